@@ -1,0 +1,44 @@
+import type { Item, ThreadEventBody, Workflow } from '@agent-chat/shared';
+
+/** A visitor's answer to a tool call that waits for approval. */
+export interface ApprovalDecision {
+  callId: string;
+  approved: boolean;
+  reason?: string;
+}
+
+/** What starts a run: a new user message, or approvals that continue an interrupted run. */
+export type RunTrigger =
+  | { kind: 'message'; message: Extract<Item, { type: 'user_message' }> }
+  | { kind: 'approval'; decisions: ApprovalDecision[] };
+
+/** Everything a run needs to know, read from the thread by the conversation service. */
+export interface RunInput {
+  runId: string;
+  threadId: string;
+  workflow: Workflow;
+  /** The agent that answers: the thread's current agent (the entry agent for a new thread). */
+  agentId: string;
+  /** The thread's items so far, oldest first, including the triggering user message. */
+  history: Item[];
+  trigger: RunTrigger;
+}
+
+/**
+ * Per-run services. Long-lived ones (model provider, tool and guardrail registries) are bound
+ * when the runner is created, so the conversation service only sees `RunAgent`.
+ */
+export interface RunContext {
+  /** Unique ids for new items. */
+  newId: () => string;
+  now: () => Date;
+  /** Aborted by run.cancel, the run timeout, or server shutdown. */
+  signal: AbortSignal;
+}
+
+/**
+ * The run loop: yields thread events (without threadId/seq, which the conversation assigns)
+ * from `run.started` to exactly one `run.finished`. It never throws: failures end in
+ * `run.finished{status:"failed"}`.
+ */
+export type RunAgent = (input: RunInput, ctx: RunContext) => AsyncIterable<ThreadEventBody>;
