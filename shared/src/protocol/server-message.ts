@@ -139,6 +139,13 @@ export const Usage = z.object({
 });
 export type Usage = z.infer<typeof Usage>;
 
+/** Why a run failed: any shared error code, or a run-only reason. */
+export const RunErrorCode = z.union([ErrorCode, z.enum(['interrupted_by_restart', 'run_timeout', 'max_tool_calls'])]);
+export type RunErrorCode = z.infer<typeof RunErrorCode>;
+
+export const RunError = z.object({ code: RunErrorCode, message: z.string() });
+export type RunError = z.infer<typeof RunError>;
+
 export const RunStatus = z.enum(['completed', 'cancelled', 'failed', 'interrupted', 'blocked', 'max_turns']);
 export type RunStatus = z.infer<typeof RunStatus>;
 
@@ -152,7 +159,7 @@ export const RunFinished = z.object({
   type: z.literal('run.finished'),
   runId: z.string().min(1),
   status: RunStatus,
-  error: ErrorPayload.optional(),
+  error: RunError.optional(),
   usage: Usage.optional(),
 });
 
