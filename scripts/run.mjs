@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+// The README's two commands end here: `npm start` → `node scripts/run.mjs start`,
+// `npm test` → `node scripts/run.mjs test`. Only Node 20 and npm are assumed: this script
+// brings pnpm (the version pinned in package.json), installs the workspace, and for tests
+// makes sure Debian's chromium is there.
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const pinned = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).packageManager.split('@')[1];
+const command = process.argv[2] ?? 'start';
+const env = { ...process.env };
+// better-sqlite3 compiles from source here; node-gyp must use the local Node headers, not download them.
+if (!env.npm_config_nodedir && existsSync('/usr/include/node/node.h')) env.npm_config_nodedir = '/usr';
+
+function log(message) {
+  process.stdout.write(`[agent-chat] ${message}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: root, stdio: 'inherit', env, ...options });
+  if (result.error) throw result.error;
+  if (result.status !== 0) process.exit(result.status ?? 1);
+}
+
+function versionOf(cmd) {
+  try {
+    return execFileSync(cmd, ['--version'], { encoding: 'utf8', env, stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Returns [command, leadingArgs] that run the pinned pnpm. */
+function findPnpm() {
+  if (versionOf('pnpm') === pinned) return ['pnpm', []];
+  log(`installing pnpm ${pinned} with npm…`);
+  const global = spawnSync('npm', ['install', '--global', `pnpm@${pinned}`], { stdio: 'inherit', env });
+  if (global.status === 0 && versionOf('pnpm') === pinned) return ['pnpm', []];
+  log(`no global install possible; using npx pnpm@${pinned}`);
+  return ['npx', ['--yes', `pnpm@${pinned}`]];
+}
+
+function chromiumPath() {
+  return [env.CHROME_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => p && existsSync(p));
+}
+
+function ensureChromium() {
+  if (chromiumPath()) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (isRoot && versionOf('apt-get')) {
+    log('installing Debian chromium for the browser tests (apt-get install chromium)…');
+    run('apt-get', ['update', '-qq']);
+    run('apt-get', ['install', '-y', '-qq', 'chromium'], { env: { ...env, DEBIAN_FRONTEND: 'noninteractive' } });
+    if (chromiumPath()) return;
+  }
+  console.error(
+    '[agent-chat] The browser tests need Chromium at /usr/bin/chromium (or set CHROME_PATH).\n' +
+      '  On Debian/Ubuntu, as root:  apt-get update && apt-get install -y chromium\n' +
+      '  Then run `npm test` again.',
+  );
+  process.exit(1);
+}
+
+const [pnpm, pre] = findPnpm();
+const pnpmRun = (...args) => run(pnpm, [...pre, ...args]);
+const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
+pnpmRun('install', ...frozen);
+
+switch (command) {
+  case 'start': {
+    pnpmRun('run', 'build');
+    // Hand the terminal to the server: Ctrl+C stops it cleanly.
+    const child = spawn(pnpm, [...pre, 'exec', 'tsx', 'demo/server.ts'], { cwd: root, stdio: 'inherit', env });
+    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+    child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+    break;
+  }
+  case 'test':
+    ensureChromium();
+    env.CHROME_PATH = chromiumPath();
+    pnpmRun('run', 'check');
+    break;
+  case 'bench':
+    pnpmRun('run', 'build');
+    pnpmRun('exec', 'tsx', 'scripts/bench.ts');
+    break;
+  default:
+    console.error(`usage: node scripts/run.mjs start|test|bench`);
+    process.exit(2);
+}

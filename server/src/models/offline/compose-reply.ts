@@ -1,0 +1,235 @@
+/**
+ * The offline model's text replies: one that uses the tool results since the visitor's last
+ * message, one that asks for a missing detail, or one that introduces the agent in the voice
+ * its instructions give it ("You are the billing specialist…"). Pure and deterministic.
+ */
+import type { ModelInputItem, ModelTool } from '../model.ts';
+import { fieldKind, type FilledArguments } from './fill-arguments.ts';
+import type { Turn } from './offline-brain.ts';
+import { classifyOutput, factLines, label, oneLine, repeatedCharge, resultList } from './summarize-output.ts';
+import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
+import { actionPhrase, callSubject, toolWords } from './tool-words.ts';
+
+const HANDOFF_PREFIX = 'transfer_to_';
+
+export interface ReplyContext {
+  instructions: string;
+  /** Every tool offered, handoffs included. */
+  tools: ModelTool[];
+  turn: Turn;
+  /** A handoff brought the conversation to this agent since the visitor's last message. */
+  handedOff: boolean;
+  /** A tool that fits the message but lacks required arguments: ask for them. */
+  missing?: (FilledArguments & { tool: ModelTool }) | undefined;
+}
+
+/** Writes the reply. */
+export function composeReply(ctx: ReplyContext): string {
+  const results = pairResults(ctx.turn.since);
+  if (results.length > 0) return resultsReply(ctx, results);
+  if (ctx.missing) return askReply(ctx.missing);
+  return introReply(ctx);
+}
+
+interface Result {
+  name: string;
+  args: Record<string, unknown>;
+  output: string | undefined;
+}
+
+function parseArgs(text: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(text);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+function pairResults(since: ModelInputItem[]): Result[] {
+  const outputs = new Map<string, string>();
+  for (const item of since) if (item.type === 'function_call_output') outputs.set(item.callId, item.output);
+  return since.flatMap((item) =>
+    item.type === 'function_call' && !item.name.startsWith(HANDOFF_PREFIX)
+      ? [{ name: item.name, args: parseArgs(item.arguments), output: outputs.get(item.callId) }]
+      : [],
+  );
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+function joinAnd(items: string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`;
+}
+
+function resultsReply(ctx: ReplyContext, results: Result[]): string {
+  const sections: string[] = [];
+  let trouble = false;
+  for (const result of results) {
+    const phrase = actionPhrase(result.name, result.args);
+    if (result.output === undefined) {
+      sections.push(`I started to ${phrase}, but it has not finished yet.`);
+      continue;
+    }
+    const outcome = classifyOutput(result.output);
+    if (outcome.kind === 'denied') {
+      trouble = true;
+      sections.push(`Okay, I did not ${phrase}, because the request was not approved.`);
+    } else if (outcome.kind === 'failed') {
+      trouble = true;
+      sections.push(`Sorry, I couldn't ${phrase} just now (${outcome.detail || 'the tool reported an error'}).`);
+    } else {
+      sections.push(okSection(result.name, result.args, outcome.value));
+    }
+  }
+  sections.push(closing(ctx, results, trouble));
+  return sections.join('\n\n');
+}
+
+function okSection(name: string, args: Record<string, unknown>, value: unknown): string {
+  const words = toolWords(name);
+  const subject = callSubject(name, args);
+  const skip = new Set(Object.entries(args).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k]) => k));
+  const list = resultList(value);
+  if (list && (Array.isArray(value) || ['search', 'find', 'list', 'query'].includes(words.verb))) {
+    const where = subject ? ` for ${subject.text}` : '';
+    if (list.length === 0) return `I couldn't find anything${where}.`;
+    return `Here's what I found${where}:\n\n${factLines(list).join('\n')}`;
+  }
+  const object = words.object || 'result';
+  const charge = repeatedCharge(value);
+  let headline: string;
+  if (charge) {
+    const what = subject?.kind === 'id' ? subject.text : `the ${object}`;
+    headline = `I ${words.past} ${what}, and it was ${charge}. Here are the details:`;
+  } else if (words.isAction) {
+    const what = subject?.kind === 'id' ? subject.text : `the ${object}${subject ? ` for ${subject.text}` : ''}`;
+    headline = `Done: I ${words.past} ${what}. Here are the details:`;
+  } else if (subject?.kind === 'id' || subject?.kind === 'query') {
+    headline = `Here's what I found for ${subject.text}:`;
+  } else {
+    headline = `Here's the ${object}${subject ? ` for ${subject.text}` : ''}:`;
+  }
+  const facts = factLines(value, skip);
+  return facts.length > 0 ? `${headline}\n\n${facts.join('\n')}` : headline.replace(/ Here are the details:$|:$/, '.');
+}
+
+/** Offers a next step that fits (an action tool the visitor hinted at), or asks what else to do. */
+function closing(ctx: ReplyContext, results: Result[], trouble: boolean): string {
+  const called = new Set(results.map((r) => r.name));
+  const known: Record<string, unknown> = Object.assign({}, ...results.map((r) => r.args));
+  const covered = new Set([...called].flatMap(identifierStems));
+  const stems = contentStems(ctx.turn.lastUser);
+  for (const tool of ctx.tools) {
+    if (tool.name.startsWith(HANDOFF_PREFIX) || called.has(tool.name)) continue;
+    const words = toolWords(tool.name);
+    // After trouble, offer a way to read; otherwise an action the visitor's words point at.
+    if (trouble === words.isAction) continue;
+    const args = argsFromKnown(tool, known);
+    if (!args) continue;
+    const own = identifierStems(tool.name).filter((s) => !covered.has(s));
+    const hinted = scoreMatch(stems, { nameStems: own, descriptionStems: [] }).score > 0;
+    if (trouble) return `Is there anything else I can do for you? For example, I can ${actionPhrase(tool.name, args)}.`;
+    if (hinted) return `If you'd like, I can also ${actionPhrase(tool.name, args)} for you.`;
+  }
+  return trouble ? 'Is there anything else I can do for you?' : 'Is there anything else I can help with?';
+}
+
+/** The tool's arguments from what earlier calls used, when every required specific field is known. */
+function argsFromKnown(tool: ModelTool, known: Record<string, unknown>): Record<string, unknown> | undefined {
+  const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+  const required = Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : [];
+  const args: Record<string, unknown> = {};
+  for (const field of required) {
+    if (known[field] !== undefined) args[field] = known[field];
+    else if (!['reason', 'query', 'boolean', 'enum'].includes(fieldKind(field, properties[field] ?? {}))) return undefined;
+  }
+  return args;
+}
+
+function fieldAsk(field: string, tool: ModelTool): string {
+  const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+  switch (fieldKind(field, properties[field] ?? {})) {
+    case 'id': {
+      const entity = field.replace(/_?id$/i, '').replace(/_/g, ' ') || toolWords(tool.name).object || 'reference';
+      return `your ${entity} number`;
+    }
+    case 'place':
+      return `which ${field === 'location' || field === 'place' ? 'place' : field} you mean`;
+    case 'query':
+      return "what you're looking for";
+    case 'email':
+      return 'your email address';
+    default:
+      return `the ${label(field).toLowerCase()}`;
+  }
+}
+
+function askReply(missing: FilledArguments & { tool: ModelTool }): string {
+  const asks = missing.missing.map((field) => fieldAsk(field, missing.tool));
+  return `I can ${capability(missing.tool)} for you. Could you tell me ${joinAnd(asks)}?`;
+}
+
+/** "look up your order", "get the weather", "check the service status". */
+function capability(tool: ModelTool): string {
+  const words = toolWords(tool.name);
+  if (!words.object) return words.infinitive;
+  const properties = Object.keys((tool.parameters.properties ?? {}) as Record<string, unknown>);
+  const owned = properties.some((p) => fieldKind(p, {}) === 'id');
+  return `${words.infinitive} ${owned ? 'your' : 'the'} ${words.object}`;
+}
+
+/** "the billing specialist", from "You are the billing specialist at Acme…". */
+export function agentName(instructions: string): string {
+  const match = /\byou are\s+([^.!?\n]+)/i.exec(instructions);
+  const name = match?.[1]?.split(/,|;|\s+(?:who|that|which|and|helping|responsible|working|for|at|on|in)\s/i)[0]?.trim();
+  return name && name.length <= 60 ? name : 'the assistant';
+}
+
+function capabilities(tools: ModelTool[]): string {
+  const own = tools.filter((t) => !t.name.startsWith(HANDOFF_PREFIX)).map(capability);
+  const teams = tools
+    .filter((t) => t.name.startsWith(HANDOFF_PREFIX))
+    .map((t) => {
+      const team = capitalize(t.name.slice(HANDOFF_PREFIX.length).replace(/[_-]+/g, ' '));
+      const about = oneLine(t.description, 80).replace(/\.$/, '');
+      return about ? `**${team}** (${about})` : `**${team}**`;
+    });
+  const sentences: string[] = [];
+  if (own.length > 0) sentences.push(`I can ${joinAnd(own)}.`);
+  if (teams.length > 0) sentences.push(`I can connect you with ${joinAnd(teams)}.`);
+  return sentences.join(' ');
+}
+
+function introReply(ctx: ReplyContext): string {
+  const name = agentName(ctx.instructions);
+  const text = ctx.turn.lastUser.trim();
+  const count = words(text).length;
+  const caps = capabilities(ctx.tools);
+  const withCaps = (sentence: string): string => [sentence, caps].filter(Boolean).join(' ');
+  if (/\b(?:thanks|thank you|thx|cheers)\b/i.test(text) && count <= 8) {
+    return "You're welcome! Is there anything else I can help with?";
+  }
+  if (/^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|greetings)\b/i.test(text) && count <= 6) {
+    return `${withCaps(`Hi! I'm ${name}.`)} What can I do for you?`;
+  }
+  if (ctx.handedOff) {
+    const idTool = ctx.tools.find((t) => capability(t).includes(' your '));
+    const hint = idTool ? `Could you share ${fieldAsk(firstIdField(idTool), idTool)} so I can take a look?` : 'Could you tell me a bit more about what you need?';
+    return `${withCaps(`Hi, I'm ${name}, and I'll take it from here.`)} ${hint}`;
+  }
+  if (caps) return `${withCaps(`I'm not sure I can help with that directly. I'm ${name}.`)} What would you like to do?`;
+  const topic = contentStems(text).length > 0 ? ` about “${oneLine(text, 60)}”` : '';
+  return (
+    `Thanks for your message${topic}! I'm ${name}, running on the built-in offline model, so my answers here are ` +
+    'simple and scripted. With an OpenAI API key configured, a real model answers in this same chat. ' +
+    'Is there anything else I can help with?'
+  );
+}
+
+function firstIdField(tool: ModelTool): string {
+  return Object.keys((tool.parameters.properties ?? {}) as Record<string, unknown>).find((p) => fieldKind(p, {}) === 'id') ?? 'id';
+}

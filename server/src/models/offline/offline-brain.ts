@@ -1,0 +1,192 @@
+/**
+ * The offline model's mind: given the instructions, the conversation and the tools offered,
+ * decide the next output. Pure and deterministic (no randomness, no clock), so the same
+ * conversation always gets the same answer.
+ *
+ * The rules, in order (see `decide`):
+ * 1. A structured-output request (llm_judge) gets a JSON verdict (`judge.ts`).
+ * 2. Tools: the non-handoff tools that best match the visitor's last message (stems of its
+ *    words against the tool's name and description, with small synonym sets), not yet called
+ *    since that message, whose required arguments can be filled from the text. Several may be
+ *    called at once when each is named by a word of its own ("weather" and "docs").
+ *    An action tool (refund, cancel…) is only called when the visitor used its verb.
+ * 3. A handoff (`transfer_to_<agent>`) whose name and description match best, unless a
+ *    handoff or a tool call already happened since the visitor's message.
+ * 4. A question, with a search-like tool (its only required field is a query): search.
+ * 5. Text (`compose-reply.ts`): a reply that uses the tool results, or says that a call was
+ *    denied or failed, or asks for missing details, or introduces the agent.
+ */
+import type { ModelInputItem, ModelTool } from '../model.ts';
+import { composeReply } from './compose-reply.ts';
+import { fieldKind, fillArguments } from './fill-arguments.ts';
+import { judge } from './judge.ts';
+import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
+import { actionStem } from './tool-words.ts';
+
+/** What the offline model sees: the request, normalized over both APIs. */
+export interface BrainInput {
+  instructions: string;
+  conversation: ModelInputItem[];
+  tools: ModelTool[];
+  responseFormat?: { name: string; schema: Record<string, unknown> } | undefined;
+}
+
+/** What it answers: text, or one or more tool calls (arguments as JSON text). */
+export type BrainOutput =
+  | { kind: 'text'; text: string }
+  | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: string }> };
+
+export const HANDOFF_PREFIX = 'transfer_to_';
+const TOOL_THRESHOLD = 1;
+const HANDOFF_THRESHOLD = 0.5;
+/** A safety net against a workflow that keeps feeding results back: answer in text after this many calls. */
+const MAX_CALLS_PER_MESSAGE = 8;
+const MAX_READ_CHARS = 4_000;
+
+interface Candidate {
+  tool: ModelTool;
+  score: number;
+  directNameHits: string[];
+  nameStems: string[];
+  args: Record<string, unknown>;
+  missing: string[];
+}
+
+/** The conversation around the visitor's latest message. */
+export interface Turn {
+  lastUser: string;
+  /** The visitor's message before, when the assistant's last words were a question (a follow-up answer). */
+  previousUser: string | undefined;
+  /** Items after the latest user message. */
+  since: ModelInputItem[];
+}
+
+export function readTurn(conversation: ModelInputItem[]): Turn {
+  const isUser = (item: ModelInputItem | undefined): item is Extract<ModelInputItem, { type: 'message' }> =>
+    item?.type === 'message' && item.role === 'user';
+  let last = -1;
+  for (let i = conversation.length - 1; i >= 0; i--) if (isUser(conversation[i])) { last = i; break; }
+  const lastItem = conversation[last];
+  // Only the start of a long message is read: enough to decide, and it bounds the work on untrusted text.
+  const lastUser = isUser(lastItem) ? lastItem.content.slice(0, MAX_READ_CHARS) : '';
+  // A follow-up answer: the assistant's last words (after at most a handoff) were a question asking for details.
+  let previousUser: string | undefined;
+  const before = conversation[last - 1];
+  if (before?.type === 'message' && before.role === 'assistant' && before.content.trim().endsWith('?')) {
+    for (let i = last - 2; i >= 0; i--) {
+      const item = conversation[i];
+      if (isUser(item)) { previousUser = item.content.slice(0, MAX_READ_CHARS); break; }
+      const handoffStep =
+        (item?.type === 'function_call' && item.name.startsWith(HANDOFF_PREFIX)) || item?.type === 'function_call_output';
+      if (!handoffStep) break;
+    }
+  }
+  return { lastUser, previousUser, since: conversation.slice(last + 1) };
+}
+
+/** Decides the next output. See the file comment for the rules. */
+export function decide(input: BrainInput): BrainOutput {
+  if (input.responseFormat) return { kind: 'text', text: judge(input.instructions, input.conversation, input.responseFormat.schema) };
+
+  const turn = readTurn(input.conversation);
+  const calls = turn.since.filter((item) => item.type === 'function_call');
+  const toolCallsSince = calls.filter((call) => !call.name.startsWith(HANDOFF_PREFIX));
+  const handedOff = calls.length > toolCallsSince.length;
+  const tools = input.tools.filter((tool) => !tool.name.startsWith(HANDOFF_PREFIX));
+  const handoffs = input.tools.filter((tool) => tool.name.startsWith(HANDOFF_PREFIX));
+  const reply = (missing?: Candidate): BrainOutput => ({
+    kind: 'text',
+    text: composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing }),
+  });
+  if (calls.length >= MAX_CALLS_PER_MESSAGE || !turn.lastUser.trim()) return reply();
+
+  // 2. Tools. A follow-up answer ("1234" after "which order?") is read together with the question it answers.
+  const calledNames = new Set(toolCallsSince.map((call) => call.name));
+  const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, turn.previousUser];
+  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined);
+  const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
+  if (picked.length > 0) {
+    return { kind: 'tool_calls', calls: picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })) };
+  }
+  const wanting = toolCallsSince.length === 0 ? candidates.find((c) => c.missing.length > 0 && c.score >= TOOL_THRESHOLD) : undefined;
+
+  // 3. Handoff: at most one per visitor message, and not once this agent has started working.
+  if (!handedOff && toolCallsSince.length === 0) {
+    const stems = contentStems(turn.lastUser);
+    let best: { tool: ModelTool; score: number } | undefined;
+    for (const tool of handoffs) {
+      const { score } = scoreMatch(stems, {
+        nameStems: identifierStems(tool.name.slice(HANDOFF_PREFIX.length)),
+        descriptionStems: contentStems(tool.description),
+      });
+      if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
+    }
+    if (best && (!wanting || best.score > wanting.score)) {
+      return { kind: 'tool_calls', calls: [{ name: best.tool.name, arguments: '{}' }] };
+    }
+  }
+  if (wanting) return reply(wanting);
+
+  // 4. A question and a search tool: look it up.
+  if (toolCallsSince.length === 0 && isQuestion(turn.lastUser)) {
+    const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool));
+    if (search) return { kind: 'tool_calls', calls: [{ name: search.tool.name, arguments: JSON.stringify(search.args) }] };
+  }
+  return reply();
+}
+
+/** Scores and fills every tool, best first (ties keep the workflow's order). */
+function rankTools(tools: ModelTool[], texts: string[], followUp: boolean): Candidate[] {
+  const stems = contentStems(texts.join('\n'));
+  const candidates = tools.map((tool): Candidate => {
+    const nameStems = identifierStems(tool.name);
+    let { score, directNameHits } = scoreMatch(stems, { nameStems, descriptionStems: contentStems(tool.description) });
+    const { args, missing } = fillArguments(tool.parameters, texts);
+    // A follow-up that supplies a required field ("1234" after "which order?") points at the tools that need it.
+    if (followUp && suppliesRequired(tool, texts[0] ?? '')) score += TOOL_THRESHOLD;
+    // Never take an action the visitor did not ask for: "charged twice" is not "refund".
+    const verb = actionStem(tool.name);
+    const allowed = verb === undefined || stems.includes(verb);
+    return { tool, score: allowed ? score : 0, directNameHits, nameStems, args, missing };
+  });
+  return candidates.sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The best fillable tool (when nothing was called yet), plus every other fillable one that a
+ * word of its own names: "order" does not call `refund_order` once `lookup_order` covered it.
+ */
+function pickTools(candidates: Candidate[], calledNames: string[]): Candidate[] {
+  const covered = new Set(calledNames.flatMap(identifierStems));
+  const picked: Candidate[] = [];
+  for (const candidate of candidates) {
+    if (candidate.score < TOOL_THRESHOLD || candidate.missing.length > 0) continue;
+    const ownWord = candidate.directNameHits.some((word) => !covered.has(word));
+    if (picked.length === 0 && calledNames.length === 0 ? candidate.score >= TOOL_THRESHOLD : ownWord) {
+      picked.push(candidate);
+      for (const word of candidate.nameStems) covered.add(word);
+    }
+  }
+  return picked;
+}
+
+/** Whether the text fills one of the tool's required specific fields (an id, a number, a place, an email). */
+function suppliesRequired(tool: ModelTool, text: string): boolean {
+  const required = Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : [];
+  const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+  const specific = required.filter((field) => ['id', 'number', 'place', 'email'].includes(fieldKind(field, properties[field] ?? {})));
+  if (specific.length === 0) return false;
+  const { missing } = fillArguments({ ...tool.parameters, required: specific }, [text]);
+  return specific.some((field) => !missing.includes(field));
+}
+
+function isQuestion(text: string): boolean {
+  return /\?\s*$/.test(text.trim()) || /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will)\b/i.test(text.trim());
+}
+
+/** A tool whose only required field is a query: a search. */
+function isSearchTool(tool: ModelTool): boolean {
+  const required = Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : [];
+  const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+  return required.length === 1 && fieldKind(required[0] ?? '', properties[required[0] ?? ''] ?? {}) === 'query';
+}

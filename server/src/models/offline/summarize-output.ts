@@ -1,0 +1,185 @@
+/**
+ * Reads a tool's output for the offline model's reply: did it work, was it denied, and what
+ * are its key facts as short markdown bullets. Tool output is untrusted text: it is parsed,
+ * trimmed and flattened to single lines, never executed or echoed at length.
+ */
+
+/** What a tool call came back with. */
+export type Outcome =
+  | { kind: 'ok'; value: unknown }
+  | { kind: 'denied'; detail: string }
+  | { kind: 'failed'; detail: string };
+
+const DENIED = /\b(?:denied|declined|rejected|not approved|disapproved)\b/i;
+const FAILED = /^(?:error|failed|failure|tool (?:error|failed)|exception)\b|\btimed out\b/i;
+
+function parse(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+/** One line, at most `max` characters. */
+export function oneLine(text: string, max = 160): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}
+
+/**
+ * Classifies an output. Denied: the text (or an `error`/`status`/`message` field) says
+ * denied/declined/rejected/not approved, or `approved: false`. Failed: an `error` field,
+ * `ok: false`/`success: false`, or text starting with "Error"/"Failed" or saying "timed out".
+ */
+export function classifyOutput(output: string): Outcome {
+  const value = parse(output);
+  if (typeof value === 'string') {
+    if (DENIED.test(value)) return { kind: 'denied', detail: oneLine(value) };
+    if (FAILED.test(value.trim())) return { kind: 'failed', detail: oneLine(value) };
+    return { kind: 'ok', value };
+  }
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    const record = value as Record<string, unknown>;
+    const error = record.error;
+    const errorText =
+      typeof error === 'string' ? error : error && typeof error === 'object' ? String((error as { message?: unknown }).message ?? '') : '';
+    const status = typeof record.status === 'string' ? record.status : '';
+    const message = typeof record.message === 'string' ? record.message : '';
+    if (record.approved === false || record.denied === true || DENIED.test(status) || (error && DENIED.test(errorText))) {
+      return { kind: 'denied', detail: oneLine(errorText || message || status) };
+    }
+    if (error || record.ok === false || record.success === false) {
+      return { kind: 'failed', detail: oneLine(errorText || message || 'the tool reported an error') };
+    }
+  }
+  return { kind: 'ok', value };
+}
+
+const MONEY_KEY = /amount|total|price|cost|balance|fee|refund|charge|paid|subtotal/i;
+const UNIT_SUFFIX: Record<string, string> = { c: ' (°C)', f: ' (°F)', pct: ' (%)', percent: ' (%)', kmh: ' (km/h)', mph: ' (mph)', mm: ' (mm)' };
+
+/** `created_at` → "Created at", `temperature_c` → "Temperature (°C)", `orderId` → "Order ID". */
+export function label(key: string): string {
+  const parts = key.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().split(/[_\-\s]+/).filter(Boolean);
+  const last = parts.at(-1) ?? '';
+  const unit = parts.length > 1 && UNIT_SUFFIX[last] ? UNIT_SUFFIX[last] : '';
+  const words = (unit ? parts.slice(0, -1) : parts).map((p) => (p === 'id' ? 'ID' : p));
+  const text = words.join(' ');
+  return `${text.charAt(0).toUpperCase()}${text.slice(1)}${unit}`;
+}
+
+function money(value: number, currency: unknown): string {
+  const code = typeof currency === 'string' ? currency.toUpperCase() : 'USD';
+  return code === 'USD' ? `$${value.toFixed(2)}` : `${value.toFixed(2)} ${code}`;
+}
+
+/** A scalar for a sentence: money for amount-like keys, yes/no for booleans, one trimmed line for text. */
+export function formatValue(key: string, value: unknown, currency?: unknown): string {
+  if (typeof value === 'number') return MONEY_KEY.test(key) && !/count|qty|quantity|id$/i.test(key) ? money(value, currency) : String(value);
+  if (typeof value === 'boolean') return value ? 'yes' : 'no';
+  if (value === null || value === undefined) return '—';
+  if (typeof value === 'string') {
+    // ISO timestamps read better as "2026-11-02 10:00".
+    const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(value);
+    return iso ? (iso[2] === '00:00' ? `${iso[1]}` : `${iso[1]} ${iso[2]}`) : oneLine(value, 120);
+  }
+  return oneLine(JSON.stringify(value), 120);
+}
+
+function isScalar(value: unknown): boolean {
+  return value === null || ['string', 'number', 'boolean'].includes(typeof value);
+}
+
+/** An object on one line: "59.00 · 2026-11-02 · captured". */
+function inline(value: unknown, currency?: unknown): string {
+  if (isScalar(value)) return formatValue('', value);
+  if (Array.isArray(value)) return oneLine(value.map((v) => inline(v, currency)).join(', '), 160);
+  const record = value as Record<string, unknown>;
+  const cur = record.currency ?? currency;
+  const parts = Object.entries(record)
+    .filter(([key, v]) => isScalar(v) && key !== 'currency')
+    .slice(0, 5)
+    .map(([key, v]) => formatValue(key, v, cur));
+  return oneLine(parts.join(' · '), 160);
+}
+
+/** Key facts as markdown bullets: up to 8 fields, lists shown as a count plus their first items. */
+export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Set()): string[] {
+  if (isScalar(value)) return typeof value === 'string' && value.trim() ? [`> ${oneLine(value, 400)}`] : [];
+  if (Array.isArray(value)) {
+    const lines = value.slice(0, 5).map((item) => `- ${itemTitle(item)}`);
+    if (value.length > 5) lines.push(`- …and ${value.length - 5} more`);
+    return lines;
+  }
+  const record = value as Record<string, unknown>;
+  const lines: string[] = [];
+  for (const [key, v] of Object.entries(record)) {
+    if (skipKeys.has(key) || key === 'currency' || lines.length >= 8) continue;
+    if (Array.isArray(v)) {
+      if (v.length === 0) lines.push(`- **${label(key)}:** none`);
+      else if (v.every(isScalar)) lines.push(`- **${label(key)}:** ${oneLine(v.map((x) => formatValue(key, x)).join(', '))}`);
+      else {
+        lines.push(`- **${label(key)}:** ${v.length}`);
+        for (const item of v.slice(0, 3)) lines.push(`  - ${inline(item, record.currency)}`);
+      }
+    } else if (v && typeof v === 'object') {
+      lines.push(`- **${label(key)}:** ${inline(v, record.currency)}`);
+    } else {
+      lines.push(`- **${label(key)}:** ${formatValue(key, v, record.currency)}`);
+    }
+  }
+  return lines;
+}
+
+/** A search hit or list entry: bold title (when there is one) and a short snippet. */
+function itemTitle(item: unknown): string {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return inline(item);
+  const record = item as Record<string, unknown>;
+  const title = record.title ?? record.name ?? record.heading;
+  const body = record.snippet ?? record.summary ?? record.excerpt ?? record.description ?? record.text ?? record.content;
+  if (typeof title === 'string') return typeof body === 'string' ? `**${oneLine(title, 80)}**: ${oneLine(body, 160)}` : `**${oneLine(title, 80)}**`;
+  return inline(item);
+}
+
+/** The list a search-like output carries: the output itself, or its results/items/articles field. */
+export function resultList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (value && typeof value === 'object') {
+    const record = value as Record<string, unknown>;
+    for (const key of ['results', 'items', 'articles', 'documents', 'docs', 'matches', 'hits']) {
+      if (Array.isArray(record[key])) return record[key] as unknown[];
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Spots repeated charges: a charges/payments/transactions list with two or more entries of
+ * the same amount on the same day. Returns e.g. "charged **$59.00** twice on 2026-11-02".
+ */
+export function repeatedCharge(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
+  const record = value as Record<string, unknown>;
+  for (const [key, list] of Object.entries(record)) {
+    if (!/charge|payment|transaction/i.test(key) || !Array.isArray(list)) continue;
+    const seen = new Map<string, number>();
+    for (const entry of list) {
+      if (!entry || typeof entry !== 'object') continue;
+      const e = entry as Record<string, unknown>;
+      const amount = Object.entries(e).find(([k, v]) => MONEY_KEY.test(k) && typeof v === 'number')?.[1];
+      const date = Object.entries(e).find(([k, v]) => /date|at$|time|day/i.test(k) && typeof v === 'string')?.[1];
+      if (typeof amount !== 'number') continue;
+      const slot = `${amount}|${typeof date === 'string' ? date.slice(0, 10) : ''}`;
+      seen.set(slot, (seen.get(slot) ?? 0) + 1);
+    }
+    for (const [slot, count] of seen) {
+      if (count < 2) continue;
+      const [amount, day] = slot.split('|');
+      const times = count === 2 ? 'twice' : `${count} times`;
+      const cur = record.currency;
+      return `charged **${money(Number(amount), cur)}** ${times}${day ? ` on ${day}` : ''}`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,80 @@
+/**
+ * How the offline model talks about a tool: its verb, its object, and the subject of a call
+ * ("order **1234**", "**Paris**"). Shared by the decision logic and the reply writer.
+ */
+import { fieldKind } from './fill-arguments.ts';
+import { stem } from './text-match.ts';
+
+/** verb → [infinitive as written, past tense] */
+const VERBS: Record<string, [string, string]> = {
+  lookup: ['look up', 'looked up'], get: ['get', 'got'], check: ['check', 'checked'], search: ['search', 'searched'],
+  find: ['find', 'found'], list: ['list', 'listed'], fetch: ['fetch', 'fetched'], show: ['show', 'showed'],
+  track: ['track', 'tracked'], view: ['view', 'viewed'], read: ['read', 'read'], query: ['query', 'queried'],
+  refund: ['refund', 'refunded'], cancel: ['cancel', 'cancelled'], create: ['create', 'created'], update: ['update', 'updated'],
+  send: ['send', 'sent'], book: ['book', 'booked'], reset: ['reset', 'reset'], delete: ['delete', 'deleted'],
+  remove: ['remove', 'removed'], open: ['open', 'opened'], close: ['close', 'closed'], escalate: ['escalate', 'escalated'],
+  apply: ['apply', 'applied'], schedule: ['schedule', 'scheduled'], submit: ['submit', 'submitted'], change: ['change', 'changed'],
+  issue: ['issue', 'issued'], add: ['add', 'added'], set: ['set', 'set'], charge: ['charge', 'charged'], pay: ['pay', 'paid'],
+  transfer: ['transfer', 'transferred'], approve: ['approve', 'approved'], report: ['report', 'reported'], file: ['file', 'filed'],
+  resend: ['resend', 'resent'], upgrade: ['upgrade', 'upgraded'], downgrade: ['downgrade', 'downgraded'], modify: ['modify', 'modified'],
+};
+
+/** Verbs that only read: calling them on a hunch is harmless. Every other known verb changes something. */
+const READ_VERBS = new Set(['lookup', 'get', 'check', 'search', 'find', 'list', 'fetch', 'show', 'track', 'view', 'read', 'query']);
+
+/** A tool name taken apart: `refund_order` → verb refund, object "order". */
+export interface ToolWords {
+  verb: string;
+  infinitive: string;
+  past: string;
+  object: string;
+  /** True when the verb changes something (refund, cancel…): the visitor must have said it. */
+  isAction: boolean;
+}
+
+export function toolWords(name: string): ToolWords {
+  const parts = name
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .split(/[_\-.\s]+/)
+    .map((p) => p.toLowerCase())
+    .filter(Boolean);
+  const first = parts[0] ?? name;
+  const known = VERBS[first];
+  if (known) {
+    return { verb: first, infinitive: known[0], past: known[1], object: parts.slice(1).join(' '), isAction: !READ_VERBS.has(first) };
+  }
+  // A noun name such as `service_status`: reading it is "checking" it.
+  return { verb: 'check', infinitive: 'check', past: 'checked', object: parts.join(' '), isAction: false };
+}
+
+/** The stem a visitor must use for an action tool to be called, e.g. "refund". */
+export function actionStem(name: string): string | undefined {
+  const words = toolWords(name);
+  return words.isAction ? stem(words.verb) : undefined;
+}
+
+/** What a call is about, for a sentence: `order **1234**`, `**Paris**`, `“reset password”`. */
+export function callSubject(name: string, args: Record<string, unknown>): { text: string; kind: 'id' | 'place' | 'query' } | undefined {
+  const object = toolWords(name).object;
+  for (const [field, value] of Object.entries(args)) {
+    if (typeof value !== 'string' && typeof value !== 'number') continue;
+    const kind = fieldKind(field, { type: typeof value === 'number' ? 'number' : 'string' });
+    if (kind === 'id') {
+      const entity = field.replace(/_?id$/i, '').replace(/_/g, ' ') || object || 'item';
+      return { text: `${entity} **${String(value)}**`, kind };
+    }
+    if (kind === 'place') return { text: `**${String(value)}**`, kind };
+    if (kind === 'query') return { text: `“${String(value).slice(0, 80)}”`, kind };
+  }
+  return undefined;
+}
+
+/** "look up order **1234**", "get the weather for **Paris**", "check service status". */
+export function actionPhrase(name: string, args: Record<string, unknown>): string {
+  const words = toolWords(name);
+  const subject = callSubject(name, args);
+  if (subject?.kind === 'id') return `${words.infinitive} ${subject.text}`;
+  const object = words.object ? `the ${words.object}` : '';
+  const base = [words.infinitive, object].filter(Boolean).join(' ');
+  return subject ? `${base} for ${subject.text}` : base;
+}
