@@ -1,0 +1,139 @@
+import type { GuardrailItem, ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
+import { toErrorPayload } from '../errors.ts';
+import type { ModelProvider } from '../models/model.ts';
+import { createToolResolver } from './agent-tools.ts';
+import { runTurn } from './agent-turn.ts';
+import { resolveApprovals } from './approvals.ts';
+import type { GuardrailRegistry } from './guardrails/guardrail.ts';
+import { runGuardrails } from './guardrails/run-guardrails.ts';
+import type { HttpToolOptions } from './http-tool.ts';
+import { finishOf, type NextStep } from './next-step.ts';
+import { added, done, findAgent, guardrailContext, itemBase, remember, type RunState } from './run-state.ts';
+import type { RunAgent, RunContext, RunInput } from './run-types.ts';
+import type { ToolRegistry } from './tool.ts';
+
+/** What a runner is built from: created once in main.ts, shared by every run. */
+export interface RunAgentDeps {
+  models: ModelProvider;
+  /** Built-in tools (the workflow files' HTTP tools are built from the workflow itself). */
+  tools: ToolRegistry;
+  /** Custom guardrails named by `{ "kind": "custom", "ref": … }`. */
+  guardrails?: GuardrailRegistry;
+  /** Where unexpected failures are reported (never to the visitor). */
+  log?: (message: string) => void;
+  /** For HTTP tools: environment and fetch (tests inject them). */
+  http?: HttpToolOptions;
+}
+
+/**
+ * Input guardrails of the agent answering the visitor's message, before any model call. A `pii`
+ * redaction rewrites the stored message (item.done with the redacted text) so the model only
+ * ever sees the redacted text; a trip adds a guardrail item and the text never reaches the model.
+ */
+async function* checkInput(state: RunState, message: UserMessageItem): AsyncGenerator<ThreadEventBody, NextStep | undefined> {
+  const outcome = await runGuardrails(state.agent.inputGuardrails, message.text, guardrailContext(state, 'input'), state.services.guardrails);
+  if (state.signal.aborted) return { type: 'aborted' };
+  if (outcome.redacted) {
+    const redacted: UserMessageItem = { ...message, text: outcome.text };
+    remember(state, redacted);
+    yield done(redacted);
+  }
+  if (!outcome.tripped) return undefined;
+  state.services.log(`input guardrail ${outcome.tripped.name} tripped on run ${state.input.runId}: ${JSON.stringify(outcome.tripped.outputInfo ?? null).slice(0, 200)}`);
+  const notice: GuardrailItem = {
+    ...itemBase(state),
+    type: 'guardrail',
+    agent: state.agent.id,
+    name: outcome.tripped.name,
+    stage: 'input',
+    message: outcome.tripped.message,
+  };
+  remember(state, notice);
+  yield added(notice);
+  yield done(notice);
+  return { type: 'blocked' };
+}
+
+/** The run's phases: the trigger (guardrails or approvals), then model turns until a step ends it. */
+async function* drive(state: RunState): AsyncGenerator<ThreadEventBody, Exclude<NextStep, { type: 'run_again' | 'handoff' }>> {
+  const { trigger } = state.input;
+  if (trigger.kind === 'message') {
+    const stop = yield* checkInput(state, trigger.message);
+    if (stop) return stop as Exclude<NextStep, { type: 'run_again' | 'handoff' }>;
+  } else {
+    const { resolved, remaining } = yield* resolveApprovals(state, trigger.decisions);
+    if (state.signal.aborted) return { type: 'aborted' };
+    if (remaining > 0) return { type: 'interruption' };
+    // Nothing was waiting: a repeated decision must not make the agent answer twice.
+    if (resolved === 0) return { type: 'final_output' };
+  }
+  for (;;) {
+    if (state.signal.aborted) return { type: 'aborted' };
+    if (state.turns >= state.workflow.limits.maxTurns) return { type: 'max_turns' };
+    const step = yield* runTurn(state);
+    switch (step.type) {
+      case 'run_again':
+      case 'handoff':
+        continue;
+      default:
+        return step;
+    }
+  }
+}
+
+/**
+ * The run loop (issue 3): yields thread events from `run.started` to exactly one `run.finished`
+ * and never throws. It reads nothing but `input` (the thread's items), so an interrupted run can
+ * be continued by a fresh runner after a restart.
+ */
+export function createRunAgent(deps: RunAgentDeps): RunAgent {
+  const services = {
+    models: deps.models,
+    resolveTools: createToolResolver(deps.tools, deps.http),
+    guardrails: deps.guardrails,
+    log: deps.log ?? ((message: string) => console.error(`[run] ${message}`)),
+  };
+
+  return async function* runAgent(input: RunInput, ctx: RunContext): AsyncGenerator<ThreadEventBody> {
+    const { workflow } = input;
+    // One controller per run joins cancel and timeout (AbortSignal.any leaks on Node 20).
+    const controller = new AbortController();
+    let timedOut = false;
+    const onCancel = () => controller.abort();
+    ctx.signal.addEventListener('abort', onCancel, { once: true });
+    if (ctx.signal.aborted) controller.abort();
+    const timer = setTimeout(() => {
+      timedOut = !controller.signal.aborted;
+      controller.abort();
+    }, workflow.limits.runTimeoutMs);
+
+    const agent = findAgent(workflow, input.agentId) ?? findAgent(workflow, workflow.entryAgent) ?? workflow.agents[0];
+    const state: RunState = {
+      input,
+      ctx,
+      services,
+      workflow,
+      signal: controller.signal,
+      agent: agent as NonNullable<typeof agent>,
+      items: [...input.history],
+      turns: 0,
+      toolCalls: 0,
+    };
+    const { trigger } = input;
+    if (trigger.kind === 'message' && !state.items.some((item) => item.id === trigger.message.id)) state.items.push(trigger.message);
+
+    let finish: ReturnType<typeof finishOf>;
+    try {
+      yield { type: 'run.started', runId: input.runId, agent: state.agent.id };
+      const step = yield* drive(state);
+      finish = finishOf(step, timedOut);
+    } catch (error) {
+      services.log(`run ${input.runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      finish = controller.signal.aborted ? finishOf({ type: 'aborted' }, timedOut) : { status: 'failed', error: toErrorPayload(error) };
+    } finally {
+      clearTimeout(timer);
+      ctx.signal.removeEventListener('abort', onCancel);
+    }
+    yield { type: 'run.finished', runId: input.runId, ...finish, ...(state.usage ? { usage: state.usage } : {}) };
+  };
+}

@@ -1,0 +1,82 @@
+import type { AgentSpec, Item, ThreadEventBody, Usage, Workflow } from '@agent-chat/shared';
+import type { ModelProvider } from '../models/model.ts';
+import type { ToolResolver } from './agent-tools.ts';
+import type { GuardrailContext, GuardrailRegistry, GuardrailStage } from './guardrails/guardrail.ts';
+import type { RunContext, RunInput } from './run-types.ts';
+
+/** Long-lived services of a runner (bound once by `createRunAgent`). */
+export interface RunServices {
+  models: ModelProvider;
+  resolveTools: ToolResolver;
+  guardrails?: GuardrailRegistry;
+  log: (message: string) => void;
+}
+
+/** The mutable state of one run, shared by its phases. Nothing here outlives the run. */
+export interface RunState {
+  readonly input: RunInput;
+  readonly ctx: RunContext;
+  readonly services: RunServices;
+  readonly workflow: Workflow;
+  /** Aborted by a cancel (ctx.signal) or the run timeout: the one signal every phase uses. */
+  readonly signal: AbortSignal;
+  /** The agent answering now; changes on a handoff. */
+  agent: AgentSpec;
+  /** The thread as the model sees it: the history plus every item this run produced (final states). */
+  items: Item[];
+  turns: number;
+  toolCalls: number;
+  usage?: Usage;
+}
+
+/** Common fields of a new item. */
+export function itemBase(state: RunState): { id: string; createdAt: string } {
+  return { id: state.ctx.newId(), createdAt: state.ctx.now().toISOString() };
+}
+
+export function added(item: Item): ThreadEventBody {
+  return { type: 'item.added', item };
+}
+
+export function done(item: Item): ThreadEventBody {
+  return { type: 'item.done', item };
+}
+
+/** Records an item's final state in the run's view of the thread (replacing an earlier state). */
+export function remember(state: RunState, item: Item): void {
+  const index = state.items.findIndex((existing) => existing.id === item.id);
+  if (index >= 0) state.items[index] = item;
+  else state.items.push(item);
+}
+
+/** Forgets an item (an answer withdrawn by an output guardrail). */
+export function forget(state: RunState, itemId: string): void {
+  state.items = state.items.filter((item) => item.id !== itemId);
+}
+
+/** The agent spec with this id, if the workflow still has it. */
+export function findAgent(workflow: Workflow, agentId: string | undefined): AgentSpec | undefined {
+  return workflow.agents.find((agent) => agent.id === agentId);
+}
+
+/** What a guardrail of the current agent gets to know about the run. */
+export function guardrailContext(state: RunState, stage: GuardrailStage): GuardrailContext {
+  return {
+    stage,
+    signal: state.signal,
+    models: state.services.models,
+    workflow: state.workflow,
+    agent: state.agent,
+    threadId: state.input.threadId,
+    runId: state.input.runId,
+  };
+}
+
+/** Adds a model call's token usage to the run's. */
+export function addUsage(state: RunState, usage: Usage | undefined): void {
+  if (!usage) return;
+  state.usage = {
+    inputTokens: (state.usage?.inputTokens ?? 0) + usage.inputTokens,
+    outputTokens: (state.usage?.outputTokens ?? 0) + usage.outputTokens,
+  };
+}

@@ -1,0 +1,123 @@
+import { type AgentSpec, type GuardrailSpec, type GuardrailStage, toolRefName, type Workflow } from '@agent-chat/shared';
+import { compileParameters, isHostAllowed, urlPlaceholders } from '../agents/http-tool.ts';
+import type { GuardrailRegistry } from '../agents/guardrails/guardrail.ts';
+import { compilePattern } from '../agents/guardrails/blocklist.ts';
+import type { ToolRegistry } from '../agents/tool.ts';
+
+/** The registries a workflow's names must resolve in. */
+export interface WorkflowRegistries {
+  tools: ToolRegistry;
+  guardrails?: GuardrailRegistry;
+}
+
+/** One problem in a file: the field path (`agents[2].handoffs[0]`) and what is wrong. */
+export interface Problem {
+  path: string;
+  message: string;
+}
+
+function regexProblem(pattern: string): string | undefined {
+  try {
+    compilePattern(pattern);
+    return undefined;
+  } catch (error) {
+    return `invalid regular expression: ${error instanceof Error ? error.message : String(error)}`;
+  }
+}
+
+function checkGuardrail(spec: GuardrailSpec, path: string, stage: GuardrailStage, registries: WorkflowRegistries, out: Problem[]): void {
+  switch (spec.kind) {
+    case 'custom': {
+      const guardrail = registries.guardrails?.get(spec.ref);
+      if (!guardrail) out.push({ path: `${path}.ref`, message: `unknown custom guardrail "${spec.ref}"` });
+      else if (!guardrail.stages.includes(stage)) out.push({ path: `${path}.ref`, message: `custom guardrail "${spec.ref}" cannot run on ${stage}` });
+      break;
+    }
+    case 'blocklist':
+      if (spec.words.length === 0 && spec.patterns.length === 0) out.push({ path, message: 'a blocklist needs words or patterns' });
+      spec.patterns.forEach((pattern, k) => {
+        const problem = regexProblem(pattern);
+        if (problem) out.push({ path: `${path}.patterns[${k}]`, message: problem });
+      });
+      break;
+    case 'prompt_injection':
+      spec.extraPatterns.forEach((pattern, k) => {
+        const problem = regexProblem(pattern);
+        if (problem) out.push({ path: `${path}.extraPatterns[${k}]`, message: problem });
+      });
+      break;
+    case 'max_length':
+      if (spec.maxChars === undefined && spec.maxWords === undefined) out.push({ path, message: 'set maxChars or maxWords' });
+      break;
+    default:
+      break;
+  }
+}
+
+function checkHttpTools(workflow: Workflow, registries: WorkflowRegistries, out: Problem[]): void {
+  const seen = new Set<string>();
+  workflow.tools.forEach((tool, k) => {
+    const path = `tools[${k}]`;
+    if (seen.has(tool.name)) out.push({ path: `${path}.name`, message: `duplicate tool name "${tool.name}"` });
+    seen.add(tool.name);
+    if (registries.tools.has(tool.name)) out.push({ path: `${path}.name`, message: `"${tool.name}" is already a built-in tool` });
+    if (tool.name.startsWith('transfer_to_')) out.push({ path: `${path}.name`, message: 'names starting with transfer_to_ are reserved for handoffs' });
+    const declared = Object.keys(tool.parameters.properties);
+    for (const name of urlPlaceholders(tool.url)) {
+      if (!declared.includes(name)) out.push({ path: `${path}.url`, message: `{${name}} is not a declared parameter` });
+    }
+    let url: URL | undefined;
+    try {
+      url = new URL(tool.url.replace(/\{[a-zA-Z_][a-zA-Z0-9_]*\}/g, 'x'));
+    } catch {
+      out.push({ path: `${path}.url`, message: 'not a valid URL' });
+    }
+    if (url && url.protocol !== 'http:' && url.protocol !== 'https:') out.push({ path: `${path}.url`, message: 'must be an http(s) URL' });
+    else if (url && !isHostAllowed(url, tool.allowedHosts)) out.push({ path: `${path}.url`, message: `host "${url.host}" is not in allowedHosts` });
+    try {
+      compileParameters(tool.parameters);
+    } catch (error) {
+      out.push({ path: `${path}.parameters`, message: `unsupported JSON schema: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  });
+}
+
+function checkAgent(agent: AgentSpec, i: number, workflow: Workflow, registries: WorkflowRegistries, out: Problem[]): void {
+  const agentIds = new Set(workflow.agents.map((a) => a.id));
+  const httpNames = new Set(workflow.tools.map((t) => t.name));
+  const targets = new Set<string>();
+  agent.handoffs.forEach((handoff, j) => {
+    const path = `agents[${i}].handoffs[${j}]`;
+    if (!agentIds.has(handoff.agent)) out.push({ path, message: `unknown agent "${handoff.agent}"` });
+    else if (handoff.agent === agent.id) out.push({ path, message: 'an agent cannot hand off to itself' });
+    else if (targets.has(handoff.agent)) out.push({ path, message: `duplicate handoff to "${handoff.agent}"` });
+    targets.add(handoff.agent);
+  });
+  const tools = new Set<string>();
+  agent.tools.forEach((ref, j) => {
+    const name = toolRefName(ref);
+    const path = `agents[${i}].tools[${j}]`;
+    if (!httpNames.has(name) && !registries.tools.has(name)) out.push({ path, message: `unknown tool "${name}"` });
+    else if (tools.has(name)) out.push({ path, message: `duplicate tool "${name}"` });
+    tools.add(name);
+  });
+  agent.inputGuardrails.forEach((spec, j) => checkGuardrail(spec, `agents[${i}].inputGuardrails[${j}]`, 'input', registries, out));
+  agent.outputGuardrails.forEach((spec, j) => checkGuardrail(spec, `agents[${i}].outputGuardrails[${j}]`, 'output', registries, out));
+}
+
+/**
+ * What the schema cannot see: names that must resolve (agents, tools, custom guardrails), ids
+ * that must be unique, regular expressions that must compile, HTTP tools that must be safe.
+ */
+export function checkWorkflow(workflow: Workflow, registries: WorkflowRegistries): Problem[] {
+  const out: Problem[] = [];
+  const ids = new Set<string>();
+  workflow.agents.forEach((agent, i) => {
+    if (ids.has(agent.id)) out.push({ path: `agents[${i}].id`, message: `duplicate agent id "${agent.id}"` });
+    ids.add(agent.id);
+  });
+  if (!ids.has(workflow.entryAgent)) out.push({ path: 'entryAgent', message: `unknown agent "${workflow.entryAgent}"` });
+  checkHttpTools(workflow, registries, out);
+  workflow.agents.forEach((agent, i) => checkAgent(agent, i, workflow, registries, out));
+  return out;
+}
