@@ -1,0 +1,28 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vite';
+
+/*
+ * Builds the widget into ONE self-contained ES module, widget/dist/widget.js (Lit inside, no
+ * chunks, no external imports), which the server serves as GET /widget.js. The widget imports
+ * only types from @agent-chat/shared, so zod never reaches the bundle.
+ */
+export default defineConfig({
+  build: {
+    lib: {
+      entry: fileURLToPath(new URL('./widget/src/index.ts', import.meta.url)),
+      formats: ['es'],
+      fileName: () => 'widget.js',
+    },
+    outDir: fileURLToPath(new URL('./widget/dist', import.meta.url)),
+    emptyOutDir: true,
+    target: 'es2022',
+    minify: true,
+    sourcemap: false,
+    reportCompressedSize: true,
+    rolldownOptions: {
+      // Vite keeps whitespace in ES library builds (for downstream bundlers); widget.js goes
+      // straight to browsers, so minify it fully.
+      output: { codeSplitting: false, minify: true },
+    },
+  },
+});

@@ -1,0 +1,39 @@
+// Browser tests for the widget: mocha + @open-wc/testing in Debian's headless Chromium.
+// Run: pnpm exec wtr   (TOOLCHAIN.md §4-5: esbuild reads tsconfig.base.json directly, since it
+// ignores `extends`, so Lit's legacy decorators compile; Chromium needs --no-sandbox as root.)
+import { createRequire } from 'node:module';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { playwrightLauncher } from '@web/test-runner-playwright';
+import { startProtocolPeer } from './widget/test/support/protocol-peer.mjs';
+
+// `ws` is a dependency of the server package; borrow it from there.
+const { WebSocketServer } = createRequire(new URL('./server/package.json', import.meta.url))('ws');
+
+const args = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+/** Runs the scripted protocol peer for the whole test run; tests GET /__agent-chat-peer for its URL. */
+function protocolPeerPlugin() {
+  let peer;
+  return {
+    name: 'agent-chat-protocol-peer',
+    async serverStart() {
+      peer = await startProtocolPeer({ WebSocketServer });
+    },
+    async serverStop() {
+      await peer?.close();
+    },
+    serve(context) {
+      if (context.path === '/__agent-chat-peer') return { body: JSON.stringify({ url: peer.url }), type: 'json' };
+    },
+  };
+}
+
+export default {
+  files: 'widget/test/**/*.test.ts',
+  nodeResolve: true,
+  testFramework: { config: { timeout: 10_000 } },
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin()],
+  browsers: [playwrightLauncher({ product: 'chromium',
+    launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args } })],
+};

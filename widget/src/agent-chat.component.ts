@@ -1,0 +1,266 @@
+import { html, LitElement, nothing, type PropertyValues } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import styles from './agent-chat.styles.ts';
+import contentStyles from './views/content.styles.ts';
+import { ChatController } from './connection/chat-controller.ts';
+import { defaultServer } from './connection/server-url.ts';
+import { emit } from './events.ts';
+import { canSend } from './state/view-model.ts';
+import { composer } from './views/composer.ts';
+import { header } from './views/header.ts';
+import { chatIcon, closeIcon } from './views/icons.ts';
+import { messageList } from './views/message-list.ts';
+import { ScrollAnchor } from './views/scroll-anchor.ts';
+import { statusLine } from './views/status-line.ts';
+import type { ViewContext } from './views/view-context.ts';
+
+/** Colour scheme: `auto` follows the visitor's `prefers-color-scheme`. */
+export type AgentChatTheme = 'light' | 'dark' | 'auto';
+/** `launcher`: a floating button that opens the chat panel. `inline`: the panel fills the element. */
+export type AgentChatMode = 'launcher' | 'inline';
+
+let instances = 0;
+
+/**
+ * A streaming AI agent chat, connected to an agent-chat server over WebSocket.
+ *
+ * @summary `<agent-chat workflow="support">` — a floating support chat (or an inline panel).
+ *
+ * In `launcher` mode (the default) the element is a round button fixed to the bottom-right
+ * corner of the page that opens a chat panel (full screen below 480px wide); it connects the
+ * first time it is opened. In `inline` mode it renders the panel in place, filling the element
+ * (give the element or its container a height), and connects at once.
+ *
+ * The visitor's anonymous `visitorToken` and the thread per workflow are kept in localStorage,
+ * keyed by server, so a reload shows the same conversation. Attributes: `server`, `workflow`,
+ * `theme`, `accent`, `mode`, `open`, `public-key`, `user-token`.
+ *
+ * @slot empty - What the empty conversation shows (default "How can we help you today?").
+ *
+ * @event agent-chat-ready - A thread is open and the visitor can type. Detail: `{ threadId, workflow }`. Fires again only when the thread changes (new conversation).
+ * @event agent-chat-message - A user or assistant message reached its final state (live, not for loaded history). Detail: `{ threadId, item }`.
+ * @event agent-chat-error - The server refused a request, a run failed, or the connection failed for good. Detail: `{ code, message }`.
+ * @event agent-chat-connection - The connection status changed. Detail: `{ status }`: `idle | connecting | connected | reconnecting | failed`.
+ * @event agent-chat-toggle - The launcher panel opened or closed. Detail: `{ open }`.
+ *
+ * @csspart base - The wrapper around everything; carries the private variables.
+ * @csspart launcher - The floating button (launcher mode).
+ * @csspart panel - The chat panel.
+ * @csspart header - The panel header; `title`, `status`, `new-conversation-button`, `close-button` inside it.
+ * @csspart title - The workflow name.
+ * @csspart status - Connection status and the agent answering.
+ * @csspart new-conversation-button - Starts a new thread.
+ * @csspart close-button - Closes the panel (launcher mode).
+ * @csspart messages - The scrolling conversation (`role="log"`).
+ * @csspart message - Every user and assistant message; also `user-message` / `assistant-message`.
+ * @csspart user-message - A message the visitor sent.
+ * @csspart assistant-message - A reply from an agent.
+ * @csspart notice - Handoff and guardrail notices; also `handoff` / `guardrail`.
+ * @csspart handoff - "Triage → Billing".
+ * @csspart guardrail - A guardrail's message to the visitor.
+ * @csspart tool-call - A tool call (collapsible details).
+ * @csspart approval - A tool call waiting for Approve / Deny.
+ * @csspart approve-button - Approves a tool call.
+ * @csspart deny-button - Denies a tool call.
+ * @csspart typing - "… is typing" while a run works.
+ * @csspart status-line - What is going on or what went wrong.
+ * @csspart composer - The form with the text box and Send / Stop.
+ * @csspart input - The text box.
+ * @csspart send-button - Sends the message.
+ * @csspart stop-button - Stops the active run.
+ *
+ * @cssproperty --agent-chat-accent - Brand colour: launcher, header, user bubbles, buttons (default #2563eb). The `accent` attribute overrides it.
+ * @cssproperty --agent-chat-accent-text - Text on the accent colour (default #fff).
+ * @cssproperty --agent-chat-background - Panel background.
+ * @cssproperty --agent-chat-surface - Assistant bubbles, notices.
+ * @cssproperty --agent-chat-text - Main text colour.
+ * @cssproperty --agent-chat-muted - Secondary text.
+ * @cssproperty --agent-chat-border - Borders and separators.
+ * @cssproperty --agent-chat-danger - Errors, guardrails, Deny.
+ * @cssproperty --agent-chat-success - Completed tool calls.
+ * @cssproperty --agent-chat-code-background - Code blocks and tool output.
+ * @cssproperty --agent-chat-user-background - The visitor's bubbles (default: the accent).
+ * @cssproperty --agent-chat-user-text - Text in the visitor's bubbles.
+ * @cssproperty --agent-chat-font - Font family (default: system UI).
+ * @cssproperty --agent-chat-font-size - Base font size (default 15px).
+ * @cssproperty --agent-chat-radius - Panel and bubble corner radius (default 14px).
+ * @cssproperty --agent-chat-shadow - Panel and launcher shadow.
+ * @cssproperty --agent-chat-width - Panel width in launcher mode (default 380px).
+ * @cssproperty --agent-chat-height - Panel height (launcher: min(640px, 100vh - 120px); inline: 100%).
+ * @cssproperty --agent-chat-offset - Launcher distance from the window corner (default 20px).
+ * @cssproperty --agent-chat-z-index - Stacking order of the launcher (default 2147483000).
+ */
+export class AgentChat extends LitElement {
+  static override styles = [styles, contentStyles];
+
+  #chat = new ChatController(this);
+  #scroll = new ScrollAnchor(this, () => this.messages);
+  #id = `agent-chat-${++instances}`;
+
+  /** Base URL of the agent-chat server; the socket is `${server}/v1/ws`. Default: the origin that served widget.js. */
+  @property() server: string = defaultServer();
+
+  /** Workflow id on the server. */
+  @property() workflow = 'support';
+
+  /** The site's public key, when the server is configured with sites (allowed origins and workflows). */
+  @property({ attribute: 'public-key' }) publicKey = '';
+
+  /**
+   * A signed user identity (JWT from the host site's backend): the conversation then belongs to
+   * that user on any device. Without it the visitor is anonymous. Prefer setting the property.
+   */
+  @property({ attribute: 'user-token' }) userToken = '';
+
+  /** `light`, `dark`, or `auto` (follows the visitor's system setting). */
+  @property({ reflect: true }) theme: AgentChatTheme = 'auto';
+
+  /** A CSS colour for the accent; overrides `--agent-chat-accent`. Invalid colours are ignored. */
+  @property() accent = '';
+
+  /** `launcher` (floating button + panel) or `inline` (the panel in place). */
+  @property({ reflect: true }) mode: AgentChatMode = 'launcher';
+
+  /** Whether the launcher panel is open (launcher mode only). */
+  @property({ type: Boolean, reflect: true }) open = false;
+
+  @state() private denying: string | null = null;
+  @state() private hasDraft = false;
+
+  @query('[part~="messages"]') private messages?: HTMLElement;
+  @query('[part~="input"]') private input?: HTMLTextAreaElement;
+  @query('[part~="launcher"]') private launcher?: HTMLButtonElement;
+
+  /** The current view model (read-only snapshot; useful for tests and debugging). */
+  get viewModel() {
+    return this.#chat.vm;
+  }
+
+  #handleInput = (event: InputEvent) => {
+    const hasDraft = (event.target as HTMLTextAreaElement).value.trim() !== '';
+    if (hasDraft !== this.hasDraft) this.hasDraft = hasDraft;
+  };
+
+  #handleSubmit = () => {
+    const input = this.input;
+    if (!input || !this.#chat.send(input.value)) return;
+    input.value = '';
+    this.hasDraft = false;
+    this.#scroll.stick();
+  };
+
+  #handleKeydown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
+      event.stopPropagation();
+      this.hide();
+      this.launcher?.focus();
+    }
+  };
+
+  #context(): ViewContext {
+    return {
+      vm: this.#chat.vm,
+      denying: this.denying,
+      onApprove: (callId) => this.#chat.answerApproval(callId, true),
+      onDenyStart: (callId) => (this.denying = callId),
+      onDenyConfirm: (callId, reason) => {
+        this.#chat.answerApproval(callId, false, reason);
+        this.denying = null;
+      },
+      onDenyCancel: () => (this.denying = null),
+      onRetry: (id) => this.#chat.retry(id),
+      onLoadEarlier: () => this.#chat.loadEarlier(),
+    };
+  }
+
+  /** Opens the launcher panel and focuses the text box. */
+  async show(): Promise<void> {
+    if (this.open) return;
+    this.open = true;
+    await this.updateComplete;
+    this.input?.focus();
+  }
+
+  /** Closes the launcher panel. */
+  hide(): void {
+    this.open = false;
+  }
+
+  /** Sends a message as if the visitor typed it; false if it cannot be sent now. */
+  send(text: string): boolean {
+    const sent = this.#chat.send(text);
+    if (sent) this.#scroll.stick();
+    return sent;
+  }
+
+  /** Starts a new conversation (a new thread). */
+  newConversation(): void {
+    this.#chat.newConversation();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('server') || changed.has('workflow') || changed.has('publicKey') || changed.has('userToken')) {
+      this.#chat.configure(this.server, this.workflow, { publicKey: this.publicKey || undefined, userToken: this.userToken || undefined });
+    }
+    if (this.mode === 'inline' || this.open) this.#chat.connect();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    if (changed.has('open') && changed.get('open') !== undefined) emit(this, 'agent-chat-toggle', { open: this.open });
+  }
+
+  override render() {
+    const vm = this.#chat.vm;
+    const launcher = this.mode === 'launcher';
+    const accent = this.accent && CSS.supports('color', this.accent) ? { '--agent-chat-accent': this.accent } : {};
+    const running = vm.activeRunId !== null;
+    const titleId = `${this.#id}-title`;
+    return html`<div part="base" class="base" style=${styleMap(accent)} @keydown=${this.#handleKeydown}>
+      ${launcher
+        ? html`<button
+            part="launcher"
+            class="launcher"
+            type="button"
+            aria-label=${this.open ? 'Close chat' : 'Open chat'}
+            aria-expanded=${this.open ? 'true' : 'false'}
+            aria-controls="panel"
+            @click=${() => (this.open ? this.hide() : this.show())}
+          >
+            ${this.open ? closeIcon : chatIcon}
+          </button>`
+        : nothing}
+      <section
+        part="panel"
+        class="panel"
+        id="panel"
+        role=${launcher ? 'dialog' : 'region'}
+        aria-labelledby=${titleId}
+        ?hidden=${launcher && !this.open}
+      >
+        ${header({
+          vm,
+          titleId,
+          closable: launcher,
+          onNewConversation: () => this.newConversation(),
+          onClose: () => {
+            this.hide();
+            this.launcher?.focus();
+          },
+        })}
+        ${messageList(this.#context())} ${statusLine(vm, () => this.#chat.dismissError())}
+        ${composer({
+          canSend: canSend(vm),
+          hasDraft: this.hasDraft,
+          running,
+          stopping: vm.cancelRequested,
+          placeholder: vm.connection === 'connected' ? 'Type a message…' : vm.connection === 'failed' ? 'Chat unavailable' : 'Connecting…',
+          maxLength: vm.limits?.maxMessageChars,
+          onInput: this.#handleInput,
+          onSubmit: this.#handleSubmit,
+          onStop: () => this.#chat.cancel(),
+        })}
+      </section>
+    </div>`;
+  }
+}

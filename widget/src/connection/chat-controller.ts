@@ -1,0 +1,316 @@
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { ErrorCode, ErrorMessage, Ready, ServerMessage, ThreadOpened } from '@agent-chat/shared';
+import { emit } from '../events.ts';
+import { reduce, type Action } from '../state/reducer.ts';
+import { canSend, initialViewModel, type ViewModel } from '../state/view-model.ts';
+import type { Backoff } from './backoff.ts';
+import { Connection, type SocketStatus } from './connection.ts';
+import { normalizeServer, socketUrl } from './server-url.ts';
+import { loadThreadId, loadVisitorToken, saveThreadId, saveVisitorToken } from './storage.ts';
+
+/** Options for {@link ChatController}, mostly for tests. */
+export interface ChatControllerOptions {
+  backoff?: () => Backoff;
+  pingIntervalMs?: number;
+}
+
+/** Who the widget says it is in `hello` (PROTOCOL.md, Handshake). */
+export interface ChatIdentity {
+  /** The site's public key from the server's config. */
+  publicKey?: string | undefined;
+  /** A signed identity from the host site's backend (JWT); without it the visitor is anonymous. */
+  userToken?: string | undefined;
+}
+
+/** A random id for `clientMessageId` (crypto.randomUUID is missing on plain-http pages). */
+function randomId(): string {
+  if (typeof crypto.randomUUID === 'function') return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/**
+ * Connects one `<agent-chat>` to its server: runs the {@link Connection}, opens or creates the
+ * thread remembered for the workflow, feeds every frame through the pure reducer, and asks
+ * the host to re-render. Public methods are the visitor's intents (send, stop, approve…).
+ */
+export class ChatController implements ReactiveController {
+  /** The current view model; replaced (never mutated) on every change. */
+  vm: ViewModel = initialViewModel();
+
+  #host: ReactiveControllerHost & HTMLElement;
+  #options: ChatControllerOptions;
+  #connection: Connection | null = null;
+  #server = '';
+  #workflow = '';
+  #identity: ChatIdentity = {};
+  #wanted = false;
+  /** The `id` of the latest thread.open / thread.create; older replies are stale. */
+  #threadRequest = '';
+  /** Whether that request was a resume (thread.open with afterSeq). */
+  #threadRequestResumes = false;
+  #requestCount = 0;
+  #readyThreadId: string | null = null;
+  /** A server URL that failed to parse; not retried until configure() changes it. */
+  #badServer: string | null = null;
+
+  constructor(host: ReactiveControllerHost & HTMLElement, options: ChatControllerOptions = {}) {
+    this.#host = host;
+    this.#options = options;
+    host.addController(this);
+  }
+
+  hostConnected(): void {
+    if (this.#wanted) this.#start();
+  }
+
+  hostDisconnected(): void {
+    this.#stop();
+  }
+
+  /** Sets the server, workflow and identity; a change reconnects from scratch. */
+  configure(server: string, workflow: string, identity: ChatIdentity = {}): void {
+    const same =
+      server === this.#server &&
+      workflow === this.#workflow &&
+      identity.publicKey === this.#identity.publicKey &&
+      identity.userToken === this.#identity.userToken;
+    if (same) return;
+    this.#server = server;
+    this.#workflow = workflow;
+    this.#identity = identity;
+    this.#readyThreadId = null;
+    if (this.#connection) {
+      this.#stop();
+      this.vm = initialViewModel();
+      this.#start();
+    }
+  }
+
+  /** Starts connecting (now if the host is in the document, else when it is attached). */
+  connect(): void {
+    this.#wanted = true;
+    if (this.#host.isConnected) this.#start();
+  }
+
+  /** Sends a message; false when it cannot be sent (empty, or not connected). */
+  send(text: string): boolean {
+    const trimmed = text.trim();
+    const threadId = this.vm.thread?.id;
+    if (!trimmed || !threadId || !canSend(this.vm)) return false;
+    const clientMessageId = randomId();
+    this.#dispatch({ type: 'local.send', clientMessageId, text: trimmed, createdAt: new Date().toISOString() });
+    this.#connection?.send({ type: 'message.send', id: clientMessageId, threadId, clientMessageId, text: trimmed });
+    return true;
+  }
+
+  /** Sends a failed message again with its original `clientMessageId` (the server dedups it). */
+  retry(clientMessageId: string): void {
+    const pending = this.vm.pending.find((p) => p.clientMessageId === clientMessageId);
+    const threadId = this.vm.thread?.id;
+    if (!pending || !threadId || !canSend(this.vm)) return;
+    this.#dispatch({ type: 'local.retry', clientMessageId });
+    this.#connection?.send({ type: 'message.send', id: clientMessageId, threadId, clientMessageId, text: pending.text });
+  }
+
+  /** Asks the server to stop the active run. */
+  cancel(): void {
+    const { thread, activeRunId } = this.vm;
+    if (!thread || !activeRunId) return;
+    if (this.#connection?.send({ type: 'run.cancel', threadId: thread.id, runId: activeRunId })) {
+      this.#dispatch({ type: 'local.cancel' });
+    }
+  }
+
+  /** Answers a tool call waiting for approval. */
+  answerApproval(callId: string, approved: boolean, reason?: string): void {
+    const threadId = this.vm.thread?.id;
+    if (!threadId) return;
+    const trimmed = reason?.trim();
+    const sent = this.#connection?.send({
+      type: 'tool.approval',
+      threadId,
+      callId,
+      approved,
+      ...(trimmed ? { reason: trimmed } : {}),
+    });
+    if (sent) this.#dispatch({ type: 'local.approval', callId });
+  }
+
+  /** Forgets the current thread and starts a new one. */
+  newConversation(): void {
+    saveThreadId(this.#server, this.#workflow, null);
+    this.#dispatch({ type: 'local.new-thread' });
+    if (this.#connection?.isOpen) this.#createThread();
+  }
+
+  /** Loads older items of the thread. */
+  loadEarlier(): void {
+    const { thread, items, hasMore } = this.vm;
+    if (!thread || !hasMore || items.length === 0) return;
+    this.#connection?.send({ type: 'thread.history', id: this.#nextId('history'), threadId: thread.id, beforeItemId: items[0]!.id });
+  }
+
+  /** Clears the error shown in the status line. */
+  dismissError(): void {
+    this.#dispatch({ type: 'local.dismiss-error' });
+  }
+
+  #start(): void {
+    if (this.#connection || this.#badServer === this.#server) return;
+    let url: string;
+    try {
+      this.#server = normalizeServer(this.#server);
+      url = socketUrl(this.#server);
+    } catch (error) {
+      this.#badServer = this.#server;
+      this.#handleStatus('failed', { code: 'invalid_request', message: `Invalid server URL: ${String(error)}` });
+      return;
+    }
+    const visitorToken = () => loadVisitorToken(this.#server);
+    this.#connection = new Connection({
+      url,
+      hello: () => {
+        const { publicKey, userToken } = this.#identity;
+        const token = userToken ? null : visitorToken(); // a signed-in user needs no visitor identity
+        return { ...(publicKey ? { publicKey } : {}), ...(userToken ? { userToken } : {}), ...(token ? { visitorToken: token } : {}) };
+      },
+      onReady: (ready) => this.#handleReady(ready),
+      onMessage: (message) => this.#handleMessage(message),
+      onStatus: (status, error) => this.#handleStatus(status, error),
+      ...(this.#options.backoff ? { backoff: this.#options.backoff() } : {}),
+      ...(this.#options.pingIntervalMs ? { pingIntervalMs: this.#options.pingIntervalMs } : {}),
+    });
+    this.#connection.start();
+  }
+
+  #stop(): void {
+    const connection = this.#connection;
+    this.#connection = null;
+    connection?.stop();
+  }
+
+  #dispatch(action: Action): void {
+    const previous = this.vm;
+    const next = reduce(previous, action);
+    if (next === previous) return;
+    this.vm = next;
+    this.#host.requestUpdate();
+    if (next.connection !== previous.connection) emit(this.#host, 'agent-chat-connection', { status: next.connection });
+  }
+
+  #handleStatus(status: SocketStatus, error?: { code: string; message: string }): void {
+    switch (status) {
+      case 'connecting':
+      case 'reconnecting':
+      case 'failed':
+        this.#dispatch({ type: 'local.connection', status });
+        break;
+      case 'closed':
+        this.#dispatch({ type: 'local.connection', status: 'idle' });
+        break;
+      case 'open':
+        break; // "connected" waits for the thread to open
+    }
+    if (error) {
+      this.#dispatch({ type: 'error', code: error.code as ErrorCode, message: error.message, retryable: false });
+      emit(this.#host, 'agent-chat-error', error);
+    }
+  }
+
+  #handleReady(ready: Ready): void {
+    saveVisitorToken(this.#server, ready.visitorToken);
+    this.#dispatch(ready);
+    const current = this.vm.thread;
+    if (current) {
+      // Resume: the server replays every event after the last one we applied.
+      this.#openThread(current.id, this.vm.lastSeq);
+      return;
+    }
+    const remembered = loadThreadId(this.#server, this.#workflow);
+    if (remembered) this.#openThread(remembered);
+    else this.#createThread();
+  }
+
+  #openThread(threadId: string, afterSeq?: number): void {
+    this.#threadRequest = this.#nextId('open');
+    this.#threadRequestResumes = afterSeq !== undefined;
+    this.#connection?.send({ type: 'thread.open', id: this.#threadRequest, threadId, ...(afterSeq !== undefined ? { afterSeq } : {}) });
+  }
+
+  #createThread(): void {
+    this.#threadRequest = this.#nextId('create');
+    this.#connection?.send({ type: 'thread.create', id: this.#threadRequest, workflow: this.#workflow });
+  }
+
+  #nextId(kind: string): string {
+    this.#requestCount += 1;
+    return `${kind}:${this.#requestCount}`;
+  }
+
+  #handleMessage(message: ServerMessage): void {
+    if (message.type === 'thread.opened' && message.replyTo !== undefined && message.replyTo !== this.#threadRequest) return;
+    if (message.type === 'error' && this.#recoverFrom(message)) return;
+    const before = this.vm;
+    this.#dispatch(message);
+    const applied = 'seq' in message && this.vm.lastSeq === message.seq && before.lastSeq !== message.seq;
+    switch (message.type) {
+      case 'thread.opened':
+        this.#handleOpened(message);
+        break;
+      case 'item.done':
+        if (applied && (message.item.type === 'assistant_message' || message.item.type === 'user_message')) {
+          emit(this.#host, 'agent-chat-message', { threadId: message.threadId, item: message.item });
+        }
+        break;
+      case 'run.finished':
+        if (applied && message.status === 'failed' && message.error) emit(this.#host, 'agent-chat-error', message.error);
+        break;
+      case 'error':
+        emit(this.#host, 'agent-chat-error', { code: message.code, message: message.message });
+        break;
+      default:
+        break;
+    }
+    // An event arrived past a gap: ask for what we missed (the reducer held it back).
+    if (this.vm.needsResync && !before.needsResync && this.vm.thread) this.#openThread(this.vm.thread.id, this.vm.lastSeq);
+  }
+
+  /** Handles errors that answer our own thread requests; true when handled. */
+  #recoverFrom(error: ErrorMessage): boolean {
+    if (error.replyTo === undefined || error.replyTo !== this.#threadRequest || !error.replyTo.startsWith('open:')) return false;
+    if (error.code === 'not_found') {
+      // The remembered thread is gone (deleted, or another server's data): start a new one.
+      saveThreadId(this.#server, this.#workflow, null);
+      this.#dispatch({ type: 'local.new-thread' });
+      this.#createThread();
+      return true;
+    }
+    if (error.code === 'invalid_request' && this.#threadRequestResumes && this.vm.thread) {
+      // Our afterSeq is beyond the server's lastSeq (its data was reset): reload everything.
+      this.#openThread(this.vm.thread.id);
+      return true;
+    }
+    return false;
+  }
+
+  #handleOpened(message: ThreadOpened): void {
+    saveThreadId(this.#server, this.#workflow, message.thread.id);
+    this.#dispatch({ type: 'local.connection', status: 'connected' });
+    // Messages sent just before the socket dropped may never have arrived; the server
+    // deduplicates by clientMessageId, so sending them again is safe.
+    for (const p of this.vm.pending) {
+      if (p.status !== 'sending') continue;
+      this.#connection?.send({
+        type: 'message.send',
+        id: p.clientMessageId,
+        threadId: message.thread.id,
+        clientMessageId: p.clientMessageId,
+        text: p.text,
+      });
+    }
+    if (this.#readyThreadId !== message.thread.id) {
+      this.#readyThreadId = message.thread.id;
+      emit(this.#host, 'agent-chat-ready', { threadId: message.thread.id, workflow: message.thread.workflow });
+    }
+  }
+}

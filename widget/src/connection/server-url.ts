@@ -1,0 +1,36 @@
+/**
+ * The origin that served this module (widget.js), so `<agent-chat>` talks to the server it
+ * came from unless told otherwise. Falls back to the page's origin when the module URL is not
+ * http(s) (for example when the bundle is inlined into a blob: or data: URL).
+ */
+export function defaultServer(moduleUrl: string = import.meta.url): string {
+  try {
+    const url = new URL(moduleUrl);
+    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+  } catch {
+    // not a URL: fall through
+  }
+  return location.origin;
+}
+
+/**
+ * The server's base URL, normalized: absolute (resolved against the page), no query or hash,
+ * one trailing slash. A path is kept so a server mounted under a prefix works.
+ * Throws a TypeError for anything that is not an http(s) or ws(s) URL.
+ */
+export function normalizeServer(server: string): string {
+  const url = new URL(server, location.href);
+  if (!['http:', 'https:', 'ws:', 'wss:'].includes(url.protocol)) throw new TypeError(`unsupported server URL: ${server}`);
+  url.search = '';
+  url.hash = '';
+  if (!url.pathname.endsWith('/')) url.pathname += '/';
+  return url.href;
+}
+
+/** The WebSocket endpoint of a server: `/v1/ws` under its base URL, http→ws and https→wss. */
+export function socketUrl(server: string): string {
+  const url = new URL('v1/ws', normalizeServer(server));
+  if (url.protocol === 'http:') url.protocol = 'ws:';
+  else if (url.protocol === 'https:') url.protocol = 'wss:';
+  return url.href;
+}

@@ -1,0 +1,49 @@
+/*
+ * What the widget remembers across page loads, in localStorage, namespaced by server so two
+ * widgets talking to different servers never share a visitor or a thread. Storage can be
+ * unavailable (sandboxed iframes, some private modes) or full: then memory stands in for this page.
+ */
+
+const memory = new Map<string, string>();
+
+function read(key: string): string | null {
+  try {
+    return localStorage.getItem(key) ?? memory.get(key) ?? null;
+  } catch {
+    return memory.get(key) ?? null;
+  }
+}
+
+function write(key: string, value: string | null): void {
+  if (value === null) memory.delete(key);
+  else memory.set(key, value);
+  try {
+    if (value === null) localStorage.removeItem(key);
+    else localStorage.setItem(key, value);
+  } catch {
+    // storage refused: the in-memory copy serves this page
+  }
+}
+
+const visitorKey = (server: string) => `agent-chat:${server}:visitor`;
+const threadKey = (server: string, workflow: string) => `agent-chat:${server}:thread:${workflow}`;
+
+/** The anonymous visitor token the server issued, if any. `server` is a normalized base URL. */
+export function loadVisitorToken(server: string): string | null {
+  return read(visitorKey(server));
+}
+
+/** Keeps the visitor token from `ready` for the next visit. */
+export function saveVisitorToken(server: string, token: string): void {
+  write(visitorKey(server), token);
+}
+
+/** The thread last used with this workflow on this server. */
+export function loadThreadId(server: string, workflow: string): string | null {
+  return read(threadKey(server, workflow));
+}
+
+/** Remembers (or, with null, forgets) the thread for this workflow on this server. */
+export function saveThreadId(server: string, workflow: string, threadId: string | null): void {
+  write(threadKey(server, workflow), threadId);
+}

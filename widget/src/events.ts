@@ -1,0 +1,58 @@
+import type { ErrorCode, Item, RunErrorCode } from '@agent-chat/shared';
+import type { ConnectionStatus } from './state/view-model.ts';
+
+/** Detail of `agent-chat-ready`: a thread is open and the visitor can type. */
+export interface AgentChatReadyDetail {
+  threadId: string;
+  workflow: string;
+}
+
+/** Detail of `agent-chat-message`: an item of the thread reached its final state live. */
+export interface AgentChatMessageDetail {
+  threadId: string;
+  item: Item;
+}
+
+/** Detail of `agent-chat-error`: the server refused a request or a run failed. */
+export interface AgentChatErrorDetail {
+  code: ErrorCode | RunErrorCode | string;
+  message: string;
+}
+
+/** Detail of `agent-chat-connection`: the connection status changed. */
+export interface AgentChatConnectionDetail {
+  status: ConnectionStatus;
+}
+
+/** Detail of `agent-chat-toggle`: the launcher panel opened or closed. */
+export interface AgentChatToggleDetail {
+  open: boolean;
+}
+
+export type AgentChatReadyEvent = CustomEvent<AgentChatReadyDetail>;
+export type AgentChatMessageEvent = CustomEvent<AgentChatMessageDetail>;
+export type AgentChatErrorEvent = CustomEvent<AgentChatErrorDetail>;
+export type AgentChatConnectionEvent = CustomEvent<AgentChatConnectionDetail>;
+export type AgentChatToggleEvent = CustomEvent<AgentChatToggleDetail>;
+
+/** Every event `<agent-chat>` dispatches, by name. */
+export interface AgentChatEventMap {
+  'agent-chat-ready': AgentChatReadyEvent;
+  'agent-chat-message': AgentChatMessageEvent;
+  'agent-chat-error': AgentChatErrorEvent;
+  'agent-chat-connection': AgentChatConnectionEvent;
+  'agent-chat-toggle': AgentChatToggleEvent;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap extends AgentChatEventMap {}
+}
+
+/** Dispatches a typed `agent-chat-*` event that bubbles out of the shadow root. */
+export function emit<K extends keyof AgentChatEventMap>(
+  target: EventTarget,
+  name: K,
+  detail: AgentChatEventMap[K]['detail'],
+): void {
+  target.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}

@@ -1,0 +1,8 @@
+/*
+ * Public entry of @agent-chat/widget and of the single-file bundle (widget/dist/widget.js):
+ * importing it defines <agent-chat>.
+ */
+export { AgentChat } from './agent-chat.ts';
+export type { AgentChatMode, AgentChatTheme } from './agent-chat.component.ts';
+export type * from './events.ts';
+export type { ConnectionStatus, ViewModel, PendingMessage } from './state/view-model.ts';

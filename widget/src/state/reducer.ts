@@ -1,0 +1,198 @@
+import type { Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
+import type { ConnectionStatus, PendingMessage, ViewModel } from './view-model.ts';
+
+/** Things the widget itself decides, as opposed to frames from the server. */
+export type LocalAction =
+  | { type: 'local.connection'; status: ConnectionStatus }
+  /** The visitor sent a message: show it at once, before the server confirms it. */
+  | { type: 'local.send'; clientMessageId: string; text: string; createdAt: string }
+  /** A failed message is being sent again. */
+  | { type: 'local.retry'; clientMessageId: string }
+  /** An Approve or Deny answer for this call left the widget. */
+  | { type: 'local.approval'; callId: string }
+  /** The visitor pressed Stop. */
+  | { type: 'local.cancel' }
+  /** "New conversation": forget the current thread until the new one opens. */
+  | { type: 'local.new-thread' }
+  | { type: 'local.dismiss-error' };
+
+/** Everything the reducer applies. */
+export type Action = ServerMessage | LocalAction;
+
+/** Compile-time exhaustiveness check for discriminated unions. */
+export function assertNever(value: never): never {
+  throw new Error(`unhandled action: ${JSON.stringify(value)}`);
+}
+
+/**
+ * Applies one server frame or local action to the view model. Pure: it never mutates `vm`
+ * and returns `vm` itself when nothing changed. Thread events are applied at most once, in
+ * order: an event at or below `lastSeq` is a duplicate (a replay overlap) and is ignored; an
+ * event past a gap is held back and flags `needsResync` so the controller can reopen with
+ * `afterSeq` (PROTOCOL.md, Opening and resuming).
+ */
+export function reduce(vm: ViewModel, action: Action): ViewModel {
+  switch (action.type) {
+    case 'local.connection':
+      return action.status === vm.connection ? vm : { ...vm, connection: action.status };
+    case 'local.send': {
+      const pending: PendingMessage = {
+        clientMessageId: action.clientMessageId,
+        text: action.text,
+        createdAt: action.createdAt,
+        status: 'sending',
+      };
+      return { ...vm, pending: [...vm.pending, pending], error: null };
+    }
+    case 'local.retry':
+      return {
+        ...vm,
+        pending: vm.pending.map((p) => (p.clientMessageId === action.clientMessageId ? { ...p, status: 'sending' } : p)),
+        error: null,
+      };
+    case 'local.approval':
+      return { ...vm, approvalsSent: { ...vm.approvalsSent, [action.callId]: true } };
+    case 'local.cancel':
+      return vm.activeRunId ? { ...vm, cancelRequested: true } : vm;
+    case 'local.new-thread':
+      return {
+        ...vm,
+        thread: null,
+        lastSeq: 0,
+        needsResync: false,
+        items: [],
+        hasMore: false,
+        pending: [],
+        activeRunId: null,
+        cancelRequested: false,
+        currentAgent: null,
+        approvalsSent: {},
+        lastRun: null,
+        error: null,
+      };
+    case 'local.dismiss-error':
+      return vm.error ? { ...vm, error: null } : vm;
+
+    case 'ready':
+      return { ...vm, user: action.user, limits: action.limits };
+    case 'thread.opened':
+      return applyThreadOpened(vm, action);
+    case 'thread.items': {
+      if (action.threadId !== vm.thread?.id) return vm;
+      const known = new Set(vm.items.map((i) => i.id));
+      const older = action.items.filter((i) => !known.has(i.id));
+      return { ...vm, items: [...older, ...vm.items], hasMore: action.hasMore };
+    }
+    case 'thread.deleted':
+      return action.threadId === vm.thread?.id ? reduce(vm, { type: 'local.new-thread' }) : vm;
+    case 'message.accepted':
+      return applyAccepted(vm, action.threadId, action.clientMessageId, action.itemId);
+    case 'error': {
+      const error = { code: action.code, message: action.message };
+      const failed = vm.pending.some((p) => p.clientMessageId === action.replyTo);
+      if (!failed) return { ...vm, error };
+      return {
+        ...vm,
+        error,
+        pending: vm.pending.map((p) => (p.clientMessageId === action.replyTo ? { ...p, status: 'failed' } : p)),
+      };
+    }
+    case 'threads':
+    case 'feedback.saved':
+    case 'pong':
+      return vm;
+
+    case 'run.started':
+    case 'item.added':
+    case 'text.delta':
+    case 'item.done':
+    case 'item.removed':
+    case 'run.finished':
+      return applyThreadEvent(vm, action);
+    default:
+      return assertNever(action);
+  }
+}
+
+function applyThreadOpened(vm: ViewModel, msg: Extract<ServerMessage, { type: 'thread.opened' }>): ViewModel {
+  const base = { ...vm, thread: msg.thread, workflow: msg.workflow, currentAgent: msg.thread.currentAgent, needsResync: false };
+  const resume = vm.thread?.id === msg.thread.id && msg.items === undefined && msg.reset !== true;
+  // A resume keeps what we have; the missed events follow and are applied by seq.
+  if (resume) return base;
+  const items = msg.items ?? [];
+  const ids = new Set(items.map((i) => i.id));
+  return {
+    ...base,
+    items,
+    lastSeq: msg.lastSeq,
+    hasMore: msg.hasMore ?? false,
+    activeRunId: msg.activeRunId ?? null,
+    cancelRequested: false,
+    approvalsSent: {},
+    pending: vm.pending.filter((p) => p.itemId === undefined || !ids.has(p.itemId)),
+  };
+}
+
+function applyAccepted(vm: ViewModel, threadId: string, clientMessageId: string, itemId: string): ViewModel {
+  if (threadId !== vm.thread?.id) return vm;
+  if (!vm.pending.some((p) => p.clientMessageId === clientMessageId)) return vm;
+  // The item may already be here (a replay delivered it before this reply).
+  if (vm.items.some((i) => i.id === itemId)) {
+    return { ...vm, pending: vm.pending.filter((p) => p.clientMessageId !== clientMessageId) };
+  }
+  return {
+    ...vm,
+    pending: vm.pending.map((p) => (p.clientMessageId === clientMessageId ? { ...p, status: 'accepted', itemId } : p)),
+  };
+}
+
+function applyThreadEvent(vm: ViewModel, event: ThreadEvent): ViewModel {
+  if (event.threadId !== vm.thread?.id) return vm;
+  if (event.seq <= vm.lastSeq) return vm;
+  if (event.seq > vm.lastSeq + 1) return vm.needsResync ? vm : { ...vm, needsResync: true };
+  return { ...applyEventBody(vm, event), lastSeq: event.seq };
+}
+
+function applyEventBody(vm: ViewModel, event: ThreadEvent): ViewModel {
+  switch (event.type) {
+    case 'run.started':
+      return { ...vm, activeRunId: event.runId, currentAgent: event.agent, cancelRequested: false, lastRun: null, error: null };
+    case 'item.added':
+    case 'item.done': {
+      const item = event.item;
+      let next: ViewModel = { ...vm, items: upsert(vm.items, item) };
+      if (item.type === 'user_message') next = { ...next, pending: vm.pending.filter((p) => p.itemId !== item.id) };
+      if (item.type === 'handoff') next = { ...next, currentAgent: item.to };
+      if (item.type === 'tool_call' && item.status !== 'awaiting_approval' && item.callId in vm.approvalsSent) {
+        const { [item.callId]: _answered, ...rest } = vm.approvalsSent;
+        next = { ...next, approvalsSent: rest };
+      }
+      return next;
+    }
+    case 'text.delta':
+      return {
+        ...vm,
+        items: vm.items.map((i) => (i.id === event.itemId && i.type === 'assistant_message' ? { ...i, text: i.text + event.delta } : i)),
+      };
+    case 'item.removed':
+      return { ...vm, items: vm.items.filter((i) => i.id !== event.itemId) };
+    case 'run.finished':
+      return {
+        ...vm,
+        activeRunId: vm.activeRunId === event.runId ? null : vm.activeRunId,
+        cancelRequested: false,
+        lastRun: { runId: event.runId, status: event.status, ...(event.error ? { error: event.error } : {}) },
+      };
+    default:
+      return assertNever(event);
+  }
+}
+
+/** Replaces the item with the same id in place, or appends it. */
+function upsert(items: readonly Item[], item: Item): readonly Item[] {
+  const index = items.findIndex((i) => i.id === item.id);
+  if (index === -1) return [...items, item];
+  const next = items.slice();
+  next[index] = item;
+  return next;
+}

@@ -1,0 +1,113 @@
+import type {
+  ConnectionUser,
+  Item,
+  Limits,
+  RunError,
+  RunStatus,
+  ThreadInfo,
+  ToolCallItem,
+  WorkflowInfo,
+} from '@agent-chat/shared';
+
+/**
+ * Where the widget's link to the server stands.
+ * - `idle`: not started (a launcher that was never opened).
+ * - `connecting`: first connection attempt, handshake or thread open in flight.
+ * - `connected`: handshake done and the thread is open: the visitor can send.
+ * - `reconnecting`: the socket dropped; a retry is scheduled or in flight.
+ * - `failed`: the server refused us for good (unsupported protocol, unauthorized); no retry.
+ */
+export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
+
+/** A message the visitor sent that the thread has not shown as a `user_message` item yet. */
+export interface PendingMessage {
+  readonly clientMessageId: string;
+  readonly text: string;
+  readonly createdAt: string;
+  /** `sending` until `message.accepted`; `failed` when the server answered with an error. */
+  readonly status: 'sending' | 'accepted' | 'failed';
+  /** The item id from `message.accepted`, used to drop this entry when the item arrives. */
+  readonly itemId?: string;
+}
+
+/** The outcome of the last run that finished, for the status line. */
+export interface LastRun {
+  readonly runId: string;
+  readonly status: RunStatus;
+  readonly error?: RunError;
+}
+
+/** An error to show in the status line. */
+export interface ViewError {
+  readonly code: string;
+  readonly message: string;
+}
+
+/** Everything the element renders, built only by the reducer. */
+export interface ViewModel {
+  readonly connection: ConnectionStatus;
+  readonly user: ConnectionUser | null;
+  readonly limits: Limits | null;
+  readonly thread: ThreadInfo | null;
+  readonly workflow: WorkflowInfo | null;
+  /** The highest `seq` applied; events at or below it are duplicates and ignored. */
+  readonly lastSeq: number;
+  /** Set when an event arrived past a gap (`seq > lastSeq + 1`): the controller reopens with `afterSeq`. */
+  readonly needsResync: boolean;
+  readonly items: readonly Item[];
+  /** Whether older items exist on the server (`thread.history`). */
+  readonly hasMore: boolean;
+  readonly pending: readonly PendingMessage[];
+  readonly activeRunId: string | null;
+  /** Set once the visitor pressed Stop, until the run finishes. */
+  readonly cancelRequested: boolean;
+  /** The agent currently answering (agent id), from `thread.opened`, `run.started` and handoffs. */
+  readonly currentAgent: string | null;
+  /** Tool calls whose approval answer was sent but whose item has not changed yet. */
+  readonly approvalsSent: Readonly<Record<string, boolean>>;
+  readonly lastRun: LastRun | null;
+  readonly error: ViewError | null;
+}
+
+/** The view model before anything happened. */
+export function initialViewModel(): ViewModel {
+  return {
+    connection: 'idle',
+    user: null,
+    limits: null,
+    thread: null,
+    workflow: null,
+    lastSeq: 0,
+    needsResync: false,
+    items: [],
+    hasMore: false,
+    pending: [],
+    activeRunId: null,
+    cancelRequested: false,
+    currentAgent: null,
+    approvalsSent: {},
+    lastRun: null,
+    error: null,
+  };
+}
+
+/** Display name of an agent id, from the workflow's agent list (the id itself when unknown). */
+export function agentName(vm: ViewModel, agentId: string | null | undefined): string {
+  if (!agentId) return '';
+  return vm.workflow?.agents.find((a) => a.id === agentId)?.name ?? agentId;
+}
+
+/** Tool calls waiting for the visitor's Approve or Deny. */
+export function pendingApprovals(vm: ViewModel): ToolCallItem[] {
+  return vm.items.filter((i): i is ToolCallItem => i.type === 'tool_call' && i.status === 'awaiting_approval');
+}
+
+/** Whether the visitor can send a message right now. */
+export function canSend(vm: ViewModel): boolean {
+  return vm.connection === 'connected' && vm.thread !== null;
+}
+
+/** Whether an assistant message is still streaming (used to hold screen-reader announcements). */
+export function isStreaming(vm: ViewModel): boolean {
+  return vm.items.some((i) => i.type === 'assistant_message' && i.status === 'in_progress');
+}

@@ -1,0 +1,305 @@
+import { css } from 'lit';
+
+/*
+ * Styles of what the conversation contains: messages, markdown, notices, tool calls and
+ * approval cards. They read only the private --_* variables set in agent-chat.styles.ts.
+ */
+export default css`
+  /* ---- messages ---- */
+  .messages {
+    flex: 1;
+    overflow-y: auto;
+    overscroll-behavior: contain;
+    padding: 16px;
+    display: flex;
+    flex-direction: column;
+    gap: 10px;
+  }
+  .empty {
+    margin: auto;
+    text-align: center;
+    color: var(--_muted);
+  }
+  .msg {
+    display: flex;
+    flex-direction: column;
+    max-width: 85%;
+  }
+  .msg--user {
+    align-self: flex-end;
+    align-items: flex-end;
+  }
+  .msg--assistant {
+    align-self: flex-start;
+  }
+  .bubble {
+    padding: 9px 13px;
+    border-radius: var(--_radius);
+    overflow-wrap: anywhere;
+  }
+  .msg--user .bubble {
+    background: var(--_user-background);
+    color: var(--_user-text);
+    border-bottom-right-radius: 4px;
+    white-space: pre-wrap;
+  }
+  .msg--assistant .bubble {
+    background: var(--_surface);
+    border-bottom-left-radius: 4px;
+  }
+  .msg__agent,
+  .msg__meta {
+    font-size: 0.78em;
+    color: var(--_muted);
+    margin: 0 4px 3px;
+  }
+  .msg__meta {
+    margin: 3px 4px 0;
+  }
+  .msg__meta--failed {
+    color: var(--_danger);
+  }
+  .link-button {
+    padding: 0;
+    border: none;
+    background: none;
+    color: var(--_accent);
+    text-decoration: underline;
+  }
+  .cursor {
+    display: inline-block;
+    width: 0.5em;
+    height: 1em;
+    margin-left: 2px;
+    vertical-align: text-bottom;
+    background: currentColor;
+    opacity: 0.5;
+  }
+  .typing {
+    align-self: flex-start;
+    color: var(--_muted);
+    font-size: 0.88em;
+  }
+
+  /* ---- markdown ---- */
+  .markdown > :first-child {
+    margin-top: 0;
+  }
+  .markdown > :last-child {
+    margin-bottom: 0;
+  }
+  .markdown p,
+  .markdown ul,
+  .markdown ol,
+  .markdown pre,
+  .markdown blockquote {
+    margin: 0 0 0.6em;
+  }
+  .markdown li > p {
+    margin: 0;
+  }
+  .markdown ul,
+  .markdown ol {
+    padding-left: 1.3em;
+  }
+  .markdown .md-heading {
+    font-weight: 600;
+    margin: 0.4em 0;
+  }
+  .markdown .md-h1 {
+    font-size: 1.2em;
+  }
+  .markdown .md-h2 {
+    font-size: 1.1em;
+  }
+  .markdown code {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    font-size: 0.9em;
+    padding: 1px 4px;
+    border-radius: 4px;
+    background: var(--_code-background);
+  }
+  .markdown pre {
+    overflow-x: auto;
+    padding: 10px 12px;
+    border-radius: 8px;
+    background: var(--_code-background);
+  }
+  .markdown pre code {
+    padding: 0;
+    background: none;
+  }
+  .markdown blockquote {
+    padding-left: 10px;
+    border-left: 3px solid var(--_border);
+    color: var(--_muted);
+  }
+  .markdown a {
+    color: inherit;
+    text-decoration-color: var(--_accent);
+    text-decoration-thickness: 2px;
+  }
+  .markdown hr {
+    border: none;
+    border-top: 1px solid var(--_border);
+  }
+
+  /* ---- notices, tool calls, approvals ---- */
+  .notice {
+    align-self: center;
+    display: flex;
+    align-items: center;
+    gap: 6px;
+    max-width: 90%;
+    padding: 4px 12px;
+    border-radius: 999px;
+    font-size: 0.82em;
+    color: var(--_muted);
+    background: var(--_surface);
+  }
+  .notice--guardrail {
+    border-radius: 10px;
+    color: var(--_text);
+    border: 1px solid var(--_danger);
+    background: transparent;
+  }
+  .notice svg {
+    flex: none;
+    width: 14px;
+    height: 14px;
+  }
+  .tool {
+    align-self: flex-start;
+    max-width: 90%;
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    font-size: 0.88em;
+  }
+  .tool summary {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    padding: 6px 10px;
+    cursor: pointer;
+  }
+  .tool summary::-webkit-details-marker {
+    display: none;
+  }
+  .tool summary svg {
+    flex: none;
+    width: 14px;
+    height: 14px;
+    color: var(--_muted);
+  }
+  .tool summary::after {
+    content: '';
+    margin-left: auto;
+    padding: 2.5px;
+    border: solid var(--_muted);
+    border-width: 0 1.5px 1.5px 0;
+    transform: rotate(-45deg);
+  }
+  .tool[open] summary::after {
+    transform: rotate(45deg);
+  }
+  .tool__name {
+    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+  }
+  .badge {
+    padding: 1px 8px;
+    border-radius: 999px;
+    font-size: 0.85em;
+    background: var(--_surface);
+    color: var(--_muted);
+  }
+  .badge--completed {
+    color: var(--_success);
+  }
+  .badge--failed,
+  .badge--denied {
+    color: var(--_danger);
+  }
+  .tool__body {
+    padding: 0 10px 10px;
+  }
+  .tool__label {
+    margin: 6px 0 2px;
+    font-size: 0.85em;
+    color: var(--_muted);
+  }
+  .tool pre {
+    margin: 0;
+    max-height: 220px;
+    overflow: auto;
+    padding: 8px;
+    border-radius: 6px;
+    background: var(--_code-background);
+    font-size: 0.9em;
+    white-space: pre-wrap;
+    overflow-wrap: anywhere;
+  }
+  .tool__error {
+    margin: 6px 0 0;
+    color: var(--_danger);
+  }
+  .approval {
+    align-self: stretch;
+    padding: 12px;
+    border: 1px solid var(--_accent);
+    border-radius: var(--_radius);
+    background: var(--_surface);
+  }
+  .approval__title {
+    margin: 0 0 6px;
+    font-weight: 600;
+  }
+  .approval dl {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 2px 10px;
+    margin: 0 0 10px;
+    font-size: 0.9em;
+  }
+  .approval dt {
+    color: var(--_muted);
+  }
+  .approval dd {
+    margin: 0;
+    overflow-wrap: anywhere;
+  }
+  .approval__actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+    align-items: center;
+  }
+  .approval__reason {
+    display: flex;
+    flex-direction: column;
+    gap: 4px;
+    width: 100%;
+    font-size: 0.9em;
+  }
+  .approval__reason input {
+    padding: 6px 8px;
+    border: 1px solid var(--_border);
+    border-radius: 8px;
+    background: var(--_background);
+  }
+  .button {
+    padding: 7px 14px;
+    border-radius: 8px;
+    border: 1px solid var(--_border);
+    background: var(--_background);
+    font-weight: 500;
+  }
+  .button--primary {
+    border-color: var(--_accent);
+    background: var(--_accent);
+    color: var(--_on-accent);
+  }
+  .button--danger {
+    border-color: var(--_danger);
+    color: var(--_danger);
+  }
+`;

@@ -1,0 +1,53 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { agentName, type ConnectionStatus, type ViewModel } from '../state/view-model.ts';
+import { closeIcon, newIcon } from './icons.ts';
+
+const STATUS_TEXT: Record<ConnectionStatus, string> = {
+  idle: 'Offline',
+  connecting: 'Connecting…',
+  connected: 'Online',
+  reconnecting: 'Reconnecting…',
+  failed: 'Unavailable',
+};
+
+/** Options for {@link header}. */
+export interface HeaderOptions {
+  vm: ViewModel;
+  titleId: string;
+  /** Show a close button (launcher mode). */
+  closable: boolean;
+  onNewConversation(): void;
+  onClose(): void;
+}
+
+/** Title (workflow name), who is answering, connection status, "New conversation" and close. */
+export function header({ vm, titleId, closable, onNewConversation, onClose }: HeaderOptions): TemplateResult {
+  const title = vm.workflow?.name || 'Chat';
+  const agent = (vm.workflow?.agents.length ?? 0) > 1 ? agentName(vm, vm.currentAgent) : '';
+  const canStartNew = vm.connection === 'connected' && (vm.items.length > 0 || vm.pending.length > 0);
+  return html`<header part="header" class="header">
+    <div class="header__text">
+      <h2 part="title" class="title" id=${titleId}>${title}</h2>
+      <div part="status" class="status">
+        <span class="status__dot status__dot--${vm.connection}" aria-hidden="true"></span>
+        <span>${STATUS_TEXT[vm.connection]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
+      </div>
+    </div>
+    <button
+      part="new-conversation-button"
+      class="icon-button"
+      type="button"
+      title="New conversation"
+      aria-label="New conversation"
+      ?disabled=${!canStartNew}
+      @click=${onNewConversation}
+    >
+      ${newIcon}
+    </button>
+    ${closable
+      ? html`<button part="close-button" class="icon-button" type="button" title="Close chat" aria-label="Close chat" @click=${onClose}>
+          ${closeIcon}
+        </button>`
+      : nothing}
+  </header>`;
+}

@@ -1,0 +1,14 @@
+import { svg } from 'lit';
+
+/* Inline icons (24px grid, stroke = currentColor); decorative, so aria-hidden. */
+
+const icon = (body: ReturnType<typeof svg>) =>
+  svg`<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true" focusable="false">${body}</svg>`;
+
+export const chatIcon = icon(svg`<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>`);
+export const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18"/>`);
+export const newIcon = icon(svg`<path d="M12 5v14M5 12h14"/>`);
+export const sendIcon = icon(svg`<path d="M5 12h13M13 6l6 6-6 6"/>`);
+export const shieldIcon = icon(svg`<path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z"/>`);
+export const handoffIcon = icon(svg`<path d="M4 12h14M14 7l5 5-5 5"/>`);
+export const toolIcon = icon(svg`<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.5-.5-.5-2.5z"/>`);

@@ -1,0 +1,57 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
+import type { Item } from '@agent-chat/shared';
+import { assertNever } from '../state/reducer.ts';
+import { isStreaming } from '../state/view-model.ts';
+import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
+import { assistantMessage, pendingMessage, userMessage } from './message.ts';
+import { toolCall } from './tool-call.ts';
+import type { ViewContext } from './view-context.ts';
+
+function renderItem(item: Item, ctx: ViewContext): TemplateResult {
+  switch (item.type) {
+    case 'user_message':
+      return userMessage(item);
+    case 'assistant_message':
+      return assistantMessage(item, ctx.vm);
+    case 'tool_call':
+      return toolCall(item, ctx);
+    case 'handoff':
+      return handoffNotice(item, ctx.vm);
+    case 'guardrail':
+      return guardrailNotice(item);
+    default:
+      return assertNever(item);
+  }
+}
+
+/**
+ * The conversation. It is a `role="log"` live region so screen readers hear new entries;
+ * `aria-busy` is set while a reply streams, so the reply is announced once, complete,
+ * rather than token by token.
+ */
+export function messageList(ctx: ViewContext): TemplateResult {
+  const { vm } = ctx;
+  const streaming = isStreaming(vm);
+  const empty = vm.items.length === 0 && vm.pending.length === 0;
+  const last = vm.items[vm.items.length - 1];
+  const waiting = vm.activeRunId !== null && !streaming && last?.type !== 'tool_call';
+  return html`<div
+    part="messages"
+    class="messages"
+    role="log"
+    aria-live="polite"
+    aria-relevant="additions text"
+    aria-busy=${streaming ? 'true' : 'false'}
+    aria-label="Conversation"
+    tabindex="0"
+  >
+    ${vm.hasMore
+      ? html`<button type="button" class="link-button" @click=${() => ctx.onLoadEarlier()}>Show earlier messages</button>`
+      : nothing}
+    ${empty ? html`<div class="empty"><slot name="empty">How can we help you today?</slot></div>` : nothing}
+    ${repeat(vm.items, (item) => item.id, (item) => renderItem(item, ctx))}
+    ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry))}
+    ${waiting ? typingIndicator(vm) : nothing}
+  </div>`;
+}

@@ -1,0 +1,61 @@
+import { html, nothing, type TemplateResult } from 'lit';
+import type { AssistantMessageItem, UserMessageItem } from '@agent-chat/shared';
+import { renderMarkdown } from '../markdown/render-markdown.ts';
+import { agentName, type PendingMessage, type ViewModel } from '../state/view-model.ts';
+
+/*
+ * Parsing markdown on every render would re-parse the whole history on each streamed token;
+ * a small cache keyed by text makes finished messages free. Streaming text misses the cache
+ * once per delta, which is the work we have to do anyway.
+ */
+const markdownCache = new Map<string, TemplateResult>();
+const CACHE_LIMIT = 300;
+
+function markdown(text: string): TemplateResult {
+  let result = markdownCache.get(text);
+  if (!result) {
+    result = renderMarkdown(text);
+    if (markdownCache.size >= CACHE_LIMIT) markdownCache.delete(markdownCache.keys().next().value!);
+    markdownCache.set(text, result);
+  }
+  return result;
+}
+
+/** The visitor's own message: plain text (never markdown), line breaks kept by CSS. */
+export function userMessage(item: UserMessageItem): TemplateResult {
+  const attachments = item.attachments ?? [];
+  return html`<div part="message user-message" class="msg msg--user">
+    <span class="sr-only">You said:</span>
+    <div class="bubble">${item.text}</div>
+    ${attachments.length
+      ? html`<div class="msg__meta">${attachments.map((a) => html`<span>📎 ${a.name}</span> `)}</div>`
+      : nothing}
+  </div>`;
+}
+
+/** A message the server has not shown as an item yet: "Sending…", or "Not sent" with Retry. */
+export function pendingMessage(p: PendingMessage, onRetry: (id: string) => void): TemplateResult {
+  return html`<div part="message user-message" class="msg msg--user" data-pending=${p.status}>
+    <span class="sr-only">You said:</span>
+    <div class="bubble">${p.text}</div>
+    ${p.status === 'failed'
+      ? html`<div class="msg__meta msg__meta--failed">
+          Not sent.
+          <button type="button" class="link-button" @click=${() => onRetry(p.clientMessageId)}>Retry</button>
+        </div>`
+      : html`<div class="msg__meta">Sending…</div>`}
+  </div>`;
+}
+
+/** An assistant reply, rendered from markdown as it streams. */
+export function assistantMessage(item: AssistantMessageItem, vm: ViewModel): TemplateResult {
+  const multiAgent = (vm.workflow?.agents.length ?? 0) > 1;
+  const name = agentName(vm, item.agent);
+  return html`<div part="message assistant-message" class="msg msg--assistant" data-status=${item.status}>
+    ${multiAgent && name ? html`<div class="msg__agent">${name}</div>` : html`<span class="sr-only">${name || 'Assistant'}:</span>`}
+    <div class="bubble markdown">
+      ${markdown(item.text)}${item.status === 'in_progress' ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}
+    </div>
+    ${item.status === 'incomplete' ? html`<div class="msg__meta">Stopped before the end.</div>` : nothing}
+  </div>`;
+}

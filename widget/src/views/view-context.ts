@@ -1,0 +1,15 @@
+import type { ViewModel } from '../state/view-model.ts';
+
+/** What the view functions need from the element: the model and the visitor's intents. */
+export interface ViewContext {
+  vm: ViewModel;
+  /** Call id whose Deny form (with the optional reason) is open, if any. */
+  denying: string | null;
+  onApprove(callId: string): void;
+  /** Opens the Deny form for a call. */
+  onDenyStart(callId: string): void;
+  onDenyConfirm(callId: string, reason: string): void;
+  onDenyCancel(): void;
+  onRetry(clientMessageId: string): void;
+  onLoadEarlier(): void;
+}

@@ -1,0 +1,70 @@
+import { expect } from '@open-wc/testing';
+import { createBackoff } from '../src/connection/backoff.ts';
+import { parseServerFrame } from '../src/connection/frame-check.ts';
+import { defaultServer, normalizeServer, socketUrl } from '../src/connection/server-url.ts';
+
+describe('createBackoff', () => {
+  it('grows exponentially from 0.5 s to a 10 s ceiling, with jitter in the upper half', () => {
+    const low = createBackoff({ random: () => 0 });
+    expect(Array.from({ length: 8 }, () => low.next())).to.deep.equal([250, 500, 1000, 2000, 4000, 5000, 5000, 5000]);
+    const high = createBackoff({ random: () => 0.999999 });
+    expect(Array.from({ length: 7 }, () => high.next())).to.deep.equal([500, 1000, 2000, 4000, 8000, 10000, 10000]);
+  });
+
+  it('starts over after reset', () => {
+    const b = createBackoff({ random: () => 0.5 });
+    b.next();
+    b.next();
+    expect(b.attempts).to.equal(2);
+    b.reset();
+    expect(b.attempts).to.equal(0);
+    expect(b.next()).to.equal(375);
+  });
+});
+
+describe('parseServerFrame', () => {
+  it('accepts well-formed frames', () => {
+    const delta = parseServerFrame(JSON.stringify({ type: 'text.delta', threadId: 't', seq: 3, itemId: 'i', delta: 'x' }));
+    expect(delta?.type).to.equal('text.delta');
+    const added = parseServerFrame(
+      JSON.stringify({ type: 'item.added', threadId: 't', seq: 1, item: { id: 'i', type: 'user_message', createdAt: 'x', text: 'hi' } }),
+    );
+    expect(added?.type).to.equal('item.added');
+  });
+
+  it('rejects junk: non-JSON, arrays, unknown types, missing or wrong fields', () => {
+    const bad = [
+      'not json',
+      '[1,2]',
+      'null',
+      JSON.stringify({ type: 'nope' }),
+      JSON.stringify({ type: 'toString' }),
+      JSON.stringify({ type: 'text.delta', threadId: 't', seq: 0, itemId: 'i', delta: 'x' }),
+      JSON.stringify({ type: 'text.delta', threadId: 't', seq: 1.5, itemId: 'i', delta: 'x' }),
+      JSON.stringify({ type: 'text.delta', threadId: 't', seq: 1, itemId: 'i', delta: 5 }),
+      JSON.stringify({ type: 'item.added', threadId: 't', seq: 1, item: { id: 'i', type: 'script', text: 'x' } }),
+      JSON.stringify({ type: 'item.done', threadId: 't', seq: 1, item: { id: 'i', type: 'tool_call', name: 'x', status: 'running' } }),
+      JSON.stringify({ type: 'thread.opened', thread: { id: 't' }, workflow: { agents: [] }, lastSeq: 0, items: [{ id: 1 }] }),
+    ];
+    for (const raw of bad) expect(parseServerFrame(raw), raw).to.equal(null);
+    expect(parseServerFrame(new ArrayBuffer(4))).to.equal(null);
+  });
+});
+
+describe('server URLs', () => {
+  it('maps http to ws and https to wss under the server base path', () => {
+    expect(socketUrl('http://localhost:8787')).to.equal('ws://localhost:8787/v1/ws');
+    expect(socketUrl('https://chat.example.com/')).to.equal('wss://chat.example.com/v1/ws');
+    expect(socketUrl('https://example.com/agent-chat?x=1#y')).to.equal('wss://example.com/agent-chat/v1/ws');
+  });
+
+  it('refuses other schemes', () => {
+    expect(() => normalizeServer('javascript:alert(1)')).to.throw(TypeError);
+    expect(() => normalizeServer('ftp://example.com')).to.throw(TypeError);
+  });
+
+  it('defaults to the origin that served the module, else the page', () => {
+    expect(defaultServer('https://cdn.example.com:8443/widget.js')).to.equal('https://cdn.example.com:8443');
+    expect(defaultServer('blob:whatever')).to.equal(location.origin);
+  });
+});

@@ -1,0 +1,44 @@
+/*
+ * Test-side helpers for the scripted protocol peer (protocol-peer.mjs), which the wtr config
+ * starts. Each test uses its own session so frames, visitors and threads never mix.
+ */
+
+let base: Promise<string> | undefined;
+let counter = 0;
+
+/** The peer's base URL, from the route the wtr plugin serves. */
+export function peerUrl(): Promise<string> {
+  base ??= fetch('/__agent-chat-peer')
+    .then((r) => r.json() as Promise<{ url: string }>)
+    .then((j) => j.url);
+  return base;
+}
+
+/** A peer session for one test: its `server` URL for the widget and its control routes. */
+export interface PeerSession {
+  server: string;
+  /** Frames the widget sent, in order, with the connection number they came on. */
+  frames(): Promise<Array<{ conn: number; frame: Record<string, unknown> & { type: string } }>>;
+  /** Terminates the session's sockets (a network drop). */
+  drop(): Promise<void>;
+  offline(): Promise<void>;
+  online(): Promise<void>;
+  /** The peer stops answering anything until online(). */
+  mute(): Promise<void>;
+}
+
+/** A fresh session with a unique name. */
+export async function peerSession(): Promise<PeerSession> {
+  const server = `${await peerUrl()}/s/t${Date.now().toString(36)}${++counter}`;
+  const post = async (what: string) => {
+    await fetch(`${server}/${what}`, { method: 'POST' });
+  };
+  return {
+    server,
+    frames: async () => (await fetch(`${server}/frames`)).json(),
+    drop: () => post('drop'),
+    offline: () => post('offline'),
+    online: () => post('online'),
+    mute: () => post('mute'),
+  };
+}

@@ -1,0 +1,217 @@
+// A small scripted server that speaks agent-chat protocol v1 (shared/PROTOCOL.md), for the
+// widget's browser tests. Started by web-test-runner.config.mjs. It is not the real server:
+// it keeps everything in memory and answers `message.send` from scripts chosen by keywords.
+//
+// Sessions isolate tests: a widget with server="http://127.0.0.1:PORT/s/NAME" connects to
+// /s/NAME/v1/ws. Control routes (CORS open) for tests:
+//   GET  /s/NAME/frames   every frame the widget sent in that session, as [{ conn, frame }]
+//   POST /s/NAME/drop     terminate that session's sockets (a network drop; runs keep going)
+//   POST /s/NAME/offline  drop and refuse new sockets until /online
+//   POST /s/NAME/online
+//   POST /s/NAME/mute     stop answering (a half-dead connection); /online ends it
+
+import { createServer } from 'node:http';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const now = () => new Date().toISOString();
+const WORKFLOW = { id: 'support', name: 'Support desk', agents: [{ id: 'triage', name: 'Triage' }, { id: 'billing', name: 'Billing' }] };
+
+/** Splits text into small chunks, as a model streams tokens. */
+function chunks(text, size = 6) {
+  const out = [];
+  for (let i = 0; i < text.length; i += size) out.push(text.slice(i, i + size));
+  return out;
+}
+
+/** Starts the peer on 127.0.0.1 and a free port. `WebSocketServer` is the `ws` package's class. */
+export async function startProtocolPeer({ WebSocketServer }) {
+  const sessions = new Map();
+  const session = (name) => {
+    if (!sessions.has(name)) sessions.set(name, { frames: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false });
+    return sessions.get(name);
+  };
+
+  const http = createServer((req, res) => {
+    res.setHeader('access-control-allow-origin', '*');
+    const m = /^\/s\/([\w-]+)\/(frames|drop|offline|online|mute)$/.exec(req.url ?? '');
+    if (req.method === 'OPTIONS') return res.writeHead(204).end();
+    if (!m) return res.writeHead(404).end();
+    const s = session(m[1]);
+    if (m[2] === 'frames') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.frames));
+    if (m[2] === 'offline' || m[2] === 'drop') for (const ws of s.sockets) ws.terminate();
+    if (m[2] === 'offline') s.offline = true;
+    if (m[2] === 'online') s.offline = s.muted = false;
+    if (m[2] === 'mute') s.muted = true;
+    res.writeHead(204).end();
+  });
+  const wss = new WebSocketServer({ noServer: true });
+  http.on('upgrade', (req, socket, head) => {
+    const m = /^\/s\/([\w-]+)\/v1\/ws$/.exec(req.url ?? '');
+    if (!m || session(m[1]).offline) return socket.destroy();
+    wss.handleUpgrade(req, socket, head, (ws) => connection(session(m[1]), ws));
+  });
+
+  /** Records an event with the next seq, applies it to the thread's items, sends it to subscribers. */
+  function emit(s, thread, body) {
+    const event = { ...body, threadId: thread.id, seq: thread.events.length + 1 };
+    thread.events.push(event);
+    if (body.type === 'item.added' || body.type === 'item.done') thread.items.set(body.item.id, structuredClone(body.item));
+    if (body.type === 'text.delta') thread.items.get(body.itemId).text += body.delta;
+    if (body.type === 'item.removed') thread.items.delete(body.itemId);
+    if (body.type === 'run.started') Object.assign(thread, { activeRun: body.runId, currentAgent: body.agent, cancelled: false });
+    if (body.type === 'run.finished') thread.activeRun = null;
+    for (const ws of s.sockets) if (ws.subscribed?.has(thread.id) && ws.readyState === 1) ws.send(JSON.stringify(event));
+  }
+
+  async function stream(s, thread, agent, text, { delay = 15, dropAfter = -1, size = 6 } = {}) {
+    const item = { id: `it_${thread.items.size + 1}_${thread.events.length}`, type: 'assistant_message', createdAt: now(), agent, text: '', status: 'in_progress' };
+    emit(s, thread, { type: 'item.added', item });
+    let sent = 0;
+    for (const delta of chunks(text, size)) {
+      if (thread.cancelled) {
+        emit(s, thread, { type: 'item.done', item: { ...thread.items.get(item.id), status: 'incomplete' } });
+        return false;
+      }
+      await sleep(delay);
+      emit(s, thread, { type: 'text.delta', itemId: item.id, delta });
+      if (++sent === dropAfter) for (const ws of s.sockets) ws.terminate();
+    }
+    emit(s, thread, { type: 'item.done', item: { ...item, text, status: 'done' } });
+    return true;
+  }
+
+  /** The scripted runs, chosen by a keyword in the visitor's message. */
+  async function run(s, thread, text) {
+    const runId = `run_${thread.events.length + 1}`;
+    emit(s, thread, { type: 'run.started', runId, agent: thread.currentAgent });
+    const finish = (status, extra = {}) => emit(s, thread, { type: 'run.finished', runId, status, ...extra });
+    if (/refund/i.test(text)) {
+      const call = { id: `it_call_${thread.events.length}`, type: 'tool_call', createdAt: now(), agent: 'triage', callId: 'call_refund', name: 'refund_order', arguments: { order_id: '1234' }, status: 'running' };
+      emit(s, thread, { type: 'item.added', item: call });
+      emit(s, thread, { type: 'item.done', item: { ...call, status: 'awaiting_approval' } });
+      thread.awaiting = call;
+      return finish('interrupted');
+    }
+    if (/billing/i.test(text)) {
+      emit(s, thread, { type: 'item.added', item: { id: `it_h_${thread.events.length}`, type: 'handoff', createdAt: now(), from: 'triage', to: 'billing' } });
+      thread.currentAgent = 'billing';
+    }
+    if (/blocked/i.test(text)) {
+      emit(s, thread, { type: 'item.added', item: { id: `it_g_${thread.events.length}`, type: 'guardrail', createdAt: now(), agent: 'triage', name: 'prompt_injection', stage: 'input', message: 'Sorry, I can’t help with that request.' } });
+      return finish('blocked');
+    }
+    if (/fail/i.test(text)) return finish('failed', { error: { code: 'upstream_error', message: 'The model is unavailable right now.' } });
+    const agent = thread.currentAgent;
+    const options = /drop/i.test(text) ? { delay: 100, dropAfter: 3 } : /slow/i.test(text) ? { delay: 150 } : {};
+    const reply = /drop/i.test(text)
+      ? 'Alpha bravo charlie delta echo foxtrot golf hotel india juliet.'
+      : /slow/i.test(text)
+        ? 'This reply takes its time, one small piece after another, so there is plenty of time to press Stop.'
+        : /markdown/i.test(text)
+          ? 'Here is **bold**, *italic* and `code`.\n\n- one\n- two\n\n<img src=x onerror="window.__pwned=1"> [bad](javascript:window.__pwned=1) [good](https://example.com)'
+          : `You said: **${text}**. How else can I help?`;
+    const completed = await stream(s, thread, agent, reply, options);
+    if (!completed) return finish('cancelled');
+    if (/withdraw/i.test(text)) {
+      const last = [...thread.items.values()].at(-1);
+      emit(s, thread, { type: 'item.removed', itemId: last.id, reason: 'output_guardrail' });
+      emit(s, thread, { type: 'item.added', item: { id: `it_g_${thread.events.length}`, type: 'guardrail', createdAt: now(), agent, name: 'blocklist', stage: 'output', message: 'A reply was withdrawn.' } });
+    }
+    return finish('completed');
+  }
+
+  function connection(s, ws) {
+    const conn = ++s.conns;
+    ws.subscribed = new Set();
+    s.sockets.add(ws);
+    ws.on('close', () => s.sockets.delete(ws));
+    let ready = false;
+    const send = (msg) => ws.readyState === 1 && ws.send(JSON.stringify(msg));
+    const error = (code, message, replyTo) => send({ type: 'error', code, message, retryable: false, ...(replyTo ? { replyTo } : {}) });
+    const opened = (thread, extra, replyTo) =>
+      send({ type: 'thread.opened', ...(replyTo ? { replyTo } : {}), thread: { id: thread.id, title: '', workflow: thread.workflow, currentAgent: thread.currentAgent }, workflow: WORKFLOW, lastSeq: thread.events.length, ...(thread.activeRun ? { activeRunId: thread.activeRun } : {}), ...extra });
+
+    ws.on('message', (data) => {
+      let f;
+      try {
+        f = JSON.parse(String(data));
+      } catch {
+        return error('bad_frame', 'frame is not valid JSON');
+      }
+      s.frames.push({ conn, frame: f });
+      if (s.muted) return;
+      if (!ready && f.type !== 'hello') return error('handshake_required', 'send hello first', f.id);
+      const thread = typeof f.threadId === 'string' ? s.threads.get(f.threadId) : undefined;
+      switch (f.type) {
+        case 'hello': {
+          if (f.protocol !== 1) return error('unsupported_protocol', 'protocol 1 only'), ws.close(1008);
+          ready = true;
+          const known = typeof f.visitorToken === 'string' && f.visitorToken.startsWith('vt_');
+          return send({ type: 'ready', protocol: 1, connectionId: `c${conn}`, user: { id: 'u', kind: 'visitor' }, visitorToken: known ? f.visitorToken : `vt_${++s.visitors}`, uploadToken: 'up', limits: { maxMessageChars: 4000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] } });
+        }
+        case 'thread.create': {
+          if (f.workflow !== 'support') return error('not_found', 'no such workflow', f.id);
+          const t = { id: `th_${s.threads.size + 1}`, workflow: f.workflow, currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map() };
+          s.threads.set(t.id, t);
+          ws.subscribed.add(t.id);
+          return opened(t, {}, f.id);
+        }
+        case 'thread.open': {
+          if (!thread) return error('not_found', 'not found', f.id);
+          if (f.afterSeq !== undefined && (f.afterSeq < 0 || f.afterSeq > thread.events.length)) return error('invalid_request', 'afterSeq out of range', f.id);
+          ws.subscribed.add(thread.id);
+          if (f.afterSeq === undefined) return opened(thread, { items: [...thread.items.values()], hasMore: false }, f.id);
+          opened(thread, {}, f.id);
+          for (const e of thread.events.slice(f.afterSeq)) send(e);
+          return;
+        }
+        case 'message.send': {
+          if (!thread) return error('not_found', 'not found', f.id);
+          ws.subscribed.add(thread.id);
+          const previous = thread.clientIds.get(f.clientMessageId);
+          if (previous) return send({ ...previous, ...(f.id ? { replyTo: f.id } : {}) });
+          if (thread.activeRun) return error('run_in_progress', 'a run is active', f.id);
+          const item = { id: `it_u${thread.events.length + 1}`, type: 'user_message', createdAt: now(), text: f.text, attachments: [] };
+          const accepted = { type: 'message.accepted', threadId: thread.id, clientMessageId: f.clientMessageId, itemId: item.id, runId: `run_${thread.events.length + 3}` };
+          thread.clientIds.set(f.clientMessageId, accepted);
+          send({ ...accepted, ...(f.id ? { replyTo: f.id } : {}) });
+          emit(s, thread, { type: 'item.added', item });
+          emit(s, thread, { type: 'item.done', item });
+          void run(s, thread, f.text);
+          return;
+        }
+        case 'run.cancel':
+          if (thread?.activeRun === f.runId) thread.cancelled = true;
+          return;
+        case 'tool.approval': {
+          const call = thread?.awaiting;
+          if (!call || call.callId !== f.callId) return error('not_found', 'not found', f.id);
+          thread.awaiting = null;
+          const runId = `run_${thread.events.length + 1}`;
+          emit(s, thread, { type: 'run.started', runId, agent: thread.currentAgent });
+          emit(s, thread, { type: 'item.done', item: { ...call, status: f.approved ? 'completed' : 'denied', ...(f.approved ? { output: { refunded: true } } : {}) } });
+          void stream(s, thread, call.agent, f.approved ? 'Your refund is on its way.' : `Okay, I did not refund it${f.reason ? ` (${f.reason})` : ''}.`).then(() =>
+            emit(s, thread, { type: 'run.finished', runId, status: 'completed' }),
+          );
+          return;
+        }
+        case 'ping':
+          return send({ type: 'pong', ...(f.id ? { replyTo: f.id } : {}) });
+        case 'thread.list':
+          return send({ type: 'threads', threads: [], nextCursor: null, ...(f.id ? { replyTo: f.id } : {}) });
+        default:
+          return error('bad_frame', `unknown type ${f.type}`);
+      }
+    });
+  }
+
+  await new Promise((resolve) => http.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${http.address().port}`,
+    async close() {
+      for (const s of sessions.values()) for (const ws of s.sockets) ws.terminate();
+      wss.close();
+      await new Promise((resolve) => http.close(resolve));
+    },
+  };
+}
