@@ -1,0 +1,72 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { toErrorPayload } from './errors.ts';
+import type { Logger } from './logger.ts';
+
+/** The server package version, reported by /health. */
+export const SERVER_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface AppOptions {
+  /** Repository root: `widget/dist/widget.js` and `demo/` are read from here. */
+  rootDir: string;
+  /** Model mode for /health: `offline`, `openai` or `base_url`. */
+  modelMode: string;
+  /** Path of the WebSocket endpoint (a plain GET there gets 426). */
+  wsPath: string;
+  log: Logger;
+}
+
+/**
+ * The HTTP side: `/health`, the widget bundle at `/widget.js` (open CORS so any site can load
+ * it), the demo page at `/` with its assets from `demo/public/`. The WebSocket upgrade is
+ * handled by transport/, on the same server.
+ */
+export function createApp({ rootDir, modelMode, wsPath, log }: AppOptions): Hono {
+  const app = new Hono();
+  const widgetFile = join(rootDir, 'widget/dist/widget.js');
+  const demoPage = join(rootDir, 'demo/index.html');
+  const demoPublic = join(rootDir, 'demo/public');
+
+  app.get('/health', (c) => c.json({ ok: true, version: SERVER_VERSION, model: modelMode }));
+
+  app.get('/widget.js', async (c) => {
+    c.header('Access-Control-Allow-Origin', '*');
+    c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+    let body: string;
+    try {
+      // Read on each request: a rebuilt bundle is served without a restart.
+      body = await readFile(widgetFile, 'utf8');
+    } catch {
+      return c.text('The widget is not built yet. Run `pnpm run build` (vite build) and reload.', 503);
+    }
+    c.header('Content-Type', 'text/javascript; charset=utf-8');
+    // Not content-hashed, so cache briefly and revalidate.
+    c.header('Cache-Control', 'public, max-age=300, must-revalidate');
+    return c.body(body);
+  });
+
+  app.get(wsPath, (c) => c.text('This endpoint speaks WebSocket (agent-chat protocol 1).', 426, { Upgrade: 'websocket' }));
+
+  app.get('/', async (c) => {
+    try {
+      return c.html(await readFile(demoPage, 'utf8'));
+    } catch {
+      return c.text('agent-chat server is running. The demo page (demo/index.html) is missing.', 200);
+    }
+  });
+
+  if (existsSync(demoPublic)) app.use('/*', serveStatic({ root: demoPublic }));
+
+  app.notFound((c) => c.text('Not found', 404));
+  app.onError((error, c) => {
+    log.error(`HTTP ${c.req.method} ${c.req.path} failed`, error);
+    const payload = toErrorPayload(error);
+    return c.json({ error: payload }, payload.code === 'internal' ? 500 : 400);
+  });
+  return app;
+}

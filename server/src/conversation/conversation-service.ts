@@ -1,0 +1,334 @@
+import type {
+  FeedbackSaved,
+  Item,
+  MessageAccepted,
+  ThreadDeleted,
+  ThreadEvent,
+  ThreadItems,
+  ThreadOpened,
+  Threads,
+  Workflow,
+} from '@agent-chat/shared';
+import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
+import type { MessageLimits } from '../config.ts';
+import { AppError } from '../errors.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { ThreadRecord } from '../store/thread-store.ts';
+import { recordDecision } from './approvals.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import type { EventLog } from './event-log.ts';
+import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
+import { RunRegistry } from './run-registry.ts';
+import type { Subscriber, ThreadHub } from './thread-hub.ts';
+import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
+
+/** A reply as the service builds it; the transport adds `replyTo`. */
+type Reply<T> = Omit<T, 'replyTo'>;
+
+/** What `openThread` gives: the reply, the missed events to send right after it, and how to stop listening. */
+export interface OpenedThread {
+  opened: Reply<ThreadOpened>;
+  /** Events with `afterSeq < seq ≤ lastSeq`, in order (empty without `afterSeq`). */
+  events: ThreadEvent[];
+  /** Stops live events; a no-op when no subscriber was given. */
+  unsubscribe: () => void;
+}
+
+export interface ConversationServiceOptions {
+  store: Store;
+  eventLog: EventLog;
+  hub: ThreadHub;
+  workflows: ReadonlyMap<string, Workflow>;
+  runAgent: RunAgent;
+  limits: MessageLimits;
+  log: Logger;
+  now?: () => Date;
+  /** How long a cancelled run may take to stop before the service finishes it. */
+  cancelGraceMs?: number;
+}
+
+/** Items sent with `thread.opened`; older ones come through `thread.history`. */
+export const OPEN_ITEMS = 50;
+const DEFAULT_PAGE = 20;
+const DEFAULT_HISTORY = 50;
+
+/**
+ * Owns threads: creates, lists, opens and deletes them, accepts messages, starts and cancels
+ * runs, records approvals and feedback. `owner` is the caller's identity key; a thread it does
+ * not own is `not_found`, exactly like one that does not exist. Knows nothing about sockets.
+ */
+export class ConversationService {
+  #o: Required<ConversationServiceOptions>;
+  #registry = new RunRegistry();
+  #driver: RunDriverDeps;
+  #closed = false;
+
+  constructor(options: ConversationServiceOptions) {
+    this.#o = { now: () => new Date(), cancelGraceMs: 5_000, ...options };
+    this.#driver = {
+      eventLog: options.eventLog,
+      registry: this.#registry,
+      runAgent: options.runAgent,
+      log: options.log,
+      now: this.#o.now,
+      cancelGraceMs: this.#o.cancelGraceMs,
+    };
+  }
+
+  /** Creates an empty thread on `workflowId`, answered as `thread.opened` with no items and `lastSeq: 0`. */
+  createThread(owner: string, workflowId: string): Reply<ThreadOpened> {
+    const workflow = this.#workflow(workflowId);
+    const now = this.#o.now().toISOString();
+    const thread: ThreadRecord = {
+      id: newId('thr'),
+      owner,
+      workflow: workflow.id,
+      title: '',
+      currentAgent: workflow.entryAgent,
+      createdAt: now,
+      updatedAt: now,
+      lastSeq: 0,
+    };
+    this.#o.store.threads.insert(thread);
+    return { type: 'thread.opened', thread: threadInfo(thread), workflow: workflowInfo(workflow, thread), lastSeq: 0, items: [], hasMore: false };
+  }
+
+  /** Starts delivering a thread's committed events to `subscriber`. */
+  subscribe(owner: string, threadId: string, subscriber: Subscriber): () => void {
+    this.#owned(owner, threadId);
+    return this.#o.hub.subscribe(threadId, subscriber);
+  }
+
+  /** The owner's threads, newest `updatedAt` first. */
+  listThreads(owner: string, request: { cursor?: string; limit?: number } = {}): Reply<Threads> {
+    const limit = request.limit ?? DEFAULT_PAGE;
+    const rows = this.#o.store.threads.listByOwner(owner, limit + 1, request.cursor ? decodeCursor(request.cursor) : undefined);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      type: 'threads',
+      threads: page.map((t) => ({ id: t.id, title: t.title, workflow: t.workflow, updatedAt: t.updatedAt })),
+      nextCursor: rows.length > limit && last ? encodeCursor({ updatedAt: last.updatedAt, id: last.id }) : null,
+    };
+  }
+
+  /**
+   * Opens a thread: the newest items, or with `afterSeq` the events missed since. The read and
+   * the subscription happen in the same tick, so no event is lost or repeated; the caller must
+   * send `opened` and then `events` before yielding to the event loop.
+   */
+  openThread(owner: string, request: { threadId: string; afterSeq?: number }, subscriber?: Subscriber): OpenedThread {
+    const thread = this.#owned(owner, request.threadId);
+    const lastSeq = this.#o.eventLog.committedSeq(thread.id);
+    const { afterSeq } = request;
+    if (afterSeq !== undefined && (afterSeq < 0 || afterSeq > lastSeq)) {
+      throw new AppError('invalid_request', `afterSeq must be between 0 and ${lastSeq}.`);
+    }
+    const opened: Reply<ThreadOpened> = {
+      type: 'thread.opened',
+      thread: threadInfo(thread),
+      workflow: workflowInfo(this.#o.workflows.get(thread.workflow), thread),
+      lastSeq,
+    };
+    let events: ThreadEvent[] = [];
+    if (afterSeq === undefined) {
+      const items = this.#o.store.items.newest(thread.id, OPEN_ITEMS + 1);
+      opened.hasMore = items.length > OPEN_ITEMS;
+      opened.items = opened.hasMore ? items.slice(1) : items;
+    } else {
+      events = this.#o.store.events.eventsSince(thread.id, afterSeq);
+    }
+    const active = this.#registry.get(thread.id);
+    if (active) opened.activeRunId = active.runId;
+    const unsubscribe = subscriber ? this.#o.hub.subscribe(thread.id, subscriber) : () => {};
+    return { opened, events, unsubscribe };
+  }
+
+  /** Items older than `beforeItemId`, oldest first. */
+  history(owner: string, request: { threadId: string; beforeItemId: string; limit?: number }): Reply<ThreadItems> {
+    const thread = this.#owned(owner, request.threadId);
+    const anchor = this.#o.store.items.get(thread.id, request.beforeItemId);
+    if (!anchor) throw new AppError('not_found', 'No such item.');
+    const limit = request.limit ?? DEFAULT_HISTORY;
+    const items = this.#o.store.items.before(thread.id, anchor.position, limit + 1);
+    const hasMore = items.length > limit;
+    return { type: 'thread.items', threadId: thread.id, items: hasMore ? items.slice(1) : items, hasMore };
+  }
+
+  /** Deletes a thread with everything in it; a run in flight is stopped and forgotten. */
+  deleteThread(owner: string, threadId: string): Reply<ThreadDeleted> {
+    const thread = this.#owned(owner, threadId);
+    const active = this.#registry.get(thread.id);
+    if (active) {
+      active.detached = true;
+      this.#registry.abort(active, 'deleted');
+      this.#registry.remove(active);
+    }
+    this.#o.eventLog.forgetThread(thread.id);
+    this.#o.hub.drop(thread.id);
+    this.#o.store.threads.delete(thread.id);
+    return { type: 'thread.deleted', threadId: thread.id };
+  }
+
+  /**
+   * Adds the visitor's message (`item.added` + `item.done`) and starts a run. Idempotent on
+   * `clientMessageId`: a repeat gets the original answer and changes nothing.
+   */
+  sendMessage(
+    owner: string,
+    request: { threadId: string; clientMessageId: string; text: string; attachments?: string[] },
+  ): Reply<MessageAccepted> {
+    const thread = this.#owned(owner, request.threadId);
+    const { clientMessageId } = request;
+    const accepted = (itemId: string, runId: string): Reply<MessageAccepted> => ({
+      type: 'message.accepted',
+      threadId: thread.id,
+      clientMessageId,
+      itemId,
+      runId,
+    });
+    const active = this.#registry.get(thread.id);
+    if (active?.clientMessageId === clientMessageId && active.itemId) return accepted(active.itemId, active.runId);
+    const previous = this.#o.store.clientMessages.get(thread.id, clientMessageId);
+    if (previous) return accepted(previous.itemId, previous.runId);
+    if (active) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+    this.#assertOpen();
+    checkMessage(this.#o.limits, request.text, request.attachments ?? []);
+    const workflow = this.#workflow(thread.workflow);
+
+    const now = this.#o.now().toISOString();
+    const item: Extract<Item, { type: 'user_message' }> = {
+      id: newId('itm'),
+      type: 'user_message',
+      createdAt: now,
+      text: request.text,
+      attachments: [],
+    };
+    const runId = newId('run');
+    const agentId = this.#currentAgent(thread, workflow);
+    const history = [...this.#o.store.items.all(thread.id), item];
+    const { eventLog, store } = this.#o;
+    eventLog.append(thread.id, { type: 'item.added', item });
+    eventLog.append(thread.id, { type: 'item.done', item });
+    // Committed with the message itself: a repeat after a crash finds it, and so does recovery.
+    eventLog.enqueueWrite(thread.id, () => {
+      store.clientMessages.insert(thread.id, clientMessageId, { itemId: item.id, runId }, now);
+      store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now });
+    });
+    startRun(
+      this.#driver,
+      { runId, threadId: thread.id, workflow, agentId, history, trigger: { kind: 'message', message: item } },
+      { clientMessageId, itemId: item.id },
+    );
+    return accepted(item.id, runId);
+  }
+
+  /** Cancels the thread's active run; it ends `run.finished{status:"cancelled"}`. A finished run is a no-op. */
+  cancelRun(owner: string, request: { threadId: string; runId: string }): void {
+    const thread = this.#owned(owner, request.threadId);
+    const active = this.#registry.get(thread.id);
+    if (active?.runId === request.runId) {
+      abortRun(this.#driver, active, 'cancelled');
+      return;
+    }
+    const run = this.#o.store.runs.get(request.runId);
+    if (!run || run.threadId !== thread.id) throw new AppError('not_found', 'No such run.');
+  }
+
+  /**
+   * Records a decision on a tool call waiting for approval. Once every waiting call of the
+   * thread is decided, a new run continues the interrupted one; its id is returned.
+   */
+  approveTool(
+    owner: string,
+    request: { threadId: string; callId: string; approved: boolean; reason?: string },
+  ): { runId: string | null } {
+    const thread = this.#owned(owner, request.threadId);
+    if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish.');
+    this.#assertOpen();
+    const { store } = this.#o;
+    const now = this.#o.now().toISOString();
+    const { callId, approved, reason } = request;
+    const decisions = recordDecision(store, thread.id, { callId, approved, ...(reason !== undefined ? { reason } : {}) }, now);
+    if (!decisions) return { runId: null };
+    const workflow = this.#workflow(thread.workflow);
+    const runId = newId('run');
+    const agentId = this.#currentAgent(thread, workflow);
+    const trigger: RunTrigger = { kind: 'approval', decisions };
+    this.#o.eventLog.enqueueWrite(thread.id, () =>
+      store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'approval', startedAt: now }),
+    );
+    startRun(this.#driver, { runId, threadId: thread.id, workflow, agentId, history: store.items.all(thread.id), trigger });
+    return { runId };
+  }
+
+  /** Saves a rating of an item of the thread. */
+  feedback(
+    owner: string,
+    request: { threadId: string; itemId: string; rating: 'up' | 'down'; comment?: string },
+  ): Reply<FeedbackSaved> {
+    const thread = this.#owned(owner, request.threadId);
+    if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
+    this.#o.store.feedback.save(thread.id, request.itemId, request.rating, request.comment, this.#o.now().toISOString());
+    return { type: 'feedback.saved', threadId: thread.id, itemId: request.itemId };
+  }
+
+  /**
+   * Finishes every run left in flight by a crash or a kill: partial text kept `incomplete`,
+   * running tool calls `failed`, then `run.finished{status:"failed", error:{code:"interrupted_by_restart"}}`.
+   * Call once at start-up, before accepting connections. Returns how many runs it finished.
+   */
+  recoverInterruptedRuns(): number {
+    const { store, eventLog } = this.#o;
+    const stale = store.runs.running();
+    for (const run of stale) {
+      finishRun(eventLog, { threadId: run.threadId, runId: run.id }, 'failed', INTERRUPTED_BY_RESTART, undefined, store.items.unfinished(run.threadId));
+    }
+    eventLog.flush();
+    return stale.length;
+  }
+
+  /** How many runs are in flight. */
+  get activeRuns(): number {
+    return this.#registry.size;
+  }
+
+  /** The thread's active run id, if any (tests and diagnostics). */
+  activeRunId(threadId: string): string | undefined {
+    return this.#registry.get(threadId)?.runId;
+  }
+
+  /**
+   * Stops for shutdown: every run in flight ends now as `interrupted_by_restart` (the same
+   * as after a crash), and everything is committed and delivered.
+   */
+  shutdown(): void {
+    this.#closed = true;
+    for (const run of this.#registry.all()) detachAndFinish(this.#driver, run, 'failed', INTERRUPTED_BY_RESTART);
+    this.#o.eventLog.flush();
+  }
+
+  /** No new run starts once shutdown has begun; the client retries after reconnecting. */
+  #assertOpen(): void {
+    if (this.#closed) throw new AppError('internal', 'The server is restarting; try again in a moment.');
+  }
+
+  #owned(owner: string, threadId: string): ThreadRecord {
+    const thread = this.#o.store.threads.get(threadId);
+    if (!thread || thread.owner !== owner) throw new AppError('not_found', 'No such thread.');
+    return thread;
+  }
+
+  #workflow(id: string): Workflow {
+    const workflow = this.#o.workflows.get(id);
+    if (!workflow) throw new AppError('not_found', `No such workflow: "${id.slice(0, 64)}".`);
+    return workflow;
+  }
+
+  /** The thread's current agent, or the entry agent if the workflow no longer has it. */
+  #currentAgent(thread: ThreadRecord, workflow: Workflow): string {
+    return workflow.agents.some((a) => a.id === thread.currentAgent) ? thread.currentAgent : workflow.entryAgent;
+  }
+}

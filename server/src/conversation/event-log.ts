@@ -1,0 +1,256 @@
+import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
+import { AppError } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import type { Store } from '../store/store.ts';
+import type { ThreadHub } from './thread-hub.ts';
+import { threadTitle } from './thread-title.ts';
+
+/** In-memory view of a thread that has events in flight or items still open. */
+interface ThreadState {
+  nextSeq: number;
+  committedSeq: number;
+  nextPosition: number;
+  /** Items added but not yet done or removed, with the text streamed so far. */
+  open: Map<string, Item>;
+  /** The run whose items are being added (recorded as the items' run_id). */
+  runId: string | null;
+}
+
+type Pending =
+  | { kind: 'event'; event: ThreadEvent; json: string; position: number; runId: string | null }
+  | { kind: 'write'; threadId: string; write: () => void };
+
+/** Counters that tests use to prove batching (a streamed token never costs its own transaction). */
+export interface EventLogStats {
+  /** Committed transactions. */
+  transactions: number;
+  /** Committed events. */
+  events: number;
+}
+
+export interface EventLogOptions {
+  store: Store;
+  hub: ThreadHub;
+  log: Logger;
+  now?: () => Date;
+  /** How a flush is scheduled; one per event-loop turn by default. */
+  schedule?: (flush: () => void) => void;
+}
+
+/**
+ * The thread event log. `append` gives each event the thread's next seq (1, 2, 3… with no
+ * gaps) and queues it; everything queued in one event-loop turn is written in ONE transaction,
+ * together with the item projection (text deltas coalesced into one UPDATE per item) and the
+ * thread row. Subscribers get an event only after its transaction commits (PROTOCOL.md: an
+ * event is written before it is sent).
+ */
+export class EventLog {
+  #store: Store;
+  #hub: ThreadHub;
+  #log: Logger;
+  #now: () => Date;
+  #schedule: (flush: () => void) => void;
+  #threads = new Map<string, ThreadState>();
+  #pending: Pending[] = [];
+  #scheduled = false;
+  #waiters: Array<() => void> = [];
+  #stats: EventLogStats = { transactions: 0, events: 0 };
+
+  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f) }: EventLogOptions) {
+    this.#store = store;
+    this.#hub = hub;
+    this.#log = log;
+    this.#now = now;
+    this.#schedule = schedule;
+  }
+
+  get stats(): Readonly<EventLogStats> {
+    return { ...this.#stats };
+  }
+
+  /**
+   * Numbers and queues one event. The body is copied, so the caller may reuse its objects.
+   * @throws AppError not_found when the thread does not exist (e.g. it was just deleted).
+   */
+  append(threadId: string, body: ThreadEventBody): ThreadEvent {
+    const st = this.#state(threadId);
+    const event = { ...structuredClone(body), threadId, seq: st.nextSeq } as ThreadEvent;
+    st.nextSeq++;
+    let position = 0;
+    switch (event.type) {
+      case 'run.started':
+        st.runId = event.runId;
+        break;
+      case 'run.finished':
+        st.runId = null;
+        break;
+      case 'item.added':
+        position = st.nextPosition++;
+        if (isOpenable(event.item)) st.open.set(event.item.id, structuredClone(event.item));
+        break;
+      case 'text.delta': {
+        const item = st.open.get(event.itemId);
+        if (item?.type === 'assistant_message') item.text += event.delta;
+        break;
+      }
+      case 'item.done':
+        st.open.delete(event.item.id);
+        break;
+      case 'item.removed':
+        st.open.delete(event.itemId);
+        break;
+    }
+    this.#pending.push({ kind: 'event', event, json: JSON.stringify(event), position, runId: st.runId });
+    this.#requestFlush();
+    return event;
+  }
+
+  /** Queues a write that must commit atomically with the events queued around it. */
+  enqueueWrite(threadId: string, write: () => void): void {
+    this.#pending.push({ kind: 'write', threadId, write });
+    this.#requestFlush();
+  }
+
+  /** The thread's highest committed seq (what `thread.opened.lastSeq` reports). */
+  committedSeq(threadId: string): number {
+    return this.#threads.get(threadId)?.committedSeq ?? this.#store.threads.get(threadId)?.lastSeq ?? 0;
+  }
+
+  /** Items of the thread added but not yet done, with the text streamed so far (copies). */
+  openItems(threadId: string): Item[] {
+    return [...(this.#threads.get(threadId)?.open.values() ?? [])].map((i) => structuredClone(i));
+  }
+
+  /** Resolves once everything appended so far is committed and delivered. */
+  whenFlushed(): Promise<void> {
+    if (this.#pending.length === 0 && !this.#scheduled) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push(resolve));
+  }
+
+  /** Drops everything queued for a thread that is being deleted. */
+  forgetThread(threadId: string): void {
+    this.#threads.delete(threadId);
+    this.#pending = this.#pending.filter((p) => (p.kind === 'event' ? p.event.threadId : p.threadId) !== threadId);
+  }
+
+  /** Commits everything queued now, in one transaction, then delivers it. */
+  flush(): void {
+    this.#scheduled = false;
+    const batch = this.#pending;
+    this.#pending = [];
+    if (batch.length > 0) this.#commit(batch);
+    const waiters = this.#waiters;
+    this.#waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  #requestFlush(): void {
+    if (this.#scheduled) return;
+    this.#scheduled = true;
+    this.#schedule(() => {
+      if (this.#scheduled) this.flush();
+    });
+  }
+
+  #state(threadId: string): ThreadState {
+    let st = this.#threads.get(threadId);
+    if (st) return st;
+    const thread = this.#store.threads.get(threadId);
+    if (!thread) throw new AppError('not_found', 'No such thread.');
+    st = {
+      nextSeq: thread.lastSeq + 1,
+      committedSeq: thread.lastSeq,
+      nextPosition: this.#store.items.maxPosition(threadId) + 1,
+      open: new Map(),
+      runId: null,
+    };
+    this.#threads.set(threadId, st);
+    return st;
+  }
+
+  #commit(batch: Pending[]): void {
+    const now = this.#now().toISOString();
+    const lastSeqs = new Map<string, number>();
+    try {
+      this.#store.transaction(() => this.#project(batch, now, lastSeqs));
+    } catch (error) {
+      // The batch is lost; forget the in-memory counters so the next append continues from
+      // what is committed and the log keeps no gap. Runs of these threads will fail visibly.
+      this.#log.error(`event log: a batch of ${batch.length} writes failed to commit`, error);
+      for (const p of batch) this.#threads.delete(p.kind === 'event' ? p.event.threadId : p.threadId);
+      return;
+    }
+    this.#stats.transactions++;
+    for (const [threadId, seq] of lastSeqs) {
+      const st = this.#threads.get(threadId);
+      if (!st) continue;
+      st.committedSeq = seq;
+      // An idle thread needs no memory: the database is the truth for its next seq and position.
+      if (st.open.size === 0 && st.runId === null && st.nextSeq === seq + 1) this.#threads.delete(threadId);
+    }
+    for (const p of batch) {
+      if (p.kind !== 'event') continue;
+      this.#stats.events++;
+      this.#hub.publish(p.event);
+    }
+  }
+
+  /** Writes a batch: events, the item projection, runs and thread rows. Runs inside a transaction. */
+  #project(batch: Pending[], now: string, lastSeqs: Map<string, number>): void {
+    const { events, items, runs, threads } = this.#store;
+    const dirty = new Map<string, Item | null>(); // item id → final state (null: take the open state)
+    const dirtyThread = new Map<string, string>(); // item id → thread id
+    for (const p of batch) {
+      if (p.kind === 'write') {
+        p.write();
+        continue;
+      }
+      const e = p.event;
+      events.append(e, now);
+      lastSeqs.set(e.threadId, e.seq);
+      switch (e.type) {
+        case 'run.started':
+          runs.start({ id: e.runId, threadId: e.threadId, agent: e.agent, trigger: 'message', startedAt: now });
+          break;
+        case 'run.finished':
+          runs.finish(e.runId, e.status, e.error, now);
+          break;
+        case 'item.added':
+          items.insert(e.threadId, p.position, e.item, p.runId);
+          if (e.item.type === 'user_message') threads.setTitleIfEmpty(e.threadId, threadTitle(e.item.text));
+          if (e.item.type === 'handoff') threads.setCurrentAgent(e.threadId, e.item.to);
+          break;
+        case 'text.delta':
+          if (!dirty.has(e.itemId)) dirty.set(e.itemId, null);
+          dirtyThread.set(e.itemId, e.threadId);
+          break;
+        case 'item.done':
+          if (e.item.type === 'user_message') {
+            // A rewritten message (a PII guardrail redacts it) must not leave its old text in the title.
+            const before = items.get(e.threadId, e.item.id)?.item;
+            if (before?.type === 'user_message' && before.text !== e.item.text) {
+              threads.retitle(e.threadId, threadTitle(before.text), threadTitle(e.item.text));
+            }
+          }
+          dirty.set(e.item.id, e.item);
+          dirtyThread.set(e.item.id, e.threadId);
+          break;
+        case 'item.removed':
+          items.delete(e.itemId);
+          dirty.delete(e.itemId);
+          break;
+      }
+    }
+    // Coalesced: one UPDATE per touched item per batch, however many deltas it received.
+    for (const [itemId, final] of dirty) {
+      const state = final ?? this.#threads.get(dirtyThread.get(itemId) ?? '')?.open.get(itemId);
+      if (state) items.update(state);
+    }
+    for (const [threadId, seq] of lastSeqs) threads.touch(threadId, seq, now);
+  }
+}
+
+/** Items that change after `item.added` (streamed text, tool status). */
+function isOpenable(item: Item): boolean {
+  return item.type === 'assistant_message' || item.type === 'tool_call';
+}

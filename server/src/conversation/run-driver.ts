@@ -1,0 +1,149 @@
+import type { Item, RunError, RunStatus, ThreadEventBody } from '@agent-chat/shared';
+import type { RunAgent, RunInput } from '../agents/run-types.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import type { EventLog } from './event-log.ts';
+import type { AbortReason, ActiveRun, RunRegistry } from './run-registry.ts';
+
+/** What the driver needs; bound once by the conversation service. */
+export interface RunDriverDeps {
+  eventLog: EventLog;
+  registry: RunRegistry;
+  runAgent: RunAgent;
+  log: Logger;
+  now: () => Date;
+  /** How long a cancelled run may take to stop before it is finished for it. */
+  cancelGraceMs: number;
+}
+
+/** The error a run gets when the server stopped under it (PROTOCOL.md, Resume). */
+export const INTERRUPTED_BY_RESTART: RunError = {
+  code: 'interrupted_by_restart',
+  message: 'The server restarted while this reply was being written.',
+};
+
+/**
+ * Starts `input` on the run loop and feeds everything it yields into the event log, in the
+ * background. The run is registered before this returns, so a second message is refused.
+ * Guarantees exactly one `run.started` and one `run.finished`, whatever the run loop does.
+ */
+export function startRun(
+  deps: RunDriverDeps,
+  input: RunInput,
+  request: { clientMessageId?: string; itemId?: string } = {},
+): ActiveRun {
+  const run = deps.registry.add({
+    threadId: input.threadId,
+    runId: input.runId,
+    controller: new AbortController(),
+    ...request,
+  });
+  run.done = drive(deps, run, input);
+  return run;
+}
+
+async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Promise<void> {
+  const { eventLog, log } = deps;
+  const { threadId, runId } = run;
+  let started = false;
+  let finished = false;
+  const append = (body: ThreadEventBody) => eventLog.append(threadId, body);
+  const ensureStarted = () => {
+    if (!started) append({ type: 'run.started', runId, agent: input.agentId });
+    started = true;
+  };
+  let iterator: AsyncIterator<ThreadEventBody> | undefined;
+  try {
+    iterator = deps
+      .runAgent(input, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal })
+      [Symbol.asyncIterator]();
+    for (;;) {
+      const step = await iterator.next();
+      if (step.done || run.detached) break;
+      const body = step.value;
+      if (body.type === 'run.started') {
+        if (!started) append({ ...body, runId });
+        started = true;
+      } else if (body.type === 'run.finished') {
+        ensureStarted();
+        append({ ...body, runId });
+        finished = true;
+        break;
+      } else {
+        ensureStarted();
+        append(body);
+      }
+    }
+  } catch (error) {
+    if (!run.detached) log.error(`run ${runId}: the run loop threw`, error);
+  }
+  // Stop a run loop we left early (it may hold a model stream open); do not wait for it.
+  if (iterator?.return && (finished || run.detached)) iterator.return().catch(() => {});
+  if (!finished && !run.detached) {
+    const cancelled = run.controller.signal.reason === 'cancelled';
+    finishRun(eventLog, run, cancelled ? 'cancelled' : 'failed', cancelled ? undefined : {
+      code: 'internal',
+      message: 'The reply stopped unexpectedly.',
+    }, started ? undefined : input.agentId);
+  }
+  await eventLog.whenFlushed();
+  deps.registry.remove(run);
+}
+
+/**
+ * Aborts a run and makes sure it ends: a cancelled run normally finishes itself (keeping its
+ * partial text); one that has not after `cancelGraceMs` is finished for it.
+ */
+export function abortRun(deps: RunDriverDeps, run: ActiveRun, reason: AbortReason): void {
+  deps.registry.abort(run, reason);
+  if (reason !== 'cancelled') return;
+  const timer = setTimeout(() => {
+    if (run.detached || deps.registry.get(run.threadId) !== run) return;
+    deps.log.warn(`run ${run.runId}: did not stop ${deps.cancelGraceMs} ms after cancel; finishing it`);
+    detachAndFinish(deps, run, 'cancelled');
+  }, deps.cancelGraceMs);
+  timer.unref();
+  void run.done.finally(() => clearTimeout(timer));
+}
+
+/** Ends a run from outside its driver (shutdown, a stuck cancel); later events of its loop are ignored. */
+export function detachAndFinish(deps: RunDriverDeps, run: ActiveRun, status: RunStatus, error?: RunError): void {
+  run.detached = true;
+  deps.registry.abort(run, status === 'cancelled' ? 'cancelled' : 'shutdown');
+  finishRun(deps.eventLog, run, status, error);
+  deps.registry.remove(run);
+}
+
+/**
+ * Appends the end of a run: its unfinished items closed (partial text kept as `incomplete`,
+ * running tool calls `failed`), then `run.finished`. `startAgent` first emits `run.started`.
+ */
+export function finishRun(
+  eventLog: EventLog,
+  run: { threadId: string; runId: string },
+  status: RunStatus,
+  error?: RunError,
+  startAgent?: string,
+  unfinished: Item[] = eventLog.openItems(run.threadId),
+): void {
+  if (startAgent !== undefined) eventLog.append(run.threadId, { type: 'run.started', runId: run.runId, agent: startAgent });
+  for (const item of unfinished) {
+    const closed = closeItem(item, status);
+    if (closed) eventLog.append(run.threadId, { type: 'item.done', item: closed });
+  }
+  eventLog.append(run.threadId, {
+    type: 'run.finished',
+    runId: run.runId,
+    status,
+    ...(error ? { error } : {}),
+  });
+}
+
+/** The final state of an item its run could not finish. */
+function closeItem(item: Item, status: RunStatus): Item | undefined {
+  if (item.type === 'assistant_message' && item.status === 'in_progress') return { ...item, status: 'incomplete' };
+  if (item.type === 'tool_call' && item.status === 'running') {
+    return { ...item, status: 'failed', error: status === 'cancelled' ? 'Cancelled.' : 'Interrupted before it finished.' };
+  }
+  return undefined;
+}

@@ -1,0 +1,57 @@
+/** A run in flight on a thread. */
+export interface ActiveRun {
+  readonly threadId: string;
+  readonly runId: string;
+  /** Aborted by run.cancel, thread deletion or shutdown; `signal.reason` says which. */
+  readonly controller: AbortController;
+  /** Set when the run's further events must be ignored (thread deleted, server shutting down). */
+  detached: boolean;
+  /** What `message.send` answered, for idempotent repeats while the run is active. */
+  readonly clientMessageId?: string;
+  readonly itemId?: string;
+  /** Settles when the run's driver has finished and its last event is committed. */
+  done: Promise<void>;
+}
+
+/** Why a run was aborted; passed as the AbortSignal's reason. */
+export type AbortReason = 'cancelled' | 'deleted' | 'shutdown';
+
+/** One active run per thread, each with its own AbortController. */
+export class RunRegistry {
+  #runs = new Map<string, ActiveRun>();
+
+  /** The thread's active run, if any. */
+  get(threadId: string): ActiveRun | undefined {
+    return this.#runs.get(threadId);
+  }
+
+  /**
+   * Registers a run. The caller checks `get()` first; registering over an active run is a bug.
+   * @throws Error if the thread already has an active run.
+   */
+  add(run: Omit<ActiveRun, 'done' | 'detached'>): ActiveRun {
+    if (this.#runs.has(run.threadId)) throw new Error(`thread ${run.threadId} already has an active run`);
+    const active: ActiveRun = { ...run, detached: false, done: Promise.resolve() };
+    this.#runs.set(run.threadId, active);
+    return active;
+  }
+
+  /** Removes the run if it is still the thread's active one. */
+  remove(run: ActiveRun): void {
+    if (this.#runs.get(run.threadId) === run) this.#runs.delete(run.threadId);
+  }
+
+  /** Aborts a run with a reason (idempotent). */
+  abort(run: ActiveRun, reason: AbortReason): void {
+    if (!run.controller.signal.aborted) run.controller.abort(reason);
+  }
+
+  /** Every active run. */
+  all(): ActiveRun[] {
+    return [...this.#runs.values()];
+  }
+
+  get size(): number {
+    return this.#runs.size;
+  }
+}

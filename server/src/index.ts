@@ -1,0 +1,218 @@
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Workflow } from '@agent-chat/shared';
+import type { Hono } from 'hono';
+import type { Server } from 'node:http';
+import type { Guardrail } from './agents/guardrails/guardrail.ts';
+import { createGuardrailRegistry } from './agents/guardrails/guardrail.ts';
+import { createRunAgent } from './agents/run-loop.ts';
+import type { RunAgent } from './agents/run-types.ts';
+import type { Tool } from './agents/tool.ts';
+import { createApp } from './app.ts';
+import { type Config, describeModelMode, loadConfig } from './config.ts';
+import { ConversationService } from './conversation/conversation-service.ts';
+import { EventLog } from './conversation/event-log.ts';
+import { ThreadHub } from './conversation/thread-hub.ts';
+import { IdentityService } from './identity/identity-service.ts';
+import { type Logger, consoleLogger } from './logger.ts';
+import type { ModelProvider } from './models/model.ts';
+import { createModelProvider } from './models/openai-provider.ts';
+import { DATABASE_FILE } from './store/database.ts';
+import { type Store, createStore } from './store/store.ts';
+import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
+import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
+import { loadWorkflows } from './workflows/load-workflows.ts';
+
+export { type Config, ConfigError, loadConfig } from './config.ts';
+export type { Logger } from './logger.ts';
+
+/** What a server is made of. Only `config` is required; the rest replace defaults (tests, custom sites). */
+export interface CreateServerOptions {
+  config: Config;
+  /** Site tools that workflows may name, added to the built-in ones (the demo passes `demoTools`). */
+  tools?: Iterable<Tool>;
+  /** Custom guardrails that workflows name with `{ "kind": "custom", "ref": … }`. */
+  guardrails?: Iterable<Guardrail>;
+  /** Use these workflows instead of loading `config.workflowsDir`. */
+  workflows?: ReadonlyMap<string, Workflow>;
+  /** Use this model provider instead of the one `config` describes. */
+  models?: ModelProvider;
+  /** Use this run loop instead of the real one (tests with a scripted agent). */
+  runAgent?: RunAgent;
+  /** Transport tuning (tests shorten timers and limits). */
+  transport?: Partial<TransportOptions>;
+  log?: Logger;
+}
+
+/** A created server: the HTTP app, the services behind it, and its lifecycle. */
+export interface AgentChatServer {
+  readonly app: Hono;
+  readonly config: Config;
+  readonly service: ConversationService;
+  readonly eventLog: EventLog;
+  readonly store: Store;
+  readonly workflows: ReadonlyMap<string, Workflow>;
+  readonly models: ModelProvider;
+  /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
+  readonly recoveredRuns: number;
+  /** Starts listening on `config.host:config.port` (port 0 picks one). */
+  listen(): Promise<{ url: string; port: number }>;
+  /**
+   * Stops gracefully: runs in flight end `interrupted_by_restart`, every event is committed
+   * and delivered, sockets close with 1001, then the database closes. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a server: loads and validates the workflows (a bad file throws the loader's error
+ * naming the file and field), opens the database, finishes runs a crash left in flight, and
+ * wires transport → conversation → run loop → models.
+ */
+export async function createServer(options: CreateServerOptions): Promise<AgentChatServer> {
+  const { config } = options;
+  const log = options.log ?? consoleLogger;
+  const tools = createBuiltinToolRegistry(options.tools ?? []);
+  const guardrails = createGuardrailRegistry(options.guardrails ?? []);
+  const workflows = options.workflows ?? loadWorkflows(config.workflowsDir, { tools, guardrails });
+  const models =
+    options.models ??
+    createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
+  const runAgent =
+    options.runAgent ?? createRunAgent({ models, tools, guardrails, log: (m) => log.warn(`[run] ${m}`) });
+
+  const store = createStore(config.dataDir);
+  const secret = config.secret ?? store.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url'));
+  const hub = new ThreadHub(log);
+  const eventLog = new EventLog({ store, hub, log });
+  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, limits: config.limits, log });
+  const recoveredRuns = service.recoverInterruptedRuns();
+  const identity = new IdentityService({ secret });
+  const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
+  const app = createApp({ rootDir: config.rootDir, modelMode: models.mode, wsPath: transportOptions.path, log });
+
+  let http: Server | undefined;
+  let transport: WebSocketTransport | undefined;
+  let closing: Promise<void> | undefined;
+
+  const close = async () => {
+    service.shutdown();
+    await transport?.close();
+    if (http) {
+      const server = http;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    store.close();
+  };
+
+  return {
+    app,
+    config,
+    service,
+    eventLog,
+    store,
+    workflows,
+    models,
+    recoveredRuns,
+    listen() {
+      if (http) throw new Error('already listening');
+      const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+      http = server;
+      transport = attachWebSocketTransport(server, { service, identity, limits: config.limits, log, options: transportOptions });
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          const port = typeof address === 'object' && address ? address.port : config.port;
+          resolve({ url: `http://${displayHost(config.host)}:${port}`, port });
+        });
+      });
+    },
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
+
+/** Options for `startServer`: `createServer`'s, with the configuration read from `env` by default. */
+export interface StartServerOptions extends Omit<CreateServerOptions, 'config'> {
+  config?: Config;
+  env?: Record<string, string | undefined>;
+  /** Close gracefully on SIGINT/SIGTERM and exit (default true). */
+  handleSignals?: boolean;
+}
+
+/** A server that is listening. */
+export interface StartedServer extends AgentChatServer {
+  readonly url: string;
+  readonly port: number;
+}
+
+/**
+ * Creates and starts a server, prints ONE line (URL, model mode, data path, workflows), and
+ * closes gracefully on SIGINT/SIGTERM. Throws on bad configuration or a bad workflow file.
+ */
+export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
+  const { env, handleSignals = true, ...rest } = options;
+  const config = options.config ?? loadConfig(env);
+  const log = options.log ?? consoleLogger;
+  const server = await createServer({ ...rest, config, log });
+  let address: { url: string; port: number };
+  try {
+    address = await server.listen();
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  if (handleSignals) {
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) process.exit(1); // a second Ctrl-C does not wait
+      stopping = true;
+      log.info(`agent-chat: ${signal}, shutting down`);
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          log.error('agent-chat: shutdown failed', error);
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGINT', () => stop('SIGINT'));
+    process.on('SIGTERM', () => stop('SIGTERM'));
+  }
+  // Printed last: once it is out, a signal is handled gracefully.
+  log.info(
+    `agent-chat ${address.url} · model: ${describeModelMode(config)} · data: ${join(config.dataDir, DATABASE_FILE)}` +
+      ` · workflows: ${[...server.workflows.keys()].join(', ')} · open mode (no sites configured)` +
+      (server.recoveredRuns > 0 ? ` · ${server.recoveredRuns} interrupted run(s) finished` : ''),
+  );
+  return { ...server, ...address };
+}
+
+/**
+ * The command-line entry used by main.ts and demo/server.ts: `startServer`, and on a start-up
+ * failure (bad configuration, bad workflow file, port in use) the message alone on stderr and
+ * exit code 1 — no stack trace.
+ */
+export async function runServerCli(options: StartServerOptions = {}): Promise<StartedServer | undefined> {
+  try {
+    return await startServer(options);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`agent-chat: cannot start: ${message}\n`);
+    process.exitCode = 1;
+    return undefined;
+  }
+}
+
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}

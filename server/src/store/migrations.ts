@@ -1,0 +1,95 @@
+/** One schema step. `version` is what `PRAGMA user_version` holds once the step has run. */
+export interface Migration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * Ordered schema migrations. Append new steps; never edit a released one.
+ * The `items` table is a projection of the `events` log (PROTOCOL.md: events are the truth).
+ */
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
+
+      CREATE TABLE threads (
+        id            TEXT PRIMARY KEY,
+        owner         TEXT NOT NULL,
+        workflow      TEXT NOT NULL,
+        title         TEXT NOT NULL DEFAULT '',
+        current_agent TEXT NOT NULL,
+        created_at    TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        last_seq      INTEGER NOT NULL DEFAULT 0
+      );
+      CREATE INDEX threads_by_owner ON threads (owner, updated_at DESC, id DESC);
+
+      CREATE TABLE items (
+        thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        position   INTEGER NOT NULL,
+        id         TEXT NOT NULL UNIQUE,
+        type       TEXT NOT NULL,
+        json       TEXT NOT NULL,
+        run_id     TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (thread_id, position)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE events (
+        thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        type       TEXT NOT NULL,
+        json       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (thread_id, seq)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE runs (
+        id          TEXT PRIMARY KEY,
+        thread_id   TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        status      TEXT NOT NULL,
+        agent       TEXT NOT NULL,
+        trigger     TEXT NOT NULL,
+        error_json  TEXT,
+        started_at  TEXT NOT NULL,
+        finished_at TEXT
+      );
+      CREATE INDEX runs_by_thread ON runs (thread_id);
+      CREATE INDEX runs_running ON runs (status) WHERE status = 'running';
+
+      CREATE TABLE client_messages (
+        thread_id         TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        client_message_id TEXT NOT NULL,
+        item_id           TEXT NOT NULL,
+        run_id            TEXT NOT NULL,
+        created_at        TEXT NOT NULL,
+        PRIMARY KEY (thread_id, client_message_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE approvals (
+        thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        call_id    TEXT NOT NULL,
+        approved   INTEGER NOT NULL,
+        reason     TEXT,
+        decided_at TEXT NOT NULL,
+        PRIMARY KEY (thread_id, call_id)
+      ) WITHOUT ROWID;
+
+      CREATE TABLE feedback (
+        thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        item_id    TEXT NOT NULL,
+        rating     TEXT NOT NULL,
+        comment    TEXT,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (thread_id, item_id)
+      ) WITHOUT ROWID;
+    `,
+  },
+];

@@ -1,0 +1,117 @@
+import type { Db } from './database.ts';
+
+/** A thread as stored. Times are ISO 8601 strings (they sort as text). */
+export interface ThreadRecord {
+  id: string;
+  /** The identity that owns the thread (see identity/identity.ts `ownerKey`). */
+  owner: string;
+  workflow: string;
+  title: string;
+  currentAgent: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Highest committed event seq. */
+  lastSeq: number;
+}
+
+/** Where a page of `listByOwner` continues: strictly older than this (updatedAt, id). */
+export interface ThreadCursor {
+  updatedAt: string;
+  id: string;
+}
+
+interface Row {
+  id: string;
+  owner: string;
+  workflow: string;
+  title: string;
+  current_agent: string;
+  created_at: string;
+  updated_at: string;
+  last_seq: number;
+}
+
+const toRecord = (r: Row): ThreadRecord => ({
+  id: r.id,
+  owner: r.owner,
+  workflow: r.workflow,
+  title: r.title,
+  currentAgent: r.current_agent,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at,
+  lastSeq: r.last_seq,
+});
+
+/** Threads table, through prepared statements. */
+export class ThreadStore {
+  #insert;
+  #get;
+  #firstPage;
+  #nextPage;
+  #touch;
+  #setTitle;
+  #setAgent;
+  #retitle;
+  #delete;
+
+  constructor(db: Db) {
+    this.#insert = db.prepare(
+      `INSERT INTO threads (id, owner, workflow, title, current_agent, created_at, updated_at, last_seq)
+       VALUES (@id, @owner, @workflow, @title, @currentAgent, @createdAt, @updatedAt, @lastSeq)`,
+    );
+    this.#get = db.prepare<[string], Row>('SELECT * FROM threads WHERE id = ?');
+    this.#firstPage = db.prepare<[string, number], Row>(
+      'SELECT * FROM threads WHERE owner = ? ORDER BY updated_at DESC, id DESC LIMIT ?',
+    );
+    this.#nextPage = db.prepare<[string, string, string, string, number], Row>(
+      `SELECT * FROM threads WHERE owner = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
+       ORDER BY updated_at DESC, id DESC LIMIT ?`,
+    );
+    this.#touch = db.prepare<[number, string, string]>('UPDATE threads SET last_seq = ?, updated_at = ? WHERE id = ?');
+    this.#setTitle = db.prepare<[string, string]>("UPDATE threads SET title = ? WHERE id = ? AND title = ''");
+    this.#setAgent = db.prepare<[string, string]>('UPDATE threads SET current_agent = ? WHERE id = ?');
+    this.#retitle = db.prepare<[string, string, string]>('UPDATE threads SET title = ? WHERE id = ? AND title = ?');
+    this.#delete = db.prepare<[string]>('DELETE FROM threads WHERE id = ?');
+  }
+
+  insert(thread: ThreadRecord): void {
+    this.#insert.run(thread);
+  }
+
+  get(id: string): ThreadRecord | undefined {
+    const row = this.#get.get(id);
+    return row && toRecord(row);
+  }
+
+  /** The owner's threads, newest `updatedAt` first, starting after `cursor`. */
+  listByOwner(owner: string, limit: number, cursor?: ThreadCursor): ThreadRecord[] {
+    const rows = cursor
+      ? this.#nextPage.all(owner, cursor.updatedAt, cursor.updatedAt, cursor.id, limit)
+      : this.#firstPage.all(owner, limit);
+    return rows.map(toRecord);
+  }
+
+  /** Records the newest committed seq and bumps `updatedAt`. */
+  touch(id: string, lastSeq: number, updatedAt: string): void {
+    this.#touch.run(lastSeq, updatedAt, id);
+  }
+
+  /** Sets the title only while it is still empty (the first user message names the thread). */
+  setTitleIfEmpty(id: string, title: string): void {
+    this.#setTitle.run(title, id);
+  }
+
+  /** Replaces the title only if it is still `from` (the first message was rewritten, e.g. redacted). */
+  retitle(id: string, from: string, to: string): void {
+    this.#retitle.run(to, id, from);
+  }
+
+  setCurrentAgent(id: string, agent: string): void {
+    this.#setAgent.run(agent, id);
+  }
+
+  /** Deletes the thread and, by cascade, its items, events, runs and the rest. */
+  delete(id: string): void {
+    this.#delete.run(id);
+  }
+}

@@ -1,0 +1,274 @@
+import {
+  type ClientMessage,
+  type ErrorCode,
+  type Hello,
+  PROTOCOL_VERSION,
+  decodeClientMessage,
+  isCompatible,
+  isRetryable,
+} from '@agent-chat/shared';
+import type { RawData, WebSocket } from 'ws';
+import type { MessageLimits } from '../config.ts';
+import type { ConversationService } from '../conversation/conversation-service.ts';
+import type { Subscriber } from '../conversation/thread-hub.ts';
+import { AppError, toErrorPayload } from '../errors.ts';
+import type { Identity, IdentityService } from '../identity/identity-service.ts';
+import { newId } from '../ids.ts';
+import type { Logger } from '../logger.ts';
+import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
+import { TokenBucket } from './rate-limit.ts';
+
+/** Per-socket limits and timers. */
+export interface ConnectionOptions {
+  /** Time a new socket has to send `hello` before it is closed with 1008. */
+  helloTimeoutMs: number;
+  rateLimit: { burst: number; perSecond: number };
+  outbound: OutboundQueueOptions;
+  /** Threads one socket may watch at once; opening more drops the oldest subscription. */
+  maxSubscriptions: number;
+}
+
+export interface ConnectionDeps {
+  service: ConversationService;
+  identity: IdentityService;
+  limits: MessageLimits;
+  options: ConnectionOptions;
+  log: Logger;
+}
+
+type Outgoing = Record<string, unknown> & { type: string };
+
+/** WebSocket close codes used here. */
+export const CloseCode = { goingAway: 1001, policy: 1008, tooBig: 1009, tryAgainLater: 1013 } as const;
+
+/**
+ * One client socket: the hello handshake, validation of every frame, dispatch to the
+ * conversation service, replies with `replyTo`, and the thread subscriptions it owns. It
+ * cleans up exactly once when the socket closes. Runs are not aborted on close: they belong
+ * to the thread, and a client that reconnects resumes them.
+ */
+export class SocketConnection {
+  readonly id = newId('con');
+  #ws: WebSocket;
+  #deps: ConnectionDeps;
+  #identity: Identity | undefined;
+  #subscriptions = new Map<string, () => void>();
+  #queue: OutboundQueue;
+  #bucket: TokenBucket;
+  #helloTimer: ReturnType<typeof setTimeout> | undefined;
+  #closed = false;
+  #onClosed: (connection: SocketConnection) => void;
+  /** Cleared on each heartbeat ping, set by the pong. */
+  alive = true;
+
+  constructor(ws: WebSocket, deps: ConnectionDeps, onClosed: (connection: SocketConnection) => void) {
+    this.#ws = ws;
+    this.#deps = deps;
+    this.#onClosed = onClosed;
+    this.#bucket = new TokenBucket(deps.options.rateLimit);
+    this.#queue = new OutboundQueue(
+      { get bufferedAmount() { return ws.bufferedAmount; }, send: (data) => this.#rawSend(data) },
+      deps.options.outbound,
+      () => this.close(CloseCode.tryAgainLater, 'client too slow'),
+    );
+    this.#helloTimer = setTimeout(() => this.close(CloseCode.policy, 'hello timeout'), deps.options.helloTimeoutMs);
+    ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
+    ws.on('pong', () => {
+      this.alive = true;
+    });
+    // Without an 'error' listener a socket error (e.g. an oversized frame, closed with 1009)
+    // would crash the process; 'close' always follows, and cleanup happens there.
+    ws.on('error', (error) => deps.log.warn(`connection ${this.id}: ${error.message}`));
+    ws.once('close', () => this.#cleanup());
+  }
+
+  /** Sends a ping, or terminates the socket if the previous ping got no pong. */
+  heartbeat(): void {
+    if (!this.alive) {
+      this.#ws.terminate();
+      return;
+    }
+    this.alive = false;
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.ping();
+  }
+
+  /** Closes the socket with a code and reason (idempotent). */
+  close(code: number, reason: string): void {
+    if (this.#ws.readyState === this.#ws.OPEN || this.#ws.readyState === this.#ws.CONNECTING) this.#ws.close(code, reason);
+  }
+
+  /** Closes without a handshake (a dead peer). */
+  terminate(): void {
+    this.#ws.terminate();
+  }
+
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  #onFrame(data: RawData, isBinary: boolean): void {
+    if (this.#closed) return;
+    if (!this.#bucket.take()) {
+      this.#error('rate_limited', 'Too many frames; slow down.');
+      this.close(CloseCode.policy, 'rate limit');
+      return;
+    }
+    const text = isBinary ? undefined : rawToString(data);
+    const decoded = decodeClientMessage(text);
+    if (!decoded.ok) {
+      this.#error(decoded.code, decoded.message, decoded.replyTo);
+      return;
+    }
+    const message = decoded.message;
+    try {
+      if (!this.#identity) this.#handshake(message);
+      else this.#dispatch(message, this.#identity.ownerKey);
+    } catch (error) {
+      if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: ${message.type} failed`, error);
+      const payload = toErrorPayload(error);
+      this.#error(payload.code, payload.message, message.id);
+    }
+  }
+
+  #handshake(message: ClientMessage): void {
+    if (message.type !== 'hello') {
+      throw new AppError('handshake_required', 'Send hello first.');
+    }
+    if (!isCompatible(message.protocol)) {
+      this.#error('unsupported_protocol', `This server speaks protocol ${PROTOCOL_VERSION}.`, message.id);
+      this.close(CloseCode.policy, 'unsupported protocol');
+      return;
+    }
+    let identity: Identity;
+    try {
+      identity = this.#deps.identity.resolve(message satisfies Hello);
+    } catch (error) {
+      const payload = toErrorPayload(error);
+      this.#error(payload.code, payload.message, message.id);
+      this.close(CloseCode.policy, payload.code);
+      return;
+    }
+    clearTimeout(this.#helloTimer);
+    this.#identity = identity;
+    this.#send({
+      type: 'ready',
+      ...(message.id !== undefined ? { replyTo: message.id } : {}),
+      protocol: PROTOCOL_VERSION,
+      connectionId: this.id,
+      user: identity.user,
+      visitorToken: identity.visitorToken,
+      uploadToken: this.#deps.identity.uploadToken(identity),
+      limits: this.#deps.limits,
+    });
+  }
+
+  /** One request after the handshake. Replies carry `replyTo`; errors are thrown as AppError. */
+  #dispatch(message: ClientMessage, owner: string): void {
+    const { service } = this.#deps;
+    const reply = (body: Outgoing) => this.#send(message.id !== undefined ? { ...body, replyTo: message.id } : body);
+    switch (message.type) {
+      case 'hello':
+        throw new AppError('invalid_request', 'Already said hello.');
+      case 'thread.create': {
+        const opened = service.createThread(owner, message.workflow);
+        this.#watch(opened.thread.id, service.subscribe(owner, opened.thread.id, this.#subscriber));
+        reply(opened);
+        return;
+      }
+      case 'thread.list':
+        reply(service.listThreads(owner, message));
+        return;
+      case 'thread.open': {
+        // Re-opening replaces the old subscription; the replay covers what the client asked for.
+        const { opened, events, unsubscribe } = service.openThread(owner, message, this.#subscriber);
+        this.#watch(message.threadId, unsubscribe);
+        reply(opened);
+        for (const event of events) this.#send(event, true);
+        return;
+      }
+      case 'thread.history':
+        reply(service.history(owner, message));
+        return;
+      case 'thread.delete': {
+        const deleted = service.deleteThread(owner, message.threadId);
+        this.#unwatch(message.threadId);
+        reply(deleted);
+        return;
+      }
+      case 'message.send':
+        this.#ensureWatching(owner, message.threadId);
+        reply(service.sendMessage(owner, message));
+        return;
+      case 'run.cancel':
+        service.cancelRun(owner, message);
+        return;
+      case 'tool.approval':
+        this.#ensureWatching(owner, message.threadId);
+        service.approveTool(owner, message);
+        return;
+      case 'feedback':
+        reply(service.feedback(owner, message));
+        return;
+      case 'ping':
+        reply({ type: 'pong' });
+        return;
+      default:
+        return assertNever(message);
+    }
+  }
+
+  #subscriber: Subscriber = (event) => this.#send(event);
+
+  /** `message.send` and `tool.approval` on a thread not opened yet subscribe the socket to it. */
+  #ensureWatching(owner: string, threadId: string): void {
+    if (this.#subscriptions.has(threadId)) return;
+    this.#watch(threadId, this.#deps.service.subscribe(owner, threadId, this.#subscriber));
+  }
+
+  #watch(threadId: string, unsubscribe: () => void): void {
+    this.#unwatch(threadId);
+    this.#subscriptions.set(threadId, unsubscribe);
+    if (this.#subscriptions.size > this.#deps.options.maxSubscriptions) {
+      const oldest = this.#subscriptions.keys().next().value!;
+      this.#unwatch(oldest);
+    }
+  }
+
+  #unwatch(threadId: string): void {
+    this.#subscriptions.get(threadId)?.();
+    this.#subscriptions.delete(threadId);
+  }
+
+  #error(code: ErrorCode, message: string, replyTo?: string): void {
+    this.#send({ type: 'error', code, message, retryable: isRetryable(code), ...(replyTo !== undefined ? { replyTo } : {}) });
+  }
+
+  #send(message: Outgoing, replay = false): void {
+    if (!this.#closed) this.#queue.push(message, { replay });
+  }
+
+  #rawSend(data: string): void {
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
+  }
+
+  /** Runs once, on 'close': stops timers, drops subscriptions and the queue. */
+  #cleanup(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#helloTimer);
+    for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
+    this.#subscriptions.clear();
+    this.#queue.dispose();
+    this.#onClosed(this);
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
+}
+
+function assertNever(value: never): never {
+  throw new Error(`unhandled message ${JSON.stringify(value)}`);
+}

@@ -1,0 +1,60 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, REPO_ROOT, describeModelMode, loadConfig } from '../src/config.ts';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env, '/srv');
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('Should apply the documented defaults', () => {
+    const config = loadConfig({}, '/srv');
+    expect(config).toMatchObject({
+      port: 8787,
+      host: '127.0.0.1',
+      dataDir: '/srv/data',
+      workflowsDir: resolve(REPO_ROOT, 'demo/workflows'),
+      openaiApiKey: undefined,
+      openaiBaseUrl: undefined,
+      offlineModelDelayMs: 25,
+      secret: undefined,
+      limits: { maxMessageChars: 8000 },
+    });
+  });
+
+  it('Should read every variable, resolve relative paths against cwd, and treat empty values as unset', () => {
+    const config = loadConfig(
+      {
+        PORT: '0', HOST: '0.0.0.0', DATA_DIR: 'var/db', WORKFLOWS_DIR: '/etc/flows', OPENAI_API_KEY: 'sk-test',
+        OPENAI_BASE_URL: 'http://localhost:11434/v1', OFFLINE_MODEL_DELAY_MS: '0', SECRET: 's'.repeat(32), MAX_MESSAGE_CHARS: '',
+      },
+      '/srv',
+    );
+    expect(config).toMatchObject({
+      port: 0, host: '0.0.0.0', dataDir: '/srv/var/db', workflowsDir: '/etc/flows', openaiApiKey: 'sk-test',
+      openaiBaseUrl: 'http://localhost:11434/v1', offlineModelDelayMs: 0, secret: 's'.repeat(32), limits: { maxMessageChars: 8000 },
+    });
+  });
+
+  it('Should name each bad variable in its error', () => {
+    expect(problems({ PORT: '70000' })).toEqual(['PORT: must be an integer between 0 and 65535']);
+    expect(problems({ PORT: 'eighty' })).toEqual(['PORT: must be an integer between 0 and 65535']);
+    expect(problems({ OFFLINE_MODEL_DELAY_MS: '-5' })).toEqual(['OFFLINE_MODEL_DELAY_MS: must be an integer between 0 and 10000']);
+    expect(problems({ OPENAI_BASE_URL: 'localhost:11434' })[0]).toMatch(/^OPENAI_BASE_URL: must be an http\(s\) URL/);
+    expect(problems({ SECRET: 'short' })).toEqual(['SECRET: must be at least 32 characters']);
+    expect(problems({ PORT: '-1', MAX_MESSAGE_CHARS: '0' })).toHaveLength(2);
+    expect(() => loadConfig({ PORT: 'x' })).toThrow(/Invalid configuration:\n {2}PORT: must be an integer/);
+  });
+
+  it('Should describe the model mode', () => {
+    expect(describeModelMode({ openaiApiKey: undefined, openaiBaseUrl: undefined })).toMatch(/offline/);
+    expect(describeModelMode({ openaiApiKey: 'sk', openaiBaseUrl: undefined })).toBe('OpenAI');
+    expect(describeModelMode({ openaiApiKey: undefined, openaiBaseUrl: 'http://x/v1' })).toMatch(/http:\/\/x\/v1/);
+  });
+});

@@ -1,0 +1,327 @@
+import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunAgent, RunInput } from '../src/agents/run-types.ts';
+import { AppError } from '../src/errors.ts';
+import { type Harness, createHarness } from './helpers/conversation-harness.ts';
+import { createScriptedAgent } from './helpers/scripted-agent.ts';
+import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
+
+const ALICE = 'visitor:vis_alice';
+const BOB = 'visitor:vis_bob';
+
+/** The code of the AppError `fn` throws. */
+function codeOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error('did not throw');
+}
+
+describe('ConversationService', () => {
+  const harnesses: Harness[] = [];
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const h of harnesses.splice(0)) {
+      h.service.shutdown();
+      h.close();
+    }
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+
+  function harness(options: Parameters<typeof createHarness>[1] = {}, dir?: string) {
+    const dataDir = dir ?? tempDataDir();
+    if (!dir) dirs.push(dataDir);
+    const h = createHarness(dataDir, options);
+    harnesses.push(h);
+    return { h, dataDir };
+  }
+
+  it('Should stream a run as numbered events and keep the thread titled and projected', async () => {
+    const { h } = harness();
+    const opened = h.service.createThread(ALICE, 'support');
+    expect(opened).toMatchObject({ type: 'thread.opened', lastSeq: 0, items: [], thread: { currentAgent: 'triage', title: '' } });
+    const threadId = opened.thread.id;
+    const events = h.watch(ALICE, threadId);
+    const accepted = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'Hello there, friend' });
+    await h.finished(threadId, accepted.runId);
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.map((e) => e.type)).toEqual([
+      'item.added', 'item.done', 'run.started', 'item.added',
+      'text.delta', 'text.delta', 'text.delta', 'text.delta', 'text.delta',
+      'item.done', 'run.finished',
+    ]);
+    expect(events[0]).toMatchObject({ type: 'item.added', item: { id: accepted.itemId, type: 'user_message', text: 'Hello there, friend' } });
+    expect(events.at(-1)).toMatchObject({ type: 'run.finished', runId: accepted.runId, status: 'completed' });
+    const items = h.store.items.all(threadId);
+    expect(items.map((i) => i.type)).toEqual(['user_message', 'assistant_message']);
+    expect(items[1]).toMatchObject({ text: 'You said: Hello there, friend', status: 'done' });
+    expect(h.store.threads.get(threadId)?.title).toBe('Hello there, friend');
+    expect(h.store.runs.get(accepted.runId)?.status).toBe('completed');
+  });
+
+  it('Should answer a repeated clientMessageId with the original acceptance and change nothing', async () => {
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const events = h.watch(ALICE, threadId);
+    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
+    const duringRun = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
+    expect(duringRun).toEqual(first);
+    expect(codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'other', text: 'hi' }))).toBe('run_in_progress');
+    await h.finished(threadId, first.runId);
+    const count = events.length;
+    const afterRun = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'changed text' });
+    expect(afterRun).toEqual(first);
+    await h.eventLog.whenFlushed();
+    expect(events.length).toBe(count);
+    expect(h.store.items.all(threadId).filter((i) => i.type === 'user_message')).toHaveLength(1);
+  });
+
+  it('Should treat threads of another identity exactly like missing ones', () => {
+    const { h } = harness();
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const itemId = 'itm_x';
+    const calls: Array<() => unknown> = [
+      () => h.service.openThread(BOB, { threadId }),
+      () => h.service.subscribe(BOB, threadId, () => {}),
+      () => h.service.sendMessage(BOB, { threadId, clientMessageId: 'c', text: 'hi' }),
+      () => h.service.history(BOB, { threadId, beforeItemId: itemId }),
+      () => h.service.deleteThread(BOB, threadId),
+      () => h.service.cancelRun(BOB, { threadId, runId: 'run_x' }),
+      () => h.service.approveTool(BOB, { threadId, callId: 'call_x', approved: true }),
+      () => h.service.feedback(BOB, { threadId, itemId, rating: 'up' }),
+      () => h.service.openThread(ALICE, { threadId: 'thr_missing' }),
+      () => h.service.createThread(ALICE, 'no-such-workflow'),
+    ];
+    expect(calls.map(codeOf)).toEqual(calls.map(() => 'not_found'));
+    expect(h.service.listThreads(BOB).threads).toEqual([]);
+  });
+
+  it('Should refuse empty, too long and file-carrying messages', () => {
+    const { h } = harness({ maxMessageChars: 10 });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const send = (text: string, attachments?: string[]) => () =>
+      h.service.sendMessage(ALICE, { threadId, clientMessageId: `c${text.length}`, text, ...(attachments ? { attachments } : {}) });
+    expect(codeOf(send('   '))).toBe('invalid_request');
+    expect(codeOf(send('x'.repeat(11)))).toBe('payload_too_large');
+    expect(codeOf(send('hi', ['upl_1']))).toBe('invalid_request');
+    expect(h.store.items.all(threadId)).toEqual([]);
+  });
+
+  it('Should page thread.list newest first with a cursor, and reject a bad cursor', async () => {
+    const { h } = harness();
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) ids.push(h.service.createThread(ALICE, 'support').thread.id);
+    await new Promise((r) => setTimeout(r, 5)); // the bump below gets a later updatedAt
+    // Touch the second thread: it becomes the most recently updated.
+    const accepted = h.service.sendMessage(ALICE, { threadId: ids[1]!, clientMessageId: 'c', text: 'bump' });
+    h.watch(ALICE, ids[1]!);
+    await h.finished(ids[1]!, accepted.runId);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = h.service.listThreads(ALICE, { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.threads.map((t) => t.id));
+      cursor = page.nextCursor ?? undefined;
+      pages++;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen[0]).toBe(ids[1]);
+    expect(new Set(seen)).toEqual(new Set(ids));
+    expect(seen).toHaveLength(5);
+    expect(codeOf(() => h.service.listThreads(ALICE, { cursor: 'garbage!' }))).toBe('invalid_request');
+  });
+
+  it('Should open with the newest 50 items and hasMore, page older ones with history, and replay afterSeq', async () => {
+    const { h } = harness();
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    h.watch(ALICE, threadId);
+    for (let i = 0; i < 26; i++) {
+      const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: `c${i}`, text: `message ${i}` });
+      await h.finished(threadId, a.runId);
+    }
+    const { opened, events } = h.service.openThread(ALICE, { threadId });
+    expect(events).toEqual([]);
+    expect(opened.items).toHaveLength(50);
+    expect(opened.hasMore).toBe(true);
+    expect(opened.items?.[0]).toMatchObject({ type: 'user_message', text: 'message 1' });
+    const older = h.service.history(ALICE, { threadId, beforeItemId: opened.items![0]!.id });
+    expect(older.items.map((i) => (i.type === 'user_message' ? i.text : i.type))).toEqual(['message 0', 'assistant_message']);
+    expect(older.hasMore).toBe(false);
+    const lastSeq = opened.lastSeq;
+    const replay = h.service.openThread(ALICE, { threadId, afterSeq: lastSeq - 3 });
+    expect(replay.events.map((e) => e.seq)).toEqual([lastSeq - 2, lastSeq - 1, lastSeq]);
+    expect(replay.opened.items).toBeUndefined();
+    expect(codeOf(() => h.service.openThread(ALICE, { threadId, afterSeq: lastSeq + 1 }))).toBe('invalid_request');
+    expect(codeOf(() => h.service.history(ALICE, { threadId, beforeItemId: 'itm_nope' }))).toBe('not_found');
+  });
+
+  it('Should lose and repeat nothing when a thread is opened mid-run with afterSeq', async () => {
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 3 }) });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const early = h.watch(ALICE, threadId);
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f g h i j k l' });
+    while (early.filter((e) => e.type === 'text.delta').length < 3) await new Promise((r) => setTimeout(r, 2));
+    const got: ThreadEvent[] = [];
+    const { opened, events } = h.service.openThread(ALICE, { threadId, afterSeq: 2 }, (e) => got.push(e));
+    expect(opened.activeRunId).toBe(a.runId);
+    got.unshift(...events);
+    await h.finished(threadId, a.runId);
+    await h.eventLog.whenFlushed();
+    expect(got.map((e) => e.seq)).toEqual(early.slice(2).map((e) => e.seq));
+    expect(got.map((e) => e.seq)).toEqual(got.map((_, i) => i + 3));
+  });
+
+  it('Should follow handoffs: the thread remembers its agent and the next run starts there', async () => {
+    const inputs: RunInput[] = [];
+    const { h } = harness({ runAgent: createScriptedAgent({ inputs }) });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    h.watch(ALICE, threadId);
+    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'transfer me please' });
+    await h.finished(threadId, first.runId);
+    expect(h.service.openThread(ALICE, { threadId }).opened.thread.currentAgent).toBe('billing');
+    const second = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c2', text: 'thanks' });
+    await h.finished(threadId, second.runId);
+    expect(inputs.map((i) => i.agentId)).toEqual(['triage', 'billing']);
+    expect(inputs[1]!.history.map((i) => i.type)).toEqual(['user_message', 'handoff', 'assistant_message', 'user_message']);
+  });
+
+  it('Should continue an interrupted run once its approval is decided, also after a restart', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const { h } = harness({}, dir);
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const events = h.watch(ALICE, threadId);
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'please approve my refund' });
+    expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'interrupted' });
+    const call = events.find((e) => e.type === 'item.added' && e.item.type === 'tool_call');
+    const callId = call?.type === 'item.added' && call.item.type === 'tool_call' ? call.item.callId : '';
+    expect(codeOf(() => h.service.approveTool(ALICE, { threadId, callId: 'call_unknown', approved: true }))).toBe('not_found');
+    h.service.shutdown();
+    h.close();
+    harnesses.splice(harnesses.indexOf(h), 1);
+
+    const { h: h2 } = harness({}, dir);
+    const after = h2.watch(ALICE, threadId);
+    const { runId } = h2.service.approveTool(ALICE, { threadId, callId, approved: true });
+    expect(runId).toBeTruthy();
+    expect(await h2.finished(threadId, runId!)).toMatchObject({ status: 'completed' });
+    const toolDone = after.find((e) => e.type === 'item.done' && e.item.type === 'tool_call');
+    expect(toolDone).toMatchObject({ item: { callId, status: 'completed' } });
+    expect(after[0]!.seq).toBe(events.at(-1)!.seq + 1);
+    expect(codeOf(() => h2.service.approveTool(ALICE, { threadId, callId, approved: true }))).toBe('invalid_request');
+  });
+
+  it('Should cancel a run, keeping its partial text as incomplete', async () => {
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 10, reply: () => 'w '.repeat(200) }) });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const events = h.watch(ALICE, threadId);
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'talk' });
+    while (!events.some((e) => e.type === 'text.delta')) await new Promise((r) => setTimeout(r, 5));
+    expect(codeOf(() => h.service.cancelRun(ALICE, { threadId, runId: 'run_other' }))).toBe('not_found');
+    h.service.cancelRun(ALICE, { threadId, runId: a.runId });
+    expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'cancelled' });
+    const assistant = h.store.items.all(threadId).find((i) => i.type === 'assistant_message');
+    expect(assistant).toMatchObject({ status: 'incomplete' });
+    expect(assistant?.type === 'assistant_message' && assistant.text.length).toBeGreaterThan(0);
+    expect(assistant?.type === 'assistant_message' && assistant.text.length).toBeLessThan(400);
+    h.service.cancelRun(ALICE, { threadId, runId: a.runId }); // finished: a no-op
+  });
+
+  it('Should finish for it a run that ignores cancel, and one that throws or ends without run.finished', async () => {
+    const stuck: RunAgent = async function* (input) {
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      yield { type: 'item.added', item: { id: 'itm_s', type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' } };
+      yield { type: 'text.delta', itemId: 'itm_s', delta: 'partial' };
+      await new Promise(() => {}); // never resumes, ignores the abort
+    };
+    const { h } = harness({ runAgent: stuck, cancelGraceMs: 30 });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    h.watch(ALICE, threadId);
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
+    await h.eventLog.whenFlushed();
+    await new Promise((r) => setTimeout(r, 5));
+    h.service.cancelRun(ALICE, { threadId, runId: a.runId });
+    expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'cancelled' });
+    expect(h.store.items.get(threadId, 'itm_s')?.item).toMatchObject({ status: 'incomplete', text: 'partial' });
+
+    const throwing: RunAgent = async function* (): AsyncGenerator<ThreadEventBody> {
+      throw new Error('boom');
+    };
+    const silent: RunAgent = async function* (input) {
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+    };
+    for (const runAgent of [throwing, silent]) {
+      const { h: hx } = harness({ runAgent });
+      const t = hx.service.createThread(ALICE, 'support').thread.id;
+      const ev = hx.watch(ALICE, t);
+      const r = hx.service.sendMessage(ALICE, { threadId: t, clientMessageId: 'c', text: 'x' });
+      expect(await hx.finished(t, r.runId)).toMatchObject({ status: 'failed', error: { code: 'internal' } });
+      expect(ev.filter((e) => e.type === 'run.started')).toHaveLength(1);
+      expect(hx.service.activeRunId(t)).toBeUndefined();
+    }
+  });
+
+  it('Should finish a run a crash left in flight as interrupted_by_restart, keeping the partial text', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const hang: RunAgent = async function* (input) {
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      const item: Item = { id: 'itm_c', type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' };
+      yield { type: 'item.added', item };
+      yield { type: 'text.delta', itemId: 'itm_c', delta: 'Half a rep' };
+      await new Promise(() => {});
+    };
+    const { h } = harness({ runAgent: hang }, dir);
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
+    await new Promise((r) => setTimeout(r, 20));
+    await h.eventLog.whenFlushed();
+    h.close(); // a crash: no shutdown, the run is still "running" in the database
+    harnesses.splice(harnesses.indexOf(h), 1);
+
+    const { h: h2 } = harness({}, dir);
+    expect(h2.service.recoverInterruptedRuns()).toBe(1); // what createServer does at start-up
+    const replay = h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
+    const tail = replay.events.slice(-2);
+    expect(tail[0]).toMatchObject({ type: 'item.done', item: { id: 'itm_c', status: 'incomplete', text: 'Half a rep' } });
+    expect(tail[1]).toMatchObject({ type: 'run.finished', runId: a.runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
+    expect(replay.events.map((e) => e.seq)).toEqual(replay.events.map((_, i) => i + 1));
+    expect(h2.store.runs.running()).toEqual([]);
+    expect(h2.service.recoverInterruptedRuns()).toBe(0);
+  });
+
+  it('Should end runs in flight at shutdown and refuse new ones', async () => {
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    const events = h.watch(ALICE, threadId);
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f' });
+    await new Promise((r) => setTimeout(r, 30));
+    h.service.shutdown();
+    expect(events.at(-1)).toMatchObject({ type: 'run.finished', runId: a.runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
+    expect(codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'd', text: 'more' }))).toBe('internal');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(events.filter((e) => e.type === 'run.finished')).toHaveLength(1);
+  });
+
+  it('Should delete a thread with its run, and save feedback on existing items only', async () => {
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
+    const threadId = h.service.createThread(ALICE, 'support').thread.id;
+    h.watch(ALICE, threadId);
+    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'one two three four' });
+    await h.eventLog.whenFlushed();
+    expect(h.service.feedback(ALICE, { threadId, itemId: a.itemId, rating: 'up' }).type).toBe('feedback.saved');
+    expect(h.service.feedback(ALICE, { threadId, itemId: a.itemId, rating: 'down', comment: 'meh' })).toEqual({
+      type: 'feedback.saved', threadId, itemId: a.itemId,
+    });
+    expect(codeOf(() => h.service.feedback(ALICE, { threadId, itemId: 'itm_nope', rating: 'up' }))).toBe('not_found');
+    expect(h.service.deleteThread(ALICE, threadId)).toEqual({ type: 'thread.deleted', threadId });
+    await new Promise((r) => setTimeout(r, 40));
+    expect(codeOf(() => h.service.openThread(ALICE, { threadId }))).toBe('not_found');
+    expect(h.store.events.eventsSince(threadId, 0)).toEqual([]);
+    expect(h.service.activeRuns).toBe(0);
+  });
+});

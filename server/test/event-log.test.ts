@@ -1,0 +1,130 @@
+import type { AssistantMessageItem, Item, ThreadEvent } from '@agent-chat/shared';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { EventLog } from '../src/conversation/event-log.ts';
+import { ThreadHub } from '../src/conversation/thread-hub.ts';
+import { silentLogger } from '../src/logger.ts';
+import { type Store, createStore } from '../src/store/store.ts';
+import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+describe('EventLog', () => {
+  const dirs: string[] = [];
+  const stores: Store[] = [];
+  afterEach(() => {
+    for (const s of stores.splice(0)) s.close();
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+
+  function setup(dir = tempDataDir()) {
+    dirs.push(dir);
+    const store = createStore(dir);
+    stores.push(store);
+    const hub = new ThreadHub(silentLogger);
+    const log = new EventLog({ store, hub, log: silentLogger });
+    const now = new Date().toISOString();
+    if (!store.threads.get('thr_1')) {
+      store.threads.insert({ id: 'thr_1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: now, updatedAt: now, lastSeq: 0 });
+    }
+    return { store, hub, log, dir };
+  }
+
+  const assistant = (id: string): AssistantMessageItem => ({ id, type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' });
+
+  it('Should number events 1, 2, 3… and deliver them only after their transaction commits', async () => {
+    const { store, hub, log } = setup();
+    const seen: Array<{ event: ThreadEvent; storedAtDelivery: number }> = [];
+    hub.subscribe('thr_1', (event) => {
+      seen.push({ event, storedAtDelivery: store.events.eventsSince('thr_1', event.seq - 1).filter((e) => e.seq === event.seq).length });
+    });
+    const a = log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
+    const b = log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    const c = log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'Hi' });
+    expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 3]);
+    expect(seen).toHaveLength(0); // nothing leaves before the commit
+    expect(store.events.eventsSince('thr_1', 0)).toHaveLength(0);
+    await log.whenFlushed();
+    expect(seen.map((s) => s.event.seq)).toEqual([1, 2, 3]);
+    expect(seen.every((s) => s.storedAtDelivery === 1)).toBe(true);
+    expect(store.threads.get('thr_1')?.lastSeq).toBe(3);
+    expect(log.committedSeq('thr_1')).toBe(3);
+  });
+
+  it('Should commit many streamed deltas in one transaction per event-loop turn, one item UPDATE per turn', async () => {
+    const { store, log } = setup();
+    const updates = vi.spyOn(store.items, 'update');
+    const before = log.stats.transactions;
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    let expected = '';
+    for (let t = 0; t < 4; t++) {
+      for (let i = 0; i < 250; i++) {
+        const delta = `w${t}.${i} `;
+        expected += delta;
+        log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta });
+      }
+      await turn();
+    }
+    await log.whenFlushed();
+    expect(log.stats.transactions - before).toBe(4); // 1001 events, 4 transactions
+    expect(updates.mock.calls.length).toBe(4); // deltas coalesced: one UPDATE per item per flush
+    const row = store.items.get('thr_1', 'itm_1');
+    expect(row?.item.type === 'assistant_message' && row.item.text).toBe(expected);
+    expect(store.events.eventsSince('thr_1', 0)).toHaveLength(1001);
+  });
+
+  it('Should store what was appended even if the caller mutates its objects afterwards', async () => {
+    const { store, log } = setup();
+    const item = assistant('itm_1');
+    log.append('thr_1', { type: 'item.added', item });
+    item.text = 'changed later';
+    await log.whenFlushed();
+    const [added] = store.events.eventsSince('thr_1', 0);
+    expect(added?.type === 'item.added' && added.item.type === 'assistant_message' && added.item.text).toBe('');
+  });
+
+  it('Should keep the projection in step: done replaces, removed deletes, user text titles the thread, handoff sets the agent', async () => {
+    const { store, log } = setup();
+    const now = new Date().toISOString();
+    const user: Item = { id: 'itm_u', type: 'user_message', createdAt: now, text: '  Where   is my\norder?  ', attachments: [] };
+    log.append('thr_1', { type: 'item.added', item: user });
+    log.append('thr_1', { type: 'item.added', item: { id: 'itm_h', type: 'handoff', createdAt: now, from: 'triage', to: 'billing' } });
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'Sure' });
+    await log.whenFlushed();
+    expect(log.openItems('thr_1').map((i) => i.id)).toEqual(['itm_1']);
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'Sure thing', status: 'done' } });
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_2') });
+    log.append('thr_1', { type: 'item.removed', itemId: 'itm_2', reason: 'guardrail' });
+    await log.whenFlushed();
+    expect(store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_u', 'itm_h', 'itm_1']);
+    const done = store.items.get('thr_1', 'itm_1')?.item;
+    expect(done?.type === 'assistant_message' && [done.text, done.status]).toEqual(['Sure thing', 'done']);
+    const thread = store.threads.get('thr_1');
+    expect(thread?.title).toBe('Where is my order?');
+    expect(thread?.currentAgent).toBe('billing');
+    expect(log.openItems('thr_1')).toEqual([]);
+  });
+
+  it('Should continue seq and item positions after the database is reopened', async () => {
+    const first = setup();
+    first.log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    first.log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), status: 'done' } });
+    await first.log.whenFlushed();
+    first.store.close();
+    const second = setup(first.dir);
+    const e = second.log.append('thr_1', { type: 'item.added', item: assistant('itm_2') });
+    expect(e.seq).toBe(3);
+    await second.log.whenFlushed();
+    expect(second.store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_1', 'itm_2']);
+    expect(second.store.items.get('thr_1', 'itm_2')?.position).toBe(2);
+  });
+
+  it('Should drop what is queued for a thread that is forgotten, and refuse a thread that does not exist', async () => {
+    const { store, log } = setup();
+    log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
+    log.forgetThread('thr_1');
+    await log.whenFlushed();
+    expect(store.events.eventsSince('thr_1', 0)).toEqual([]);
+    expect(() => log.append('thr_nope', { type: 'run.started', runId: 'r', agent: 'a' })).toThrow(/No such thread/);
+  });
+});

@@ -1,0 +1,61 @@
+import type { ThreadEvent, Workflow } from '@agent-chat/shared';
+import type { RunAgent } from '../../src/agents/run-types.ts';
+import { ConversationService } from '../../src/conversation/conversation-service.ts';
+import { EventLog } from '../../src/conversation/event-log.ts';
+import { ThreadHub } from '../../src/conversation/thread-hub.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { type Store, createStore } from '../../src/store/store.ts';
+import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
+
+/** The conversation layer over a real SQLite file, with no socket anywhere. */
+export interface Harness {
+  store: Store;
+  eventLog: EventLog;
+  hub: ThreadHub;
+  service: ConversationService;
+  /** Events delivered to `watch`ers, per thread. */
+  delivered: Map<string, ThreadEvent[]>;
+  /** Subscribes a recorder to the thread; returns the list it fills. */
+  watch(owner: string, threadId: string): ThreadEvent[];
+  /** Resolves when the thread has a committed `run.finished` for `runId`. */
+  finished(threadId: string, runId: string): Promise<ThreadEvent>;
+  close(): void;
+}
+
+export function createHarness(
+  dataDir: string | ':memory:',
+  options: { runAgent?: RunAgent; workflows?: ReadonlyMap<string, Workflow>; maxMessageChars?: number; cancelGraceMs?: number } = {},
+): Harness {
+  const store = createStore(dataDir);
+  const hub = new ThreadHub(silentLogger);
+  const eventLog = new EventLog({ store, hub, log: silentLogger });
+  const service = new ConversationService({
+    store,
+    eventLog,
+    hub,
+    workflows: options.workflows ?? TEST_WORKFLOWS,
+    runAgent: options.runAgent ?? createScriptedAgent(),
+    limits: { maxMessageChars: options.maxMessageChars ?? 8000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] },
+    log: silentLogger,
+    ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+  });
+  const delivered = new Map<string, ThreadEvent[]>();
+  const waiters: Array<() => void> = [];
+  const watch = (owner: string, threadId: string) => {
+    const list = delivered.get(threadId) ?? [];
+    delivered.set(threadId, list);
+    service.subscribe(owner, threadId, (e) => {
+      list.push(e);
+      for (const w of waiters.splice(0)) w();
+    });
+    return list;
+  };
+  const finished = async (threadId: string, runId: string) => {
+    for (;;) {
+      const hit = delivered.get(threadId)?.find((e) => e.type === 'run.finished' && e.runId === runId);
+      if (hit) return hit;
+      await new Promise<void>((resolve) => waiters.push(resolve));
+    }
+  };
+  return { store, eventLog, hub, service, delivered, watch, finished, close: () => store.close() };
+}

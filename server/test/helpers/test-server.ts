@@ -1,0 +1,41 @@
+import type { Workflow } from '@agent-chat/shared';
+import type { RunAgent } from '../../src/agents/run-types.ts';
+import { loadConfig } from '../../src/config.ts';
+import { type AgentChatServer, type CreateServerOptions, createServer } from '../../src/index.ts';
+import { demoTools } from '../../../demo/tools/index.ts';
+import { silentLogger } from '../../src/logger.ts';
+import { tempDataDir } from './temp-dir.ts';
+
+export { removeDir, tempDataDir } from './temp-dir.ts';
+
+
+export interface TestServerOptions extends Omit<CreateServerOptions, 'config'> {
+  /** Reuse a data directory (restart tests); a new temp one by default. */
+  dataDir?: string;
+  /** Extra environment (e.g. OFFLINE_MODEL_DELAY_MS). */
+  env?: Record<string, string>;
+  workflows?: ReadonlyMap<string, Workflow>;
+  runAgent?: RunAgent;
+}
+
+/** A listening server on 127.0.0.1, port 0, with a temporary SQLite file. */
+export interface TestServer {
+  server: AgentChatServer;
+  url: string;
+  wsUrl: string;
+  dataDir: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the REAL stack by default: the demo workflows (demo/workflows), the demo tools, and
+ * the offline model reached through the real `openai` client. Pass `runAgent` + `workflows`
+ * for a scripted run loop instead.
+ */
+export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
+  const { dataDir = tempDataDir(), env = {}, ...rest } = options;
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', ...env });
+  const server = await createServer({ log: silentLogger, tools: demoTools, ...rest, config });
+  const { url } = await server.listen();
+  return { server, url, wsUrl: `${url.replace(/^http/, 'ws')}/v1/ws`, dataDir, close: () => server.close() };
+}

@@ -1,0 +1,190 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import type { ThreadEvent } from '@agent-chat/shared';
+import { afterEach, describe, expect, it } from 'vitest';
+import { type TestServer, removeDir, startTestServer, tempDataDir } from './helpers/test-server.ts';
+import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
+
+const QUESTION = 'I was charged twice for order 1234';
+const SLOW = { OFFLINE_MODEL_DELAY_MS: '4' };
+
+/** Events in seq order with no duplicates; fails on a duplicate seq. */
+function merge(...lists: ThreadEvent[][]): ThreadEvent[] {
+  const all = lists.flat();
+  const bySeq = new Map<number, ThreadEvent>();
+  for (const e of all) {
+    expect(bySeq.has(e.seq), `seq ${e.seq} delivered twice`).toBe(false);
+    bySeq.set(e.seq, e);
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+/** Every assistant message's deltas add up to its final text. */
+function expectDeltasMatchFinalText(events: ThreadEvent[]): number {
+  let checked = 0;
+  for (const e of events) {
+    if (e.type !== 'item.done' || e.item.type !== 'assistant_message') continue;
+    expect(textFromDeltas(events, e.item.id)).toBe(e.item.text);
+    checked++;
+  }
+  return checked;
+}
+
+describe('Resume and restart (real stack)', () => {
+  const servers: TestServer[] = [];
+  const clients: TestClient[] = [];
+  const dirs: string[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.ws.terminate();
+    for (const s of servers.splice(0)) await s.close();
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+
+  async function server(dataDir: string, env: Record<string, string> = {}) {
+    const s = await startTestServer({ dataDir, env });
+    servers.push(s);
+    return s;
+  }
+  async function open(s: TestServer, visitorToken?: string) {
+    const o = await TestClient.open(s.wsUrl, visitorToken ? { visitorToken } : {});
+    clients.push(o.client);
+    return o;
+  }
+  async function startRun(client: TestClient) {
+    const opened = await client.request({ type: 'thread.create', workflow: 'support' });
+    const threadId = opened.type === 'thread.opened' ? opened.thread.id : '';
+    const accepted = await client.request({ type: 'message.send', threadId, clientMessageId: 'q', text: QUESTION });
+    return { threadId, runId: accepted.type === 'message.accepted' ? accepted.runId : '' };
+  }
+  async function deltasSeen(client: TestClient, threadId: string, n: number) {
+    await client.waitFor(() => client.events(threadId).filter((e) => e.type === 'text.delta').length >= n, 10_000);
+  }
+
+  it('Should resume a dropped socket with afterSeq: no gap, no duplicate, deltas add up to the final text', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const s = await server(dir, SLOW);
+    const { client: a, ready } = await open(s);
+    const { threadId, runId } = await startRun(a);
+    await deltasSeen(a, threadId, 5);
+    a.ws.terminate(); // dropped mid-stream, no close handshake
+    const before = a.events(threadId);
+    const lastSeen = before.at(-1)!.seq;
+
+    const { client: b } = await open(s, ready.visitorToken);
+    const opened = await b.request({ type: 'thread.open', threadId, afterSeq: lastSeen });
+    expect(opened).toMatchObject({ type: 'thread.opened', activeRunId: runId });
+    expect(opened.type === 'thread.opened' && opened.lastSeq).toBeGreaterThanOrEqual(lastSeen);
+    expect(opened.type === 'thread.opened' && opened.items).toBeUndefined();
+    expect(await b.runFinished(runId)).toMatchObject({ status: 'completed' });
+    const after = b.events(threadId);
+    expect(after[0]!.seq).toBe(lastSeen + 1);
+    expect(b.received.indexOf(opened)).toBeLessThan(b.received.indexOf(after[0]!));
+    const all = merge(before, after);
+    expect(seqs(all)).toEqual(all.map((_, i) => i + 1));
+    expect(expectDeltasMatchFinalText(all)).toBeGreaterThan(0);
+    expect(all.some((e) => e.type === 'text.delta' && e.seq < lastSeen) && all.some((e) => e.type === 'text.delta' && e.seq > lastSeen)).toBe(true);
+  });
+
+  it('Should bring threads and items back after a restart, and resume across it', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const first = await server(dir);
+    const { client, ready } = await open(first);
+    const { threadId, runId } = await startRun(client);
+    await client.runFinished(runId);
+    const events = client.events(threadId);
+    await first.close();
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await server(dir);
+    const { client: again, ready: ready2 } = await open(second, ready.visitorToken);
+    expect(ready2.user.id).toBe(ready.user.id); // the token secret survived the restart
+    const list = await again.request({ type: 'thread.list' });
+    expect(list).toMatchObject({ type: 'threads', threads: [{ id: threadId, title: QUESTION, workflow: 'support' }] });
+    const opened = await again.request({ type: 'thread.open', threadId });
+    expect(opened).toMatchObject({ type: 'thread.opened', lastSeq: events.at(-1)!.seq, thread: { currentAgent: 'billing' } });
+    const items = opened.type === 'thread.opened' ? opened.items ?? [] : [];
+    expect(items.map((i) => i.type)).toEqual(['user_message', 'handoff', 'tool_call', 'assistant_message']);
+    const replayed = await again.request({ type: 'thread.open', threadId, afterSeq: 3 });
+    expect(replayed.type === 'thread.opened' && replayed.lastSeq).toBe(events.at(-1)!.seq);
+    await again.waitFor(() => again.events(threadId).some((e) => e.seq === events.at(-1)!.seq));
+    expect(again.events(threadId)).toEqual(events.slice(3));
+    // The next message continues the same numbering.
+    const next = await again.request({ type: 'message.send', threadId, clientMessageId: 'q2', text: 'Thanks!' });
+    await again.runFinished(next.type === 'message.accepted' ? next.runId : '');
+    expect(again.events(threadId).find((e) => e.type === 'item.added' && e.item.type === 'user_message' && e.item.text === 'Thanks!')?.seq).toBe(events.at(-1)!.seq + 1);
+  });
+
+  it('Should finish a run interrupted by a graceful restart as interrupted_by_restart, resumable with afterSeq', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const first = await server(dir, SLOW);
+    const { client, ready } = await open(first);
+    const { threadId, runId } = await startRun(client);
+    await deltasSeen(client, threadId, 3);
+    const lastSeen = client.events(threadId).at(-1)!.seq;
+    const before = client.events(threadId).filter((e) => e.seq <= lastSeen);
+    await first.close();
+    expect((await client.closed).code).toBe(1001);
+    servers.splice(servers.indexOf(first), 1);
+
+    const second = await server(dir);
+    expect(second.server.recoveredRuns).toBe(0); // already finished at shutdown
+    const { client: again } = await open(second, ready.visitorToken);
+    await again.request({ type: 'thread.open', threadId, afterSeq: lastSeen });
+    const finished = await again.runFinished(runId);
+    expect(finished).toMatchObject({ status: 'failed', error: { code: 'interrupted_by_restart' } });
+    const all = merge(before, again.events(threadId));
+    expect(seqs(all)).toEqual(all.map((_, i) => i + 1));
+    const partial = all.find((e) => e.type === 'item.done' && e.item.type === 'assistant_message');
+    expect(partial).toMatchObject({ item: { status: 'incomplete' } });
+    expect(expectDeltasMatchFinalText(all)).toBe(1);
+  });
+
+  it('Should finish a run in flight at a crash (SIGKILL) as interrupted_by_restart on the next start', async () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/crash-child.ts', import.meta.url))], {
+      env: { ...process.env, DATA_DIR: dir, OFFLINE_MODEL_DELAY_MS: '10' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const wsUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /LISTENING (\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', () => reject(new Error(`child exited: ${out}`)));
+      });
+      const { client, ready } = await TestClient.open(wsUrl);
+      clients.push(client);
+      const { threadId, runId } = await startRun(client);
+      await deltasSeen(client, threadId, 3);
+      child.kill('SIGKILL');
+      await exited;
+      const seen = client.events(threadId);
+
+      const s = await server(dir);
+      expect(s.server.recoveredRuns).toBe(1);
+      const { client: again } = await open(s, ready.visitorToken);
+      const opened = await again.request({ type: 'thread.open', threadId, afterSeq: 0 });
+      expect(opened.type === 'thread.opened' && opened.activeRunId).toBeUndefined();
+      const finished = await again.runFinished(runId);
+      expect(finished).toMatchObject({ status: 'failed', error: { code: 'interrupted_by_restart' } });
+      const replay = again.events(threadId);
+      expect(seqs(replay)).toEqual(replay.map((_, i) => i + 1));
+      // What the crashed server had sent is exactly what it had committed: same seqs, same events.
+      expect(replay.slice(0, seen.length)).toEqual(seen);
+      const partial = replay.find((e) => e.type === 'item.done' && e.item.type === 'assistant_message');
+      expect(partial).toMatchObject({ item: { status: 'incomplete' } });
+      expect(partial?.type === 'item.done' && partial.item.type === 'assistant_message' && partial.item.text.length).toBeGreaterThan(0);
+      expect(expectDeltasMatchFinalText(replay)).toBe(1);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
