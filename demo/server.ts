@@ -3,7 +3,7 @@
  * demo/index.html, the widget bundle and the WebSocket on one port. WORKFLOWS_DIR defaults to
  * demo/workflows; with no OPENAI_API_KEY every agent runs on the offline model.
  */
-import { runServerCli } from '../server/src/index.ts';
+import { runServerCli } from '@agent-chat/server';
 import { demoTools } from './tools/index.ts';
 
 await runServerCli({ tools: demoTools });

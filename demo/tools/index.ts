@@ -1,4 +1,4 @@
-import type { Tool } from '../../server/src/agents/tool.ts';
+import type { Tool } from '@agent-chat/server';
 import { lookupOrderTool, refundOrderTool } from './orders.ts';
 import { searchDocsTool } from './search-docs.ts';
 import { serviceStatusTool } from './service-status.ts';

@@ -1,5 +1,4 @@
-import { ToolError } from '../../server/src/agents/errors.ts';
-import { defineTool, z } from '../../server/src/agents/tool.ts';
+import { ToolError, defineTool, z } from '@agent-chat/server';
 
 /** A made-up order of the Northwind Outfitters demo shop. */
 export interface DemoOrder {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineTool, type Tool, z } from '../../server/src/agents/tool.ts';
+import { defineTool, type Tool, z } from '@agent-chat/server';
 
 /** One `##` section of a help page (the text before the first `##` is a section without heading). */
 interface Section {

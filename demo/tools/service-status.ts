@@ -1,4 +1,4 @@
-import { defineTool, z } from '../../server/src/agents/tool.ts';
+import { defineTool, z } from '@agent-chat/server';
 
 /** `service_status()`: the (fixed) live status of the demo shop's services. */
 export const serviceStatusTool = defineTool({

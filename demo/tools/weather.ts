@@ -1,4 +1,4 @@
-import { defineTool, z } from '../../server/src/agents/tool.ts';
+import { defineTool, z } from '@agent-chat/server';
 
 const CONDITIONS = ['sunny', 'partly cloudy', 'cloudy', 'light rain', 'showers', 'windy', 'foggy', 'clear skies'] as const;
 

@@ -26,6 +26,22 @@ import { loadWorkflows } from './workflows/load-workflows.ts';
 
 export { type Config, ConfigError, loadConfig } from './config.ts';
 export type { Logger } from './logger.ts';
+// The extension surface: what a site's own tools and guardrails are written with.
+export { defineTool, z, type Tool, type ToolContext, type ToolDefinition } from './agents/tool.ts';
+export { ToolError, WorkflowLoadError } from './agents/errors.ts';
+export {
+  defineGuardrail,
+  defineInputGuardrail,
+  defineOutputGuardrail,
+  type Guardrail,
+  type GuardrailContext,
+  type GuardrailResult,
+} from './agents/guardrails/guardrail.ts';
+export { createRunAgent } from './agents/run-loop.ts';
+export type { RunAgent, RunInput, RunContext } from './agents/run-types.ts';
+export { createModelProvider } from './models/openai-provider.ts';
+export type { Model, ModelEvent, ModelProvider, ModelRequest } from './models/model.ts';
+export { loadWorkflows } from './workflows/load-workflows.ts';
 
 /** What a server is made of. Only `config` is required; the rest replace defaults (tests, custom sites). */
 export interface CreateServerOptions {
