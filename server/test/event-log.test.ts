@@ -50,7 +50,7 @@ describe('EventLog', () => {
     expect(log.committedSeq('thr_1')).toBe(3);
   });
 
-  it('Should commit many streamed deltas in one transaction per event-loop turn, one item UPDATE per turn', async () => {
+  it('Should commit streamed deltas from many event-loop turns together, one item UPDATE per transaction', async () => {
     const { store, log } = setup();
     const updates = vi.spyOn(store.items, 'update');
     const before = log.stats.transactions;
@@ -65,11 +65,30 @@ describe('EventLog', () => {
       await turn();
     }
     await log.whenFlushed();
-    expect(log.stats.transactions - before).toBe(4); // 1001 events, 4 transactions
-    expect(updates.mock.calls.length).toBe(4); // deltas coalesced: one UPDATE per item per flush
+    // item.added flushes at the end of its turn (with that turn's deltas); the deltas of the
+    // next three turns wait out the delta window together: 1001 events, 2 transactions.
+    expect(log.stats.transactions - before).toBe(2);
+    expect(updates.mock.calls.length).toBe(2); // deltas coalesced: one UPDATE per item per flush
     const row = store.items.get('thr_1', 'itm_1');
     expect(row?.item.type === 'assistant_message' && row.item.text).toBe(expected);
     expect(store.events.eventsSince('thr_1', 0)).toHaveLength(1001);
+  });
+
+  it('Should not deliver a delta before its transaction commits, and flush at once for any other event', async () => {
+    const { store, hub, log } = setup();
+    const seen: string[] = [];
+    hub.subscribe('thr_1', (event) => seen.push(event.type));
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    await turn();
+    expect(seen).toEqual(['item.added']);
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'a' });
+    await turn();
+    expect(seen).toEqual(['item.added']); // waiting in the delta window, not yet committed
+    expect(store.events.eventsSince('thr_1', 1)).toHaveLength(0);
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'a', status: 'done' } });
+    await turn();
+    expect(seen).toEqual(['item.added', 'text.delta', 'item.done']);
+    expect(store.events.eventsSince('thr_1', 0)).toHaveLength(3);
   });
 
   it('Should store what was appended even if the caller mutates its objects afterwards', async () => {

@@ -33,8 +33,14 @@ export interface EventLogOptions {
   hub: ThreadHub;
   log: Logger;
   now?: () => Date;
-  /** How a flush is scheduled; one per event-loop turn by default. */
+  /** How an urgent flush is scheduled; at the end of this event-loop turn by default. */
   schedule?: (flush: () => void) => void;
+  /**
+   * How long text deltas may wait for company before they are committed. A model streams a
+   * token every few milliseconds, each in its own event-loop turn; waiting one frame (16 ms)
+   * lets several tokens share a transaction. Any other event flushes at the end of its turn.
+   */
+  deltaWindowMs?: number;
 }
 
 /**
@@ -52,11 +58,16 @@ export class EventLog {
   #schedule: (flush: () => void) => void;
   #threads = new Map<string, ThreadState>();
   #pending: Pending[] = [];
-  #scheduled = false;
+  #deltaWindowMs: number;
+  /** An end-of-turn flush is scheduled. */
+  #soon = false;
+  /** A delta-window flush is scheduled. */
+  #timer: ReturnType<typeof setTimeout> | null = null;
   #waiters: Array<() => void> = [];
   #stats: EventLogStats = { transactions: 0, events: 0 };
 
-  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f) }: EventLogOptions) {
+  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), deltaWindowMs = 16 }: EventLogOptions) {
+    this.#deltaWindowMs = deltaWindowMs;
     this.#store = store;
     this.#hub = hub;
     this.#log = log;
@@ -101,14 +112,14 @@ export class EventLog {
         break;
     }
     this.#pending.push({ kind: 'event', event, json: JSON.stringify(event), position, runId: st.runId });
-    this.#requestFlush();
+    this.#requestFlush(event.type !== 'text.delta');
     return event;
   }
 
   /** Queues a write that must commit atomically with the events queued around it. */
   enqueueWrite(threadId: string, write: () => void): void {
     this.#pending.push({ kind: 'write', threadId, write });
-    this.#requestFlush();
+    this.#requestFlush(true);
   }
 
   /** The thread's highest committed seq (what `thread.opened.lastSeq` reports). */
@@ -123,7 +134,7 @@ export class EventLog {
 
   /** Resolves once everything appended so far is committed and delivered. */
   whenFlushed(): Promise<void> {
-    if (this.#pending.length === 0 && !this.#scheduled) return Promise.resolve();
+    if (this.#pending.length === 0 && !this.#soon && this.#timer === null) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -135,7 +146,9 @@ export class EventLog {
 
   /** Commits everything queued now, in one transaction, then delivers it. */
   flush(): void {
-    this.#scheduled = false;
+    this.#soon = false;
+    if (this.#timer !== null) clearTimeout(this.#timer);
+    this.#timer = null;
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length > 0) this.#commit(batch);
@@ -144,12 +157,16 @@ export class EventLog {
     for (const resolve of waiters) resolve();
   }
 
-  #requestFlush(): void {
-    if (this.#scheduled) return;
-    this.#scheduled = true;
-    this.#schedule(() => {
-      if (this.#scheduled) this.flush();
-    });
+  #requestFlush(urgent: boolean): void {
+    if (this.#soon) return;
+    if (urgent || this.#deltaWindowMs <= 0) {
+      this.#soon = true;
+      this.#schedule(() => {
+        if (this.#soon) this.flush();
+      });
+    } else if (this.#timer === null) {
+      this.#timer = setTimeout(() => this.flush(), this.#deltaWindowMs);
+    }
   }
 
   #state(threadId: string): ThreadState {
