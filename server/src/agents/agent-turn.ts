@@ -1,4 +1,4 @@
-import type { AssistantMessageItem, GuardrailItem, ThreadEventBody } from '@agent-chat/shared';
+import type { AssistantMessageItem, ThreadEventBody } from '@agent-chat/shared';
 import { toErrorPayload } from '../errors.ts';
 import type { ModelRequest, ModelTool } from '../models/model.ts';
 import { runGuardrails } from './guardrails/run-guardrails.ts';
@@ -7,7 +7,7 @@ import { buildModelInput } from './history.ts';
 import type { ModelToolCall, ModelTurn } from './model-turn.ts';
 import { streamModel } from './model-turn.ts';
 import type { NextStep } from './next-step.ts';
-import { added, done, findAgent, forget, guardrailContext, itemBase, remember, type RunState } from './run-state.ts';
+import { added, done, findAgent, forget, guardrailContext, guardrailNotice, itemBase, remember, type RunState } from './run-state.ts';
 import { runToolCalls } from './tool-execution.ts';
 
 /** The request for the current agent: its instructions, the thread so far, its tools and transfer tools. */
@@ -40,18 +40,7 @@ async function* checkOutput(state: RunState, turn: ModelTurn & { message: Assist
     yield { type: 'item.removed', itemId: turn.message.id, reason: `Withdrawn by the ${outcome.tripped.name} guardrail.` };
   }
   forget(state, turn.message.id);
-  state.services.log(`output guardrail ${outcome.tripped.name} tripped on run ${state.input.runId}: ${JSON.stringify(outcome.tripped.outputInfo ?? null).slice(0, 200)}`);
-  const notice: GuardrailItem = {
-    ...itemBase(state),
-    type: 'guardrail',
-    agent: state.agent.id,
-    name: outcome.tripped.name,
-    stage: 'output',
-    message: outcome.tripped.message,
-  };
-  remember(state, notice);
-  yield added(notice);
-  yield done(notice);
+  yield* guardrailNotice(state, 'output', outcome.tripped);
   return undefined;
 }
 

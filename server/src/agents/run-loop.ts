@@ -1,4 +1,4 @@
-import type { GuardrailItem, ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
+import type { ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
 import { toErrorPayload } from '../errors.ts';
 import type { ModelProvider } from '../models/model.ts';
 import { createToolResolver } from './agent-tools.ts';
@@ -8,7 +8,7 @@ import type { GuardrailRegistry } from './guardrails/guardrail.ts';
 import { runGuardrails } from './guardrails/run-guardrails.ts';
 import type { HttpToolOptions } from './http-tool.ts';
 import { finishOf, type NextStep } from './next-step.ts';
-import { added, done, findAgent, guardrailContext, itemBase, remember, type RunState } from './run-state.ts';
+import { done, findAgent, guardrailContext, guardrailNotice, remember, type RunState } from './run-state.ts';
 import type { RunAgent, RunContext, RunInput } from './run-types.ts';
 import type { ToolRegistry } from './tool.ts';
 
@@ -39,18 +39,7 @@ async function* checkInput(state: RunState, message: UserMessageItem): AsyncGene
     yield done(redacted);
   }
   if (!outcome.tripped) return undefined;
-  state.services.log(`input guardrail ${outcome.tripped.name} tripped on run ${state.input.runId}: ${JSON.stringify(outcome.tripped.outputInfo ?? null).slice(0, 200)}`);
-  const notice: GuardrailItem = {
-    ...itemBase(state),
-    type: 'guardrail',
-    agent: state.agent.id,
-    name: outcome.tripped.name,
-    stage: 'input',
-    message: outcome.tripped.message,
-  };
-  remember(state, notice);
-  yield added(notice);
-  yield done(notice);
+  yield* guardrailNotice(state, 'input', outcome.tripped);
   return { type: 'blocked' };
 }
 

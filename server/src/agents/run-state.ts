@@ -1,4 +1,4 @@
-import type { AgentSpec, Item, ThreadEventBody, Usage, Workflow } from '@agent-chat/shared';
+import type { AgentSpec, GuardrailItem, Item, ThreadEventBody, Usage, Workflow } from '@agent-chat/shared';
 import type { ModelProvider } from '../models/model.ts';
 import type { ToolResolver } from './agent-tools.ts';
 import type { GuardrailContext, GuardrailRegistry, GuardrailStage } from './guardrails/guardrail.ts';
@@ -79,4 +79,21 @@ export function addUsage(state: RunState, usage: Usage | undefined): void {
     inputTokens: (state.usage?.inputTokens ?? 0) + usage.inputTokens,
     outputTokens: (state.usage?.outputTokens ?? 0) + usage.outputTokens,
   };
+}
+
+/**
+ * Records a tripped guardrail as a `guardrail` item (logged with its details, which the visitor
+ * never sees) and yields its events.
+ */
+export function* guardrailNotice(
+  state: RunState,
+  stage: GuardrailStage,
+  tripped: { name: string; message: string; outputInfo?: unknown },
+): Generator<ThreadEventBody, void> {
+  const details = JSON.stringify(tripped.outputInfo ?? null).slice(0, 200);
+  state.services.log(`${stage} guardrail ${tripped.name} tripped on run ${state.input.runId}: ${details}`);
+  const notice: GuardrailItem = { ...itemBase(state), type: 'guardrail', agent: state.agent.id, name: tripped.name, stage, message: tripped.message };
+  remember(state, notice);
+  yield added(notice);
+  yield done(notice);
 }

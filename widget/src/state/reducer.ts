@@ -1,5 +1,5 @@
 import type { Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
-import type { ConnectionStatus, PendingMessage, ViewModel } from './view-model.ts';
+import { type ConnectionStatus, type PendingMessage, type ViewModel, initialViewModel } from './view-model.ts';
 
 /** Things the widget itself decides, as opposed to frames from the server. */
 export type LocalAction =
@@ -54,22 +54,11 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       return { ...vm, approvalsSent: { ...vm.approvalsSent, [action.callId]: true } };
     case 'local.cancel':
       return vm.activeRunId ? { ...vm, cancelRequested: true } : vm;
-    case 'local.new-thread':
-      return {
-        ...vm,
-        thread: null,
-        lastSeq: 0,
-        needsResync: false,
-        items: [],
-        hasMore: false,
-        pending: [],
-        activeRunId: null,
-        cancelRequested: false,
-        currentAgent: null,
-        approvalsSent: {},
-        lastRun: null,
-        error: null,
-      };
+    case 'local.new-thread': {
+      // A fresh thread on the same connection: keep who we are and what the server allows.
+      const { connection, user, limits, workflow } = vm;
+      return { ...initialViewModel(), connection, user, limits, workflow };
+    }
     case 'local.dismiss-error':
       return vm.error ? { ...vm, error: null } : vm;
 
