@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startProtocolPeer } from './widget/test/support/protocol-peer.mjs';
+import { realServerPlugin } from './widget/test/support/real-server-plugin.mjs';
 
 // `ws` is a dependency of the server package; borrow it from there.
 const { WebSocketServer } = createRequire(new URL('./server/package.json', import.meta.url))('ws');
@@ -33,7 +34,9 @@ export default {
   files: 'widget/test/**/*.test.ts',
   nodeResolve: true,
   testFramework: { config: { timeout: 10_000 } },
-  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin()],
+  plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin(),
+    // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts.
+    realServerPlugin()],
   browsers: [playwrightLauncher({ product: 'chromium',
     launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args } })],
 };

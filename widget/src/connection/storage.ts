@@ -4,6 +4,7 @@
  * unavailable (sandboxed iframes, some private modes) or full: then memory stands in for this page.
  */
 
+/** Values whose write to localStorage was refused; only these stand in for storage. */
 const memory = new Map<string, string>();
 
 function read(key: string): string | null {
@@ -15,13 +16,15 @@ function read(key: string): string | null {
 }
 
 function write(key: string, value: string | null): void {
-  if (value === null) memory.delete(key);
-  else memory.set(key, value);
   try {
     if (value === null) localStorage.removeItem(key);
     else localStorage.setItem(key, value);
+    // Stored: no shadow copy, so when the site clears storage (a sign-out) we forget it too.
+    memory.delete(key);
   } catch {
     // storage refused: the in-memory copy serves this page
+    if (value === null) memory.delete(key);
+    else memory.set(key, value);
   }
 }
 
