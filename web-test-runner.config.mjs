@@ -1,7 +1,9 @@
 // Browser tests for the widget: mocha + @open-wc/testing in Debian's headless Chromium.
 // Run: pnpm exec wtr   (TOOLCHAIN.md §4-5: esbuild reads tsconfig.base.json directly, since it
 // ignores `extends`, so Lit's legacy decorators compile; Chromium needs --no-sandbox as root.)
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startProtocolPeer } from './widget/test/support/protocol-peer.mjs';
@@ -30,6 +32,31 @@ function protocolPeerPlugin() {
   };
 }
 
+/** Counts passed and failed tests into .tmp/wtr-summary.json, for the one-line summary of `npm test`. */
+function summaryFileReporter() {
+  const count = (suite, totals) => {
+    for (const test of suite?.tests ?? []) {
+      if (test.skipped) totals.skipped++;
+      else if (test.passed) totals.passed++;
+      else totals.failed++;
+    }
+    for (const child of suite?.suites ?? []) count(child, totals);
+    return totals;
+  };
+  return {
+    onTestRunFinished({ sessions }) {
+      const totals = { passed: 0, failed: 0, skipped: 0 };
+      for (const session of sessions) {
+        count(session.testResults, totals);
+        // A file that failed to load has no results but counts as a failure.
+        if (!session.passed && !session.testResults?.tests?.length && !session.testResults?.suites?.length) totals.failed++;
+      }
+      mkdirSync('.tmp', { recursive: true });
+      writeFileSync('.tmp/wtr-summary.json', JSON.stringify(totals));
+    },
+  };
+}
+
 export default {
   files: 'widget/test/**/*.test.ts',
   nodeResolve: true,
@@ -38,5 +65,6 @@ export default {
     // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts.
     realServerPlugin()],
   browsers: [playwrightLauncher({ product: 'chromium',
-    launchOptions: { executablePath: '/usr/bin/chromium', headless: true, args } })],
+    launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args } })],
+  reporters: [defaultReporter(), summaryFileReporter()],
 };

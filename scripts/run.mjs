@@ -4,7 +4,7 @@
 // brings pnpm (the version pinned in package.json), installs the workspace, and for tests
 // makes sure Debian's chromium is there.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,11 +78,25 @@ switch (command) {
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
     break;
   }
-  case 'test':
+  case 'test': {
     ensureChromium();
     env.CHROME_PATH = chromiumPath();
-    pnpmRun('run', 'check');
+    // The same steps as `pnpm run check`, run one by one so the counts can be summed up.
+    rmSync(join(root, '.tmp/vitest.json'), { force: true });
+    rmSync(join(root, '.tmp/wtr-summary.json'), { force: true });
+    pnpmRun('run', 'typecheck');
+    pnpmRun('run', 'build');
+    pnpmRun('exec', 'vitest', 'run', '--reporter=default', '--reporter=json', '--outputFile.json=.tmp/vitest.json');
+    pnpmRun('exec', 'wtr');
+    const node = JSON.parse(readFileSync(join(root, '.tmp/vitest.json'), 'utf8'));
+    const browser = JSON.parse(readFileSync(join(root, '.tmp/wtr-summary.json'), 'utf8'));
+    const passed = node.numPassedTests + browser.passed;
+    const failed = node.numFailedTests + browser.failed;
+    log(`node ${node.numPassedTests} passed · browser ${browser.passed} passed`);
+    console.log(`tests: ${passed} passed, ${failed} failed`);
+    if (failed > 0 || passed === 0) process.exit(1);
     break;
+  }
   case 'bench':
     pnpmRun('run', 'build');
     pnpmRun('exec', 'tsx', 'scripts/bench.ts');

@@ -41,7 +41,8 @@ const lastRunId = () => page.locator('agent-chat').evaluate((el) => (el as any).
 async function untilNextRunFinishes(action: () => Promise<void>): Promise<string> {
   const before = await lastRunId();
   await action();
-  await expect.poll(lastRunId, { timeout: 15_000 }).not.toBe(before);
+  // run.started clears lastRun and run.finished sets it: wait for a finished run that is new.
+  await expect.poll(async () => { const id = await lastRunId(); return id !== null && id !== before; }, { timeout: 15_000 }).toBe(true);
   // Let Lit finish rendering the final state before reading the DOM.
   await page.locator('agent-chat').evaluate(async (el) => {
     await (el as any).updateComplete;
