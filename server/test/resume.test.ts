@@ -1,8 +1,9 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
-import { afterEach, describe, expect, it } from 'vitest';
-import { type TestServer, removeDir, startTestServer, tempDataDir } from './helpers/test-server.ts';
+import { describe, expect, it } from 'vitest';
+import { tempDataDir } from './helpers/test-server.ts';
+import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
 
 const QUESTION = 'I was charged twice for order 1234';
@@ -31,25 +32,10 @@ function expectDeltasMatchFinalText(events: ThreadEvent[]): number {
 }
 
 describe('Resume and restart (real stack)', () => {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.ws.terminate();
-    for (const s of servers.splice(0)) await s.close();
-    for (const d of dirs.splice(0)) removeDir(d);
-  });
-
-  async function server(dataDir: string, env: Record<string, string> = {}) {
-    const s = await startTestServer({ dataDir, env });
-    servers.push(s);
-    return s;
-  }
-  async function open(s: TestServer, visitorToken?: string) {
-    const o = await TestClient.open(s.wsUrl, visitorToken ? { visitorToken } : {});
-    clients.push(o.client);
-    return o;
-  }
+  const scope = useTestScope();
+  const dirs = scope.dirs;
+  const server = (dataDir: string, env: Record<string, string> = {}) => scope.boot({ dataDir, env });
+  const open = scope.connect;
   async function startRun(client: TestClient) {
     const opened = await client.request({ type: 'thread.create', workflow: 'support' });
     const threadId = opened.type === 'thread.opened' ? opened.thread.id : '';
@@ -95,7 +81,6 @@ describe('Resume and restart (real stack)', () => {
     await client.runFinished(runId);
     const events = client.events(threadId);
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
 
     const second = await server(dir);
     const { client: again, ready: ready2 } = await open(second, ready.visitorToken);
@@ -127,7 +112,6 @@ describe('Resume and restart (real stack)', () => {
     const before = client.events(threadId).filter((e) => e.seq <= lastSeen);
     await first.close();
     expect((await client.closed).code).toBe(1001);
-    servers.splice(servers.indexOf(first), 1);
 
     const second = await server(dir);
     expect(second.server.recoveredRuns).toBe(0); // already finished at shutdown
@@ -160,8 +144,7 @@ describe('Resume and restart (real stack)', () => {
         });
         child.once('exit', () => reject(new Error(`child exited: ${out}`)));
       });
-      const { client, ready } = await TestClient.open(wsUrl);
-      clients.push(client);
+      const { client, ready } = await open({ wsUrl });
       const { threadId, runId } = await startRun(client);
       await deltasSeen(client, threadId, 3);
       child.kill('SIGKILL');

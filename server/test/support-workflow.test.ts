@@ -1,8 +1,9 @@
 import type { Item, ThreadEvent } from '@agent-chat/shared';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Model, ModelProvider, ModelRequest } from '../src/models/model.ts';
 import { createModelProvider } from '../src/models/openai-provider.ts';
-import { type TestServer, removeDir, startTestServer, tempDataDir } from './helpers/test-server.ts';
+import { tempDataDir } from './helpers/test-server.ts';
+import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, textFromDeltas } from './helpers/ws-client.ts';
 
 /**
@@ -41,26 +42,9 @@ function finalItems(events: ThreadEvent[]): Item[] {
 }
 
 describe('support workflow over WebSocket (offline model, real openai client)', () => {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  const dirs: string[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.ws.terminate();
-    for (const s of servers.splice(0)) await s.close();
-    for (const d of dirs.splice(0)) removeDir(d);
-  });
-
-  async function boot(dataDir = tempDataDir(), models?: ModelProvider) {
-    if (!dirs.includes(dataDir)) dirs.push(dataDir);
-    const s = await startTestServer({ dataDir, ...(models ? { models } : {}) });
-    servers.push(s);
-    return s;
-  }
-  async function connect(s: TestServer, visitorToken?: string) {
-    const o = await TestClient.open(s.wsUrl, visitorToken ? { visitorToken } : {});
-    clients.push(o.client);
-    return o;
-  }
+  const scope = useTestScope();
+  const boot = (dataDir = tempDataDir(), models?: ModelProvider) => scope.boot({ dataDir, ...(models ? { models } : {}) });
+  const connect = scope.connect;
   async function thread(client: TestClient) {
     const opened = await client.request({ type: 'thread.create', workflow: 'support' });
     return opened.type === 'thread.opened' ? opened.thread.id : '';
@@ -108,7 +92,6 @@ describe('support workflow over WebSocket (offline model, real openai client)', 
     expect(pending).toMatchObject({ status: 'awaiting_approval', arguments: { order_id: '1234' } });
 
     await first.close();
-    servers.splice(servers.indexOf(first), 1);
     const second = await boot(dataDir);
     const { client: again } = await connect(second, ready.visitorToken);
     const opened = await again.request({ type: 'thread.open', threadId });

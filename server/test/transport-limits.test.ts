@@ -1,33 +1,16 @@
 import type { ThreadEventBody } from '@agent-chat/shared';
 import WebSocket from 'ws';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunAgent } from '../src/agents/run-types.ts';
 import type { TransportOptions } from '../src/transport/websocket-transport.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './helpers/scripted-agent.ts';
-import { type TestServer, removeDir, startTestServer } from './helpers/test-server.ts';
-import { TestClient } from './helpers/ws-client.ts';
+import { useTestScope } from './helpers/test-scope.ts';
 
 describe('Transport limits', () => {
-  const servers: TestServer[] = [];
-  const clients: TestClient[] = [];
-  afterEach(async () => {
-    for (const c of clients.splice(0)) c.ws.terminate();
-    for (const s of servers.splice(0)) {
-      await s.close();
-      removeDir(s.dataDir);
-    }
-  });
-
-  async function server(transport: Partial<TransportOptions> = {}, runAgent: RunAgent = createScriptedAgent()) {
-    const s = await startTestServer({ workflows: TEST_WORKFLOWS, runAgent, transport });
-    servers.push(s);
-    return s;
-  }
-  async function connect(s: TestServer, options: WebSocket.ClientOptions = {}) {
-    const c = await TestClient.connect(s.wsUrl, options);
-    clients.push(c);
-    return c;
-  }
+  const scope = useTestScope();
+  const server = (transport: Partial<TransportOptions> = {}, runAgent: RunAgent = createScriptedAgent()) =>
+    scope.boot({ workflows: TEST_WORKFLOWS, runAgent, transport });
+  const connect = scope.socket;
 
   it('Should close a socket that sends no hello in time with 1008', async () => {
     const s = await server({ helloTimeoutMs: 100 });
@@ -98,8 +81,7 @@ describe('Transport limits', () => {
       yield { type: 'run.finished', runId: input.runId, status: 'completed' };
     };
     const s = await server({ outbound: { highWaterBytes: 16 * 1024, maxQueuedBytes: 256 * 1024, maxStallMs: 5000, drainIntervalMs: 10 } }, flood);
-    const { client, ready } = await TestClient.open(s.wsUrl);
-    clients.push(client);
+    const { client, ready } = await scope.connect(s);
     const opened = await client.request({ type: 'thread.create', workflow: 'support' });
     const threadId = opened.type === 'thread.opened' ? opened.thread.id : '';
     const socket = (client.ws as unknown as { _socket: { pause(): void; resume(): void } })._socket;
@@ -111,8 +93,7 @@ describe('Transport limits', () => {
     expect((await client.closed).code).toBe(1013);
 
     // Nothing was lost: the thread resumes from what this client saw.
-    const { client: again } = await TestClient.open(s.wsUrl, { visitorToken: ready.visitorToken });
-    clients.push(again);
+    const { client: again } = await scope.connect(s, ready.visitorToken);
     const lastSeen = client.events(threadId).at(-1)?.seq ?? 0;
     await again.request({ type: 'thread.open', threadId, afterSeq: lastSeen });
     await again.waitFor((m) => m.type === 'run.finished', 10_000);

@@ -1,5 +1,6 @@
 import { UPSTREAM_MESSAGES, toUpstreamError } from './upstream-error.ts';
 import { UpstreamError } from '../errors.ts';
+import type { ModelEvent } from './model.ts';
 
 /** The error a model stream ends with when the caller's signal aborts it. */
 export function abortError(): DOMException {
@@ -90,5 +91,42 @@ export class CallGuard {
     this.#external.removeEventListener('abort', this.#onExternalAbort);
     clearTimeout(this.#idle);
     this.#idle = undefined;
+  }
+}
+
+/** An adapter's parser for one stream: chunks in, model events out. */
+export interface StreamParser<Chunk> {
+  handle(chunk: Chunk): Iterable<ModelEvent>;
+  /** True once the stream has said everything (reading stops early). */
+  readonly ended: boolean;
+  /** The events after the last chunk, ending with `completed`; throws UpstreamError for a stream that ended wrong. */
+  finish(): Iterable<ModelEvent>;
+}
+
+/**
+ * The one streaming loop both adapters share: opens the SDK stream under a CallGuard, feeds
+ * every chunk to `parser`, and maps abort, idle timeout and SDK errors to what `Model.stream`
+ * throws (AbortError or UpstreamError).
+ */
+export async function* guardedStream<Chunk>(
+  signal: AbortSignal,
+  idleTimeoutMs: number,
+  open: (signal: AbortSignal) => Promise<AsyncIterable<Chunk> & { controller: AbortController }>,
+  parser: StreamParser<Chunk>,
+): AsyncGenerator<ModelEvent> {
+  const guard = new CallGuard(signal, idleTimeoutMs);
+  try {
+    const stream = await guard.start(open(guard.signal));
+    for await (const chunk of stream) {
+      guard.touch();
+      yield* parser.handle(chunk);
+      if (parser.ended) break;
+    }
+    guard.checkStopped();
+    yield* parser.finish();
+  } catch (error) {
+    throw guard.translate(error);
+  } finally {
+    guard.dispose();
   }
 }

@@ -9,7 +9,7 @@ import type {
 import type { Usage } from '@agent-chat/shared';
 import { UpstreamError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { CallGuard } from './call-guard.ts';
+import { type StreamParser, guardedStream } from './call-guard.ts';
 import type { Model, ModelEvent, ModelRequest } from './model.ts';
 import type { OpenAIModelOptions } from './openai-responses-model.ts';
 import { isStrictSchema } from './strict-schema.ts';
@@ -80,11 +80,13 @@ interface PendingCall {
  * (id and name come in the first fragment); all calls are emitted, in index order, once the
  * choice finishes. Usage arrives in a last chunk with `choices: []`.
  */
-class ChatStreamState {
+class ChatStreamState implements StreamParser<ChatCompletionChunk> {
   readonly #pending = new Map<number, PendingCall>();
   usage: Usage | undefined;
   finishReason: string | undefined;
   sawOutput = false;
+  /** Chat streams are read to the end: the usage chunk comes after `finish_reason`. */
+  readonly ended = false;
 
   handle(chunk: ChatCompletionChunk): ModelEvent[] {
     const out: ModelEvent[] = [];
@@ -126,6 +128,14 @@ class ChatStreamState {
       return { type: 'tool_call', callId: call.callId || newId('call'), name: call.name, arguments: call.arguments || '{}' };
     });
   }
+
+  /** Calls left open by a server that skipped `finish_reason`, then `completed`. */
+  finish(): ModelEvent[] {
+    const calls = this.flushCalls();
+    if (!this.finishReason && !this.sawOutput) throw new UpstreamError(UPSTREAM_MESSAGES.cutOff);
+    if (this.finishReason === 'content_filter' && !this.sawOutput) throw new UpstreamError(UPSTREAM_MESSAGES.contentFilter);
+    return [...calls, this.usage ? { type: 'completed', usage: this.usage } : { type: 'completed' }];
+  }
 }
 
 /**
@@ -149,25 +159,10 @@ export class OpenAIChatModel implements Model {
   }
 
   /** Streams one completion. Uses `request.model` when set, else the name this model was created with. */
-  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const guard = new CallGuard(signal, this.#options.idleTimeoutMs);
-    try {
-      const body = toChatBody(request, request.model || this.#name);
-      const stream = await guard.start(this.#client.chat.completions.create(body, { signal: guard.signal }));
-      const state = new ChatStreamState();
-      for await (const chunk of stream) {
-        guard.touch();
-        for (const out of state.handle(chunk)) yield out;
-      }
-      guard.checkStopped();
-      for (const out of state.flushCalls()) yield out;
-      if (!state.finishReason && !state.sawOutput) throw new UpstreamError(UPSTREAM_MESSAGES.cutOff);
-      if (state.finishReason === 'content_filter' && !state.sawOutput) throw new UpstreamError(UPSTREAM_MESSAGES.contentFilter);
-      yield state.usage ? { type: 'completed', usage: state.usage } : { type: 'completed' };
-    } catch (error) {
-      throw guard.translate(error);
-    } finally {
-      guard.dispose();
-    }
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    const body = toChatBody(request, request.model || this.#name);
+    const open = (callSignal: AbortSignal) => this.#client.chat.completions.create(body, { signal: callSignal });
+    return guardedStream(signal, this.#options.idleTimeoutMs, open, new ChatStreamState());
   }
+
 }

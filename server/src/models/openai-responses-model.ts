@@ -9,7 +9,7 @@ import type {
 import type { Usage } from '@agent-chat/shared';
 import { UpstreamError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { CallGuard } from './call-guard.ts';
+import { type StreamParser, guardedStream } from './call-guard.ts';
 import type { Model, ModelEvent, ModelRequest } from './model.ts';
 import { isStrictSchema } from './strict-schema.ts';
 import { UPSTREAM_MESSAGES, describeUpstreamFailure } from './upstream-error.ts';
@@ -67,11 +67,22 @@ interface PendingCall {
  * fragments keyed by `output_index` (several calls may interleave); a call is emitted whole
  * on `response.output_item.done`.
  */
-class ResponsesStreamState {
+class ResponsesStreamState implements StreamParser<ResponseStreamEvent> {
   readonly #pending = new Map<number, PendingCall>();
   readonly #emitted = new Set<string>();
   usage: Usage | undefined;
   completed = false;
+
+  /** `response.completed` is the last event that matters. */
+  get ended(): boolean {
+    return this.completed;
+  }
+
+  /** `completed` with usage; a stream cut off before `response.completed` is an error. */
+  finish(): ModelEvent[] {
+    if (!this.completed) throw new UpstreamError(UPSTREAM_MESSAGES.cutOff);
+    return [this.usage ? { type: 'completed', usage: this.usage } : { type: 'completed' }];
+  }
 
   handle(event: ResponseStreamEvent): ModelEvent[] {
     switch (event.type) {
@@ -167,24 +178,10 @@ export class OpenAIResponsesModel implements Model {
   }
 
   /** Streams one response. Uses `request.model` when set, else the name this model was created with. */
-  async *stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const guard = new CallGuard(signal, this.#options.idleTimeoutMs);
-    try {
-      const body = toResponsesBody(request, request.model || this.#name);
-      const stream = await guard.start(this.#client.responses.create(body, { signal: guard.signal }));
-      const state = new ResponsesStreamState();
-      for await (const event of stream) {
-        guard.touch();
-        for (const out of state.handle(event)) yield out;
-        if (state.completed) break;
-      }
-      guard.checkStopped();
-      if (!state.completed) throw new UpstreamError(UPSTREAM_MESSAGES.cutOff);
-      yield state.usage ? { type: 'completed', usage: state.usage } : { type: 'completed' };
-    } catch (error) {
-      throw guard.translate(error);
-    } finally {
-      guard.dispose();
-    }
+  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
+    const body = toResponsesBody(request, request.model || this.#name);
+    const open = (callSignal: AbortSignal) => this.#client.responses.create(body, { signal: callSignal });
+    return guardedStream(signal, this.#options.idleTimeoutMs, open, new ResponsesStreamState());
   }
+
 }
