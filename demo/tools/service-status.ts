@@ -8,7 +8,7 @@ export const serviceStatusTool = defineTool({
   parameters: z.object({}),
   execute: () => ({
     overall: 'degraded',
-    updated_at: '2025-11-24T09:30:00Z',
+    updated_at: '2026-11-21T09:30:00Z',
     services: [
       { name: 'Website', status: 'operational' },
       { name: 'Mobile app', status: 'operational' },
