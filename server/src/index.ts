@@ -221,11 +221,18 @@ export async function runServerCli(options: StartServerOptions = {}): Promise<St
   try {
     return await startServer(options);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    process.stderr.write(`agent-chat: cannot start: ${message}\n`);
+    process.stderr.write(`agent-chat: cannot start: ${startupFailure(error)}\n`);
     process.exitCode = 1;
     return undefined;
   }
+}
+
+/** What a person should read when the server cannot start. */
+function startupFailure(error: unknown): string {
+  const { code, address, port } = (error ?? {}) as { code?: string; address?: string; port?: number };
+  if (code === 'EADDRINUSE') return `port ${port} on ${address} is already in use (another agent-chat?). Stop it, or set PORT to another port (PORT=0 picks a free one).`;
+  if (code === 'EACCES') return `not allowed to listen on port ${port} on ${address}. Use a port above 1023, e.g. PORT=8787.`;
+  return error instanceof Error ? error.message : String(error);
 }
 
 function displayHost(host: string): string {

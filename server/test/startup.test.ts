@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { type AddressInfo, createServer } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -75,6 +76,21 @@ describe('Start-up (demo/server.ts)', () => {
     expect(run.stderr).not.toMatch(/\n\s+at /);
     expect(run.stdout).toBe('');
   }, 20_000);
+
+  it('Should say which port is taken, and how to pick another, when the port is in use', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const { port } = blocker.address() as AddressInfo;
+    try {
+      const run = await runDemoServer({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir() });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toContain(`port ${port} on 127.0.0.1 is already in use`);
+      expect(run.stderr).toContain('PORT=0');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      blocker.close();
+    }
+  });
 
   it('Should stop with exit code 1 naming the variable on bad configuration', async () => {
     const run = await runDemoServer({ PORT: 'eighty', DATA_DIR: dir() });
