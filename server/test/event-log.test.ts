@@ -16,12 +16,12 @@ describe('EventLog', () => {
     for (const d of dirs.splice(0)) removeDir(d);
   });
 
-  function setup(dir = tempDataDir()) {
+  function setup(dir = tempDataDir(), options: { deltaWindowMs?: number; maxDeltaWaitMs?: number } = {}) {
     dirs.push(dir);
     const store = createStore(dir);
     stores.push(store);
     const hub = new ThreadHub(silentLogger);
-    const log = new EventLog({ store, hub, log: silentLogger });
+    const log = new EventLog({ store, hub, log: silentLogger, ...options });
     const now = new Date().toISOString();
     if (!store.threads.get('thr_1')) {
       store.threads.insert({ id: 'thr_1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: now, updatedAt: now, lastSeq: 0 });
@@ -89,6 +89,25 @@ describe('EventLog', () => {
     await turn();
     expect(seen).toEqual(['item.added', 'text.delta', 'item.done']);
     expect(store.events.eventsSince('thr_1', 0)).toHaveLength(3);
+  });
+
+  it('Should keep a lone delta waiting for company, up to the longest wait, so no token costs its own transaction', async () => {
+    const { store, log } = setup(undefined, { deltaWindowMs: 20, maxDeltaWaitMs: 400 });
+    const committed = () => store.events.eventsSince('thr_1', 0).length;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    await turn();
+    const before = log.stats.transactions;
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'slow ' });
+    await sleep(70); // three windows: still alone, still waiting
+    expect(committed()).toBe(1);
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'model' });
+    await vi.waitFor(() => expect(committed()).toBe(3));
+    expect(log.stats.transactions - before).toBe(1); // both tokens in one transaction
+    expect(log.stats.loneDeltas).toBe(0);
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: '!' });
+    // A stalled stream: the lone delta goes out once the longest wait is over.
+    await vi.waitFor(() => expect(committed()).toBe(4), { timeout: 2_000 });
   });
 
   it('Should store what was appended even if the caller mutates its objects afterwards', async () => {

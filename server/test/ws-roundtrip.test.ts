@@ -1,6 +1,7 @@
 import { type ThreadEvent, isThreadEvent } from '@agent-chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestServer, removeDir, startTestServer } from './helpers/test-server.ts';
+import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
 
 /** Over a real WebSocket on loopback, against the real stack: support workflow, offline model via the openai client. */
@@ -177,5 +178,25 @@ describe('WebSocket round trip (real stack)', () => {
       }
       expect(c.invalid).toEqual([]);
     }
+  });
+});
+
+describe('Event batching on a paced stream (real stack)', () => {
+  const scope = useTestScope();
+
+  it('Should never commit a streamed token in a transaction of its own', async () => {
+    // 10 ms between tokens: every token arrives in its own event-loop turn, as from a real model.
+    const s = await scope.boot({ env: { OFFLINE_MODEL_DELAY_MS: '10' } });
+    const { client } = await scope.connect(s);
+    const opened = await client.request({ type: 'thread.create', workflow: 'support' });
+    const threadId = opened.type === 'thread.opened' ? opened.thread.id : '';
+    const before = s.server.eventLog.stats;
+    const accepted = await client.request({ type: 'message.send', threadId, clientMessageId: 'c1', text: 'What does the Summit plan include?' });
+    await client.runFinished(accepted.type === 'message.accepted' ? accepted.runId : '');
+    const after = s.server.eventLog.stats;
+    const deltas = client.events(threadId).filter((e) => e.type === 'text.delta').length;
+    expect(deltas).toBeGreaterThan(20);
+    expect(after.loneDeltas - before.loneDeltas).toBe(0);
+    expect(after.transactions - before.transactions).toBeLessThan(deltas);
   });
 });

@@ -26,6 +26,8 @@ export interface EventLogStats {
   transactions: number;
   /** Committed events. */
   events: number;
+  /** Transactions that held nothing but one text delta (the batching should keep this at 0). */
+  loneDeltas: number;
 }
 
 export interface EventLogOptions {
@@ -37,10 +39,16 @@ export interface EventLogOptions {
   schedule?: (flush: () => void) => void;
   /**
    * How long text deltas may wait for company before they are committed. A model streams a
-   * token every few milliseconds, each in its own event-loop turn; waiting one frame (16 ms)
-   * lets several tokens share a transaction. Any other event flushes at the end of its turn.
+   * token every 5–30 ms, each in its own event-loop turn; waiting 40 ms (under what a reader
+   * notices) lets every token of such a stream share its transaction with at least one other.
+   * Any other event flushes at the end of its turn, taking waiting deltas with it.
    */
   deltaWindowMs?: number;
+  /**
+   * A delta still alone when its window ends waits for the next event up to this long (a slow
+   * model), so that a token never costs a transaction of its own.
+   */
+  maxDeltaWaitMs?: number;
 }
 
 /**
@@ -59,15 +67,19 @@ export class EventLog {
   #threads = new Map<string, ThreadState>();
   #pending: Pending[] = [];
   #deltaWindowMs: number;
+  #maxDeltaWaitMs: number;
+  /** When the oldest waiting delta was queued. */
+  #waitingSince = 0;
   /** An end-of-turn flush is scheduled. */
   #soon = false;
   /** A delta-window flush is scheduled. */
   #timer: ReturnType<typeof setTimeout> | null = null;
   #waiters: Array<() => void> = [];
-  #stats: EventLogStats = { transactions: 0, events: 0 };
+  #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0 };
 
-  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), deltaWindowMs = 16 }: EventLogOptions) {
+  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), deltaWindowMs = 40, maxDeltaWaitMs = 250 }: EventLogOptions) {
     this.#deltaWindowMs = deltaWindowMs;
+    this.#maxDeltaWaitMs = maxDeltaWaitMs;
     this.#store = store;
     this.#hub = hub;
     this.#log = log;
@@ -165,8 +177,19 @@ export class EventLog {
         if (this.#soon) this.flush();
       });
     } else if (this.#timer === null) {
-      this.#timer = setTimeout(() => this.flush(), this.#deltaWindowMs);
+      this.#waitingSince = Date.now();
+      this.#timer = setTimeout(() => this.#deltaWindowEnded(), this.#deltaWindowMs);
     }
+  }
+
+  /** A lone delta keeps waiting for company (up to maxDeltaWaitMs); anything more is committed. */
+  #deltaWindowEnded(): void {
+    const alone = this.#pending.length === 1;
+    if (alone && Date.now() - this.#waitingSince < this.#maxDeltaWaitMs) {
+      this.#timer = setTimeout(() => this.#deltaWindowEnded(), this.#deltaWindowMs);
+      return;
+    }
+    this.flush();
   }
 
   #state(threadId: string): ThreadState {
@@ -198,6 +221,8 @@ export class EventLog {
       return;
     }
     this.#stats.transactions++;
+    const only = batch.length === 1 ? batch[0] : undefined;
+    if (only?.kind === 'event' && only.event.type === 'text.delta') this.#stats.loneDeltas++;
     for (const [threadId, seq] of lastSeqs) {
       const st = this.#threads.get(threadId);
       if (!st) continue;
