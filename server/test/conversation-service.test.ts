@@ -160,7 +160,7 @@ describe('ConversationService', () => {
   });
 
   it('Should lose and repeat nothing when a thread is opened mid-run with afterSeq', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 3 }) });
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const early = h.watch(ALICE, threadId);
     const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f g h i j k l' });
