@@ -53,6 +53,7 @@ let instances = 0;
  * @csspart new-conversation-button - Starts a new thread.
  * @csspart close-button - Closes the panel (launcher mode).
  * @csspart messages - The scrolling conversation (`role="log"`).
+ * @csspart earlier-button - "Show earlier messages", when older messages exist.
  * @csspart message - Every user and assistant message; also `user-message` / `assistant-message`.
  * @csspart user-message - A message the visitor sent.
  * @csspart assistant-message - A reply from an agent.
@@ -97,6 +98,8 @@ export class AgentChat extends LitElement {
   #chat = new ChatController(this);
   #scroll = new ScrollAnchor(this, () => this.messages);
   #id = `agent-chat-${++instances}`;
+  /** "Show earlier messages" was used: once it goes away, keep focus in the conversation. */
+  #keepFocusAfterEarlier = false;
 
   /** Base URL of the agent-chat server; the socket is `${server}/v1/ws`. Default: the origin that served widget.js. */
   @property() server: string = defaultServer();
@@ -170,7 +173,10 @@ export class AgentChat extends LitElement {
       },
       onDenyCancel: () => (this.denying = null),
       onRetry: (id) => this.#chat.retry(id),
-      onLoadEarlier: () => this.#chat.loadEarlier(),
+      onLoadEarlier: () => {
+        this.#keepFocusAfterEarlier = true;
+        this.#chat.loadEarlier();
+      },
     };
   }
 
@@ -208,6 +214,12 @@ export class AgentChat extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     if (changed.has('open') && changed.get('open') !== undefined) emit(this, 'agent-chat-toggle', { open: this.open });
+    // The button that had focus was removed with the last page of history: without this, focus
+    // would fall to the page body and a keyboard user would lose their place.
+    if (this.#keepFocusAfterEarlier && !this.#chat.vm.hasMore) {
+      this.#keepFocusAfterEarlier = false;
+      if (!this.shadowRoot?.activeElement) this.messages?.focus({ preventScroll: true });
+    }
   }
 
   override render() {

@@ -49,6 +49,8 @@ export class ChatController implements ReactiveController {
   /** Whether that request was a resume (thread.open with afterSeq). */
   #threadRequestResumes = false;
   #requestCount = 0;
+  /** The `id` of the thread.history request awaiting its answer; one at a time, so no page is asked twice. */
+  #historyRequest: string | null = null;
   #readyThreadId: string | null = null;
   /** A server URL that failed to parse; not retried until configure() changes it. */
   #badServer: string | null = null;
@@ -146,8 +148,9 @@ export class ChatController implements ReactiveController {
   /** Loads older items of the thread. */
   loadEarlier(): void {
     const { thread, items, hasMore } = this.vm;
-    if (!thread || !hasMore || items.length === 0) return;
-    this.#connection?.send({ type: 'thread.history', id: this.#nextId('history'), threadId: thread.id, beforeItemId: items[0]!.id });
+    if (!thread || !hasMore || items.length === 0 || this.#historyRequest !== null) return;
+    const id = this.#nextId('history');
+    if (this.#connection?.send({ type: 'thread.history', id, threadId: thread.id, beforeItemId: items[0]!.id })) this.#historyRequest = id;
   }
 
   /** Clears the error shown in the status line. */
@@ -218,6 +221,7 @@ export class ChatController implements ReactiveController {
   }
 
   #handleReady(ready: Ready): void {
+    this.#historyRequest = null; // an answer still due on an old socket will never come
     saveVisitorToken(this.#server, ready.visitorToken);
     this.#dispatch(ready);
     const current = this.vm.thread;
@@ -250,6 +254,7 @@ export class ChatController implements ReactiveController {
   #handleMessage(message: ServerMessage): void {
     if (message.type === 'thread.opened' && message.replyTo !== undefined && message.replyTo !== this.#threadRequest) return;
     if (message.type === 'error' && this.#recoverFrom(message)) return;
+    if ((message.type === 'thread.items' || message.type === 'error') && message.replyTo === this.#historyRequest) this.#historyRequest = null;
     const before = this.vm;
     this.#dispatch(message);
     const applied = 'seq' in message && this.vm.lastSeq === message.seq && before.lastSeq !== message.seq;

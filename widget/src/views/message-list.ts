@@ -47,7 +47,7 @@ export function messageList(ctx: ViewContext): TemplateResult {
     tabindex="0"
   >
     ${vm.hasMore
-      ? html`<button type="button" class="link-button" @click=${() => ctx.onLoadEarlier()}>Show earlier messages</button>`
+      ? html`<button part="earlier-button" type="button" class="link-button" @click=${() => ctx.onLoadEarlier()}>Show earlier messages</button>`
       : nothing}
     ${empty ? html`<div class="empty"><slot name="empty">How can we help you today?</slot></div>` : nothing}
     ${repeat(vm.items, (item) => item.id, (item) => renderItem(item, ctx))}

@@ -25,6 +25,14 @@ export interface PeerSession {
   online(): Promise<void>;
   /** The peer stops answering anything until online(). */
   mute(): Promise<void>;
+  /**
+   * Creates a thread holding `items` finished messages (`it_m1`..`it_mN`, texts "Message 1"..,
+   * user and assistant taking turns) and returns its id. `thread.opened` carries the newest 50.
+   */
+  thread(items: number): Promise<string>;
+  /** Holds back `thread.history` answers (the request stays in flight) until release(). */
+  hold(): Promise<void>;
+  release(): Promise<void>;
 }
 
 /** A fresh session with a unique name. */
@@ -40,5 +48,8 @@ export async function peerSession(): Promise<PeerSession> {
     offline: () => post('offline'),
     online: () => post('online'),
     mute: () => post('mute'),
+    thread: async (items) => ((await (await fetch(`${server}/thread?items=${items}`, { method: 'POST' })).json()) as { threadId: string }).threadId,
+    hold: () => post('hold'),
+    release: () => post('release'),
   };
 }

@@ -9,11 +9,22 @@
 //   POST /s/NAME/offline  drop and refuse new sockets until /online
 //   POST /s/NAME/online
 //   POST /s/NAME/mute     stop answering (a half-dead connection); /online ends it
+//   POST /s/NAME/thread?items=N  a thread with N finished items (user and assistant messages
+//                         taking turns, texts "Message 1".."Message N"), answered as { threadId }
+//   POST /s/NAME/hold     hold back `thread.history` answers (a request in flight) until /release
+//   POST /s/NAME/release  send the held answers, in order
+//
+// Like the real server, `thread.opened` (without afterSeq) carries the newest OPEN_ITEMS items
+// with `hasMore` when older ones exist, and `thread.history` answers with the items before
+// `beforeItemId`, oldest first, at most `limit` (default 50) of them, with `hasMore`.
 
 import { createServer } from 'node:http';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => new Date().toISOString();
+/** Items sent with `thread.opened`, and the default `thread.history` page, as in the real server. */
+const OPEN_ITEMS = 50;
+const DEFAULT_HISTORY = 50;
 const WORKFLOW = { id: 'support', name: 'Support desk', agents: [{ id: 'triage', name: 'Triage' }, { id: 'billing', name: 'Billing' }] };
 
 /** Splits text into small chunks, as a model streams tokens. */
@@ -27,17 +38,44 @@ function chunks(text, size = 6) {
 export async function startProtocolPeer({ WebSocketServer }) {
   const sessions = new Map();
   const session = (name) => {
-    if (!sessions.has(name)) sessions.set(name, { frames: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false });
+    if (!sessions.has(name)) sessions.set(name, { frames: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false, held: null });
     return sessions.get(name);
+  };
+
+  /** A new, empty thread of the support workflow. */
+  const newThread = (s) => {
+    const t = { id: `th_${s.threads.size + 1}`, workflow: 'support', currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map() };
+    s.threads.set(t.id, t);
+    return t;
   };
 
   const http = createServer((req, res) => {
     res.setHeader('access-control-allow-origin', '*');
-    const m = /^\/s\/([\w-]+)\/(frames|drop|offline|online|mute)$/.exec(req.url ?? '');
+    const url = new URL(req.url ?? '/', 'http://peer');
+    const m = /^\/s\/([\w-]+)\/(frames|drop|offline|online|mute|thread|hold|release)$/.exec(url.pathname);
     if (req.method === 'OPTIONS') return res.writeHead(204).end();
     if (!m) return res.writeHead(404).end();
     const s = session(m[1]);
     if (m[2] === 'frames') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.frames));
+    if (m[2] === 'thread') {
+      // A conversation with history, recorded as events like a live one (item.added, item.done).
+      const t = newThread(s);
+      const count = Math.min(Number(url.searchParams.get('items')) || 0, 1000);
+      for (let n = 1; n <= count; n++) {
+        const item = n % 2
+          ? { id: `it_m${n}`, type: 'user_message', createdAt: now(), text: `Message ${n}`, attachments: [] }
+          : { id: `it_m${n}`, type: 'assistant_message', createdAt: now(), agent: 'triage', text: `Message ${n}`, status: 'done' };
+        emit(s, t, { type: 'item.added', item });
+        emit(s, t, { type: 'item.done', item });
+      }
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ threadId: t.id }));
+    }
+    if (m[2] === 'hold') s.held ??= [];
+    if (m[2] === 'release') {
+      const held = s.held ?? [];
+      s.held = null;
+      for (const answer of held) answer();
+    }
     if (m[2] === 'offline' || m[2] === 'drop') for (const ws of s.sockets) ws.terminate();
     if (m[2] === 'offline') s.offline = true;
     if (m[2] === 'online') s.offline = s.muted = false;
@@ -151,8 +189,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
         }
         case 'thread.create': {
           if (f.workflow !== 'support') return error('not_found', 'no such workflow', f.id);
-          const t = { id: `th_${s.threads.size + 1}`, workflow: f.workflow, currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map() };
-          s.threads.set(t.id, t);
+          const t = newThread(s);
           ws.subscribed.add(t.id);
           return opened(t, {}, f.id);
         }
@@ -160,9 +197,24 @@ export async function startProtocolPeer({ WebSocketServer }) {
           if (!thread) return error('not_found', 'not found', f.id);
           if (f.afterSeq !== undefined && (f.afterSeq < 0 || f.afterSeq > thread.events.length)) return error('invalid_request', 'afterSeq out of range', f.id);
           ws.subscribed.add(thread.id);
-          if (f.afterSeq === undefined) return opened(thread, { items: [...thread.items.values()], hasMore: false }, f.id);
+          if (f.afterSeq === undefined) {
+            const items = [...thread.items.values()];
+            return opened(thread, { items: items.slice(-OPEN_ITEMS), hasMore: items.length > OPEN_ITEMS }, f.id);
+          }
           opened(thread, {}, f.id);
           for (const e of thread.events.slice(f.afterSeq)) send(e);
+          return;
+        }
+        case 'thread.history': {
+          if (!thread) return error('not_found', 'not found', f.id);
+          if (f.limit !== undefined && !(Number.isInteger(f.limit) && f.limit >= 1 && f.limit <= 100)) return error('invalid_request', 'limit must be 1..100', f.id);
+          const items = [...thread.items.values()];
+          const before = typeof f.beforeItemId === 'string' ? items.findIndex((i) => i.id === f.beforeItemId) : -1;
+          if (before === -1) return error('not_found', 'No such item.', f.id);
+          const limit = f.limit ?? DEFAULT_HISTORY;
+          const answer = { type: 'thread.items', ...(f.id ? { replyTo: f.id } : {}), threadId: thread.id, items: items.slice(Math.max(0, before - limit), before), hasMore: before > limit };
+          if (s.held) s.held.push(() => send(answer));
+          else send(answer);
           return;
         }
         case 'message.send': {
