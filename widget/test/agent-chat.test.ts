@@ -110,7 +110,7 @@ describe('<agent-chat>', () => {
     await waitUntil(() => el.viewModel.lastRun?.status === 'completed', 'run did not finish', wait);
     await el.updateComplete;
     const bubble = parts(el, 'assistant-message').at(-1)!;
-    expect(bubble.querySelector('img, script, iframe')).to.equal(null);
+    expect(bubble.querySelector('img, script, iframe') === null, 'no element for bubble.querySelector("img, script, iframe")').to.equal(true);
     expect(bubble.textContent).to.contain('<img src=x onerror="window.__pwned=1">');
     expect([...bubble.querySelectorAll('a')].map((a) => a.getAttribute('href'))).to.deep.equal(['https://example.com/']);
     expect(bubble.querySelectorAll('li')).to.have.length(2);
@@ -204,7 +204,7 @@ describe('<agent-chat>', () => {
     const [{ frame }] = await sentOfType(session, 'tool.approval');
     expect(frame).to.deep.include({ type: 'tool.approval', threadId: el.viewModel.thread!.id, callId: 'call_refund', approved: true });
     await waitUntil(() => lastAssistantText(el) === 'Your refund is on its way.', 'no reply after approval', wait);
-    expect(part(el, 'approval')).to.equal(null);
+    expect(part(el, 'approval') === null, 'no element for part(el, "approval")').to.equal(true);
     const tool = part(el, 'tool-call')!;
     expect(tool.getAttribute('data-status')).to.equal('completed');
     expect(tool.textContent).to.contain('refunded');
@@ -239,7 +239,7 @@ describe('<agent-chat>', () => {
     expect(frame).to.deep.include({ threadId: el.viewModel.thread!.id, runId });
     await waitUntil(() => el.viewModel.lastRun?.status === 'cancelled', 'run not cancelled', wait);
     await el.updateComplete;
-    expect(part(el, 'stop-button')).to.equal(null);
+    expect(part(el, 'stop-button') === null, 'no element for part(el, "stop-button")').to.equal(true);
     expect(part(el, 'status-line')!.textContent).to.contain('Stopped');
     const message = parts(el, 'assistant-message').at(-1)!;
     expect(message.getAttribute('data-status')).to.equal('incomplete');

@@ -160,7 +160,7 @@ describe('<agent-chat> against the real server', () => {
     (part(el, 'approve-button') as HTMLButtonElement).click();
     await waitUntil(() => el.viewModel.lastRun?.status === 'completed' && el.viewModel.activeRunId === null, 'refund run did not complete', wait);
     await el.updateComplete;
-    expect(part(el, 'approval')).to.equal(null);
+    expect(part(el, 'approval') === null, 'no element for part(el, "approval")').to.equal(true);
     const refund = toolCall(el, 'refund_order')!;
     expect(refund.getAttribute('data-status')).to.equal('completed');
     expect(refund.querySelector('.tool__body')!.textContent).to.contain('refunded');

@@ -29,7 +29,7 @@ describe('renderMarkdown: formatting', () => {
 
   it('keeps snake_case words and lone asterisks literal', () => {
     const host = md('call get_order_status with 2 * 3 * 4');
-    expect(host.querySelector('em')).to.equal(null);
+    expect(host.querySelector('em') === null, 'no element for host.querySelector("em")').to.equal(true);
     expect(host.textContent!.trim()).to.equal('call get_order_status with 2 * 3 * 4');
   });
 
@@ -38,7 +38,7 @@ describe('renderMarkdown: formatting', () => {
     const code = host.querySelector('pre code')!;
     expect(code.textContent).to.equal('const a = "**not bold**";\n<b>x</b>');
     expect(code.getAttribute('data-lang')).to.equal('js');
-    expect(code.querySelector('b, strong')).to.equal(null);
+    expect(code.querySelector('b, strong') === null, 'no element for code.querySelector("b, strong")').to.equal(true);
     expect(host.querySelector('p')!.textContent!.trim()).to.equal('after');
   });
 
@@ -92,7 +92,7 @@ describe('renderMarkdown: model text is inert', () => {
 
   it('renders script tags as text', () => {
     const host = md('<script>window.__pwned = 1</script> hi');
-    expect(host.querySelector('script')).to.equal(null);
+    expect(host.querySelector('script') === null, 'no element for host.querySelector("script")').to.equal(true);
     expect(host.textContent).to.contain('<script>window.__pwned = 1</script>');
     expect((window as unknown as Record<string, unknown>).__pwned).to.equal(undefined);
   });
@@ -112,7 +112,7 @@ describe('renderMarkdown: model text is inert', () => {
     const host = md(
       '[a](javascript:alert(1)) [b](JaVaScRiPt:alert(1)) [c](data:text/html,<script>alert(1)</script>) [d](/relative) [e](vbscript:x) [f]( javascript:alert(1))',
     );
-    expect(host.querySelector('a')).to.equal(null);
+    expect(host.querySelector('a') === null, 'no element for host.querySelector("a")').to.equal(true);
     expect(host.querySelectorAll('*')).to.have.length(1); // just the paragraph
     const text = host.textContent!.replace(/\s+/g, ' ').trim();
     expect(text.startsWith('a b ')).to.equal(true);
