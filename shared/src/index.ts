@@ -1,3 +1,4 @@
+export * from './assert-never.ts';
 export * from './protocol/version.ts';
 export * from './protocol/error-code.ts';
 export * from './protocol/items.ts';

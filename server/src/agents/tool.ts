@@ -165,8 +165,3 @@ export class ToolRegistry {
     return new ToolRegistry([...this.#tools.values(), ...extra]);
   }
 }
-
-/** A registry of these tools (throws on a duplicate name). */
-export function createToolRegistry(tools: Iterable<Tool>): ToolRegistry {
-  return new ToolRegistry(tools);
-}

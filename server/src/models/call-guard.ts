@@ -7,11 +7,6 @@ export function abortError(): DOMException {
   return new DOMException('The model stream was aborted.', 'AbortError');
 }
 
-/** True for the AbortError a model stream throws on cancel (and any other spec AbortError). */
-export function isAbortError(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { name?: unknown }).name === 'AbortError';
-}
-
 /**
  * Abort plumbing for one model call. The SDK gets a call-local signal that follows the
  * caller's, so its per-request listener lands on a short-lived controller rather than the

@@ -1,4 +1,3 @@
-import type OpenAI from 'openai';
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionChunk,
@@ -9,9 +8,9 @@ import type {
 import type { Usage } from '@agent-chat/shared';
 import { UpstreamError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { type StreamParser, guardedStream } from './call-guard.ts';
-import type { Model, ModelEvent, ModelRequest } from './model.ts';
-import type { OpenAIModelOptions } from './openai-responses-model.ts';
+import type { StreamParser } from './call-guard.ts';
+import type { ModelEvent, ModelRequest } from './model.ts';
+import { OpenAIStreamingModel } from './openai-model.ts';
 import { isStrictSchema } from './strict-schema.ts';
 import { UPSTREAM_MESSAGES } from './upstream-error.ts';
 
@@ -147,22 +146,16 @@ class ChatStreamState implements StreamParser<ChatCompletionChunk> {
  * output (some servers skip it) and is an error otherwise. Abort: when `signal` aborts, the
  * HTTP request is cancelled and the iteration throws a `DOMException` named `AbortError`.
  */
-export class OpenAIChatModel implements Model {
-  readonly #client: OpenAI;
-  readonly #name: string;
-  readonly #options: OpenAIModelOptions;
-
-  constructor(client: OpenAI, name: string, options: OpenAIModelOptions) {
-    this.#client = client;
-    this.#name = name;
-    this.#options = options;
+export class OpenAIChatModel extends OpenAIStreamingModel<ChatCompletionCreateParamsStreaming, ChatCompletionChunk> {
+  protected toBody(request: ModelRequest, model: string): ChatCompletionCreateParamsStreaming {
+    return toChatBody(request, model);
   }
 
-  /** Streams one completion. Uses `request.model` when set, else the name this model was created with. */
-  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const body = toChatBody(request, request.model || this.#name);
-    const open = (callSignal: AbortSignal) => this.#client.chat.completions.create(body, { signal: callSignal });
-    return guardedStream(signal, this.#options.idleTimeoutMs, open, new ChatStreamState());
+  protected open(body: ChatCompletionCreateParamsStreaming, signal: AbortSignal) {
+    return this.client.chat.completions.create(body, { signal });
   }
 
+  protected parser(): ChatStreamState {
+    return new ChatStreamState();
+  }
 }

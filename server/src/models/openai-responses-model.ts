@@ -1,4 +1,3 @@
-import type OpenAI from 'openai';
 import type {
   ResponseCreateParamsStreaming,
   ResponseInputItem,
@@ -9,16 +8,13 @@ import type {
 import type { Usage } from '@agent-chat/shared';
 import { UpstreamError } from '../errors.ts';
 import { newId } from '../ids.ts';
-import { type StreamParser, guardedStream } from './call-guard.ts';
-import type { Model, ModelEvent, ModelRequest } from './model.ts';
+import type { StreamParser } from './call-guard.ts';
+import type { ModelEvent, ModelRequest } from './model.ts';
+import { OpenAIStreamingModel } from './openai-model.ts';
 import { isStrictSchema } from './strict-schema.ts';
 import { UPSTREAM_MESSAGES, describeUpstreamFailure } from './upstream-error.ts';
 
-/** Options shared by both adapters. */
-export interface OpenAIModelOptions {
-  /** Fail a stream that sends nothing for this long (ms). */
-  idleTimeoutMs: number;
-}
+export type { OpenAIModelOptions } from './openai-model.ts';
 
 /** Builds the Responses API request body for one model call. */
 export function toResponsesBody(request: ModelRequest, model: string): ResponseCreateParamsStreaming {
@@ -166,22 +162,16 @@ function toUsage(usage: ResponseUsage | null | undefined): Usage | undefined {
  * or stalled streams and timeouts throw `UpstreamError`. Abort: when `signal` aborts, the
  * HTTP request is cancelled and the iteration throws a `DOMException` named `AbortError`.
  */
-export class OpenAIResponsesModel implements Model {
-  readonly #client: OpenAI;
-  readonly #name: string;
-  readonly #options: OpenAIModelOptions;
-
-  constructor(client: OpenAI, name: string, options: OpenAIModelOptions) {
-    this.#client = client;
-    this.#name = name;
-    this.#options = options;
+export class OpenAIResponsesModel extends OpenAIStreamingModel<ResponseCreateParamsStreaming, ResponseStreamEvent> {
+  protected toBody(request: ModelRequest, model: string): ResponseCreateParamsStreaming {
+    return toResponsesBody(request, model);
   }
 
-  /** Streams one response. Uses `request.model` when set, else the name this model was created with. */
-  stream(request: ModelRequest, signal: AbortSignal): AsyncIterable<ModelEvent> {
-    const body = toResponsesBody(request, request.model || this.#name);
-    const open = (callSignal: AbortSignal) => this.#client.responses.create(body, { signal: callSignal });
-    return guardedStream(signal, this.#options.idleTimeoutMs, open, new ResponsesStreamState());
+  protected open(body: ResponseCreateParamsStreaming, signal: AbortSignal) {
+    return this.client.responses.create(body, { signal });
   }
 
+  protected parser(): ResponsesStreamState {
+    return new ResponsesStreamState();
+  }
 }

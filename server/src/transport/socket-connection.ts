@@ -1,5 +1,6 @@
 import {
   type ClientMessage,
+  assertNever,
   type ErrorCode,
   type Hello,
   PROTOCOL_VERSION,
@@ -269,6 +270,3 @@ function rawToString(data: RawData): string {
   return data.toString('utf8');
 }
 
-function assertNever(value: never): never {
-  throw new Error(`unhandled message ${JSON.stringify(value)}`);
-}

@@ -1,3 +1,4 @@
+import { assertNever } from '@agent-chat/shared/assert-never';
 import type { Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
 import { type ConnectionStatus, type PendingMessage, type ViewModel, initialViewModel } from './view-model.ts';
 
@@ -18,11 +19,6 @@ export type LocalAction =
 
 /** Everything the reducer applies. */
 export type Action = ServerMessage | LocalAction;
-
-/** Compile-time exhaustiveness check for discriminated unions. */
-export function assertNever(value: never): never {
-  throw new Error(`unhandled action: ${JSON.stringify(value)}`);
-}
 
 /**
  * Applies one server frame or local action to the view model. Pure: it never mutates `vm`

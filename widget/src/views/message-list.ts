@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Item } from '@agent-chat/shared';
-import { assertNever } from '../state/reducer.ts';
+import { assertNever } from '@agent-chat/shared/assert-never';
 import { isStreaming } from '../state/view-model.ts';
 import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
 import { assistantMessage, pendingMessage, userMessage } from './message.ts';

@@ -1,4 +1,4 @@
-import type { GuardrailSpec, GuardrailStage } from '@agent-chat/shared';
+import { type GuardrailSpec, type GuardrailStage, assertNever } from '@agent-chat/shared';
 import { blocklistGuardrail } from './blocklist.ts';
 import type { Guardrail, GuardrailRegistry } from './guardrail.ts';
 import { llmJudgeGuardrail } from './llm-judge.ts';
@@ -15,9 +15,6 @@ export interface BuiltGuardrail {
   readonly spec: GuardrailSpec;
 }
 
-function assertNever(value: never): never {
-  throw new Error(`Unknown guardrail kind: ${JSON.stringify(value)}`);
-}
 
 function builtIn(spec: Exclude<GuardrailSpec, { kind: 'custom' }>): Guardrail {
   switch (spec.kind) {
