@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
@@ -34,20 +34,27 @@ export function createApp({ rootDir, modelMode, wsPath, log }: AppOptions): Hono
 
   app.get('/health', (c) => c.json({ ok: true, version: SERVER_VERSION, model: modelMode }));
 
+  // Every page view of every site that embeds the tag asks for this file: keep it in memory,
+  // re-read it only when it changed on disk (a rebuild needs no restart), and answer 304 to a
+  // browser that already has this version.
+  let bundle: { etag: string; body: string } | undefined;
   app.get('/widget.js', async (c) => {
     c.header('Access-Control-Allow-Origin', '*');
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-    let body: string;
     try {
-      // Read on each request: a rebuilt bundle is served without a restart.
-      body = await readFile(widgetFile, 'utf8');
+      const { mtimeMs, size } = await stat(widgetFile);
+      const etag = `"${size.toString(36)}-${Math.trunc(mtimeMs).toString(36)}"`;
+      if (bundle?.etag !== etag) bundle = { etag, body: await readFile(widgetFile, 'utf8') };
     } catch {
+      bundle = undefined;
       return c.text('The widget is not built yet. Run `pnpm run build` (vite build) and reload.', 503);
     }
     c.header('Content-Type', 'text/javascript; charset=utf-8');
-    // Not content-hashed, so cache briefly and revalidate.
+    // Not content-hashed, so cache briefly and revalidate with the ETag.
     c.header('Cache-Control', 'public, max-age=300, must-revalidate');
-    return c.body(body);
+    c.header('ETag', bundle.etag);
+    if (c.req.header('If-None-Match') === bundle.etag) return c.body(null, 304);
+    return c.body(bundle.body);
   });
 
   app.get(wsPath, (c) => c.text('This endpoint speaks WebSocket (agent-chat protocol 1).', 426, { Upgrade: 'websocket' }));

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SERVER_VERSION, createApp } from '../src/app.ts';
@@ -38,6 +38,29 @@ describe('HTTP routes', () => {
     expect(res.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(res.headers.get('cache-control')).toMatch(/max-age=\d+/);
     expect(await res.text()).toContain('agent-chat');
+  });
+
+  it('Should answer 304 to a browser that has this bundle, and serve a rebuilt one without a restart', async () => {
+    const a = app();
+    const first = await a.request('/widget.js');
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^".+"$/);
+    const again = await a.request('/widget.js', { headers: { 'If-None-Match': etag! } });
+    expect(again.status).toBe(304);
+    expect(again.headers.get('access-control-allow-origin')).toBe('*');
+    expect(await again.text()).toBe('');
+    const file = join(root, 'widget/dist/widget.js');
+    const original = readFileSync(file, 'utf8');
+    try {
+      writeFileSync(file, `${original}\n// rebuilt`);
+      utimesSync(file, new Date(), new Date(Date.now() + 5_000));
+      const rebuilt = await a.request('/widget.js', { headers: { 'If-None-Match': etag! } });
+      expect(rebuilt.status).toBe(200);
+      expect(rebuilt.headers.get('etag')).not.toBe(etag);
+      expect(await rebuilt.text()).toContain('// rebuilt');
+    } finally {
+      writeFileSync(file, original);
+    }
   });
 
   it('Should say clearly when the widget is not built', async () => {
