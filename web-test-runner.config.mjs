@@ -1,5 +1,5 @@
 // Browser tests for the widget: mocha + @open-wc/testing in Debian's headless Chromium.
-// Run: pnpm exec wtr   (TOOLCHAIN.md §4-5: esbuild reads tsconfig.base.json directly, since it
+// Run: pnpm exec wtr   (esbuild reads tsconfig.base.json directly, since it
 // ignores `extends`, so Lit's legacy decorators compile; Chromium needs --no-sandbox as root.)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { DEFAULT_QUOTAS, type QuotaLimits } from './quota/quota-limits.ts';
 
 /** The repository root (server/src/config.ts → ../../): where widget/dist and demo/ live. */
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -35,6 +36,20 @@ export interface Config {
   limits: MessageLimits;
   /** Where the widget bundle and the demo page are read from. */
   rootDir: string;
+  /** Absolute path of the sites file (`SITES_FILE`); unset runs the server open. */
+  sitesFile: string | undefined;
+  /** `NODE_ENV=production`: the server refuses to run open unless `allowOpen`. */
+  production: boolean;
+  /** `ALLOW_OPEN=1`: run open (no sites file) even in production. */
+  allowOpen: boolean;
+  /** `TRUST_PROXY=1`: take the client IP from `X-Forwarded-For` (only behind your own proxy). */
+  trustProxy: boolean;
+  /** Lifetime of a visitor token, in days. */
+  visitorTokenTtlDays: number;
+  /** Threads idle longer than this many days are deleted; undefined keeps them forever. */
+  retentionDays: number | undefined;
+  /** Quota defaults (a site may override them). */
+  quotas: QuotaLimits;
 }
 
 /** A configuration problem; the message names every bad variable, one per line. */
@@ -65,6 +80,17 @@ function intVar(min: number, max: number, fallback: number) {
   );
 }
 
+/** `1`/`true`/`yes` or `0`/`false`/`no`; unset is false. */
+function flagVar() {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : v),
+    z
+      .enum(['', '1', 'true', 'yes', '0', 'false', 'no'], { message: 'must be 1 or 0 (true or false)' })
+      .optional()
+      .transform((v) => v === '1' || v === 'true' || v === 'yes'),
+  );
+}
+
 const Env = z.object({
   PORT: intVar(0, 65535, 8787),
   HOST: optionalString.pipe(z.string().min(1).default('127.0.0.1')),
@@ -80,6 +106,21 @@ const Env = z.object({
   OFFLINE_MODEL_DELAY_MS: intVar(0, 10_000, 25),
   SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   MAX_MESSAGE_CHARS: intVar(1, 100_000, 8000),
+  SITES_FILE: optionalString,
+  NODE_ENV: optionalString,
+  ALLOW_OPEN: flagVar(),
+  TRUST_PROXY: flagVar(),
+  VISITOR_TOKEN_TTL_DAYS: intVar(1, 3650, 180),
+  RETENTION_DAYS: intVar(0, 36_500, 0),
+  MAX_CONCURRENT_RUNS: intVar(0, 1000, DEFAULT_QUOTAS.concurrentRunsPerIdentity),
+  RUNS_PER_MINUTE: intVar(0, 100_000, DEFAULT_QUOTAS.runsPerMinutePerIdentity),
+  RUNS_PER_MINUTE_PER_IP: intVar(0, 100_000, DEFAULT_QUOTAS.runsPerMinutePerIp),
+  THREADS_PER_DAY: intVar(0, 1_000_000, DEFAULT_QUOTAS.threadsPerDayPerIdentity),
+  SOCKETS_PER_IP: intVar(0, 100_000, DEFAULT_QUOTAS.socketsPerIp),
+  HELLOS_PER_MINUTE_PER_IP: intVar(0, 100_000, DEFAULT_QUOTAS.hellosPerMinutePerIp),
+  DAILY_TOKENS_PER_IDENTITY: intVar(0, 1_000_000_000, DEFAULT_QUOTAS.dailyTokensPerIdentity),
+  DAILY_TOKENS_PER_SITE: intVar(0, 1_000_000_000_000, DEFAULT_QUOTAS.dailyTokensPerSite),
+  BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 
 /**
@@ -107,12 +148,29 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.SECRET,
     limits: {
       maxMessageChars: e.MAX_MESSAGE_CHARS,
-      // Uploads land in a later issue; until then a message carries no files.
+      // No upload routes yet, so a message carries no files.
       maxFileBytes: 10 * 1024 * 1024,
       maxFilesPerMessage: 0,
       acceptedTypes: [],
     },
     rootDir: REPO_ROOT,
+    sitesFile: e.SITES_FILE ? abs(e.SITES_FILE) : undefined,
+    production: e.NODE_ENV === 'production',
+    allowOpen: e.ALLOW_OPEN,
+    trustProxy: e.TRUST_PROXY,
+    visitorTokenTtlDays: e.VISITOR_TOKEN_TTL_DAYS,
+    retentionDays: e.RETENTION_DAYS > 0 ? e.RETENTION_DAYS : undefined,
+    quotas: {
+      concurrentRunsPerIdentity: e.MAX_CONCURRENT_RUNS,
+      runsPerMinutePerIdentity: e.RUNS_PER_MINUTE,
+      runsPerMinutePerIp: e.RUNS_PER_MINUTE_PER_IP,
+      threadsPerDayPerIdentity: e.THREADS_PER_DAY,
+      socketsPerIp: e.SOCKETS_PER_IP,
+      hellosPerMinutePerIp: e.HELLOS_PER_MINUTE_PER_IP,
+      dailyTokensPerIdentity: e.DAILY_TOKENS_PER_IDENTITY,
+      dailyTokensPerSite: e.DAILY_TOKENS_PER_SITE,
+      budgetMessage: e.BUDGET_MESSAGE,
+    },
   };
 }
 

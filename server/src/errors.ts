@@ -6,11 +6,14 @@ import { type ErrorCode, type ErrorPayload, isRetryable } from '@agent-chat/shar
  */
 export class AppError extends Error {
   readonly code: ErrorCode;
+  /** For `rate_limited`: when the same request may succeed. */
+  readonly retryAfterMs: number | undefined;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown; retryAfterMs?: number }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;
+    this.retryAfterMs = options?.retryAfterMs === undefined ? undefined : Math.max(0, Math.ceil(options.retryAfterMs));
   }
 
   get retryable(): boolean {
@@ -27,6 +30,8 @@ export class UpstreamError extends AppError {
 
 /** Turns anything thrown into what may go on the wire: never a stack, never another user's data. */
 export function toErrorPayload(error: unknown): ErrorPayload {
-  if (error instanceof AppError) return { code: error.code, message: error.message };
+  if (error instanceof AppError) {
+    return { code: error.code, message: error.message, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
+  }
   return { code: 'internal', message: 'Something went wrong on the server.' };
 }

@@ -138,7 +138,14 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
       if (http) throw new Error('already listening');
       const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
       http = server;
-      transport = attachWebSocketTransport(server, { service, identity, limits: config.limits, log, options: transportOptions });
+      transport = attachWebSocketTransport(server, {
+        service,
+        identity,
+        limits: config.limits,
+        log,
+        trustProxy: config.trustProxy,
+        options: transportOptions,
+      });
       return new Promise((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.port, config.host, () => {

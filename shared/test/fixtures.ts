@@ -23,6 +23,7 @@ export const clientFixtures: Record<string, { valid: object; invalid: object }> 
     invalid: { type: 'thread.history', threadId: 'thr_1' },
   },
   'thread.delete': { valid: { type: 'thread.delete', threadId: 'thr_1' }, invalid: { type: 'thread.delete', threadId: '' } },
+  'thread.delete_all': { valid: { type: 'thread.delete_all', id: 'r1' }, invalid: { type: 'thread.delete_all', id: '' } },
   'message.send': {
     valid: { type: 'message.send', threadId: 'thr_1', clientMessageId: 'c1', text: 'Hello', attachments: ['upl_1'] },
     invalid: { type: 'message.send', threadId: 'thr_1', text: 'Hello' },
@@ -63,6 +64,7 @@ export const serverFixtures: Record<string, { valid: object; invalid: object }> 
     invalid: { type: 'thread.items', threadId: 'thr_1', items: [{ ...toolItem, status: 'exploded' }], hasMore: true },
   },
   'thread.deleted': { valid: { type: 'thread.deleted', threadId: 'thr_1' }, invalid: { type: 'thread.deleted' } },
+  'threads.deleted': { valid: { type: 'threads.deleted', count: 3 }, invalid: { type: 'threads.deleted', count: -1 } },
   'message.accepted': {
     valid: { type: 'message.accepted', threadId: 'thr_1', clientMessageId: 'c1', itemId: 'itm_1', runId: 'run_1' },
     invalid: { type: 'message.accepted', clientMessageId: 'c1', itemId: 'itm_1' },

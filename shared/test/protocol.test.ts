@@ -104,7 +104,7 @@ describe('version and error codes', () => {
     expect(isCompatible(2)).toBe(false);
   });
 
-  it('lists every error code of PROTOCOL.md and marks the retryable ones', () => {
+  it('lists every error code of docs/protocol.md and marks the retryable ones', () => {
     expect(ERROR_CODES).toHaveLength(12);
     expect(ERROR_CODES.filter(isRetryable).sort()).toEqual(['internal', 'rate_limited', 'upstream_error']);
   });

@@ -7,7 +7,7 @@ import { peerSession, type PeerSession } from './support/peer.ts';
 /*
  * "Show earlier messages" against the scripted protocol peer: a thread seeded with N messages
  * ("Message 1".."Message N", ids it_m1..it_mN) is opened with the newest 50 and `hasMore` when
- * N > 50; `thread.history` pages back 50 at a time (PROTOCOL.md, Client → server).
+ * N > 50; `thread.history` pages back 50 at a time (docs/protocol.md, Requests).
  */
 
 const wait = { timeout: 5000, interval: 20 };

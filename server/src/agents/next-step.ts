@@ -1,7 +1,7 @@
 import type { RunError, RunStatus } from '@agent-chat/shared';
 
 /**
- * What the run does after a phase (STYLE.md §6.10): the loop switches on it exhaustively.
+ * What the run does after a phase: the loop switches on it exhaustively.
  * `run_again` and `handoff` call the model again; every other step ends the run.
  */
 export type NextStep =

@@ -71,7 +71,7 @@ async function* drive(state: RunState): AsyncGenerator<ThreadEventBody, Exclude<
 }
 
 /**
- * The run loop (issue 3): yields thread events from `run.started` to exactly one `run.finished`
+ * The run loop: yields thread events from `run.started` to exactly one `run.finished`
  * and never throws. It reads nothing but `input` (the thread's items), so an interrupted run can
  * be continued by a fresh runner after a restart.
  */

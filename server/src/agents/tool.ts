@@ -71,7 +71,7 @@ export function parseToolArguments<S extends z.ZodType>(toolName: string, schema
 /**
  * Runs `fn` with its own AbortSignal that fires on the run's abort or after `timeoutMs`, and
  * settles as soon as either happens even if `fn` ignores its signal. One listener per call,
- * removed in `finally` (not `AbortSignal.any`, which leaks on Node 20: TOOLCHAIN.md).
+ * removed in `finally` (not `AbortSignal.any`, which leaks a listener per call on Node 20).
  */
 export async function runWithTimeout<T>(
   toolName: string,

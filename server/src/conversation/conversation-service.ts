@@ -7,6 +7,7 @@ import type {
   ThreadItems,
   ThreadOpened,
   Threads,
+  ThreadsDeleted,
   Workflow,
 } from '@agent-chat/shared';
 import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
@@ -170,6 +171,13 @@ export class ConversationService {
     this.#o.hub.drop(thread.id);
     this.#o.store.threads.delete(thread.id);
     return { type: 'thread.deleted', threadId: thread.id };
+  }
+
+  /** Deletes every thread of `owner` (runs in flight stopped); returns how many there were. */
+  deleteAllThreads(owner: string): Reply<ThreadsDeleted> {
+    const ids = this.#o.store.threads.idsByOwner(owner);
+    for (const id of ids) this.deleteThread(owner, id);
+    return { type: 'threads.deleted', count: ids.length };
   }
 
   /**

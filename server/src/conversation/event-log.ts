@@ -55,7 +55,7 @@ export interface EventLogOptions {
  * The thread event log. `append` gives each event the thread's next seq (1, 2, 3… with no
  * gaps) and queues it; everything queued in one event-loop turn is written in ONE transaction,
  * together with the item projection (text deltas coalesced into one UPDATE per item) and the
- * thread row. Subscribers get an event only after its transaction commits (PROTOCOL.md: an
+ * thread row. Subscribers get an event only after its transaction commits (docs/protocol.md: an
  * event is written before it is sent).
  */
 export class EventLog {

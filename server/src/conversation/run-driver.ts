@@ -16,7 +16,7 @@ export interface RunDriverDeps {
   cancelGraceMs: number;
 }
 
-/** The error a run gets when the server stopped under it (PROTOCOL.md, Resume). */
+/** The error a run gets when the server stopped under it (docs/protocol.md, Opening and resuming a thread). */
 export const INTERRUPTED_BY_RESTART: RunError = {
   code: 'interrupted_by_restart',
   message: 'The server restarted while this reply was being written.',

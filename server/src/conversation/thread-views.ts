@@ -23,7 +23,7 @@ export function checkMessage(limits: MessageLimits, text: string, attachments: r
   if (attachments.length > limits.maxFilesPerMessage) {
     throw new AppError('invalid_request', `A message may carry at most ${limits.maxFilesPerMessage} files.`);
   }
-  // Uploads land in a later issue: no upload id exists yet.
+  // No upload routes yet: no upload id exists.
   if (attachments.length > 0) throw new AppError('not_found', 'No such upload.');
   if (text.trim() === '') throw new AppError('invalid_request', 'The message is empty.');
 }

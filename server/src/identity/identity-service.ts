@@ -7,6 +7,8 @@ import { TokenSigner } from './token-signer.ts';
 export interface Identity {
   /** The key threads are owned by, e.g. `visitor:vis_…`. Never chosen by the client. */
   ownerKey: string;
+  /** The site the connection belongs to; null when the server runs open (no sites file). */
+  siteId: string | null;
   user: ConnectionUser;
   /** The signed token the client keeps to stay the same visitor. */
   visitorToken: string;
@@ -50,6 +52,7 @@ export class IdentityService {
     const visitorId = this.verifyVisitorToken(hello.visitorToken) ?? newId('vis');
     return {
       ownerKey: `visitor:${visitorId}`,
+      siteId: null,
       user: { id: visitorId, kind: 'visitor' },
       visitorToken: this.#signer.sign(VISITOR_KIND, { v: visitorId }),
     };

@@ -7,7 +7,7 @@ export interface Migration {
 
 /**
  * Ordered schema migrations. Append new steps; never edit a released one.
- * The `items` table is a projection of the `events` log (PROTOCOL.md: events are the truth).
+ * The `items` table is a projection of the `events` log (docs/protocol.md: events are the truth).
  */
 export const MIGRATIONS: readonly Migration[] = [
   {

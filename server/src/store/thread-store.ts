@@ -53,6 +53,7 @@ export class ThreadStore {
   #setAgent;
   #retitle;
   #delete;
+  #idsByOwner;
 
   constructor(db: Db) {
     this.#insert = db.prepare(
@@ -72,6 +73,7 @@ export class ThreadStore {
     this.#setAgent = db.prepare<[string, string]>('UPDATE threads SET current_agent = ? WHERE id = ?');
     this.#retitle = db.prepare<[string, string, string]>('UPDATE threads SET title = ? WHERE id = ? AND title = ?');
     this.#delete = db.prepare<[string]>('DELETE FROM threads WHERE id = ?');
+    this.#idsByOwner = db.prepare<[string], { id: string }>('SELECT id FROM threads WHERE owner = ? ORDER BY created_at, id');
   }
 
   insert(thread: ThreadRecord): void {
@@ -111,6 +113,11 @@ export class ThreadStore {
   }
 
   /** Deletes the thread and, by cascade, its items, events, runs and the rest. */
+  /** Every thread id of one owner, oldest first. */
+  idsByOwner(owner: string): string[] {
+    return this.#idsByOwner.all(owner).map((r) => r.id);
+  }
+
   delete(id: string): void {
     this.#delete.run(id);
   }

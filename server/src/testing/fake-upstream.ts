@@ -1,6 +1,6 @@
 /**
  * A fake OpenAI-compatible upstream on loopback HTTP for tests: it replays the recorded
- * streams in shared/fixtures/openai/ exactly as that folder's README says (raw `.sse` byte for
+ * streams in server/test/fixtures/openai/ exactly as that folder's README says (raw `.sse` byte for
  * byte; `.chunks.txt` one JSON payload per line, framed per API) or answers with a chosen
  * HTTP status and JSON body. Replies are queued per test and every request is recorded.
  */
@@ -13,8 +13,8 @@ import { fileURLToPath } from 'node:url';
 /** The repository root (this file is server/src/testing/fake-upstream.ts). */
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
-/** shared/fixtures/openai, which sits beside the clone (/work/main and /work/shared; the same in CI). */
-export const FIXTURES_DIR = path.resolve(REPO_ROOT, '../shared/fixtures/openai');
+/** The recorded OpenAI streams, kept in the repository with a README naming their sources. */
+export const FIXTURES_DIR = path.resolve(REPO_ROOT, 'server/test/fixtures/openai');
 
 /** A fixture's bytes, unchanged. */
 export function readFixture(name: string): Buffer {

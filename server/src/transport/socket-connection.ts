@@ -16,6 +16,7 @@ import { AppError, toErrorPayload } from '../errors.ts';
 import type { Identity, IdentityService } from '../identity/identity-service.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import type { ClientInfo } from './client-info.ts';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
 
@@ -50,6 +51,8 @@ export const CloseCode = { goingAway: 1001, policy: 1008, tooBig: 1009, tryAgain
  */
 export class SocketConnection {
   readonly id = newId('con');
+  /** The peer's IP and origin, read at the upgrade. */
+  readonly client: ClientInfo;
   #ws: WebSocket;
   #deps: ConnectionDeps;
   #identity: Identity | undefined;
@@ -62,8 +65,9 @@ export class SocketConnection {
   /** Cleared on each heartbeat ping, set by the pong. */
   alive = true;
 
-  constructor(ws: WebSocket, deps: ConnectionDeps, onClosed: (connection: SocketConnection) => void) {
+  constructor(ws: WebSocket, client: ClientInfo, deps: ConnectionDeps, onClosed: (connection: SocketConnection) => void) {
     this.#ws = ws;
+    this.client = client;
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
@@ -127,7 +131,7 @@ export class SocketConnection {
     } catch (error) {
       if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: ${message.type} failed`, error);
       const payload = toErrorPayload(error);
-      this.#error(payload.code, payload.message, message.id);
+      this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
     }
   }
 
@@ -196,6 +200,12 @@ export class SocketConnection {
         reply(deleted);
         return;
       }
+      case 'thread.delete_all': {
+        const deleted = service.deleteAllThreads(owner);
+        for (const threadId of [...this.#subscriptions.keys()]) this.#unwatch(threadId);
+        reply(deleted);
+        return;
+      }
       case 'message.send':
         this.#ensureWatching(owner, message.threadId);
         reply(service.sendMessage(owner, message));
@@ -240,8 +250,15 @@ export class SocketConnection {
     this.#subscriptions.delete(threadId);
   }
 
-  #error(code: ErrorCode, message: string, replyTo?: string): void {
-    this.#send({ type: 'error', code, message, retryable: isRetryable(code), ...(replyTo !== undefined ? { replyTo } : {}) });
+  #error(code: ErrorCode, message: string, replyTo?: string, retryAfterMs?: number): void {
+    this.#send({
+      type: 'error',
+      code,
+      message,
+      retryable: isRetryable(code),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(replyTo !== undefined ? { replyTo } : {}),
+    });
   }
 
   #send(message: Outgoing, replay = false): void {

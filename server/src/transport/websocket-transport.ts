@@ -5,6 +5,7 @@ import type { MessageLimits } from '../config.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
 import type { Logger } from '../logger.ts';
+import { clientInfo } from './client-info.ts';
 import { DEFAULT_OUTBOUND } from './outbound-queue.ts';
 import { CloseCode, type ConnectionOptions, SocketConnection } from './socket-connection.ts';
 
@@ -36,6 +37,8 @@ export interface TransportDeps {
   identity: IdentityService;
   limits: MessageLimits;
   log: Logger;
+  /** Take the client IP from `X-Forwarded-For` (behind your own proxy only). */
+  trustProxy?: boolean;
   options?: Partial<TransportOptions>;
 }
 
@@ -63,8 +66,9 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
+    const client = clientInfo(request, deps.trustProxy ?? false);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new SocketConnection(ws, connectionDeps, (c) => connections.delete(c));
+      const connection = new SocketConnection(ws, client, connectionDeps, (c) => connections.delete(c));
       connections.add(connection);
     });
   };

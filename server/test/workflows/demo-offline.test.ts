@@ -10,7 +10,7 @@ import { loadWorkflows } from '../../src/workflows/load-workflows.ts';
 import { applyEvents, approvalInput, collect, context, doneItems, finished, messageInput } from '../agents/helpers.ts';
 
 // The demo workflows on the real offline model (through the real openai client): the run-level
-// half of issue 3's demo scenarios (the WebSocket half lives with the conversation tests).
+// half of the demo scenarios (the WebSocket half lives with the conversation tests).
 const tools = createBuiltinToolRegistry(demoTools);
 const workflows = loadWorkflows(fileURLToPath(new URL('../../../demo/workflows/', import.meta.url)), { tools });
 const support = workflows.get('support')!;

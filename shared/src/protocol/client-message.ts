@@ -53,6 +53,13 @@ export const ThreadDelete = z.object({
 });
 export type ThreadDelete = z.infer<typeof ThreadDelete>;
 
+/** Deletes every thread of the caller (the widget's "delete all my conversations"). */
+export const ThreadDeleteAll = z.object({
+  ...requestId,
+  type: z.literal('thread.delete_all'),
+});
+export type ThreadDeleteAll = z.infer<typeof ThreadDeleteAll>;
+
 export const MessageSend = z.object({
   ...requestId,
   type: z.literal('message.send'),
@@ -94,7 +101,7 @@ export type Feedback = z.infer<typeof Feedback>;
 export const Ping = z.object({ ...requestId, type: z.literal('ping') });
 export type Ping = z.infer<typeof Ping>;
 
-/** Every frame a client may send (PROTOCOL.md, Client → server). */
+/** Every frame a client may send (docs/protocol.md, Requests). */
 export const ClientMessage = z.discriminatedUnion('type', [
   Hello,
   ThreadCreate,
@@ -102,6 +109,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   ThreadOpen,
   ThreadHistory,
   ThreadDelete,
+  ThreadDeleteAll,
   MessageSend,
   RunCancel,
   ToolApproval,

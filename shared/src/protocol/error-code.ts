@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-/** Every error code that may appear in an `error` frame or a failed run (PROTOCOL.md, Errors). */
+/** Every error code that may appear in an `error` frame or a failed run (docs/protocol.md, Errors). */
 export const ERROR_CODES = [
   'bad_frame',
   'invalid_request',

@@ -72,7 +72,7 @@ export const GuardrailItem = z.object({
 });
 export type GuardrailItem = z.infer<typeof GuardrailItem>;
 
-/** Everything a thread is made of (PROTOCOL.md, Items). */
+/** Everything a thread is made of (docs/protocol.md, Items). */
 export const Item = z.discriminatedUnion('type', [
   UserMessageItem,
   AssistantMessageItem,

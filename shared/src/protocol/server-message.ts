@@ -93,6 +93,14 @@ export const ThreadDeleted = z.object({
 });
 export type ThreadDeleted = z.infer<typeof ThreadDeleted>;
 
+export const ThreadsDeleted = z.object({
+  ...replyTo,
+  type: z.literal('threads.deleted'),
+  /** How many threads were deleted. */
+  count: z.number().int().nonnegative(),
+});
+export type ThreadsDeleted = z.infer<typeof ThreadsDeleted>;
+
 export const MessageAccepted = z.object({
   ...replyTo,
   type: z.literal('message.accepted'),
@@ -117,6 +125,8 @@ export type Pong = z.infer<typeof Pong>;
 export const ErrorPayload = z.object({
   code: ErrorCode,
   message: z.string(),
+  /** For `rate_limited`: how long to wait before the same request can succeed. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ErrorPayload = z.infer<typeof ErrorPayload>;
 
@@ -126,6 +136,8 @@ export const ErrorMessage = z.object({
   code: ErrorCode,
   message: z.string(),
   retryable: z.boolean(),
+  /** For `rate_limited`: how long to wait before the same request can succeed. */
+  retryAfterMs: z.number().int().nonnegative().optional(),
 });
 export type ErrorMessage = z.infer<typeof ErrorMessage>;
 
@@ -170,7 +182,7 @@ export type ItemDone = z.infer<typeof ItemDone>;
 export type ItemRemoved = z.infer<typeof ItemRemoved>;
 export type RunFinished = z.infer<typeof RunFinished>;
 
-/** An event that changes a thread; written to SQLite before it is sent (PROTOCOL.md, thread events). */
+/** An event that changes a thread; written to SQLite before it is sent (docs/protocol.md, Thread events). */
 export const ThreadEvent = z.discriminatedUnion('type', [RunStarted, ItemAdded, TextDelta, ItemDone, ItemRemoved, RunFinished]);
 export type ThreadEvent = z.infer<typeof ThreadEvent>;
 export type ThreadEventType = ThreadEvent['type'];
@@ -187,6 +199,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   Threads,
   ThreadItems,
   ThreadDeleted,
+  ThreadsDeleted,
   MessageAccepted,
   FeedbackSaved,
   Pong,

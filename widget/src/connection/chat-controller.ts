@@ -14,7 +14,7 @@ export interface ChatControllerOptions {
   pingIntervalMs?: number;
 }
 
-/** Who the widget says it is in `hello` (PROTOCOL.md, Handshake). */
+/** Who the widget says it is in `hello` (docs/protocol.md, Connecting). */
 export interface ChatIdentity {
   /** The site's public key from the server's config. */
   publicKey?: string | undefined;

@@ -42,6 +42,7 @@ const CHECKS: Record<ServerMessageType, Check> = {
   threads: (f) => Array.isArray(f.threads),
   'thread.items': (f) => isString(f.threadId) && Array.isArray(f.items) && f.items.every(isItem),
   'thread.deleted': (f) => isString(f.threadId),
+  'threads.deleted': (f) => Number.isSafeInteger(f.count),
   'message.accepted': (f) => isString(f.threadId) && isString(f.clientMessageId) && isString(f.itemId) && isString(f.runId),
   'feedback.saved': () => true,
   pong: () => true,

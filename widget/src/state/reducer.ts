@@ -25,7 +25,7 @@ export type Action = ServerMessage | LocalAction;
  * and returns `vm` itself when nothing changed. Thread events are applied at most once, in
  * order: an event at or below `lastSeq` is a duplicate (a replay overlap) and is ignored; an
  * event past a gap is held back and flags `needsResync` so the controller can reopen with
- * `afterSeq` (PROTOCOL.md, Opening and resuming).
+ * `afterSeq` (docs/protocol.md, Opening and resuming a thread).
  */
 export function reduce(vm: ViewModel, action: Action): ViewModel {
   switch (action.type) {
@@ -70,6 +70,8 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
     }
     case 'thread.deleted':
       return action.threadId === vm.thread?.id ? reduce(vm, { type: 'local.new-thread' }) : vm;
+    case 'threads.deleted':
+      return vm.thread ? reduce(vm, { type: 'local.new-thread' }) : vm;
     case 'message.accepted':
       return applyAccepted(vm, action.threadId, action.clientMessageId, action.itemId);
     case 'error': {

@@ -1,4 +1,4 @@
-// A small scripted server that speaks agent-chat protocol v1 (shared/PROTOCOL.md), for the
+// A small scripted server that speaks agent-chat protocol v1 (docs/protocol.md), for the
 // widget's browser tests. Started by web-test-runner.config.mjs. It is not the real server:
 // it keeps everything in memory and answers `message.send` from scripts chosen by keywords.
 //

@@ -1,5 +1,5 @@
 /**
- * The Chat Completions wire format, as recorded in shared/fixtures/openai/chat-*: `data:`
+ * The Chat Completions wire format, as recorded in server/test/fixtures/openai/chat-*: `data:`
  * frames of `chat.completion.chunk` (role chunk, content chunks, tool-call fragments by index
  * with id and name first, a finish_reason chunk, a usage chunk with `choices: []` when asked),
  * then `data: [DONE]`; and the non-streaming `chat.completion` object.

@@ -1,5 +1,5 @@
 /**
- * The Responses API wire format, as recorded in shared/fixtures/openai/responses-*.sse:
+ * The Responses API wire format, as recorded in server/test/fixtures/openai/responses-*.sse:
  * `event: <type>` + `data: <json>` frames with `sequence_number` counting from 0, and the
  * non-streaming response object.
  */
