@@ -1,6 +1,7 @@
 import type { ConnectionUser, Hello } from '@agent-chat/shared';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { ownerKey } from './owner-key.ts';
 import { TokenSigner } from './token-signer.ts';
 
 /** Who is on the other end of a connection. */
@@ -51,7 +52,7 @@ export class IdentityService {
     }
     const visitorId = this.verifyVisitorToken(hello.visitorToken) ?? newId('vis');
     return {
-      ownerKey: `visitor:${visitorId}`,
+      ownerKey: ownerKey(null, 'visitor', visitorId),
       siteId: null,
       user: { id: visitorId, kind: 'visitor' },
       visitorToken: this.#signer.sign(VISITOR_KIND, { v: visitorId }),
