@@ -18,6 +18,7 @@ import { IdentityService } from './identity/identity-service.ts';
 import { type Logger, consoleLogger } from './logger.ts';
 import type { ModelProvider } from './models/model.ts';
 import { createModelProvider } from './models/openai-provider.ts';
+import { QuotaService } from './quota/quota-service.ts';
 import { DATABASE_FILE } from './store/database.ts';
 import { type Store, createStore } from './store/store.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
@@ -58,6 +59,8 @@ export interface CreateServerOptions {
   runAgent?: RunAgent;
   /** Transport tuning (tests shorten timers and limits). */
   transport?: Partial<TransportOptions>;
+  /** The clock quotas read, in ms since the epoch (tests move it instead of waiting). */
+  quotaClock?: () => number;
   log?: Logger;
 }
 
@@ -68,6 +71,8 @@ export interface AgentChatServer {
   readonly service: ConversationService;
   readonly eventLog: EventLog;
   readonly store: Store;
+  /** Quotas and daily budgets (what an identity has spent today, runs in flight). */
+  readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
   readonly models: ModelProvider;
   /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
@@ -102,7 +107,14 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const secret = config.secret ?? store.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url'));
   const hub = new ThreadHub(log);
   const eventLog = new EventLog({ store, hub, log });
-  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, limits: config.limits, log });
+  const quota = new QuotaService({
+    store,
+    // Per-site overrides merge over these defaults once sites are configured.
+    limitsFor: () => config.quotas,
+    log,
+    ...(options.quotaClock ? { now: options.quotaClock } : {}),
+  });
+  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, limits: config.limits, log, quota });
   const recoveredRuns = service.recoverInterruptedRuns();
   const identity = new IdentityService({ secret });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
@@ -131,6 +143,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     service,
     eventLog,
     store,
+    quota,
     workflows,
     models,
     recoveredRuns,
@@ -143,6 +156,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
         identity,
         limits: config.limits,
         log,
+        quota,
         trustProxy: config.trustProxy,
         options: transportOptions,
       });

@@ -15,6 +15,7 @@ import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import type { QuotaService, RunLease } from '../quota/quota-service.ts';
 import type { Store } from '../store/store.ts';
 import type { ThreadRecord } from '../store/thread-store.ts';
 import { recordDecision } from './approvals.ts';
@@ -27,6 +28,11 @@ import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
 
 /** A reply as the service builds it; the transport adds `replyTo`. */
 type Reply<T> = Omit<T, 'replyTo'>;
+
+/** Where a request comes from, beyond its owner: what per-IP quotas count. */
+export interface RequestOrigin {
+  ip?: string;
+}
 
 /** What `openThread` gives: the reply, the missed events to send right after it, and how to stop listening. */
 export interface OpenedThread {
@@ -45,6 +51,8 @@ export interface ConversationServiceOptions {
   runAgent: RunAgent;
   limits: MessageLimits;
   log: Logger;
+  /** Admits new threads and runs and counts their tokens; without one nothing is limited. */
+  quota?: QuotaService;
   now?: () => Date;
   /** How long a cancelled run may take to stop before the service finishes it. */
   cancelGraceMs?: number;
@@ -61,7 +69,7 @@ const DEFAULT_HISTORY = 50;
  * not own is `not_found`, exactly like one that does not exist. Knows nothing about sockets.
  */
 export class ConversationService {
-  #o: Required<ConversationServiceOptions>;
+  #o: Required<Omit<ConversationServiceOptions, 'quota'>> & Pick<ConversationServiceOptions, 'quota'>;
   #registry = new RunRegistry();
   #driver: RunDriverDeps;
   #closed = false;
@@ -78,9 +86,13 @@ export class ConversationService {
     };
   }
 
-  /** Creates an empty thread on `workflowId`, answered as `thread.opened` with no items and `lastSeq: 0`. */
-  createThread(owner: string, workflowId: string): Reply<ThreadOpened> {
+  /**
+   * Creates an empty thread on `workflowId`, answered as `thread.opened` with no items and `lastSeq: 0`.
+   * @throws AppError rate_limited past the owner's threads per day.
+   */
+  createThread(owner: string, workflowId: string, origin: RequestOrigin = {}): Reply<ThreadOpened> {
     const workflow = this.#workflow(workflowId);
+    this.#o.quota?.newThread(owner, origin.ip);
     const now = this.#o.now().toISOString();
     const thread: ThreadRecord = {
       id: newId('thr'),
@@ -183,10 +195,12 @@ export class ConversationService {
   /**
    * Adds the visitor's message (`item.added` + `item.done`) and starts a run. Idempotent on
    * `clientMessageId`: a repeat gets the original answer and changes nothing.
+   * @throws AppError rate_limited when a quota refuses the run (nothing is added then).
    */
   sendMessage(
     owner: string,
     request: { threadId: string; clientMessageId: string; text: string; attachments?: string[] },
+    origin: RequestOrigin = {},
   ): Reply<MessageAccepted> {
     const thread = this.#owned(owner, request.threadId);
     const { clientMessageId } = request;
@@ -205,6 +219,7 @@ export class ConversationService {
     this.#assertOpen();
     checkMessage(this.#o.limits, request.text, request.attachments ?? []);
     const workflow = this.#workflow(thread.workflow);
+    const lease = this.#o.quota?.beginRun(owner, origin.ip);
 
     const now = this.#o.now().toISOString();
     const item: Extract<Item, { type: 'user_message' }> = {
@@ -228,7 +243,7 @@ export class ConversationService {
     startRun(
       this.#driver,
       { runId, threadId: thread.id, workflow, agentId, history, trigger: { kind: 'message', message: item } },
-      { clientMessageId, itemId: item.id },
+      { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
     );
     return accepted(item.id, runId);
   }
@@ -248,10 +263,13 @@ export class ConversationService {
   /**
    * Records a decision on a tool call waiting for approval. Once every waiting call of the
    * thread is decided, a new run continues the interrupted one; its id is returned.
+   * @throws AppError rate_limited when a quota refuses that run; the decision is then not
+   *   recorded, so the same approval can be sent again later.
    */
   approveTool(
     owner: string,
     request: { threadId: string; callId: string; approved: boolean; reason?: string },
+    origin: RequestOrigin = {},
   ): { runId: string | null } {
     const thread = this.#owned(owner, request.threadId);
     if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish.');
@@ -259,7 +277,13 @@ export class ConversationService {
     const { store } = this.#o;
     const now = this.#o.now().toISOString();
     const { callId, approved, reason } = request;
-    const decisions = recordDecision(store, thread.id, { callId, approved, ...(reason !== undefined ? { reason } : {}) }, now);
+    let lease: RunLease | undefined;
+    // The last decision and the run it starts go together: a refused run leaves no decision behind.
+    const decisions = store.transaction(() => {
+      const all = recordDecision(store, thread.id, { callId, approved, ...(reason !== undefined ? { reason } : {}) }, now);
+      if (all) lease = this.#o.quota?.beginRun(owner, origin.ip);
+      return all;
+    });
     if (!decisions) return { runId: null };
     const workflow = this.#workflow(thread.workflow);
     const runId = newId('run');
@@ -268,7 +292,11 @@ export class ConversationService {
     this.#o.eventLog.enqueueWrite(thread.id, () =>
       store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'approval', startedAt: now }),
     );
-    startRun(this.#driver, { runId, threadId: thread.id, workflow, agentId, history: store.items.all(thread.id), trigger });
+    startRun(
+      this.#driver,
+      { runId, threadId: thread.id, workflow, agentId, history: store.items.all(thread.id), trigger },
+      lease ? { lease } : {},
+    );
     return { runId };
   }
 

@@ -1,7 +1,8 @@
-import type { Item, RunError, RunStatus, ThreadEventBody } from '@agent-chat/shared';
+import type { Item, RunError, RunStatus, ThreadEventBody, Usage } from '@agent-chat/shared';
 import type { RunAgent, RunInput } from '../agents/run-types.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import type { RunLease } from '../quota/quota-service.ts';
 import type { EventLog } from './event-log.ts';
 import type { AbortReason, ActiveRun, RunRegistry } from './run-registry.ts';
 
@@ -30,7 +31,7 @@ export const INTERRUPTED_BY_RESTART: RunError = {
 export function startRun(
   deps: RunDriverDeps,
   input: RunInput,
-  request: { clientMessageId?: string; itemId?: string } = {},
+  request: { clientMessageId?: string; itemId?: string; lease?: RunLease } = {},
 ): ActiveRun {
   const run = deps.registry.add({
     threadId: input.threadId,
@@ -68,6 +69,8 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
         ensureStarted();
         append({ ...body, runId });
         finished = true;
+        // Cancelled and failed runs spent tokens too.
+        if (body.usage) countUsage(deps, run, body.usage);
         break;
       } else {
         ensureStarted();
@@ -88,6 +91,15 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
   }
   await eventLog.whenFlushed();
   deps.registry.remove(run);
+}
+
+/** Tells the run's quota lease what it spent; a storage failure is logged, never fails the run. */
+function countUsage(deps: RunDriverDeps, run: ActiveRun, usage: Usage): void {
+  try {
+    run.lease?.addUsage(usage);
+  } catch (error) {
+    deps.log.error(`run ${run.runId}: could not count its token usage`, error);
+  }
 }
 
 /**

@@ -1,3 +1,5 @@
+import type { RunLease } from '../quota/quota-service.ts';
+
 /** A run in flight on a thread. */
 export interface ActiveRun {
   readonly threadId: string;
@@ -9,6 +11,8 @@ export interface ActiveRun {
   /** What `message.send` answered, for idempotent repeats while the run is active. */
   readonly clientMessageId?: string;
   readonly itemId?: string;
+  /** The quota slot the run holds: released when it stops being active, told its token usage. */
+  readonly lease?: RunLease;
   /** Settles when the run's driver has finished and its last event is committed. */
   done: Promise<void>;
 }
@@ -36,9 +40,11 @@ export class RunRegistry {
     return active;
   }
 
-  /** Removes the run if it is still the thread's active one. */
+  /** Removes the run if it is still the thread's active one, and frees its quota slot. */
   remove(run: ActiveRun): void {
-    if (this.#runs.get(run.threadId) === run) this.#runs.delete(run.threadId);
+    if (this.#runs.get(run.threadId) !== run) return;
+    this.#runs.delete(run.threadId);
+    run.lease?.release();
   }
 
   /** Aborts a run with a reason (idempotent). */

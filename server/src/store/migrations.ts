@@ -92,4 +92,21 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  {
+    version: 2,
+    name: 'usage counters',
+    // Daily spending per identity and per site, so budgets survive a restart. `day` is a UTC
+    // date (YYYY-MM-DD); old days are pruned by the quota service.
+    sql: `
+      CREATE TABLE usage_counters (
+        scope   TEXT NOT NULL,
+        key     TEXT NOT NULL,
+        day     TEXT NOT NULL,
+        tokens  INTEGER NOT NULL DEFAULT 0,
+        threads INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, key, day)
+      ) WITHOUT ROWID;
+      CREATE INDEX usage_counters_by_day ON usage_counters (day);
+    `,
+  },
 ];

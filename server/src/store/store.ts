@@ -4,6 +4,7 @@ import { ItemStore } from './item-store.ts';
 import { ApprovalStore, ClientMessageStore, FeedbackStore, MetaStore } from './request-stores.ts';
 import { RunStore } from './run-store.ts';
 import { ThreadStore } from './thread-store.ts';
+import { UsageStore } from './usage-store.ts';
 
 /** Everything the conversation layer persists, behind intent-named stores over one SQLite file. */
 export interface Store {
@@ -16,6 +17,8 @@ export interface Store {
   readonly approvals: ApprovalStore;
   readonly feedback: FeedbackStore;
   readonly meta: MetaStore;
+  /** Daily token and thread counters behind the quotas. */
+  readonly usage: UsageStore;
   /** Runs `fn` in one transaction (nested calls become savepoints). */
   transaction<T>(fn: () => T): T;
   close(): void;
@@ -34,6 +37,7 @@ export function createStore(dataDir: string | ':memory:'): Store {
     approvals: new ApprovalStore(db),
     feedback: new FeedbackStore(db),
     meta: new MetaStore(db),
+    usage: new UsageStore(db),
     transaction: <T>(fn: () => T): T => db.transaction(fn)(),
     close: () => {
       if (db.open) db.close();

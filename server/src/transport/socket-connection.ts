@@ -10,12 +10,13 @@ import {
 } from '@agent-chat/shared';
 import type { RawData, WebSocket } from 'ws';
 import type { MessageLimits } from '../config.ts';
-import type { ConversationService } from '../conversation/conversation-service.ts';
+import type { ConversationService, RequestOrigin } from '../conversation/conversation-service.ts';
 import type { Subscriber } from '../conversation/thread-hub.ts';
 import { AppError, toErrorPayload } from '../errors.ts';
 import type { Identity, IdentityService } from '../identity/identity-service.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
+import type { QuotaService } from '../quota/quota-service.ts';
 import type { ClientInfo } from './client-info.ts';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -36,6 +37,8 @@ export interface ConnectionDeps {
   limits: MessageLimits;
   options: ConnectionOptions;
   log: Logger;
+  /** Per-IP hellos; the conversation service asks it about threads and runs. */
+  quota?: QuotaService;
 }
 
 type Outgoing = Record<string, unknown> & { type: string };
@@ -114,7 +117,7 @@ export class SocketConnection {
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#closed) return;
     if (!this.#bucket.take()) {
-      this.#error('rate_limited', 'Too many frames; slow down.');
+      this.#error('rate_limited', 'Too many frames; slow down.', undefined, Math.ceil(1000 / this.#deps.options.rateLimit.perSecond));
       this.close(CloseCode.policy, 'rate limit');
       return;
     }
@@ -142,6 +145,15 @@ export class SocketConnection {
     if (!isCompatible(message.protocol)) {
       this.#error('unsupported_protocol', `This server speaks protocol ${PROTOCOL_VERSION}.`, message.id);
       this.close(CloseCode.policy, 'unsupported protocol');
+      return;
+    }
+    try {
+      this.#deps.quota?.hello(this.client.ip);
+    } catch (error) {
+      // Counted before any identity work; the socket goes so a retry loop holds nothing open.
+      const payload = toErrorPayload(error);
+      this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
+      this.close(CloseCode.tryAgainLater, payload.code);
       return;
     }
     let identity: Identity;
@@ -175,7 +187,7 @@ export class SocketConnection {
       case 'hello':
         throw new AppError('invalid_request', 'Already said hello.');
       case 'thread.create': {
-        const opened = service.createThread(owner, message.workflow);
+        const opened = service.createThread(owner, message.workflow, this.#origin);
         this.#watch(opened.thread.id, service.subscribe(owner, opened.thread.id, this.#subscriber));
         reply(opened);
         return;
@@ -208,14 +220,14 @@ export class SocketConnection {
       }
       case 'message.send':
         this.#ensureWatching(owner, message.threadId);
-        reply(service.sendMessage(owner, message));
+        reply(service.sendMessage(owner, message, this.#origin));
         return;
       case 'run.cancel':
         service.cancelRun(owner, message);
         return;
       case 'tool.approval':
         this.#ensureWatching(owner, message.threadId);
-        service.approveTool(owner, message);
+        service.approveTool(owner, message, this.#origin);
         return;
       case 'feedback':
         reply(service.feedback(owner, message));
@@ -229,6 +241,11 @@ export class SocketConnection {
   }
 
   #subscriber: Subscriber = (event) => this.#send(event);
+
+  /** What per-IP quotas count a request against. */
+  get #origin(): RequestOrigin {
+    return { ip: this.client.ip };
+  }
 
   /** `message.send` and `tool.approval` on a thread not opened yet subscribe the socket to it. */
   #ensureWatching(owner: string, threadId: string): void {

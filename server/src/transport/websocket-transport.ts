@@ -1,10 +1,13 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
+import { type ErrorPayload, isRetryable } from '@agent-chat/shared';
+import { type WebSocket, WebSocketServer } from 'ws';
 import type { MessageLimits } from '../config.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
+import { toErrorPayload } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { QuotaService } from '../quota/quota-service.ts';
 import { clientInfo } from './client-info.ts';
 import { DEFAULT_OUTBOUND } from './outbound-queue.ts';
 import { CloseCode, type ConnectionOptions, SocketConnection } from './socket-connection.ts';
@@ -37,6 +40,8 @@ export interface TransportDeps {
   identity: IdentityService;
   limits: MessageLimits;
   log: Logger;
+  /** Open sockets and hellos per IP; without one they are not limited. */
+  quota?: QuotaService;
   /** Take the client IP from `X-Forwarded-For` (behind your own proxy only). */
   trustProxy?: boolean;
   options?: Partial<TransportOptions>;
@@ -59,7 +64,14 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
   const connections = new Set<SocketConnection>();
   let closing = false;
-  const connectionDeps = { service: deps.service, identity: deps.identity, limits: deps.limits, options, log: deps.log };
+  const connectionDeps = {
+    service: deps.service,
+    identity: deps.identity,
+    limits: deps.limits,
+    options,
+    log: deps.log,
+    ...(deps.quota ? { quota: deps.quota } : {}),
+  };
 
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -68,7 +80,18 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const client = clientInfo(request, deps.trustProxy ?? false);
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new SocketConnection(ws, client, connectionDeps, (c) => connections.delete(c));
+      let release: () => void;
+      try {
+        release = deps.quota?.openSocket(client.ip) ?? (() => {});
+      } catch (error) {
+        // Refused after the upgrade, not with an HTTP 429: a browser's WebSocket never shows
+        // the status of a failed upgrade, but it reads this error frame and the close code.
+        return refuseSocket(ws, toErrorPayload(error));
+      }
+      const connection = new SocketConnection(ws, client, connectionDeps, (c) => {
+        connections.delete(c);
+        release();
+      });
       connections.add(connection);
     });
   };
@@ -94,6 +117,12 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+function refuseSocket(ws: WebSocket, payload: ErrorPayload): void {
+  ws.on('error', () => ws.terminate());
+  ws.send(JSON.stringify({ type: 'error', ...payload, retryable: isRetryable(payload.code) }));
+  ws.close(CloseCode.tryAgainLater, payload.code);
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

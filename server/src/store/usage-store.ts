@@ -1,0 +1,57 @@
+import type { Db } from './database.ts';
+
+/** Whose spending a counter holds: one identity (owner key) or one site. */
+export type UsageScope = 'identity' | 'site';
+
+/** What one scope spent on one UTC day. */
+export interface DailyUsage {
+  tokens: number;
+  threads: number;
+}
+
+/**
+ * Daily usage counters (model tokens, new threads) per identity and per site, kept in SQLite
+ * so a restart does not hand out a fresh budget. `day` is a UTC date, `YYYY-MM-DD`.
+ */
+export class UsageStore {
+  #addTokens;
+  #addThread;
+  #get;
+  #prune;
+
+  constructor(db: Db) {
+    this.#addTokens = db.prepare<[string, string, string, number]>(
+      `INSERT INTO usage_counters (scope, key, day, tokens) VALUES (?, ?, ?, ?)
+       ON CONFLICT (scope, key, day) DO UPDATE SET tokens = tokens + excluded.tokens`,
+    );
+    this.#addThread = db.prepare<[string, string, string]>(
+      `INSERT INTO usage_counters (scope, key, day, threads) VALUES (?, ?, ?, 1)
+       ON CONFLICT (scope, key, day) DO UPDATE SET threads = threads + 1`,
+    );
+    this.#get = db.prepare<[string, string, string], { tokens: number; threads: number }>(
+      'SELECT tokens, threads FROM usage_counters WHERE scope = ? AND key = ? AND day = ?',
+    );
+    this.#prune = db.prepare<[string]>('DELETE FROM usage_counters WHERE day < ?');
+  }
+
+  /** Adds `tokens` to the scope's count for `day`. */
+  addTokens(scope: UsageScope, key: string, day: string, tokens: number): void {
+    if (tokens > 0) this.#addTokens.run(scope, key, day, Math.round(tokens));
+  }
+
+  /** Counts one new thread for the scope on `day`. */
+  countThread(scope: UsageScope, key: string, day: string): void {
+    this.#addThread.run(scope, key, day);
+  }
+
+  /** What the scope spent on `day` (zeros when nothing yet). */
+  on(scope: UsageScope, key: string, day: string): DailyUsage {
+    const row = this.#get.get(scope, key, day);
+    return row ? { tokens: row.tokens, threads: row.threads } : { tokens: 0, threads: 0 };
+  }
+
+  /** Forgets every day before `day`; returns how many counters went. */
+  pruneBefore(day: string): number {
+    return this.#prune.run(day).changes;
+  }
+}
