@@ -3,7 +3,9 @@ import type { RunAgent } from '../../src/agents/run-types.ts';
 import { ConversationService } from '../../src/conversation/conversation-service.ts';
 import { EventLog } from '../../src/conversation/event-log.ts';
 import { ThreadHub } from '../../src/conversation/thread-hub.ts';
-import { silentLogger } from '../../src/logger.ts';
+import { type Logger, silentLogger } from '../../src/logger.ts';
+import { DEFAULT_QUOTAS, type QuotaLimits } from '../../src/quota/quota-limits.ts';
+import { QuotaService } from '../../src/quota/quota-service.ts';
 import { type Store, createStore } from '../../src/store/store.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
 
@@ -13,6 +15,8 @@ export interface Harness {
   eventLog: EventLog;
   hub: ThreadHub;
   service: ConversationService;
+  /** Present when the harness was made with `quotas`. */
+  quota: QuotaService | undefined;
   /** Events delivered to `watch`ers, per thread. */
   delivered: Map<string, ThreadEvent[]>;
   /** Subscribes a recorder to the thread; returns the list it fills. */
@@ -24,9 +28,25 @@ export interface Harness {
 
 export function createHarness(
   dataDir: string | ':memory:',
-  options: { runAgent?: RunAgent; workflows?: ReadonlyMap<string, Workflow>; maxMessageChars?: number; cancelGraceMs?: number } = {},
+  options: {
+    runAgent?: RunAgent;
+    workflows?: ReadonlyMap<string, Workflow>;
+    maxMessageChars?: number;
+    cancelGraceMs?: number;
+    /** Enforce these quotas (over the defaults) with this clock and log. */
+    quotas?: { limits: Partial<QuotaLimits>; now?: () => number; log?: Logger };
+  } = {},
 ): Harness {
   const store = createStore(dataDir);
+  const { quotas } = options;
+  const quota = quotas
+    ? new QuotaService({
+        store,
+        limitsFor: () => ({ ...DEFAULT_QUOTAS, ...quotas.limits }),
+        log: quotas.log ?? silentLogger,
+        ...(quotas.now ? { now: quotas.now } : {}),
+      })
+    : undefined;
   const hub = new ThreadHub(silentLogger);
   const eventLog = new EventLog({ store, hub, log: silentLogger });
   const service = new ConversationService({
@@ -37,6 +57,7 @@ export function createHarness(
     runAgent: options.runAgent ?? createScriptedAgent(),
     limits: { maxMessageChars: options.maxMessageChars ?? 8000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] },
     log: silentLogger,
+    ...(quota ? { quota } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
@@ -57,5 +78,5 @@ export function createHarness(
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
-  return { store, eventLog, hub, service, delivered, watch, finished, close: () => store.close() };
+  return { store, eventLog, hub, service, quota, delivered, watch, finished, close: () => store.close() };
 }
