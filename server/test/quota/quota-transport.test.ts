@@ -33,6 +33,7 @@ describe('Quotas over WebSockets', () => {
     expect(error).toMatchObject({ code: 'rate_limited', retryable: true });
     expect(error.retryAfterMs).toBeGreaterThan(0);
     expect(await refused.closed).toMatchObject({ code: 1013 });
+    expect(refused.invalid).toEqual([]); // the refusal is a valid protocol frame
     await first.client.close();
     await new Promise((r) => setTimeout(r, 50)); // the server sees the close
     const again = await scope.connect(s);
@@ -49,6 +50,7 @@ describe('Quotas over WebSockets', () => {
     const error = await c.request({ type: 'hello', protocol: 1 });
     expect(error).toMatchObject({ type: 'error', code: 'rate_limited', retryable: true, retryAfterMs: 40_000 });
     expect(await c.closed).toMatchObject({ code: 1013 });
+    expect(c.invalid).toEqual([]);
     clock.now += 40_000;
     expect((await scope.connect(s)).ready.type).toBe('ready');
   });
