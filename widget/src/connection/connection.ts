@@ -56,8 +56,11 @@ export class Connection {
   #socket: WebSocket | null = null;
   #ready = false;
   #stopped = true;
-  /** The last error frame on the current socket: a fatal one ends retrying, a wait delays it. */
-  #lastError: SocketError | null = null;
+  /**
+   * The last error frame on the current socket, to explain a close that follows: a fatal one
+   * ends retrying, a wait about the socket itself (not a reply to a request) delays it.
+   */
+  #lastError: (SocketError & { reply: boolean }) | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
   /** No attempt before this time (epoch ms): the server asked us to wait. */
   #notBefore = 0;
@@ -125,6 +128,10 @@ export class Connection {
     this.#armDeadline(false);
     const message = parseServerFrame(data);
     if (!message) return; // not ours to understand: ignore rather than crash the page
+    if (message.type === 'error') {
+      const { code, message: text, retryAfterMs, replyTo } = message;
+      this.#lastError = { code, message: text, retryAfterMs, reply: replyTo !== undefined };
+    }
     if (!this.#ready) {
       if (message.type === 'ready') {
         this.#ready = true;
@@ -132,14 +139,8 @@ export class Connection {
         this.#pingTimer = setInterval(() => this.#ping(), this.#options.pingIntervalMs);
         this.#options.onStatus('open');
         this.#options.onReady(message);
-      } else if (message.type === 'error') {
-        this.#lastError = { code: message.code, message: message.message, retryAfterMs: message.retryAfterMs };
       }
       return;
-    }
-    // An error without replyTo after the handshake is about the socket itself (then a close).
-    if (message.type === 'error' && message.replyTo === undefined) {
-      this.#lastError = { code: message.code, message: message.message, retryAfterMs: message.retryAfterMs };
     }
     if (message.type !== 'pong') this.#options.onMessage(message);
   }
@@ -177,14 +178,15 @@ export class Connection {
     }
     if (!retry || this.#stopped) return;
     if (error && FATAL_CODES.has(error.code) && (!wasReady || closeCode === CLOSE_POLICY)) {
-      this.#fail(error);
+      this.#fail({ code: error.code, message: error.message });
       return;
     }
-    const wait = error?.code === 'rate_limited' ? (error.retryAfterMs ?? 0) : 0;
+    // A refused message (a daily budget) must not hold back reconnecting; a refused socket does.
+    const wait = error?.code === 'rate_limited' && !error.reply ? (error.retryAfterMs ?? 0) : 0;
     const delay = Math.max(this.#options.backoff.next(), wait);
-    // Only a refusal that delays us is worth telling the visitor about.
     this.#notBefore = Date.now() + wait;
-    this.#options.onStatus('reconnecting', wait > 0 ? error! : undefined);
+    // Only a refusal that delays us is worth telling the visitor about.
+    this.#options.onStatus('reconnecting', wait > 0 ? { code: error!.code, message: error!.message, retryAfterMs: wait } : undefined);
     this.#retryTimer = setTimeout(() => this.#connect(), Math.min(delay, 2 ** 31 - 1));
   }
 
