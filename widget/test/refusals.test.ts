@@ -151,6 +151,22 @@ describe('<agent-chat> refusals', () => {
     expect(part(el, 'limit-notice')).to.equal(null);
   });
 
+  it('asks for a new conversation again once a refused thread.create has waited', async () => {
+    const session = await peerSession();
+    await session.refuse({ on: 'thread.create', code: 'rate_limited', message: 'new_conversations_per_day', retryAfterMs: 1200 });
+    const el = await fixture<AgentChat>(html`<agent-chat mode="inline" server=${session.server} style="height: 480px"></agent-chat>`);
+    await waitUntil(() => part(el, 'limit-notice') !== null, 'no wait notice', wait);
+    expect(el.viewModel.thread).to.equal(null);
+    expect(sendButton(el).disabled).to.equal(true);
+    await waitUntil(() => el.viewModel.connection === 'connected', 'no thread after the wait', wait);
+    const creates = (await session.frames()).filter((f) => f.frame.type === 'thread.create');
+    expect(creates).to.have.length(2);
+    expect(creates[1]!.at - creates[0]!.at, 'asked again only after the wait').to.be.at.least(1200);
+    expect(creates.map((f) => f.conn), 'on the same socket').to.deep.equal([1, 1]);
+    await el.updateComplete;
+    expect(part(el, 'limit-notice')).to.equal(null);
+  });
+
   it('connects to /v1/ws?key=<publicKey> and still sends the key in hello', async () => {
     const session = await peerSession();
     const el = await fixture<AgentChat>(
