@@ -228,7 +228,6 @@ export default css`
     height: 20px;
   }
 
-  /* ---- conversation options menu and its confirmation ---- */
   .menu-anchor {
     position: relative;
   }
@@ -260,7 +259,6 @@ export default css`
   }
   .menu__item[aria-disabled='true'] {
     opacity: 0.55;
-    cursor: not-allowed;
   }
   .confirm {
     display: flex;

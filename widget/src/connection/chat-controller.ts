@@ -322,7 +322,7 @@ export class ChatController implements ReactiveController {
         break;
       case 'error':
         emit(this.#host, 'agent-chat-error', { code: message.code, message: message.message });
-        if (message.code === 'rate_limited' && message.replyTo === this.#threadRequest && message.replyTo !== undefined) {
+        if (message.code === 'rate_limited' && message.retryAfterMs && message.replyTo !== undefined && message.replyTo === this.#threadRequest) {
           // No thread yet (too many new conversations): ask again once the wait is over.
           const [kind] = message.replyTo.split(':');
           const threadId = this.vm.thread?.id ?? loadThreadId(this.#server, this.#workflow);

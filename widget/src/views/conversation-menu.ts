@@ -16,32 +16,18 @@ export interface ConversationMenuOptions {
   onChoose(choice: DeleteChoice): void;
 }
 
-/** Moves focus among the menu's items with the arrow keys, Home and End (wrapping). */
+/** Moves focus among the menu's items with the arrow keys, Home and End (wrapping); Escape closes. */
 function onMenuKeydown(event: KeyboardEvent, close: () => void): void {
-  const items = [...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[role="menuitem"]:not([aria-disabled="true"])')];
-  const index = items.indexOf(event.target as HTMLElement);
-  let next: number;
-  switch (event.key) {
-    case 'ArrowDown':
-      next = (index + 1) % items.length;
-      break;
-    case 'ArrowUp':
-      next = (index - 1 + items.length) % items.length;
-      break;
-    case 'Home':
-      next = 0;
-      break;
-    case 'End':
-      next = items.length - 1;
-      break;
-    case 'Escape':
-      // Only the menu closes, not the launcher panel around it.
-      event.stopPropagation();
-      close();
-      return;
-    default:
-      return;
+  if (event.key === 'Escape') {
+    event.stopPropagation(); // only the menu closes, not the launcher panel around it
+    close();
+    return;
   }
+  const items = [...(event.currentTarget as HTMLElement).querySelectorAll<HTMLElement>('[aria-disabled="false"]')];
+  const n = items.length;
+  const index = items.indexOf(event.target as HTMLElement);
+  const next = { ArrowDown: (index + 1) % n, ArrowUp: (index - 1 + n) % n, Home: 0, End: n - 1 }[event.key];
+  if (next === undefined) return;
   event.preventDefault();
   items[next]?.focus();
 }
