@@ -8,6 +8,7 @@ import { defaultServer } from './connection/server-url.ts';
 import { emit } from './events.ts';
 import { canSend } from './state/view-model.ts';
 import { composer } from './views/composer.ts';
+import { deleteConfirmation, type DeleteChoice } from './views/conversation-menu.ts';
 import { header } from './views/header.ts';
 import { chatIcon, closeIcon } from './views/icons.ts';
 import { messageList } from './views/message-list.ts';
@@ -43,21 +44,29 @@ let instances = 0;
  * @event agent-chat-error - The server refused a request, a run failed, or the connection failed for good. Detail: `{ code, message }`.
  * @event agent-chat-connection - The connection status changed. Detail: `{ status }`: `idle | connecting | connected | reconnecting | failed`.
  * @event agent-chat-toggle - The launcher panel opened or closed. Detail: `{ open }`.
+ * @event agent-chat-thread-deleted - The visitor deleted the conversation or all of them; a new, empty one follows. Detail: `{ threadId?, all, count? }`.
  *
  * @csspart base - The wrapper around everything; carries the private variables.
  * @csspart launcher - The floating button (launcher mode).
  * @csspart panel - The chat panel.
- * @csspart header - The panel header; `title`, `status`, `new-conversation-button`, `close-button` inside it.
+ * @csspart header - The panel header; `title`, `status`, `new-conversation-button`, `menu-button`, `close-button` inside it.
  * @csspart title - The workflow name.
  * @csspart status - Connection status and the agent answering.
  * @csspart new-conversation-button - Starts a new thread.
+ * @csspart menu-button - Opens the conversation options menu.
+ * @csspart menu - The conversation options menu (`role="menu"`).
+ * @csspart menu-item - "Delete this conversation", "Delete all my conversations".
+ * @csspart confirm - The inline confirmation of a deletion; `confirm-button` and `cancel-button` inside it.
+ * @csspart confirm-button - Confirms the deletion.
+ * @csspart cancel-button - Cancels the deletion.
  * @csspart close-button - Closes the panel (launcher mode).
  * @csspart messages - The scrolling conversation (`role="log"`).
  * @csspart earlier-button - "Show earlier messages", when older messages exist.
  * @csspart message - Every user and assistant message; also `user-message` / `assistant-message`.
  * @csspart user-message - A message the visitor sent.
  * @csspart assistant-message - A reply from an agent.
- * @csspart notice - Handoff and guardrail notices; also `handoff` / `guardrail`.
+ * @csspart notice - Handoff, guardrail and wait notices; also `handoff` / `guardrail` / `limit-notice`.
+ * @csspart limit-notice - "You're sending messages too quickly…" with a countdown, or the server's limit message.
  * @csspart handoff - "Triage → Billing".
  * @csspart guardrail - A guardrail's message to the visitor.
  * @csspart tool-call - A tool call (collapsible details).
@@ -130,6 +139,10 @@ export class AgentChat extends LitElement {
 
   @state() private denying: string | null = null;
   @state() private hasDraft = false;
+  @state() private menuOpen = false;
+  @state() private confirming: DeleteChoice | null = null;
+  /** Where focus goes after the next render (a part name), for the menu and its confirmation. */
+  #focusNext: string | null = null;
 
   @query('[part~="messages"]') private messages?: HTMLElement;
   @query('[part~="input"]') private input?: HTMLTextAreaElement;
@@ -200,6 +213,29 @@ export class AgentChat extends LitElement {
     return sent;
   }
 
+  /** Deletes the open conversation on the server, then starts a new one; false if it cannot be asked now. */
+  deleteConversation(): boolean {
+    return this.#chat.deleteThread();
+  }
+
+  /** Deletes all the visitor's conversations on the server, then starts a new one; false if it cannot be asked now. */
+  deleteAllConversations(): boolean {
+    return this.#chat.deleteAllThreads();
+  }
+
+  #toggleMenu(open: boolean, focus?: 'first' | 'last' | 'button'): void {
+    this.menuOpen = open;
+    if (open) this.confirming = null;
+    this.#focusNext = focus === 'button' ? 'menu-button' : focus && open ? `menu-item${focus === 'last' ? ':last' : ''}` : null;
+  }
+
+  #confirmDelete = () => {
+    const asked = this.confirming === 'one' ? this.deleteConversation() : this.deleteAllConversations();
+    if (!asked) return;
+    this.confirming = null;
+    this.#focusNext = 'input';
+  };
+
   /** Starts a new conversation (a new thread). */
   newConversation(): void {
     this.#chat.newConversation();
@@ -213,6 +249,12 @@ export class AgentChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.#focusNext) {
+      const [name, which] = this.#focusNext.split(':');
+      const found = this.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`);
+      (which ? found[found.length - 1] : found[0])?.focus();
+      this.#focusNext = null;
+    }
     if (changed.has('open') && changed.get('open') !== undefined) emit(this, 'agent-chat-toggle', { open: this.open });
     // The button that had focus was removed with the last page of history: without this, focus
     // would fall to the page body and a keyboard user would lose their place.
@@ -259,7 +301,28 @@ export class AgentChat extends LitElement {
             this.hide();
             this.launcher?.focus();
           },
+          menu: {
+            open: this.menuOpen,
+            enabled: vm.connection === 'connected',
+            canDeleteOne: vm.thread !== null,
+            onToggle: (open, focus) => this.#toggleMenu(open, focus),
+            onChoose: (choice) => {
+              this.menuOpen = false;
+              this.confirming = choice;
+              this.#focusNext = 'cancel-button';
+            },
+          },
         })}
+        ${this.confirming
+          ? deleteConfirmation({
+              choice: this.confirming,
+              onConfirm: this.#confirmDelete,
+              onCancel: () => {
+                this.confirming = null;
+                this.#focusNext = 'menu-button';
+              },
+            })
+          : nothing}
         ${messageList(this.#context())} ${statusLine(vm, () => this.#chat.dismissError())}
         ${composer({
           canSend: canSend(vm),

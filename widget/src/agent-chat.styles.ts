@@ -228,6 +228,52 @@ export default css`
     height: 20px;
   }
 
+  .menu-anchor {
+    position: relative;
+  }
+  .menu {
+    position: absolute;
+    right: 0;
+    top: calc(100% + 4px);
+    z-index: 1;
+    display: flex;
+    flex-direction: column;
+    padding: 4px;
+    background: var(--_background);
+    color: var(--_text);
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    box-shadow: var(--_shadow);
+  }
+  .menu__item {
+    padding: 8px 12px;
+    border: none;
+    border-radius: 6px;
+    background: none;
+    text-align: left;
+    white-space: nowrap;
+  }
+  .menu__item:hover,
+  .menu__item:focus {
+    background: var(--_surface);
+  }
+  .menu__item[aria-disabled='true'] {
+    opacity: 0.55;
+  }
+  .confirm {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 8px;
+    padding: 8px 16px;
+    font-size: 0.9em;
+    background: var(--_surface);
+    border-bottom: 1px solid var(--_border);
+  }
+  .confirm span {
+    flex: 1;
+  }
+
   /* ---- status line and composer ---- */
   .status-line {
     display: flex;

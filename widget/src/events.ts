@@ -29,11 +29,22 @@ export interface AgentChatToggleDetail {
   open: boolean;
 }
 
+/**
+ * Detail of `agent-chat-thread-deleted`: the visitor deleted a conversation (`threadId`) or all
+ * of them (`all`, with how many there were); the widget then starts a new, empty one.
+ */
+export interface AgentChatThreadDeletedDetail {
+  threadId?: string;
+  all: boolean;
+  count?: number;
+}
+
 export type AgentChatReadyEvent = CustomEvent<AgentChatReadyDetail>;
 export type AgentChatMessageEvent = CustomEvent<AgentChatMessageDetail>;
 export type AgentChatErrorEvent = CustomEvent<AgentChatErrorDetail>;
 export type AgentChatConnectionEvent = CustomEvent<AgentChatConnectionDetail>;
 export type AgentChatToggleEvent = CustomEvent<AgentChatToggleDetail>;
+export type AgentChatThreadDeletedEvent = CustomEvent<AgentChatThreadDeletedDetail>;
 
 /** Every event `<agent-chat>` dispatches, by name. */
 export interface AgentChatEventMap {
@@ -42,6 +53,7 @@ export interface AgentChatEventMap {
   'agent-chat-error': AgentChatErrorEvent;
   'agent-chat-connection': AgentChatConnectionEvent;
   'agent-chat-toggle': AgentChatToggleEvent;
+  'agent-chat-thread-deleted': AgentChatThreadDeletedEvent;
 }
 
 declare global {

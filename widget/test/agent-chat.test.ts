@@ -83,6 +83,16 @@ describe('<agent-chat>', () => {
     expect(shift.defaultPrevented).to.equal(false);
     expect(await sentOfType(session, 'message.send')).to.have.length(0);
 
+    // Record every render that showed a reply still streaming (polling could miss a short one).
+    let partial: { text: string; busy: string | null } | null = null;
+    el.addController({
+      hostUpdated: () => {
+        const streaming = el.viewModel.items.some((i) => i.type === 'assistant_message' && i.status === 'in_progress');
+        if (!partial && streaming && lastAssistantText(el).length > 0) {
+          partial = { text: lastAssistantText(el), busy: part(el, 'messages')!.getAttribute('aria-busy') };
+        }
+      },
+    });
     const enter = await typeAndEnter(el, 'Hello there');
     expect(enter.defaultPrevented).to.equal(true);
     expect(input(el).value).to.equal('');
@@ -91,12 +101,13 @@ describe('<agent-chat>', () => {
     expect(frame).to.include({ threadId: el.viewModel.thread!.id, text: 'Hello there' });
     expect(frame.clientMessageId).to.be.a('string').and.have.length.greaterThan(8);
 
-    // Streamed text is visible before the reply is complete.
-    await waitUntil(() => lastAssistantText(el).length > 0 && el.viewModel.items.some((i) => i.type === 'assistant_message' && i.status === 'in_progress'), 'no partial text', wait);
-    expect(part(el, 'messages')!.getAttribute('aria-busy')).to.equal('true');
     const message = await oneEvent(el, 'agent-chat-message');
     expect(message.detail.item.type).to.equal('assistant_message');
     await el.updateComplete;
+    // Streamed text was visible before the reply was complete, with the log marked busy.
+    expect(partial, 'a render showed partial text').to.not.equal(null);
+    expect(partial!.busy).to.equal('true');
+    expect('You said: Hello there. How else can I help?'.startsWith(partial!.text)).to.equal(true);
     expect(lastAssistantText(el)).to.equal('You said: Hello there. How else can I help?');
     expect(parts(el, 'assistant-message').at(-1)!.querySelector('strong')!.textContent).to.equal('Hello there');
     expect(parts(el, 'user-message').map((m) => m.querySelector('.bubble')!.textContent)).to.deep.equal(['Hello there']);
@@ -198,7 +209,8 @@ describe('<agent-chat>', () => {
     const card = part(el, 'approval')!;
     expect(card.textContent).to.contain('refund_order');
     expect(card.textContent).to.contain('1234');
-    expect(part(el, 'status-line')!.textContent).to.contain('Waiting for your approval');
+    // The card comes with the tool call; the status follows with run.finished.
+    await waitUntil(() => part(el, 'status-line')!.textContent!.includes('Waiting for your approval'), 'no waiting status', wait);
     (part(el, 'approve-button') as HTMLButtonElement).click();
     await waitUntil(async () => (await sentOfType(session, 'tool.approval')).length === 1, 'no tool.approval', wait);
     const [{ frame }] = await sentOfType(session, 'tool.approval');

@@ -58,6 +58,14 @@ describe('server URLs', () => {
     expect(socketUrl('https://example.com/agent-chat?x=1#y')).to.equal('wss://example.com/agent-chat/v1/ws');
   });
 
+  it("adds the site's public key as ?key=, URL-encoded, and nothing without one", () => {
+    expect(socketUrl('https://chat.example.com', 'pk_live_123')).to.equal('wss://chat.example.com/v1/ws?key=pk_live_123');
+    expect(socketUrl('http://localhost:8787/chat?x=1', 'a b&c=d/é')).to.equal('ws://localhost:8787/chat/v1/ws?key=a+b%26c%3Dd%2F%C3%A9');
+    expect(new URL(socketUrl('http://localhost:8787', 'a b&c=d/é')).searchParams.get('key')).to.equal('a b&c=d/é');
+    expect(socketUrl('http://localhost:8787', '')).to.equal('ws://localhost:8787/v1/ws');
+    expect(socketUrl('http://localhost:8787', undefined)).to.equal('ws://localhost:8787/v1/ws');
+  });
+
   it('refuses other schemes', () => {
     expect(() => normalizeServer('javascript:alert(1)')).to.throw(TypeError);
     expect(() => normalizeServer('ftp://example.com')).to.throw(TypeError);

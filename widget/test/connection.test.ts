@@ -71,4 +71,26 @@ describe('Connection', () => {
     expect((await session.frames()).length).to.equal(count);
     expect(statuses.at(-1)).to.equal('closed');
   });
+
+  it('stops for good when, after the handshake, an unauthorized refusal comes with close 1008', async () => {
+    const { session, connection, statuses } = await connect();
+    await session.refuse({ on: 'thread.create', code: 'unauthorized', message: 'token expired', close: 1008 });
+    const seen = statuses.length;
+    connection.send({ type: 'thread.create', id: 'c1', workflow: 'support' });
+    await waitUntil(() => statuses.includes('failed'), 'never failed', wait);
+    expect(statuses.slice(seen)).to.deep.equal(['failed']);
+    await new Promise((r) => setTimeout(r, 600)); // the backoff here retries within 50-200 ms
+    expect((await session.frames()).filter((f) => f.frame.type === 'hello')).to.have.length(1);
+  });
+
+  it('a refused request with a long wait (a budget) does not hold back reconnecting after a drop', async () => {
+    const { session, connection, readies } = await connect();
+    await session.refuse({ on: 'thread.create', code: 'rate_limited', message: 'Daily budget reached.', retryAfterMs: 3_600_000 });
+    connection.send({ type: 'thread.create', id: 'c1', workflow: 'support' });
+    await waitUntil(async () => (await session.frames()).some((f) => f.frame.type === 'thread.create'), 'request not seen', wait);
+    await new Promise((r) => setTimeout(r, 50)); // let the refusal arrive before the drop
+    await session.drop();
+    await waitUntil(() => readies.length === 2 && connection.isOpen, 'did not reconnect promptly', wait);
+    connection.stop();
+  });
 });

@@ -203,4 +203,35 @@ describe('reduce', () => {
     reduce(vm, ev(2, { type: 'item.removed', itemId: 'a1', reason: 'r' }));
     expect(JSON.stringify(vm)).to.equal(frozen);
   });
+
+  it('a wait turns sending off, survives a new thread, and its end clears only its own error', () => {
+    const connected: Action = { type: 'local.connection', status: 'connected' };
+    const wait = { until: 2_000, ms: 1500, message: 'slow down', long: false };
+    let vm = run(opened(), connected, { type: 'error', code: 'rate_limited', message: 'slow down', retryable: true, retryAfterMs: 1500 });
+    expect(canSend(vm)).to.equal(true);
+    vm = reduce(vm, { type: 'local.wait', wait });
+    expect(canSend(vm)).to.equal(false);
+    vm = reduce(reduce(vm, { type: 'local.new-thread' }), opened());
+    expect(vm.wait).to.deep.equal(wait);
+    vm = reduce(vm, { type: 'local.wait', wait: null });
+    expect(vm.wait).to.equal(null);
+    expect(vm.error).to.equal(null);
+    expect(canSend(vm)).to.equal(true);
+    const other = reduce(reduce(vm, { type: 'local.wait', wait }), { type: 'error', code: 'internal', message: 'boom', retryable: true });
+    expect(reduce(other, { type: 'local.wait', wait: null }).error).to.deep.equal({ code: 'internal', message: 'boom' });
+    expect(reduce(vm, { type: 'local.wait', wait: null }), 'no wait: unchanged').to.equal(vm);
+  });
+
+  it('thread.deleted resets only the open thread; threads.deleted resets any', () => {
+    const connected: Action = { type: 'local.connection', status: 'connected' };
+    const vm = run(opened(), connected, ev(1, { type: 'item.added', item: user('u1', 'hi') }));
+    expect(reduce(vm, { type: 'thread.deleted', threadId: 'th_other' })).to.equal(vm);
+    for (const action of [{ type: 'thread.deleted', threadId: T }, { type: 'threads.deleted', count: 3 }] as Action[]) {
+      const after = reduce(vm, action);
+      expect(after.thread).to.equal(null);
+      expect(after.items).to.deep.equal([]);
+      expect(after.connection).to.equal('connected');
+      expect(after.workflow).to.deep.equal(workflow);
+    }
+  });
 });

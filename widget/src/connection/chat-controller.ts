@@ -4,9 +4,12 @@ import { emit } from '../events.ts';
 import { reduce, type Action } from '../state/reducer.ts';
 import { canSend, initialViewModel, type ViewModel } from '../state/view-model.ts';
 import type { Backoff } from './backoff.ts';
-import { Connection, type SocketStatus } from './connection.ts';
+import { Connection, type SocketError, type SocketStatus } from './connection.ts';
 import { normalizeServer, socketUrl } from './server-url.ts';
-import { loadThreadId, loadVisitorToken, saveThreadId, saveVisitorToken } from './storage.ts';
+import { forgetThreads, loadThreadId, loadVisitorToken, saveThreadId, saveVisitorToken } from './storage.ts';
+
+/** Waits longer than this (a daily budget) show the server's text rather than a countdown. */
+const LONG_WAIT_MS = 60 * 60 * 1000;
 
 /** Options for {@link ChatController}, mostly for tests. */
 export interface ChatControllerOptions {
@@ -54,6 +57,10 @@ export class ChatController implements ReactiveController {
   #readyThreadId: string | null = null;
   /** A server URL that failed to parse; not retried until configure() changes it. */
   #badServer: string | null = null;
+  /** Ticks the countdown of `vm.wait` and ends it. */
+  #waitTimer: ReturnType<typeof setTimeout> | undefined;
+  /** A thread request the server refused with a wait: sent again when the wait is over. */
+  #afterWait: (() => void) | null = null;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ChatControllerOptions = {}) {
     this.#host = host;
@@ -63,10 +70,12 @@ export class ChatController implements ReactiveController {
 
   hostConnected(): void {
     if (this.#wanted) this.#start();
+    this.#tick();
   }
 
   hostDisconnected(): void {
     this.#stop();
+    clearTimeout(this.#waitTimer);
   }
 
   /** Sets the server, workflow and identity; a change reconnects from scratch. */
@@ -145,6 +154,17 @@ export class ChatController implements ReactiveController {
     if (this.#connection?.isOpen) this.#createThread();
   }
 
+  /** Asks the server to delete the open thread; false when it cannot be asked now. */
+  deleteThread(): boolean {
+    const threadId = this.vm.thread?.id;
+    return !!threadId && !!this.#connection?.send({ type: 'thread.delete', id: this.#nextId('delete'), threadId });
+  }
+
+  /** Asks the server to delete every thread of this visitor or user; false when it cannot be asked now. */
+  deleteAllThreads(): boolean {
+    return !!this.#connection?.send({ type: 'thread.delete_all', id: this.#nextId('delete-all') });
+  }
+
   /** Loads older items of the thread. */
   loadEarlier(): void {
     const { thread, items, hasMore } = this.vm;
@@ -163,7 +183,7 @@ export class ChatController implements ReactiveController {
     let url: string;
     try {
       this.#server = normalizeServer(this.#server);
-      url = socketUrl(this.#server);
+      url = socketUrl(this.#server, this.#identity.publicKey);
     } catch (error) {
       this.#badServer = this.#server;
       this.#handleStatus('failed', { code: 'invalid_request', message: `Invalid server URL: ${String(error)}` });
@@ -201,7 +221,7 @@ export class ChatController implements ReactiveController {
     if (next.connection !== previous.connection) emit(this.#host, 'agent-chat-connection', { status: next.connection });
   }
 
-  #handleStatus(status: SocketStatus, error?: { code: string; message: string }): void {
+  #handleStatus(status: SocketStatus, error?: SocketError): void {
     switch (status) {
       case 'connecting':
       case 'reconnecting':
@@ -216,8 +236,37 @@ export class ChatController implements ReactiveController {
     }
     if (error) {
       this.#dispatch({ type: 'error', code: error.code as ErrorCode, message: error.message, retryable: false });
-      emit(this.#host, 'agent-chat-error', error);
+      emit(this.#host, 'agent-chat-error', { code: error.code, message: error.message });
+      this.#startWait(error);
     }
+  }
+
+  /** Starts the countdown of a `rate_limited` refusal that says how long to wait. */
+  #startWait({ code, message, retryAfterMs }: SocketError): void {
+    if (code !== 'rate_limited' || !retryAfterMs) return;
+    const until = Date.now() + retryAfterMs;
+    if (this.vm.wait && this.vm.wait.until >= until) return;
+    this.#dispatch({ type: 'local.wait', wait: { until, ms: retryAfterMs, message, long: retryAfterMs > LONG_WAIT_MS } });
+    this.#tick();
+  }
+
+  /** Re-renders the countdown once a second, and ends the wait when its time has come. */
+  #tick(): void {
+    clearTimeout(this.#waitTimer);
+    const wait = this.vm.wait;
+    if (!wait) return;
+    const left = wait.until - Date.now();
+    if (left <= 0) {
+      this.#dispatch({ type: 'local.wait', wait: null });
+      const resend = this.#afterWait;
+      this.#afterWait = null;
+      if (this.#connection?.isOpen) resend?.();
+      return;
+    }
+    this.#host.requestUpdate();
+    // Wake on the next whole second of the countdown (a long wait shows no countdown).
+    const delay = wait.long ? left : left % 1000 || 1000;
+    this.#waitTimer = setTimeout(() => this.#tick(), Math.min(delay, 2 ** 31 - 1));
   }
 
   #handleReady(ready: Ready): void {
@@ -230,6 +279,7 @@ export class ChatController implements ReactiveController {
       this.#openThread(current.id, this.vm.lastSeq);
       return;
     }
+    this.#afterWait = null; // the thread request below replaces any refused one
     const remembered = loadThreadId(this.#server, this.#workflow);
     if (remembered) this.#openThread(remembered);
     else this.#createThread();
@@ -272,6 +322,25 @@ export class ChatController implements ReactiveController {
         break;
       case 'error':
         emit(this.#host, 'agent-chat-error', { code: message.code, message: message.message });
+        if (message.code === 'rate_limited' && message.retryAfterMs && message.replyTo !== undefined && message.replyTo === this.#threadRequest) {
+          // No thread yet (too many new conversations): ask again once the wait is over.
+          const [kind] = message.replyTo.split(':');
+          const threadId = this.vm.thread?.id ?? loadThreadId(this.#server, this.#workflow);
+          this.#afterWait = kind === 'open' && threadId ? () => this.#openThread(threadId) : () => this.#createThread();
+        }
+        this.#startWait(message);
+        break;
+      case 'thread.deleted':
+        if (before.thread?.id === message.threadId) {
+          saveThreadId(this.#server, this.#workflow, null);
+          this.#freshThread();
+        }
+        emit(this.#host, 'agent-chat-thread-deleted', { threadId: message.threadId, all: false });
+        break;
+      case 'threads.deleted':
+        forgetThreads(this.#server);
+        if (before.thread) this.#freshThread();
+        emit(this.#host, 'agent-chat-thread-deleted', { all: true, count: message.count });
         break;
       default:
         break;
@@ -296,6 +365,12 @@ export class ChatController implements ReactiveController {
       return true;
     }
     return false;
+  }
+
+  /** After a deletion took the open thread away: a new, empty conversation. */
+  #freshThread(): void {
+    this.#historyRequest = null;
+    if (this.#connection?.isOpen) this.#createThread();
   }
 
   #handleOpened(message: ThreadOpened): void {

@@ -6,7 +6,17 @@ import { parseServerFrame } from './frame-check.ts';
 const PROTOCOL: typeof PROTOCOL_VERSION = 1;
 
 /** Errors after which retrying cannot help: the server will refuse every attempt the same way. */
-const FATAL_CODES: ReadonlySet<ErrorCode> = new Set(['unsupported_protocol', 'unauthorized', 'forbidden']);
+const FATAL_CODES: ReadonlySet<string> = new Set<ErrorCode>(['unsupported_protocol', 'unauthorized', 'forbidden']);
+
+/** Close code for a policy refusal (docs/protocol.md, Close codes). */
+const CLOSE_POLICY = 1008;
+
+/** An error the server sent on this socket, kept to explain the close that follows it. */
+export interface SocketError {
+  code: string;
+  message: string;
+  retryAfterMs?: number | undefined;
+}
 
 /**
  * Socket-level state. `open` means the handshake finished (`ready` arrived), not merely that
@@ -24,7 +34,11 @@ export interface ConnectionOptions {
   onReady: (ready: Ready) => void;
   /** Every server frame after `ready` (pongs excluded). */
   onMessage: (message: ServerMessage) => void;
-  onStatus: (status: SocketStatus, error?: { code: string; message: string }) => void;
+  /**
+   * `failed` comes with the error that ended it; `reconnecting` may come with the refusal that
+   * delays the next attempt (`rate_limited` with `retryAfterMs`).
+   */
+  onStatus: (status: SocketStatus, error?: SocketError) => void;
   backoff?: Backoff;
   /** App-level `ping` period; proxies drop idle sockets after 30-60 s. */
   pingIntervalMs?: number;
@@ -42,8 +56,14 @@ export class Connection {
   #socket: WebSocket | null = null;
   #ready = false;
   #stopped = true;
-  #fatal: { code: string; message: string } | null = null;
+  /**
+   * The last error frame on the current socket, to explain a close that follows: a fatal one
+   * ends retrying, a wait about the socket itself (not a reply to a request) delays it.
+   */
+  #lastError: (SocketError & { reply: boolean }) | null = null;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /** No attempt before this time (epoch ms): the server asked us to wait. */
+  #notBefore = 0;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
 
@@ -60,7 +80,6 @@ export class Connection {
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
-    this.#fatal = null;
     this.#options.backoff.reset();
     addEventListener('online', this.#handleOnline);
     this.#connect();
@@ -96,18 +115,23 @@ export class Connection {
     }
     this.#socket = socket;
     this.#ready = false;
+    this.#lastError = null;
     socket.onopen = () => {
       socket.send(JSON.stringify({ ...this.#options.hello(), type: 'hello', protocol: PROTOCOL } satisfies Hello));
       this.#armDeadline();
     };
     socket.onmessage = (event) => this.#handleFrame(event.data);
-    socket.onclose = () => this.#drop(true);
+    socket.onclose = (event) => this.#drop(true, event.code);
   }
 
   #handleFrame(data: unknown): void {
     this.#armDeadline(false);
     const message = parseServerFrame(data);
     if (!message) return; // not ours to understand: ignore rather than crash the page
+    if (message.type === 'error') {
+      const { code, message: text, retryAfterMs, replyTo } = message;
+      this.#lastError = { code, message: text, retryAfterMs, reply: replyTo !== undefined };
+    }
     if (!this.#ready) {
       if (message.type === 'ready') {
         this.#ready = true;
@@ -115,8 +139,6 @@ export class Connection {
         this.#pingTimer = setInterval(() => this.#ping(), this.#options.pingIntervalMs);
         this.#options.onStatus('open');
         this.#options.onReady(message);
-      } else if (message.type === 'error' && FATAL_CODES.has(message.code)) {
-        this.#fatal = { code: message.code, message: message.message };
       }
       return;
     }
@@ -134,8 +156,15 @@ export class Connection {
     this.#deadline = arm ? setTimeout(() => this.#drop(true), this.#options.timeoutMs) : undefined;
   }
 
-  /** Forgets the current socket and, when `retry`, schedules the next attempt. */
-  #drop(retry: boolean): void {
+  /**
+   * Forgets the current socket and, when `retry`, schedules the next attempt. A refusal that
+   * cannot change (unauthorized, forbidden, unsupported protocol before `ready`, or with a
+   * policy close) ends retrying; a `retryAfterMs` from the server is waited out at least.
+   */
+  #drop(retry: boolean, closeCode?: number): void {
+    const wasReady = this.#ready;
+    const error = this.#lastError;
+    this.#lastError = null;
     clearInterval(this.#pingTimer);
     clearTimeout(this.#deadline);
     this.#deadline = undefined;
@@ -148,16 +177,20 @@ export class Connection {
       if (socket.readyState === WebSocket.CONNECTING || socket.readyState === WebSocket.OPEN) socket.close();
     }
     if (!retry || this.#stopped) return;
-    if (this.#fatal) {
-      this.#fail(this.#fatal);
+    if (error && FATAL_CODES.has(error.code) && (!wasReady || closeCode === CLOSE_POLICY)) {
+      this.#fail({ code: error.code, message: error.message });
       return;
     }
-    const delay = this.#options.backoff.next();
-    this.#options.onStatus('reconnecting');
-    this.#retryTimer = setTimeout(() => this.#connect(), delay);
+    // A refused message (a daily budget) must not hold back reconnecting; a refused socket does.
+    const wait = error?.code === 'rate_limited' && !error.reply ? (error.retryAfterMs ?? 0) : 0;
+    const delay = Math.max(this.#options.backoff.next(), wait);
+    this.#notBefore = Date.now() + wait;
+    // Only a refusal that delays us is worth telling the visitor about.
+    this.#options.onStatus('reconnecting', wait > 0 ? { code: error!.code, message: error!.message, retryAfterMs: wait } : undefined);
+    this.#retryTimer = setTimeout(() => this.#connect(), Math.min(delay, 2 ** 31 - 1));
   }
 
-  #fail(error: { code: string; message: string }): void {
+  #fail(error: SocketError): void {
     this.#stopped = true;
     removeEventListener('online', this.#handleOnline);
     this.#options.onStatus('failed', error);
@@ -165,7 +198,7 @@ export class Connection {
 
   /** The browser says the network is back: retry now instead of waiting out the backoff. */
   #handleOnline = (): void => {
-    if (this.#stopped || this.#socket) return;
+    if (this.#stopped || this.#socket || Date.now() < this.#notBefore) return;
     clearTimeout(this.#retryTimer);
     this.#connect();
   };

@@ -27,10 +27,15 @@ export function normalizeServer(server: string): string {
   return url.href;
 }
 
-/** The WebSocket endpoint of a server: `/v1/ws` under its base URL, http→ws and https→wss. */
-export function socketUrl(server: string): string {
+/**
+ * The WebSocket endpoint of a server: `/v1/ws` under its base URL, http→ws and https→wss.
+ * With a site's public key it adds `?key=<publicKey>`, so the server can check the site and
+ * the page's origin before the upgrade completes.
+ */
+export function socketUrl(server: string, publicKey?: string): string {
   const url = new URL('v1/ws', normalizeServer(server));
   if (url.protocol === 'http:') url.protocol = 'ws:';
   else if (url.protocol === 'https:') url.protocol = 'wss:';
+  if (publicKey) url.searchParams.set('key', publicKey);
   return url.href;
 }

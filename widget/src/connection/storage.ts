@@ -46,6 +46,18 @@ export function loadThreadId(server: string, workflow: string): string | null {
   return read(threadKey(server, workflow));
 }
 
+/** Forgets the remembered thread of every workflow on this server ("delete all my conversations"). */
+export function forgetThreads(server: string): void {
+  const prefix = threadKey(server, '');
+  let keys: string[] = [...memory.keys()];
+  try {
+    keys = keys.concat(Object.keys(localStorage));
+  } catch {
+    // storage unavailable: only the in-memory copies exist
+  }
+  for (const key of keys) if (key.startsWith(prefix)) write(key, null);
+}
+
 /** Remembers (or, with null, forgets) the thread for this workflow on this server. */
 export function saveThreadId(server: string, workflow: string, threadId: string | null): void {
   write(threadKey(server, workflow), threadId);

@@ -1,6 +1,6 @@
 import { assertNever } from '@agent-chat/shared/assert-never';
 import type { Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
-import { type ConnectionStatus, type PendingMessage, type ViewModel, initialViewModel } from './view-model.ts';
+import { type ConnectionStatus, type PendingMessage, type ViewModel, type Wait, initialViewModel } from './view-model.ts';
 
 /** Things the widget itself decides, as opposed to frames from the server. */
 export type LocalAction =
@@ -15,7 +15,9 @@ export type LocalAction =
   | { type: 'local.cancel' }
   /** "New conversation": forget the current thread until the new one opens. */
   | { type: 'local.new-thread' }
-  | { type: 'local.dismiss-error' };
+  | { type: 'local.dismiss-error' }
+  /** The server asked us to wait (a Wait), or the wait is over (null, which also clears its error). */
+  | { type: 'local.wait'; wait: Wait | null };
 
 /** Everything the reducer applies. */
 export type Action = ServerMessage | LocalAction;
@@ -52,11 +54,16 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       return vm.activeRunId ? { ...vm, cancelRequested: true } : vm;
     case 'local.new-thread': {
       // A fresh thread on the same connection: keep who we are and what the server allows.
-      const { connection, user, limits, workflow } = vm;
-      return { ...initialViewModel(), connection, user, limits, workflow };
+      // A wait is the visitor's, not the thread's: it stays.
+      const { connection, user, limits, workflow, wait } = vm;
+      return { ...initialViewModel(), connection, user, limits, workflow, wait };
     }
     case 'local.dismiss-error':
       return vm.error ? { ...vm, error: null } : vm;
+    case 'local.wait':
+      if (action.wait) return { ...vm, wait: action.wait };
+      if (!vm.wait) return vm;
+      return { ...vm, wait: null, error: vm.error?.code === 'rate_limited' ? null : vm.error };
 
     case 'ready':
       return { ...vm, user: action.user, limits: action.limits };

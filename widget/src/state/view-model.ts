@@ -37,6 +37,20 @@ export interface LastRun {
   readonly error?: RunError;
 }
 
+/**
+ * The server asked the visitor to wait (`rate_limited` with `retryAfterMs`): sending is off
+ * until `until`. A long wait (a daily budget) shows the server's own text instead of a countdown.
+ */
+export interface Wait {
+  /** Epoch milliseconds when sending may succeed again. */
+  readonly until: number;
+  /** How long the server asked us to wait, in ms. */
+  readonly ms: number;
+  /** The server's message, shown as is for a long wait. */
+  readonly message: string;
+  readonly long: boolean;
+}
+
 /** An error to show in the status line. */
 export interface ViewError {
   readonly code: string;
@@ -67,6 +81,7 @@ export interface ViewModel {
   readonly approvalsSent: Readonly<Record<string, boolean>>;
   readonly lastRun: LastRun | null;
   readonly error: ViewError | null;
+  readonly wait: Wait | null;
 }
 
 /** The view model before anything happened. */
@@ -88,6 +103,7 @@ export function initialViewModel(): ViewModel {
     approvalsSent: {},
     lastRun: null,
     error: null,
+    wait: null,
   };
 }
 
@@ -104,7 +120,7 @@ export function pendingApprovals(vm: ViewModel): ToolCallItem[] {
 
 /** Whether the visitor can send a message right now. */
 export function canSend(vm: ViewModel): boolean {
-  return vm.connection === 'connected' && vm.thread !== null;
+  return vm.connection === 'connected' && vm.thread !== null && vm.wait === null;
 }
 
 /** Whether an assistant message is still streaming (used to hold screen-reader announcements). */

@@ -1,5 +1,6 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { agentName, type ConnectionStatus, type ViewModel } from '../state/view-model.ts';
+import { conversationMenu, type ConversationMenuOptions } from './conversation-menu.ts';
 import { closeIcon, newIcon } from './icons.ts';
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
@@ -18,10 +19,12 @@ export interface HeaderOptions {
   closable: boolean;
   onNewConversation(): void;
   onClose(): void;
+  /** The conversation options menu (delete this / all conversations). */
+  menu: ConversationMenuOptions;
 }
 
-/** Title (workflow name), who is answering, connection status, "New conversation" and close. */
-export function header({ vm, titleId, closable, onNewConversation, onClose }: HeaderOptions): TemplateResult {
+/** Title (workflow name), who is answering, connection status, "New conversation", the options menu and close. */
+export function header({ vm, titleId, closable, onNewConversation, onClose, menu }: HeaderOptions): TemplateResult {
   const title = vm.workflow?.name || 'Chat';
   const agent = (vm.workflow?.agents.length ?? 0) > 1 ? agentName(vm, vm.currentAgent) : '';
   const canStartNew = vm.connection === 'connected' && (vm.items.length > 0 || vm.pending.length > 0);
@@ -44,6 +47,7 @@ export function header({ vm, titleId, closable, onNewConversation, onClose }: He
     >
       ${newIcon}
     </button>
+    ${conversationMenu(menu)}
     ${closable
       ? html`<button part="close-button" class="icon-button" type="button" title="Close chat" aria-label="Close chat" @click=${onClose}>
           ${closeIcon}

@@ -12,3 +12,4 @@ export const sendIcon = icon(svg`<path d="M5 12h13M13 6l6 6-6 6"/>`);
 export const shieldIcon = icon(svg`<path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z"/>`);
 export const handoffIcon = icon(svg`<path d="M4 12h14M14 7l5 5-5 5"/>`);
 export const toolIcon = icon(svg`<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.5-.5-.5-2.5z"/>`);
+export const moreIcon = icon(svg`<circle cx="12" cy="5" r="1"/><circle cx="12" cy="12" r="1"/><circle cx="12" cy="19" r="1"/>`);

@@ -2,7 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import type { Item } from '@agent-chat/shared';
 import { assertNever } from '@agent-chat/shared/assert-never';
-import { isStreaming } from '../state/view-model.ts';
+import { canSend, isStreaming } from '../state/view-model.ts';
 import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
 import { assistantMessage, pendingMessage, userMessage } from './message.ts';
 import { toolCall } from './tool-call.ts';
@@ -51,7 +51,7 @@ export function messageList(ctx: ViewContext): TemplateResult {
       : nothing}
     ${empty ? html`<div class="empty"><slot name="empty">How can we help you today?</slot></div>` : nothing}
     ${repeat(vm.items, (item) => item.id, (item) => renderItem(item, ctx))}
-    ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry))}
+    ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry, !canSend(vm)))}
     ${waiting ? typingIndicator(vm) : nothing}
   </div>`;
 }

@@ -34,14 +34,14 @@ export function userMessage(item: UserMessageItem): TemplateResult {
 }
 
 /** A message the server has not shown as an item yet: "Sending…", or "Not sent" with Retry. */
-export function pendingMessage(p: PendingMessage, onRetry: (id: string) => void): TemplateResult {
+export function pendingMessage(p: PendingMessage, onRetry: (id: string) => void, retryDisabled: boolean): TemplateResult {
   return html`<div part="message user-message" class="msg msg--user" data-pending=${p.status}>
     <span class="sr-only">You said:</span>
     <div class="bubble">${p.text}</div>
     ${p.status === 'failed'
       ? html`<div class="msg__meta msg__meta--failed">
           Not sent.
-          <button type="button" class="link-button" @click=${() => onRetry(p.clientMessageId)}>Retry</button>
+          <button type="button" class="link-button" ?disabled=${retryDisabled} @click=${() => onRetry(p.clientMessageId)}>Retry</button>
         </div>`
       : html`<div class="msg__meta">Sending…</div>`}
   </div>`;

@@ -1,11 +1,35 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ViewModel } from '../state/view-model.ts';
+import type { ViewModel, Wait } from '../state/view-model.ts';
+
+/** Refusals whose server text is for the site's developer: the visitor gets these instead. */
+const READABLE: Record<string, string> = {
+  unauthorized: "This chat can't verify who you are. Please reload the page or sign in again.",
+  forbidden: "This chat isn't available on this page.",
+};
+
+/** "12 s" or "3 min": how long is left of a wait, rounded up. */
+export function formatWait(ms: number): string {
+  const seconds = Math.max(1, Math.ceil(ms / 1000));
+  return seconds < 60 ? `${seconds} s` : `${Math.ceil(seconds / 60)} min`;
+}
+
+/**
+ * What a wait says with `left` ms to go. A long one (a daily budget) shows the server's text,
+ * written by the site owner for visitors; a short one counts down.
+ */
+export function waitText(wait: Wait, reconnecting: boolean, left: number): string {
+  if (wait.long) return wait.message;
+  return reconnecting
+    ? `Too many connections right now. Trying again in ${formatWait(left)}.`
+    : `You're sending messages too quickly. You can send again in ${formatWait(left)}.`;
+}
 
 /** The one line under the conversation that says what is going on, or what went wrong. */
 export function statusText(vm: ViewModel): { text: string; error: boolean } | null {
-  if (vm.connection === 'failed') return { text: `Can't connect. ${vm.error?.message ?? ''}`.trim(), error: true };
+  const readable = vm.error && READABLE[vm.error.code];
+  if (vm.connection === 'failed') return { text: readable || `Can't connect. ${vm.error?.message ?? ''}`.trim(), error: true };
   if (vm.connection === 'reconnecting') return { text: 'Connection lost. Reconnecting…', error: false };
-  if (vm.error) return { text: vm.error.message || 'Something went wrong.', error: true };
+  if (vm.error) return { text: readable || vm.error.message || 'Something went wrong.', error: true };
   if (vm.cancelRequested) return { text: 'Stopping…', error: false };
   if (vm.activeRunId) return null;
   switch (vm.lastRun?.status) {
@@ -22,8 +46,24 @@ export function statusText(vm: ViewModel): { text: string; error: boolean } | nu
   }
 }
 
+/**
+ * A wait the server asked for. The countdown is hidden from screen readers, which hear the
+ * notice once (with the full wait) rather than every second of it.
+ */
+function waitNotice(wait: Wait, reconnecting: boolean): TemplateResult {
+  const left = wait.until - Date.now();
+  return html`<span part="notice limit-notice" class="limit-notice">${wait.long
+    ? wait.message
+    : html`<span aria-hidden="true">${waitText(wait, reconnecting, left)}</span><span class="sr-only"
+          >${waitText(wait, reconnecting, wait.ms)}</span
+        >`}</span>`;
+}
+
 /** Status line; a `role="status"` region so changes are announced politely. */
 export function statusLine(vm: ViewModel, onDismiss: () => void): TemplateResult {
+  if (vm.wait && vm.connection !== 'failed') {
+    return html`<div part="status-line" class="status-line" role="status">${waitNotice(vm.wait, vm.connection === 'reconnecting')}</div>`;
+  }
   const status = statusText(vm);
   return html`<div part="status-line" class="status-line ${status?.error ? 'status-line--error' : ''}" role="status">${status
     ? html`<span>${status.text}</span>${vm.error && vm.connection !== 'failed'

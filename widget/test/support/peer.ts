@@ -18,7 +18,14 @@ export function peerUrl(): Promise<string> {
 export interface PeerSession {
   server: string;
   /** Frames the widget sent, in order, with the connection number they came on. */
-  frames(): Promise<Array<{ conn: number; frame: Record<string, unknown> & { type: string } }>>;
+  frames(): Promise<Array<{ conn: number; frame: Record<string, unknown> & { type: string }; at: number }>>;
+  /** The request URL (path and query) of every WebSocket upgrade, in order. */
+  upgrades(): Promise<string[]>;
+  /**
+   * The next `times` (default 1) frames of type `on` get this error (replyTo the frame's id);
+   * with `close`, the socket is then closed with that code.
+   */
+  refuse(refusal: { on: string; code: string; message: string; retryAfterMs?: number; close?: number; times?: number }): Promise<void>;
   /** Terminates the session's sockets (a network drop). */
   drop(): Promise<void>;
   offline(): Promise<void>;
@@ -44,6 +51,10 @@ export async function peerSession(): Promise<PeerSession> {
   return {
     server,
     frames: async () => (await fetch(`${server}/frames`)).json(),
+    upgrades: async () => (await fetch(`${server}/upgrades`)).json(),
+    refuse: async (refusal) => {
+      await fetch(`${server}/refuse`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(refusal) });
+    },
     drop: () => post('drop'),
     offline: () => post('offline'),
     online: () => post('online'),

@@ -3,8 +3,14 @@
 // it keeps everything in memory and answers `message.send` from scripts chosen by keywords.
 //
 // Sessions isolate tests: a widget with server="http://127.0.0.1:PORT/s/NAME" connects to
-// /s/NAME/v1/ws. Control routes (CORS open) for tests:
-//   GET  /s/NAME/frames   every frame the widget sent in that session, as [{ conn, frame }]
+// /s/NAME/v1/ws (a query such as ?key= is allowed). Control routes (CORS open) for tests:
+//   GET  /s/NAME/frames   every frame the widget sent in that session, as [{ conn, frame, at }]
+//                         (`at`: when it arrived, epoch ms)
+//   GET  /s/NAME/upgrades the request URL of every WebSocket upgrade in that session
+//   POST /s/NAME/refuse   body { on, code, message, retryAfterMs?, close?, times? }: the next
+//                         `times` (default 1) frames of type `on` (hello, message.send,
+//                         thread.create…) are answered with that error (replyTo the frame's id),
+//                         then, with `close`, the socket is closed with that code
 //   POST /s/NAME/drop     terminate that session's sockets (a network drop; runs keep going)
 //   POST /s/NAME/offline  drop and refuse new sockets until /online
 //   POST /s/NAME/online
@@ -38,25 +44,35 @@ function chunks(text, size = 6) {
 export async function startProtocolPeer({ WebSocketServer }) {
   const sessions = new Map();
   const session = (name) => {
-    if (!sessions.has(name)) sessions.set(name, { frames: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false, held: null });
+    if (!sessions.has(name)) sessions.set(name, { frames: [], upgrades: [], refusals: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false, held: null });
     return sessions.get(name);
   };
 
   /** A new, empty thread of the support workflow. */
   const newThread = (s) => {
-    const t = { id: `th_${s.threads.size + 1}`, workflow: 'support', currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map() };
+    s.threadCount = (s.threadCount ?? 0) + 1; // never reused, even after a delete
+    const t = { id: `th_${s.threadCount}`, workflow: 'support', currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map() };
     s.threads.set(t.id, t);
     return t;
   };
 
-  const http = createServer((req, res) => {
+  const http = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
+    res.setHeader('access-control-allow-headers', 'content-type');
     const url = new URL(req.url ?? '/', 'http://peer');
-    const m = /^\/s\/([\w-]+)\/(frames|drop|offline|online|mute|thread|hold|release)$/.exec(url.pathname);
+    const m = /^\/s\/([\w-]+)\/(frames|upgrades|refuse|drop|offline|online|mute|thread|hold|release)$/.exec(url.pathname);
     if (req.method === 'OPTIONS') return res.writeHead(204).end();
     if (!m) return res.writeHead(404).end();
     const s = session(m[1]);
     if (m[2] === 'frames') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.frames));
+    if (m[2] === 'upgrades') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.upgrades));
+    if (m[2] === 'refuse') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const refusal = JSON.parse(body);
+      s.refusals.push({ times: 1, ...refusal });
+      return res.writeHead(204).end();
+    }
     if (m[2] === 'thread') {
       // A conversation with history, recorded as events like a live one (item.added, item.done).
       const t = newThread(s);
@@ -84,8 +100,9 @@ export async function startProtocolPeer({ WebSocketServer }) {
   });
   const wss = new WebSocketServer({ noServer: true });
   http.on('upgrade', (req, socket, head) => {
-    const m = /^\/s\/([\w-]+)\/v1\/ws$/.exec(req.url ?? '');
+    const m = /^\/s\/([\w-]+)\/v1\/ws$/.exec(new URL(req.url ?? '/', 'http://peer').pathname);
     if (!m || session(m[1]).offline) return socket.destroy();
+    session(m[1]).upgrades.push(req.url);
     wss.handleUpgrade(req, socket, head, (ws) => connection(session(m[1]), ws));
   });
 
@@ -176,8 +193,16 @@ export async function startProtocolPeer({ WebSocketServer }) {
       } catch {
         return error('bad_frame', 'frame is not valid JSON');
       }
-      s.frames.push({ conn, frame: f });
+      s.frames.push({ conn, frame: f, at: Date.now() });
       if (s.muted) return;
+      const refusal = s.refusals.find((r) => r.on === f.type && r.times > 0);
+      if (refusal) {
+        refusal.times -= 1;
+        const { code, message, retryAfterMs } = refusal;
+        send({ type: 'error', code, message, retryable: code === 'rate_limited', ...(retryAfterMs !== undefined ? { retryAfterMs } : {}), ...(f.id ? { replyTo: f.id } : {}) });
+        if (refusal.close) ws.close(refusal.close, code);
+        return;
+      }
       if (!ready && f.type !== 'hello') return error('handshake_required', 'send hello first', f.id);
       const thread = typeof f.threadId === 'string' ? s.threads.get(f.threadId) : undefined;
       switch (f.type) {
@@ -249,6 +274,15 @@ export async function startProtocolPeer({ WebSocketServer }) {
         }
         case 'ping':
           return send({ type: 'pong', ...(f.id ? { replyTo: f.id } : {}) });
+        case 'thread.delete':
+          if (!thread) return error('not_found', 'not found', f.id);
+          s.threads.delete(thread.id);
+          return send({ type: 'thread.deleted', threadId: thread.id, ...(f.id ? { replyTo: f.id } : {}) });
+        case 'thread.delete_all': {
+          const count = s.threads.size;
+          s.threads.clear();
+          return send({ type: 'threads.deleted', count, ...(f.id ? { replyTo: f.id } : {}) });
+        }
         case 'thread.list':
           return send({ type: 'threads', threads: [], nextCursor: null, ...(f.id ? { replyTo: f.id } : {}) });
         default:
