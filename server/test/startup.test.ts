@@ -58,7 +58,7 @@ describe('Start-up (demo/server.ts)', () => {
     expect(lines[0]).toMatch(/^agent-chat http:\/\/127\.0\.0\.1:\d+ · model: offline model/);
     expect(lines[0]).toContain(join(data, 'agent-chat.db'));
     expect(lines[0]).toContain('workflows: support, weather');
-    expect(lines[0]).toContain('open mode (no sites configured)');
+    expect(lines[0]).toContain('open mode (no SITES_FILE: any page may embed this server)');
     expect(lines.slice(1).every((l) => /shutting down/.test(l))).toBe(true);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');

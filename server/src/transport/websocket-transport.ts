@@ -5,6 +5,7 @@ import type { MessageLimits } from '../config.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
 import type { Logger } from '../logger.ts';
+import type { Site, SiteRegistry } from '../sites/site-registry.ts';
 import { clientInfo } from './client-info.ts';
 import { DEFAULT_OUTBOUND } from './outbound-queue.ts';
 import { CloseCode, type ConnectionOptions, SocketConnection } from './socket-connection.ts';
@@ -39,6 +40,8 @@ export interface TransportDeps {
   log: Logger;
   /** Take the client IP from `X-Forwarded-For` (behind your own proxy only). */
   trustProxy?: boolean;
+  /** The configured sites; without them the endpoint is open to any page. */
+  sites?: SiteRegistry | undefined;
   options?: Partial<TransportOptions>;
 }
 
@@ -67,8 +70,10 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     if (path !== options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const client = clientInfo(request, deps.trustProxy ?? false);
+    const admitted = deps.sites ? admitUpgrade(deps.sites, request) : { ok: true as const, site: undefined };
+    if (!admitted.ok) return rejectUpgrade(socket, admitted.status, admitted.status === 401 ? 'Unauthorized' : 'Forbidden');
     wss.handleUpgrade(request, socket, head, (ws) => {
-      const connection = new SocketConnection(ws, client, connectionDeps, (c) => connections.delete(c));
+      const connection = new SocketConnection(ws, client, connectionDeps, (c) => connections.delete(c), admitted.site);
       connections.add(connection);
     });
   };
@@ -94,6 +99,28 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/**
+ * With sites configured, decides before the upgrade completes (so a refused page never gets a
+ * socket): `?key=` must name a site (else 401) and a browser's `Origin` must be one that site
+ * allows (else 403, which stops cross-site WebSocket hijacking). Without a key, only a page on
+ * an origin some site allows gets through, and `hello.publicKey` names the site. A client with no
+ * `Origin` (a backend, not a browser) is let through with a valid key in the URL.
+ */
+function admitUpgrade(sites: SiteRegistry, request: IncomingMessage): { ok: true; site: Site | undefined } | { ok: false; status: 401 | 403 } {
+  const key = new URL(request.url ?? '/', 'http://localhost').searchParams.get('key');
+  // Read raw: a sandboxed frame sends `Origin: null`, which is a browser, not a backend.
+  const origin = request.headers.origin;
+  if (key !== null) {
+    const site = sites.byPublicKey(key);
+    if (!site) return { ok: false, status: 401 };
+    if (origin !== undefined && !sites.isOriginAllowed(site, origin)) return { ok: false, status: 403 };
+    return { ok: true, site };
+  }
+  if (origin === undefined) return { ok: false, status: 401 }; // a backend must name its site in the URL
+  if (!sites.isKnownOrigin(origin)) return { ok: false, status: 403 };
+  return { ok: true, site: undefined };
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {
