@@ -24,11 +24,11 @@ export interface Harness {
 
 export function createHarness(
   dataDir: string | ':memory:',
-  options: { runAgent?: RunAgent; workflows?: ReadonlyMap<string, Workflow>; maxMessageChars?: number; cancelGraceMs?: number } = {},
+  options: { runAgent?: RunAgent; workflows?: ReadonlyMap<string, Workflow>; maxMessageChars?: number; cancelGraceMs?: number; now?: () => Date } = {},
 ): Harness {
   const store = createStore(dataDir);
   const hub = new ThreadHub(silentLogger);
-  const eventLog = new EventLog({ store, hub, log: silentLogger });
+  const eventLog = new EventLog({ store, hub, log: silentLogger, ...(options.now ? { now: options.now } : {}) });
   const service = new ConversationService({
     store,
     eventLog,
@@ -38,6 +38,7 @@ export function createHarness(
     limits: { maxMessageChars: options.maxMessageChars ?? 8000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] },
     log: silentLogger,
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];
