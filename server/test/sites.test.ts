@@ -1,7 +1,8 @@
 import { PROTOCOL_VERSION } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { loadSites, SitesLoadError } from '../src/sites/load-sites.ts';
+import { fileURLToPath } from 'node:url';
+import { loadSites, SitesLoadError, unknownWorkflows } from '../src/sites/load-sites.ts';
 import { BLOG, SHOP, SITE_SECRETS, sitesEnv, twoSites, writeSitesFile } from './helpers/sites.ts';
 import { startTestServer, tempDataDir } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
@@ -77,6 +78,9 @@ describe('Sites file', () => {
     expect(problemsOf(() => loadSites(good, { ...SITE_SECRETS, SHOP_USER_SECRET: 'too-short' }))).toEqual([
       `${good}: sites[0].userTokenSecretEnv: SHOP_USER_SECRET must be at least 32 characters`,
     ]);
+    expect(problemsOf(() => loadSites(good, { ...SITE_SECRETS, BLOG_ADMIN_KEY: SHOP.adminKey }))).toEqual([
+      `${good}: sites[1].adminKeyEnv: BLOG_ADMIN_KEY holds the same key as another site's`,
+    ]);
     expect(problemsOf(() => loadSites(`${d}/missing.json`, SITE_SECRETS))[0]).toBe(`${d}/missing.json: cannot read the sites file (ENOENT)`);
   });
 
@@ -87,6 +91,13 @@ describe('Sites file', () => {
     await expect(startTestServer({ dataDir: d, env: { SITES_FILE: writeSitesFile(d, sites), ...SITE_SECRETS } })).rejects.toThrow(
       'sites.json: sites[1].allowedWorkflows[1]: unknown workflow "wether"',
     );
+  });
+
+  it('Should accept demo/sites.example.json with the demo workflows', () => {
+    const file = fileURLToPath(new URL('../../demo/sites.example.json', import.meta.url));
+    const { registry } = loadSites(file, { NORTHWIND_USER_TOKEN_SECRET: 'x'.repeat(32), NORTHWIND_ADMIN_KEY: 'y'.repeat(32) });
+    expect(unknownWorkflows(file, registry, new Set(['support', 'weather']))).toEqual([]);
+    expect(registry.byPublicKey('pk_demo_northwind_local')?.id).toBe('northwind');
   });
 
   it('Should turn off only the admin API of a site whose admin key is unset', () => {

@@ -34,7 +34,7 @@ function issueMessage(issue: z.core.$ZodIssue): string {
  * Reads and validates the sites file at `file`, then reads the secrets it names from `env`.
  * Problems name the file and field: `sites.json: sites[0].allowedOrigins[1]: must be an exact
  * origin…`. Duplicate ids or public keys, and a `userTokenSecretEnv` that is unset or shorter
- * than 32 characters, are problems too. An unset `adminKeyEnv` only turns that site's admin API off.
+ * than 32 characters, and two sites with the same admin key, are problems too. An unset `adminKeyEnv` only turns that site's admin API off.
  *
  * @throws SitesLoadError listing every problem.
  */
@@ -54,6 +54,8 @@ export function loadSites(file: string, env: Record<string, string | undefined> 
   const problems: string[] = [];
   const ids = new Set<string>();
   const keys = new Set<string>();
+  // The admin key alone says which site is calling, so two sites may not share one.
+  const adminKeys = new Set<string>();
   const sites: Site[] = [];
   const adminOff: LoadedSites['adminOff'] = [];
   parsed.data.sites.forEach((spec, i) => {
@@ -74,8 +76,12 @@ export function loadSites(file: string, env: Record<string, string | undefined> 
     const adminValue = spec.adminKeyEnv ? env[spec.adminKeyEnv] : undefined;
     if (spec.adminKeyEnv && adminValue && adminValue.length < MIN_SECRET_CHARS) {
       problems.push(`${at('adminKeyEnv')}: ${spec.adminKeyEnv} must be at least ${MIN_SECRET_CHARS} characters`);
-    } else if (adminValue) adminKey = adminValue;
-    else adminOff.push({ siteId: spec.id, env: spec.adminKeyEnv });
+    } else if (adminValue && adminKeys.has(adminValue)) {
+      problems.push(`${at('adminKeyEnv')}: ${spec.adminKeyEnv} holds the same key as another site's`);
+    } else if (adminValue) {
+      adminKey = adminValue;
+      adminKeys.add(adminValue);
+    } else adminOff.push({ siteId: spec.id, env: spec.adminKeyEnv });
 
     sites.push({
       id: spec.id,
