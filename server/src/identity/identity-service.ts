@@ -95,7 +95,7 @@ export class IdentityService {
   /** @throws AppError `forbidden` when the identity's site may not run `workflowId`. */
   assertWorkflowAllowed(identity: Pick<Identity, 'siteId'>, workflowId: string): void {
     const site = this.siteOf(identity);
-    if (site && !this.#sites!.isWorkflowAllowed(site, workflowId)) {
+    if (site && !site.allowedWorkflows.has(workflowId)) {
       throw new AppError('forbidden', `This site may not use the workflow "${workflowId.slice(0, 64)}".`);
     }
   }

@@ -51,11 +51,6 @@ export class SiteRegistry {
     const normalized = normalizeOrigin(origin);
     return normalized !== undefined && this.all.some((site) => site.allowedOrigins.has(normalized));
   }
-
-  /** Whether `site` may run `workflowId`. */
-  isWorkflowAllowed(site: Site, workflowId: string): boolean {
-    return site.allowedWorkflows.has(workflowId);
-  }
 }
 
 /**
