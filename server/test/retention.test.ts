@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { startRetention } from '../src/conversation/retention.ts';
 import { silentLogger } from '../src/logger.ts';
 import { createHarness } from './helpers/conversation-harness.ts';
+import type { RunAgent } from '../src/agents/run-types.ts';
 import { createScriptedAgent } from './helpers/scripted-agent.ts';
 import { useTestScope } from './helpers/test-scope.ts';
 import { tempDataDir } from './helpers/test-server.ts';
@@ -17,10 +18,15 @@ describe('Retention (RETENTION_DAYS)', () => {
     const dir = tempDataDir();
     scope.dirs.push(dir);
     let clock = Date.parse('2026-01-01T00:00:00Z');
-    const h = createHarness(dir, {
-      now: () => new Date(clock),
-      runAgent: createScriptedAgent({ delayMs: 30, reply: (input) => (JSON.stringify(input).includes('slow') ? 'word '.repeat(300) : 'Done.') }),
-    });
+    const scripted = createScriptedAgent();
+    // "slow" waits, silent, for a model that does not answer: its thread looks idle while the run is in flight.
+    const runAgent: RunAgent = async function* (input, ctx) {
+      if (!JSON.stringify(input.history).includes('slow')) return yield* scripted(input, ctx);
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
+      yield { type: 'run.finished', runId: input.runId, status: 'cancelled' };
+    };
+    const h = createHarness(dir, { now: () => new Date(clock), runAgent });
     try {
       const say = async (text: string, wait = true) => {
         const threadId = h.service.createThread(OWNER, 'support').thread.id;
@@ -32,6 +38,7 @@ describe('Retention (RETENTION_DAYS)', () => {
       const old = await say('old news');
       h.service.feedback(OWNER, { threadId: old.threadId, itemId: old.itemId, rating: 'up' });
       const busy = await say('slow and old', false);
+      while (!h.delivered.get(busy.threadId)?.some((e) => e.type === 'run.started')) await new Promise((r) => setTimeout(r, 5));
       clock += 20 * DAY;
       const fresh = await say('fresh');
       clock += 15 * DAY; // old: 35 days idle; fresh: 15
