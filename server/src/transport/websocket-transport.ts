@@ -71,7 +71,11 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const client = clientInfo(request, deps.trustProxy ?? false);
     const admitted = deps.sites ? admitUpgrade(deps.sites, request) : { ok: true as const, site: undefined };
-    if (!admitted.ok) return rejectUpgrade(socket, admitted.status, admitted.status === 401 ? 'Unauthorized' : 'Forbidden');
+    if (!admitted.ok) {
+      // For the operator: a page on a new domain that is missing from allowedOrigins shows up here.
+      deps.log.info(`upgrade refused (${admitted.status}): ${admitted.why}; origin ${(request.headers.origin ?? '(none)').slice(0, 200)}, ip ${client.ip}`);
+      return rejectUpgrade(socket, admitted.status, admitted.status === 401 ? 'Unauthorized' : 'Forbidden');
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       const connection = new SocketConnection(ws, client, connectionDeps, (c) => connections.delete(c), admitted.site);
       connections.add(connection);
@@ -108,18 +112,21 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
  * an origin some site allows gets through, and `hello.publicKey` names the site. A client with no
  * `Origin` (a backend, not a browser) is let through with a valid key in the URL.
  */
-function admitUpgrade(sites: SiteRegistry, request: IncomingMessage): { ok: true; site: Site | undefined } | { ok: false; status: 401 | 403 } {
+function admitUpgrade(
+  sites: SiteRegistry,
+  request: IncomingMessage,
+): { ok: true; site: Site | undefined } | { ok: false; status: 401 | 403; why: string } {
   const key = new URL(request.url ?? '/', 'http://localhost').searchParams.get('key');
   // Read raw: a sandboxed frame sends `Origin: null`, which is a browser, not a backend.
   const origin = request.headers.origin;
   if (key !== null) {
     const site = sites.byPublicKey(key);
-    if (!site) return { ok: false, status: 401 };
-    if (origin !== undefined && !sites.isOriginAllowed(site, origin)) return { ok: false, status: 403 };
+    if (!site) return { ok: false, status: 401, why: 'unknown key' };
+    if (origin !== undefined && !sites.isOriginAllowed(site, origin)) return { ok: false, status: 403, why: `origin not allowed for site ${site.id}` };
     return { ok: true, site };
   }
-  if (origin === undefined) return { ok: false, status: 401 }; // a backend must name its site in the URL
-  if (!sites.isKnownOrigin(origin)) return { ok: false, status: 403 };
+  if (origin === undefined) return { ok: false, status: 401, why: 'no key and no origin' }; // a backend names its site in the URL
+  if (!sites.isKnownOrigin(origin)) return { ok: false, status: 403, why: 'origin not allowed for any site' };
   return { ok: true, site: undefined };
 }
 
