@@ -7,6 +7,7 @@ import type { Site, SiteRegistry } from '../sites/site-registry.ts';
 import type { Store } from '../store/store.ts';
 import { exportUserData } from './user-data.ts';
 
+/** What the admin routes read and delete through. */
 export interface AdminRoutesOptions {
   sites: SiteRegistry | undefined;
   service: ConversationService;

@@ -6,6 +6,7 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 /** Threads deleted per batch, so one sweep never holds the event loop for long. */
 const BATCH = 200;
 
+/** What the retention sweeper works on, and how often. */
 export interface RetentionOptions {
   service: ConversationService;
   store: Store;

@@ -32,6 +32,7 @@ export class SiteRegistry {
     return [...this.#byId.values()];
   }
 
+  /** The site with this id (an identity's `siteId`). */
   get(id: string): Site | undefined {
     return this.#byId.get(id);
   }
