@@ -2,9 +2,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
+import type { adminRoutes } from './admin/admin-routes.ts';
 import { toErrorPayload } from './errors.ts';
+import { originGuard } from './http/origin-guard.ts';
+import { demoPageCsp, securityHeaders } from './http/security-headers.ts';
 import type { Logger } from './logger.ts';
+import type { SiteRegistry } from './sites/site-registry.ts';
 
 /** The server package version, reported by /health. */
 export const SERVER_VERSION: string = (
@@ -19,15 +23,28 @@ export interface AppOptions {
   /** Path of the WebSocket endpoint (a plain GET there gets 426). */
   wsPath: string;
   log: Logger;
+  /** The configured sites: `/v1/*` refuses browsers on other origins. Undefined runs open. */
+  sites?: SiteRegistry | undefined;
+  /** Routes mounted under `/v1/admin` (a site backend's data-rights API). */
+  admin?: ReturnType<typeof adminRoutes> | undefined;
 }
 
 /**
- * The HTTP side: `/health`, the widget bundle at `/widget.js` (open CORS so any site can load
- * it), the demo page at `/` with its assets from `demo/public/`. The WebSocket upgrade is
- * handled by transport/, on the same server.
+ * The HTTP side: `/health`, the widget bundle at `/widget.js` (the only route with open CORS,
+ * so any site can load it), the demo page at `/` with its assets from `demo/public/`, and the
+ * admin API when given. Security headers on every response. The WebSocket upgrade is handled by
+ * transport/, on the same server.
  */
-export function createApp({ rootDir, modelMode, wsPath, log }: AppOptions): Hono {
+export function createApp({ rootDir, modelMode, wsPath, log, sites, admin }: AppOptions): Hono {
   const app = new Hono();
+  app.use('*', securityHeaders());
+  app.use('/v1/*', originGuard(sites));
+  if (admin) app.route('/v1/admin', admin);
+  // The demo pages get a full CSP; every other response only the defaults above.
+  const demoCsp: MiddlewareHandler = async (c, next) => {
+    await next();
+    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.header('Content-Security-Policy', demoPageCsp(c.req.header('Host')));
+  };
   const widgetFile = join(rootDir, 'widget/dist/widget.js');
   const demoPage = join(rootDir, 'demo/index.html');
   const demoPublic = join(rootDir, 'demo/public');
@@ -59,7 +76,7 @@ export function createApp({ rootDir, modelMode, wsPath, log }: AppOptions): Hono
 
   app.get(wsPath, (c) => c.text('This endpoint speaks WebSocket (agent-chat protocol 1).', 426, { Upgrade: 'websocket' }));
 
-  app.get('/', async (c) => {
+  app.get('/', demoCsp, async (c) => {
     try {
       return c.html(await readFile(demoPage, 'utf8'));
     } catch {
@@ -67,7 +84,7 @@ export function createApp({ rootDir, modelMode, wsPath, log }: AppOptions): Hono
     }
   });
 
-  if (existsSync(demoPublic)) app.use('/*', serveStatic({ root: demoPublic }));
+  if (existsSync(demoPublic)) app.use('/*', demoCsp, serveStatic({ root: demoPublic }));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {

@@ -9,16 +9,19 @@ import { createGuardrailRegistry } from './agents/guardrails/guardrail.ts';
 import { createRunAgent } from './agents/run-loop.ts';
 import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
+import { adminRoutes } from './admin/admin-routes.ts';
 import { createApp } from './app.ts';
 import { type Config, describeModelMode, loadConfig } from './config.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { EventLog } from './conversation/event-log.ts';
+import { type Retention, startRetention } from './conversation/retention.ts';
 import { ThreadHub } from './conversation/thread-hub.ts';
 import { IdentityService } from './identity/identity-service.ts';
 import { type Logger, consoleLogger } from './logger.ts';
 import type { ModelProvider } from './models/model.ts';
 import { createModelProvider } from './models/openai-provider.ts';
 import { QuotaService } from './quota/quota-service.ts';
+import { type LoadedSites, SitesLoadError, loadSites, unknownWorkflows } from './sites/load-sites.ts';
 import { DATABASE_FILE } from './store/database.ts';
 import { type Store, createStore } from './store/store.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
@@ -26,6 +29,7 @@ import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
 import { loadWorkflows } from './workflows/load-workflows.ts';
 
 export { type Config, ConfigError, loadConfig } from './config.ts';
+export { SitesLoadError } from './sites/load-sites.ts';
 export type { Logger } from './logger.ts';
 // The extension surface: what a site's own tools and guardrails are written with.
 export { defineTool, z, type Tool, type ToolContext, type ToolDefinition } from './agents/tool.ts';
@@ -62,6 +66,10 @@ export interface CreateServerOptions {
   /** The clock quotas read, in ms since the epoch (tests move it instead of waiting). */
   quotaClock?: () => number;
   log?: Logger;
+  /** Where the secrets the sites file names are read from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** The clock for token expiry and retention (tests). */
+  now?: () => number;
 }
 
 /** A created server: the HTTP app, the services behind it, and its lifecycle. */
@@ -75,6 +83,10 @@ export interface AgentChatServer {
   readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
   readonly models: ModelProvider;
+  /** The configured sites (undefined: the server runs open). */
+  readonly sites: LoadedSites | undefined;
+  /** The retention sweeper when `RETENTION_DAYS` is set. */
+  readonly retention: Retention | undefined;
   /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
   readonly recoveredRuns: number;
   /** Starts listening on `config.host:config.port` (port 0 picks one). */
@@ -94,9 +106,20 @@ export interface AgentChatServer {
 export async function createServer(options: CreateServerOptions): Promise<AgentChatServer> {
   const { config } = options;
   const log = options.log ?? consoleLogger;
+  if (!config.sitesFile && config.production && !config.allowOpen) {
+    throw new Error(
+      'NODE_ENV=production without SITES_FILE would run open (any page could embed this server and spend its model budget). ' +
+        'Set SITES_FILE (see docs/security.md), or ALLOW_OPEN=1 to run open on purpose.',
+    );
+  }
+  const sites = config.sitesFile ? loadSites(config.sitesFile, options.env ?? process.env) : undefined;
   const tools = createBuiltinToolRegistry(options.tools ?? []);
   const guardrails = createGuardrailRegistry(options.guardrails ?? []);
   const workflows = options.workflows ?? loadWorkflows(config.workflowsDir, { tools, guardrails });
+  if (sites && config.sitesFile) {
+    const unknown = unknownWorkflows(config.sitesFile, sites.registry, workflows);
+    if (unknown.length > 0) throw new SitesLoadError(unknown);
+  }
   const models =
     options.models ??
     createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
@@ -109,22 +132,32 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const eventLog = new EventLog({ store, hub, log });
   const quota = new QuotaService({
     store,
-    // Per-site overrides merge over these defaults once sites are configured.
-    limitsFor: () => config.quotas,
+    // A site's own limits override the server-wide defaults.
+    limitsFor: (siteId) => ({ ...config.quotas, ...(siteId === null ? {} : sites?.registry.get(siteId)?.spec.limits) }),
     log,
     ...(options.quotaClock ? { now: options.quotaClock } : {}),
   });
   const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, limits: config.limits, log, quota });
   const recoveredRuns = service.recoverInterruptedRuns();
-  const identity = new IdentityService({ secret });
+  const now = options.now ?? Date.now;
+  const identity = new IdentityService({
+    secret,
+    sites: sites?.registry,
+    now,
+    visitorTokenTtlMs: config.visitorTokenTtlDays * 24 * 60 * 60 * 1000,
+  });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
-  const app = createApp({ rootDir: config.rootDir, modelMode: models.mode, wsPath: transportOptions.path, log });
+  const admin = adminRoutes({ sites: sites?.registry, service, store, log });
+  const app = createApp({ rootDir: config.rootDir, modelMode: models.mode, wsPath: transportOptions.path, log, sites: sites?.registry, admin });
+  const retention =
+    config.retentionDays !== undefined ? startRetention({ service, store, retentionDays: config.retentionDays, log, now }) : undefined;
 
   let http: Server | undefined;
   let transport: WebSocketTransport | undefined;
   let closing: Promise<void> | undefined;
 
   const close = async () => {
+    retention?.stop();
     service.shutdown();
     await transport?.close();
     if (http) {
@@ -146,6 +179,8 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     quota,
     workflows,
     models,
+    sites,
+    retention,
     recoveredRuns,
     listen() {
       if (http) throw new Error('already listening');
@@ -158,6 +193,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
         log,
         quota,
         trustProxy: config.trustProxy,
+        sites: sites?.registry,
         options: transportOptions,
       });
       return new Promise((resolve, reject) => {
@@ -199,7 +235,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   const { env, handleSignals = true, ...rest } = options;
   const config = options.config ?? loadConfig(env);
   const log = options.log ?? consoleLogger;
-  const server = await createServer({ ...rest, config, log });
+  const server = await createServer({ ...rest, config, log, ...(env ? { env } : {}) });
   let address: { url: string; port: number };
   try {
     address = await server.listen();
@@ -227,7 +263,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   // Printed last: once it is out, a signal is handled gracefully.
   log.info(
     `agent-chat ${address.url} · model: ${describeModelMode(config)} · data: ${join(config.dataDir, DATABASE_FILE)}` +
-      ` · workflows: ${[...server.workflows.keys()].join(', ')} · open mode (no sites configured)` +
+      ` · workflows: ${[...server.workflows.keys()].join(', ')} · ${describeSites(server.sites)}` +
+      (config.retentionDays !== undefined ? ` · retention: ${config.retentionDays} days` : '') +
       (server.recoveredRuns > 0 ? ` · ${server.recoveredRuns} interrupted run(s) finished` : ''),
   );
   return { ...server, ...address };
@@ -254,6 +291,13 @@ function startupFailure(error: unknown): string {
   if (code === 'EADDRINUSE') return `port ${port} on ${address} is already in use (another agent-chat?). Stop it, or set PORT to another port (PORT=0 picks a free one).`;
   if (code === 'EACCES') return `not allowed to listen on port ${port} on ${address}. Use a port above 1023, e.g. PORT=8787.`;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** The sites part of the start-up line. */
+function describeSites(sites: LoadedSites | undefined): string {
+  if (!sites) return 'open mode (no SITES_FILE: any page may embed this server)';
+  const off = sites.adminOff.map(({ siteId, env }) => `${siteId} (${env ? `${env} unset` : 'no adminKeyEnv'})`);
+  return `sites: ${sites.registry.all.map((s) => s.id).join(', ')}` + (off.length > 0 ? ` · admin API off for ${off.join(', ')}` : '');
 }
 
 function displayHost(host: string): string {

@@ -20,25 +20,38 @@ describe('TokenSigner', () => {
 });
 
 describe('IdentityService', () => {
-  it('Should keep a visitor by token and give anything else a new visitor', () => {
+  it('Should keep a visitor by token and give anything else a new visitor', async () => {
     const ids = new IdentityService({ secret: SECRET });
-    const first = ids.resolve({});
+    const first = await ids.resolve({});
     expect(first.user).toEqual({ id: expect.stringMatching(/^vis_/), kind: 'visitor' });
     expect(first.ownerKey).toBe(`visitor:${first.user.id}`);
-    expect(ids.resolve({ visitorToken: first.visitorToken }).user.id).toBe(first.user.id);
-    expect(ids.resolve({ visitorToken: 'forged' }).user.id).not.toBe(first.user.id);
-    expect(new IdentityService({ secret: `${SECRET}2` }).resolve({ visitorToken: first.visitorToken }).user.id).not.toBe(first.user.id);
+    expect((await ids.resolve({ visitorToken: first.visitorToken })).user.id).toBe(first.user.id);
+    expect((await ids.resolve({ visitorToken: 'forged' })).user.id).not.toBe(first.user.id);
+    expect((await new IdentityService({ secret: `${SECRET}2` }).resolve({ visitorToken: first.visitorToken })).user.id).not.toBe(first.user.id);
   });
 
-  it('Should refuse a user token while no site is configured', () => {
+  it('Should give a new visitor once a visitor token is older than its lifetime, and renew it on each hello', async () => {
+    const day = 24 * 60 * 60 * 1000;
+    let now = 1_700_000_000_000;
+    const ids = new IdentityService({ secret: SECRET, now: () => now, visitorTokenTtlMs: 10 * day });
+    const first = await ids.resolve({});
+    now += 9 * day;
+    const again = await ids.resolve({ visitorToken: first.visitorToken });
+    expect(again.user.id).toBe(first.user.id);
+    now += 9 * day; // 18 days after the first token, 9 after the renewed one
+    expect((await ids.resolve({ visitorToken: first.visitorToken })).user.id).not.toBe(first.user.id);
+    expect((await ids.resolve({ visitorToken: again.visitorToken })).user.id).toBe(first.user.id);
+  });
+
+  it('Should refuse a user token while no site is configured', async () => {
     const ids = new IdentityService({ secret: SECRET });
-    expect(() => ids.resolve({ userToken: 'x.y.z' })).toThrow(AppError);
+    await expect(ids.resolve({ userToken: 'x.y.z' })).rejects.toThrow(AppError);
   });
 
-  it('Should issue upload tokens that expire', () => {
+  it('Should issue upload tokens that expire', async () => {
     let now = 1_000_000;
     const ids = new IdentityService({ secret: SECRET, now: () => now, uploadTokenTtlMs: 1000 });
-    const who = ids.resolve({});
+    const who = await ids.resolve({});
     const token = ids.uploadToken(who);
     expect(ids.verifyUploadToken(token)).toBe(who.ownerKey);
     expect(ids.verifyUploadToken(who.visitorToken)).toBeUndefined();

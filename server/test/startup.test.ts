@@ -4,6 +4,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SITE_SECRETS, twoSites, writeSitesFile } from './helpers/sites.ts';
 import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
 
 const DEMO_SERVER = fileURLToPath(new URL('../../demo/server.ts', import.meta.url));
@@ -58,7 +59,7 @@ describe('Start-up (demo/server.ts)', () => {
     expect(lines[0]).toMatch(/^agent-chat http:\/\/127\.0\.0\.1:\d+ · model: offline model/);
     expect(lines[0]).toContain(join(data, 'agent-chat.db'));
     expect(lines[0]).toContain('workflows: support, weather');
-    expect(lines[0]).toContain('open mode (no sites configured)');
+    expect(lines[0]).toContain('open mode (no SITES_FILE: any page may embed this server)');
     expect(lines.slice(1).every((l) => /shutting down/.test(l))).toBe(true);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
@@ -96,6 +97,47 @@ describe('Start-up (demo/server.ts)', () => {
     const run = await runDemoServer({ PORT: 'eighty', DATA_DIR: dir() });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('PORT: must be an integer between 0 and 65535');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  }, 20_000);
+  /** Stops the server as soon as it printed its start-up line. */
+  const stopOnFirstLine = () => {
+    let stopped = false;
+    return (out: string, stop: () => void) => {
+      if (!stopped && out.includes('\n')) {
+        stopped = true;
+        stop();
+      }
+    };
+  };
+
+  it('Should refuse to start open in production, naming SITES_FILE and ALLOW_OPEN', async () => {
+    const run = await runDemoServer({ PORT: '0', DATA_DIR: dir(), NODE_ENV: 'production', SITES_FILE: '', ALLOW_OPEN: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^agent-chat: cannot start: NODE_ENV=production without SITES_FILE .*ALLOW_OPEN=1/);
+    expect(run.stdout).toBe('');
+  }, 20_000);
+
+  it('Should start open in production with ALLOW_OPEN=1, and say it runs open', async () => {
+    const run = await runDemoServer({ PORT: '0', DATA_DIR: dir(), NODE_ENV: 'production', ALLOW_OPEN: '1', SITES_FILE: '' }, stopOnFirstLine());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('open mode (no SITES_FILE: any page may embed this server)');
+  }, 20_000);
+
+  it('Should list the sites on the start-up line, and which sites have no admin key', async () => {
+    const data = dir();
+    const { BLOG_ADMIN_KEY: _unset, ...secrets } = SITE_SECRETS;
+    const run = await runDemoServer({ PORT: '0', DATA_DIR: data, NODE_ENV: 'production', SITES_FILE: writeSitesFile(data, twoSites()), BLOG_ADMIN_KEY: '', ...secrets }, stopOnFirstLine());
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('sites: shop, blog · admin API off for blog (BLOG_ADMIN_KEY unset)');
+    expect(run.stdout).not.toContain('open mode');
+  }, 20_000);
+
+  it('Should stop naming the sites file, the site and the variable when a user-token secret is missing', async () => {
+    const data = dir();
+    const run = await runDemoServer({ PORT: '0', DATA_DIR: data, SITES_FILE: writeSitesFile(data, twoSites()), ...SITE_SECRETS, SHOP_USER_SECRET: '' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('sites.json: sites[0].userTokenSecretEnv: site "shop" names SHOP_USER_SECRET, which is not set');
+    expect(run.stderr).not.toContain(SITE_SECRETS.BLOG_USER_SECRET!);
     expect(run.stderr).not.toMatch(/\n\s+at /);
   }, 20_000);
 });

@@ -112,4 +112,11 @@ describe('version and error codes', () => {
   it('parses a hello through the union type', () => {
     expect(ClientMessage.parse({ type: 'hello', protocol: 1 })).toEqual({ type: 'hello', protocol: 1 });
   });
+
+  it('keeps a hello whose visitorToken is not a string or too long (the server gives a new visitor)', () => {
+    for (const visitorToken of [42, null, { a: 1 }, 'x'.repeat(10_000)]) {
+      expect(ClientMessage.safeParse({ type: 'hello', protocol: 1, visitorToken }).success).toBe(true);
+    }
+    expect(ClientMessage.safeParse({ type: 'hello', protocol: 1, userToken: 42 }).success).toBe(false);
+  });
 });

@@ -71,8 +71,12 @@ export class ApprovalStore {
 /** Thumbs up/down on an item; a second rating of the same item replaces the first. */
 export class FeedbackStore {
   #upsert;
+  #forThread;
 
   constructor(db: Db) {
+    this.#forThread = db.prepare<[string], { item_id: string; rating: string; comment: string | null; created_at: string }>(
+      'SELECT item_id, rating, comment, created_at FROM feedback WHERE thread_id = ? ORDER BY created_at, item_id',
+    );
     this.#upsert = db.prepare<[string, string, string, string | null, string]>(
       `INSERT INTO feedback (thread_id, item_id, rating, comment, created_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (thread_id, item_id) DO UPDATE SET rating = excluded.rating, comment = excluded.comment,
@@ -83,6 +87,24 @@ export class FeedbackStore {
   save(threadId: string, itemId: string, rating: 'up' | 'down', comment: string | undefined, createdAt: string): void {
     this.#upsert.run(threadId, itemId, rating, comment ?? null, createdAt);
   }
+
+  /** Every rating given in the thread, oldest first (a user's data export). */
+  forThread(threadId: string): StoredFeedback[] {
+    return this.#forThread.all(threadId).map((r) => ({
+      itemId: r.item_id,
+      rating: r.rating === 'down' ? 'down' : 'up',
+      ...(r.comment !== null ? { comment: r.comment } : {}),
+      createdAt: r.created_at,
+    }));
+  }
+}
+
+/** One rating as stored. */
+export interface StoredFeedback {
+  itemId: string;
+  rating: 'up' | 'down';
+  comment?: string;
+  createdAt: string;
 }
 
 /** Small server-wide key/value settings (e.g. the generated token secret). */

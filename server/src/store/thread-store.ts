@@ -54,8 +54,10 @@ export class ThreadStore {
   #retitle;
   #delete;
   #idsByOwner;
+  #idleSince;
 
   constructor(db: Db) {
+    this.#idleSince = db.prepare<[string, number], Row>('SELECT * FROM threads WHERE updated_at < ? ORDER BY updated_at, id LIMIT ?');
     this.#insert = db.prepare(
       `INSERT INTO threads (id, owner, workflow, title, current_agent, created_at, updated_at, last_seq)
        VALUES (@id, @owner, @workflow, @title, @currentAgent, @createdAt, @updatedAt, @lastSeq)`,
@@ -116,6 +118,11 @@ export class ThreadStore {
   /** Every thread id of one owner, oldest first. */
   idsByOwner(owner: string): string[] {
     return this.#idsByOwner.all(owner).map((r) => r.id);
+  }
+
+  /** Threads not updated since `cutoff` (ISO 8601), oldest first, at most `limit` (retention). */
+  idleSince(cutoff: string, limit: number): ThreadRecord[] {
+    return this.#idleSince.all(cutoff, limit).map(toRecord);
   }
 
   delete(id: string): void {

@@ -13,10 +13,11 @@ import type { MessageLimits } from '../config.ts';
 import type { ConversationService, RequestOrigin } from '../conversation/conversation-service.ts';
 import type { Subscriber } from '../conversation/thread-hub.ts';
 import { AppError, toErrorPayload } from '../errors.ts';
-import type { Identity, IdentityService } from '../identity/identity-service.ts';
+import type { HelloOrigin, Identity, IdentityService } from '../identity/identity-service.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService } from '../quota/quota-service.ts';
+import type { Site } from '../sites/site-registry.ts';
 import type { ClientInfo } from './client-info.ts';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
@@ -63,14 +64,26 @@ export class SocketConnection {
   #queue: OutboundQueue;
   #bucket: TokenBucket;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The site and origin the upgrade established, handed to the identity check at hello. */
+  #from: HelloOrigin;
+  #handshaking = false;
+  /** Frames that arrived while the hello was being verified. */
+  #held: ClientMessage[] = [];
   #closed = false;
   #onClosed: (connection: SocketConnection) => void;
   /** Cleared on each heartbeat ping, set by the pong. */
   alive = true;
 
-  constructor(ws: WebSocket, client: ClientInfo, deps: ConnectionDeps, onClosed: (connection: SocketConnection) => void) {
+  constructor(
+    ws: WebSocket,
+    client: ClientInfo,
+    deps: ConnectionDeps,
+    onClosed: (connection: SocketConnection) => void,
+    keySite?: Site,
+  ) {
     this.#ws = ws;
     this.client = client;
+    this.#from = { origin: client.origin, keySite };
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
@@ -127,10 +140,19 @@ export class SocketConnection {
       this.#error(decoded.code, decoded.message, decoded.replyTo);
       return;
     }
-    const message = decoded.message;
+    this.#handle(decoded.message);
+  }
+
+  #handle(message: ClientMessage): void {
+    // Verifying a hello is asynchronous (a userToken's signature); frames sent right behind it
+    // wait and are handled in order once it is done.
+    if (this.#handshaking) {
+      this.#held.push(message);
+      return;
+    }
     try {
       if (!this.#identity) this.#handshake(message);
-      else this.#dispatch(message, this.#identity.ownerKey);
+      else this.#dispatch(message, this.#identity);
     } catch (error) {
       if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: ${message.type} failed`, error);
       const payload = toErrorPayload(error);
@@ -156,17 +178,24 @@ export class SocketConnection {
       this.close(CloseCode.tryAgainLater, payload.code);
       return;
     }
-    let identity: Identity;
-    try {
-      identity = this.#deps.identity.resolve(message satisfies Hello);
-    } catch (error) {
-      const payload = toErrorPayload(error);
-      this.#error(payload.code, payload.message, message.id);
-      this.close(CloseCode.policy, payload.code);
-      return;
-    }
+    this.#handshaking = true;
+    this.#deps.identity.resolve(message satisfies Hello, this.#from).then(
+      (identity) => this.#ready(message, identity),
+      (error: unknown) => {
+        if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: hello failed`, error);
+        const payload = toErrorPayload(error);
+        this.#error(payload.code, payload.message, message.id);
+        this.#held.length = 0;
+        this.close(CloseCode.policy, payload.code);
+      },
+    );
+  }
+
+  #ready(message: Hello, identity: Identity): void {
+    if (this.#closed) return;
     clearTimeout(this.#helloTimer);
     this.#identity = identity;
+    this.#handshaking = false;
     this.#send({
       type: 'ready',
       ...(message.id !== undefined ? { replyTo: message.id } : {}),
@@ -177,16 +206,19 @@ export class SocketConnection {
       uploadToken: this.#deps.identity.uploadToken(identity),
       limits: this.#deps.limits,
     });
+    for (const held of this.#held.splice(0)) this.#handle(held);
   }
 
   /** One request after the handshake. Replies carry `replyTo`; errors are thrown as AppError. */
-  #dispatch(message: ClientMessage, owner: string): void {
+  #dispatch(message: ClientMessage, identity: Identity): void {
     const { service } = this.#deps;
+    const owner = identity.ownerKey;
     const reply = (body: Outgoing) => this.#send(message.id !== undefined ? { ...body, replyTo: message.id } : body);
     switch (message.type) {
       case 'hello':
         throw new AppError('invalid_request', 'Already said hello.');
       case 'thread.create': {
+        this.#deps.identity.assertWorkflowAllowed(identity, message.workflow);
         const opened = service.createThread(owner, message.workflow, this.#origin);
         this.#watch(opened.thread.id, service.subscribe(owner, opened.thread.id, this.#subscriber));
         reply(opened);
@@ -291,6 +323,7 @@ export class SocketConnection {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#helloTimer);
+    this.#held.length = 0;
     for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
     this.#subscriptions.clear();
     this.#queue.dispose();

@@ -8,6 +8,7 @@ import type { IdentityService } from '../identity/identity-service.ts';
 import { toErrorPayload } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService } from '../quota/quota-service.ts';
+import type { Site, SiteRegistry } from '../sites/site-registry.ts';
 import { clientInfo } from './client-info.ts';
 import { DEFAULT_OUTBOUND } from './outbound-queue.ts';
 import { CloseCode, type ConnectionOptions, SocketConnection } from './socket-connection.ts';
@@ -44,6 +45,8 @@ export interface TransportDeps {
   quota?: QuotaService;
   /** Take the client IP from `X-Forwarded-For` (behind your own proxy only). */
   trustProxy?: boolean;
+  /** The configured sites; without them the endpoint is open to any page. */
+  sites?: SiteRegistry | undefined;
   options?: Partial<TransportOptions>;
 }
 
@@ -79,6 +82,12 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     if (path !== options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const client = clientInfo(request, deps.trustProxy ?? false);
+    const admitted = deps.sites ? admitUpgrade(deps.sites, request) : { ok: true as const, site: undefined };
+    if (!admitted.ok) {
+      // For the operator: a page on a new domain that is missing from allowedOrigins shows up here.
+      deps.log.info(`upgrade refused (${admitted.status}): ${admitted.why}; origin ${(request.headers.origin ?? '(none)').slice(0, 200)}, ip ${client.ip}`);
+      return rejectUpgrade(socket, admitted.status, admitted.status === 401 ? 'Unauthorized' : 'Forbidden');
+    }
     wss.handleUpgrade(request, socket, head, (ws) => {
       let release: () => void;
       try {
@@ -88,10 +97,16 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
         // the status of a failed upgrade, but it reads this error frame and the close code.
         return refuseSocket(ws, toErrorPayload(error));
       }
-      const connection = new SocketConnection(ws, client, connectionDeps, (c) => {
-        connections.delete(c);
-        release();
-      });
+      const connection = new SocketConnection(
+        ws,
+        client,
+        connectionDeps,
+        (c) => {
+          connections.delete(c);
+          release();
+        },
+        admitted.site,
+      );
       connections.add(connection);
     });
   };
@@ -123,6 +138,31 @@ function refuseSocket(ws: WebSocket, payload: ErrorPayload): void {
   ws.on('error', () => ws.terminate());
   ws.send(JSON.stringify({ type: 'error', ...payload, retryable: isRetryable(payload.code) }));
   ws.close(CloseCode.tryAgainLater, payload.code);
+}
+
+/**
+ * With sites configured, decides before the upgrade completes (so a refused page never gets a
+ * socket): `?key=` must name a site (else 401) and a browser's `Origin` must be one that site
+ * allows (else 403, which stops cross-site WebSocket hijacking). Without a key, only a page on
+ * an origin some site allows gets through, and `hello.publicKey` names the site. A client with no
+ * `Origin` (a backend, not a browser) is let through with a valid key in the URL.
+ */
+function admitUpgrade(
+  sites: SiteRegistry,
+  request: IncomingMessage,
+): { ok: true; site: Site | undefined } | { ok: false; status: 401 | 403; why: string } {
+  const key = new URL(request.url ?? '/', 'http://localhost').searchParams.get('key');
+  // Read raw: a sandboxed frame sends `Origin: null`, which is a browser, not a backend.
+  const origin = request.headers.origin;
+  if (key !== null) {
+    const site = sites.byPublicKey(key);
+    if (!site) return { ok: false, status: 401, why: 'unknown key' };
+    if (origin !== undefined && !sites.isOriginAllowed(site, origin)) return { ok: false, status: 403, why: `origin not allowed for site ${site.id}` };
+    return { ok: true, site };
+  }
+  if (origin === undefined) return { ok: false, status: 401, why: 'no key and no origin' }; // a backend names its site in the URL
+  if (!sites.isKnownOrigin(origin)) return { ok: false, status: 403, why: 'origin not allowed for any site' };
+  return { ok: true, site: undefined };
 }
 
 function rejectUpgrade(socket: Duplex, status: number, text: string): void {

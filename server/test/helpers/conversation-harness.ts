@@ -33,6 +33,7 @@ export function createHarness(
     workflows?: ReadonlyMap<string, Workflow>;
     maxMessageChars?: number;
     cancelGraceMs?: number;
+    now?: () => Date;
     /** Enforce these quotas (over the defaults) with this clock and log. */
     quotas?: { limits: Partial<QuotaLimits>; now?: () => number; log?: Logger };
   } = {},
@@ -48,7 +49,7 @@ export function createHarness(
       })
     : undefined;
   const hub = new ThreadHub(silentLogger);
-  const eventLog = new EventLog({ store, hub, log: silentLogger });
+  const eventLog = new EventLog({ store, hub, log: silentLogger, ...(options.now ? { now: options.now } : {}) });
   const service = new ConversationService({
     store,
     eventLog,
@@ -59,6 +60,7 @@ export function createHarness(
     log: silentLogger,
     ...(quota ? { quota } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];

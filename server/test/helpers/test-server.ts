@@ -35,7 +35,8 @@ export interface TestServer {
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { dataDir = tempDataDir(), env = {}, ...rest } = options;
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', ...env });
-  const server = await createServer({ log: silentLogger, tools: demoTools, ...rest, config });
+  // The same env also holds the secrets a sites file names.
+  const server = await createServer({ log: silentLogger, tools: demoTools, env, ...rest, config });
   const { url } = await server.listen();
   return { server, url, wsUrl: `${url.replace(/^http/, 'ws')}/v1/ws`, dataDir, close: () => server.close() };
 }

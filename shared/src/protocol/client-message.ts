@@ -10,7 +10,11 @@ export const Hello = z.object({
   protocol: z.number().int(),
   publicKey: z.string().max(256).optional(),
   userToken: z.string().max(4096).optional(),
-  visitorToken: z.string().max(1024).optional(),
+  /**
+   * Kept loose on purpose: a token that is not a string, too long or unreadable must not fail
+   * the hello; the server ignores it and issues a new visitor (docs/protocol.md).
+   */
+  visitorToken: z.unknown().optional(),
 });
 export type Hello = z.infer<typeof Hello>;
 

@@ -1,0 +1,105 @@
+import { readFileSync } from 'node:fs';
+import type { z } from 'zod';
+import { formatPath } from '../workflows/load-workflows.ts';
+import { SitesFile } from './site.ts';
+import { type Site, SiteRegistry, normalizeOrigin } from './site-registry.ts';
+
+/** Shortest secret accepted for a site's user-token secret or admin key. */
+export const MIN_SECRET_CHARS = 32;
+
+/** The sites file or a secret it names is wrong; one line per problem, each naming the file and field. */
+export class SitesLoadError extends Error {
+  readonly problems: string[];
+
+  constructor(problems: string[]) {
+    super(`Invalid sites file:\n${problems.map((p) => `  ${p}`).join('\n')}`);
+    this.name = new.target.name;
+    this.problems = problems;
+  }
+}
+
+/** A loaded sites file, with what the start-up line should mention. */
+export interface LoadedSites {
+  registry: SiteRegistry;
+  /** Sites whose `adminKeyEnv` is unset or missing: their admin API answers 401. */
+  adminOff: Array<{ siteId: string; env: string | undefined }>;
+}
+
+function issueMessage(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
+  return issue.message;
+}
+
+/**
+ * Reads and validates the sites file at `file`, then reads the secrets it names from `env`.
+ * Problems name the file and field: `sites.json: sites[0].allowedOrigins[1]: must be an exact
+ * origin…`. Duplicate ids or public keys, and a `userTokenSecretEnv` that is unset or shorter
+ * than 32 characters, and two sites with the same admin key, are problems too. An unset `adminKeyEnv` only turns that site's admin API off.
+ *
+ * @throws SitesLoadError listing every problem.
+ */
+export function loadSites(file: string, env: Record<string, string | undefined> = process.env): LoadedSites {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? `invalid JSON: ${error.message}` : String(error));
+    throw new SitesLoadError([`${file}: cannot read the sites file (${reason})`]);
+  }
+  const parsed = SitesFile.safeParse(raw);
+  if (!parsed.success) {
+    throw new SitesLoadError(parsed.error.issues.map((issue) => `${file}: ${formatPath(issue.path) || '(top level)'}: ${issueMessage(issue)}`));
+  }
+
+  const problems: string[] = [];
+  const ids = new Set<string>();
+  const keys = new Set<string>();
+  // The admin key alone says which site is calling, so two sites may not share one.
+  const adminKeys = new Set<string>();
+  const sites: Site[] = [];
+  const adminOff: LoadedSites['adminOff'] = [];
+  parsed.data.sites.forEach((spec, i) => {
+    const at = (field: string) => `${file}: sites[${i}].${field}`;
+    if (ids.has(spec.id)) problems.push(`${at('id')}: duplicate site id "${spec.id}"`);
+    if (keys.has(spec.publicKey)) problems.push(`${at('publicKey')}: the same publicKey is used by another site`);
+    ids.add(spec.id);
+    keys.add(spec.publicKey);
+
+    let userTokenSecret: Uint8Array | undefined;
+    if (spec.userTokenSecretEnv) {
+      const value = env[spec.userTokenSecretEnv];
+      if (!value) problems.push(`${at('userTokenSecretEnv')}: site "${spec.id}" names ${spec.userTokenSecretEnv}, which is not set`);
+      else if (value.length < MIN_SECRET_CHARS) problems.push(`${at('userTokenSecretEnv')}: ${spec.userTokenSecretEnv} must be at least ${MIN_SECRET_CHARS} characters`);
+      else userTokenSecret = new TextEncoder().encode(value);
+    }
+    let adminKey: string | undefined;
+    const adminValue = spec.adminKeyEnv ? env[spec.adminKeyEnv] : undefined;
+    if (spec.adminKeyEnv && adminValue && adminValue.length < MIN_SECRET_CHARS) {
+      problems.push(`${at('adminKeyEnv')}: ${spec.adminKeyEnv} must be at least ${MIN_SECRET_CHARS} characters`);
+    } else if (adminValue && adminKeys.has(adminValue)) {
+      problems.push(`${at('adminKeyEnv')}: ${spec.adminKeyEnv} holds the same key as another site's`);
+    } else if (adminValue) {
+      adminKey = adminValue;
+      adminKeys.add(adminValue);
+    } else adminOff.push({ siteId: spec.id, env: spec.adminKeyEnv });
+
+    sites.push({
+      id: spec.id,
+      publicKey: spec.publicKey,
+      allowedOrigins: new Set(spec.allowedOrigins.map((o) => normalizeOrigin(o) ?? o)),
+      allowedWorkflows: new Set(spec.allowedWorkflows),
+      userTokenSecret,
+      adminKey,
+      spec,
+    });
+  });
+  if (problems.length > 0) throw new SitesLoadError(problems);
+  return { registry: new SiteRegistry(sites), adminOff };
+}
+
+/** Workflows a site names that the server does not have: a start-up problem, named by file and field. */
+export function unknownWorkflows(file: string, registry: SiteRegistry, workflows: ReadonlySet<string> | ReadonlyMap<string, unknown>): string[] {
+  return registry.all.flatMap((site, i) =>
+    site.spec.allowedWorkflows.flatMap((w, j) => (workflows.has(w) ? [] : [`${file}: sites[${i}].allowedWorkflows[${j}]: unknown workflow "${w}"`])),
+  );
+}
