@@ -1,6 +1,6 @@
 import type { ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
 import { AppError, toErrorPayload } from '../errors.ts';
-import { type LogFields, type Logger, formatError, formatFields } from '../logger.ts';
+import { type LogFields, type Logger, consoleLogger, formatError, formatFields } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
 import { createToolResolver } from './agent-tools.ts';
 import { runTurn } from './agent-turn.ts';
@@ -79,7 +79,7 @@ async function* drive(state: RunState): AsyncGenerator<ThreadEventBody, Exclude<
  * be continued by a fresh runner after a restart.
  */
 export function createRunAgent(deps: RunAgentDeps): RunAgent {
-  const logger = deps.logger ?? lineLogger(deps.log ?? ((message: string) => console.error(`[run] ${message}`)));
+  const logger = deps.logger ?? (deps.log ? lineLogger(deps.log) : consoleLogger);
   const services = {
     models: deps.models,
     resolveTools: createToolResolver(deps.tools, deps.http),
