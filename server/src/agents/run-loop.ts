@@ -1,5 +1,5 @@
 import type { ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
-import { AppError, toErrorPayload } from '../errors.ts';
+import { AppError, UpstreamError, toErrorPayload } from '../errors.ts';
 import { type LogFields, type Logger, consoleLogger, formatError, formatFields } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
 import { createToolResolver } from './agent-tools.ts';
@@ -123,8 +123,10 @@ export function createRunAgent(deps: RunAgentDeps): RunAgent {
       finish = finishOf(step, timedOut);
     } catch (error) {
       // An AppError (an input guardrail's model failed, say) is expected; anything else is a bug.
-      if (error instanceof AppError) runLogger(state).warn('run failed', error, { code: error.code });
-      else runLogger(state).error('run failed', error, { code: 'internal' });
+      const log = runLogger(state);
+      if (error instanceof UpstreamError) log.warn('run failed', error, { code: error.code, status: error.status });
+      else if (error instanceof AppError) log.warn('run failed', error, { code: error.code });
+      else log.error('run failed', error, { code: 'internal' });
       finish = controller.signal.aborted ? finishOf({ type: 'aborted' }, timedOut) : { status: 'failed', error: toErrorPayload(error) };
     } finally {
       clearTimeout(timer);
