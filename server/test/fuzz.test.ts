@@ -64,6 +64,8 @@ class FuzzSocket {
       if (m.type === 'error') {
         report.errors.set(m.code, (report.errors.get(m.code) ?? 0) + 1);
         if (m.code === 'internal') report.internal.push(text.slice(0, 300));
+        // An error's text is the server's own; it never quotes a stack frame or a source path.
+        if (/\bat .*:\d+:\d+|node_modules|\/src\/.*\.ts\b/.test(m.message)) report.internal.push(`stack: ${text.slice(0, 300)}`);
       }
       if (m.type === 'ready') this.#ready?.();
       if (m.type === 'thread.opened') ctx.threads.set(m.thread.id, Math.max(ctx.threads.get(m.thread.id) ?? 0, m.lastSeq));
