@@ -17,6 +17,8 @@ const FUZZ_SOCKETS = 4;
 const BATCH = 50;
 /** Share of frames bigger than the payload limit (each closes its socket with 1009; the fuzzer reconnects). */
 const OVERSIZED_RATE = 0.0005;
+/** Share of frames after which the fuzzer drops its socket without a close handshake, then reconnects. */
+const DROP_RATE = 0.001;
 /** The ordinary visitor's questions, asked one after another while the fuzz runs. */
 const CONVERSATION = ['Hello! Which membership plans do you have?', 'I was charged twice for order 1234', 'Is the service down right now?'];
 
@@ -45,8 +47,10 @@ class FuzzSocket {
   readonly closed: Promise<{ code: number; reason: string }>;
   readonly #pending = new Map<string, () => void>();
   #ready: (() => void) | undefined;
-  /** Set before the fuzzer closes the socket itself when done. */
+  /** Set before the fuzzer closes the socket itself (done, or dropping it mid-stream). */
   closedByUs = false;
+  /** From `ready`: a reconnect says hello as the same visitor, so its threads stay its own. */
+  visitorToken: string | undefined;
 
   private constructor(ws: WebSocket, ctx: FuzzContext, report: Report) {
     this.ws = ws;
@@ -67,7 +71,10 @@ class FuzzSocket {
         // An error's text is the server's own; it never quotes a stack frame or a source path.
         if (/\bat .*:\d+:\d+|node_modules|\/src\/.*\.ts\b/.test(m.message)) report.internal.push(`stack: ${text.slice(0, 300)}`);
       }
-      if (m.type === 'ready') this.#ready?.();
+      if (m.type === 'ready') {
+        this.visitorToken = m.visitorToken;
+        this.#ready?.();
+      }
       if (m.type === 'thread.opened') ctx.threads.set(m.thread.id, Math.max(ctx.threads.get(m.thread.id) ?? 0, m.lastSeq));
       if (m.type === 'thread.deleted') ctx.threads.delete(m.threadId);
       if (m.type === 'threads.deleted') ctx.threads.clear();
@@ -142,8 +149,10 @@ async function fuzzVisitor(wsUrl: string, index: number, frames: number, foreign
       if (!POLICY_CLOSES[code]?.test(reason)) report.unexpectedCloses.push(label);
     });
   };
+  let token: string | undefined;
   const connect = async () => {
     if (socket) report.reconnects++;
+    token = socket?.visitorToken ?? token;
     socket = await FuzzSocket.connect(wsUrl, ctx, report);
     onClose(socket);
     // Before the handshake: a few frames (each must be handshake_required or bad_frame), and
@@ -161,7 +170,7 @@ async function fuzzVisitor(wsUrl: string, index: number, frames: number, foreign
       await socket.closed;
       return connect();
     }
-    await socket.hello();
+    await socket.hello(token ? { visitorToken: token } : {});
     report.sent++;
   };
   await connect();
@@ -171,6 +180,12 @@ async function fuzzVisitor(wsUrl: string, index: number, frames: number, foreign
       socket!.send(frame.data, frame.binary);
       report.sent++;
       if (frame.oversized) {
+        await socket!.closed;
+        await connect();
+      } else if (rng.chance(DROP_RATE)) {
+        // The visitor vanishes mid-stream (a closed tab): no close handshake at all.
+        socket!.closedByUs = true;
+        socket!.ws.terminate();
         await socket!.closed;
         await connect();
       }
