@@ -21,10 +21,17 @@ export class AppError extends Error {
   }
 }
 
-/** A failure of the model provider (HTTP error, broken stream, timeout), phrased for a visitor. */
+/**
+ * A failure of the model provider (HTTP error, broken stream, timeout), phrased for a visitor.
+ * The provider's own words stay in `cause` and `status`, for the operator's log.
+ */
 export class UpstreamError extends AppError {
-  constructor(message: string, options?: { cause?: unknown }) {
+  /** The provider's HTTP status, when it answered with one. */
+  readonly status: number | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; status?: number | undefined }) {
     super('upstream_error', message, options);
+    this.status = options?.status;
   }
 }
 

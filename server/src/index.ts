@@ -30,7 +30,7 @@ import { loadWorkflows } from './workflows/load-workflows.ts';
 
 export { type Config, ConfigError, loadConfig } from './config.ts';
 export { SitesLoadError } from './sites/load-sites.ts';
-export type { Logger } from './logger.ts';
+export { childLogger, consoleLogger, silentLogger, type LogFields, type Logger } from './logger.ts';
 // The extension surface: what a site's own tools and guardrails are written with.
 export { defineTool, z, type Tool, type ToolContext, type ToolDefinition } from './agents/tool.ts';
 export { ToolError, WorkflowLoadError } from './agents/errors.ts';
@@ -124,7 +124,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     options.models ??
     createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
   const runAgent =
-    options.runAgent ?? createRunAgent({ models, tools, guardrails, log: (m) => log.warn(`[run] ${m}`) });
+    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
 
   const store = createStore(config.dataDir);
   const secret = config.secret ?? store.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url'));

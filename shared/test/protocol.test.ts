@@ -40,6 +40,14 @@ describe('client messages', () => {
     expect(result).toMatchObject({ ok: false, code: 'invalid_request', replyTo: 'req-7' });
   });
 
+  it('does not echo an id the schema refuses (too long or empty) as replyTo', () => {
+    for (const id of ['x'.repeat(129), '']) {
+      const result = decodeClientMessage(JSON.stringify({ type: 'thread.create', id }));
+      expect(result.ok).toBe(false);
+      expect(result).not.toHaveProperty('replyTo');
+    }
+  });
+
   it.each([
     ['invalid JSON', '{"type":'],
     ['an array', '[1,2]'],

@@ -1,5 +1,5 @@
 import type { AssistantMessageItem, ThreadEventBody } from '@agent-chat/shared';
-import { toErrorPayload } from '../errors.ts';
+import { UpstreamError, toErrorPayload } from '../errors.ts';
 import type { ModelRequest, ModelTool } from '../models/model.ts';
 import { runGuardrails } from './guardrails/run-guardrails.ts';
 import { handoffTools, resolveHandoff } from './handoff.ts';
@@ -7,7 +7,7 @@ import { buildModelInput } from './history.ts';
 import type { ModelToolCall, ModelTurn } from './model-turn.ts';
 import { streamModel } from './model-turn.ts';
 import type { NextStep } from './next-step.ts';
-import { added, done, findAgent, forget, guardrailContext, guardrailNotice, itemBase, remember, type RunState } from './run-state.ts';
+import { added, done, findAgent, forget, guardrailContext, guardrailNotice, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 import { runToolCalls } from './tool-execution.ts';
 
 /** The request for the current agent: its instructions, the thread so far, its tools and transfer tools. */
@@ -67,7 +67,8 @@ export async function* runTurn(state: RunState): AsyncGenerator<ThreadEventBody,
     state,
     [...tools.values()].map(({ tool }) => ({ name: tool.name, description: tool.description, parameters: tool.parameters })),
   );
-  const model = state.services.models.getModel(request.model, agent.api ?? workflow.api);
+  const api = agent.api ?? workflow.api;
+  const model = state.services.models.getModel(request.model, api);
   state.turns++;
   const turn = yield* streamModel(state, model, request);
 
@@ -76,7 +77,10 @@ export async function* runTurn(state: RunState): AsyncGenerator<ThreadEventBody,
     if (turn.failure.aborted) return { type: 'aborted' };
     const error = turn.failure.error;
     const payload = toErrorPayload(error);
-    if (payload.code === 'internal') state.services.log(`model call failed on run ${state.input.runId}: ${String(error)}`);
+    const fields = { model: request.model, api, code: payload.code, ...(error instanceof UpstreamError ? { status: error.status } : {}) };
+    // A provider failure is the operator's to fix (key, quota, network); anything else is a bug.
+    if (payload.code === 'internal') runLogger(state).error('model call failed', error, fields);
+    else runLogger(state).warn('model call failed', error, fields);
     return { type: 'failed', error: payload };
   }
 
@@ -94,7 +98,7 @@ export async function* runTurn(state: RunState): AsyncGenerator<ThreadEventBody,
         // An answer that could not be checked does not stay on screen (fail closed).
         if (turn.shown) yield { type: 'item.removed', itemId: turn.message.id, reason: 'The answer could not be checked.' };
         forget(state, turn.message.id);
-        state.services.log(`output guardrail failed on run ${state.input.runId}: ${String(error)}`);
+        runLogger(state).warn('output guardrail failed; the answer was withdrawn', error, { stage: 'output' });
         return { type: 'failed', error: toErrorPayload(error) };
       }
       if (state.signal.aborted) {

@@ -1,6 +1,6 @@
 import type { HttpToolSpec, JsonSchemaObject } from '@agent-chat/shared';
 import { z } from 'zod';
-import { ToolError } from './errors.ts';
+import { ToolError, toolFailedMessage, toolUnavailableMessage } from './errors.ts';
 import { type Tool, parseToolArguments, runWithTimeout } from './tool.ts';
 
 /** Where an HTTP tool reads secrets and how it sends requests (tests inject both). */
@@ -38,10 +38,18 @@ export function isHostAllowed(url: URL, allowedHosts: readonly string[]): boolea
   });
 }
 
+/**
+ * A failure of the tool's setup or of the service behind it: the visitor and the model read
+ * that the tool is unavailable, the operator's log reads `detail`.
+ */
+function unavailable(spec: HttpToolSpec, detail: string, cause?: unknown): ToolError {
+  return new ToolError(toolUnavailableMessage(spec.name), { detail, ...(cause !== undefined ? { cause } : {}) });
+}
+
 /** Throws a `ToolError` unless the URL is http(s) on an allowed host. */
 function checkUrl(spec: HttpToolSpec, url: URL): void {
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ToolError(`Tool "${spec.name}" may only call http(s) URLs.`);
-  if (!isHostAllowed(url, spec.allowedHosts)) throw new ToolError(`Tool "${spec.name}" may not call host "${url.host}": it is not in allowedHosts.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw unavailable(spec, `may only call http(s) URLs, not ${url.protocol}`);
+  if (!isHostAllowed(url, spec.allowedHosts)) throw unavailable(spec, `may not call host "${url.host}": it is not in allowedHosts`);
 }
 
 function queryValue(value: unknown): string {
@@ -71,7 +79,7 @@ function buildRequest(spec: HttpToolSpec, args: Record<string, unknown>, env: Ht
       continue;
     }
     const secret = env[value.env];
-    if (!secret) throw new ToolError(`Tool "${spec.name}" is not configured: environment variable ${value.env} (header ${name}) is not set.`);
+    if (!secret) throw unavailable(spec, `not configured: environment variable ${value.env} (header ${name}) is not set`);
     headers.set(name, `${value.prefix}${secret}`);
   }
   let body: string | undefined;
@@ -87,12 +95,16 @@ function buildRequest(spec: HttpToolSpec, args: Record<string, unknown>, env: Ht
   return { url, init: { method: spec.method, headers, body } };
 }
 
+function tooLarge(spec: HttpToolSpec): ToolError {
+  return new ToolError(toolFailedMessage(spec.name), { detail: `the response is larger than maxResponseBytes (${spec.maxResponseBytes})` });
+}
+
 /** Reads at most `maxBytes` of a body; throws as soon as it grows past that. */
 async function readCapped(spec: HttpToolSpec, response: Response): Promise<string> {
   const declared = Number(response.headers.get('content-length'));
   if (Number.isFinite(declared) && declared > spec.maxResponseBytes) {
     await response.body?.cancel().catch(() => undefined);
-    throw new ToolError(`The response of tool "${spec.name}" is larger than ${spec.maxResponseBytes} bytes.`);
+    throw tooLarge(spec);
   }
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -104,7 +116,7 @@ async function readCapped(spec: HttpToolSpec, response: Response): Promise<strin
     total += value.byteLength;
     if (total > spec.maxResponseBytes) {
       await reader.cancel().catch(() => undefined);
-      throw new ToolError(`The response of tool "${spec.name}" is larger than ${spec.maxResponseBytes} bytes.`);
+      throw tooLarge(spec);
     }
     chunks.push(value);
   }
@@ -121,16 +133,25 @@ async function send(spec: HttpToolSpec, first: { url: URL; init: RequestInit }, 
       response = await doFetch(url, { ...init, redirect: 'manual', signal });
     } catch (error) {
       if (signal.aborted) throw error;
-      throw new ToolError(`Tool "${spec.name}" could not reach ${url.host}.`, { cause: error });
+      throw unavailable(spec, `could not reach ${url.host}`, error);
     }
     const location = response.headers.get('location');
     if (response.status < 300 || response.status >= 400 || !location) return { response, url };
     await response.body?.cancel().catch(() => undefined);
-    if (hop >= MAX_REDIRECTS) throw new ToolError(`Tool "${spec.name}" was redirected too many times.`);
+    if (hop >= MAX_REDIRECTS) throw unavailable(spec, `redirected more than ${MAX_REDIRECTS} times`);
     url = new URL(location, url);
     // 307/308 repeat the request as is; the others turn into a GET without a body (as fetch does).
     if (response.status !== 307 && response.status !== 308) init = { ...init, method: 'GET', body: undefined };
   }
+}
+
+/**
+ * A non-2xx answer. The status stays visible (a 404 tells the model there is no such thing), the
+ * body does not: it may echo internals. 5xx, 401 and 403 mean the tool cannot work right now.
+ */
+function statusError(spec: HttpToolSpec, status: number, detail: string): ToolError {
+  if (status >= 500 || status === 401 || status === 403) return unavailable(spec, detail);
+  return new ToolError(`The ${spec.name} tool could not answer this request (HTTP ${status}).`, { detail });
 }
 
 /**
@@ -154,13 +175,13 @@ export function createHttpTool(spec: HttpToolSpec, options: HttpToolOptions = {}
       return runWithTimeout(spec.name, spec.timeoutMs, ctx.signal, async (signal) => {
         const { response, url } = await send(spec, request, options.fetch ?? fetch, signal);
         const text = await readCapped(spec, response);
-        if (!response.ok) throw new ToolError(`HTTP ${response.status} from ${url.host}: ${text.slice(0, 200)}`);
+        if (!response.ok) throw statusError(spec, response.status, `HTTP ${response.status} from ${url.host}: ${text.slice(0, 500)}`);
         const type = response.headers.get('content-type') ?? '';
         if (!/[/+]json\b/i.test(type)) return text;
         try {
           return JSON.parse(text) as unknown;
         } catch {
-          throw new ToolError(`Tool "${spec.name}" received invalid JSON.`);
+          throw new ToolError(toolFailedMessage(spec.name), { detail: `invalid JSON from ${url.host}: ${text.slice(0, 200)}` });
         }
       });
     },

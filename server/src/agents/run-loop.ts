@@ -1,5 +1,6 @@
 import type { ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
-import { toErrorPayload } from '../errors.ts';
+import { AppError, UpstreamError, toErrorPayload } from '../errors.ts';
+import { type LogFields, type Logger, consoleLogger, formatError, formatFields } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
 import { createToolResolver } from './agent-tools.ts';
 import { runTurn } from './agent-turn.ts';
@@ -8,7 +9,7 @@ import type { GuardrailRegistry } from './guardrails/guardrail.ts';
 import { runGuardrails } from './guardrails/run-guardrails.ts';
 import type { HttpToolOptions } from './http-tool.ts';
 import { finishOf, type NextStep } from './next-step.ts';
-import { done, findAgent, guardrailContext, guardrailNotice, remember, type RunState } from './run-state.ts';
+import { done, findAgent, guardrailContext, guardrailNotice, remember, runLogger, type RunState } from './run-state.ts';
 import type { RunAgent, RunContext, RunInput } from './run-types.ts';
 import type { ToolRegistry } from './tool.ts';
 
@@ -19,7 +20,9 @@ export interface RunAgentDeps {
   tools: ToolRegistry;
   /** Custom guardrails named by `{ "kind": "custom", "ref": … }`. */
   guardrails?: GuardrailRegistry;
-  /** Where unexpected failures are reported (never to the visitor). */
+  /** The operator's log: every failure of a run, with its ids (never shown to the visitor). */
+  logger?: Logger;
+  /** A plain line sink, used when no `logger` is given (older callers, tests). */
   log?: (message: string) => void;
   /** For HTTP tools: environment and fetch (tests inject them). */
   http?: HttpToolOptions;
@@ -76,11 +79,13 @@ async function* drive(state: RunState): AsyncGenerator<ThreadEventBody, Exclude<
  * be continued by a fresh runner after a restart.
  */
 export function createRunAgent(deps: RunAgentDeps): RunAgent {
+  const logger = deps.logger ?? (deps.log ? lineLogger(deps.log) : consoleLogger);
   const services = {
     models: deps.models,
     resolveTools: createToolResolver(deps.tools, deps.http),
     guardrails: deps.guardrails,
-    log: deps.log ?? ((message: string) => console.error(`[run] ${message}`)),
+    logger,
+    log: (message: string) => logger.warn(message),
   };
 
   return async function* runAgent(input: RunInput, ctx: RunContext): AsyncGenerator<ThreadEventBody> {
@@ -117,12 +122,27 @@ export function createRunAgent(deps: RunAgentDeps): RunAgent {
       const step = yield* drive(state);
       finish = finishOf(step, timedOut);
     } catch (error) {
-      services.log(`run ${input.runId} failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      // An AppError (an input guardrail's model failed, say) is expected; anything else is a bug.
+      const log = runLogger(state);
+      if (error instanceof UpstreamError) log.warn('run failed', error, { code: error.code, status: error.status });
+      else if (error instanceof AppError) log.warn('run failed', error, { code: error.code });
+      else log.error('run failed', error, { code: 'internal' });
       finish = controller.signal.aborted ? finishOf({ type: 'aborted' }, timedOut) : { status: 'failed', error: toErrorPayload(error) };
     } finally {
       clearTimeout(timer);
       ctx.signal.removeEventListener('abort', onCancel);
     }
+    // Model, tool and guardrail failures were logged where they happened; the run's own limits here.
+    if (finish.status === 'max_turns' || finish.error?.code === 'run_timeout' || finish.error?.code === 'max_tool_calls') {
+      runLogger(state).warn('run stopped by a workflow limit', undefined, { status: finish.status, code: finish.error?.code });
+    }
     yield { type: 'run.finished', runId: input.runId, ...finish, ...(state.usage ? { usage: state.usage } : {}) };
   };
+}
+
+/** A `Logger` over a function that takes whole lines: fields as `key=value`, errors in full. */
+function lineLogger(write: (line: string) => void): Logger {
+  const line = (message: string, error: unknown, fields: LogFields | undefined) =>
+    write(message + formatFields(fields) + (error !== undefined ? ` ${formatError(error)}` : ''));
+  return { info: (m, f) => line(m, undefined, f), warn: (m, e, f) => line(m, e, f), error: (m, e, f) => line(m, e, f) };
 }

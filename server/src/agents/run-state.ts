@@ -1,4 +1,5 @@
 import type { AgentSpec, GuardrailItem, Item, ThreadEventBody, Usage, Workflow } from '@agent-chat/shared';
+import { childLogger, type Logger } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
 import type { ToolResolver } from './agent-tools.ts';
 import type { GuardrailContext, GuardrailRegistry, GuardrailStage } from './guardrails/guardrail.ts';
@@ -9,6 +10,9 @@ export interface RunServices {
   models: ModelProvider;
   resolveTools: ToolResolver;
   guardrails?: GuardrailRegistry;
+  /** The operator's log; a run logs through `runLogger`, which adds its ids. */
+  logger: Logger;
+  /** A warning line without fields (kept for older callers; prefer `runLogger`). */
   log: (message: string) => void;
 }
 
@@ -27,6 +31,16 @@ export interface RunState {
   turns: number;
   toolCalls: number;
   usage?: Usage;
+}
+
+/** The operator's log with the run's ids (thread, run, workflow, current agent) on every line. */
+export function runLogger(state: RunState): Logger {
+  return childLogger(state.services.logger, {
+    threadId: state.input.threadId,
+    runId: state.input.runId,
+    workflowId: state.workflow.id,
+    agentId: state.agent.id,
+  });
 }
 
 /** Common fields of a new item. */
@@ -82,8 +96,8 @@ export function addUsage(state: RunState, usage: Usage | undefined): void {
 }
 
 /**
- * Records a tripped guardrail as a `guardrail` item (logged with its details, which the visitor
- * never sees) and yields its events.
+ * Records a tripped guardrail as a `guardrail` item (logged with its name, stage and details,
+ * which the visitor never sees, but not the text it checked) and yields its events.
  */
 export function* guardrailNotice(
   state: RunState,
@@ -91,7 +105,7 @@ export function* guardrailNotice(
   tripped: { name: string; message: string; outputInfo?: unknown },
 ): Generator<ThreadEventBody, void> {
   const details = JSON.stringify(tripped.outputInfo ?? null).slice(0, 200);
-  state.services.log(`${stage} guardrail ${tripped.name} tripped on run ${state.input.runId}: ${details}`);
+  runLogger(state).info('guardrail tripped', { guardrail: tripped.name, stage, details });
   const notice: GuardrailItem = { ...itemBase(state), type: 'guardrail', agent: state.agent.id, name: tripped.name, stage, message: tripped.message };
   remember(state, notice);
   yield added(notice);

@@ -1,8 +1,8 @@
 import type { ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
 import type { AgentTool } from './agent-tools.ts';
-import { toolErrorMessage } from './errors.ts';
+import { ToolAbortedError, ToolError, toolErrorMessage } from './errors.ts';
 import type { ModelToolCall } from './model-turn.ts';
-import { added, done, itemBase, remember, type RunState } from './run-state.ts';
+import { added, done, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 
 /** A JSON value for storage and the wire: what JSON.stringify keeps (undefined → null). */
 export function toJsonValue(value: unknown): unknown {
@@ -24,6 +24,19 @@ function parseArguments(raw: string): Record<string, unknown> | undefined {
   }
 }
 
+/**
+ * Logs a failed call for the operator: the tool, the call, and the whole error (a `ToolError`'s
+ * `detail`, the cause chain). A `ToolError` is a failure the tool foresaw; anything else is a bug
+ * or an outage in the tool, logged as an error.
+ */
+function logToolFailure(state: RunState, item: ToolCallItem, error: unknown): void {
+  const log = runLogger(state);
+  const fields = { agentId: item.agent, tool: item.name, callId: item.callId };
+  if (error instanceof ToolAbortedError) log.info('tool call stopped: the run ended', fields);
+  else if (error instanceof ToolError) log.warn('tool call failed', error, { ...fields, detail: error.detail });
+  else log.error('tool call failed', error, fields);
+}
+
 /** Runs one call and returns its final item (completed or failed). Never rejects. */
 export async function executeCall(state: RunState, agentTool: AgentTool, item: ToolCallItem): Promise<ToolCallItem> {
   try {
@@ -35,7 +48,8 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
     });
     return { ...item, status: 'completed', output: toJsonValue(output) };
   } catch (error) {
-    return { ...item, status: 'failed', error: toolErrorMessage(error) };
+    logToolFailure(state, item, error);
+    return { ...item, status: 'failed', error: toolErrorMessage(error, item.name) };
   }
 }
 
@@ -91,6 +105,7 @@ export async function* runToolCalls(
       awaiting++;
     }
     if (settled) {
+      if (settled.status === 'failed') runLogger(state).info('tool call refused', { tool: call.name, callId, reason: settled.error });
       // Final at once: added and done together, so every item of a run ends with item.done.
       remember(state, settled);
       yield added(settled);

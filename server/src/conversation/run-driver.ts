@@ -78,7 +78,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
       }
     }
   } catch (error) {
-    if (!run.detached) log.error(`run ${runId}: the run loop threw`, error);
+    if (!run.detached) log.error('the run loop threw', error, { threadId, runId, agentId: input.agentId });
   }
   // Stop a run loop we left early (it may hold a model stream open); do not wait for it.
   if (iterator?.return && (finished || run.detached)) iterator.return().catch(() => {});
@@ -111,7 +111,7 @@ export function abortRun(deps: RunDriverDeps, run: ActiveRun, reason: AbortReaso
   if (reason !== 'cancelled') return;
   const timer = setTimeout(() => {
     if (run.detached || deps.registry.get(run.threadId) !== run) return;
-    deps.log.warn(`run ${run.runId}: did not stop ${deps.cancelGraceMs} ms after cancel; finishing it`);
+    deps.log.warn(`run did not stop ${deps.cancelGraceMs} ms after cancel; finishing it`, undefined, { threadId: run.threadId, runId: run.runId });
     detachAndFinish(deps, run, 'cancelled');
   }, deps.cancelGraceMs);
   timer.unref();

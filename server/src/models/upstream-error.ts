@@ -8,21 +8,26 @@ export interface UpstreamFailure {
   type?: string | null | undefined;
 }
 
+/**
+ * What a visitor reads when the model provider fails. Nothing here names the provider's words,
+ * a key or a URL: a bad key, a spent quota or a missing model all read "not available" (the
+ * operator finds the reason in the log); passing trouble invites a retry.
+ */
 export const UPSTREAM_MESSAGES = {
-  rateLimited: 'The AI service is rate-limited right now. Please try again in a moment.',
-  quota: 'The AI service is out of quota.',
-  timeout: 'The AI service took too long to respond. Please try again.',
-  unreachable: 'The AI service could not be reached. Please try again in a moment.',
-  connectionLost: 'The connection to the AI service was lost. Please try again.',
-  cutOff: "The AI service's reply was cut off. Please try again.",
-  unreadable: 'The AI service sent a reply that could not be read.',
-  overloaded: 'The AI service is having trouble right now. Please try again later.',
-  auth: 'The AI service rejected our credentials. Please let the site owner know.',
-  notFound: 'The AI model for this assistant is not available. Please let the site owner know.',
-  tooLong: 'This conversation is too long for the AI model. Please start a new conversation.',
-  badRequest: 'The AI service could not process this request.',
-  contentFilter: "The AI service's content filter blocked this reply.",
-  generic: 'The AI service returned an error. Please try again.',
+  rateLimited: 'The assistant is busy right now. Please try again in a moment.',
+  quota: 'The assistant is not available right now.',
+  timeout: 'The assistant took too long to answer. Please try again.',
+  unreachable: 'The assistant could not be reached. Please try again in a moment.',
+  connectionLost: 'The connection to the assistant was lost. Please try again.',
+  cutOff: "The assistant's reply was cut off. Please try again.",
+  unreadable: "The assistant's reply could not be read. Please try again.",
+  overloaded: 'The assistant is having trouble right now. Please try again in a moment.',
+  auth: 'The assistant is not available right now.',
+  notFound: 'The assistant is not available right now.',
+  tooLong: 'This conversation is too long for the assistant. Please start a new conversation.',
+  badRequest: 'The assistant could not answer this request.',
+  contentFilter: "The assistant's reply was blocked by a content filter.",
+  generic: 'The assistant could not answer just now. Please try again.',
 } as const;
 
 /** A visitor-readable sentence for a provider failure (never the provider's raw text, which may name projects or keys). */
@@ -53,7 +58,7 @@ export function toUpstreamError(error: unknown): UpstreamError {
   if (error instanceof APIConnectionError) return new UpstreamError(UPSTREAM_MESSAGES.unreachable, { cause: error });
   if (error instanceof APIError) {
     const message = describeUpstreamFailure({ status: error.status, code: error.code, type: error.type });
-    return new UpstreamError(message, { cause: error });
+    return new UpstreamError(message, { cause: error, status: error.status });
   }
   // The SDK re-throws JSON.parse failures of a stream's data lines as they are.
   if (error instanceof SyntaxError) return new UpstreamError(UPSTREAM_MESSAGES.unreadable, { cause: error });

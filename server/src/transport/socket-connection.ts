@@ -70,6 +70,7 @@ export class SocketConnection {
   /** Frames that arrived while the hello was being verified. */
   #held: ClientMessage[] = [];
   #closed = false;
+  #flooded = false;
   #onClosed: (connection: SocketConnection) => void;
   /** Cleared on each heartbeat ping, set by the pong. */
   alive = true;
@@ -99,7 +100,7 @@ export class SocketConnection {
     });
     // Without an 'error' listener a socket error (e.g. an oversized frame, closed with 1009)
     // would crash the process; 'close' always follows, and cleanup happens there.
-    ws.on('error', (error) => deps.log.warn(`connection ${this.id}: ${error.message}`));
+    ws.on('error', (error) => deps.log.warn('socket error', error, this.#logFields()));
     ws.once('close', () => this.#cleanup());
   }
 
@@ -130,6 +131,8 @@ export class SocketConnection {
   #onFrame(data: RawData, isBinary: boolean): void {
     if (this.#closed) return;
     if (!this.#bucket.take()) {
+      if (!this.#flooded) this.#deps.log.warn('frame flood: closing the socket', undefined, this.#logFields());
+      this.#flooded = true;
       this.#error('rate_limited', 'Too many frames; slow down.', undefined, Math.ceil(1000 / this.#deps.options.rateLimit.perSecond));
       this.close(CloseCode.policy, 'rate limit');
       return;
@@ -154,7 +157,7 @@ export class SocketConnection {
       if (!this.#identity) this.#handshake(message);
       else this.#dispatch(message, this.#identity);
     } catch (error) {
-      if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: ${message.type} failed`, error);
+      if (!(error instanceof AppError)) this.#deps.log.error(`${message.type} failed`, error, { ...this.#logFields(), type: message.type });
       const payload = toErrorPayload(error);
       this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
     }
@@ -277,6 +280,11 @@ export class SocketConnection {
   /** What per-IP quotas count a request against. */
   get #origin(): RequestOrigin {
     return { ip: this.client.ip };
+  }
+
+  /** What the operator's log says about this socket. */
+  #logFields() {
+    return { connectionId: this.id, ip: this.client.ip, origin: this.client.origin, owner: this.#identity?.ownerKey };
   }
 
   /** `message.send` and `tool.approval` on a thread not opened yet subscribe the socket to it. */

@@ -111,7 +111,7 @@ describe('guardrails in a run', () => {
     const { UpstreamError } = await import('../../src/errors.ts');
     const wf = workflow([{ id: 'a', name: 'A', instructions: 'x', outputGuardrails: [{ kind: 'llm_judge', instructions: 'judge' }] }]);
     // First call: the agent's answer; second: the judge, whose provider fails.
-    const { runAgent } = setup({ responses: [textResponse('Unchecked answer'), [{ type: 'throw', error: new UpstreamError('The AI service is unavailable.') }]] });
+    const { runAgent } = setup({ responses: [textResponse('Unchecked answer'), [{ type: 'throw', error: new UpstreamError('The assistant is not available right now.') }]] });
     const events = await collect(runAgent(messageInput(wf, 'hi'), context()));
     assertRunShape(events);
     expect(events.some((e) => e.type === 'item.removed')).toBe(true);

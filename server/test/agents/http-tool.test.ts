@@ -82,7 +82,11 @@ describe('HTTP tools', () => {
       { method: 'POST', parameters: orderParams, headers: { Authorization: { env: 'SHOP_API_KEY', prefix: 'Bearer ' }, 'X-Client': 'agent-chat' } },
       env,
     );
-    await expect(post.invoke({ order_id: '1' }, ctx())).rejects.toThrow(/environment variable SHOP_API_KEY/);
+    // The visitor and the model read that the tool is unavailable; only the log names the variable.
+    const unset = await post.invoke({ order_id: '1' }, ctx()).catch((error: unknown) => error);
+    expect(unset).toBeInstanceOf(ToolError);
+    expect((unset as ToolError).message).toBe('The http tool is unavailable right now.');
+    expect((unset as ToolError).detail).toMatch(/environment variable SHOP_API_KEY/);
     env.SHOP_API_KEY = 's3cret';
     await post.invoke({ order_id: '1', expand: 'all' }, ctx());
     const request = seen.at(-1);
@@ -101,9 +105,12 @@ describe('HTTP tools', () => {
 
   it('refuses hosts outside the allowlist, including on redirects', async () => {
     const before = seen.length;
-    await expect(tool({ url: `${base}/x`, allowedHosts: ['api.example.com'] }).invoke({}, ctx())).rejects.toThrow(/not in allowedHosts/);
+    await expect(tool({ url: `${base}/x`, allowedHosts: ['api.example.com'] }).invoke({}, ctx())).rejects.toMatchObject({
+      message: 'The http tool is unavailable right now.',
+      detail: expect.stringMatching(/not in allowedHosts/),
+    });
     expect(seen.length).toBe(before);
-    await expect(tool({ url: `${base}/redirect-out` }).invoke({}, ctx())).rejects.toThrow(/may not call host "evil.test"/);
+    await expect(tool({ url: `${base}/redirect-out` }).invoke({}, ctx())).rejects.toMatchObject({ detail: expect.stringMatching(/may not call host "evil.test"/) });
     await expect(tool({ url: `${base}/redirect-in` }).invoke({}, ctx())).resolves.toBe('plain words');
   });
 
@@ -112,14 +119,18 @@ describe('HTTP tools', () => {
   });
 
   it('stops reading past maxResponseBytes', async () => {
-    await expect(tool({ url: `${base}/big`, maxResponseBytes: 5000 }).invoke({}, ctx())).rejects.toThrow(/larger than 5000 bytes/);
+    await expect(tool({ url: `${base}/big`, maxResponseBytes: 5000 }).invoke({}, ctx())).rejects.toMatchObject({
+      message: 'The http tool failed.',
+      detail: expect.stringMatching(/larger than maxResponseBytes \(5000\)/),
+    });
   });
 
-  it('returns text for non-JSON responses and a tool error with the status for failures', async () => {
+  it('returns text for non-JSON responses and a tool error with the status (not the body) for failures', async () => {
     await expect(tool({ url: `${base}/text` }).invoke({}, ctx())).resolves.toBe('plain words');
     const failure = tool({ url: `${base}/missing` }).invoke({}, ctx());
     await expect(failure).rejects.toBeInstanceOf(ToolError);
-    await expect(failure).rejects.toThrow(`HTTP 404 from 127.0.0.1:${port}: no such thing`);
+    await expect(failure).rejects.toThrow('The http tool could not answer this request (HTTP 404).');
+    await expect(failure).rejects.toMatchObject({ detail: `HTTP 404 from 127.0.0.1:${port}: no such thing` });
   });
 
   it('matches allowlist entries by host name, host:port, or *.subdomain', () => {

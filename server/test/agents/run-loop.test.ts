@@ -185,11 +185,11 @@ describe('run loop', () => {
   });
 
   it('an upstream failure ends the run failed with upstream_error and a readable message', async () => {
-    const { runAgent } = setup({ responses: [[...textEvents('Half '), { type: 'throw', error: new UpstreamError('The AI service is busy right now. Please try again in a moment.') }]] });
+    const { runAgent } = setup({ responses: [[...textEvents('Half '), { type: 'throw', error: new UpstreamError('The assistant is busy right now. Please try again in a moment.') }]] });
     const wf = workflow([{ id: 'a', name: 'A', instructions: 'x' }]);
     const events = await collect(runAgent(messageInput(wf, 'hi'), context()));
     assertRunShape(events);
-    expect(finished(events)).toMatchObject({ status: 'failed', error: { code: 'upstream_error', message: 'The AI service is busy right now. Please try again in a moment.' } });
+    expect(finished(events)).toMatchObject({ status: 'failed', error: { code: 'upstream_error', message: 'The assistant is busy right now. Please try again in a moment.' } });
     expect(doneItems(events, 'assistant_message')[0]).toMatchObject({ status: 'incomplete', text: 'Half ' });
   });
 

@@ -16,6 +16,9 @@ export function describeIssues(error: z.ZodError, max = 3): string {
     .join('; ');
 }
 
+/** The longest request `id` (the schema's bound in client-message.ts). */
+const MAX_REQUEST_ID = 128;
+
 function parseJson(raw: unknown): { ok: true; value: unknown } | { ok: false; message: string } {
   if (typeof raw !== 'string') return { ok: false, message: 'frames must be JSON text' };
   try {
@@ -45,7 +48,8 @@ export function decodeClientMessage(raw: unknown): DecodeResult<ClientMessage> {
   }
   const parsed = ClientMessage.safeParse(value);
   if (parsed.success) return { ok: true, message: parsed.data };
-  const replyTo = typeof value.id === 'string' ? value.id : undefined;
+  // Echo only an id the schema would accept: a 60 kB `id` is not reflected back.
+  const replyTo = typeof value.id === 'string' && value.id.length >= 1 && value.id.length <= MAX_REQUEST_ID ? value.id : undefined;
   return {
     ok: false,
     code: 'invalid_request',
