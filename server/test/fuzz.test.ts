@@ -205,7 +205,22 @@ describe('Frame fuzz', () => {
   it(`survives ${FRAMES} generated and mutated frames beside an intact conversation`, { timeout: 180_000 }, async () => {
     const started = performance.now();
     const log = createMemoryLogger();
-    const server = await scope.boot({ log, transport: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } } });
+    // Every socket here shares 127.0.0.1, and the ordinary visitor keeps talking for as long as
+    // the fuzz lasts: the per-IP limits, the runs-per-minute window and the daily token budget
+    // would refuse them (their job on a real site; tested in quota/), so those are off here.
+    // Concurrency and thread quotas stay on, and fuzzed frames meet them.
+    const server = await scope.boot({
+      log,
+      env: {
+        RUNS_PER_MINUTE_PER_IP: '0',
+        RUNS_PER_MINUTE: '0',
+        SOCKETS_PER_IP: '0',
+        HELLOS_PER_MINUTE_PER_IP: '0',
+        DAILY_TOKENS_PER_IDENTITY: '0',
+        DAILY_TOKENS_PER_SITE: '0',
+      },
+      transport: { rateLimit: { burst: 1_000_000, perSecond: 1_000_000 } },
+    });
     const report: Report = { sent: 0, received: 0, errors: new Map(), replies: new Map(), internal: [], invalid: [], closes: [], unexpectedCloses: [], reconnects: 0 };
 
     // The ordinary visitor: their thread's ids are handed to the fuzzers, who must never reach it.
