@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { Guardrail } from './agents/guardrails/guardrail.ts';
 import { createGuardrailRegistry } from './agents/guardrails/guardrail.ts';
 import { createRunAgent } from './agents/run-loop.ts';
+import { createTextScreen } from './agents/guardrails/screen-text.ts';
 import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
 import { createApp } from './app.ts';
@@ -102,7 +103,8 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const secret = config.secret ?? store.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url'));
   const hub = new ThreadHub(log);
   const eventLog = new EventLog({ store, hub, log });
-  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, limits: config.limits, log });
+  const screenText = createTextScreen({ models, guardrails });
+  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, screenText, limits: config.limits, log });
   const recoveredRuns = service.recoverInterruptedRuns();
   const identity = new IdentityService({ secret });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };

@@ -10,6 +10,8 @@ import type {
   ThreadsDeleted,
   Workflow,
 } from '@agent-chat/shared';
+import type { ScreenText } from '../agents/guardrails/screen-text.ts';
+import type { GuardrailOutcome } from '../agents/guardrails/run-guardrails.ts';
 import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -17,7 +19,7 @@ import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { Store } from '../store/store.ts';
 import type { ThreadRecord } from '../store/thread-store.ts';
-import { recordDecision } from './approvals.ts';
+import { assertAwaitingApproval, recordDecision } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
 import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
@@ -43,11 +45,21 @@ export interface ConversationServiceOptions {
   hub: ThreadHub;
   workflows: ReadonlyMap<string, Workflow>;
   runAgent: RunAgent;
+  /**
+   * The current agent's input guardrails, run on a visitor's message, denial reason or feedback
+   * comment BEFORE it is stored: what is stored, replayed and sent to a model is the screened text.
+   */
+  screenText: ScreenText;
   limits: MessageLimits;
   log: Logger;
   now?: () => Date;
   /** How long a cancelled run may take to stop before the service finishes it. */
   cancelGraceMs?: number;
+}
+
+/** The reply to an accepted message. */
+function accepted(threadId: string, clientMessageId: string, itemId: string, runId: string): Reply<MessageAccepted> {
+  return { type: 'message.accepted', threadId, clientMessageId, itemId, runId };
 }
 
 /** Items sent with `thread.opened`; older ones come through `thread.history`. */
@@ -65,6 +77,10 @@ export class ConversationService {
   #registry = new RunRegistry();
   #driver: RunDriverDeps;
   #closed = false;
+  /** Messages whose guardrails are running, per thread: they count as the thread's run. */
+  #screening = new Map<string, { clientMessageId: string; reply: Promise<Reply<MessageAccepted>> }>();
+  /** Aborts guardrail checks in flight at shutdown. */
+  #shutdown = new AbortController();
 
   constructor(options: ConversationServiceOptions) {
     this.#o = { now: () => new Date(), cancelGraceMs: 5_000, ...options };
@@ -181,41 +197,63 @@ export class ConversationService {
   }
 
   /**
-   * Adds the visitor's message (`item.added` + `item.done`) and starts a run. Idempotent on
-   * `clientMessageId`: a repeat gets the original answer and changes nothing.
+   * Screens the visitor's message with the current agent's input guardrails, then adds it
+   * (`item.added` + `item.done`, already redacted) and starts a run. A message a guardrail
+   * blocks is added too (the visitor sees it and the notice) but its run ends `blocked` and no
+   * model ever reads it. Idempotent on `clientMessageId`: a repeat, even one that arrives while
+   * the first is being screened, gets the original answer and changes nothing.
    */
-  sendMessage(
+  async sendMessage(
     owner: string,
     request: { threadId: string; clientMessageId: string; text: string; attachments?: string[] },
-  ): Reply<MessageAccepted> {
+  ): Promise<Reply<MessageAccepted>> {
     const thread = this.#owned(owner, request.threadId);
     const { clientMessageId } = request;
-    const accepted = (itemId: string, runId: string): Reply<MessageAccepted> => ({
-      type: 'message.accepted',
-      threadId: thread.id,
-      clientMessageId,
-      itemId,
-      runId,
-    });
     const active = this.#registry.get(thread.id);
-    if (active?.clientMessageId === clientMessageId && active.itemId) return accepted(active.itemId, active.runId);
+    if (active?.clientMessageId === clientMessageId && active.itemId) return accepted(thread.id, clientMessageId, active.itemId, active.runId);
+    const screening = this.#screening.get(thread.id);
+    if (screening?.clientMessageId === clientMessageId) return screening.reply;
     const previous = this.#o.store.clientMessages.get(thread.id, clientMessageId);
-    if (previous) return accepted(previous.itemId, previous.runId);
-    if (active) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+    if (previous) return accepted(thread.id, clientMessageId, previous.itemId, previous.runId);
+    if (active || screening) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
     this.#assertOpen();
     checkMessage(this.#o.limits, request.text, request.attachments ?? []);
     const workflow = this.#workflow(thread.workflow);
+    const agentId = this.#currentAgent(thread, workflow);
+    const runId = newId('run');
+    // Registered before the first await: a second send of this thread waits for or is refused by it.
+    const entry = { clientMessageId, reply: undefined as unknown as Promise<Reply<MessageAccepted>> };
+    entry.reply = this.#screen(workflow, agentId, thread.id, runId, request.text)
+      .then((outcome) => this.#addMessage(owner, thread.id, clientMessageId, runId, agentId, outcome))
+      .finally(() => {
+        if (this.#screening.get(thread.id) === entry) this.#screening.delete(thread.id);
+      });
+    this.#screening.set(thread.id, entry);
+    return entry.reply;
+  }
 
+  /** The second half of `sendMessage`, once the guardrails have spoken; synchronous up to the run start. */
+  #addMessage(
+    owner: string,
+    threadId: string,
+    clientMessageId: string,
+    runId: string,
+    agentId: string,
+    outcome: GuardrailOutcome,
+  ): Reply<MessageAccepted> {
+    // The thread may have been deleted, or the server may be stopping, while the guardrails ran.
+    const thread = this.#owned(owner, threadId);
+    this.#assertOpen();
+    if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+    const workflow = this.#workflow(thread.workflow);
     const now = this.#o.now().toISOString();
     const item: Extract<Item, { type: 'user_message' }> = {
       id: newId('itm'),
       type: 'user_message',
       createdAt: now,
-      text: request.text,
+      text: outcome.text,
       attachments: [],
     };
-    const runId = newId('run');
-    const agentId = this.#currentAgent(thread, workflow);
     const history = [...this.#o.store.items.all(thread.id), item];
     const { eventLog, store } = this.#o;
     eventLog.append(thread.id, { type: 'item.added', item });
@@ -225,12 +263,9 @@ export class ConversationService {
       store.clientMessages.insert(thread.id, clientMessageId, { itemId: item.id, runId }, now);
       store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now });
     });
-    startRun(
-      this.#driver,
-      { runId, threadId: thread.id, workflow, agentId, history, trigger: { kind: 'message', message: item } },
-      { clientMessageId, itemId: item.id },
-    );
-    return accepted(item.id, runId);
+    const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
+    startRun(this.#driver, { runId, threadId: thread.id, workflow, agentId, history, trigger }, { clientMessageId, itemId: item.id });
+    return accepted(thread.id, clientMessageId, item.id, runId);
   }
 
   /** Cancels the thread's active run; it ends `run.finished{status:"cancelled"}`. A finished run is a no-op. */
@@ -247,22 +282,36 @@ export class ConversationService {
 
   /**
    * Records a decision on a tool call waiting for approval. Once every waiting call of the
-   * thread is decided, a new run continues the interrupted one; its id is returned.
+   * thread is decided, a new run continues the interrupted one; its id is returned. A `reason`
+   * passes the current agent's input guardrails first: redacted, it is stored redacted; blocked,
+   * the decision stands and the reason is dropped, so no model ever reads it.
    */
-  approveTool(
+  async approveTool(
     owner: string,
     request: { threadId: string; callId: string; approved: boolean; reason?: string },
-  ): { runId: string | null } {
-    const thread = this.#owned(owner, request.threadId);
-    if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish.');
+  ): Promise<{ runId: string | null }> {
+    let thread = this.#owned(owner, request.threadId);
+    this.#assertIdle(thread.id);
     this.#assertOpen();
     const { store } = this.#o;
+    const { callId, approved } = request;
+    // Checked before the guardrails run, so a wrong call id costs no guardrail call.
+    assertAwaitingApproval(store, thread.id, callId);
+    const runId = newId('run');
+    let reason = request.reason?.trim() ? request.reason : undefined;
+    if (reason !== undefined) {
+      const workflow = this.#workflow(thread.workflow);
+      const outcome = await this.#screen(workflow, this.#currentAgent(thread, workflow), thread.id, runId, reason);
+      if (outcome.tripped) this.#o.log.warn(`thread ${thread.id}: a ${approved ? 'approval' : 'denial'} reason tripped the ${outcome.tripped.name} guardrail and was dropped`);
+      reason = outcome.tripped ? undefined : outcome.text;
+      thread = this.#owned(owner, thread.id);
+      this.#assertIdle(thread.id);
+      this.#assertOpen();
+    }
     const now = this.#o.now().toISOString();
-    const { callId, approved, reason } = request;
     const decisions = recordDecision(store, thread.id, { callId, approved, ...(reason !== undefined ? { reason } : {}) }, now);
     if (!decisions) return { runId: null };
     const workflow = this.#workflow(thread.workflow);
-    const runId = newId('run');
     const agentId = this.#currentAgent(thread, workflow);
     const trigger: RunTrigger = { kind: 'approval', decisions };
     this.#o.eventLog.enqueueWrite(thread.id, () =>
@@ -272,14 +321,27 @@ export class ConversationService {
     return { runId };
   }
 
-  /** Saves a rating of an item of the thread. */
-  feedback(
+  /**
+   * Saves a rating of an item of the thread. A `comment` passes the current agent's input
+   * guardrails first: redacted, it is saved redacted; blocked, the rating is saved without it
+   * (the reply does not say so: it would tell a prober which text trips the guardrail).
+   */
+  async feedback(
     owner: string,
     request: { threadId: string; itemId: string; rating: 'up' | 'down'; comment?: string },
-  ): Reply<FeedbackSaved> {
-    const thread = this.#owned(owner, request.threadId);
+  ): Promise<Reply<FeedbackSaved>> {
+    let thread = this.#owned(owner, request.threadId);
     if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
-    this.#o.store.feedback.save(thread.id, request.itemId, request.rating, request.comment, this.#o.now().toISOString());
+    let comment = request.comment?.trim() ? request.comment : undefined;
+    if (comment !== undefined) {
+      const workflow = this.#workflow(thread.workflow);
+      const outcome = await this.#screen(workflow, this.#currentAgent(thread, workflow), thread.id, newId('run'), comment);
+      if (outcome.tripped) this.#o.log.warn(`thread ${thread.id}: a feedback comment tripped the ${outcome.tripped.name} guardrail and was dropped`);
+      comment = outcome.tripped ? undefined : outcome.text;
+      thread = this.#owned(owner, thread.id);
+      if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
+    }
+    this.#o.store.feedback.save(thread.id, request.itemId, request.rating, comment, this.#o.now().toISOString());
     return { type: 'feedback.saved', threadId: thread.id, itemId: request.itemId };
   }
 
@@ -314,6 +376,7 @@ export class ConversationService {
    */
   shutdown(): void {
     this.#closed = true;
+    this.#shutdown.abort();
     for (const run of this.#registry.all()) detachAndFinish(this.#driver, run, 'failed', INTERRUPTED_BY_RESTART);
     this.#o.eventLog.flush();
   }
@@ -321,6 +384,30 @@ export class ConversationService {
   /** No new run starts once shutdown has begun; the client retries after reconnecting. */
   #assertOpen(): void {
     if (this.#closed) throw new AppError('internal', 'The server is restarting; try again in a moment.');
+  }
+
+  /** A thread whose run is active, or whose message is being screened, takes no new run. */
+  #assertIdle(threadId: string): void {
+    if (this.#registry.get(threadId) || this.#screening.has(threadId)) {
+      throw new AppError('run_in_progress', 'Wait for the current reply to finish.');
+    }
+  }
+
+  /**
+   * Runs the agent's input guardrails on visitor text, bounded by the workflow's run timeout
+   * and stopped by shutdown (a guardrail may call a model).
+   */
+  async #screen(workflow: Workflow, agentId: string, threadId: string, runId: string, text: string): Promise<GuardrailOutcome> {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    const timer = setTimeout(stop, workflow.limits.runTimeoutMs);
+    this.#shutdown.signal.addEventListener('abort', stop, { once: true });
+    try {
+      return await this.#o.screenText({ workflow, agentId, text, threadId, runId, signal: controller.signal });
+    } finally {
+      clearTimeout(timer);
+      this.#shutdown.signal.removeEventListener('abort', stop);
+    }
   }
 
   #owned(owner: string, threadId: string): ThreadRecord {

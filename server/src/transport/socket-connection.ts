@@ -127,12 +127,17 @@ export class SocketConnection {
     const message = decoded.message;
     try {
       if (!this.#identity) this.#handshake(message);
-      else this.#dispatch(message, this.#identity.ownerKey);
+      else this.#dispatch(message, this.#identity.ownerKey)?.catch((error: unknown) => this.#failed(message, error));
     } catch (error) {
-      if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: ${message.type} failed`, error);
-      const payload = toErrorPayload(error);
-      this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
+      this.#failed(message, error);
     }
+  }
+
+  /** A request failed: its sender gets a typed error, the socket and its other requests carry on. */
+  #failed(message: ClientMessage, error: unknown): void {
+    if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: ${message.type} failed`, error);
+    const payload = toErrorPayload(error);
+    this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
   }
 
   #handshake(message: ClientMessage): void {
@@ -167,8 +172,13 @@ export class SocketConnection {
     });
   }
 
-  /** One request after the handshake. Replies carry `replyTo`; errors are thrown as AppError. */
-  #dispatch(message: ClientMessage, owner: string): void {
+  /**
+   * One request after the handshake. Replies carry `replyTo`; errors are thrown (or rejected) as
+   * AppError. Requests that wait on guardrails return a promise and do not hold up the socket's
+   * later frames: each reply finds its request by `replyTo`, and the conversation service keeps
+   * a thread's order (one run at a time, idempotent sends).
+   */
+  #dispatch(message: ClientMessage, owner: string): Promise<void> | undefined {
     const { service } = this.#deps;
     const reply = (body: Outgoing) => this.#send(message.id !== undefined ? { ...body, replyTo: message.id } : body);
     switch (message.type) {
@@ -208,18 +218,15 @@ export class SocketConnection {
       }
       case 'message.send':
         this.#ensureWatching(owner, message.threadId);
-        reply(service.sendMessage(owner, message));
-        return;
+        return service.sendMessage(owner, message).then(reply);
       case 'run.cancel':
         service.cancelRun(owner, message);
         return;
       case 'tool.approval':
         this.#ensureWatching(owner, message.threadId);
-        service.approveTool(owner, message);
-        return;
+        return service.approveTool(owner, message).then(() => undefined);
       case 'feedback':
-        reply(service.feedback(owner, message));
-        return;
+        return service.feedback(owner, message).then(reply);
       case 'ping':
         reply({ type: 'pong' });
         return;

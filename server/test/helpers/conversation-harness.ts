@@ -1,9 +1,11 @@
 import type { ThreadEvent, Workflow } from '@agent-chat/shared';
+import { type ScreenText, createTextScreen } from '../../src/agents/guardrails/screen-text.ts';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { ConversationService } from '../../src/conversation/conversation-service.ts';
 import { EventLog } from '../../src/conversation/event-log.ts';
 import { ThreadHub } from '../../src/conversation/thread-hub.ts';
 import { silentLogger } from '../../src/logger.ts';
+import { createModelProvider } from '../../src/models/openai-provider.ts';
 import { type Store, createStore } from '../../src/store/store.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
 
@@ -24,7 +26,14 @@ export interface Harness {
 
 export function createHarness(
   dataDir: string | ':memory:',
-  options: { runAgent?: RunAgent; workflows?: ReadonlyMap<string, Workflow>; maxMessageChars?: number; cancelGraceMs?: number } = {},
+  options: {
+    runAgent?: RunAgent;
+    workflows?: ReadonlyMap<string, Workflow>;
+    maxMessageChars?: number;
+    cancelGraceMs?: number;
+    /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
+    screenText?: ScreenText;
+  } = {},
 ): Harness {
   const store = createStore(dataDir);
   const hub = new ThreadHub(silentLogger);
@@ -35,6 +44,7 @@ export function createHarness(
     hub,
     workflows: options.workflows ?? TEST_WORKFLOWS,
     runAgent: options.runAgent ?? createScriptedAgent(),
+    screenText: options.screenText ?? createTextScreen({ models: createModelProvider({}) }),
     limits: { maxMessageChars: options.maxMessageChars ?? 8000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] },
     log: silentLogger,
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
