@@ -104,7 +104,17 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const hub = new ThreadHub(log);
   const eventLog = new EventLog({ store, hub, log });
   const screenText = createTextScreen({ models, guardrails });
-  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, screenText, limits: config.limits, log });
+  const service = new ConversationService({
+    store,
+    eventLog,
+    hub,
+    workflows,
+    runAgent,
+    screenText,
+    limits: config.limits,
+    maxReplayEvents: config.maxReplayEvents,
+    log,
+  });
   const recoveredRuns = service.recoverInterruptedRuns();
   const identity = new IdentityService({ secret });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };

@@ -158,9 +158,19 @@ describe('ConversationService', () => {
     expect(older.items.map((i) => (i.type === 'user_message' ? i.text : i.type))).toEqual(['message 0', 'assistant_message']);
     expect(older.hasMore).toBe(false);
     const lastSeq = opened.lastSeq;
-    const replay = h.service.openThread(ALICE, { threadId, afterSeq: lastSeq - 3 });
-    expect(replay.events.map((e) => e.seq)).toEqual([lastSeq - 2, lastSeq - 1, lastSeq]);
+    // Each finished run's deltas are compacted away: the last one ended …delta, item.done, run.finished.
+    const compacted = h.store.threads.get(threadId)?.compactedSeq ?? 0;
+    expect(compacted).toBe(lastSeq - 2);
+    expect(h.store.events.eventsSince(threadId, 0).filter((e) => e.type === 'text.delta')).toEqual([]);
+    const replay = h.service.openThread(ALICE, { threadId, afterSeq: compacted });
+    expect(replay.events.map((e) => e.seq)).toEqual([lastSeq - 1, lastSeq]);
     expect(replay.opened.items).toBeUndefined();
+    expect(replay.opened.reset).toBeUndefined();
+    // Behind the compaction point: the newest items instead, marked reset.
+    const behind = h.service.openThread(ALICE, { threadId, afterSeq: compacted - 1 });
+    expect(behind.events).toEqual([]);
+    expect(behind.opened).toMatchObject({ reset: true, hasMore: true, lastSeq });
+    expect(behind.opened.items).toEqual(opened.items);
     expect(await codeOf(() => h.service.openThread(ALICE, { threadId, afterSeq: lastSeq + 1 }))).toBe('invalid_request');
     expect(await codeOf(() => h.service.history(ALICE, { threadId, beforeItemId: 'itm_nope' }))).toBe('not_found');
   });
@@ -291,11 +301,15 @@ describe('ConversationService', () => {
 
     const { h: h2 } = harness({}, dir);
     expect(h2.service.recoverInterruptedRuns()).toBe(1); // what createServer does at start-up
-    const replay = h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
-    const tail = replay.events.slice(-2);
+    const stored = h2.store.events.eventsSince(threadId, 0);
+    const tail = stored.slice(-2);
     expect(tail[0]).toMatchObject({ type: 'item.done', item: { id: 'itm_c', status: 'incomplete', text: 'Half a rep' } });
     expect(tail[1]).toMatchObject({ type: 'run.finished', runId: a.runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
-    expect(replay.events.map((e) => e.seq)).toEqual(replay.events.map((_, i) => i + 1));
+    // The recovered run is compacted like any other: its delta is gone, so a resume from 0 is a reset.
+    expect(stored.some((e) => e.type === 'text.delta')).toBe(false);
+    const replay = h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
+    expect(replay.opened.reset).toBe(true);
+    expect(replay.opened.items?.find((i) => i.id === 'itm_c')).toMatchObject({ status: 'incomplete', text: 'Half a rep' });
     expect(h2.store.runs.running()).toEqual([]);
     expect(h2.service.recoverInterruptedRuns()).toBe(0);
   });

@@ -3,11 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { defineInputGuardrail, createGuardrailRegistry } from '../src/agents/guardrails/guardrail.ts';
 import { createTextScreen } from '../src/agents/guardrails/screen-text.ts';
 import { createRunAgent } from '../src/agents/run-loop.ts';
+import type { RunAgent } from '../src/agents/run-types.ts';
 import { ToolRegistry } from '../src/agents/tool.ts';
 import type { Model, ModelProvider, ModelRequest } from '../src/models/model.ts';
 import { createModelProvider } from '../src/models/openai-provider.ts';
 import { Workflow } from '@agent-chat/shared';
 import { createHarness } from './helpers/conversation-harness.ts';
+import { createScriptedAgent } from './helpers/scripted-agent.ts';
 import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
 import type { TestServer } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
@@ -203,6 +205,81 @@ describe('input guardrails run once, before the message is stored', () => {
       expect(await h.finished(threadId, accepted.runId)).toMatchObject({ status: 'completed' });
       expect(checks).toBe(1);
       expect(h.store.items.all(threadId).filter((i: Item) => i.type === 'user_message')).toHaveLength(1);
+    } finally {
+      h.service.shutdown();
+      h.close();
+      removeDir(dir);
+    }
+  });
+});
+
+describe('withdrawn text and bounded replay (conversation service)', () => {
+  const ALICE = 'visitor:vis_alice';
+
+  it('Should drop withdrawn text from the log at item.removed, so no resume can re-send it', async () => {
+    const dir = tempDataDir();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const withdrawing: RunAgent = async function* (input) {
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      const answer: Item = { id: 'itm_w', type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' };
+      yield { type: 'item.added', item: answer };
+      yield { type: 'text.delta', itemId: 'itm_w', delta: 'The code is ' };
+      yield { type: 'text.delta', itemId: 'itm_w', delta: 'INTERNAL-SECRET-7' };
+      await gate; // the output guardrail is deciding
+      yield { type: 'item.removed', itemId: 'itm_w', reason: 'Withdrawn by the blocklist guardrail.' };
+      const notice: Item = { id: 'itm_g', type: 'guardrail', createdAt: new Date().toISOString(), agent: 'triage', name: 'blocklist', stage: 'output', message: 'Withdrawn.' };
+      yield { type: 'item.added', item: notice };
+      yield { type: 'item.done', item: notice };
+      yield { type: 'run.finished', runId: input.runId, status: 'blocked' };
+    };
+    const h = createHarness(dir, { runAgent: withdrawing });
+    try {
+      const threadId = h.service.createThread(ALICE, 'support').thread.id;
+      const live = h.watch(ALICE, threadId);
+      const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'hi' });
+      while (!live.some((e) => e.type === 'text.delta' && e.delta.includes('SECRET'))) await new Promise((r) => setTimeout(r, 2));
+      release();
+      expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'blocked' });
+      await h.eventLog.whenFlushed();
+      const table = h.store.db.prepare<[], { json: string }>('SELECT json FROM events').all().map((r) => r.json).join('\n');
+      expect(table).not.toContain('SECRET');
+      expect(table).toContain('item.removed');
+      for (let afterSeq = 0; afterSeq <= h.eventLog.committedSeq(threadId); afterSeq++) {
+        const { opened, events } = h.service.openThread(ALICE, { threadId, afterSeq });
+        expect(JSON.stringify([opened, events])).not.toContain('SECRET');
+      }
+      expect(h.service.openThread(ALICE, { threadId, afterSeq: 3 }).opened).toMatchObject({ reset: true });
+    } finally {
+      h.service.shutdown();
+      h.close();
+      removeDir(dir);
+    }
+  });
+
+  it('Should answer a resume more than maxReplayEvents behind with reset and the newest items', async () => {
+    const dir = tempDataDir();
+    // Empty replies stream no delta, so nothing is compacted: only the count decides.
+    const h = createHarness(dir, { maxReplayEvents: 5, runAgent: createScriptedAgent({ reply: () => '' }) });
+    try {
+      const threadId = h.service.createThread(ALICE, 'support').thread.id;
+      h.watch(ALICE, threadId);
+      for (const text of ['one', 'two']) {
+        const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: text, text });
+        await h.finished(threadId, a.runId);
+      }
+      expect(h.store.threads.get(threadId)?.compactedSeq).toBe(0);
+      const lastSeq = h.eventLog.committedSeq(threadId);
+      expect(lastSeq).toBe(12);
+      const within = h.service.openThread(ALICE, { threadId, afterSeq: lastSeq - 5 });
+      expect(within.opened.reset).toBeUndefined();
+      expect(within.events.map((e) => e.seq)).toEqual([8, 9, 10, 11, 12]);
+      const beyond = h.service.openThread(ALICE, { threadId, afterSeq: lastSeq - 6 });
+      expect(beyond.events).toEqual([]);
+      expect(beyond.opened).toMatchObject({ reset: true, hasMore: false, lastSeq });
+      expect(beyond.opened.items?.map((i) => i.type)).toEqual(['user_message', 'assistant_message', 'user_message', 'assistant_message']);
     } finally {
       h.service.shutdown();
       h.close();

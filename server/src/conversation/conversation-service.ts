@@ -33,7 +33,10 @@ type Reply<T> = Omit<T, 'replyTo'>;
 /** What `openThread` gives: the reply, the missed events to send right after it, and how to stop listening. */
 export interface OpenedThread {
   opened: Reply<ThreadOpened>;
-  /** Events with `afterSeq < seq ≤ lastSeq`, in order (empty without `afterSeq`). */
+  /**
+   * Events with `afterSeq < seq ≤ lastSeq`, in order: at most `maxReplayEvents` of them (empty
+   * without `afterSeq`, and on a reset).
+   */
   events: ThreadEvent[];
   /** Stops live events; a no-op when no subscriber was given. */
   unsubscribe: () => void;
@@ -55,12 +58,20 @@ export interface ConversationServiceOptions {
   now?: () => Date;
   /** How long a cancelled run may take to stop before the service finishes it. */
   cancelGraceMs?: number;
+  /**
+   * The most events a `thread.open{afterSeq}` replays; a client further behind (or behind the
+   * compaction point) gets `reset: true` with the newest items instead.
+   */
+  maxReplayEvents?: number;
 }
 
 /** The reply to an accepted message. */
 function accepted(threadId: string, clientMessageId: string, itemId: string, runId: string): Reply<MessageAccepted> {
   return { type: 'message.accepted', threadId, clientMessageId, itemId, runId };
 }
+
+/** Default of `maxReplayEvents`. */
+export const DEFAULT_MAX_REPLAY_EVENTS = 1000;
 
 /** Items sent with `thread.opened`; older ones come through `thread.history`. */
 export const OPEN_ITEMS = 50;
@@ -83,7 +94,7 @@ export class ConversationService {
   #shutdown = new AbortController();
 
   constructor(options: ConversationServiceOptions) {
-    this.#o = { now: () => new Date(), cancelGraceMs: 5_000, ...options };
+    this.#o = { now: () => new Date(), cancelGraceMs: 5_000, maxReplayEvents: DEFAULT_MAX_REPLAY_EVENTS, ...options };
     this.#driver = {
       eventLog: options.eventLog,
       registry: this.#registry,
@@ -132,9 +143,11 @@ export class ConversationService {
   }
 
   /**
-   * Opens a thread: the newest items, or with `afterSeq` the events missed since. The read and
-   * the subscription happen in the same tick, so no event is lost or repeated; the caller must
-   * send `opened` and then `events` before yielding to the event loop.
+   * Opens a thread: the newest items, or with `afterSeq` the events missed since. A client
+   * behind the compaction point (some of its missed events are no longer kept) or more than
+   * `maxReplayEvents` behind gets `reset: true` and the newest items instead. The read and the
+   * subscription happen in the same tick, so no event is lost or repeated; the caller must
+   * send `opened`, then `events`, then the live events, in that order.
    */
   openThread(owner: string, request: { threadId: string; afterSeq?: number }, subscriber?: Subscriber): OpenedThread {
     const thread = this.#owned(owner, request.threadId);
@@ -150,12 +163,15 @@ export class ConversationService {
       lastSeq,
     };
     let events: ThreadEvent[] = [];
-    if (afterSeq === undefined) {
+    const reset = afterSeq !== undefined && (afterSeq < (thread.compactedSeq ?? 0) || lastSeq - afterSeq > this.#o.maxReplayEvents);
+    if (afterSeq === undefined || reset) {
       const items = this.#o.store.items.newest(thread.id, OPEN_ITEMS + 1);
       opened.hasMore = items.length > OPEN_ITEMS;
       opened.items = opened.hasMore ? items.slice(1) : items;
+      if (reset) opened.reset = true;
     } else {
-      events = this.#o.store.events.eventsSince(thread.id, afterSeq);
+      // Bounded: seqs have no gaps after the compaction point, so this is every missed event.
+      events = this.#o.store.events.eventsBetween(thread.id, afterSeq, lastSeq, this.#o.maxReplayEvents);
     }
     const active = this.#registry.get(thread.id);
     if (active) opened.activeRunId = active.runId;

@@ -33,6 +33,7 @@ export function createHarness(
     cancelGraceMs?: number;
     /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
     screenText?: ScreenText;
+    maxReplayEvents?: number;
   } = {},
 ): Harness {
   const store = createStore(dataDir);
@@ -48,6 +49,7 @@ export function createHarness(
     limits: { maxMessageChars: options.maxMessageChars ?? 8000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] },
     log: silentLogger,
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
+    ...(options.maxReplayEvents !== undefined ? { maxReplayEvents: options.maxReplayEvents } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];
