@@ -19,6 +19,7 @@ import type { Logger } from '../logger.ts';
 import type { ClientInfo } from './client-info.ts';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { SlicedReplay } from './sliced-replay.ts';
 
 /** Per-socket limits and timers. */
 export interface ConnectionOptions {
@@ -28,6 +29,14 @@ export interface ConnectionOptions {
   outbound: OutboundQueueOptions;
   /** Threads one socket may watch at once; opening more drops the oldest subscription. */
   maxSubscriptions: number;
+  /**
+   * The socket's budget for `thread.open`, counted in replay slices: each open costs one slice
+   * per `replaySliceEvents` events it replays (at least one). A socket past it gets
+   * `rate_limited` with `retryAfterMs` instead of more replays.
+   */
+  replayRate: { burst: number; perSecond: number };
+  /** Events per replay slice; the socket yields to the event loop between slices. */
+  replaySliceEvents: number;
 }
 
 export interface ConnectionDeps {
@@ -59,6 +68,7 @@ export class SocketConnection {
   #subscriptions = new Map<string, () => void>();
   #queue: OutboundQueue;
   #bucket: TokenBucket;
+  #replayBudget: TokenBucket;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   #closed = false;
   #onClosed: (connection: SocketConnection) => void;
@@ -71,6 +81,7 @@ export class SocketConnection {
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
+    this.#replayBudget = new TokenBucket(deps.options.replayRate);
     this.#queue = new OutboundQueue(
       { get bufferedAmount() { return ws.bufferedAmount; }, send: (data) => this.#rawSend(data) },
       deps.options.outbound,
@@ -194,11 +205,19 @@ export class SocketConnection {
         reply(service.listThreads(owner, message));
         return;
       case 'thread.open': {
-        // Re-opening replaces the old subscription; the replay covers what the client asked for.
-        const { opened, events, unsubscribe } = service.openThread(owner, message, this.#subscriber);
-        this.#watch(message.threadId, unsubscribe);
+        const wait = this.#replayBudget.msUntilToken();
+        if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
+        const { replaySliceEvents } = this.#deps.options;
+        const replay = new SlicedReplay(replaySliceEvents, (event, isReplay) => this.#send(event, isReplay));
+        const { opened, events, unsubscribe } = service.openThread(owner, message, replay.deliver);
+        // Re-opening replaces the old subscription (and stops its replay); the new replay covers what the client asked for.
+        this.#watch(message.threadId, () => {
+          replay.cancel();
+          unsubscribe();
+        });
+        this.#replayBudget.charge(SlicedReplay.slices(events.length, replaySliceEvents));
         reply(opened);
-        for (const event of events) this.#send(event, true);
+        replay.start(events);
         return;
       }
       case 'thread.history':
