@@ -6,6 +6,7 @@ import { createRunAgent } from '../src/agents/run-loop.ts';
 import type { RunAgent } from '../src/agents/run-types.ts';
 import { ToolRegistry } from '../src/agents/tool.ts';
 import type { Model, ModelProvider, ModelRequest } from '../src/models/model.ts';
+import { UpstreamError } from '../src/errors.ts';
 import { createModelProvider } from '../src/models/openai-provider.ts';
 import { Workflow } from '@agent-chat/shared';
 import { createHarness } from './helpers/conversation-harness.ts';
@@ -285,5 +286,51 @@ describe('withdrawn text and bounded replay (conversation service)', () => {
       h.close();
       removeDir(dir);
     }
+  });
+});
+
+describe('guardrails awaited by the transport (real WebSocket)', () => {
+  const scope = useTestScope();
+
+  it('Should keep serving a socket while its message is screened, and report a guardrail failure as a typed error with nothing stored', async () => {
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const slow = defineInputGuardrail({
+      name: 'slow',
+      async execute({ text }) {
+        if (text.includes('fail')) throw new UpstreamError('The AI service is unavailable.');
+        await gate;
+        return { tripwireTriggered: false };
+      },
+    });
+    const workflow = Workflow.parse({
+      id: 'support',
+      name: 'Support',
+      entryAgent: 'a',
+      agents: [{ id: 'a', name: 'A', instructions: 'Answer.', inputGuardrails: [{ kind: 'custom', ref: 'slow' }] }],
+    });
+    const s = await scope.boot({ workflows: new Map([[workflow.id, workflow]]), guardrails: [slow] });
+    const { client } = await scope.connect(s);
+    const threadId = await (async () => {
+      const opened = await client.request({ type: 'thread.create', workflow: 'support' });
+      return opened.type === 'thread.opened' ? opened.thread.id : '';
+    })();
+
+    const failed = await client.request({ type: 'message.send', threadId, clientMessageId: 'f', text: 'please fail' });
+    expect(failed).toMatchObject({ type: 'error', code: 'upstream_error', retryable: true });
+    expect(s.server.store.events.eventsSince(threadId, 0)).toEqual([]);
+
+    client.send({ type: 'message.send', id: 'slow', threadId, clientMessageId: 's', text: 'hello' });
+    // The socket's other requests are answered while the guardrail holds the message.
+    expect(await client.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
+    expect(await client.request({ type: 'message.send', threadId, clientMessageId: 'other', text: 'hi' })).toMatchObject({ type: 'error', code: 'run_in_progress' });
+    expect(client.received.some((m) => m.replyTo === 'slow')).toBe(false);
+    release();
+    const accepted = await client.waitFor((m) => m.replyTo === 'slow');
+    expect(accepted).toMatchObject({ type: 'message.accepted', clientMessageId: 's' });
+    expect(await client.runFinished(accepted.type === 'message.accepted' ? accepted.runId : '')).toMatchObject({ status: 'completed' });
+    expect(client.ws.readyState).toBe(client.ws.OPEN);
   });
 });
