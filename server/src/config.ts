@@ -122,7 +122,8 @@ const Env = z.object({
   HELLOS_PER_MINUTE_PER_IP: intVar(0, 100_000, DEFAULT_QUOTAS.hellosPerMinutePerIp),
   DAILY_TOKENS_PER_IDENTITY: intVar(0, 1_000_000_000, DEFAULT_QUOTAS.dailyTokensPerIdentity),
   DAILY_TOKENS_PER_SITE: intVar(0, 1_000_000_000_000, DEFAULT_QUOTAS.dailyTokensPerSite),
-  MAX_REPLAY_EVENTS: intVar(1, 1_000_000, 1000),
+  // Capped: a replay is read in one go when the thread is opened (a snapshot), then sent in slices.
+  MAX_REPLAY_EVENTS: intVar(1, 10_000, 1000),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 

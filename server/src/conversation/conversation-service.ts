@@ -24,6 +24,7 @@ import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
 import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
 import { RunRegistry } from './run-registry.ts';
+import { screenWithDeadline } from './screen-deadline.ts';
 import type { Subscriber, ThreadHub } from './thread-hub.ts';
 import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
 
@@ -409,21 +410,9 @@ export class ConversationService {
     }
   }
 
-  /**
-   * Runs the agent's input guardrails on visitor text, bounded by the workflow's run timeout
-   * and stopped by shutdown (a guardrail may call a model).
-   */
-  async #screen(workflow: Workflow, agentId: string, threadId: string, runId: string, text: string): Promise<GuardrailOutcome> {
-    const controller = new AbortController();
-    const stop = () => controller.abort();
-    const timer = setTimeout(stop, workflow.limits.runTimeoutMs);
-    this.#shutdown.signal.addEventListener('abort', stop, { once: true });
-    try {
-      return await this.#o.screenText({ workflow, agentId, text, threadId, runId, signal: controller.signal });
-    } finally {
-      clearTimeout(timer);
-      this.#shutdown.signal.removeEventListener('abort', stop);
-    }
+  /** The current agent's input guardrails on visitor text (see `screenWithDeadline`). */
+  #screen(workflow: Workflow, agentId: string, threadId: string, runId: string, text: string): Promise<GuardrailOutcome> {
+    return screenWithDeadline(this.#o.screenText, this.#shutdown.signal, { workflow, agentId, threadId, runId, text });
   }
 
   #owned(owner: string, threadId: string): ThreadRecord {
