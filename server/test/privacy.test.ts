@@ -135,6 +135,24 @@ describe('nothing sensitive kept or re-sent (real stack, offline model)', () => 
     expect(reason).toEqual({ reason: null });
   });
 
+  it('Should run an approved tool when the approval carries a blocked reason, dropping the reason', async () => {
+    const { provider, requests } = recording();
+    const s = await scope.boot({ models: provider });
+    const { client } = await scope.connect(s);
+    const threadId = await newThread(client);
+    const asked = await client.request({ type: 'message.send', threadId, clientMessageId: 'm1', text: 'refund order 1234' });
+    const firstRun = asked.type === 'message.accepted' ? asked.runId : '';
+    await client.runFinished(firstRun);
+    const call = client.events(threadId).find((e) => e.type === 'item.added' && e.item.type === 'tool_call' && e.item.name === 'refund_order');
+    const callId = call?.type === 'item.added' && call.item.type === 'tool_call' ? call.item.callId : '';
+    client.send({ type: 'tool.approval', threadId, callId, approved: true, reason: INJECTION });
+    const done = await client.waitFor((m) => m.type === 'item.done' && m.item.type === 'tool_call' && m.item.callId === callId && m.item.status !== 'awaiting_approval');
+    expect(done).toMatchObject({ item: { status: 'completed' } });
+    await client.waitFor((m) => m.type === 'run.finished' && m.runId !== firstRun);
+    expect(JSON.stringify(requests)).not.toContain('system prompt');
+    expect(s.server.store.db.prepare<[string], { approved: number; reason: string | null }>('SELECT approved, reason FROM approvals WHERE call_id = ?').get(callId)).toEqual({ approved: 1, reason: null });
+  });
+
   it('Should store and send a denial reason redacted, and a feedback comment redacted or not at all', async () => {
     const { provider, requests } = recording();
     const s = await scope.boot({ models: provider });
