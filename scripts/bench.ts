@@ -7,6 +7,9 @@
  * 2. Streaming: the same offline-model conversations run (a) by the run loop alone, no SQLite or
  *    socket, and (b) through the whole server over a real WebSocket with SQLite. The ratio is
  *    the cost of persistence + transport; also the events per SQLite transaction (batching).
+ * 3. Stored rows per demo turn, as streamed and as kept once the run's deltas are compacted.
+ * 4. Replay under load: another client's ping round trip while one visitor hammers
+ *    `thread.open{afterSeq:0}` on a long thread from three sockets (target: p99 under 50 ms).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -16,6 +19,7 @@ import { createRunAgent } from '../server/src/agents/run-loop.ts';
 import { createModelProvider } from '../server/src/models/openai-provider.ts';
 import { createBuiltinToolRegistry } from '../server/src/workflows/builtin-tools.ts';
 import { loadWorkflows } from '../server/src/workflows/load-workflows.ts';
+import { appendLongThread, hammerReplays, percentiles } from '../server/test/helpers/replay-load.ts';
 import { startTestServer } from '../server/test/helpers/test-server.ts';
 import { TestClient } from '../server/test/helpers/ws-client.ts';
 import { demoTools } from '../demo/tools/index.ts';
@@ -101,4 +105,38 @@ for (const [pace, rounds] of [[4, 2], [25, 1]] as const) {
   const paced = await throughServer(pace, rounds);
   console.log(`paced stream (${pace} ms per token, ${rounds * MESSAGES.length} conversations)`);
   console.log(`  SQLite: ${paced.committed} events in ${paced.transactions} transactions = ${(paced.committed / paced.transactions).toFixed(1)} events per transaction; ${paced.loneDeltas} transactions held a lone token`);
+}
+
+// A typical demo turn (triage → billing → lookup_order → answer), on the demo's paced offline model.
+{
+  const server = await startTestServer({ env: { OFFLINE_MODEL_DELAY_MS: '0' } });
+  const { client } = await TestClient.open(server.wsUrl);
+  const opened = await client.request({ type: 'thread.create', workflow: 'support' });
+  const threadId = (opened as { thread: { id: string } }).thread.id;
+  const accepted = await client.request({ type: 'message.send', threadId, clientMessageId: 'turn', text: MESSAGES[0] });
+  await client.runFinished((accepted as { runId: string }).runId, 30_000);
+  const streamed = client.events(threadId);
+  const kept = server.server.store.events.eventsSince(threadId, 0).length;
+  console.log('stored events per demo turn ("I was charged twice for order 1234")');
+  console.log(`  streamed: ${streamed.length} events, ${streamed.filter((e) => e.type === 'text.delta').length} of them text deltas; kept after the run: ${kept} rows`);
+  await client.close();
+  await server.close();
+}
+
+for (const [label, build] of [
+  ['long thread (50 demo-shaped turns, compacted)', { turns: 50 }],
+  ['full replays (936 events, nothing to compact)', { turns: 18, toolCalls: 24, deltas: 0 }],
+] as const) {
+  const server = await startTestServer({ transport: { rateLimit: { burst: 10_000, perSecond: 10_000 } } });
+  const { client, ready } = await TestClient.open(server.wsUrl);
+  const opened = await client.request({ type: 'thread.create', workflow: 'support' });
+  const threadId = (opened as { thread: { id: string } }).thread.id;
+  const events = await appendLongThread(server, threadId, build);
+  const result = await hammerReplays(server, { visitorToken: ready.visitorToken, threadId, pings: 200 });
+  const { p50, p99, max } = percentiles(result.rtts);
+  console.log(`replay under load: ${label}, ${events} events appended; 3 sockets hammer thread.open{afterSeq:0}`);
+  console.log(`  another client's ping: median ${p50.toFixed(1)} ms · p99 ${p99.toFixed(1)} ms (target 50 ms: ${p99 < 50 ? 'met' : 'MISSED'}) · max ${max.toFixed(1)} ms`);
+  console.log(`  opens answered ${result.opened} (reset ${result.resets}), refused rate_limited ${result.rateLimited}`);
+  await client.close();
+  await server.close();
 }

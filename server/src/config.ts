@@ -50,6 +50,8 @@ export interface Config {
   retentionDays: number | undefined;
   /** Quota defaults (a site may override them). */
   quotas: QuotaLimits;
+  /** `MAX_REPLAY_EVENTS`: a resume further behind than this many events gets the items instead (`reset`). */
+  maxReplayEvents: number;
 }
 
 /** A configuration problem; the message names every bad variable, one per line. */
@@ -120,6 +122,8 @@ const Env = z.object({
   HELLOS_PER_MINUTE_PER_IP: intVar(0, 100_000, DEFAULT_QUOTAS.hellosPerMinutePerIp),
   DAILY_TOKENS_PER_IDENTITY: intVar(0, 1_000_000_000, DEFAULT_QUOTAS.dailyTokensPerIdentity),
   DAILY_TOKENS_PER_SITE: intVar(0, 1_000_000_000_000, DEFAULT_QUOTAS.dailyTokensPerSite),
+  // Capped: a replay is read in one go when the thread is opened (a snapshot), then sent in slices.
+  MAX_REPLAY_EVENTS: intVar(1, 10_000, 1000),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 
@@ -171,6 +175,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       dailyTokensPerSite: e.DAILY_TOKENS_PER_SITE,
       budgetMessage: e.BUDGET_MESSAGE,
     },
+    maxReplayEvents: e.MAX_REPLAY_EVENTS,
   };
 }
 

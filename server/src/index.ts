@@ -7,6 +7,7 @@ import type { Server } from 'node:http';
 import type { Guardrail } from './agents/guardrails/guardrail.ts';
 import { createGuardrailRegistry } from './agents/guardrails/guardrail.ts';
 import { createRunAgent } from './agents/run-loop.ts';
+import { createTextScreen } from './agents/guardrails/screen-text.ts';
 import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
@@ -137,7 +138,19 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     log,
     ...(options.quotaClock ? { now: options.quotaClock } : {}),
   });
-  const service = new ConversationService({ store, eventLog, hub, workflows, runAgent, limits: config.limits, log, quota });
+  const screenText = createTextScreen({ models, guardrails });
+  const service = new ConversationService({
+    store,
+    eventLog,
+    hub,
+    workflows,
+    runAgent,
+    screenText,
+    limits: config.limits,
+    maxReplayEvents: config.maxReplayEvents,
+    log,
+    quota,
+  });
   const recoveredRuns = service.recoverInterruptedRuns();
   const now = options.now ?? Date.now;
   const identity = new IdentityService({

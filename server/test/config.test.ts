@@ -57,4 +57,10 @@ describe('loadConfig', () => {
     expect(describeModelMode({ openaiApiKey: 'sk', openaiBaseUrl: undefined })).toBe('OpenAI');
     expect(describeModelMode({ openaiApiKey: undefined, openaiBaseUrl: 'http://x/v1' })).toMatch(/http:\/\/x\/v1/);
   });
+
+  it('Should bound MAX_REPLAY_EVENTS (how far behind a resume may replay events)', () => {
+    expect(loadConfig({}, '/srv').maxReplayEvents).toBe(1000);
+    expect(loadConfig({ MAX_REPLAY_EVENTS: '50' }, '/srv').maxReplayEvents).toBe(50);
+    expect(problems({ MAX_REPLAY_EVENTS: '20000' })).toEqual(['MAX_REPLAY_EVENTS: must be an integer between 1 and 10000']);
+  });
 });

@@ -9,10 +9,10 @@ import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
 const ALICE = 'visitor:vis_alice';
 const BOB = 'visitor:vis_bob';
 
-/** The code of the AppError `fn` throws. */
-function codeOf(fn: () => unknown): string {
+/** The code of the AppError `fn` throws or rejects with. */
+async function codeOf(fn: () => unknown): Promise<string> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof AppError) return error.code;
     throw error;
@@ -45,7 +45,7 @@ describe('ConversationService', () => {
     expect(opened).toMatchObject({ type: 'thread.opened', lastSeq: 0, items: [], thread: { currentAgent: 'triage', title: '' } });
     const threadId = opened.thread.id;
     const events = h.watch(ALICE, threadId);
-    const accepted = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'Hello there, friend' });
+    const accepted = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'Hello there, friend' });
     await h.finished(threadId, accepted.runId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
     expect(events.map((e) => e.type)).toEqual([
@@ -66,20 +66,26 @@ describe('ConversationService', () => {
     const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const events = h.watch(ALICE, threadId);
-    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
-    const duringRun = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
+    // Sent together: the repeat and the other message arrive while the first is being screened.
+    const sending = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
+    const racing = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
+    const other = codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'other', text: 'hi' }));
+    const first = await sending;
+    expect(await racing).toEqual(first);
+    expect(await other).toBe('run_in_progress');
+    const duringRun = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'one two three' });
     expect(duringRun).toEqual(first);
-    expect(codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'other', text: 'hi' }))).toBe('run_in_progress');
+    expect(await codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'other', text: 'hi' }))).toBe('run_in_progress');
     await h.finished(threadId, first.runId);
     const count = events.length;
-    const afterRun = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'changed text' });
+    const afterRun = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'same', text: 'changed text' });
     expect(afterRun).toEqual(first);
     await h.eventLog.whenFlushed();
     expect(events.length).toBe(count);
     expect(h.store.items.all(threadId).filter((i) => i.type === 'user_message')).toHaveLength(1);
   });
 
-  it('Should treat threads of another identity exactly like missing ones', () => {
+  it('Should treat threads of another identity exactly like missing ones', async () => {
     const { h } = harness();
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const itemId = 'itm_x';
@@ -95,18 +101,18 @@ describe('ConversationService', () => {
       () => h.service.openThread(ALICE, { threadId: 'thr_missing' }),
       () => h.service.createThread(ALICE, 'no-such-workflow'),
     ];
-    expect(calls.map(codeOf)).toEqual(calls.map(() => 'not_found'));
+    expect(await Promise.all(calls.map(codeOf))).toEqual(calls.map(() => 'not_found'));
     expect(h.service.listThreads(BOB).threads).toEqual([]);
   });
 
-  it('Should refuse empty, too long and file-carrying messages', () => {
+  it('Should refuse empty, too long and file-carrying messages', async () => {
     const { h } = harness({ maxMessageChars: 10 });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const send = (text: string, attachments?: string[]) => () =>
       h.service.sendMessage(ALICE, { threadId, clientMessageId: `c${text.length}`, text, ...(attachments ? { attachments } : {}) });
-    expect(codeOf(send('   '))).toBe('invalid_request');
-    expect(codeOf(send('x'.repeat(11)))).toBe('payload_too_large');
-    expect(codeOf(send('hi', ['upl_1']))).toBe('invalid_request');
+    expect(await codeOf(send('   '))).toBe('invalid_request');
+    expect(await codeOf(send('x'.repeat(11)))).toBe('payload_too_large');
+    expect(await codeOf(send('hi', ['upl_1']))).toBe('invalid_request');
     expect(h.store.items.all(threadId)).toEqual([]);
   });
 
@@ -116,7 +122,7 @@ describe('ConversationService', () => {
     for (let i = 0; i < 5; i++) ids.push(h.service.createThread(ALICE, 'support').thread.id);
     await new Promise((r) => setTimeout(r, 5)); // the bump below gets a later updatedAt
     // Touch the second thread: it becomes the most recently updated.
-    const accepted = h.service.sendMessage(ALICE, { threadId: ids[1]!, clientMessageId: 'c', text: 'bump' });
+    const accepted = await h.service.sendMessage(ALICE, { threadId: ids[1]!, clientMessageId: 'c', text: 'bump' });
     h.watch(ALICE, ids[1]!);
     await h.finished(ids[1]!, accepted.runId);
     const seen: string[] = [];
@@ -132,7 +138,7 @@ describe('ConversationService', () => {
     expect(seen[0]).toBe(ids[1]);
     expect(new Set(seen)).toEqual(new Set(ids));
     expect(seen).toHaveLength(5);
-    expect(codeOf(() => h.service.listThreads(ALICE, { cursor: 'garbage!' }))).toBe('invalid_request');
+    expect(await codeOf(() => h.service.listThreads(ALICE, { cursor: 'garbage!' }))).toBe('invalid_request');
   });
 
   it('Should open with the newest 50 items and hasMore, page older ones with history, and replay afterSeq', async () => {
@@ -140,7 +146,7 @@ describe('ConversationService', () => {
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     h.watch(ALICE, threadId);
     for (let i = 0; i < 26; i++) {
-      const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: `c${i}`, text: `message ${i}` });
+      const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: `c${i}`, text: `message ${i}` });
       await h.finished(threadId, a.runId);
     }
     const { opened, events } = h.service.openThread(ALICE, { threadId });
@@ -152,18 +158,28 @@ describe('ConversationService', () => {
     expect(older.items.map((i) => (i.type === 'user_message' ? i.text : i.type))).toEqual(['message 0', 'assistant_message']);
     expect(older.hasMore).toBe(false);
     const lastSeq = opened.lastSeq;
-    const replay = h.service.openThread(ALICE, { threadId, afterSeq: lastSeq - 3 });
-    expect(replay.events.map((e) => e.seq)).toEqual([lastSeq - 2, lastSeq - 1, lastSeq]);
+    // Each finished run's deltas are compacted away: the last one ended …delta, item.done, run.finished.
+    const compacted = h.store.threads.get(threadId)?.compactedSeq ?? 0;
+    expect(compacted).toBe(lastSeq - 2);
+    expect(h.store.events.eventsSince(threadId, 0).filter((e) => e.type === 'text.delta')).toEqual([]);
+    const replay = h.service.openThread(ALICE, { threadId, afterSeq: compacted });
+    expect(replay.events.map((e) => e.seq)).toEqual([lastSeq - 1, lastSeq]);
     expect(replay.opened.items).toBeUndefined();
-    expect(codeOf(() => h.service.openThread(ALICE, { threadId, afterSeq: lastSeq + 1 }))).toBe('invalid_request');
-    expect(codeOf(() => h.service.history(ALICE, { threadId, beforeItemId: 'itm_nope' }))).toBe('not_found');
+    expect(replay.opened.reset).toBeUndefined();
+    // Behind the compaction point: the newest items instead, marked reset.
+    const behind = h.service.openThread(ALICE, { threadId, afterSeq: compacted - 1 });
+    expect(behind.events).toEqual([]);
+    expect(behind.opened).toMatchObject({ reset: true, hasMore: true, lastSeq });
+    expect(behind.opened.items).toEqual(opened.items);
+    expect(await codeOf(() => h.service.openThread(ALICE, { threadId, afterSeq: lastSeq + 1 }))).toBe('invalid_request');
+    expect(await codeOf(() => h.service.history(ALICE, { threadId, beforeItemId: 'itm_nope' }))).toBe('not_found');
   });
 
   it('Should lose and repeat nothing when a thread is opened mid-run with afterSeq', async () => {
     const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const early = h.watch(ALICE, threadId);
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f g h i j k l' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f g h i j k l' });
     while (early.filter((e) => e.type === 'text.delta').length < 3) await new Promise((r) => setTimeout(r, 2));
     const got: ThreadEvent[] = [];
     const { opened, events } = h.service.openThread(ALICE, { threadId, afterSeq: 2 }, (e) => got.push(e));
@@ -180,10 +196,10 @@ describe('ConversationService', () => {
     const { h } = harness({ runAgent: createScriptedAgent({ inputs }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     h.watch(ALICE, threadId);
-    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'transfer me please' });
+    const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'transfer me please' });
     await h.finished(threadId, first.runId);
     expect(h.service.openThread(ALICE, { threadId }).opened.thread.currentAgent).toBe('billing');
-    const second = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c2', text: 'thanks' });
+    const second = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c2', text: 'thanks' });
     await h.finished(threadId, second.runId);
     expect(inputs.map((i) => i.agentId)).toEqual(['triage', 'billing']);
     expect(inputs[1]!.history.map((i) => i.type)).toEqual(['user_message', 'handoff', 'assistant_message', 'user_message']);
@@ -195,33 +211,33 @@ describe('ConversationService', () => {
     const { h } = harness({}, dir);
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const events = h.watch(ALICE, threadId);
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'please approve my refund' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'please approve my refund' });
     expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'interrupted' });
     const call = events.find((e) => e.type === 'item.added' && e.item.type === 'tool_call');
     const callId = call?.type === 'item.added' && call.item.type === 'tool_call' ? call.item.callId : '';
-    expect(codeOf(() => h.service.approveTool(ALICE, { threadId, callId: 'call_unknown', approved: true }))).toBe('not_found');
+    expect(await codeOf(() => h.service.approveTool(ALICE, { threadId, callId: 'call_unknown', approved: true }))).toBe('not_found');
     h.service.shutdown();
     h.close();
     harnesses.splice(harnesses.indexOf(h), 1);
 
     const { h: h2 } = harness({}, dir);
     const after = h2.watch(ALICE, threadId);
-    const { runId } = h2.service.approveTool(ALICE, { threadId, callId, approved: true });
+    const { runId } = await h2.service.approveTool(ALICE, { threadId, callId, approved: true });
     expect(runId).toBeTruthy();
     expect(await h2.finished(threadId, runId!)).toMatchObject({ status: 'completed' });
     const toolDone = after.find((e) => e.type === 'item.done' && e.item.type === 'tool_call');
     expect(toolDone).toMatchObject({ item: { callId, status: 'completed' } });
     expect(after[0]!.seq).toBe(events.at(-1)!.seq + 1);
-    expect(codeOf(() => h2.service.approveTool(ALICE, { threadId, callId, approved: true }))).toBe('invalid_request');
+    expect(await codeOf(() => h2.service.approveTool(ALICE, { threadId, callId, approved: true }))).toBe('invalid_request');
   });
 
   it('Should cancel a run, keeping its partial text as incomplete', async () => {
     const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 10, reply: () => 'w '.repeat(200) }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const events = h.watch(ALICE, threadId);
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'talk' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'talk' });
     while (!events.some((e) => e.type === 'text.delta')) await new Promise((r) => setTimeout(r, 5));
-    expect(codeOf(() => h.service.cancelRun(ALICE, { threadId, runId: 'run_other' }))).toBe('not_found');
+    expect(await codeOf(() => h.service.cancelRun(ALICE, { threadId, runId: 'run_other' }))).toBe('not_found');
     h.service.cancelRun(ALICE, { threadId, runId: a.runId });
     expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'cancelled' });
     const assistant = h.store.items.all(threadId).find((i) => i.type === 'assistant_message');
@@ -241,7 +257,7 @@ describe('ConversationService', () => {
     const { h } = harness({ runAgent: stuck, cancelGraceMs: 30 });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     h.watch(ALICE, threadId);
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
     await h.eventLog.whenFlushed();
     await new Promise((r) => setTimeout(r, 5));
     h.service.cancelRun(ALICE, { threadId, runId: a.runId });
@@ -258,7 +274,7 @@ describe('ConversationService', () => {
       const { h: hx } = harness({ runAgent });
       const t = hx.service.createThread(ALICE, 'support').thread.id;
       const ev = hx.watch(ALICE, t);
-      const r = hx.service.sendMessage(ALICE, { threadId: t, clientMessageId: 'c', text: 'x' });
+      const r = await hx.service.sendMessage(ALICE, { threadId: t, clientMessageId: 'c', text: 'x' });
       expect(await hx.finished(t, r.runId)).toMatchObject({ status: 'failed', error: { code: 'internal' } });
       expect(ev.filter((e) => e.type === 'run.started')).toHaveLength(1);
       expect(hx.service.activeRunId(t)).toBeUndefined();
@@ -277,7 +293,7 @@ describe('ConversationService', () => {
     };
     const { h } = harness({ runAgent: hang }, dir);
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
     await new Promise((r) => setTimeout(r, 20));
     await h.eventLog.whenFlushed();
     h.close(); // a crash: no shutdown, the run is still "running" in the database
@@ -285,11 +301,15 @@ describe('ConversationService', () => {
 
     const { h: h2 } = harness({}, dir);
     expect(h2.service.recoverInterruptedRuns()).toBe(1); // what createServer does at start-up
-    const replay = h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
-    const tail = replay.events.slice(-2);
+    const stored = h2.store.events.eventsSince(threadId, 0);
+    const tail = stored.slice(-2);
     expect(tail[0]).toMatchObject({ type: 'item.done', item: { id: 'itm_c', status: 'incomplete', text: 'Half a rep' } });
     expect(tail[1]).toMatchObject({ type: 'run.finished', runId: a.runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
-    expect(replay.events.map((e) => e.seq)).toEqual(replay.events.map((_, i) => i + 1));
+    // The recovered run is compacted like any other: its delta is gone, so a resume from 0 is a reset.
+    expect(stored.some((e) => e.type === 'text.delta')).toBe(false);
+    const replay = h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
+    expect(replay.opened.reset).toBe(true);
+    expect(replay.opened.items?.find((i) => i.id === 'itm_c')).toMatchObject({ status: 'incomplete', text: 'Half a rep' });
     expect(h2.store.runs.running()).toEqual([]);
     expect(h2.service.recoverInterruptedRuns()).toBe(0);
   });
@@ -298,11 +318,11 @@ describe('ConversationService', () => {
     const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const events = h.watch(ALICE, threadId);
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f' });
     await new Promise((r) => setTimeout(r, 30));
     h.service.shutdown();
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', runId: a.runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
-    expect(codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'd', text: 'more' }))).toBe('internal');
+    expect(await codeOf(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'd', text: 'more' }))).toBe('internal');
     await new Promise((r) => setTimeout(r, 50));
     expect(events.filter((e) => e.type === 'run.finished')).toHaveLength(1);
   });
@@ -311,16 +331,16 @@ describe('ConversationService', () => {
     const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     h.watch(ALICE, threadId);
-    const a = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'one two three four' });
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'one two three four' });
     await h.eventLog.whenFlushed();
-    expect(h.service.feedback(ALICE, { threadId, itemId: a.itemId, rating: 'up' }).type).toBe('feedback.saved');
-    expect(h.service.feedback(ALICE, { threadId, itemId: a.itemId, rating: 'down', comment: 'meh' })).toEqual({
+    expect((await h.service.feedback(ALICE, { threadId, itemId: a.itemId, rating: 'up' })).type).toBe('feedback.saved');
+    expect(await h.service.feedback(ALICE, { threadId, itemId: a.itemId, rating: 'down', comment: 'meh' })).toEqual({
       type: 'feedback.saved', threadId, itemId: a.itemId,
     });
-    expect(codeOf(() => h.service.feedback(ALICE, { threadId, itemId: 'itm_nope', rating: 'up' }))).toBe('not_found');
+    expect(await codeOf(() => h.service.feedback(ALICE, { threadId, itemId: 'itm_nope', rating: 'up' }))).toBe('not_found');
     expect(h.service.deleteThread(ALICE, threadId)).toEqual({ type: 'thread.deleted', threadId });
     await new Promise((r) => setTimeout(r, 40));
-    expect(codeOf(() => h.service.openThread(ALICE, { threadId }))).toBe('not_found');
+    expect(await codeOf(() => h.service.openThread(ALICE, { threadId }))).toBe('not_found');
     expect(h.store.events.eventsSince(threadId, 0)).toEqual([]);
     expect(h.service.activeRuns).toBe(0);
   });

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventLog } from '../src/conversation/event-log.ts';
 import { ThreadHub } from '../src/conversation/thread-hub.ts';
 import { silentLogger } from '../src/logger.ts';
+import { openDatabase } from '../src/store/database.ts';
+import { MIGRATIONS } from '../src/store/migrations.ts';
 import { type Store, createStore } from '../src/store/store.ts';
 import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
 
@@ -164,5 +166,75 @@ describe('EventLog', () => {
     await log.whenFlushed();
     expect(store.events.eventsSince('thr_1', 0)).toEqual([]);
     expect(() => log.append('thr_nope', { type: 'run.started', runId: 'r', agent: 'a' })).toThrow(/No such thread/);
+  });
+
+  it('Should compact a finished run: its deltas are deleted with run.finished, item.done keeps the text, compacted_seq marks the point', async () => {
+    const { store, log } = setup();
+    log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 2
+    for (const delta of ['Hello ', 'there ', 'friend']) log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta }); // 3–5
+    await log.whenFlushed();
+    expect(store.events.eventsSince('thr_1', 0).map((e) => e.type)).toContain('text.delta'); // kept while the run is live
+    expect(store.threads.get('thr_1')?.compactedSeq).toBe(0);
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'Hello there friend', status: 'done' } }); // 6
+    log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'completed' }); // 7
+    await log.whenFlushed();
+    const rows = store.events.eventsSince('thr_1', 0);
+    expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:run.started', '2:item.added', '6:item.done', '7:run.finished']);
+    expect(rows[2]).toMatchObject({ item: { text: 'Hello there friend' } });
+    expect(store.threads.get('thr_1')).toMatchObject({ compactedSeq: 5, lastSeq: 7 });
+    // The next run compacts only its own deltas and moves the point on.
+    log.append('thr_1', { type: 'run.started', runId: 'run_2', agent: 'triage' }); // 8
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 9
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_2', delta: 'Bye' }); // 10
+    log.append('thr_1', { type: 'run.finished', runId: 'run_2', status: 'cancelled' }); // 11
+    await log.whenFlushed();
+    expect(store.events.eventsSince('thr_1', 7).map((e) => e.seq)).toEqual([8, 9, 11]);
+    expect(store.threads.get('thr_1')?.compactedSeq).toBe(10);
+  });
+
+  it('Should not keep a withdrawn answer: item.removed deletes every event that carried its text', async () => {
+    const { store, log } = setup();
+    log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_ok') }); // 2
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_ok'), text: 'Checking.', status: 'done' } }); // 3
+    log.append('thr_1', { type: 'item.added', item: { ...assistant('itm_bad'), text: '' } }); // 4
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_bad', delta: 'the INTERNAL-42 ' }); // 5
+    await log.whenFlushed(); // committed (and sent) before the guardrail decided
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_bad', delta: 'notes say' }); // 6
+    log.append('thr_1', { type: 'item.removed', itemId: 'itm_bad', reason: 'guardrail' }); // 7
+    await log.whenFlushed();
+    const rows = store.events.eventsSince('thr_1', 0);
+    expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:run.started', '2:item.added', '3:item.done', '7:item.removed']);
+    expect(JSON.stringify(rows)).not.toContain('INTERNAL-42');
+    expect(store.threads.get('thr_1')?.compactedSeq).toBe(6);
+    expect(store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_ok']);
+    log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'blocked' }); // 8
+    await log.whenFlushed();
+    expect(store.events.eventsSince('thr_1', 0).map((e) => e.seq)).toEqual([1, 2, 3, 7, 8]);
+    expect(store.threads.get('thr_1')?.compactedSeq).toBe(6);
+  });
+
+  it('Should compact an existing database when it migrates: deltas and withdrawn answers go, compacted_seq is set', () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const old = openDatabase(dir, MIGRATIONS.filter((m) => m.version === 1));
+    const now = new Date().toISOString();
+    old.prepare("INSERT INTO threads (id, owner, workflow, current_agent, created_at, updated_at, last_seq) VALUES ('thr_o', 'o', 'support', 'triage', ?, ?, 6)").run(now, now);
+    const rows: Array<[number, string, object]> = [
+      [1, 'item.added', { item: { id: 'itm_a' } }],
+      [2, 'text.delta', { itemId: 'itm_a', delta: 'hi' }],
+      [3, 'item.done', { item: { id: 'itm_a' } }],
+      [4, 'item.added', { item: { id: 'itm_w' } }],
+      [5, 'item.removed', { itemId: 'itm_w' }],
+      [6, 'run.finished', {}],
+    ];
+    const insert = old.prepare('INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (const [seq, type, body] of rows) insert.run('thr_o', seq, type, JSON.stringify({ type, seq, threadId: 'thr_o', ...body }), now);
+    old.close();
+    const store = createStore(dir);
+    stores.push(store);
+    expect(store.events.eventsSince('thr_o', 0).map((e) => e.seq)).toEqual([1, 3, 5, 6]);
+    expect(store.threads.get('thr_o')?.compactedSeq).toBe(4);
   });
 });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
+import { createStore } from '../src/store/store.ts';
 import { tempDataDir } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
@@ -91,10 +92,15 @@ describe('Resume and restart (real stack)', () => {
     expect(opened).toMatchObject({ type: 'thread.opened', lastSeq: events.at(-1)!.seq, thread: { currentAgent: 'billing' } });
     const items = opened.type === 'thread.opened' ? opened.items ?? [] : [];
     expect(items.map((i) => i.type)).toEqual(['user_message', 'handoff', 'tool_call', 'assistant_message']);
-    const replayed = await again.request({ type: 'thread.open', threadId, afterSeq: 3 });
-    expect(replayed.type === 'thread.opened' && replayed.lastSeq).toBe(events.at(-1)!.seq);
+    // The finished run's deltas were compacted away: a resume from before the last of them is a reset…
+    const lastDelta = events.filter((e) => e.type === 'text.delta').at(-1)!.seq;
+    const reset = await again.request({ type: 'thread.open', threadId, afterSeq: 3 });
+    expect(reset).toMatchObject({ type: 'thread.opened', reset: true, lastSeq: events.at(-1)!.seq, items });
+    // …and one from there on gets exactly the events after it.
+    const replayed = await again.request({ type: 'thread.open', threadId, afterSeq: lastDelta });
+    expect(replayed.type === 'thread.opened' && [replayed.lastSeq, replayed.reset, replayed.items]).toEqual([events.at(-1)!.seq, undefined, undefined]);
     await again.waitFor(() => again.events(threadId).some((e) => e.seq === events.at(-1)!.seq));
-    expect(again.events(threadId)).toEqual(events.slice(3));
+    expect(again.events(threadId)).toEqual(events.filter((e) => e.seq > lastDelta));
     // The next message continues the same numbering.
     const next = await again.request({ type: 'message.send', threadId, clientMessageId: 'q2', text: 'Thanks!' });
     await again.runFinished(next.type === 'message.accepted' ? next.runId : '');
@@ -116,14 +122,18 @@ describe('Resume and restart (real stack)', () => {
     const second = await server(dir);
     expect(second.server.recoveredRuns).toBe(0); // already finished at shutdown
     const { client: again } = await open(second, ready.visitorToken);
-    await again.request({ type: 'thread.open', threadId, afterSeq: lastSeen });
-    const finished = await again.runFinished(runId);
-    expect(finished).toMatchObject({ status: 'failed', error: { code: 'interrupted_by_restart' } });
-    const all = merge(before, again.events(threadId));
-    expect(seqs(all)).toEqual(all.map((_, i) => i + 1));
-    const partial = all.find((e) => e.type === 'item.done' && e.item.type === 'assistant_message');
-    expect(partial).toMatchObject({ item: { status: 'incomplete' } });
-    expect(expectDeltasMatchFinalText(all)).toBe(1);
+    // The run ended at shutdown and its deltas were compacted: a client that missed one of
+    // them (here: resuming from just before the last delta it saw) gets the items.
+    const lastDeltaSeen = before.filter((e) => e.type === 'text.delta').at(-1)!.seq;
+    const reopened = await again.request({ type: 'thread.open', threadId, afterSeq: lastDeltaSeen - 1 });
+    expect(reopened).toMatchObject({ type: 'thread.opened', reset: true });
+    expect(reopened.type === 'thread.opened' && reopened.lastSeq).toBeGreaterThanOrEqual(lastSeen + 2); // + item.done, run.finished
+    const items = reopened.type === 'thread.opened' ? reopened.items ?? [] : [];
+    const partial = items.find((i) => i.type === 'assistant_message');
+    expect(partial).toMatchObject({ status: 'incomplete' });
+    const seenText = before.filter((e) => e.type === 'text.delta').map((e) => (e.type === 'text.delta' ? e.delta : '')).join('');
+    expect(partial?.type === 'assistant_message' && partial.text.startsWith(seenText)).toBe(true);
+    expect(second.server.store.runs.get(runId)).toMatchObject({ status: 'failed' });
   });
 
   it('Should finish a run in flight at a crash (SIGKILL) as interrupted_by_restart on the next start', async () => {
@@ -151,21 +161,27 @@ describe('Resume and restart (real stack)', () => {
       await exited;
       const seen = client.events(threadId);
 
+      // What the crashed server had sent is exactly what it had committed: same seqs, same events.
+      const crashed = createStore(dir);
+      const committed = crashed.events.eventsSince(threadId, 0);
+      crashed.close();
+      expect(seqs(committed)).toEqual(committed.map((_, i) => i + 1));
+      expect(committed.slice(0, seen.length)).toEqual(seen);
+
       const s = await server(dir);
       expect(s.server.recoveredRuns).toBe(1);
       const { client: again } = await open(s, ready.visitorToken);
+      // Recovery finished (and so compacted) the run: a resume from 0 gets the items.
       const opened = await again.request({ type: 'thread.open', threadId, afterSeq: 0 });
+      expect(opened).toMatchObject({ type: 'thread.opened', reset: true });
       expect(opened.type === 'thread.opened' && opened.activeRunId).toBeUndefined();
-      const finished = await again.runFinished(runId);
-      expect(finished).toMatchObject({ status: 'failed', error: { code: 'interrupted_by_restart' } });
-      const replay = again.events(threadId);
-      expect(seqs(replay)).toEqual(replay.map((_, i) => i + 1));
-      // What the crashed server had sent is exactly what it had committed: same seqs, same events.
-      expect(replay.slice(0, seen.length)).toEqual(seen);
-      const partial = replay.find((e) => e.type === 'item.done' && e.item.type === 'assistant_message');
-      expect(partial).toMatchObject({ item: { status: 'incomplete' } });
-      expect(partial?.type === 'item.done' && partial.item.type === 'assistant_message' && partial.item.text.length).toBeGreaterThan(0);
-      expect(expectDeltasMatchFinalText(replay)).toBe(1);
+      expect(s.server.store.runs.get(runId)).toMatchObject({ status: 'failed' });
+      const stored = s.server.store.events.eventsSince(threadId, 0);
+      expect(stored.at(-1)).toMatchObject({ type: 'run.finished', status: 'failed', error: { code: 'interrupted_by_restart' } });
+      const partial = (opened.type === 'thread.opened' ? opened.items ?? [] : []).find((i) => i.type === 'assistant_message');
+      expect(partial).toMatchObject({ status: 'incomplete' });
+      expect(partial?.type === 'assistant_message' && partial.text).toBe(textFromDeltas(committed, partial!.id));
+      expect(partial?.type === 'assistant_message' && partial.text.length).toBeGreaterThan(0);
     } finally {
       child.kill('SIGKILL');
     }

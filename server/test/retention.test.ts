@@ -31,12 +31,12 @@ describe('Retention (RETENTION_DAYS)', () => {
       const say = async (text: string, wait = true) => {
         const threadId = h.service.createThread(OWNER, 'support').thread.id;
         h.watch(OWNER, threadId);
-        const accepted = h.service.sendMessage(OWNER, { threadId, clientMessageId: 'c1', text });
+        const accepted = await h.service.sendMessage(OWNER, { threadId, clientMessageId: 'c1', text });
         if (wait) await h.finished(threadId, accepted.runId);
         return { threadId, itemId: accepted.itemId, runId: accepted.runId };
       };
       const old = await say('old news');
-      h.service.feedback(OWNER, { threadId: old.threadId, itemId: old.itemId, rating: 'up' });
+      await h.service.feedback(OWNER, { threadId: old.threadId, itemId: old.itemId, rating: 'up' });
       const busy = await say('slow and old', false);
       while (!h.delivered.get(busy.threadId)?.some((e) => e.type === 'run.started')) await new Promise((r) => setTimeout(r, 5));
       clock += 20 * DAY;

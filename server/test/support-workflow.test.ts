@@ -55,7 +55,8 @@ describe('support workflow over WebSocket (offline model, real openai client)', 
     const runId = accepted.type === 'message.accepted' ? accepted.runId : '';
     const finished = await client.runFinished(runId);
     const events = client.events(threadId);
-    const from = events.findIndex((e) => e.type === 'item.added' && e.item.type === 'user_message' && e.item.text === text);
+    const itemId = accepted.type === 'message.accepted' ? accepted.itemId : '';
+    const from = events.findIndex((e) => e.type === 'item.added' && e.item.id === itemId);
     return { runId, finished, events: events.slice(from) };
   }
 

@@ -10,7 +10,7 @@ import { runGuardrails } from './guardrails/run-guardrails.ts';
 import type { HttpToolOptions } from './http-tool.ts';
 import { finishOf, type NextStep } from './next-step.ts';
 import { done, findAgent, guardrailContext, guardrailNotice, remember, runLogger, type RunState } from './run-state.ts';
-import type { RunAgent, RunContext, RunInput } from './run-types.ts';
+import type { RunAgent, RunContext, RunInput, ScreenedInput } from './run-types.ts';
 import type { ToolRegistry } from './tool.ts';
 
 /** What a runner is built from: created once in main.ts, shared by every run. */
@@ -29,7 +29,8 @@ export interface RunAgentDeps {
 }
 
 /**
- * Input guardrails of the agent answering the visitor's message, before any model call. A `pii`
+ * Input guardrails of the agent answering a message that was not screened before it was stored
+ * (a caller without `ScreenText`), before any model call. A `pii`
  * redaction rewrites the stored message (item.done with the redacted text) so the model only
  * ever sees the redacted text; a trip adds a guardrail item and the text never reaches the model.
  */
@@ -46,11 +47,18 @@ async function* checkInput(state: RunState, message: UserMessageItem): AsyncGene
   return { type: 'blocked' };
 }
 
+/** A message screened before it was stored: its verdict stands, its guardrails do not run twice. */
+function* screenedInput(state: RunState, screened: ScreenedInput): Generator<ThreadEventBody, NextStep | undefined> {
+  if (!screened.tripped) return undefined;
+  yield* guardrailNotice(state, 'input', screened.tripped);
+  return { type: 'blocked' };
+}
+
 /** The run's phases: the trigger (guardrails or approvals), then model turns until a step ends it. */
 async function* drive(state: RunState): AsyncGenerator<ThreadEventBody, Exclude<NextStep, { type: 'run_again' | 'handoff' }>> {
   const { trigger } = state.input;
   if (trigger.kind === 'message') {
-    const stop = yield* checkInput(state, trigger.message);
+    const stop = trigger.screened ? yield* screenedInput(state, trigger.screened) : yield* checkInput(state, trigger.message);
     if (stop) return stop as Exclude<NextStep, { type: 'run_again' | 'handoff' }>;
   } else {
     const { resolved, remaining } = yield* resolveApprovals(state, trigger.decisions);

@@ -1,4 +1,5 @@
 import type { Item, ThreadEventBody, Workflow } from '@agent-chat/shared';
+import type { GuardrailOutcome } from './guardrails/run-guardrails.ts';
 
 /** A visitor's answer to a tool call that waits for approval. */
 export interface ApprovalDecision {
@@ -7,9 +8,22 @@ export interface ApprovalDecision {
   reason?: string;
 }
 
+/**
+ * What the agent's input guardrails decided about a message before it was stored (see
+ * `ScreenText`): the run does not check it again, and a trip ends it `blocked` before any model call.
+ */
+export interface ScreenedInput {
+  tripped?: GuardrailOutcome['tripped'];
+}
+
 /** What starts a run: a new user message, or approvals that continue an interrupted run. */
 export type RunTrigger =
-  | { kind: 'message'; message: Extract<Item, { type: 'user_message' }> }
+  | {
+      kind: 'message';
+      message: Extract<Item, { type: 'user_message' }>;
+      /** Set when the message was screened before it was stored; absent, the run checks it itself. */
+      screened?: ScreenedInput;
+    }
   | { kind: 'approval'; decisions: ApprovalDecision[] };
 
 /** Everything a run needs to know, read from the thread by the conversation service. */

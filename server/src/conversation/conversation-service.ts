@@ -10,6 +10,8 @@ import type {
   ThreadsDeleted,
   Workflow,
 } from '@agent-chat/shared';
+import type { ScreenText } from '../agents/guardrails/screen-text.ts';
+import type { GuardrailOutcome } from '../agents/guardrails/run-guardrails.ts';
 import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
@@ -18,11 +20,12 @@ import type { Logger } from '../logger.ts';
 import type { QuotaService, RunLease } from '../quota/quota-service.ts';
 import type { Store } from '../store/store.ts';
 import type { ThreadRecord } from '../store/thread-store.ts';
-import { recordDecision } from './approvals.ts';
+import { assertAwaitingApproval, recordDecision } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
 import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
 import { RunRegistry } from './run-registry.ts';
+import { screenWithDeadline } from './screen-deadline.ts';
 import type { Subscriber, ThreadHub } from './thread-hub.ts';
 import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
 
@@ -37,7 +40,10 @@ export interface RequestOrigin {
 /** What `openThread` gives: the reply, the missed events to send right after it, and how to stop listening. */
 export interface OpenedThread {
   opened: Reply<ThreadOpened>;
-  /** Events with `afterSeq < seq ≤ lastSeq`, in order (empty without `afterSeq`). */
+  /**
+   * Events with `afterSeq < seq ≤ lastSeq`, in order: at most `maxReplayEvents` of them (empty
+   * without `afterSeq`, and on a reset).
+   */
   events: ThreadEvent[];
   /** Stops live events; a no-op when no subscriber was given. */
   unsubscribe: () => void;
@@ -49,6 +55,11 @@ export interface ConversationServiceOptions {
   hub: ThreadHub;
   workflows: ReadonlyMap<string, Workflow>;
   runAgent: RunAgent;
+  /**
+   * The current agent's input guardrails, run on a visitor's message, denial reason or feedback
+   * comment BEFORE it is stored: what is stored, replayed and sent to a model is the screened text.
+   */
+  screenText: ScreenText;
   limits: MessageLimits;
   log: Logger;
   /** Admits new threads and runs and counts their tokens; without one nothing is limited. */
@@ -56,7 +67,20 @@ export interface ConversationServiceOptions {
   now?: () => Date;
   /** How long a cancelled run may take to stop before the service finishes it. */
   cancelGraceMs?: number;
+  /**
+   * The most events a `thread.open{afterSeq}` replays; a client further behind (or behind the
+   * compaction point) gets `reset: true` with the newest items instead.
+   */
+  maxReplayEvents?: number;
 }
+
+/** The reply to an accepted message. */
+function accepted(threadId: string, clientMessageId: string, itemId: string, runId: string): Reply<MessageAccepted> {
+  return { type: 'message.accepted', threadId, clientMessageId, itemId, runId };
+}
+
+/** Default of `maxReplayEvents`. */
+export const DEFAULT_MAX_REPLAY_EVENTS = 1000;
 
 /** Items sent with `thread.opened`; older ones come through `thread.history`. */
 export const OPEN_ITEMS = 50;
@@ -73,9 +97,13 @@ export class ConversationService {
   #registry = new RunRegistry();
   #driver: RunDriverDeps;
   #closed = false;
+  /** Messages whose guardrails are running, per thread: they count as the thread's run. */
+  #screening = new Map<string, { clientMessageId: string; reply: Promise<Reply<MessageAccepted>> }>();
+  /** Aborts guardrail checks in flight at shutdown. */
+  #shutdown = new AbortController();
 
   constructor(options: ConversationServiceOptions) {
-    this.#o = { now: () => new Date(), cancelGraceMs: 5_000, ...options };
+    this.#o = { now: () => new Date(), cancelGraceMs: 5_000, maxReplayEvents: DEFAULT_MAX_REPLAY_EVENTS, ...options };
     this.#driver = {
       eventLog: options.eventLog,
       registry: this.#registry,
@@ -128,9 +156,11 @@ export class ConversationService {
   }
 
   /**
-   * Opens a thread: the newest items, or with `afterSeq` the events missed since. The read and
-   * the subscription happen in the same tick, so no event is lost or repeated; the caller must
-   * send `opened` and then `events` before yielding to the event loop.
+   * Opens a thread: the newest items, or with `afterSeq` the events missed since. A client
+   * behind the compaction point (some of its missed events are no longer kept) or more than
+   * `maxReplayEvents` behind gets `reset: true` and the newest items instead. The read and the
+   * subscription happen in the same tick, so no event is lost or repeated; the caller must
+   * send `opened`, then `events`, then the live events, in that order.
    */
   openThread(owner: string, request: { threadId: string; afterSeq?: number }, subscriber?: Subscriber): OpenedThread {
     const thread = this.#owned(owner, request.threadId);
@@ -146,12 +176,15 @@ export class ConversationService {
       lastSeq,
     };
     let events: ThreadEvent[] = [];
-    if (afterSeq === undefined) {
+    const reset = afterSeq !== undefined && (afterSeq < (thread.compactedSeq ?? 0) || lastSeq - afterSeq > this.#o.maxReplayEvents);
+    if (afterSeq === undefined || reset) {
       const items = this.#o.store.items.newest(thread.id, OPEN_ITEMS + 1);
       opened.hasMore = items.length > OPEN_ITEMS;
       opened.items = opened.hasMore ? items.slice(1) : items;
+      if (reset) opened.reset = true;
     } else {
-      events = this.#o.store.events.eventsSince(thread.id, afterSeq);
+      // Bounded: seqs have no gaps after the compaction point, so this is every missed event.
+      events = this.#o.store.events.eventsBetween(thread.id, afterSeq, lastSeq, this.#o.maxReplayEvents);
     }
     const active = this.#registry.get(thread.id);
     if (active) opened.activeRunId = active.runId;
@@ -193,44 +226,74 @@ export class ConversationService {
   }
 
   /**
-   * Adds the visitor's message (`item.added` + `item.done`) and starts a run. Idempotent on
-   * `clientMessageId`: a repeat gets the original answer and changes nothing.
-   * @throws AppError rate_limited when a quota refuses the run (nothing is added then).
+   * Screens the visitor's message with the current agent's input guardrails, then adds it
+   * (`item.added` + `item.done`, already redacted) and starts a run. A message a guardrail
+   * blocks is added too (the visitor sees it and the notice) but its run ends `blocked` and no
+   * model ever reads it. Idempotent on `clientMessageId`: a repeat, even one that arrives while
+   * the first is being screened, gets the original answer and changes nothing.
+   * @throws AppError rate_limited when a quota refuses the run (checked before the guardrails
+   *   run, so a refused message costs nothing and nothing is added).
    */
-  sendMessage(
+  async sendMessage(
     owner: string,
     request: { threadId: string; clientMessageId: string; text: string; attachments?: string[] },
     origin: RequestOrigin = {},
-  ): Reply<MessageAccepted> {
+  ): Promise<Reply<MessageAccepted>> {
     const thread = this.#owned(owner, request.threadId);
     const { clientMessageId } = request;
-    const accepted = (itemId: string, runId: string): Reply<MessageAccepted> => ({
-      type: 'message.accepted',
-      threadId: thread.id,
-      clientMessageId,
-      itemId,
-      runId,
-    });
     const active = this.#registry.get(thread.id);
-    if (active?.clientMessageId === clientMessageId && active.itemId) return accepted(active.itemId, active.runId);
+    if (active?.clientMessageId === clientMessageId && active.itemId) return accepted(thread.id, clientMessageId, active.itemId, active.runId);
+    const screening = this.#screening.get(thread.id);
+    if (screening?.clientMessageId === clientMessageId) return screening.reply;
     const previous = this.#o.store.clientMessages.get(thread.id, clientMessageId);
-    if (previous) return accepted(previous.itemId, previous.runId);
-    if (active) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+    if (previous) return accepted(thread.id, clientMessageId, previous.itemId, previous.runId);
+    if (active || screening) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
     this.#assertOpen();
     checkMessage(this.#o.limits, request.text, request.attachments ?? []);
     const workflow = this.#workflow(thread.workflow);
+    const agentId = this.#currentAgent(thread, workflow);
+    const runId = newId('run');
+    // Admitted before the guardrails run: a refused message costs no guardrail call. The lease
+    // goes back if the message is not added after all.
     const lease = this.#o.quota?.beginRun(owner, origin.ip);
+    // Registered before the first await: a second send of this thread waits for or is refused by it.
+    const entry = { clientMessageId, reply: undefined as unknown as Promise<Reply<MessageAccepted>> };
+    entry.reply = this.#screen(workflow, agentId, thread.id, runId, request.text)
+      .then((outcome) => this.#addMessage(owner, thread.id, clientMessageId, runId, agentId, outcome, lease))
+      .catch((error: unknown) => {
+        lease?.release();
+        throw error;
+      })
+      .finally(() => {
+        if (this.#screening.get(thread.id) === entry) this.#screening.delete(thread.id);
+      });
+    this.#screening.set(thread.id, entry);
+    return entry.reply;
+  }
 
+  /** The second half of `sendMessage`, once the guardrails have spoken; synchronous up to the run start. */
+  #addMessage(
+    owner: string,
+    threadId: string,
+    clientMessageId: string,
+    runId: string,
+    agentId: string,
+    outcome: GuardrailOutcome,
+    lease: RunLease | undefined,
+  ): Reply<MessageAccepted> {
+    // The thread may have been deleted, or the server may be stopping, while the guardrails ran.
+    const thread = this.#owned(owner, threadId);
+    this.#assertOpen();
+    if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+    const workflow = this.#workflow(thread.workflow);
     const now = this.#o.now().toISOString();
     const item: Extract<Item, { type: 'user_message' }> = {
       id: newId('itm'),
       type: 'user_message',
       createdAt: now,
-      text: request.text,
+      text: outcome.text,
       attachments: [],
     };
-    const runId = newId('run');
-    const agentId = this.#currentAgent(thread, workflow);
     const history = [...this.#o.store.items.all(thread.id), item];
     const { eventLog, store } = this.#o;
     eventLog.append(thread.id, { type: 'item.added', item });
@@ -240,12 +303,13 @@ export class ConversationService {
       store.clientMessages.insert(thread.id, clientMessageId, { itemId: item.id, runId }, now);
       store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now });
     });
+    const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
     startRun(
       this.#driver,
-      { runId, threadId: thread.id, workflow, agentId, history, trigger: { kind: 'message', message: item } },
+      { runId, threadId: thread.id, workflow, agentId, history, trigger },
       { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
     );
-    return accepted(item.id, runId);
+    return accepted(thread.id, clientMessageId, item.id, runId);
   }
 
   /** Cancels the thread's active run; it ends `run.finished{status:"cancelled"}`. A finished run is a no-op. */
@@ -262,21 +326,36 @@ export class ConversationService {
 
   /**
    * Records a decision on a tool call waiting for approval. Once every waiting call of the
-   * thread is decided, a new run continues the interrupted one; its id is returned.
+   * thread is decided, a new run continues the interrupted one; its id is returned. A `reason`
+   * passes the current agent's input guardrails first: redacted, it is stored redacted; blocked,
+   * the decision stands and the reason is dropped, so no model ever reads it.
    * @throws AppError rate_limited when a quota refuses that run; the decision is then not
    *   recorded, so the same approval can be sent again later.
    */
-  approveTool(
+  async approveTool(
     owner: string,
     request: { threadId: string; callId: string; approved: boolean; reason?: string },
     origin: RequestOrigin = {},
-  ): { runId: string | null } {
-    const thread = this.#owned(owner, request.threadId);
-    if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish.');
+  ): Promise<{ runId: string | null }> {
+    let thread = this.#owned(owner, request.threadId);
+    this.#assertIdle(thread.id);
     this.#assertOpen();
     const { store } = this.#o;
+    const { callId, approved } = request;
+    // Checked before the guardrails run, so a wrong call id costs no guardrail call.
+    assertAwaitingApproval(store, thread.id, callId);
+    const runId = newId('run');
+    let reason = request.reason?.trim() ? request.reason : undefined;
+    if (reason !== undefined) {
+      const workflow = this.#workflow(thread.workflow);
+      const outcome = await this.#screen(workflow, this.#currentAgent(thread, workflow), thread.id, runId, reason);
+      if (outcome.tripped) this.#o.log.warn(`thread ${thread.id}: a ${approved ? 'approval' : 'denial'} reason tripped the ${outcome.tripped.name} guardrail and was dropped`);
+      reason = outcome.tripped ? undefined : outcome.text;
+      thread = this.#owned(owner, thread.id);
+      this.#assertIdle(thread.id);
+      this.#assertOpen();
+    }
     const now = this.#o.now().toISOString();
-    const { callId, approved, reason } = request;
     let lease: RunLease | undefined;
     // The last decision and the run it starts go together: a refused run leaves no decision behind.
     const decisions = store.transaction(() => {
@@ -286,7 +365,6 @@ export class ConversationService {
     });
     if (!decisions) return { runId: null };
     const workflow = this.#workflow(thread.workflow);
-    const runId = newId('run');
     const agentId = this.#currentAgent(thread, workflow);
     const trigger: RunTrigger = { kind: 'approval', decisions };
     this.#o.eventLog.enqueueWrite(thread.id, () =>
@@ -300,14 +378,27 @@ export class ConversationService {
     return { runId };
   }
 
-  /** Saves a rating of an item of the thread. */
-  feedback(
+  /**
+   * Saves a rating of an item of the thread. A `comment` passes the current agent's input
+   * guardrails first: redacted, it is saved redacted; blocked, the rating is saved without it
+   * (the reply does not say so: it would tell a prober which text trips the guardrail).
+   */
+  async feedback(
     owner: string,
     request: { threadId: string; itemId: string; rating: 'up' | 'down'; comment?: string },
-  ): Reply<FeedbackSaved> {
-    const thread = this.#owned(owner, request.threadId);
+  ): Promise<Reply<FeedbackSaved>> {
+    let thread = this.#owned(owner, request.threadId);
     if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
-    this.#o.store.feedback.save(thread.id, request.itemId, request.rating, request.comment, this.#o.now().toISOString());
+    let comment = request.comment?.trim() ? request.comment : undefined;
+    if (comment !== undefined) {
+      const workflow = this.#workflow(thread.workflow);
+      const outcome = await this.#screen(workflow, this.#currentAgent(thread, workflow), thread.id, newId('run'), comment);
+      if (outcome.tripped) this.#o.log.warn(`thread ${thread.id}: a feedback comment tripped the ${outcome.tripped.name} guardrail and was dropped`);
+      comment = outcome.tripped ? undefined : outcome.text;
+      thread = this.#owned(owner, thread.id);
+      if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
+    }
+    this.#o.store.feedback.save(thread.id, request.itemId, request.rating, comment, this.#o.now().toISOString());
     return { type: 'feedback.saved', threadId: thread.id, itemId: request.itemId };
   }
 
@@ -342,6 +433,7 @@ export class ConversationService {
    */
   shutdown(): void {
     this.#closed = true;
+    this.#shutdown.abort();
     for (const run of this.#registry.all()) detachAndFinish(this.#driver, run, 'failed', INTERRUPTED_BY_RESTART);
     this.#o.eventLog.flush();
   }
@@ -349,6 +441,18 @@ export class ConversationService {
   /** No new run starts once shutdown has begun; the client retries after reconnecting. */
   #assertOpen(): void {
     if (this.#closed) throw new AppError('internal', 'The server is restarting; try again in a moment.');
+  }
+
+  /** A thread whose run is active, or whose message is being screened, takes no new run. */
+  #assertIdle(threadId: string): void {
+    if (this.#registry.get(threadId) || this.#screening.has(threadId)) {
+      throw new AppError('run_in_progress', 'Wait for the current reply to finish.');
+    }
+  }
+
+  /** The current agent's input guardrails on visitor text (see `screenWithDeadline`). */
+  #screen(workflow: Workflow, agentId: string, threadId: string, runId: string, text: string): Promise<GuardrailOutcome> {
+    return screenWithDeadline(this.#o.screenText, this.#shutdown.signal, { workflow, agentId, threadId, runId, text });
   }
 
   #owned(owner: string, threadId: string): ThreadRecord {

@@ -14,10 +14,22 @@ interface ThreadState {
   open: Map<string, Item>;
   /** The run whose items are being added (recorded as the items' run_id). */
   runId: string | null;
+  /** Seq of that run's `run.started` (0 when unknown: a run finished after a restart). */
+  runStartSeq: number;
+  /** Seq of each open item's `item.added`. */
+  addedAt: Map<string, number>;
 }
 
 type Pending =
-  | { kind: 'event'; event: ThreadEvent; json: string; position: number; runId: string | null }
+  | {
+      kind: 'event';
+      event: ThreadEvent;
+      json: string;
+      position: number;
+      runId: string | null;
+      /** run.finished: compact the deltas after this seq. item.removed: forget the item's events from this seq. */
+      compactFrom: number;
+    }
   | { kind: 'write'; threadId: string; write: () => void };
 
 /** Counters that tests use to prove batching (a streamed token never costs its own transaction). */
@@ -57,6 +69,11 @@ export interface EventLogOptions {
  * together with the item projection (text deltas coalesced into one UPDATE per item) and the
  * thread row. Subscribers get an event only after its transaction commits (docs/protocol.md: an
  * event is written before it is sent).
+ *
+ * The log is compacted in the same transactions: `run.finished` deletes the run's text deltas
+ * (its `item.done` events hold the full text), so a thread's log grows with its items, not its
+ * tokens; `item.removed` deletes every event that carried the withdrawn item's text. The
+ * thread's `compacted_seq` records the highest seq no longer kept.
  */
 export class EventLog {
   #store: Store;
@@ -100,16 +117,23 @@ export class EventLog {
     const event = { ...structuredClone(body), threadId, seq: st.nextSeq } as ThreadEvent;
     st.nextSeq++;
     let position = 0;
+    let compactFrom = 0;
     switch (event.type) {
       case 'run.started':
         st.runId = event.runId;
+        st.runStartSeq = event.seq;
         break;
       case 'run.finished':
+        compactFrom = st.runStartSeq;
         st.runId = null;
+        st.runStartSeq = 0;
         break;
       case 'item.added':
         position = st.nextPosition++;
-        if (isOpenable(event.item)) st.open.set(event.item.id, structuredClone(event.item));
+        if (isOpenable(event.item)) {
+          st.open.set(event.item.id, structuredClone(event.item));
+          st.addedAt.set(event.item.id, event.seq);
+        }
         break;
       case 'text.delta': {
         const item = st.open.get(event.itemId);
@@ -118,12 +142,15 @@ export class EventLog {
       }
       case 'item.done':
         st.open.delete(event.item.id);
+        st.addedAt.delete(event.item.id);
         break;
       case 'item.removed':
+        compactFrom = st.addedAt.get(event.itemId) ?? st.runStartSeq;
         st.open.delete(event.itemId);
+        st.addedAt.delete(event.itemId);
         break;
     }
-    this.#pending.push({ kind: 'event', event, json: JSON.stringify(event), position, runId: st.runId });
+    this.#pending.push({ kind: 'event', event, json: JSON.stringify(event), position, runId: st.runId, compactFrom });
     this.#requestFlush(event.type !== 'text.delta');
     return event;
   }
@@ -203,6 +230,8 @@ export class EventLog {
       nextPosition: this.#store.items.maxPosition(threadId) + 1,
       open: new Map(),
       runId: null,
+      runStartSeq: 0,
+      addedAt: new Map(),
     };
     this.#threads.set(threadId, st);
     return st;
@@ -237,6 +266,11 @@ export class EventLog {
     }
   }
 
+  /** Records a compaction that deleted events up to `seq` (0: nothing was deleted). */
+  #compacted(threadId: string, seq: number): void {
+    if (seq > 0) this.#store.threads.markCompacted(threadId, seq);
+  }
+
   /** Writes a batch: events, the item projection, runs and thread rows. Runs inside a transaction. */
   #project(batch: Pending[], now: string, lastSeqs: Map<string, number>): void {
     const { events, items, runs, threads } = this.#store;
@@ -256,6 +290,7 @@ export class EventLog {
           break;
         case 'run.finished':
           runs.finish(e.runId, e.status, e.error, now);
+          this.#compacted(e.threadId, events.compactRun(e.threadId, p.compactFrom, e.seq));
           break;
         case 'item.added':
           items.insert(e.threadId, p.position, e.item, p.runId);
@@ -280,6 +315,8 @@ export class EventLog {
         case 'item.removed':
           items.delete(e.itemId);
           dirty.delete(e.itemId);
+          // Withdrawn text is not kept: a resume from before this point gets the items instead.
+          this.#compacted(e.threadId, events.forgetItem(e.threadId, e.itemId, p.compactFrom));
           break;
       }
     }

@@ -5,6 +5,9 @@ import type { Db } from './database.ts';
 export class EventStore {
   #insert;
   #since;
+  #sinceLimited;
+  #compactRun;
+  #forgetItem;
 
   constructor(db: Db) {
     this.#insert = db.prepare<[string, number, string, string, string]>(
@@ -13,14 +16,53 @@ export class EventStore {
     this.#since = db.prepare<[string, number], { json: string }>(
       'SELECT json FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq',
     );
+    this.#sinceLimited = db.prepare<[string, number, number, number], { json: string }>(
+      'SELECT json FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+    );
+    this.#compactRun = db.prepare<[string, number, number], { seq: number }>(
+      "DELETE FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? AND type = 'text.delta' RETURNING seq",
+    );
+    this.#forgetItem = db.prepare<[string, number, string, string], { seq: number }>(
+      `DELETE FROM events WHERE thread_id = ? AND seq >= ?
+       AND ((type = 'text.delta' AND json_extract(json, '$.itemId') = ?)
+         OR (type IN ('item.added', 'item.done') AND json_extract(json, '$.item.id') = ?))
+       RETURNING seq`,
+    );
   }
 
   append(event: ThreadEvent, createdAt: string): void {
     this.#insert.run(event.threadId, event.seq, event.type, JSON.stringify(event), createdAt);
   }
 
-  /** Every stored event of the thread with `seq > afterSeq`, in order. */
+  /** Every stored event of the thread with `seq > afterSeq`, in order (tests and tools; unbounded). */
   eventsSince(threadId: string, afterSeq: number): ThreadEvent[] {
     return this.#since.all(threadId, afterSeq).map((r) => JSON.parse(r.json) as ThreadEvent);
   }
+
+  /** At most `limit` stored events with `afterSeq < seq ≤ throughSeq`, in order. */
+  eventsBetween(threadId: string, afterSeq: number, throughSeq: number, limit: number): ThreadEvent[] {
+    return this.#sinceLimited.all(threadId, afterSeq, throughSeq, limit).map((r) => JSON.parse(r.json) as ThreadEvent);
+  }
+
+  /**
+   * Deletes the text deltas with `afterSeq < seq ≤ throughSeq` (a finished run: its item.done
+   * events hold the full text). Returns the highest seq deleted, 0 when none was.
+   */
+  compactRun(threadId: string, afterSeq: number, throughSeq: number): number {
+    return maxSeq(this.#compactRun.all(threadId, afterSeq, throughSeq));
+  }
+
+  /**
+   * Deletes every event that carried an item's text (item.added, text.delta, item.done) from
+   * `fromSeq` on: an answer an output guardrail withdrew. Returns the highest seq deleted, 0 when none was.
+   */
+  forgetItem(threadId: string, itemId: string, fromSeq: number): number {
+    return maxSeq(this.#forgetItem.all(threadId, fromSeq, itemId, itemId));
+  }
+}
+
+function maxSeq(rows: ReadonlyArray<{ seq: number }>): number {
+  let max = 0;
+  for (const r of rows) if (r.seq > max) max = r.seq;
+  return max;
 }

@@ -109,4 +109,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX usage_counters_by_day ON usage_counters (day);
     `,
   },
+  {
+    // A finished run's text deltas are compacted
+    // away (its item.done holds the text), as is every event of an answer an output guardrail
+    // withdrew; compacted_seq is the highest seq no longer kept, so a resume from before it
+    // gets the items instead (docs/protocol.md, Opening and resuming a thread). Existing
+    // databases are compacted the same way here.
+    version: 3,
+    name: 'compaction',
+    sql: `
+      ALTER TABLE threads ADD COLUMN compacted_seq INTEGER NOT NULL DEFAULT 0;
+
+      CREATE TEMP TABLE compacted AS
+        SELECT thread_id, seq FROM events
+        WHERE type = 'text.delta'
+           OR (type IN ('item.added', 'item.done')
+               AND json_extract(json, '$.item.id') IN (SELECT json_extract(json, '$.itemId') FROM events WHERE type = 'item.removed'));
+      UPDATE threads SET compacted_seq = (SELECT MAX(seq) FROM compacted WHERE compacted.thread_id = threads.id)
+        WHERE id IN (SELECT thread_id FROM compacted);
+      DELETE FROM events WHERE (thread_id, seq) IN (SELECT thread_id, seq FROM compacted);
+      DROP TABLE compacted;
+    `,
+  },
 ];

@@ -12,6 +12,8 @@ export interface ThreadRecord {
   updatedAt: string;
   /** Highest committed event seq. */
   lastSeq: number;
+  /** Highest seq whose event is no longer kept (compacted away); 0 when every event is kept. */
+  compactedSeq?: number;
 }
 
 /** Where a page of `listByOwner` continues: strictly older than this (updatedAt, id). */
@@ -29,6 +31,7 @@ interface Row {
   created_at: string;
   updated_at: string;
   last_seq: number;
+  compacted_seq: number;
 }
 
 const toRecord = (r: Row): ThreadRecord => ({
@@ -40,6 +43,7 @@ const toRecord = (r: Row): ThreadRecord => ({
   createdAt: r.created_at,
   updatedAt: r.updated_at,
   lastSeq: r.last_seq,
+  compactedSeq: r.compacted_seq,
 });
 
 /** Threads table, through prepared statements. */
@@ -52,6 +56,7 @@ export class ThreadStore {
   #setTitle;
   #setAgent;
   #retitle;
+  #compacted;
   #delete;
   #idsByOwner;
   #idleSince;
@@ -74,6 +79,7 @@ export class ThreadStore {
     this.#setTitle = db.prepare<[string, string]>("UPDATE threads SET title = ? WHERE id = ? AND title = ''");
     this.#setAgent = db.prepare<[string, string]>('UPDATE threads SET current_agent = ? WHERE id = ?');
     this.#retitle = db.prepare<[string, string, string]>('UPDATE threads SET title = ? WHERE id = ? AND title = ?');
+    this.#compacted = db.prepare<[number, string]>('UPDATE threads SET compacted_seq = MAX(compacted_seq, ?) WHERE id = ?');
     this.#delete = db.prepare<[string]>('DELETE FROM threads WHERE id = ?');
     this.#idsByOwner = db.prepare<[string], { id: string }>('SELECT id FROM threads WHERE owner = ? ORDER BY created_at, id');
   }
@@ -108,6 +114,11 @@ export class ThreadStore {
   /** Replaces the title only if it is still `from` (the first message was rewritten, e.g. redacted). */
   retitle(id: string, from: string, to: string): void {
     this.#retitle.run(to, id, from);
+  }
+
+  /** Records that events up to `seq` may be missing from the log (never moves back). */
+  markCompacted(id: string, seq: number): void {
+    this.#compacted.run(seq, id);
   }
 
   setCurrentAgent(id: string, agent: string): void {

@@ -21,6 +21,7 @@ import type { Site } from '../sites/site-registry.ts';
 import type { ClientInfo } from './client-info.ts';
 import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
+import { SlicedReplay } from './sliced-replay.ts';
 
 /** Per-socket limits and timers. */
 export interface ConnectionOptions {
@@ -30,6 +31,14 @@ export interface ConnectionOptions {
   outbound: OutboundQueueOptions;
   /** Threads one socket may watch at once; opening more drops the oldest subscription. */
   maxSubscriptions: number;
+  /**
+   * The socket's budget for `thread.open`, counted in replay slices: each open costs one slice
+   * per `replaySliceEvents` events it replays (at least one). A socket past it gets
+   * `rate_limited` with `retryAfterMs` instead of more replays.
+   */
+  replayRate: { burst: number; perSecond: number };
+  /** Events per replay slice; the socket yields to the event loop between slices. */
+  replaySliceEvents: number;
 }
 
 export interface ConnectionDeps {
@@ -63,6 +72,7 @@ export class SocketConnection {
   #subscriptions = new Map<string, () => void>();
   #queue: OutboundQueue;
   #bucket: TokenBucket;
+  #replayBudget: TokenBucket;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   /** The site and origin the upgrade established, handed to the identity check at hello. */
   #from: HelloOrigin;
@@ -88,6 +98,7 @@ export class SocketConnection {
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
+    this.#replayBudget = new TokenBucket(deps.options.replayRate);
     this.#queue = new OutboundQueue(
       { get bufferedAmount() { return ws.bufferedAmount; }, send: (data) => this.#rawSend(data) },
       deps.options.outbound,
@@ -155,12 +166,17 @@ export class SocketConnection {
     }
     try {
       if (!this.#identity) this.#handshake(message);
-      else this.#dispatch(message, this.#identity);
+      else this.#dispatch(message, this.#identity)?.catch((error: unknown) => this.#failed(message, error));
     } catch (error) {
-      if (!(error instanceof AppError)) this.#deps.log.error(`${message.type} failed`, error, { ...this.#logFields(), type: message.type });
-      const payload = toErrorPayload(error);
-      this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
+      this.#failed(message, error);
     }
+  }
+
+  /** A request failed: its sender gets a typed error, the socket and its other requests carry on. */
+  #failed(message: ClientMessage, error: unknown): void {
+    if (!(error instanceof AppError)) this.#deps.log.error(`${message.type} failed`, error, { ...this.#logFields(), type: message.type });
+    const payload = toErrorPayload(error);
+    this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
   }
 
   #handshake(message: ClientMessage): void {
@@ -212,8 +228,13 @@ export class SocketConnection {
     for (const held of this.#held.splice(0)) this.#handle(held);
   }
 
-  /** One request after the handshake. Replies carry `replyTo`; errors are thrown as AppError. */
-  #dispatch(message: ClientMessage, identity: Identity): void {
+  /**
+   * One request after the handshake. Replies carry `replyTo`; errors are thrown (or rejected) as
+   * AppError. Requests that wait on guardrails return a promise and do not hold up the socket's
+   * later frames: each reply finds its request by `replyTo`, and the conversation service keeps
+   * a thread's order (one run at a time, idempotent sends).
+   */
+  #dispatch(message: ClientMessage, identity: Identity): Promise<void> | undefined {
     const { service } = this.#deps;
     const owner = identity.ownerKey;
     const reply = (body: Outgoing) => this.#send(message.id !== undefined ? { ...body, replyTo: message.id } : body);
@@ -231,11 +252,19 @@ export class SocketConnection {
         reply(service.listThreads(owner, message));
         return;
       case 'thread.open': {
-        // Re-opening replaces the old subscription; the replay covers what the client asked for.
-        const { opened, events, unsubscribe } = service.openThread(owner, message, this.#subscriber);
-        this.#watch(message.threadId, unsubscribe);
+        const wait = this.#replayBudget.msUntilToken();
+        if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
+        const { replaySliceEvents } = this.#deps.options;
+        const replay = new SlicedReplay(replaySliceEvents, (event, isReplay) => this.#send(event, isReplay));
+        const { opened, events, unsubscribe } = service.openThread(owner, message, replay.deliver);
+        // Re-opening replaces the old subscription (and stops its replay); the new replay covers what the client asked for.
+        this.#watch(message.threadId, () => {
+          replay.cancel();
+          unsubscribe();
+        });
+        this.#replayBudget.charge(SlicedReplay.slices(events.length, replaySliceEvents));
         reply(opened);
-        for (const event of events) this.#send(event, true);
+        replay.start(events);
         return;
       }
       case 'thread.history':
@@ -255,18 +284,15 @@ export class SocketConnection {
       }
       case 'message.send':
         this.#ensureWatching(owner, message.threadId);
-        reply(service.sendMessage(owner, message, this.#origin));
-        return;
+        return service.sendMessage(owner, message, this.#origin).then(reply);
       case 'run.cancel':
         service.cancelRun(owner, message);
         return;
       case 'tool.approval':
         this.#ensureWatching(owner, message.threadId);
-        service.approveTool(owner, message, this.#origin);
-        return;
+        return service.approveTool(owner, message, this.#origin).then(() => undefined);
       case 'feedback':
-        reply(service.feedback(owner, message));
-        return;
+        return service.feedback(owner, message).then(reply);
       case 'ping':
         reply({ type: 'pong' });
         return;

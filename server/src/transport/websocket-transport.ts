@@ -34,6 +34,9 @@ export const DEFAULT_TRANSPORT: TransportOptions = {
   rateLimit: { burst: 60, perSecond: 20 },
   outbound: DEFAULT_OUTBOUND,
   maxSubscriptions: 50,
+  // A reconnect replays at most maxReplayEvents (1000 by default): 10 slices, within the burst.
+  replayRate: { burst: 20, perSecond: 5 },
+  replaySliceEvents: 100,
 };
 
 export interface TransportDeps {

@@ -1,4 +1,5 @@
 import type { ThreadEvent, Workflow } from '@agent-chat/shared';
+import { type ScreenText, createTextScreen } from '../../src/agents/guardrails/screen-text.ts';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { ConversationService } from '../../src/conversation/conversation-service.ts';
 import { EventLog } from '../../src/conversation/event-log.ts';
@@ -6,6 +7,7 @@ import { ThreadHub } from '../../src/conversation/thread-hub.ts';
 import { type Logger, silentLogger } from '../../src/logger.ts';
 import { DEFAULT_QUOTAS, type QuotaLimits } from '../../src/quota/quota-limits.ts';
 import { QuotaService } from '../../src/quota/quota-service.ts';
+import { createModelProvider } from '../../src/models/openai-provider.ts';
 import { type Store, createStore } from '../../src/store/store.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
 
@@ -36,6 +38,9 @@ export function createHarness(
     now?: () => Date;
     /** Enforce these quotas (over the defaults) with this clock and log. */
     quotas?: { limits: Partial<QuotaLimits>; now?: () => number; log?: Logger };
+    /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
+    screenText?: ScreenText;
+    maxReplayEvents?: number;
   } = {},
 ): Harness {
   const store = createStore(dataDir);
@@ -56,11 +61,13 @@ export function createHarness(
     hub,
     workflows: options.workflows ?? TEST_WORKFLOWS,
     runAgent: options.runAgent ?? createScriptedAgent(),
+    screenText: options.screenText ?? createTextScreen({ models: createModelProvider({}) }),
     limits: { maxMessageChars: options.maxMessageChars ?? 8000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] },
     log: silentLogger,
     ...(quota ? { quota } : {}),
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.maxReplayEvents !== undefined ? { maxReplayEvents: options.maxReplayEvents } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];

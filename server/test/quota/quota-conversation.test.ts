@@ -12,9 +12,9 @@ const BOB = 'visitor:vis_bob';
 const USAGE = { inputTokens: 40, outputTokens: 20 };
 
 /** The AppError `fn` throws (fails the test when it does not throw one). */
-function refusal(fn: () => unknown): AppError {
+async function refusal(fn: () => unknown): Promise<AppError> {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof AppError) return error;
     throw error;
@@ -66,42 +66,42 @@ describe('Quotas in the conversation service', () => {
   it('Should count a run continued by an approval against concurrency, and refuse the approval without recording it', async () => {
     const { h } = harness({ concurrentRunsPerIdentity: 1 });
     const waiting = thread(h);
-    const asked = h.service.sendMessage(ALICE, { threadId: waiting, clientMessageId: 'a', text: 'please approve my refund' });
+    const asked = await h.service.sendMessage(ALICE, { threadId: waiting, clientMessageId: 'a', text: 'please approve my refund' });
     await h.finished(waiting, asked.runId);
     const callId = h.store.items.all(waiting).find((i): i is Extract<Item, { type: 'tool_call' }> => i.type === 'tool_call')!.callId;
 
     const busy = thread(h);
-    const long = h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'b', text: 'hello' });
-    const refused = refusal(() => h.service.approveTool(ALICE, { threadId: waiting, callId, approved: true }));
+    const long = await h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'b', text: 'hello' });
+    const refused = await refusal(() => h.service.approveTool(ALICE, { threadId: waiting, callId, approved: true }));
     expect(refused).toMatchObject({ code: 'rate_limited', retryable: true });
     expect(h.store.approvals.forThread(waiting).size).toBe(0);
     await h.finished(busy, long.runId);
 
-    const { runId } = h.service.approveTool(ALICE, { threadId: waiting, callId, approved: true });
+    const { runId } = await h.service.approveTool(ALICE, { threadId: waiting, callId, approved: true });
     expect(runId).not.toBeNull();
     // The approval's run holds the slot while it is in flight.
-    expect(refusal(() => h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'c', text: 'hi' })).code).toBe('rate_limited');
-    expect(h.service.sendMessage(BOB, { threadId: thread(h, BOB), clientMessageId: 'x', text: 'hi' }).runId).toBeTruthy();
+    expect((await refusal(() => h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'c', text: 'hi' }))).code).toBe('rate_limited');
+    expect((await h.service.sendMessage(BOB, { threadId: thread(h, BOB), clientMessageId: 'x', text: 'hi' })).runId).toBeTruthy();
     await h.finished(waiting, runId!);
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
-    h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'c', text: 'hi' });
+    await h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'c', text: 'hi' });
   });
 
   it('Should free the slot when a run is cancelled, fails, or its thread is deleted', async () => {
     const { h } = harness({ concurrentRunsPerIdentity: 1 }, 50);
     const threadId = thread(h);
-    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
+    const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     const other = thread(h);
-    expect(refusal(() => h.service.sendMessage(ALICE, { threadId: other, clientMessageId: 'o1', text: 'hi' })).code).toBe('rate_limited');
+    expect((await refusal(() => h.service.sendMessage(ALICE, { threadId: other, clientMessageId: 'o1', text: 'hi' }))).code).toBe('rate_limited');
     h.service.cancelRun(ALICE, { threadId, runId: first.runId });
     expect(await h.finished(threadId, first.runId)).toMatchObject({ status: 'cancelled' });
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
 
-    const failing = h.service.sendMessage(ALICE, { threadId: other, clientMessageId: 'o1', text: 'explode' });
+    const failing = await h.service.sendMessage(ALICE, { threadId: other, clientMessageId: 'o1', text: 'explode' });
     expect(await h.finished(other, failing.runId)).toMatchObject({ status: 'failed' });
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
 
-    h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'hello again' });
+    await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'hello again' });
     expect(h.quota!.runsInFlight(ALICE)).toBe(1);
     h.service.deleteThread(ALICE, threadId);
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
@@ -110,46 +110,46 @@ describe('Quotas in the conversation service', () => {
   it('Should add nothing to the thread for a refused message, and accept the same message once allowed', async () => {
     const { h, clock } = harness({ runsPerMinutePerIdentity: 1 }, 0);
     const threadId = thread(h);
-    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
+    const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     // A repeat of an accepted message is its original answer, not a new run.
-    expect(h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' }).runId).toBe(first.runId);
+    expect((await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' })).runId).toBe(first.runId);
     await h.finished(threadId, first.runId);
     const items = h.store.items.all(threadId).length;
-    const refused = refusal(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'again' }));
+    const refused = await refusal(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'again' }));
     expect(refused).toMatchObject({ code: 'rate_limited', retryAfterMs: 60_000 });
     expect(h.store.items.all(threadId)).toHaveLength(items);
     clock.now += 60_000;
-    const second = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'again' });
+    const second = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'again' });
     expect(await h.finished(threadId, second.runId)).toMatchObject({ status: 'completed' });
   });
 
   it("Should count every finished run's tokens, cancelled ones too, and refuse the next run past the budget", async () => {
     const { h } = harness({ dailyTokensPerIdentity: 150, budgetMessage: 'Come back tomorrow, please.' }, 20);
     const threadId = thread(h);
-    const first = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
+    const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     await h.finished(threadId, first.runId);
-    const second = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'hello' });
+    const second = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'hello' });
     h.service.cancelRun(ALICE, { threadId, runId: second.runId });
     expect(await h.finished(threadId, second.runId)).toMatchObject({ status: 'cancelled', usage: USAGE });
     expect(h.quota!.today(ALICE)).toMatchObject({ tokens: 120, siteTokens: 120 });
     // Under the budget still: this run starts, and is not cut off when it goes past it.
-    const third = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm3', text: 'hello' });
+    const third = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm3', text: 'hello' });
     expect(await h.finished(threadId, third.runId)).toMatchObject({ status: 'completed' });
     expect(h.quota!.today(ALICE).tokens).toBe(180);
-    const refused = refusal(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm4', text: 'hello' }));
+    const refused = await refusal(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm4', text: 'hello' }));
     expect(refused).toMatchObject({ code: 'rate_limited', retryable: true, message: 'Come back tomorrow, please.', retryAfterMs: 12 * 3_600_000 });
-    expect(h.service.sendMessage(BOB, { threadId: thread(h, BOB), clientMessageId: 'b', text: 'hi' }).runId).toBeTruthy();
+    expect((await h.service.sendMessage(BOB, { threadId: thread(h, BOB), clientMessageId: 'b', text: 'hi' })).runId).toBeTruthy();
   });
 
-  it('Should refuse a new thread past the daily limit and create nothing', () => {
+  it('Should refuse a new thread past the daily limit and create nothing', async () => {
     const { h } = harness({ threadsPerDayPerIdentity: 2 });
     thread(h);
     thread(h);
-    expect(refusal(() => h.service.createThread(ALICE, 'support')).code).toBe('rate_limited');
+    expect((await refusal(() => h.service.createThread(ALICE, 'support'))).code).toBe('rate_limited');
     expect(h.service.listThreads(ALICE).threads).toHaveLength(2);
     // An unknown workflow is not_found and spends nothing.
     const { h: h2 } = harness({ threadsPerDayPerIdentity: 1 });
-    expect(refusal(() => h2.service.createThread(ALICE, 'nope')).code).toBe('not_found');
+    expect((await refusal(() => h2.service.createThread(ALICE, 'nope'))).code).toBe('not_found');
     thread(h2);
   });
 });

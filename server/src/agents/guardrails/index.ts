@@ -7,3 +7,4 @@ export { maxLengthGuardrail, countWords } from './max-length.ts';
 export { promptInjectionGuardrail, INJECTION_PATTERNS } from './prompt-injection.ts';
 export { moderationGuardrail, localModeration, LOCAL_MODERATION_LIST } from './moderation.ts';
 export { llmJudgeGuardrail, parseVerdict, VERDICT_SCHEMA, type Verdict } from './llm-judge.ts';
+export * from './screen-text.ts';

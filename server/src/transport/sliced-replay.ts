@@ -1,0 +1,66 @@
+import type { ThreadEvent } from '@agent-chat/shared';
+
+/** Where a replay's frames go: `replay` marks frames read back from the log (see OutboundQueue). */
+export type ReplaySend = (event: ThreadEvent, replay: boolean) => void;
+
+/**
+ * Sends one `thread.open`'s missed events in slices of `sliceEvents`, yielding to the event
+ * loop between slices so a long replay never holds up other sockets, then the live events that
+ * were committed meanwhile. Live events arrive through `deliver` (the thread subscriber) from the
+ * moment the thread is opened; they are held back until the replay is out, so the socket sees
+ * every event once, in seq order, with no gap.
+ */
+export class SlicedReplay {
+  #sliceEvents: number;
+  #send: ReplaySend;
+  #events: ThreadEvent[] = [];
+  #next = 0;
+  #live: ThreadEvent[] = [];
+  #replaying = true;
+  #cancelled = false;
+
+  constructor(sliceEvents: number, send: ReplaySend) {
+    this.#sliceEvents = Math.max(1, sliceEvents);
+    this.#send = send;
+  }
+
+  /** The thread subscriber: sends a live event now, or after the replay when one is under way. */
+  readonly deliver = (event: ThreadEvent): void => {
+    if (this.#cancelled) return;
+    if (this.#replaying) this.#live.push(event);
+    else this.#send(event, false);
+  };
+
+  /** Starts sending `events` (already read, in seq order): the first slice now, the rest on later turns. */
+  start(events: ThreadEvent[]): void {
+    this.#events = events;
+    this.#step();
+  }
+
+  /** Stops sending (the thread was re-opened or closed, or the socket went away). Idempotent. */
+  cancel(): void {
+    this.#cancelled = true;
+    this.#events = [];
+    this.#live = [];
+  }
+
+  /** Slices this replay is sent in (at least one: the answer itself). */
+  static slices(events: number, sliceEvents: number): number {
+    return Math.max(1, Math.ceil(events / Math.max(1, sliceEvents)));
+  }
+
+  #step = (): void => {
+    if (this.#cancelled) return;
+    const end = Math.min(this.#events.length, this.#next + this.#sliceEvents);
+    for (; this.#next < end; this.#next++) this.#send(this.#events[this.#next]!, true);
+    if (this.#next < this.#events.length) {
+      setImmediate(this.#step);
+      return;
+    }
+    this.#replaying = false;
+    this.#events = [];
+    const live = this.#live;
+    this.#live = [];
+    for (const event of live) this.#send(event, false);
+  };
+}
