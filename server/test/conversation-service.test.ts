@@ -1,10 +1,9 @@
 import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunAgent, RunInput } from '../src/agents/run-types.ts';
 import { AppError } from '../src/errors.ts';
-import { type Harness, createHarness } from './helpers/conversation-harness.ts';
+import { useHarnesses } from './helpers/conversation-harness.ts';
 import { createScriptedAgent } from './helpers/scripted-agent.ts';
-import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
 
 const ALICE = 'visitor:vis_alice';
 const BOB = 'visitor:vis_bob';
@@ -21,23 +20,7 @@ async function codeOf(fn: () => unknown): Promise<string> {
 }
 
 describe('ConversationService', () => {
-  const harnesses: Harness[] = [];
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const h of harnesses.splice(0)) {
-      h.service.shutdown();
-      h.close();
-    }
-    for (const d of dirs.splice(0)) removeDir(d);
-  });
-
-  function harness(options: Parameters<typeof createHarness>[1] = {}, dir?: string) {
-    const dataDir = dir ?? tempDataDir();
-    if (!dir) dirs.push(dataDir);
-    const h = createHarness(dataDir, options);
-    harnesses.push(h);
-    return { h, dataDir };
-  }
+  const { harness, tempDir, forget } = useHarnesses();
 
   it('Should stream a run as numbered events and keep the thread titled and projected', async () => {
     const { h } = harness();
@@ -206,8 +189,7 @@ describe('ConversationService', () => {
   });
 
   it('Should continue an interrupted run once its approval is decided, also after a restart', async () => {
-    const dir = tempDataDir();
-    dirs.push(dir);
+    const dir = tempDir();
     const { h } = harness({}, dir);
     const threadId = h.service.createThread(ALICE, 'support').thread.id;
     const events = h.watch(ALICE, threadId);
@@ -218,7 +200,7 @@ describe('ConversationService', () => {
     expect(await codeOf(() => h.service.approveTool(ALICE, { threadId, callId: 'call_unknown', approved: true }))).toBe('not_found');
     h.service.shutdown();
     h.close();
-    harnesses.splice(harnesses.indexOf(h), 1);
+    forget(h);
 
     const { h: h2 } = harness({}, dir);
     const after = h2.watch(ALICE, threadId);
@@ -282,8 +264,7 @@ describe('ConversationService', () => {
   });
 
   it('Should finish a run a crash left in flight as interrupted_by_restart, keeping the partial text', async () => {
-    const dir = tempDataDir();
-    dirs.push(dir);
+    const dir = tempDir();
     const hang: RunAgent = async function* (input) {
       yield { type: 'run.started', runId: input.runId, agent: input.agentId };
       const item: Item = { id: 'itm_c', type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' };
@@ -297,7 +278,7 @@ describe('ConversationService', () => {
     await new Promise((r) => setTimeout(r, 20));
     await h.eventLog.whenFlushed();
     h.close(); // a crash: no shutdown, the run is still "running" in the database
-    harnesses.splice(harnesses.indexOf(h), 1);
+    forget(h);
 
     const { h: h2 } = harness({}, dir);
     expect(h2.service.recoverInterruptedRuns()).toBe(1); // what createServer does at start-up

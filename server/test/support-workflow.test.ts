@@ -1,34 +1,15 @@
 import type { Item, ThreadEvent } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
-import type { Model, ModelProvider, ModelRequest } from '../src/models/model.ts';
-import { createModelProvider } from '../src/models/openai-provider.ts';
-import { tempDataDir } from './helpers/test-server.ts';
+import type { ModelProvider } from '../src/models/model.ts';
+import { recordingProvider } from './helpers/recording-provider.ts';
 import { useTestScope } from './helpers/test-scope.ts';
+import { tempDataDir } from './helpers/test-server.ts';
 import { TestClient, textFromDeltas } from './helpers/ws-client.ts';
 
 /**
- * Issue 3 over a real WebSocket: the demo `support` workflow, the demo tools, and the offline
- * model reached through the real `openai` client. `recording` wraps that provider only to
- * observe what reaches the model.
+ * The support desk over a real WebSocket: the demo `support` workflow, the demo tools, and the offline
+ * model reached through the real `openai` client. `recordingProvider` observes what reaches the model.
  */
-function recording(): { provider: ModelProvider; requests: ModelRequest[] } {
-  const real = createModelProvider({});
-  const requests: ModelRequest[] = [];
-  const provider: ModelProvider = {
-    mode: real.mode,
-    getModel(name, api): Model {
-      const model = real.getModel(name, api);
-      return {
-        stream(request, signal) {
-          requests.push(structuredClone(request));
-          return model.stream(request, signal);
-        },
-      };
-    },
-  };
-  return { provider, requests };
-}
-
 type ItemOf<T extends Item['type']> = Extract<Item, { type: T }>;
 
 /** The final state of every item of a thread, in order of first appearance. */
@@ -111,7 +92,7 @@ describe('support workflow over WebSocket (offline model, real openai client)', 
   });
 
   it('Should block a prompt injection with a guardrail before any model call', async () => {
-    const { provider, requests } = recording();
+    const { provider, requests } = recordingProvider();
     const s = await boot(undefined, provider);
     const { client } = await connect(s);
     const threadId = await thread(client);
@@ -126,7 +107,7 @@ describe('support workflow over WebSocket (offline model, real openai client)', 
   });
 
   it('Should redact an email address before it reaches the model', async () => {
-    const { provider, requests } = recording();
+    const { provider, requests } = recordingProvider();
     const s = await boot(undefined, provider);
     const { client } = await connect(s);
     const threadId = await thread(client);

@@ -1,4 +1,5 @@
 import type { ThreadEvent, Workflow } from '@agent-chat/shared';
+import { afterEach } from 'vitest';
 import { type ScreenText, createTextScreen } from '../../src/agents/guardrails/screen-text.ts';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { ConversationService } from '../../src/conversation/conversation-service.ts';
@@ -6,10 +7,11 @@ import { EventLog } from '../../src/conversation/event-log.ts';
 import { ThreadHub } from '../../src/conversation/thread-hub.ts';
 import { type Logger, silentLogger } from '../../src/logger.ts';
 import { DEFAULT_QUOTAS, type QuotaLimits } from '../../src/quota/quota-limits.ts';
-import { QuotaService } from '../../src/quota/quota-service.ts';
 import { createModelProvider } from '../../src/models/openai-provider.ts';
+import { QuotaService } from '../../src/quota/quota-service.ts';
 import { type Store, createStore } from '../../src/store/store.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
+import { removeDir, tempDataDir } from './temp-dir.ts';
 
 /** The conversation layer over a real SQLite file, with no socket anywhere. */
 export interface Harness {
@@ -88,4 +90,48 @@ export function createHarness(
     }
   };
   return { store, eventLog, hub, service, quota, delivered, watch, finished, close: () => store.close() };
+}
+
+/** What `useHarnesses` gives a `describe`. */
+export interface HarnessScope {
+  /** A harness on a fresh temporary data directory, or on `dir` (from `tempDir`). */
+  harness(options?: Parameters<typeof createHarness>[1], dir?: string): { h: Harness; dataDir: string };
+  /** A temporary data directory removed after the test (to reopen the same database). */
+  tempDir(): string;
+  /** Stops cleaning up a harness the test closed itself (a simulated crash or restart). */
+  forget(h: Harness): void;
+}
+
+/**
+ * Harnesses for one `describe`: each is shut down and closed, and its directory removed,
+ * after each test.
+ */
+export function useHarnesses(): HarnessScope {
+  const harnesses: Harness[] = [];
+  const dirs: string[] = [];
+  afterEach(() => {
+    for (const h of harnesses.splice(0)) {
+      h.service.shutdown();
+      h.close();
+    }
+    for (const d of dirs.splice(0)) removeDir(d);
+  });
+  const tempDir = () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    return dir;
+  };
+  return {
+    harness(options = {}, dir) {
+      const dataDir = dir ?? tempDir();
+      const h = createHarness(dataDir, options);
+      harnesses.push(h);
+      return { h, dataDir };
+    },
+    tempDir,
+    forget(h) {
+      const at = harnesses.indexOf(h);
+      if (at >= 0) harnesses.splice(at, 1);
+    },
+  };
 }

@@ -1,11 +1,10 @@
 import type { Item, ThreadEventBody } from '@agent-chat/shared';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { AppError } from '../../src/errors.ts';
 import type { QuotaLimits } from '../../src/quota/quota-limits.ts';
-import { type Harness, createHarness } from '../helpers/conversation-harness.ts';
+import { type Harness, useHarnesses } from '../helpers/conversation-harness.ts';
 import { createScriptedAgent } from '../helpers/scripted-agent.ts';
-import { removeDir, tempDataDir } from '../helpers/temp-dir.ts';
 
 const ALICE = 'visitor:vis_alice';
 const BOB = 'visitor:vis_bob';
@@ -38,22 +37,11 @@ function meteredAgent(delayMs: number): RunAgent {
 }
 
 describe('Quotas in the conversation service', () => {
-  const harnesses: Harness[] = [];
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const h of harnesses.splice(0)) {
-      h.service.shutdown();
-      h.close();
-    }
-    for (const d of dirs.splice(0)) removeDir(d);
-  });
+  const { harness: build } = useHarnesses();
 
   function harness(limits: Partial<QuotaLimits>, delayMs = 20) {
-    const dataDir = tempDataDir();
-    dirs.push(dataDir);
     const clock = { now: Date.UTC(2026, 2, 10, 12) };
-    const h = createHarness(dataDir, { runAgent: meteredAgent(delayMs), quotas: { limits, now: () => clock.now }, cancelGraceMs: 500 });
-    harnesses.push(h);
+    const { h } = build({ runAgent: meteredAgent(delayMs), quotas: { limits, now: () => clock.now }, cancelGraceMs: 500 });
     return { h, clock };
   }
 
