@@ -25,6 +25,20 @@ function upgradeStatus(url: string, origin?: string): Promise<number> {
   });
 }
 
+/** The error frame and close code a socket gets when the server will not serve it. */
+function refusal(url: string, origin?: string): Promise<{ frame: Record<string, unknown>; close: number }> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url, origin ? { origin } : {});
+    let frame: Record<string, unknown> = {};
+    ws.on('message', (data) => {
+      frame = JSON.parse(String(data)) as Record<string, unknown>;
+    });
+    ws.once('close', (close) => resolve({ frame, close }));
+    ws.once('unexpected-response', () => reject(new Error('the upgrade was refused')));
+    ws.once('error', reject);
+  });
+}
+
 /** Connects with an Origin header (as a browser on that page would). */
 function connectAs(url: string, origin?: string): Promise<TestClient> {
   return TestClient.connect(url, origin ? { origin } : {});
@@ -126,11 +140,13 @@ describe('Origins and keys at the WebSocket upgrade', () => {
     expect(s.server.service.activeRuns).toBe(0);
   });
 
-  it('Should refuse an unknown key, or no key from a non-browser client, with 401', async () => {
+  it('Should answer an unknown key, or no key from a non-browser client, with unauthorized and close 1008', async () => {
     const s = await boot();
-    expect(await upgradeStatus(`${s.wsUrl}?key=pk_nobody_000000`, SHOP.origin)).toBe(401);
-    expect(await upgradeStatus(`${s.wsUrl}?key=pk_nobody_000000`)).toBe(401);
-    expect(await upgradeStatus(s.wsUrl)).toBe(401);
+    const unauthorized = { frame: { type: 'error', code: 'unauthorized', retryable: false }, close: 1008 };
+    expect(await refusal(`${s.wsUrl}?key=pk_nobody_000000`, SHOP.origin)).toMatchObject(unauthorized);
+    expect(await refusal(`${s.wsUrl}?key=pk_nobody_000000`)).toMatchObject(unauthorized);
+    expect(await refusal(s.wsUrl)).toMatchObject(unauthorized);
+    expect(s.server.service.activeRuns).toBe(0);
   });
 
   it('Should serve a page on an allowed origin with its key, and a backend with a key and no origin', async () => {

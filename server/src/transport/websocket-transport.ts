@@ -89,7 +89,13 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     if (!admitted.ok) {
       // For the operator: a page on a new domain that is missing from allowedOrigins shows up here.
       deps.log.info(`upgrade refused (${admitted.status}): ${admitted.why}; origin ${(request.headers.origin ?? '(none)').slice(0, 200)}, ip ${client.ip}`);
-      return rejectUpgrade(socket, admitted.status, admitted.status === 401 ? 'Unauthorized' : 'Forbidden');
+      if (admitted.status === 403) return rejectUpgrade(socket, 403, 'Forbidden');
+      // A key that names no site protects nothing, so the socket opens just long enough to say
+      // why: a browser never sees the status of a failed upgrade, and the widget should stop
+      // retrying and tell the page's owner, not spin.
+      return wss.handleUpgrade(request, socket, head, (ws) =>
+        refuseSocket(ws, { code: 'unauthorized', message: 'This chat is not set up for this site.' }, CloseCode.policy),
+      );
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
       let release: () => void;
@@ -137,16 +143,17 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
   };
 }
 
-function refuseSocket(ws: WebSocket, payload: ErrorPayload): void {
+/** Sends one error frame on a socket that will not be served, then closes it with `closeCode`. */
+function refuseSocket(ws: WebSocket, payload: ErrorPayload, closeCode: number = CloseCode.tryAgainLater): void {
   ws.on('error', () => ws.terminate());
   ws.send(JSON.stringify({ type: 'error', ...payload, retryable: isRetryable(payload.code) }));
-  ws.close(CloseCode.tryAgainLater, payload.code);
+  ws.close(closeCode, payload.code);
 }
 
 /**
- * With sites configured, decides before the upgrade completes (so a refused page never gets a
- * socket): `?key=` must name a site (else 401) and a browser's `Origin` must be one that site
- * allows (else 403, which stops cross-site WebSocket hijacking). Without a key, only a page on
+ * With sites configured, decides before the upgrade completes: `?key=` must name a site (else
+ * 401, answered as an `unauthorized` error frame) and a browser's `Origin` must be one that site
+ * allows (else HTTP 403 and no socket, which stops cross-site WebSocket hijacking). Without a key, only a page on
  * an origin some site allows gets through, and `hello.publicKey` names the site. A client with no
  * `Origin` (a backend, not a browser) is let through with a valid key in the URL.
  */
