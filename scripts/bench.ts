@@ -62,10 +62,23 @@ async function runLoopAlone(): Promise<{ events: number; ms: number }> {
   return { events, ms: performance.now() - started };
 }
 
+/** Every quota off (0), so a bench measures the event path, not the limits. */
+const NO_QUOTAS = {
+  MAX_CONCURRENT_RUNS: '0',
+  RUNS_PER_MINUTE: '0',
+  RUNS_PER_MINUTE_PER_IP: '0',
+  THREADS_PER_DAY: '0',
+  SOCKETS_PER_IP: '0',
+  HELLOS_PER_MINUTE_PER_IP: '0',
+  DAILY_TOKENS_PER_IDENTITY: '0',
+  DAILY_TOKENS_PER_SITE: '0',
+};
+
 async function throughServer(delayMs = 0, rounds = ROUNDS): Promise<{ events: number; ms: number; transactions: number; committed: number; loneDeltas: number }> {
-  // One client sends far faster than a visitor: lift the per-socket frame rate limit for the bench.
+  // One client sends far faster than a visitor: lift the per-socket frame rate limit and the
+  // quotas (runs per minute, threads per day, token budgets) for the bench.
   const server = await startTestServer({
-    env: { OFFLINE_MODEL_DELAY_MS: String(delayMs) },
+    env: { OFFLINE_MODEL_DELAY_MS: String(delayMs), ...NO_QUOTAS },
     transport: { rateLimit: { burst: 10_000, perSecond: 10_000 } },
   });
   const { client } = await TestClient.open(server.wsUrl);
@@ -109,7 +122,7 @@ for (const [pace, rounds] of [[4, 2], [25, 1]] as const) {
 
 // A typical demo turn (triage → billing → lookup_order → answer), on the demo's paced offline model.
 {
-  const server = await startTestServer({ env: { OFFLINE_MODEL_DELAY_MS: '0' } });
+  const server = await startTestServer({ env: { OFFLINE_MODEL_DELAY_MS: '0', ...NO_QUOTAS } });
   const { client } = await TestClient.open(server.wsUrl);
   const opened = await client.request({ type: 'thread.create', workflow: 'support' });
   const threadId = (opened as { thread: { id: string } }).thread.id;
@@ -127,7 +140,7 @@ for (const [label, build] of [
   ['long thread (50 demo-shaped turns, compacted)', { turns: 50 }],
   ['full replays (936 events, nothing to compact)', { turns: 18, toolCalls: 24, deltas: 0 }],
 ] as const) {
-  const server = await startTestServer({ transport: { rateLimit: { burst: 10_000, perSecond: 10_000 } } });
+  const server = await startTestServer({ env: NO_QUOTAS, transport: { rateLimit: { burst: 10_000, perSecond: 10_000 } } });
   const { client, ready } = await TestClient.open(server.wsUrl);
   const opened = await client.request({ type: 'thread.create', workflow: 'support' });
   const threadId = (opened as { thread: { id: string } }).thread.id;
