@@ -3,7 +3,7 @@ import { defineConfig } from 'vitest/config';
 // Node-side tests only; the widget's browser tests run in Chromium through @web/test-runner.
 export default defineConfig({
   test: {
-    include: ['shared/test/**/*.test.ts', 'server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'demo/e2e/**/*.test.ts'],
+    include: ['shared/test/**/*.test.ts', 'bench/**/*.test.ts', 'server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'demo/e2e/**/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The README's two commands end here: `npm start` → `node scripts/run.mjs start`,
-// `npm test` → `node scripts/run.mjs test`. Only Node 20 and npm are assumed: this script
+// The README's commands end here: `npm start` → `node scripts/run.mjs start`,
+// `npm test` → `node scripts/run.mjs test`, `npm run bench` → `node scripts/run.mjs bench`.
+// Only Node 20 and npm are assumed: this script
 // brings pnpm (the version pinned in package.json), installs the workspace, and for tests
 // makes sure Debian's chromium is there.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
@@ -98,8 +99,9 @@ switch (command) {
     break;
   }
   case 'bench':
+    // `pnpm bench --quick`, `pnpm bench --only relay`: the flags go to the runner.
     pnpmRun('run', 'build');
-    pnpmRun('exec', 'tsx', 'scripts/bench.ts');
+    run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', ...process.argv.slice(3)]);
     break;
   default:
     console.error(`usage: node scripts/run.mjs start|test|bench`);
