@@ -88,6 +88,7 @@ function sizes(quick: boolean) {
 
 const PACE_MS = 5;
 
+/** Relay figures: latency per token, first token after a burst, tokens/s against a bare relay. */
 export const relay: Section = async ({ quick, log }) => {
   const size = sizes(quick);
   const source = new TokenSource();

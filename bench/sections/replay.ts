@@ -15,6 +15,7 @@ import type { BenchRow, Section } from '../section.ts';
 
 const P99_GOAL_MS = 50;
 
+/** Another client's ping round trip while replays hammer the server, for two thread shapes. */
 export const replay: Section = async ({ quick, log }) => {
   const shapes = [
     { label: 'long thread, deltas compacted', build: { turns: quick ? 10 : 50 } },

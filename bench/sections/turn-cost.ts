@@ -107,6 +107,7 @@ async function runBatch(turn: () => Promise<void>, batch: number, into: SideSamp
   return elapsed / batch;
 }
 
+/** Turn cost: ms, p99, CPU and retained heap per turn, ours against `@openai/agents`, 12 and 200 tokens. */
 export const turnCost: Section = async ({ quick, log }) => {
   setTracingDisabled(true);
   const turns = quick ? 20 : 2000;
