@@ -30,8 +30,9 @@ export class EventStore {
     );
   }
 
-  append(event: ThreadEvent, createdAt: string): void {
-    this.#insert.run(event.threadId, event.seq, event.type, JSON.stringify(event), createdAt);
+  /** Stores one event; `json` is its serialised form (written once, sent to clients as is). */
+  append(event: ThreadEvent, json: string, createdAt: string): void {
+    this.#insert.run(event.threadId, event.seq, event.type, json, createdAt);
   }
 
   /** Every stored event of the thread with `seq > afterSeq`, in order (tests and tools; unbounded). */

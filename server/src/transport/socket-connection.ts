@@ -255,7 +255,7 @@ export class SocketConnection {
         const wait = this.#replayBudget.msUntilToken();
         if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
         const { replaySliceEvents } = this.#deps.options;
-        const replay = new SlicedReplay(replaySliceEvents, (event, isReplay) => this.#send(event, isReplay));
+        const replay = new SlicedReplay(replaySliceEvents, (event, isReplay, frame) => this.#send(event, isReplay, frame));
         const { opened, events, unsubscribe } = service.openThread(owner, message, replay.deliver);
         // Re-opening replaces the old subscription (and stops its replay); the new replay covers what the client asked for.
         this.#watch(message.threadId, () => {
@@ -301,7 +301,7 @@ export class SocketConnection {
     }
   }
 
-  #subscriber: Subscriber = (event) => this.#send(event);
+  #subscriber: Subscriber = (event, frame) => this.#send(event, false, frame);
 
   /** What per-IP quotas count a request against. */
   get #origin(): RequestOrigin {
@@ -344,8 +344,9 @@ export class SocketConnection {
     });
   }
 
-  #send(message: Outgoing, replay = false): void {
-    if (!this.#closed) this.#queue.push(message, { replay });
+  /** Queues a message; `frame` is its JSON when already serialised (a thread event). */
+  #send(message: Outgoing, replay = false, frame?: string): void {
+    if (!this.#closed) this.#queue.push(message, frame === undefined ? { replay } : { replay, frame });
   }
 
   #rawSend(data: string): void {
