@@ -157,6 +157,27 @@ describe('EventLog', () => {
     expect(second.store.items.get('thr_1', 'itm_2')?.position).toBe(2);
   });
 
+  it('Should continue after a crash that followed commits holding only deltas (the thread row is not written per token)', async () => {
+    const first = setup();
+    first.log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
+    first.log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    await turn();
+    for (const delta of ['a', 'b', 'c']) {
+      first.log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta });
+      await turn();
+    }
+    await first.log.whenFlushed();
+    expect(first.store.threads.get('thr_1')?.lastSeq).toBe(2); // deltas-only commits left the row alone
+    expect(first.log.committedSeq('thr_1')).toBe(5);
+    first.store.close(); // a crash: nothing else is written
+    const second = setup(first.dir);
+    expect(second.log.committedSeq('thr_1')).toBe(5);
+    const e = second.log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'failed' });
+    expect(e.seq).toBe(6);
+    await second.log.whenFlushed();
+    expect(second.store.threads.get('thr_1')?.lastSeq).toBe(6);
+  });
+
   it('Should drop what is queued for a thread that is forgotten, and refuse a thread that does not exist', async () => {
     const { store, log } = setup();
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });

@@ -166,7 +166,16 @@ export class EventLog {
 
   /** The thread's highest committed seq (what `thread.opened.lastSeq` reports). */
   committedSeq(threadId: string): number {
-    return this.#threads.get(threadId)?.committedSeq ?? this.#store.threads.get(threadId)?.lastSeq ?? 0;
+    return this.#threads.get(threadId)?.committedSeq ?? this.#storedSeq(threadId, this.#store.threads.get(threadId)?.lastSeq ?? 0);
+  }
+
+  /**
+   * The thread's highest stored seq. The thread row's `last_seq` is only written with events other
+   * than text deltas (a row update per token would double what each one costs to commit), so
+   * deltas committed after it count too.
+   */
+  #storedSeq(threadId: string, rowSeq: number): number {
+    return Math.max(rowSeq, this.#store.events.lastSeq(threadId));
   }
 
   /** Items of the thread added but not yet done, with the text streamed so far (copies). */
@@ -208,9 +217,10 @@ export class EventLog {
     if (st) return st;
     const thread = this.#store.threads.get(threadId);
     if (!thread) throw new AppError('not_found', 'No such thread.');
+    const lastSeq = this.#storedSeq(threadId, thread.lastSeq);
     st = {
-      nextSeq: thread.lastSeq + 1,
-      committedSeq: thread.lastSeq,
+      nextSeq: lastSeq + 1,
+      committedSeq: lastSeq,
       nextPosition: this.#store.items.maxPosition(threadId) + 1,
       open: new Map(),
       runId: null,
@@ -261,6 +271,7 @@ export class EventLog {
     const { events, items, runs, threads } = this.#store;
     const dirty = new Map<string, Item | null>(); // item id → final state (null: take the open state)
     const dirtyThread = new Map<string, string>(); // item id → thread id
+    const touched = new Set<string>(); // threads whose row is updated: those with more than deltas
     for (const p of batch) {
       if (p.kind === 'write') {
         p.write();
@@ -269,6 +280,7 @@ export class EventLog {
       const e = p.event;
       events.append(e, p.json, now);
       lastSeqs.set(e.threadId, e.seq);
+      if (e.type !== 'text.delta') touched.add(e.threadId);
       switch (e.type) {
         case 'run.started':
           runs.start({ id: e.runId, threadId: e.threadId, agent: e.agent, trigger: 'message', startedAt: now });
@@ -310,7 +322,7 @@ export class EventLog {
       const state = final ?? this.#threads.get(dirtyThread.get(itemId) ?? '')?.open.get(itemId);
       if (state) items.update(state);
     }
-    for (const [threadId, seq] of lastSeqs) threads.touch(threadId, seq, now);
+    for (const threadId of touched) threads.touch(threadId, lastSeqs.get(threadId)!, now);
   }
 }
 
