@@ -19,7 +19,7 @@ import type { Logger } from '../logger.ts';
 import type { QuotaService } from '../quota/quota-service.ts';
 import type { Site } from '../sites/site-registry.ts';
 import type { ClientInfo } from './client-info.ts';
-import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
+import { OutboundQueue, type OutboundQueueOptions, type OutboundTarget } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { SlicedReplay } from './sliced-replay.ts';
 
@@ -72,7 +72,8 @@ export class SocketConnection {
   #subscriptions = new Map<string, () => void>();
   #queue: OutboundQueue;
   #bucket: TokenBucket;
-  #replayBudget: TokenBucket;
+  /** Made at the first `thread.open`: an idle socket does not need one. */
+  #replayBudget: TokenBucket | undefined;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   /** The site and origin the upgrade established, handed to the identity check at hello. */
   #from: HelloOrigin;
@@ -98,9 +99,8 @@ export class SocketConnection {
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
-    this.#replayBudget = new TokenBucket(deps.options.replayRate);
     this.#queue = new OutboundQueue(
-      { get bufferedAmount() { return ws.bufferedAmount; }, send: (data) => this.#rawSend(data) },
+      new SocketTarget(ws),
       deps.options.outbound,
       () => this.close(CloseCode.tryAgainLater, 'client too slow'),
     );
@@ -213,6 +213,7 @@ export class SocketConnection {
   #ready(message: Hello, identity: Identity): void {
     if (this.#closed) return;
     clearTimeout(this.#helloTimer);
+    this.#helloTimer = undefined;
     this.#identity = identity;
     this.#handshaking = false;
     this.#send({
@@ -252,6 +253,7 @@ export class SocketConnection {
         reply(service.listThreads(owner, message));
         return;
       case 'thread.open': {
+        this.#replayBudget ??= new TokenBucket(this.#deps.options.replayRate);
         const wait = this.#replayBudget.msUntilToken();
         if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
         const { replaySliceEvents } = this.#deps.options;
@@ -349,10 +351,6 @@ export class SocketConnection {
     if (!this.#closed) this.#queue.push(message, frame === undefined ? { replay } : { replay, frame });
   }
 
-  #rawSend(data: string): void {
-    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
-  }
-
   /** Runs once, on 'close': stops timers, drops subscriptions and the queue. */
   #cleanup(): void {
     if (this.#closed) return;
@@ -363,6 +361,23 @@ export class SocketConnection {
     this.#subscriptions.clear();
     this.#queue.dispose();
     this.#onClosed(this);
+  }
+}
+
+/** What the outbound queue writes to: the socket, while it is open (one small object, no closures). */
+class SocketTarget implements OutboundTarget {
+  #ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  send(data: string): void {
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
   }
 }
 
