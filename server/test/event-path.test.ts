@@ -101,4 +101,24 @@ describe('Event path under bursts', () => {
     expect(seqs(all)).toEqual(Array.from({ length: all.length }, (_, i) => i + 1));
     expect(all.filter((e) => e.type === 'text.delta')).toHaveLength(BURST);
   }, 90_000);
+
+  it('Should keep serving a thread\'s other watchers in full while one of its sockets stops reading', async () => {
+    const s = await scope.boot({
+      workflows: TEST_WORKFLOWS,
+      runAgent: burstAgent,
+      transport: { outbound: { highWaterBytes: 16 * 1024, maxQueuedBytes: 4 * 1024 * 1024, maxStallMs: 15_000, drainIntervalMs: 10 } },
+    });
+    const { client: stalled, ready } = await scope.connect(s);
+    const threadId = await thread(stalled);
+    const { client: reader } = await scope.connect(s, ready.visitorToken);
+    expect(await reader.request({ type: 'thread.open', threadId })).toMatchObject({ type: 'thread.opened' });
+    (stalled.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+    const BURST = 20_000;
+    reader.send({ type: 'message.send', id: 'go', threadId, clientMessageId: 'c', text: `burst ${BURST}` });
+    await reader.waitFor((m) => m.type === 'run.finished', 60_000);
+    const events = reader.events(threadId);
+    expect(seqs(events)).toEqual(Array.from({ length: events.length }, (_, i) => i + 1));
+    expect(events.filter((e) => e.type === 'text.delta')).toHaveLength(BURST); // never merged: this reader kept up
+    expect(stalled.events(threadId).filter((e) => e.type === 'text.delta').length).toBeLessThan(BURST);
+  }, 90_000);
 });
