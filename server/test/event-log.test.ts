@@ -18,12 +18,12 @@ describe('EventLog', () => {
     for (const d of dirs.splice(0)) removeDir(d);
   });
 
-  function setup(dir = tempDataDir(), options: { deltaWindowMs?: number; maxDeltaWaitMs?: number } = {}) {
+  function setup(dir = tempDataDir()) {
     dirs.push(dir);
     const store = createStore(dir);
     stores.push(store);
     const hub = new ThreadHub(silentLogger);
-    const log = new EventLog({ store, hub, log: silentLogger, ...options });
+    const log = new EventLog({ store, hub, log: silentLogger });
     const now = new Date().toISOString();
     if (!store.threads.get('thr_1')) {
       store.threads.insert({ id: 'thr_1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: now, updatedAt: now, lastSeq: 0 });
@@ -52,7 +52,7 @@ describe('EventLog', () => {
     expect(log.committedSeq('thr_1')).toBe(3);
   });
 
-  it('Should commit streamed deltas from many event-loop turns together, one item UPDATE per transaction', async () => {
+  it('Should commit everything appended in one turn in one transaction, with one item UPDATE however many deltas it holds', async () => {
     const { store, log } = setup();
     const updates = vi.spyOn(store.items, 'update');
     const before = log.stats.transactions;
@@ -67,49 +67,47 @@ describe('EventLog', () => {
       await turn();
     }
     await log.whenFlushed();
-    // item.added flushes at the end of its turn (with that turn's deltas); the deltas of the
-    // next three turns wait out the delta window together: 1001 events, 2 transactions.
-    expect(log.stats.transactions - before).toBe(2);
-    expect(updates.mock.calls.length).toBe(2); // deltas coalesced: one UPDATE per item per flush
+    // A group commit per turn: 1001 events in 4 transactions, the first one with item.added.
+    expect(log.stats.transactions - before).toBe(4);
+    expect(log.stats.largestBatch).toBe(251);
+    expect(updates.mock.calls.length).toBe(4); // deltas coalesced: one UPDATE per item per transaction
     const row = store.items.get('thr_1', 'itm_1');
     expect(row?.item.type === 'assistant_message' && row.item.text).toBe(expected);
     expect(store.events.eventsSince('thr_1', 0)).toHaveLength(1001);
   });
 
-  it('Should not deliver a delta before its transaction commits, and flush at once for any other event', async () => {
+  it('Should commit and deliver a lone token by the end of the turn it was appended in, never before its commit', async () => {
     const { store, hub, log } = setup();
-    const seen: string[] = [];
-    hub.subscribe('thr_1', (event) => seen.push(event.type));
+    const seen: Array<{ type: string; stored: boolean }> = [];
+    hub.subscribe('thr_1', (event) => seen.push({ type: event.type, stored: store.events.eventsSince('thr_1', event.seq - 1).length > 0 }));
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     await turn();
-    expect(seen).toEqual(['item.added']);
+    expect(seen.map((e) => e.type)).toEqual(['item.added']);
+    const before = log.stats;
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'a' });
+    expect(seen).toHaveLength(1); // not before the commit
     await turn();
-    expect(seen).toEqual(['item.added']); // waiting in the delta window, not yet committed
-    expect(store.events.eventsSince('thr_1', 1)).toHaveLength(0);
-    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'a', status: 'done' } });
-    await turn();
-    expect(seen).toEqual(['item.added', 'text.delta', 'item.done']);
-    expect(store.events.eventsSince('thr_1', 0)).toHaveLength(3);
+    // A slow stream's token does not wait for company: it costs a small transaction of its own.
+    expect(seen.map((e) => e.type)).toEqual(['item.added', 'text.delta']);
+    expect(seen.every((e) => e.stored)).toBe(true);
+    expect(log.stats.transactions - before.transactions).toBe(1);
+    expect(log.stats.loneDeltas - before.loneDeltas).toBe(1);
+    expect(store.items.get('thr_1', 'itm_1')?.item).toMatchObject({ text: 'a' });
   });
 
-  it('Should keep a lone delta waiting for company, up to the longest wait, so no token costs its own transaction', async () => {
-    const { store, log } = setup(undefined, { deltaWindowMs: 20, maxDeltaWaitMs: 400 });
-    const committed = () => store.events.eventsSince('thr_1', 0).length;
-    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+  it('Should give each subscriber the exact JSON that was stored, one string shared by all', async () => {
+    const { store, hub, log } = setup();
+    const frames: string[][] = [[], []];
+    for (const list of frames) hub.subscribe('thr_1', (_event, frame) => list.push(frame));
+    log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
-    await turn();
-    const before = log.stats.transactions;
-    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'slow ' });
-    await sleep(70); // three windows: still alone, still waiting
-    expect(committed()).toBe(1);
-    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'model' });
-    await vi.waitFor(() => expect(committed()).toBe(3));
-    expect(log.stats.transactions - before).toBe(1); // both tokens in one transaction
-    expect(log.stats.loneDeltas).toBe(0);
-    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: '!' });
-    // A stalled stream: the lone delta goes out once the longest wait is over.
-    await vi.waitFor(() => expect(committed()).toBe(4), { timeout: 2_000 });
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'é "quoted" \n' });
+    await log.whenFlushed();
+    const stored = store.db.prepare<[], { json: string }>('SELECT json FROM events ORDER BY seq').all().map((r) => r.json);
+    expect(frames[0]).toHaveLength(3);
+    expect(frames[0]).toEqual(stored); // byte for byte
+    expect(frames[1]).toEqual(stored);
+    expect(frames[0]!.map((f) => JSON.parse(f) as ThreadEvent)).toEqual(store.events.eventsSince('thr_1', 0));
   });
 
   it('Should store what was appended even if the caller mutates its objects afterwards', async () => {
@@ -157,6 +155,27 @@ describe('EventLog', () => {
     await second.log.whenFlushed();
     expect(second.store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_1', 'itm_2']);
     expect(second.store.items.get('thr_1', 'itm_2')?.position).toBe(2);
+  });
+
+  it('Should continue after a crash that followed commits holding only deltas (the thread row is not written per token)', async () => {
+    const first = setup();
+    first.log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
+    first.log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    await turn();
+    for (const delta of ['a', 'b', 'c']) {
+      first.log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta });
+      await turn();
+    }
+    await first.log.whenFlushed();
+    expect(first.store.threads.get('thr_1')?.lastSeq).toBe(2); // deltas-only commits left the row alone
+    expect(first.log.committedSeq('thr_1')).toBe(5);
+    first.store.close(); // a crash: nothing else is written
+    const second = setup(first.dir);
+    expect(second.log.committedSeq('thr_1')).toBe(5);
+    const e = second.log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'failed' });
+    expect(e.seq).toBe(6);
+    await second.log.whenFlushed();
+    expect(second.store.threads.get('thr_1')?.lastSeq).toBe(6);
   });
 
   it('Should drop what is queued for a thread that is forgotten, and refuse a thread that does not exist', async () => {

@@ -181,10 +181,10 @@ describe('WebSocket round trip (real stack)', () => {
   });
 });
 
-describe('Event batching on a paced stream (real stack)', () => {
+describe('Group commit on a paced stream (real stack)', () => {
   const scope = useTestScope();
 
-  it('Should never commit a streamed token in a transaction of its own', async () => {
+  it('Should commit and send each paced token at the end of its own turn, not hold it for company', async () => {
     // 10 ms between tokens: every token arrives in its own event-loop turn, as from a real model.
     const s = await scope.boot({ env: { OFFLINE_MODEL_DELAY_MS: '10' } });
     const { client } = await scope.connect(s);
@@ -196,7 +196,9 @@ describe('Event batching on a paced stream (real stack)', () => {
     const after = s.server.eventLog.stats;
     const deltas = client.events(threadId).filter((e) => e.type === 'text.delta').length;
     expect(deltas).toBeGreaterThan(20);
-    expect(after.loneDeltas - before.loneDeltas).toBe(0);
-    expect(after.transactions - before.transactions).toBeLessThan(deltas);
+    // Latency first: no token waited for the next one, so most of them went out alone (a delta
+    // window would have grouped them and kept this near 0).
+    expect(after.loneDeltas - before.loneDeltas).toBeGreaterThan(deltas / 2);
+    expect(after.transactions - before.transactions).toBeGreaterThanOrEqual(deltas);
   });
 });

@@ -32,14 +32,16 @@ type Pending =
     }
   | { kind: 'write'; threadId: string; write: () => void };
 
-/** Counters that tests use to prove batching (a streamed token never costs its own transaction). */
+/** Counters that tests and the bench use to see how events are grouped into transactions. */
 export interface EventLogStats {
   /** Committed transactions. */
   transactions: number;
   /** Committed events. */
   events: number;
-  /** Transactions that held nothing but one text delta (the batching should keep this at 0). */
+  /** Transactions that held nothing but one text delta (a slow stream: one token per event-loop turn). */
   loneDeltas: number;
+  /** The most events one transaction held. */
+  largestBatch: number;
 }
 
 export interface EventLogOptions {
@@ -47,28 +49,20 @@ export interface EventLogOptions {
   hub: ThreadHub;
   log: Logger;
   now?: () => Date;
-  /** How an urgent flush is scheduled; at the end of this event-loop turn by default. */
+  /** How the group commit is scheduled; at the end of this event-loop turn (`setImmediate`) by default. */
   schedule?: (flush: () => void) => void;
-  /**
-   * How long text deltas may wait for company before they are committed. A model streams a
-   * token every 5–30 ms, each in its own event-loop turn; waiting 40 ms (under what a reader
-   * notices) lets every token of such a stream share its transaction with at least one other.
-   * Any other event flushes at the end of its turn, taking waiting deltas with it.
-   */
-  deltaWindowMs?: number;
-  /**
-   * A delta still alone when its window ends waits for the next event up to this long (a slow
-   * model), so that a token never costs a transaction of its own.
-   */
-  maxDeltaWaitMs?: number;
 }
 
 /**
  * The thread event log. `append` gives each event the thread's next seq (1, 2, 3… with no
- * gaps) and queues it; everything queued in one event-loop turn is written in ONE transaction,
- * together with the item projection (text deltas coalesced into one UPDATE per item) and the
- * thread row. Subscribers get an event only after its transaction commits (docs/protocol.md: an
- * event is written before it is sent).
+ * gaps), serialises it once and queues it; everything queued in one event-loop turn is written
+ * in ONE transaction at the end of that turn (a group commit), together with the item projection
+ * (text deltas coalesced into one UPDATE per item) and the thread row. Latency comes first: a
+ * token waits at most for the end of the turn it was appended in, even if that costs a small
+ * transaction of its own; under load one turn carries many events, so transactions grow with it.
+ * Subscribers get an event only after its transaction commits (docs/protocol.md: an event is
+ * written before it is sent), together with the exact JSON that was stored, which every socket
+ * sends as is.
  *
  * The log is compacted in the same transactions: `run.finished` deletes the run's text deltas
  * (its `item.done` events hold the full text), so a thread's log grows with its items, not its
@@ -83,20 +77,17 @@ export class EventLog {
   #schedule: (flush: () => void) => void;
   #threads = new Map<string, ThreadState>();
   #pending: Pending[] = [];
-  #deltaWindowMs: number;
-  #maxDeltaWaitMs: number;
-  /** When the oldest waiting delta was queued. */
-  #waitingSince = 0;
-  /** An end-of-turn flush is scheduled. */
+  /** A group commit is scheduled. */
   #soon = false;
-  /** A delta-window flush is scheduled. */
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** When the oldest event waiting for the group commit was appended (performance.now()). */
+  #pendingSince = 0;
   #waiters: Array<() => void> = [];
-  #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0 };
+  #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0, largestBatch: 0 };
+  #flushSoon = () => {
+    if (this.#soon) this.flush();
+  };
 
-  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), deltaWindowMs = 40, maxDeltaWaitMs = 250 }: EventLogOptions) {
-    this.#deltaWindowMs = deltaWindowMs;
-    this.#maxDeltaWaitMs = maxDeltaWaitMs;
+  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f) }: EventLogOptions) {
     this.#store = store;
     this.#hub = hub;
     this.#log = log;
@@ -114,7 +105,8 @@ export class EventLog {
    */
   append(threadId: string, body: ThreadEventBody): ThreadEvent {
     const st = this.#state(threadId);
-    const event = { ...structuredClone(body), threadId, seq: st.nextSeq } as ThreadEvent;
+    // A delta holds only strings; other bodies hold objects the caller may change later.
+    const event = { ...(body.type === 'text.delta' ? body : structuredClone(body)), threadId, seq: st.nextSeq } as ThreadEvent;
     st.nextSeq++;
     let position = 0;
     let compactFrom = 0;
@@ -150,20 +142,40 @@ export class EventLog {
         st.addedAt.delete(event.itemId);
         break;
     }
+    if (this.#pending.length === 0) this.#pendingSince = performance.now();
     this.#pending.push({ kind: 'event', event, json: JSON.stringify(event), position, runId: st.runId, compactFrom });
-    this.#requestFlush(event.type !== 'text.delta');
+    this.#requestFlush();
     return event;
+  }
+
+  /**
+   * What waits for the group commit: how many events and writes, and for how long (ms). A
+   * producer that keeps this growing without yielding to the event loop is starving the commit.
+   */
+  get backlog(): { events: number; ageMs: number } {
+    const events = this.#pending.length;
+    return { events, ageMs: events === 0 ? 0 : performance.now() - this.#pendingSince };
   }
 
   /** Queues a write that must commit atomically with the events queued around it. */
   enqueueWrite(threadId: string, write: () => void): void {
+    if (this.#pending.length === 0) this.#pendingSince = performance.now();
     this.#pending.push({ kind: 'write', threadId, write });
-    this.#requestFlush(true);
+    this.#requestFlush();
   }
 
   /** The thread's highest committed seq (what `thread.opened.lastSeq` reports). */
   committedSeq(threadId: string): number {
-    return this.#threads.get(threadId)?.committedSeq ?? this.#store.threads.get(threadId)?.lastSeq ?? 0;
+    return this.#threads.get(threadId)?.committedSeq ?? this.#storedSeq(threadId, this.#store.threads.get(threadId)?.lastSeq ?? 0);
+  }
+
+  /**
+   * The thread's highest stored seq. The thread row's `last_seq` is only written with events other
+   * than text deltas (a row update per token would double what each one costs to commit), so
+   * deltas committed after it count too.
+   */
+  #storedSeq(threadId: string, rowSeq: number): number {
+    return Math.max(rowSeq, this.#store.events.lastSeq(threadId));
   }
 
   /** Items of the thread added but not yet done, with the text streamed so far (copies). */
@@ -173,7 +185,7 @@ export class EventLog {
 
   /** Resolves once everything appended so far is committed and delivered. */
   whenFlushed(): Promise<void> {
-    if (this.#pending.length === 0 && !this.#soon && this.#timer === null) return Promise.resolve();
+    if (this.#pending.length === 0 && !this.#soon) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push(resolve));
   }
 
@@ -186,8 +198,6 @@ export class EventLog {
   /** Commits everything queued now, in one transaction, then delivers it. */
   flush(): void {
     this.#soon = false;
-    if (this.#timer !== null) clearTimeout(this.#timer);
-    this.#timer = null;
     const batch = this.#pending;
     this.#pending = [];
     if (batch.length > 0) this.#commit(batch);
@@ -196,27 +206,10 @@ export class EventLog {
     for (const resolve of waiters) resolve();
   }
 
-  #requestFlush(urgent: boolean): void {
+  #requestFlush(): void {
     if (this.#soon) return;
-    if (urgent || this.#deltaWindowMs <= 0) {
-      this.#soon = true;
-      this.#schedule(() => {
-        if (this.#soon) this.flush();
-      });
-    } else if (this.#timer === null) {
-      this.#waitingSince = Date.now();
-      this.#timer = setTimeout(() => this.#deltaWindowEnded(), this.#deltaWindowMs);
-    }
-  }
-
-  /** A lone delta keeps waiting for company (up to maxDeltaWaitMs); anything more is committed. */
-  #deltaWindowEnded(): void {
-    const alone = this.#pending.length === 1;
-    if (alone && Date.now() - this.#waitingSince < this.#maxDeltaWaitMs) {
-      this.#timer = setTimeout(() => this.#deltaWindowEnded(), this.#deltaWindowMs);
-      return;
-    }
-    this.flush();
+    this.#soon = true;
+    this.#schedule(this.#flushSoon);
   }
 
   #state(threadId: string): ThreadState {
@@ -224,9 +217,10 @@ export class EventLog {
     if (st) return st;
     const thread = this.#store.threads.get(threadId);
     if (!thread) throw new AppError('not_found', 'No such thread.');
+    const lastSeq = this.#storedSeq(threadId, thread.lastSeq);
     st = {
-      nextSeq: thread.lastSeq + 1,
-      committedSeq: thread.lastSeq,
+      nextSeq: lastSeq + 1,
+      committedSeq: lastSeq,
       nextPosition: this.#store.items.maxPosition(threadId) + 1,
       open: new Map(),
       runId: null,
@@ -252,6 +246,7 @@ export class EventLog {
     this.#stats.transactions++;
     const only = batch.length === 1 ? batch[0] : undefined;
     if (only?.kind === 'event' && only.event.type === 'text.delta') this.#stats.loneDeltas++;
+    if (batch.length > this.#stats.largestBatch) this.#stats.largestBatch = batch.length;
     for (const [threadId, seq] of lastSeqs) {
       const st = this.#threads.get(threadId);
       if (!st) continue;
@@ -262,7 +257,7 @@ export class EventLog {
     for (const p of batch) {
       if (p.kind !== 'event') continue;
       this.#stats.events++;
-      this.#hub.publish(p.event);
+      this.#hub.publish(p.event, p.json);
     }
   }
 
@@ -276,14 +271,16 @@ export class EventLog {
     const { events, items, runs, threads } = this.#store;
     const dirty = new Map<string, Item | null>(); // item id → final state (null: take the open state)
     const dirtyThread = new Map<string, string>(); // item id → thread id
+    const touched = new Set<string>(); // threads whose row is updated: those with more than deltas
     for (const p of batch) {
       if (p.kind === 'write') {
         p.write();
         continue;
       }
       const e = p.event;
-      events.append(e, now);
+      events.append(e, p.json, now);
       lastSeqs.set(e.threadId, e.seq);
+      if (e.type !== 'text.delta') touched.add(e.threadId);
       switch (e.type) {
         case 'run.started':
           runs.start({ id: e.runId, threadId: e.threadId, agent: e.agent, trigger: 'message', startedAt: now });
@@ -325,7 +322,7 @@ export class EventLog {
       const state = final ?? this.#threads.get(dirtyThread.get(itemId) ?? '')?.open.get(itemId);
       if (state) items.update(state);
     }
-    for (const [threadId, seq] of lastSeqs) threads.touch(threadId, seq, now);
+    for (const threadId of touched) threads.touch(threadId, lastSeqs.get(threadId)!, now);
   }
 }
 

@@ -17,6 +17,17 @@ export interface RunDriverDeps {
   cancelGraceMs: number;
 }
 
+/**
+ * A run yields to the event loop once it has appended this many events since it last did, or
+ * once what waits for the group commit is this old (ms). A model that answers in one burst (a
+ * cached reply, the offline model) would otherwise be consumed in one turn: nothing could be
+ * committed or sent before the whole reply was, and every other thread would wait for it. The
+ * age bound is shared by all runs, so a turn stays short however many runs are busy. A paced
+ * stream never reaches either bound: the commit runs between its tokens.
+ */
+const YIELD_AFTER_EVENTS = 256;
+const YIELD_AFTER_MS = 2;
+
 /** The error a run gets when the server stopped under it (docs/protocol.md, Opening and resuming a thread). */
 export const INTERRUPTED_BY_RESTART: RunError = {
   code: 'interrupted_by_restart',
@@ -58,10 +69,16 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
     iterator = deps
       .runAgent(input, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal })
       [Symbol.asyncIterator]();
+    let appended = 0;
     for (;;) {
+      if (appended > 0 && (appended >= YIELD_AFTER_EVENTS || eventLog.backlog.ageMs >= YIELD_AFTER_MS)) {
+        await nextTurn();
+        appended = 0;
+      }
       const step = await iterator.next();
       if (step.done || run.detached) break;
       const body = step.value;
+      appended++;
       if (body.type === 'run.started') {
         if (!started) append({ ...body, runId });
         started = true;
@@ -91,6 +108,11 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
   }
   await eventLog.whenFlushed();
   deps.registry.remove(run);
+}
+
+/** Resolves on the next event-loop turn, after I/O and the group commit already scheduled. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** Tells the run's quota lease what it spent; a storage failure is logged, never fails the run. */

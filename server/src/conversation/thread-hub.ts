@@ -1,8 +1,11 @@
 import type { ThreadEvent } from '@agent-chat/shared';
 import type { Logger } from '../logger.ts';
 
-/** Receives a thread's committed events, in seq order. A socket connection or a test callback. */
-export type Subscriber = (event: ThreadEvent) => void;
+/**
+ * Receives a thread's committed events, in seq order, each with `frame`: the event's JSON exactly
+ * as stored, shared by every subscriber (a socket sends it as is). A socket connection or a test callback.
+ */
+export type Subscriber = (event: ThreadEvent, frame: string) => void;
 
 /** Fans each thread's committed events out to everyone watching it. */
 export class ThreadHub {
@@ -21,7 +24,7 @@ export class ThreadHub {
       this.#subscribers.set(threadId, set);
     }
     // Wrap so the same function may subscribe twice and each unsubscribe removes only its own entry.
-    const entry: Subscriber = (e) => subscriber(e);
+    const entry: Subscriber = (e, frame) => subscriber(e, frame);
     set.add(entry);
     return () => {
       const current = this.#subscribers.get(threadId);
@@ -30,13 +33,18 @@ export class ThreadHub {
     };
   }
 
-  /** Delivers one committed event. A subscriber that throws is logged and does not stop the others. */
-  publish(event: ThreadEvent): void {
+  /**
+   * Delivers one committed event to each subscriber in turn. A subscriber only queues the frame
+   * (a slow socket coalesces or backs off in its own queue), so none delays the others; one that
+   * throws is logged and does not stop them.
+   */
+  publish(event: ThreadEvent, frame: string): void {
     const set = this.#subscribers.get(event.threadId);
     if (!set) return;
-    for (const subscriber of [...set]) {
+    // A copy only when a subscriber could unsubscribe another mid-delivery; one watcher is the common case.
+    for (const subscriber of set.size === 1 ? set : [...set]) {
       try {
-        subscriber(event);
+        subscriber(event, frame);
       } catch (error) {
         this.#log.error(`thread subscriber failed on ${event.type}`, error);
       }

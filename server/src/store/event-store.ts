@@ -8,6 +8,7 @@ export class EventStore {
   #sinceLimited;
   #compactRun;
   #forgetItem;
+  #lastSeq;
 
   constructor(db: Db) {
     this.#insert = db.prepare<[string, number, string, string, string]>(
@@ -19,6 +20,7 @@ export class EventStore {
     this.#sinceLimited = db.prepare<[string, number, number, number], { json: string }>(
       'SELECT json FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
     );
+    this.#lastSeq = db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM events WHERE thread_id = ?');
     this.#compactRun = db.prepare<[string, number, number], { seq: number }>(
       "DELETE FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? AND type = 'text.delta' RETURNING seq",
     );
@@ -30,8 +32,14 @@ export class EventStore {
     );
   }
 
-  append(event: ThreadEvent, createdAt: string): void {
-    this.#insert.run(event.threadId, event.seq, event.type, JSON.stringify(event), createdAt);
+  /** Stores one event; `json` is its serialised form (written once, sent to clients as is). */
+  append(event: ThreadEvent, json: string, createdAt: string): void {
+    this.#insert.run(event.threadId, event.seq, event.type, json, createdAt);
+  }
+
+  /** The highest stored seq of the thread (0 when none is stored). */
+  lastSeq(threadId: string): number {
+    return this.#lastSeq.get(threadId)?.s ?? 0;
   }
 
   /** Every stored event of the thread with `seq > afterSeq`, in order (tests and tools; unbounded). */

@@ -25,6 +25,8 @@ export const DEFAULT_OUTBOUND: OutboundQueueOptions = {
 
 interface Entry {
   message: Record<string, unknown> & { type: string };
+  /** The message serialised, when known (a thread event's stored JSON); cleared when deltas merge. */
+  frame: string | undefined;
   size: number;
   /** Part of a resume replay: read from the database, so it does not count toward the cap. */
   replay: boolean;
@@ -60,22 +62,28 @@ export class OutboundQueue {
     return this.#queue.length;
   }
 
-  /** Queues a frame; `replay` marks frames of a resume replay (see the class comment). */
-  push(message: Record<string, unknown> & { type: string }, { replay = false }: { replay?: boolean } = {}): void {
+  /**
+   * Queues a message; `replay` marks frames of a resume replay (see the class comment), `frame`
+   * is the message already serialised (sent as is, so a thread event is serialised once for
+   * every socket).
+   */
+  push(message: Record<string, unknown> & { type: string }, { replay = false, frame }: { replay?: boolean; frame?: string } = {}): void {
     if (this.#disposed) return;
     if (this.#queue.length === 0 && this.#target.bufferedAmount < this.#o.highWaterBytes) {
-      this.#target.send(JSON.stringify(message));
+      this.#target.send(frame ?? JSON.stringify(message));
       return;
     }
     const tail = this.#queue.at(-1);
     if (tail && tail.replay === replay && canMerge(tail.message, message)) {
       const added = (message.delta as string).length;
       tail.message = { ...tail.message, delta: `${tail.message.delta as string}${message.delta as string}`, seq: message.seq };
+      tail.frame = undefined;
       tail.size += added;
       this.#account(added, replay);
     } else {
-      const size = JSON.stringify(message).length;
-      this.#queue.push({ message, size, replay });
+      const text = frame ?? JSON.stringify(message);
+      const size = text.length;
+      this.#queue.push({ message, frame: text, size, replay });
       this.#account(size, replay);
     }
     if (this.#bytes - this.#replayBytes > this.#o.maxQueuedBytes) return this.#overflow();
@@ -101,7 +109,7 @@ export class OutboundQueue {
     while (this.#queue.length > 0 && this.#target.bufferedAmount < this.#o.highWaterBytes) {
       const entry = this.#queue.shift()!;
       this.#account(-entry.size, entry.replay);
-      this.#target.send(JSON.stringify(entry.message));
+      this.#target.send(entry.frame ?? JSON.stringify(entry.message));
       sent = true;
     }
     if (sent) this.#lastProgress = Date.now();

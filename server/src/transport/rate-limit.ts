@@ -2,6 +2,9 @@
  * A token bucket: up to `burst` frames at once, refilled at `perSecond`. A widget sends a few
  * frames a minute; a client past this is flooding.
  */
+/** Shared, so a bucket (two per socket) does not carry a closure of its own. */
+const clock = () => performance.now();
+
 export class TokenBucket {
   #tokens: number;
   #last: number;
@@ -9,7 +12,7 @@ export class TokenBucket {
   #perMs: number;
   #now: () => number;
 
-  constructor({ burst, perSecond, now = () => performance.now() }: { burst: number; perSecond: number; now?: () => number }) {
+  constructor({ burst, perSecond, now = clock }: { burst: number; perSecond: number; now?: () => number }) {
     this.#burst = burst;
     this.#tokens = burst;
     this.#perMs = perSecond / 1000;

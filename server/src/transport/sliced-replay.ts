@@ -1,7 +1,10 @@
 import type { ThreadEvent } from '@agent-chat/shared';
 
-/** Where a replay's frames go: `replay` marks frames read back from the log (see OutboundQueue). */
-export type ReplaySend = (event: ThreadEvent, replay: boolean) => void;
+/**
+ * Where a replay's frames go: `replay` marks frames read back from the log (see OutboundQueue);
+ * `frame` is a live event's stored JSON (replayed events have none).
+ */
+export type ReplaySend = (event: ThreadEvent, replay: boolean, frame?: string) => void;
 
 /**
  * Sends one `thread.open`'s missed events in slices of `sliceEvents`, yielding to the event
@@ -15,7 +18,7 @@ export class SlicedReplay {
   #send: ReplaySend;
   #events: ThreadEvent[] = [];
   #next = 0;
-  #live: ThreadEvent[] = [];
+  #live: Array<{ event: ThreadEvent; frame: string }> = [];
   #replaying = true;
   #cancelled = false;
 
@@ -25,10 +28,10 @@ export class SlicedReplay {
   }
 
   /** The thread subscriber: sends a live event now, or after the replay when one is under way. */
-  readonly deliver = (event: ThreadEvent): void => {
+  readonly deliver = (event: ThreadEvent, frame: string): void => {
     if (this.#cancelled) return;
-    if (this.#replaying) this.#live.push(event);
-    else this.#send(event, false);
+    if (this.#replaying) this.#live.push({ event, frame });
+    else this.#send(event, false, frame);
   };
 
   /** Starts sending `events` (already read, in seq order): the first slice now, the rest on later turns. */
@@ -61,6 +64,6 @@ export class SlicedReplay {
     this.#events = [];
     const live = this.#live;
     this.#live = [];
-    for (const event of live) this.#send(event, false);
+    for (const { event, frame } of live) this.#send(event, false, frame);
   };
 }

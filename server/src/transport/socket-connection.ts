@@ -19,7 +19,7 @@ import type { Logger } from '../logger.ts';
 import type { QuotaService } from '../quota/quota-service.ts';
 import type { Site } from '../sites/site-registry.ts';
 import type { ClientInfo } from './client-info.ts';
-import { OutboundQueue, type OutboundQueueOptions } from './outbound-queue.ts';
+import { OutboundQueue, type OutboundQueueOptions, type OutboundTarget } from './outbound-queue.ts';
 import { TokenBucket } from './rate-limit.ts';
 import { SlicedReplay } from './sliced-replay.ts';
 
@@ -72,7 +72,8 @@ export class SocketConnection {
   #subscriptions = new Map<string, () => void>();
   #queue: OutboundQueue;
   #bucket: TokenBucket;
-  #replayBudget: TokenBucket;
+  /** Made at the first `thread.open`: an idle socket does not need one. */
+  #replayBudget: TokenBucket | undefined;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   /** The site and origin the upgrade established, handed to the identity check at hello. */
   #from: HelloOrigin;
@@ -98,9 +99,8 @@ export class SocketConnection {
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
-    this.#replayBudget = new TokenBucket(deps.options.replayRate);
     this.#queue = new OutboundQueue(
-      { get bufferedAmount() { return ws.bufferedAmount; }, send: (data) => this.#rawSend(data) },
+      new SocketTarget(ws),
       deps.options.outbound,
       () => this.close(CloseCode.tryAgainLater, 'client too slow'),
     );
@@ -213,6 +213,7 @@ export class SocketConnection {
   #ready(message: Hello, identity: Identity): void {
     if (this.#closed) return;
     clearTimeout(this.#helloTimer);
+    this.#helloTimer = undefined;
     this.#identity = identity;
     this.#handshaking = false;
     this.#send({
@@ -252,10 +253,11 @@ export class SocketConnection {
         reply(service.listThreads(owner, message));
         return;
       case 'thread.open': {
+        this.#replayBudget ??= new TokenBucket(this.#deps.options.replayRate);
         const wait = this.#replayBudget.msUntilToken();
         if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
         const { replaySliceEvents } = this.#deps.options;
-        const replay = new SlicedReplay(replaySliceEvents, (event, isReplay) => this.#send(event, isReplay));
+        const replay = new SlicedReplay(replaySliceEvents, (event, isReplay, frame) => this.#send(event, isReplay, frame));
         const { opened, events, unsubscribe } = service.openThread(owner, message, replay.deliver);
         // Re-opening replaces the old subscription (and stops its replay); the new replay covers what the client asked for.
         this.#watch(message.threadId, () => {
@@ -301,7 +303,7 @@ export class SocketConnection {
     }
   }
 
-  #subscriber: Subscriber = (event) => this.#send(event);
+  #subscriber: Subscriber = (event, frame) => this.#send(event, false, frame);
 
   /** What per-IP quotas count a request against. */
   get #origin(): RequestOrigin {
@@ -344,12 +346,9 @@ export class SocketConnection {
     });
   }
 
-  #send(message: Outgoing, replay = false): void {
-    if (!this.#closed) this.#queue.push(message, { replay });
-  }
-
-  #rawSend(data: string): void {
-    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
+  /** Queues a message; `frame` is its JSON when already serialised (a thread event). */
+  #send(message: Outgoing, replay = false, frame?: string): void {
+    if (!this.#closed) this.#queue.push(message, frame === undefined ? { replay } : { replay, frame });
   }
 
   /** Runs once, on 'close': stops timers, drops subscriptions and the queue. */
@@ -362,6 +361,23 @@ export class SocketConnection {
     this.#subscriptions.clear();
     this.#queue.dispose();
     this.#onClosed(this);
+  }
+}
+
+/** What the outbound queue writes to: the socket, while it is open (one small object, no closures). */
+class SocketTarget implements OutboundTarget {
+  #ws: WebSocket;
+
+  constructor(ws: WebSocket) {
+    this.#ws = ws;
+  }
+
+  get bufferedAmount(): number {
+    return this.#ws.bufferedAmount;
+  }
+
+  send(data: string): void {
+    if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
   }
 }
 
