@@ -10,13 +10,13 @@ export async function launchChromium(): Promise<Browser> {
 
 /** Main-thread cost of one page while an answer streams in, in ms. */
 export interface MainThreadCost {
-  /** Time the renderer's main thread spent in tasks (CDP `TaskDuration`). */
+  /** CPU time the renderer's main thread spent in tasks (CDP `TaskDuration`, thread ticks). */
   busy: number;
   /** Of which running script (CDP `ScriptDuration`). */
   script: number;
   /** Of which style and layout (CDP `RecalcStyleDuration` + `LayoutDuration`). */
   layout: number;
-  /** The longest single task on the main thread (from a trace). */
+  /** The longest single task on the main thread, CPU time (from a trace). */
   longestTask: number;
   /** From `__start()` until `__finished` resolved. */
   wall: number;
@@ -26,6 +26,8 @@ export interface MainThreadCost {
 export interface StreamOutcome {
   status: string;
   text: string;
+  /** The text on screen (the widget's: across its shadow roots). */
+  rendered: string;
 }
 
 interface TraceEvent {
@@ -34,19 +36,21 @@ interface TraceEvent {
   pid: number;
   tid: number;
   dur?: number;
+  /** Thread (CPU) duration, when the trace has thread timestamps. */
+  tdur?: number;
   args?: { name?: string };
 }
 
 /** What a main-thread task is called in a trace (the name changed across Chromium versions). */
 const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
-/** The longest task on a renderer main thread of a trace, in ms. */
+/** The longest task on a renderer main thread of a trace, in ms of CPU time where the trace has it. */
 function longestTask(trace: Buffer): number {
   const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
   const mainThreads = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   let longest = 0;
   for (const e of traceEvents) {
-    if (TASK_EVENTS.has(e.name) && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, (e.dur ?? 0) / 1000);
+    if (TASK_EVENTS.has(e.name) && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, (e.tdur ?? e.dur ?? 0) / 1000);
   }
   return longest;
 }
@@ -62,7 +66,9 @@ export async function measureStreamPage(browser: Browser, url: string): Promise<
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
     const cdp = await context.newCDPSession(page);
-    await cdp.send('Performance.enable');
+    // CPU time of the main thread, not wall time: on a busy shared machine a descheduled
+    // renderer would otherwise count as busy.
+    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
     await page.goto(url);
     await page.evaluate(() => (window as unknown as { __ready: Promise<boolean> }).__ready);
     const metrics = async () => {

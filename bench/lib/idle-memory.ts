@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { BenchSocket, inBatches } from './bench-socket.ts';
 import { type ChildSpec, startChildServer } from './child-server.ts';
 
@@ -7,6 +8,28 @@ export interface IdleCost {
   rss: number;
   /** V8 heap used + external (Buffers) growth per connection. */
   heap: number;
+}
+
+/** This process's limit on open files (children inherit it), or undefined where /proc is not there. */
+export function openFileLimit(): number | undefined {
+  try {
+    const line = readFileSync('/proc/self/limits', 'utf8').split('\n').find((l) => l.startsWith('Max open files'));
+    const soft = line?.split(/\s{2,}/)[1];
+    return soft === undefined || soft === 'unlimited' ? undefined : Number(soft);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Throws when `count` sockets (one descriptor each, here and in the server's process) would not
+ * fit under the open-file limit. Node cannot raise it; the shell can (`ulimit -n`).
+ */
+export function checkOpenFileLimit(count: number): void {
+  const limit = openFileLimit();
+  if (limit !== undefined && limit < count + 200) {
+    throw new Error(`${count} connections need more open files than the limit of ${limit}: raise it (ulimit -n ${count + 1000}) and run again`);
+  }
 }
 
 /**

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
  * The two pages the widget section compares, each driven the same way from outside:
  * `window.__ready` resolves once a thread is open, `window.__start()` sends the one message,
  * `window.__finished` resolves (after two more frames, so the last paint counts) with the
- * final text once the answer is complete.
+ * final text and the text on screen once the answer is complete.
  */
 export interface StreamPages {
   /** `<agent-chat mode="inline">` loaded from the agent-chat server. */
@@ -27,7 +27,10 @@ ${AFTER_PAINT}
 window.__ready = new Promise((resolve) => document.addEventListener('agent-chat-ready', () => resolve(true), { once: true }));
 window.__finished = new Promise((resolve) => document.addEventListener('agent-chat-message', (e) => {
   const item = e.detail.item;
-  if (item.type === 'assistant_message') afterPaint().then(() => resolve({ status: item.status, text: item.text }));
+  if (item.type !== 'assistant_message') return;
+  // What the visitor sees: the text of every shadow root, so a reply that never rendered fails.
+  const seen = (node) => [...node.querySelectorAll('*')].map((el) => (el.shadowRoot ? seen(el.shadowRoot) : '')).join(' ') + ' ' + node.textContent;
+  afterPaint().then(() => resolve({ status: item.status, text: item.text, rendered: seen(document.querySelector('agent-chat').shadowRoot) }));
 }));
 window.__start = () => {
   if (!document.querySelector('agent-chat').send(${JSON.stringify(PROMPT)})) throw new Error('the widget refused to send');
@@ -60,9 +63,9 @@ window.__ready = new Promise((resolve) => {
       return resolve(true);
     }
     if (f.threadId !== threadId || f.seq === undefined) return;
-    if (f.seq !== nextSeq++) return finish({ status: 'seq ' + f.seq + ' out of order', text: out.textContent });
+    if (f.seq !== nextSeq++) return finish({ status: 'seq ' + f.seq + ' out of order', text: out.textContent, rendered: '' });
     if (f.type === 'text.delta') out.append(f.delta);
-    else if (f.type === 'run.finished') afterPaint().then(() => finish({ status: f.status === 'completed' ? 'done' : f.status, text: out.textContent }));
+    else if (f.type === 'run.finished') afterPaint().then(() => finish({ status: f.status === 'completed' ? 'done' : f.status, text: out.textContent, rendered: out.textContent }));
   };
 });
 window.__start = () => ws.send(JSON.stringify({ type: 'message.send', id: 'm', threadId, clientMessageId: 'm1', text: ${JSON.stringify(PROMPT)} }));

@@ -15,7 +15,7 @@ import { kb, ms as formatMs } from '../lib/format.ts';
 import { quantile } from '../lib/stats.ts';
 import { type ChildServer, startChildServer } from '../lib/child-server.ts';
 import { type ConversationTiming, runConversations } from '../lib/conversations.ts';
-import { type IdleCost, idleCost } from '../lib/idle-memory.ts';
+import { type IdleCost, checkOpenFileLimit, idleCost, openFileLimit } from '../lib/idle-memory.ts';
 
 /** A ~40-token reply, a hosted model's pace. */
 const TOKENS = 40;
@@ -85,6 +85,7 @@ export const concurrency: Section = async ({ quick, log }) => {
   const idleCount = quick ? 100 : 2000;
   const rounds = quick ? 1 : 3;
   const memoryRounds = quick ? 1 : 3;
+  checkOpenFileLimit(Math.max(count, idleCount));
   const agentChat = (paceMs: number) => ({ kind: 'agent-chat' as const, tokens: TOKENS, paceMs, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
 
   const paced: LoadFigures[] = [];
@@ -147,6 +148,6 @@ export const concurrency: Section = async ({ quick, log }) => {
   return {
     title: `Concurrency: ${count} streaming conversations, ${idleCount} idle connections`,
     rows,
-    data: { count, idleCount, tokens: TOKENS, paceMs: PACE_MS, rounds, memoryRounds, aloneMs: baselines, nominalMs: nominal, pacedRatio, paced, unpaced, idle: { agentChat: ours, bareWs: bare, ratio: idleRatio } },
+    data: { count, idleCount, openFileLimit: openFileLimit() ?? null, tokens: TOKENS, paceMs: PACE_MS, rounds, memoryRounds, aloneMs: baselines, nominalMs: nominal, pacedRatio, paced, unpaced, idle: { agentChat: ours, bareWs: bare, ratio: idleRatio } },
   };
 };

@@ -54,6 +54,7 @@ export const widget: Section = async ({ quick, log }) => {
   const rounds = quick ? 1 : 4;
   const warmup = quick ? 0 : 1;
   const expected = benchAnswer(tokens);
+  const lastWords = expected.trim().split(' ').slice(-3).join(' ');
   const server = await startChildServer({ kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
   const pages = await serveStreamPages(server.wsUrl.replace(/^ws/, 'http').replace(/\/v1\/ws$/, ''), server.wsUrl);
   const browser = await launchChromium();
@@ -64,6 +65,7 @@ export const widget: Section = async ({ quick, log }) => {
       if (outcome.status !== 'done' || outcome.text.trim() !== expected.trim()) {
         throw new Error(`${name} page: answer ${outcome.status}, ${outcome.text.length} of ${expected.length} chars`);
       }
+      if (!outcome.rendered.includes(lastWords)) throw new Error(`${name} page: the answer's end is not on screen`);
       costs[name].push(cost);
       return cost.busy;
     };
