@@ -11,6 +11,12 @@ export interface ConversationTiming {
   gaps: number[];
 }
 
+/** A load run: every conversation's timing, and the time from the first send to the last finish. */
+export interface ConversationsRun {
+  timings: ConversationTiming[];
+  wallMs: number;
+}
+
 /** A thread ready to take its message: its socket and the seq its next event must carry. */
 interface Prepared {
   socket: BenchSocket;
@@ -23,7 +29,7 @@ interface Prepared {
  * every one sends its message at once and the answers are checked and timed at the client.
  * Throws if any conversation loses, reorders or changes an event, or does not complete.
  */
-export async function runConversations(wsUrl: string, count: number, tokens: number, timeoutMs: number): Promise<ConversationTiming[]> {
+export async function runConversations(wsUrl: string, count: number, tokens: number, timeoutMs: number): Promise<ConversationsRun> {
   const prepared = await inBatches(Array.from({ length: count }), 50, async (): Promise<Prepared> => {
     const socket = await BenchSocket.open(wsUrl);
     const opened = await socket.request({ type: 'thread.create', workflow: 'bench' });
@@ -32,7 +38,9 @@ export async function runConversations(wsUrl: string, count: number, tokens: num
   });
   const expected = benchAnswer(tokens);
   try {
-    return await Promise.all(prepared.map((p, index) => converse(p, index, expected, timeoutMs)));
+    const started = performance.now();
+    const timings = await Promise.all(prepared.map((p, index) => converse(p, index, expected, timeoutMs)));
+    return { timings, wallMs: performance.now() - started };
   } finally {
     for (const p of prepared) p.socket.close();
   }

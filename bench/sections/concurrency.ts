@@ -42,6 +42,7 @@ interface LoadFigures {
   wallMs: number;
 }
 
+/** Percentiles over the conversations of one run. */
 function figures(timings: ConversationTiming[], wallMs: number, peak: { rss: number; heapUsed: number }): LoadFigures {
   const totals = sortNumbers(timings.map((t) => t.total));
   const firsts = sortNumbers(timings.map((t) => t.firstDelta));
@@ -61,18 +62,17 @@ function figures(timings: ConversationTiming[], wallMs: number, peak: { rss: num
   };
 }
 
+/** `count` conversations at once; the server's peak memory covers their sockets being opened too. */
 async function load(server: ChildServer, count: number): Promise<LoadFigures> {
   await server.peak(); // resets the peak to now
-  const started = performance.now();
-  const timings = await runConversations(server.wsUrl, count, TOKENS, 300_000);
-  const wallMs = performance.now() - started;
+  const { timings, wallMs } = await runConversations(server.wsUrl, count, TOKENS, 300_000);
   return figures(timings, wallMs, await server.peak());
 }
 
 /** The paced conversation alone on the server, a few times: the time the load is compared to. */
 async function alone(server: ChildServer, times: number): Promise<number> {
   const totals: number[] = [];
-  for (let i = 0; i < times; i++) totals.push(...(await runConversations(server.wsUrl, 1, TOKENS, 30_000)).map((t) => t.total));
+  for (let i = 0; i < times; i++) totals.push(...(await runConversations(server.wsUrl, 1, TOKENS, 30_000)).timings.map((t) => t.total));
   return median(totals);
 }
 
@@ -84,7 +84,7 @@ export const concurrency: Section = async ({ quick, log }) => {
   const count = quick ? 50 : 1000;
   const idleCount = quick ? 100 : 2000;
   const rounds = quick ? 1 : 3;
-  const memoryRounds = quick ? 1 : 3;
+  const memoryRounds = quick ? 1 : 5;
   checkOpenFileLimit(Math.max(count, idleCount));
   const agentChat = (paceMs: number) => ({ kind: 'agent-chat' as const, tokens: TOKENS, paceMs, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
 
