@@ -8,6 +8,7 @@ export interface Machine {
   date: string;
 }
 
+/** The machine this process runs on, and now. */
 export function machine(): Machine {
   const list = cpus();
   return { cpu: list[0]?.model.trim() ?? 'unknown', cores: list.length, node: process.version, date: new Date().toISOString() };

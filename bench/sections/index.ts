@@ -1,6 +1,7 @@
 import type { Section } from '../section.ts';
 import { concurrency } from './concurrency.ts';
 import { relay } from './relay.ts';
+import { replay } from './replay.ts';
 import { storage } from './storage.ts';
 import { turnCost } from './turn-cost.ts';
 import { widget } from './widget.ts';
@@ -12,4 +13,5 @@ export const SECTIONS: ReadonlyArray<readonly [name: string, section: Section]> 
   ['concurrency', concurrency],
   ['storage', storage],
   ['widget', widget],
+  ['replay', replay],
 ];
