@@ -55,10 +55,14 @@ function converse({ socket, threadId, nextSeq }: Prepared, index: number, expect
     const gaps: number[] = [];
     const fail = (why: string) => {
       clearTimeout(timer);
+      socket.ws.off('close', onClose);
       socket.onFrame = () => {};
       reject(new Error(`conversation ${index} (${threadId}): ${why}`));
     };
     const timer = setTimeout(() => fail(`no run.finished in ${timeoutMs} ms`), timeoutMs);
+    // Closed early by the server, or by the bench after another conversation failed.
+    const onClose = () => fail('socket closed before run.finished');
+    socket.ws.once('close', onClose);
     socket.onFrame = (frame: Frame, at: number) => {
       if (frame.threadId !== threadId) return;
       if (frame.seq !== nextSeq) return fail(`event ${frame.type} has seq ${String(frame.seq)}, expected ${nextSeq} (lost or reordered)`);
@@ -70,6 +74,7 @@ function converse({ socket, threadId, nextSeq }: Prepared, index: number, expect
         text += frame.delta as string;
       } else if (frame.type === 'run.finished') {
         clearTimeout(timer);
+        socket.ws.off('close', onClose);
         if (frame.status !== 'completed') return fail(`run.finished with status ${String(frame.status)}`);
         if (text !== expected) return fail(`streamed text differs from the model's (${text.length} of ${expected.length} chars)`);
         resolve({ total: at - sentAt, firstDelta, gaps });
