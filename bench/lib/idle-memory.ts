@@ -1,6 +1,22 @@
 import { readFileSync } from 'node:fs';
 import { BenchSocket, inBatches } from './bench-socket.ts';
-import { type ChildSpec, startChildServer } from './child-server.ts';
+import { type ChildServer, type ChildSpec, type MemorySample, startChildServer } from './child-server.ts';
+import { sleep } from './env.ts';
+
+/**
+ * The child's memory once it stops moving: after a full GC the allocator may still hand pages
+ * back to the system for a while, so read until two readings 100 ms apart agree within 256 KB.
+ */
+async function settledMemory(server: ChildServer): Promise<MemorySample> {
+  let last = await server.memory();
+  for (let tries = 0; tries < 10; tries++) {
+    await sleep(100);
+    const next = await server.memory();
+    if (Math.abs(next.rss - last.rss) < 256 * 1024) return next;
+    last = next;
+  }
+  return last;
+}
 
 /** A server's memory growth for holding idle connections, per connection, in bytes. */
 export interface IdleCost {
@@ -41,11 +57,10 @@ export async function idleCost(spec: ChildSpec, count: number): Promise<IdleCost
   try {
     // One connection first, so code paths the first one loads are not counted per connection.
     (await BenchSocket.open(server.wsUrl)).close();
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    const before = await server.memory();
+    const before = await settledMemory(server);
     const sockets = await inBatches(Array.from({ length: count }), 50, () => BenchSocket.open(server.wsUrl));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const after = await server.memory();
+    await sleep(300);
+    const after = await settledMemory(server);
     const open = sockets.filter((s) => s.ws.readyState === s.ws.OPEN).length;
     for (const s of sockets) s.close();
     if (open !== count) throw new Error(`${spec.kind}: only ${open} of ${count} idle connections stayed open`);

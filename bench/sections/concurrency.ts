@@ -12,8 +12,9 @@
 import type { BenchRow, Section } from '../section.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
 import { kb, ms as formatMs } from '../lib/format.ts';
+import { interleave } from '../lib/interleave.ts';
 import { quantile } from '../lib/stats.ts';
-import { type ChildServer, startChildServer } from '../lib/child-server.ts';
+import { type ChildServer, type ChildSpec, startChildServer } from '../lib/child-server.ts';
 import { type ConversationTiming, runConversations } from '../lib/conversations.ts';
 import { type IdleCost, checkOpenFileLimit, idleCost, openFileLimit } from '../lib/idle-memory.ts';
 
@@ -91,30 +92,36 @@ export const concurrency: Section = async ({ quick, log }) => {
   const paced: LoadFigures[] = [];
   const unpaced: LoadFigures[] = [];
   const baselines: number[] = [];
-  // Paced and unpaced alternate, each round on fresh servers (an empty database).
-  for (let round = 0; round < rounds; round++) {
-    for (const paceMs of [PACE_MS, 0]) {
-      const server = await startChildServer(agentChat(paceMs));
-      try {
-        // Warm-up: the code paths and the database, before anything is timed.
-        await runConversations(server.wsUrl, Math.min(20, count), TOKENS, 30_000);
-        if (paceMs > 0) baselines.push(await alone(server, 5));
-        const result = await load(server, count);
-        (paceMs > 0 ? paced : unpaced).push(result);
-        log(`  concurrency round ${round + 1}: ${count} conversations ${paceMs ? `at ${paceMs} ms/token` : 'unpaced'}: reply p50 ${ms(result.totalP50)}, first delta p50 ${ms(result.firstP50)}, gap p99 ${ms(result.gapP99)}, ${ms(result.wallMs)} wall`);
-      } finally {
-        await server.stop();
-      }
+  // Paced and unpaced alternate (the order flips each round).
+  /** One load run on a fresh server (an empty database), after a warm-up on it. */
+  const loadRun = (paceMs: number, into: LoadFigures[]) => async () => {
+    const server = await startChildServer(agentChat(paceMs));
+    try {
+      // Warm-up: the code paths and the database, before anything is timed.
+      await runConversations(server.wsUrl, Math.min(20, count), TOKENS, 30_000);
+      if (paceMs > 0) baselines.push(await alone(server, 5));
+      const result = await load(server, count);
+      into.push(result);
+      log(`  ${count} conversations ${paceMs ? `at ${paceMs} ms/token` : 'unpaced'}: reply p50 ${ms(result.totalP50)}, first delta p50 ${ms(result.firstP50)}, gap p99 ${ms(result.gapP99)}, all done in ${ms(result.wallMs)}`);
+      return result.totalP50;
+    } finally {
+      await server.stop();
     }
-  }
+  };
+  await interleave({ paced: loadRun(PACE_MS, paced), unpaced: loadRun(0, unpaced) }, { warmup: 0, rounds });
 
   const ours: IdleCost[] = [];
   const bare: IdleCost[] = [];
-  for (let round = 0; round < memoryRounds; round++) {
-    ours.push(await idleCost(agentChat(0), idleCount));
-    bare.push(await idleCost({ kind: 'bare-ws' }, idleCount));
-    log(`  idle round ${round + 1}: ${idleCount} connections: agent-chat ${kb(ours.at(-1)!.rss)}, bare ws ${kb(bare.at(-1)!.rss)} RSS per connection`);
-  }
+  /** Each side in a fresh process: its first connection is the warm-up (see idleCost). */
+  const idleRun = (spec: ChildSpec, into: IdleCost[]) => async () => {
+    const cost = await idleCost(spec, idleCount);
+    into.push(cost);
+    return cost.rss;
+  };
+  await interleave(
+    { agentChat: idleRun(agentChat(0), ours), bareWs: idleRun({ kind: 'bare-ws' }, bare) },
+    { warmup: 0, rounds: memoryRounds, onRound: (round) => log(`  idle round ${round}: ${idleCount} connections: agent-chat ${kb(ours.at(-1)!.rss)}, bare ws ${kb(bare.at(-1)!.rss)} RSS per connection`) },
+  );
 
   const baseline = median(baselines);
   const nominal = TOKENS * PACE_MS;
