@@ -55,27 +55,33 @@ export const widget: Section = async ({ quick, log }) => {
   const warmup = quick ? 0 : 1;
   const expected = benchAnswer(tokens);
   const lastWords = expected.trim().split(' ').slice(-3).join(' ');
-  const server = await startChildServer({ kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
-  const pages = await serveStreamPages(server.wsUrl.replace(/^ws/, 'http').replace(/\/v1\/ws$/, ''), server.wsUrl);
-  const browser = await launchChromium();
   const costs: Record<'widget' | 'plain', MainThreadCost[]> = { widget: [], plain: [] };
+  const server = await startChildServer({ kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
   try {
-    const side = (name: 'widget' | 'plain', url: string) => async () => {
-      const { cost, outcome } = await measureStreamPage(browser, url);
-      if (outcome.status !== 'done' || outcome.text.trim() !== expected.trim()) {
-        throw new Error(`${name} page: answer ${outcome.status}, ${outcome.text.length} of ${expected.length} chars`);
+    const pages = await serveStreamPages(server.wsUrl.replace(/^ws/, 'http').replace(/\/v1\/ws$/, ''), server.wsUrl);
+    try {
+      const browser = await launchChromium();
+      try {
+        const side = (name: 'widget' | 'plain', url: string) => async () => {
+          const { cost, outcome } = await measureStreamPage(browser, url);
+          if (outcome.status !== 'done' || outcome.text.trim() !== expected.trim()) {
+            throw new Error(`${name} page: answer ${outcome.status}, ${outcome.text.length} of ${expected.length} chars`);
+          }
+          if (!outcome.rendered.includes(lastWords)) throw new Error(`${name} page: the answer's end is not on screen`);
+          costs[name].push(cost);
+          return cost.busy;
+        };
+        await interleave(
+          { widget: side('widget', pages.widgetUrl), plain: side('plain', pages.plainUrl) },
+          { warmup, rounds, onRound: (round) => log(`  round ${round}: widget ${ms(costs.widget.at(-1)!.busy)}, plain ${ms(costs.plain.at(-1)!.busy)} main-thread CPU`) },
+        );
+      } finally {
+        await browser.close();
       }
-      if (!outcome.rendered.includes(lastWords)) throw new Error(`${name} page: the answer's end is not on screen`);
-      costs[name].push(cost);
-      return cost.busy;
-    };
-    await interleave(
-      { widget: side('widget', pages.widgetUrl), plain: side('plain', pages.plainUrl) },
-      { warmup, rounds, onRound: (round) => log(`  round ${round}: widget ${ms(costs.widget.at(-1)!.busy)}, plain ${ms(costs.plain.at(-1)!.busy)} busy`) },
-    );
+    } finally {
+      await pages.close();
+    }
   } finally {
-    await browser.close();
-    await pages.close();
     await server.stop();
   }
   // The warm-up round's samples were pushed too; keep the kept rounds only.
@@ -87,7 +93,7 @@ export const widget: Section = async ({ quick, log }) => {
     return { figure, value: `${ms(w.median)} (${ms(w.min)}) vs ${ms(p.median)} (${ms(p.min)}) = ${times(w.median / p.median)}` };
   };
   rows.push(
-    row(`${tokens}-token answer at ${PACE_MS} ms/token, main-thread busy: widget vs plain div, median (min) of ${rounds}`, 'busy'),
+    row(`${tokens}-token answer at ${PACE_MS} ms/token, main-thread CPU: widget vs plain div, median (min) of ${rounds}`, 'busy'),
     row('  of which script', 'script'),
     row('  of which style + layout', 'layout'),
     row('  longest task', 'longestTask'),
