@@ -83,7 +83,7 @@ class TurnReceiver {
 function sizes(quick: boolean) {
   return quick
     ? { pacedTokens: 20, pacedRounds: 2, burstTokens: 60, burstRounds: 3, warmup: 1 }
-    : { pacedTokens: 200, pacedRounds: 8, burstTokens: 1000, burstRounds: 12, warmup: 2 };
+    : { pacedTokens: 200, pacedRounds: 8, burstTokens: 200, burstRounds: 30, warmup: 2 };
 }
 
 const PACE_MS = 5;
