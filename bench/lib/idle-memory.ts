@@ -24,6 +24,10 @@ export interface IdleCost {
   rss: number;
   /** V8 heap used + external (Buffers) growth per connection. */
   heap: number;
+  /** RSS growth per connection over the second half of the connections only. */
+  marginalRss: number;
+  /** Heap + external growth per connection over the second half only. */
+  marginalHeap: number;
 }
 
 /** This process's limit on open files (children inherit it), or undefined where /proc is not there. */
@@ -49,26 +53,37 @@ export function checkOpenFileLimit(count: number): void {
 }
 
 /**
- * Starts `spec` in a fresh process, reads its memory after a full GC, opens `count` sockets
- * that each say hello and get `ready`, lets them sit idle, and reads it again.
+ * Starts `spec` in a fresh process and opens `count` sockets that each say hello, get `ready`
+ * and then sit idle, in two halves; memory is read after a full GC before, between and after.
+ * The second half's growth is the marginal cost of a connection, free of one-time growth
+ * (code warmed up, heap spaces and caches sized) that the first half also pays for.
  */
 export async function idleCost(spec: ChildSpec, count: number): Promise<IdleCost> {
   const server = await startChildServer(spec);
+  const sockets: BenchSocket[] = [];
   try {
     // One connection first, so code paths the first one loads are not counted per connection.
     (await BenchSocket.open(server.wsUrl)).close();
     const before = await settledMemory(server);
-    const sockets = await inBatches(Array.from({ length: count }), 50, () => BenchSocket.open(server.wsUrl));
-    await sleep(300);
-    const after = await settledMemory(server);
+    const half = Math.floor(count / 2);
+    const openSome = async (n: number) => {
+      sockets.push(...(await inBatches(Array.from({ length: n }), 50, () => BenchSocket.open(server.wsUrl))));
+      await sleep(300);
+      return settledMemory(server);
+    };
+    const middle = await openSome(half);
+    const after = await openSome(count - half);
     const open = sockets.filter((s) => s.ws.readyState === s.ws.OPEN).length;
-    for (const s of sockets) s.close();
     if (open !== count) throw new Error(`${spec.kind}: only ${open} of ${count} idle connections stayed open`);
+    const heap = (m: MemorySample) => m.heapUsed + m.external;
     return {
       rss: (after.rss - before.rss) / count,
-      heap: (after.heapUsed + after.external - before.heapUsed - before.external) / count,
+      heap: (heap(after) - heap(before)) / count,
+      marginalRss: (after.rss - middle.rss) / (count - half),
+      marginalHeap: (heap(after) - heap(middle)) / (count - half),
     };
   } finally {
+    for (const s of sockets) s.close();
     await server.stop();
   }
 }

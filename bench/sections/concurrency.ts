@@ -151,6 +151,10 @@ export const concurrency: Section = async ({ quick, log }) => {
       ...goal(`${kb(ourRss)} vs ${kb(bareRss)} = ${idleRatio.toFixed(2)}×`, '≤ 1.2×', idleRatio <= 1.2),
     },
     { figure: `  same, V8 heap + external per connection`, value: `${kb(medianOf(ours, 'heap'))} vs ${kb(medianOf(bare, 'heap'))} = ${(medianOf(ours, 'heap') / medianOf(bare, 'heap')).toFixed(2)}×` },
+    {
+      figure: `  same, marginal (second ${idleCount - Math.floor(idleCount / 2)} only): RSS · heap + external`,
+      value: `${kb(medianOf(ours, 'marginalRss'))} vs ${kb(medianOf(bare, 'marginalRss'))} = ${(medianOf(ours, 'marginalRss') / medianOf(bare, 'marginalRss')).toFixed(2)}× · ${kb(medianOf(ours, 'marginalHeap'))} vs ${kb(medianOf(bare, 'marginalHeap'))} = ${(medianOf(ours, 'marginalHeap') / medianOf(bare, 'marginalHeap')).toFixed(2)}×`,
+    },
   ];
   return {
     title: `Concurrency: ${count} streaming conversations, ${idleCount} idle connections`,
