@@ -7,7 +7,8 @@
  * with its own thread, send one message at the same moment; every event is checked at the
  * client (seq one by one, the text intact, the run completed). Then idle connections: the
  * agent-chat server (hello done, `ready` received) against a bare `ws` server holding as many,
- * each side in a fresh process started the same way, alternated, memory read after a full GC.
+ * each side in a fresh process started the same way, alternated, memory read after a full GC:
+ * V8 heap + external (what the goal is held to) and RSS.
  */
 import type { BenchRow, Section } from '../section.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
@@ -116,11 +117,11 @@ export const concurrency: Section = async ({ quick, log }) => {
   const idleRun = (spec: ChildSpec, into: IdleCost[]) => async () => {
     const cost = await idleCost(spec, idleCount);
     into.push(cost);
-    return cost.rss;
+    return cost.heap;
   };
   await interleave(
     { agentChat: idleRun(agentChat(0), ours), bareWs: idleRun({ kind: 'bare-ws' }, bare) },
-    { warmup: 0, rounds: memoryRounds, onRound: (round) => log(`  idle round ${round}: ${idleCount} connections: agent-chat ${kb(ours.at(-1)!.rss)}, bare ws ${kb(bare.at(-1)!.rss)} RSS per connection`) },
+    { warmup: 0, rounds: memoryRounds, onRound: (round) => log(`  idle round ${round}: ${idleCount} connections: agent-chat ${kb(ours.at(-1)!.heap)}, bare ws ${kb(bare.at(-1)!.heap)} heap + external per connection`) },
   );
 
   const baseline = median(baselines);
@@ -128,7 +129,10 @@ export const concurrency: Section = async ({ quick, log }) => {
   const pacedRatio = medianOf(paced, 'totalP50') / baseline;
   const ourRss = medianOf(ours, 'rss');
   const bareRss = medianOf(bare, 'rss');
-  const idleRatio = ourRss / bareRss;
+  // The goal is held to heap + external: it repeats within a few percent, RSS does not.
+  const ourHeap = medianOf(ours, 'heap');
+  const bareHeap = medianOf(bare, 'heap');
+  const idleRatio = ourHeap / bareHeap;
   const goal = (value: string, goalText: string, met: boolean): Pick<BenchRow, 'value' | 'goal' | 'met'> =>
     quick ? { value } : { value, goal: goalText, met };
   const rows: BenchRow[] = [
@@ -147,18 +151,18 @@ export const concurrency: Section = async ({ quick, log }) => {
     { figure: `  same, reply p50 / p99 · all done in · peak RSS`, value: `${ms(medianOf(unpaced, 'totalP50'))} / ${ms(medianOf(unpaced, 'totalP99'))} · ${ms(medianOf(unpaced, 'wallMs'))} · ${mb(medianOf(unpaced, 'peakRss'))}` },
     { figure: `  same, completed gap-free, in order`, ...goal(`${Math.min(...pick(unpaced, 'completed'))} of ${count}`, `${count} (0 lost)`, Math.min(...pick(unpaced, 'completed')) === count) },
     {
-      figure: `${idleCount} idle connections: RSS per connection, agent-chat vs bare ws (median of ${memoryRounds})`,
-      ...goal(`${kb(ourRss)} vs ${kb(bareRss)} = ${idleRatio.toFixed(2)}×`, '≤ 1.2×', idleRatio <= 1.2),
+      figure: `${idleCount} idle connections: heap + external per connection after GC, agent-chat vs bare ws (median of ${memoryRounds})`,
+      ...goal(`${kb(ourHeap)} vs ${kb(bareHeap)} = ${idleRatio.toFixed(2)}×`, '≤ 1.2×', idleRatio <= 1.2),
     },
-    { figure: `  same, V8 heap + external per connection`, value: `${kb(medianOf(ours, 'heap'))} vs ${kb(medianOf(bare, 'heap'))} = ${(medianOf(ours, 'heap') / medianOf(bare, 'heap')).toFixed(2)}×` },
+    { figure: `  same, RSS per connection (the allocator reuses freed pages, so it swings between runs)`, value: `${kb(ourRss)} vs ${kb(bareRss)} = ${(ourRss / bareRss).toFixed(2)}×` },
     {
-      figure: `  same, marginal (second ${idleCount - Math.floor(idleCount / 2)} only): RSS · heap + external`,
-      value: `${kb(medianOf(ours, 'marginalRss'))} vs ${kb(medianOf(bare, 'marginalRss'))} = ${(medianOf(ours, 'marginalRss') / medianOf(bare, 'marginalRss')).toFixed(2)}× · ${kb(medianOf(ours, 'marginalHeap'))} vs ${kb(medianOf(bare, 'marginalHeap'))} = ${(medianOf(ours, 'marginalHeap') / medianOf(bare, 'marginalHeap')).toFixed(2)}×`,
+      figure: `  same, marginal (second ${idleCount - Math.floor(idleCount / 2)} only): heap + external · RSS`,
+      value: `${kb(medianOf(ours, 'marginalHeap'))} vs ${kb(medianOf(bare, 'marginalHeap'))} = ${(medianOf(ours, 'marginalHeap') / medianOf(bare, 'marginalHeap')).toFixed(2)}× · ${kb(medianOf(ours, 'marginalRss'))} vs ${kb(medianOf(bare, 'marginalRss'))} = ${(medianOf(ours, 'marginalRss') / medianOf(bare, 'marginalRss')).toFixed(2)}×`,
     },
   ];
   return {
     title: `Concurrency: ${count} streaming conversations, ${idleCount} idle connections`,
     rows,
-    data: { count, idleCount, openFileLimit: openFileLimit() ?? null, tokens: TOKENS, paceMs: PACE_MS, rounds, memoryRounds, aloneMs: baselines, nominalMs: nominal, pacedRatio, paced, unpaced, idle: { agentChat: ours, bareWs: bare, ratio: idleRatio } },
+    data: { count, idleCount, openFileLimit: openFileLimit() ?? null, tokens: TOKENS, paceMs: PACE_MS, rounds, memoryRounds, aloneMs: baselines, nominalMs: nominal, pacedRatio, paced, unpaced, idle: { agentChat: ours, bareWs: bare, heapRatio: idleRatio, rssRatio: ourRss / bareRss } },
   };
 };
