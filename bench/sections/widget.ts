@@ -1,8 +1,107 @@
-import type { Section } from '../section.ts';
+/**
+ * Section 5: the widget's weight and its cost to the page.
+ *
+ * Size: widget/dist/widget.js (built first when missing) gzip -9 and brotli, against the
+ * published gzip sizes of other chat widgets. Main thread: headless Chromium, while one long
+ * answer streams from a real agent-chat server (in a child process, on a paced model), the page
+ * with `<agent-chat mode="inline">` against a plain page that receives the same frames over a
+ * WebSocket and appends each delta to a div; interleaved, after a warm-up round.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { BenchRow, Section } from '../section.ts';
+import { type MainThreadCost, launchChromium, measureStreamPage } from '../lib/chromium.ts';
+import { startChildServer } from '../lib/child-server.ts';
+import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
+import { kb, ms, times } from '../lib/format.ts';
+import { interleave } from '../lib/interleave.ts';
+import { benchAnswer } from '../lib/paced-model.ts';
+import { stats } from '../lib/stats.ts';
+import { serveStreamPages } from '../lib/stream-pages.ts';
 
-/** Widget size and Chromium main-thread time: a placeholder until the section is built. */
-export const widget: Section = async () => ({
-  title: 'Widget: size and main-thread time',
-  rows: [{ figure: 'widget section', value: 'not built yet' }],
-  data: {},
-});
+const ROOT = resolve(import.meta.dirname, '../..');
+const BUNDLE = resolve(ROOT, 'widget/dist/widget.js');
+/** A token every 4 ms: a fast hosted model; one frame per token. */
+const PACE_MS = 4;
+
+/** Published gzip sizes of other embeddable chat widgets, in bytes. */
+const PEERS: ReadonlyArray<{ name: string; gzip: number; note?: string }> = [
+  { name: 'deep-chat', gzip: 110_637 },
+  { name: 'Botpress webchat', gzip: 179_565, note: ' + React' },
+  { name: 'CopilotKit v2 popup', gzip: 171 * 1024, note: ' (~) + React' },
+  { name: 'Flowise embed', gzip: 283_795 },
+];
+
+function bundle(log: (line: string) => void): Buffer {
+  if (!existsSync(BUNDLE)) {
+    log('widget/dist/widget.js missing: pnpm run build');
+    const built = spawnSync('pnpm', ['run', 'build'], { cwd: ROOT, stdio: 'ignore' });
+    if (built.status !== 0 || !existsSync(BUNDLE)) throw new Error('`pnpm run build` did not produce widget/dist/widget.js');
+  }
+  return readFileSync(BUNDLE);
+}
+
+export const widget: Section = async ({ quick, log }) => {
+  const code = bundle(log);
+  const gzip = gzipSync(code, { level: 9 }).length;
+  const brotli = brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const rows: BenchRow[] = [{ figure: 'widget.js raw · gzip -9 · brotli', value: `${kb(code.length)} · ${kb(gzip)} · ${kb(brotli)}` }];
+  for (const peer of PEERS) rows.push({ figure: `  vs ${peer.name}: ${kb(peer.gzip)} gzip${peer.note ?? ''}`, value: `${times(peer.gzip / gzip)} smaller` });
+
+  const tokens = quick ? 200 : 1500;
+  const rounds = quick ? 1 : 4;
+  const warmup = quick ? 0 : 1;
+  const expected = benchAnswer(tokens);
+  const lastWords = expected.trim().split(' ').slice(-3).join(' ');
+  const costs: Record<'widget' | 'plain', MainThreadCost[]> = { widget: [], plain: [] };
+  const server = await startChildServer({ kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
+  try {
+    const pages = await serveStreamPages(server.wsUrl.replace(/^ws/, 'http').replace(/\/v1\/ws$/, ''), server.wsUrl);
+    try {
+      const browser = await launchChromium();
+      try {
+        const side = (name: 'widget' | 'plain', url: string) => async () => {
+          const { cost, outcome } = await measureStreamPage(browser, url);
+          if (outcome.status !== 'done' || outcome.text.trim() !== expected.trim()) {
+            throw new Error(`${name} page: answer ${outcome.status}, ${outcome.text.length} of ${expected.length} chars`);
+          }
+          if (!outcome.rendered.includes(lastWords)) throw new Error(`${name} page: the answer's end is not on screen`);
+          costs[name].push(cost);
+          return cost.busy;
+        };
+        await interleave(
+          { widget: side('widget', pages.widgetUrl), plain: side('plain', pages.plainUrl) },
+          { warmup, rounds, onRound: (round) => log(`  round ${round}: widget ${ms(costs.widget.at(-1)!.busy)}, plain ${ms(costs.plain.at(-1)!.busy)} main-thread CPU`) },
+        );
+      } finally {
+        await browser.close();
+      }
+    } finally {
+      await pages.close();
+    }
+  } finally {
+    await server.stop();
+  }
+  // The warm-up round's samples were pushed too; keep the kept rounds only.
+  for (const name of ['widget', 'plain'] as const) costs[name] = costs[name].slice(-rounds);
+  const summary = (name: 'widget' | 'plain', key: keyof MainThreadCost) => stats(costs[name].map((c) => c[key]));
+  const row = (figure: string, key: keyof MainThreadCost): BenchRow => {
+    const w = summary('widget', key);
+    const p = summary('plain', key);
+    return { figure, value: `${ms(w.median)} (${ms(w.min)}) vs ${ms(p.median)} (${ms(p.min)}) = ${times(w.median / p.median)}` };
+  };
+  rows.push(
+    row(`${tokens}-token answer at ${PACE_MS} ms/token, main-thread CPU: widget vs plain div, median (min) of ${rounds}`, 'busy'),
+    row('  of which script', 'script'),
+    row('  of which style + layout', 'layout'),
+    row('  longest task', 'longestTask'),
+    row('  stream wall time', 'wall'),
+  );
+  return {
+    title: 'Widget: size and main-thread time',
+    rows,
+    data: { raw: code.length, gzip, brotli, peers: PEERS, tokens, paceMs: PACE_MS, rounds, warmup, widget: costs.widget, plain: costs.plain },
+  };
+};

@@ -1,0 +1,20 @@
+import type { TransportOptions } from '../../server/src/transport/websocket-transport.ts';
+
+/** What a bench child server runs: the agent-chat server on the paced model, or a bare `ws` server. */
+export type ChildSpec =
+  | { kind: 'agent-chat'; tokens: number; paceMs: number; env: Record<string, string>; transport: Partial<TransportOptions> }
+  | { kind: 'bare-ws' };
+
+/** A process's memory, in bytes (from `process.memoryUsage()`). */
+export interface MemorySample {
+  rss: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+}
+
+/** Parent → child: read memory after a full GC, read (and reset) the peak since the last read, or stop. */
+export type ChildRequest = { cmd: 'memory' } | { cmd: 'peak' } | { cmd: 'stop' };
+
+/** Child → parent. */
+export type ChildReply = { type: 'listening'; wsUrl: string } | { type: 'memory'; memory: MemorySample } | { type: 'peak'; memory: MemorySample };

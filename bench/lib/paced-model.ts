@@ -1,0 +1,55 @@
+import { Workflow } from '../../shared/src/index.ts';
+import type { Model, ModelEvent, ModelProvider } from '../../server/src/models/model.ts';
+import { completedEvent } from '../../server/src/testing/scripted-model.ts';
+
+/** The one workflow the bench servers run: a single agent that answers with text, no tools. */
+export const BENCH_WORKFLOW = Workflow.parse({
+  id: 'bench',
+  name: 'Bench',
+  entryAgent: 'writer',
+  model: 'bench-model',
+  agents: [{ id: 'writer', name: 'Writer', instructions: 'Answer.' }],
+});
+
+/** Token `i` of a bench answer: a short word and a space, so the text is easy to check. */
+export function benchToken(i: number): string {
+  return `w${i} `;
+}
+
+/** The whole answer of `tokens` tokens, as a client rebuilds it from the deltas. */
+export function benchAnswer(tokens: number): string {
+  let text = '';
+  for (let i = 0; i < tokens; i++) text += benchToken(i);
+  return text;
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', done);
+      resolve();
+    }
+    signal.addEventListener('abort', done, { once: true });
+  });
+}
+
+/**
+ * A model that answers every call with `tokens` text deltas, `paceMs` apart (a hosted model's
+ * pace), or all at once with `paceMs` 0. Unlike the test suite's scripted model it keeps no
+ * record of the calls, so a thousand conversations cost the server nothing extra.
+ */
+export function pacedProvider({ tokens, paceMs }: { tokens: number; paceMs: number }): ModelProvider {
+  const model: Model = {
+    async *stream(_request, signal): AsyncGenerator<ModelEvent> {
+      for (let i = 0; i < tokens; i++) {
+        if (signal.aborted) return;
+        if (paceMs > 0) await sleep(paceMs, signal);
+        yield { type: 'text_delta', delta: benchToken(i) };
+      }
+      yield completedEvent({ inputTokens: 10, outputTokens: tokens });
+    },
+  };
+  return { mode: 'offline', getModel: () => model };
+}
