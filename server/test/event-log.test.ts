@@ -256,4 +256,31 @@ describe('EventLog', () => {
     expect(store.events.eventsSince('thr_o', 0).map((e) => e.seq)).toEqual([1, 3, 5, 6]);
     expect(store.threads.get('thr_o')?.compactedSeq).toBe(4);
   });
+
+  it('Should keep every event, in order and findable by thread and seq, when the log moves to append order', () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const old = openDatabase(dir, MIGRATIONS.filter((m) => m.version <= 3));
+    const now = new Date().toISOString();
+    const thread = old.prepare("INSERT INTO threads (id, owner, workflow, current_agent, created_at, updated_at, last_seq) VALUES (?, 'o', 'support', 'triage', ?, ?, 3)");
+    const insert = old.prepare('INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)');
+    for (const id of ['thr_b', 'thr_a']) {
+      thread.run(id, now, now);
+      for (const seq of [1, 2, 3]) insert.run(id, seq, 'run.finished', JSON.stringify({ type: 'run.finished', seq, threadId: id }), now);
+    }
+    old.close();
+    const store = createStore(dir);
+    stores.push(store);
+    const table = store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").get() as { sql: string };
+    expect(table.sql).not.toMatch(/WITHOUT ROWID/i);
+    for (const id of ['thr_a', 'thr_b']) {
+      expect(store.events.eventsSince(id, 1).map((e) => [e.threadId, e.seq])).toEqual([[id, 2], [id, 3]]);
+    }
+    // The (thread, seq) key still holds: the same seq twice is refused.
+    expect(() => store.db.prepare('INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)').run('thr_a', 3, 'x', '{}', now)).toThrow(/UNIQUE/);
+    // Deleting a thread still takes its events with it.
+    store.threads.delete('thr_a');
+    expect(store.events.eventsSince('thr_a', 0)).toEqual([]);
+    expect(store.events.eventsSince('thr_b', 0)).toHaveLength(3);
+  });
 });

