@@ -1,6 +1,6 @@
 import { Workflow } from '../../shared/src/index.ts';
 import type { Model, ModelEvent, ModelProvider } from '../../server/src/models/model.ts';
-import { completedEvent } from '../../server/src/testing/scripted-model.ts';
+import { completedEvent, sleepUnlessAborted } from '../../server/src/testing/scripted-model.ts';
 
 /** The one workflow the bench servers run: a single agent that answers with text, no tools. */
 export const BENCH_WORKFLOW = Workflow.parse({
@@ -23,18 +23,6 @@ export function benchAnswer(tokens: number): string {
   return text;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
-}
-
 /**
  * A model that answers every call with `tokens` text deltas, `paceMs` apart (a hosted model's
  * pace), or all at once with `paceMs` 0. Unlike the test suite's scripted model it keeps no
@@ -45,7 +33,7 @@ export function pacedProvider({ tokens, paceMs }: { tokens: number; paceMs: numb
     async *stream(_request, signal): AsyncGenerator<ModelEvent> {
       for (let i = 0; i < tokens; i++) {
         if (signal.aborted) return;
-        if (paceMs > 0) await sleep(paceMs, signal);
+        if (paceMs > 0) await sleepUnlessAborted(paceMs, signal);
         yield { type: 'text_delta', delta: benchToken(i) };
       }
       yield completedEvent({ inputTokens: 10, outputTokens: tokens });

@@ -47,7 +47,8 @@ export function toolCallsResponse(...calls: ModelEvent[]): ScriptEvent[] {
   return [...calls, completedEvent()];
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
+/** Waits `ms`, or less if `signal` aborts first (then resolves, never rejects). */
+export function sleepUnlessAborted(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
     const timer = setTimeout(done, ms);
     function done() {
@@ -91,8 +92,8 @@ export class ScriptedModel implements Model {
     try {
       for (const event of events) {
         if (signal.aborted) return;
-        if (event.type === 'pause') await sleep(event.ms, signal);
-        else if (event.type === 'hang') await sleep(2 ** 31 - 1, signal);
+        if (event.type === 'pause') await sleepUnlessAborted(event.ms, signal);
+        else if (event.type === 'hang') await sleepUnlessAborted(2 ** 31 - 1, signal);
         else if (event.type === 'throw') throw event.error;
         else {
           call.yielded++;
