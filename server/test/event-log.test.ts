@@ -187,7 +187,7 @@ describe('EventLog', () => {
     expect(() => log.append('thr_nope', { type: 'run.started', runId: 'r', agent: 'a' })).toThrow(/No such thread/);
   });
 
-  it('Should compact a finished run: its deltas are deleted with run.finished, item.done keeps the text, compacted_seq marks the point', async () => {
+  it('Should compact a finished run: its deltas and everything before the last of them go with run.finished, item.done keeps the text, compacted_seq marks the point', async () => {
     const { store, log } = setup();
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 2
@@ -199,16 +199,19 @@ describe('EventLog', () => {
     log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'completed' }); // 7
     await log.whenFlushed();
     const rows = store.events.eventsSince('thr_1', 0);
-    expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:run.started', '2:item.added', '6:item.done', '7:run.finished']);
-    expect(rows[2]).toMatchObject({ item: { text: 'Hello there friend' } });
+    // A resume from behind seq 5 gets the items, so nothing before it is kept; what a client
+    // that saw the last delta still needs stays.
+    expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['6:item.done', '7:run.finished']);
+    expect(rows[0]).toMatchObject({ item: { text: 'Hello there friend' } });
+    expect(store.items.all('thr_1')).toMatchObject([{ id: 'itm_1', text: 'Hello there friend' }]);
     expect(store.threads.get('thr_1')).toMatchObject({ compactedSeq: 5, lastSeq: 7 });
-    // The next run compacts only its own deltas and moves the point on.
+    // The next run moves the point on to its own last delta.
     log.append('thr_1', { type: 'run.started', runId: 'run_2', agent: 'triage' }); // 8
     log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 9
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_2', delta: 'Bye' }); // 10
     log.append('thr_1', { type: 'run.finished', runId: 'run_2', status: 'cancelled' }); // 11
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 7).map((e) => e.seq)).toEqual([8, 9, 11]);
+    expect(store.events.eventsSince('thr_1', 0).map((e) => e.seq)).toEqual([11]);
     expect(store.threads.get('thr_1')?.compactedSeq).toBe(10);
   });
 

@@ -46,7 +46,7 @@ describe('Retention (RETENTION_DAYS)', () => {
       const count = (t: string, id: string) =>
         (h.store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} = ?`).get(id) as { n: number }).n;
       expect(count('feedback', old.threadId)).toBe(1);
-      expect(count('events', old.threadId)).toBeGreaterThan(3);
+      expect(count('events', old.threadId)).toBeGreaterThan(0);
 
       const retention = startRetention({ service: h.service, store: h.store, retentionDays: 30, log: silentLogger, now: () => clock });
       retention.stop();

@@ -7,6 +7,7 @@ export class EventStore {
   #since;
   #sinceLimited;
   #compactRun;
+  #dropThrough;
   #forgetItem;
   #lastSeq;
 
@@ -24,6 +25,7 @@ export class EventStore {
     this.#compactRun = db.prepare<[string, number, number], { seq: number }>(
       "DELETE FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? AND type = 'text.delta' RETURNING seq",
     );
+    this.#dropThrough = db.prepare<[string, number]>('DELETE FROM events WHERE thread_id = ? AND seq < ?');
     this.#forgetItem = db.prepare<[string, number, string, string], { seq: number }>(
       `DELETE FROM events WHERE thread_id = ? AND seq >= ?
        AND ((type = 'text.delta' AND json_extract(json, '$.itemId') = ?)
@@ -53,11 +55,16 @@ export class EventStore {
   }
 
   /**
-   * Deletes the text deltas with `afterSeq < seq ≤ throughSeq` (a finished run: its item.done
-   * events hold the full text). Returns the highest seq deleted, 0 when none was.
+   * Compacts a finished run: deletes its text deltas (`afterSeq < seq ≤ throughSeq`; its
+   * item.done events hold the full text) and every event of the thread before the last of them,
+   * which a resume can no longer reach (one from behind the compaction point gets the items).
+   * What stays is what a client that saw the last delta still needs: the events after it.
+   * Returns the highest seq deleted (the new compaction point), 0 when none was.
    */
   compactRun(threadId: string, afterSeq: number, throughSeq: number): number {
-    return maxSeq(this.#compactRun.all(threadId, afterSeq, throughSeq));
+    const point = maxSeq(this.#compactRun.all(threadId, afterSeq, throughSeq));
+    if (point > 0) this.#dropThrough.run(threadId, point);
+    return point;
   }
 
   /**
