@@ -2,7 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocketServer } from 'ws';
 import { runConversations } from './conversations.ts';
-import { benchToken } from './paced-model.ts';
+import { tokenText } from './token-source.ts';
 
 type Tamper = (events: Record<string, unknown>[]) => Record<string, unknown>[];
 
@@ -21,7 +21,7 @@ async function peer(tokens: number, tamper: Tamper = (events) => events): Promis
       if (f.type !== 'message.send') return;
       send({ type: 'message.accepted', replyTo: f.id, runId: 'run_1' });
       const bodies: Record<string, unknown>[] = [{ type: 'run.started', runId: 'run_1', agent: 'writer' }];
-      for (let i = 0; i < tokens; i++) bodies.push({ type: 'text.delta', itemId: 'it_1', delta: benchToken(i) });
+      for (let i = 0; i < tokens; i++) bodies.push({ type: 'text.delta', itemId: 'it_1', delta: tokenText(i) });
       bodies.push({ type: 'run.finished', runId: 'run_1', status: 'completed' });
       for (const event of tamper(bodies.map((body, i) => ({ ...body, threadId, seq: i + 1 })))) send(event);
     });

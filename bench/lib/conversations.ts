@@ -1,4 +1,4 @@
-import { benchAnswer } from './paced-model.ts';
+import { replyText } from './token-source.ts';
 import { BenchSocket, type Frame, inBatches } from './bench-socket.ts';
 
 /** What one conversation measured at its client, in ms from its `message.send`. */
@@ -36,7 +36,7 @@ export async function runConversations(wsUrl: string, count: number, tokens: num
     if (opened.type !== 'thread.opened') throw new Error(`thread.create answered ${JSON.stringify(opened).slice(0, 200)}`);
     return { socket, threadId: (opened.thread as { id: string }).id, nextSeq: (opened.lastSeq as number) + 1 };
   });
-  const expected = benchAnswer(tokens);
+  const expected = replyText(tokens);
   try {
     const started = performance.now();
     const timings = await Promise.all(prepared.map((p, index) => converse(p, index, expected, timeoutMs)));

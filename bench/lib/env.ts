@@ -1,16 +1,7 @@
 import type { TransportOptions } from '../../server/src/transport/websocket-transport.ts';
 
-/** Every quota off (0), so a bench measures the event path, not the limits. */
-export const NO_QUOTAS: Readonly<Record<string, string>> = {
-  MAX_CONCURRENT_RUNS: '0',
-  RUNS_PER_MINUTE: '0',
-  RUNS_PER_MINUTE_PER_IP: '0',
-  THREADS_PER_DAY: '0',
-  SOCKETS_PER_IP: '0',
-  HELLOS_PER_MINUTE_PER_IP: '0',
-  DAILY_TOKENS_PER_IDENTITY: '0',
-  DAILY_TOKENS_PER_SITE: '0',
-};
+/** Every quota off, so a bench measures the event path, not the limits. */
+export { NO_QUOTAS } from '../../server/test/helpers/test-server.ts';
 
 /**
  * One bench client sends far faster than a visitor: the per-socket frame rate limit and the

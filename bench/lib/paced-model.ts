@@ -1,6 +1,7 @@
 import { Workflow } from '../../shared/src/index.ts';
 import type { Model, ModelEvent, ModelProvider } from '../../server/src/models/model.ts';
 import { completedEvent, sleepUnlessAborted } from '../../server/src/testing/scripted-model.ts';
+import { tokenText } from './token-source.ts';
 
 /** The one workflow the bench servers run: a single agent that answers with text, no tools. */
 export const BENCH_WORKFLOW = Workflow.parse({
@@ -10,18 +11,6 @@ export const BENCH_WORKFLOW = Workflow.parse({
   model: 'bench-model',
   agents: [{ id: 'writer', name: 'Writer', instructions: 'Answer.' }],
 });
-
-/** Token `i` of a bench answer: a short word and a space, so the text is easy to check. */
-export function benchToken(i: number): string {
-  return `w${i} `;
-}
-
-/** The whole answer of `tokens` tokens, as a client rebuilds it from the deltas. */
-export function benchAnswer(tokens: number): string {
-  let text = '';
-  for (let i = 0; i < tokens; i++) text += benchToken(i);
-  return text;
-}
 
 /**
  * A model that answers every call with `tokens` text deltas, `paceMs` apart (a hosted model's
@@ -34,7 +23,7 @@ export function pacedProvider({ tokens, paceMs }: { tokens: number; paceMs: numb
       for (let i = 0; i < tokens; i++) {
         if (signal.aborted) return;
         if (paceMs > 0) await sleepUnlessAborted(paceMs, signal);
-        yield { type: 'text_delta', delta: benchToken(i) };
+        yield { type: 'text_delta', delta: tokenText(i) };
       }
       yield completedEvent({ inputTokens: 10, outputTokens: tokens });
     },

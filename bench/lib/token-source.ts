@@ -1,4 +1,5 @@
 import type { Model, ModelEvent, ModelProvider } from '../../server/src/models/model.ts';
+import { sleep } from './env.ts';
 
 /** How the next reply streams: how many tokens, and the pause before each (0: one burst). */
 export interface TokenPlan {
@@ -18,7 +19,6 @@ export function replyText(n: number): string {
   return text;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /**
  * One scripted token stream shared by both sides of a relay comparison: each reply follows the

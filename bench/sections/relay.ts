@@ -93,7 +93,7 @@ export const relay: Section = async ({ quick, log }) => {
   const size = sizes(quick);
   const source = new TokenSource();
   const server = await startTestServer({
-    env: NO_QUOTAS as Record<string, string>,
+    env: { ...NO_QUOTAS },
     transport: BENCH_TRANSPORT,
     workflows: new Map([[RELAY_WORKFLOW.id, RELAY_WORKFLOW]]),
     models: source.provider(),

@@ -25,7 +25,7 @@ export const replay: Section = async ({ quick, log }) => {
   const data: Record<string, unknown> = {};
   for (const { label, build } of shapes) {
     // Quotas off and the frame rate lifted; the replay budget stays as deployed (it is what is tested).
-    const server = await startTestServer({ env: NO_QUOTAS as Record<string, string>, transport: { rateLimit: { burst: 10_000, perSecond: 10_000 } } });
+    const server = await startTestServer({ env: { ...NO_QUOTAS }, transport: { rateLimit: { burst: 10_000, perSecond: 10_000 } } });
     const client = await FrameClient.connect(server.wsUrl);
     try {
       const ready = await client.request({ type: 'hello', protocol: PROTOCOL_VERSION });

@@ -54,11 +54,11 @@ async function bytesPerTurn(turns: number, log: (line: string) => void) {
   const dataDir = tempDataDir();
   try {
     // The empty database (schema, meta) is not the turns' cost.
-    await (await startTestServer({ dataDir, env: NO_QUOTAS as Record<string, string> })).close();
+    await (await startTestServer({ dataDir, env: { ...NO_QUOTAS } })).close();
     const empty = onDisk(dataDir).db + onDisk(dataDir).wal;
     const emptyRows = rowCounts(dataDir);
 
-    const server = await startTestServer({ dataDir, env: NO_QUOTAS as Record<string, string>, transport: BENCH_TRANSPORT });
+    const server = await startTestServer({ dataDir, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
     const client = await FrameClient.connect(server.wsUrl);
     await client.request({ type: 'hello', protocol: PROTOCOL_VERSION });
     const statuses: Record<string, number> = {};
@@ -99,7 +99,7 @@ async function bytesPerTurn(turns: number, log: (line: string) => void) {
 
 /** Opening a thread of `items` items three ways, interleaved. */
 async function openTimes(items: number, rounds: number, warmup: number) {
-  const server = await startTestServer({ env: NO_QUOTAS as Record<string, string>, transport: BENCH_TRANSPORT });
+  const server = await startTestServer({ env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
   const client = await FrameClient.connect(server.wsUrl);
   try {
     await client.request({ type: 'hello', protocol: PROTOCOL_VERSION });

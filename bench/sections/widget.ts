@@ -17,7 +17,7 @@ import { startChildServer } from '../lib/child-server.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
 import { kb, ms, times } from '../lib/format.ts';
 import { interleave } from '../lib/interleave.ts';
-import { benchAnswer } from '../lib/paced-model.ts';
+import { replyText } from '../lib/token-source.ts';
 import { stats } from '../lib/stats.ts';
 import { serveStreamPages } from '../lib/stream-pages.ts';
 
@@ -53,7 +53,7 @@ export const widget: Section = async ({ quick, log }) => {
   const tokens = quick ? 200 : 1500;
   const rounds = quick ? 1 : 4;
   const warmup = quick ? 0 : 1;
-  const expected = benchAnswer(tokens);
+  const expected = replyText(tokens);
   const lastWords = expected.trim().split(' ').slice(-3).join(' ');
   const costs: Record<'widget' | 'plain', MainThreadCost[]> = { widget: [], plain: [] };
   const server = await startChildServer({ kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });

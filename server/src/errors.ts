@@ -1,4 +1,4 @@
-import { type ErrorCode, type ErrorPayload, isRetryable } from '@agent-chat/shared';
+import { type ErrorCode, type ErrorMessage, type ErrorPayload, isRetryable } from '@agent-chat/shared';
 
 /**
  * The one error class the server throws on purpose. `code` is the shared wire code; `message`
@@ -41,4 +41,16 @@ export function toErrorPayload(error: unknown): ErrorPayload {
     return { code: error.code, message: error.message, ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}) };
   }
   return { code: 'internal', message: 'Something went wrong on the server.' };
+}
+
+/** The `error` frame for a payload: `retryable` derived from the code, `replyTo` when it answers a request. */
+export function errorFrame(payload: ErrorPayload, replyTo?: string): ErrorMessage {
+  return {
+    type: 'error',
+    code: payload.code,
+    message: payload.message,
+    retryable: isRetryable(payload.code),
+    ...(payload.retryAfterMs !== undefined ? { retryAfterMs: payload.retryAfterMs } : {}),
+    ...(replyTo !== undefined ? { replyTo } : {}),
+  };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunAgent } from '../src/agents/run-types.ts';
 import { TEST_WORKFLOWS } from './helpers/scripted-agent.ts';
 import { useTestScope } from './helpers/test-scope.ts';
+import { NO_QUOTAS } from './helpers/test-server.ts';
 import { type TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
 
 /**
@@ -27,7 +28,7 @@ describe('Event path under bursts', () => {
     scope.boot({
       workflows: TEST_WORKFLOWS,
       runAgent: burstAgent,
-      env: { MAX_CONCURRENT_RUNS: '0', RUNS_PER_MINUTE: '0', RUNS_PER_MINUTE_PER_IP: '0' },
+      env: NO_QUOTAS,
     });
 
   async function thread(client: TestClient): Promise<string> {

@@ -149,12 +149,12 @@ export class EventLog {
   }
 
   /**
-   * What waits for the group commit: how many events and writes, and for how long (ms). A
-   * producer that keeps this growing without yielding to the event loop is starving the commit.
+   * How long (ms) the oldest event or write has waited for the group commit; 0 when nothing
+   * waits. A producer that lets this grow without yielding to the event loop starves the commit.
+   * Read once per streamed token, so it allocates nothing.
    */
-  get backlog(): { events: number; ageMs: number } {
-    const events = this.#pending.length;
-    return { events, ageMs: events === 0 ? 0 : performance.now() - this.#pendingSince };
+  get backlogAgeMs(): number {
+    return this.#pending.length === 0 ? 0 : performance.now() - this.#pendingSince;
   }
 
   /** Queues a write that must commit atomically with the events queued around it. */

@@ -71,7 +71,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
       [Symbol.asyncIterator]();
     let appended = 0;
     for (;;) {
-      if (appended > 0 && (appended >= YIELD_AFTER_EVENTS || eventLog.backlog.ageMs >= YIELD_AFTER_MS)) {
+      if (appended > 0 && (appended >= YIELD_AFTER_EVENTS || eventLog.backlogAgeMs >= YIELD_AFTER_MS)) {
         await nextTurn();
         appended = 0;
       }

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { z } from 'zod';
-import { formatPath } from '../workflows/load-workflows.ts';
+import { formatPath, issueMessage } from '../zod-issues.ts';
 import { SitesFile } from './site.ts';
 import { type Site, SiteRegistry, normalizeOrigin } from './site-registry.ts';
 
@@ -23,11 +22,6 @@ export interface LoadedSites {
   registry: SiteRegistry;
   /** Sites whose `adminKeyEnv` is unset or missing: their admin API answers 401. */
   adminOff: Array<{ siteId: string; env: string | undefined }>;
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'unrecognized_keys') return `unknown field(s): ${issue.keys.join(', ')}`;
-  return issue.message;
 }
 
 /**

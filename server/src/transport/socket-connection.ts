@@ -1,18 +1,17 @@
 import {
   type ClientMessage,
   assertNever,
-  type ErrorCode,
+  type ErrorPayload,
   type Hello,
   PROTOCOL_VERSION,
   decodeClientMessage,
   isCompatible,
-  isRetryable,
 } from '@agent-chat/shared';
 import type { RawData, WebSocket } from 'ws';
 import type { MessageLimits } from '../config.ts';
 import type { ConversationService, RequestOrigin } from '../conversation/conversation-service.ts';
 import type { Subscriber } from '../conversation/thread-hub.ts';
-import { AppError, toErrorPayload } from '../errors.ts';
+import { AppError, errorFrame, toErrorPayload } from '../errors.ts';
 import type { HelloOrigin, Identity, IdentityService } from '../identity/identity-service.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
@@ -144,14 +143,14 @@ export class SocketConnection {
     if (!this.#bucket.take()) {
       if (!this.#flooded) this.#deps.log.warn('frame flood: closing the socket', undefined, this.#logFields());
       this.#flooded = true;
-      this.#error('rate_limited', 'Too many frames; slow down.', undefined, Math.ceil(1000 / this.#deps.options.rateLimit.perSecond));
+      this.#error({ code: 'rate_limited', message: 'Too many frames; slow down.', retryAfterMs: Math.ceil(1000 / this.#deps.options.rateLimit.perSecond) });
       this.close(CloseCode.policy, 'rate limit');
       return;
     }
     const text = isBinary ? undefined : rawToString(data);
     const decoded = decodeClientMessage(text);
     if (!decoded.ok) {
-      this.#error(decoded.code, decoded.message, decoded.replyTo);
+      this.#error({ code: decoded.code, message: decoded.message }, decoded.replyTo);
       return;
     }
     this.#handle(decoded.message);
@@ -175,8 +174,7 @@ export class SocketConnection {
   /** A request failed: its sender gets a typed error, the socket and its other requests carry on. */
   #failed(message: ClientMessage, error: unknown): void {
     if (!(error instanceof AppError)) this.#deps.log.error(`${message.type} failed`, error, { ...this.#logFields(), type: message.type });
-    const payload = toErrorPayload(error);
-    this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
+    this.#error(toErrorPayload(error), message.id);
   }
 
   #handshake(message: ClientMessage): void {
@@ -184,7 +182,7 @@ export class SocketConnection {
       throw new AppError('handshake_required', 'Send hello first.');
     }
     if (!isCompatible(message.protocol)) {
-      this.#error('unsupported_protocol', `This server speaks protocol ${PROTOCOL_VERSION}.`, message.id);
+      this.#error({ code: 'unsupported_protocol', message: `This server speaks protocol ${PROTOCOL_VERSION}.` }, message.id);
       this.close(CloseCode.policy, 'unsupported protocol');
       return;
     }
@@ -192,20 +190,17 @@ export class SocketConnection {
       this.#deps.quota?.hello(this.client.ip);
     } catch (error) {
       // Counted before any identity work; the socket goes so a retry loop holds nothing open.
-      const payload = toErrorPayload(error);
-      this.#error(payload.code, payload.message, message.id, payload.retryAfterMs);
-      this.close(CloseCode.tryAgainLater, payload.code);
+      this.#failed(message, error);
+      this.close(CloseCode.tryAgainLater, 'rate_limited');
       return;
     }
     this.#handshaking = true;
     this.#deps.identity.resolve(message satisfies Hello, this.#from).then(
       (identity) => this.#ready(message, identity),
       (error: unknown) => {
-        if (!(error instanceof AppError)) this.#deps.log.error(`connection ${this.id}: hello failed`, error);
-        const payload = toErrorPayload(error);
-        this.#error(payload.code, payload.message, message.id);
+        this.#failed(message, error);
         this.#held.length = 0;
-        this.close(CloseCode.policy, payload.code);
+        this.close(CloseCode.policy, toErrorPayload(error).code);
       },
     );
   }
@@ -335,15 +330,8 @@ export class SocketConnection {
     this.#subscriptions.delete(threadId);
   }
 
-  #error(code: ErrorCode, message: string, replyTo?: string, retryAfterMs?: number): void {
-    this.#send({
-      type: 'error',
-      code,
-      message,
-      retryable: isRetryable(code),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      ...(replyTo !== undefined ? { replyTo } : {}),
-    });
+  #error(payload: ErrorPayload, replyTo?: string): void {
+    this.#send(errorFrame(payload, replyTo));
   }
 
   /** Queues a message; `frame` is its JSON when already serialised (a thread event). */

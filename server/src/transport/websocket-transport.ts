@@ -1,11 +1,11 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { type ErrorPayload, isRetryable } from '@agent-chat/shared';
+import type { ErrorPayload } from '@agent-chat/shared';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { MessageLimits } from '../config.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import type { IdentityService } from '../identity/identity-service.ts';
-import { toErrorPayload } from '../errors.ts';
+import { errorFrame, toErrorPayload } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService } from '../quota/quota-service.ts';
 import type { Site, SiteRegistry } from '../sites/site-registry.ts';
@@ -146,7 +146,7 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
 /** Sends one error frame on a socket that will not be served, then closes it with `closeCode`. */
 function refuseSocket(ws: WebSocket, payload: ErrorPayload, closeCode: number = CloseCode.tryAgainLater): void {
   ws.on('error', () => ws.terminate());
-  ws.send(JSON.stringify({ type: 'error', ...payload, retryable: isRetryable(payload.code) }));
+  ws.send(JSON.stringify(errorFrame(payload)));
   ws.close(closeCode, payload.code);
 }
 

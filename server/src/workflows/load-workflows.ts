@@ -1,8 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workflow } from '@agent-chat/shared';
-import type { z } from 'zod';
 import { WorkflowLoadError } from '../agents/errors.ts';
+import { formatPath, issueMessage } from '../zod-issues.ts';
 import { checkWorkflow, type Problem, type WorkflowRegistries } from './check-workflow.ts';
 
 export { WorkflowLoadError };
@@ -10,19 +10,6 @@ export type { WorkflowRegistries };
 
 /** A validated workflow, ready for `RunInput.workflow`. */
 export type LoadedWorkflow = Workflow;
-
-/** `agents[2].handoffs[0]` from a zod issue path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.map((key, i) => (typeof key === 'number' ? `[${key}]` : i === 0 ? String(key) : `.${String(key)}`)).join('');
-}
-
-function issueMessage(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_union' && 'errors' in issue && issue.errors.length > 0) {
-    const expected = issue.errors.map((branch) => (branch[0] && 'expected' in branch[0] ? String(branch[0].expected) : undefined));
-    if (expected.every(Boolean)) return `Invalid input: expected ${expected.join(' or ')}`;
-  }
-  return issue.message;
-}
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);

@@ -9,6 +9,18 @@ import { tempDataDir } from './temp-dir.ts';
 export { removeDir, tempDataDir } from './temp-dir.ts';
 
 
+/** Every quota off (`0`): for tests and benches whose one client does far more than a visitor. */
+export const NO_QUOTAS: Readonly<Record<string, string>> = {
+  MAX_CONCURRENT_RUNS: '0',
+  RUNS_PER_MINUTE: '0',
+  RUNS_PER_MINUTE_PER_IP: '0',
+  THREADS_PER_DAY: '0',
+  SOCKETS_PER_IP: '0',
+  HELLOS_PER_MINUTE_PER_IP: '0',
+  DAILY_TOKENS_PER_IDENTITY: '0',
+  DAILY_TOKENS_PER_SITE: '0',
+};
+
 export interface TestServerOptions extends Omit<CreateServerOptions, 'config'> {
   /** Reuse a data directory (restart tests); a new temp one by default. */
   dataDir?: string;
