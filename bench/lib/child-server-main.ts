@@ -7,6 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { removeDir, startTestServer } from '../../server/test/helpers/test-server.ts';
 import { BENCH_WORKFLOW, pacedProvider } from './paced-model.ts';
+import { sleep } from './env.ts';
+import { tokenText } from './token-source.ts';
 import type { ChildReply, ChildRequest, ChildSpec, MemorySample } from './child-server-protocol.ts';
 
 const spec = JSON.parse(process.argv[2] ?? '{}') as ChildSpec;
@@ -51,16 +53,32 @@ if (spec.kind === 'agent-chat') {
     removeDir(server.dataDir);
   };
 } else {
-  // The baseline: a bare `ws` server that answers each frame with a small `ready`, nothing else,
-  // so its clients open the same way (connect, one request, one answer) and then sit idle.
+  // The baseline: a bare `ws` server. Its clients open the same way (connect, hello, `ready`) and
+  // sit idle, or open a thread and send a message, which it answers with the frames agent-chat
+  // sends for it (the same deltas, paced the same way) without storing or checking anything.
   const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, path: '/v1/ws', perMessageDeflate: false });
   await new Promise<void>((resolve) => wss.once('listening', resolve));
+  const tokens = spec.tokens ?? 0;
+  const paceMs = spec.paceMs ?? 0;
+  let threads = 0;
   wss.on('connection', (ws) =>
     ws.on('message', (data) => {
-      const { id } = JSON.parse(data.toString()) as { id?: string };
-      ws.send(JSON.stringify({ type: 'ready', replyTo: id }));
+      const { id, type, threadId } = JSON.parse(data.toString()) as { id?: string; type: string; threadId?: string };
+      if (type === 'thread.create') ws.send(JSON.stringify({ type: 'thread.opened', replyTo: id, thread: { id: `thr_${++threads}` }, lastSeq: 0 }));
+      else if (type === 'message.send') {
+        ws.send(JSON.stringify({ type: 'message.accepted', replyTo: id }));
+        void stream(ws, threadId!);
+      } else ws.send(JSON.stringify({ type: 'ready', replyTo: id }));
     }),
   );
+  const stream = async (ws: import('ws').WebSocket, threadId: string) => {
+    let seq = 0;
+    for (let i = 0; i < tokens; i++) {
+      if (paceMs > 0) await sleep(paceMs);
+      ws.send(JSON.stringify({ type: 'text.delta', threadId, seq: ++seq, itemId: 'itm_1', delta: tokenText(i) }));
+    }
+    ws.send(JSON.stringify({ type: 'run.finished', threadId, seq: ++seq, runId: 'run_1', status: 'completed' }));
+  };
   wsUrl = `ws://127.0.0.1:${(wss.address() as AddressInfo).port}/v1/ws`;
   close = () =>
     new Promise((resolve) => {

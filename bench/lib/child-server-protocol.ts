@@ -1,9 +1,12 @@
 import type { TransportOptions } from '../../server/src/transport/websocket-transport.ts';
 
-/** What a bench child server runs: the agent-chat server on the paced model, or a bare `ws` server. */
+/**
+ * What a bench child server runs: the agent-chat server on the paced model, or a bare `ws` server
+ * that answers the same requests with the same frames (paced the same way, nothing stored).
+ */
 export type ChildSpec =
   | { kind: 'agent-chat'; tokens: number; paceMs: number; env: Record<string, string>; transport: Partial<TransportOptions> }
-  | { kind: 'bare-ws' };
+  | { kind: 'bare-ws'; tokens?: number; paceMs?: number };
 
 /** A process's memory, in bytes (from `process.memoryUsage()`). */
 export interface MemorySample {

@@ -71,6 +71,11 @@ export interface CreateServerOptions {
   env?: Record<string, string | undefined>;
   /** The clock for token expiry and retention (tests). */
   now?: () => number;
+  /**
+   * Merge the text deltas of one item produced in the same event-loop turn into one event
+   * (default true; see EventLog). The bench turns it off to compare one frame per token.
+   */
+  mergeTextDeltas?: boolean;
 }
 
 /** A created server: the HTTP app, the services behind it, and its lifecycle. */
@@ -130,7 +135,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const store = createStore(config.dataDir);
   const secret = config.secret ?? store.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url'));
   const hub = new ThreadHub(log);
-  const eventLog = new EventLog({ store, hub, log });
+  const eventLog = new EventLog({ store, hub, log, ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}) });
   const quota = new QuotaService({
     store,
     // A site's own limits override the server-wide defaults.

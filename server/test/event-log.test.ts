@@ -52,9 +52,11 @@ describe('EventLog', () => {
     expect(log.committedSeq('thr_1')).toBe(3);
   });
 
-  it('Should commit everything appended in one turn in one transaction, with one item UPDATE however many deltas it holds', async () => {
-    const { store, log } = setup();
+  it('Should commit everything appended in one turn in one transaction, the deltas of one item merged into one event and one item UPDATE', async () => {
+    const { store, hub, log } = setup();
     const updates = vi.spyOn(store.items, 'update');
+    const sent: ThreadEvent[] = [];
+    hub.subscribe('thr_1', (event) => sent.push(event));
     const before = log.stats.transactions;
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     let expected = '';
@@ -67,13 +69,49 @@ describe('EventLog', () => {
       await turn();
     }
     await log.whenFlushed();
-    // A group commit per turn: 1001 events in 4 transactions, the first one with item.added.
+    // A group commit per turn; each turn's 250 deltas of the item went out as one event.
     expect(log.stats.transactions - before).toBe(4);
-    expect(log.stats.largestBatch).toBe(251);
-    expect(updates.mock.calls.length).toBe(4); // deltas coalesced: one UPDATE per item per transaction
+    expect(log.stats.mergedDeltas).toBe(4 * 249);
+    expect(updates.mock.calls.length).toBe(4); // one UPDATE per item per transaction
     const row = store.items.get('thr_1', 'itm_1');
     expect(row?.item.type === 'assistant_message' && row.item.text).toBe(expected);
-    expect(store.events.eventsSince('thr_1', 0)).toHaveLength(1001);
+    const stored = store.events.eventsSince('thr_1', 0);
+    expect(stored.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect(sent).toEqual(stored); // sent exactly as stored
+    expect(stored.map((e) => (e.type === 'text.delta' ? e.delta : '')).join('')).toBe(expected);
+  });
+
+  it('Should merge a delta only into the same item\'s delta that still waits for the commit, up to 4,096 characters', async () => {
+    const { store, log } = setup();
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 1
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 2
+    const a = log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'a' }); // 3
+    const b = log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'b' }); // merged into 3
+    expect(b).toBe(a);
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_2', delta: 'x' }); // 4: another item
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'c' }); // 5: not across itm_2's delta
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_2'), text: 'x', status: 'done' } }); // 6
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'd' }); // 7: not across another event
+    log.enqueueWrite('thr_1', () => {});
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'e' }); // 8: not across a queued write
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'y'.repeat(4095) }); // merged into 8: exactly 4,096
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'z' }); // 9: 4,097 would be too long
+    await log.whenFlushed();
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'f' }); // 10: not across a commit
+    await log.whenFlushed();
+    const deltas = store.events.eventsSince('thr_1', 0).flatMap((e) => (e.type === 'text.delta' ? [`${e.seq}:${e.itemId}:${e.delta.length > 8 ? e.delta.length : e.delta}`] : []));
+    expect(deltas).toEqual(['3:itm_1:ab', '4:itm_2:x', '5:itm_1:c', '7:itm_1:d', '8:itm_1:4096', '9:itm_1:z', '10:itm_1:f']);
+    expect(store.items.get('thr_1', 'itm_1')?.item).toMatchObject({ text: `abcde${'y'.repeat(4095)}zf` });
+  });
+
+  it('Should keep one event per delta when merging is off', async () => {
+    const { store } = setup();
+    const log = new EventLog({ store, hub: new ThreadHub(silentLogger), log: silentLogger, mergeTextDeltas: false });
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
+    for (const delta of ['a', 'b', 'c']) log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta });
+    await log.whenFlushed();
+    expect(store.events.eventsSince('thr_1', 0).map((e) => `${e.seq}:${e.type}`)).toEqual(['1:item.added', '2:text.delta', '3:text.delta', '4:text.delta']);
+    expect(log.stats.mergedDeltas).toBe(0);
   });
 
   it('Should commit and deliver a lone token by the end of the turn it was appended in, never before its commit', async () => {
@@ -191,28 +229,28 @@ describe('EventLog', () => {
     const { store, log } = setup();
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 2
-    for (const delta of ['Hello ', 'there ', 'friend']) log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta }); // 3–5
+    for (const delta of ['Hello ', 'there ', 'friend']) log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta }); // 3 (merged)
     await log.whenFlushed();
     expect(store.events.eventsSince('thr_1', 0).map((e) => e.type)).toContain('text.delta'); // kept while the run is live
     expect(store.threads.get('thr_1')?.compactedSeq).toBe(0);
-    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'Hello there friend', status: 'done' } }); // 6
-    log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'completed' }); // 7
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'Hello there friend', status: 'done' } }); // 4
+    log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'completed' }); // 5
     await log.whenFlushed();
     const rows = store.events.eventsSince('thr_1', 0);
-    // A resume from behind seq 5 gets the items, so nothing before it is kept; what a client
+    // A resume from behind seq 3 gets the items, so nothing before it is kept; what a client
     // that saw the last delta still needs stays.
-    expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['6:item.done', '7:run.finished']);
+    expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['4:item.done', '5:run.finished']);
     expect(rows[0]).toMatchObject({ item: { text: 'Hello there friend' } });
     expect(store.items.all('thr_1')).toMatchObject([{ id: 'itm_1', text: 'Hello there friend' }]);
-    expect(store.threads.get('thr_1')).toMatchObject({ compactedSeq: 5, lastSeq: 7 });
+    expect(store.threads.get('thr_1')).toMatchObject({ compactedSeq: 3, lastSeq: 5 });
     // The next run moves the point on to its own last delta.
-    log.append('thr_1', { type: 'run.started', runId: 'run_2', agent: 'triage' }); // 8
-    log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 9
-    log.append('thr_1', { type: 'text.delta', itemId: 'itm_2', delta: 'Bye' }); // 10
-    log.append('thr_1', { type: 'run.finished', runId: 'run_2', status: 'cancelled' }); // 11
+    log.append('thr_1', { type: 'run.started', runId: 'run_2', agent: 'triage' }); // 6
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 7
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_2', delta: 'Bye' }); // 8
+    log.append('thr_1', { type: 'run.finished', runId: 'run_2', status: 'cancelled' }); // 9
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 0).map((e) => e.seq)).toEqual([11]);
-    expect(store.threads.get('thr_1')?.compactedSeq).toBe(10);
+    expect(store.events.eventsSince('thr_1', 0).map((e) => e.seq)).toEqual([9]);
+    expect(store.threads.get('thr_1')?.compactedSeq).toBe(8);
   });
 
   it('Should not keep a withdrawn answer: item.removed deletes every event that carried its text', async () => {

@@ -60,7 +60,7 @@ describe('WebSocket round trip (real stack)', () => {
       expect(text.length).toBeGreaterThan(0);
       expect(textFromDeltas(events, done.item.id)).toBe(text);
     }
-    expect(events.filter((e) => e.type === 'text.delta').length).toBeGreaterThan(3);
+    expect(events.filter((e) => e.type === 'text.delta').length).toBeGreaterThan(0);
     expect(client.invalid).toEqual([]);
 
     // Opening it again shows the stored items, and the title is the start of the message.

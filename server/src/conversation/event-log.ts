@@ -18,19 +18,28 @@ interface ThreadState {
   runStartSeq: number;
   /** Seq of each open item's `item.added`. */
   addedAt: Map<string, number>;
+  /** The thread's last appended event while it still waits for the group commit (else null). */
+  tail: PendingEvent | null;
 }
 
-type Pending =
-  | {
-      kind: 'event';
-      event: ThreadEvent;
-      json: string;
-      position: number;
-      runId: string | null;
-      /** run.finished: compact the deltas after this seq. item.removed: forget the item's events from this seq. */
-      compactFrom: number;
-    }
-  | { kind: 'write'; threadId: string; write: () => void };
+interface PendingEvent {
+  kind: 'event';
+  event: ThreadEvent;
+  /** The stored and sent JSON, made at commit (a later delta may still be merged before). */
+  json: string;
+  position: number;
+  runId: string | null;
+  /** run.finished: compact the deltas after this seq. item.removed: forget the item's events from this seq. */
+  compactFrom: number;
+}
+
+type Pending = PendingEvent | { kind: 'write'; threadId: string; write: () => void };
+
+/**
+ * Text deltas of one item that wait for the same group commit are merged into one event up to
+ * this many characters: a frame stays small enough to render at once.
+ */
+const MAX_MERGED_DELTA = 4096;
 
 /** Counters that tests and the bench use to see how events are grouped into transactions. */
 export interface EventLogStats {
@@ -40,6 +49,8 @@ export interface EventLogStats {
   events: number;
   /** Transactions that held nothing but one text delta (a slow stream: one token per event-loop turn). */
   loneDeltas: number;
+  /** Text deltas merged into the previous delta of their item because both waited for the same commit. */
+  mergedDeltas: number;
   /** The most events one transaction held. */
   largestBatch: number;
 }
@@ -51,6 +62,11 @@ export interface EventLogOptions {
   now?: () => Date;
   /** How the group commit is scheduled; at the end of this event-loop turn (`setImmediate`) by default. */
   schedule?: (flush: () => void) => void;
+  /**
+   * Merge the text deltas of one item that wait for the same commit (default true). Off, every
+   * delta the model yields is its own event: the bench measures the per-event path that way.
+   */
+  mergeTextDeltas?: boolean;
 }
 
 /**
@@ -64,6 +80,12 @@ export interface EventLogOptions {
  * written before it is sent), together with the exact JSON that was stored, which every socket
  * sends as is.
  *
+ * Under load the work per event is what limits throughput, so a text delta appended while the
+ * thread's previous event is a delta of the same item, still waiting for the commit, is merged
+ * into it (same seq, longer text): a stream that outpaces the commit sends fewer, larger frames
+ * and no token waits longer than it would have. A slow stream (one token per turn) is never
+ * merged, so latency comes first when there is no load.
+ *
  * The log is compacted in the same transactions: `run.finished` deletes the run's text deltas
  * (its `item.done` events hold the full text), so a thread's log grows with its items, not its
  * tokens; `item.removed` deletes every event that carried the withdrawn item's text. The
@@ -75,6 +97,7 @@ export class EventLog {
   #log: Logger;
   #now: () => Date;
   #schedule: (flush: () => void) => void;
+  #merge: boolean;
   #threads = new Map<string, ThreadState>();
   #pending: Pending[] = [];
   /** A group commit is scheduled. */
@@ -82,12 +105,13 @@ export class EventLog {
   /** When the oldest event waiting for the group commit was appended (performance.now()). */
   #pendingSince = 0;
   #waiters: Array<() => void> = [];
-  #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0, largestBatch: 0 };
+  #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0, mergedDeltas: 0, largestBatch: 0 };
   #flushSoon = () => {
     if (this.#soon) this.flush();
   };
 
-  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f) }: EventLogOptions) {
+  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true }: EventLogOptions) {
+    this.#merge = mergeTextDeltas;
     this.#store = store;
     this.#hub = hub;
     this.#log = log;
@@ -105,6 +129,14 @@ export class EventLog {
    */
   append(threadId: string, body: ThreadEventBody): ThreadEvent {
     const st = this.#state(threadId);
+    const tail = st.tail;
+    if (this.#merge && body.type === 'text.delta' && tail?.event.type === 'text.delta' && tail.event.itemId === body.itemId && tail.event.delta.length + body.delta.length <= MAX_MERGED_DELTA) {
+      tail.event.delta += body.delta;
+      const item = st.open.get(body.itemId);
+      if (item?.type === 'assistant_message') item.text += body.delta;
+      this.#stats.mergedDeltas++;
+      return tail.event;
+    }
     // A delta holds only strings; other bodies hold objects the caller may change later.
     const event = { ...(body.type === 'text.delta' ? body : structuredClone(body)), threadId, seq: st.nextSeq } as ThreadEvent;
     st.nextSeq++;
@@ -143,7 +175,9 @@ export class EventLog {
         break;
     }
     if (this.#pending.length === 0) this.#pendingSince = performance.now();
-    this.#pending.push({ kind: 'event', event, json: JSON.stringify(event), position, runId: st.runId, compactFrom });
+    const pending: PendingEvent = { kind: 'event', event, json: '', position, runId: st.runId, compactFrom };
+    st.tail = pending;
+    this.#pending.push(pending);
     this.#requestFlush();
     return event;
   }
@@ -159,6 +193,9 @@ export class EventLog {
 
   /** Queues a write that must commit atomically with the events queued around it. */
   enqueueWrite(threadId: string, write: () => void): void {
+    // A later delta is not moved across a write queued after its item's last one.
+    const st = this.#threads.get(threadId);
+    if (st) st.tail = null;
     if (this.#pending.length === 0) this.#pendingSince = performance.now();
     this.#pending.push({ kind: 'write', threadId, write });
     this.#requestFlush();
@@ -226,6 +263,7 @@ export class EventLog {
       runId: null,
       runStartSeq: 0,
       addedAt: new Map(),
+      tail: null,
     };
     this.#threads.set(threadId, st);
     return st;
@@ -234,6 +272,13 @@ export class EventLog {
   #commit(batch: Pending[]): void {
     const now = this.#now().toISOString();
     const lastSeqs = new Map<string, number>();
+    // Serialised once, now that no later delta can be merged into it: stored and sent as is.
+    for (const p of batch) {
+      if (p.kind !== 'event') continue;
+      p.json = JSON.stringify(p.event);
+      const st = this.#threads.get(p.event.threadId);
+      if (st?.tail === p) st.tail = null;
+    }
     try {
       this.#store.transaction(() => this.#project(batch, now, lastSeqs));
     } catch (error) {

@@ -111,7 +111,7 @@ export class IdentityService {
   }
 
   /** A short-lived token that authorises uploads for this identity (`Authorization: Bearer …`). */
-  uploadToken(identity: Identity): string {
+  uploadToken(identity: Pick<Identity, 'ownerKey'>): string {
     return this.#signer.sign(UPLOAD_KIND, { sub: identity.ownerKey, exp: this.#now() + this.#uploadTtlMs });
   }
 

@@ -73,25 +73,24 @@ export class QuotaService {
   }
 
   /**
-   * Admits a new socket from `ip`; the returned function frees its place when it closes.
-   * Checked before the site is known, so the server-wide defaults apply.
+   * Admits a new socket from `ip`; `closeSocket` frees its place when it closes (a counter,
+   * not a closure per socket: an idle connection should cost little). Checked before the site is known, so the server-wide defaults apply.
    * @throws AppError rate_limited past `socketsPerIp`.
    */
-  openSocket(ip: string): () => void {
+  openSocket(ip: string): void {
     const limit = this.#limitsFor(null).socketsPerIp;
     const open = this.#sockets.get(ip) ?? 0;
     if (over(open, limit)) {
       this.#refuse('socketsPerIp', { ip }, open, limit, SOCKETS_RETRY_MS, 'Too many chat connections from your network. Close other chat windows, or try again later.');
     }
     this.#sockets.set(ip, open + 1);
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const left = (this.#sockets.get(ip) ?? 1) - 1;
-      if (left > 0) this.#sockets.set(ip, left);
-      else this.#sockets.delete(ip);
-    };
+  }
+
+  /** Frees the place of a socket `openSocket` admitted (call once per admitted socket). */
+  closeSocket(ip: string): void {
+    const left = (this.#sockets.get(ip) ?? 1) - 1;
+    if (left > 0) this.#sockets.set(ip, left);
+    else this.#sockets.delete(ip);
   }
 
   /**

@@ -3,6 +3,8 @@ export interface OutboundTarget {
   /** Bytes handed to the socket and not yet written to the network. */
   readonly bufferedAmount: number;
   send(data: string): void;
+  /** The client cannot keep up (the queue is too large or stalled): close its socket. */
+  overflow(): void;
 }
 
 export interface OutboundQueueOptions {
@@ -23,6 +25,9 @@ export const DEFAULT_OUTBOUND: OutboundQueueOptions = {
   drainIntervalMs: 25,
 };
 
+/** The empty queue every socket starts with (never pushed to). */
+const NONE: Entry[] = [];
+
 interface Entry {
   message: Record<string, unknown> & { type: string };
   /** The message serialised, when known (a thread event's stored JSON); cleared when deltas merge. */
@@ -36,25 +41,24 @@ interface Entry {
  * Outgoing frames of one socket. Below the high-water mark a frame is sent at once; above it
  * frames wait, consecutive `text.delta`s of one item merge into one (carrying the last seq,
  * so a client resuming from it has every character), and a client that stays too slow is
- * dropped through `onOverflow` — it reconnects and resumes instead of growing our memory.
+ * dropped through the target's `overflow` — it reconnects and resumes instead of growing our memory.
  * A resume replay may be larger than the cap (a client far behind must still catch up), so
  * replayed frames only have to keep moving; the cap applies to live frames queued behind them.
  */
 export class OutboundQueue {
   #target: OutboundTarget;
   #o: OutboundQueueOptions;
-  #onOverflow: () => void;
-  #queue: Entry[] = [];
+  /** Frames waiting; an empty shared array until the first waits (most sockets never wait). */
+  #queue: Entry[] = NONE;
   #bytes = 0;
   #replayBytes = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
   #lastProgress = 0;
   #disposed = false;
 
-  constructor(target: OutboundTarget, options: OutboundQueueOptions, onOverflow: () => void) {
+  constructor(target: OutboundTarget, options: OutboundQueueOptions) {
     this.#target = target;
     this.#o = options;
-    this.#onOverflow = onOverflow;
   }
 
   /** Frames waiting (after coalescing). */
@@ -83,6 +87,7 @@ export class OutboundQueue {
     } else {
       const text = frame ?? JSON.stringify(message);
       const size = text.length;
+      if (this.#queue === NONE) this.#queue = [];
       this.#queue.push({ message, frame: text, size, replay });
       this.#account(size, replay);
     }
@@ -97,7 +102,7 @@ export class OutboundQueue {
   /** Stops the queue and forgets what waits (the socket is closing). */
   dispose(): void {
     this.#disposed = true;
-    this.#queue = [];
+    this.#queue = NONE;
     this.#bytes = 0;
     this.#replayBytes = 0;
     if (this.#timer) clearInterval(this.#timer);
@@ -128,7 +133,7 @@ export class OutboundQueue {
 
   #overflow(): void {
     this.dispose();
-    this.#onOverflow();
+    this.#target.overflow();
   }
 }
 

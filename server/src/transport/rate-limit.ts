@@ -1,10 +1,10 @@
+/** Shared, so a bucket (two per socket) does not carry a closure of its own. */
+const clock = () => performance.now();
+
 /**
  * A token bucket: up to `burst` frames at once, refilled at `perSecond`. A widget sends a few
  * frames a minute; a client past this is flooding.
  */
-/** Shared, so a bucket (two per socket) does not carry a closure of its own. */
-const clock = () => performance.now();
-
 export class TokenBucket {
   #tokens: number;
   #last: number;

@@ -52,8 +52,35 @@ export interface ConnectionDeps {
 
 type Outgoing = Record<string, unknown> & { type: string };
 
+/** What a socket keeps of its identity after `ready`: whose threads, which site. */
+type ConnectionIdentity = Pick<Identity, 'ownerKey' | 'siteId'>;
+
 /** WebSocket close codes used here. */
 export const CloseCode = { goingAway: 1001, policy: 1008, tooBig: 1009, tryAgainLater: 1013 } as const;
+
+/**
+ * The connection of each socket, for the listeners below: one function per event for every
+ * socket instead of closures per socket (an idle connection's memory is mostly its objects).
+ */
+const connectionOf = new WeakMap<WebSocket, SocketConnection>();
+
+function onMessage(this: WebSocket, data: RawData, isBinary: boolean): void {
+  connectionOf.get(this)?.onFrame(data, isBinary);
+}
+
+function onPong(this: WebSocket): void {
+  const connection = connectionOf.get(this);
+  if (connection) connection.alive = true;
+}
+
+function onError(this: WebSocket, error: Error): void {
+  connectionOf.get(this)?.onSocketError(error);
+}
+
+function onClose(this: WebSocket): void {
+  connectionOf.get(this)?.cleanup();
+  connectionOf.delete(this);
+}
 
 /**
  * One client socket: the hello handshake, validation of every frame, dispatch to the
@@ -67,18 +94,23 @@ export class SocketConnection {
   readonly client: ClientInfo;
   #ws: WebSocket;
   #deps: ConnectionDeps;
-  #identity: Identity | undefined;
-  #subscriptions = new Map<string, () => void>();
-  #queue: OutboundQueue;
+  /** Who the hello proved this is (without the visitor token, which only `ready` carries). */
+  #identity: ConnectionIdentity | undefined;
+  /** Threads watched, each with its unsubscribe; made at the first one (idle sockets need none). */
+  #subscriptions: Map<string, () => void> | undefined;
+  /** Delivers a watched thread's events to this socket; made with the first subscription. */
+  #subscriber: Subscriber | undefined;
+  /** Made when a frame first has to wait (most sockets never fall behind). */
+  #queue: OutboundQueue | undefined;
   #bucket: TokenBucket;
   /** Made at the first `thread.open`: an idle socket does not need one. */
   #replayBudget: TokenBucket | undefined;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
-  /** The site and origin the upgrade established, handed to the identity check at hello. */
-  #from: HelloOrigin;
+  /** The site the upgrade's `?key=` named, handed to the identity check at hello. */
+  #keySite: Site | undefined;
   #handshaking = false;
   /** Frames that arrived while the hello was being verified. */
-  #held: ClientMessage[] = [];
+  #held: ClientMessage[] | undefined;
   #closed = false;
   #flooded = false;
   #onClosed: (connection: SocketConnection) => void;
@@ -94,24 +126,23 @@ export class SocketConnection {
   ) {
     this.#ws = ws;
     this.client = client;
-    this.#from = { origin: client.origin, keySite };
+    this.#keySite = keySite;
     this.#deps = deps;
     this.#onClosed = onClosed;
     this.#bucket = new TokenBucket(deps.options.rateLimit);
-    this.#queue = new OutboundQueue(
-      new SocketTarget(ws),
-      deps.options.outbound,
-      () => this.close(CloseCode.tryAgainLater, 'client too slow'),
-    );
-    this.#helloTimer = setTimeout(() => this.close(CloseCode.policy, 'hello timeout'), deps.options.helloTimeoutMs);
-    ws.on('message', (data, isBinary) => this.#onFrame(data, isBinary));
-    ws.on('pong', () => {
-      this.alive = true;
-    });
+    this.#helloTimer = setTimeout(closeForHelloTimeout, deps.options.helloTimeoutMs, this);
+    connectionOf.set(ws, this);
+    ws.on('message', onMessage);
+    ws.on('pong', onPong);
     // Without an 'error' listener a socket error (e.g. an oversized frame, closed with 1009)
     // would crash the process; 'close' always follows, and cleanup happens there.
-    ws.on('error', (error) => deps.log.warn('socket error', error, this.#logFields()));
-    ws.once('close', () => this.#cleanup());
+    ws.on('error', onError);
+    ws.on('close', onClose);
+  }
+
+  /** A socket error (the socket closes next). */
+  onSocketError(error: Error): void {
+    this.#deps.log.warn('socket error', error, this.#logFields());
   }
 
   /** Sends a ping, or terminates the socket if the previous ping got no pong. */
@@ -138,7 +169,8 @@ export class SocketConnection {
     return this.#closed;
   }
 
-  #onFrame(data: RawData, isBinary: boolean): void {
+  /** A frame from the client. */
+  onFrame(data: RawData, isBinary: boolean): void {
     if (this.#closed) return;
     if (!this.#bucket.take()) {
       if (!this.#flooded) this.#deps.log.warn('frame flood: closing the socket', undefined, this.#logFields());
@@ -160,7 +192,7 @@ export class SocketConnection {
     // Verifying a hello is asynchronous (a userToken's signature); frames sent right behind it
     // wait and are handled in order once it is done.
     if (this.#handshaking) {
-      this.#held.push(message);
+      (this.#held ??= []).push(message);
       return;
     }
     try {
@@ -195,11 +227,13 @@ export class SocketConnection {
       return;
     }
     this.#handshaking = true;
-    this.#deps.identity.resolve(message satisfies Hello, this.#from).then(
+    const from: HelloOrigin = { origin: this.client.origin, keySite: this.#keySite };
+    this.#keySite = undefined;
+    this.#deps.identity.resolve(message satisfies Hello, from).then(
       (identity) => this.#ready(message, identity),
       (error: unknown) => {
         this.#failed(message, error);
-        this.#held.length = 0;
+        this.#held = undefined;
         this.close(CloseCode.policy, toErrorPayload(error).code);
       },
     );
@@ -209,7 +243,8 @@ export class SocketConnection {
     if (this.#closed) return;
     clearTimeout(this.#helloTimer);
     this.#helloTimer = undefined;
-    this.#identity = identity;
+    const { visitorToken } = identity;
+    this.#identity = { ownerKey: identity.ownerKey, siteId: identity.siteId };
     this.#handshaking = false;
     this.#send({
       type: 'ready',
@@ -217,11 +252,13 @@ export class SocketConnection {
       protocol: PROTOCOL_VERSION,
       connectionId: this.id,
       user: identity.user,
-      visitorToken: identity.visitorToken,
+      visitorToken,
       uploadToken: this.#deps.identity.uploadToken(identity),
       limits: this.#deps.limits,
     });
-    for (const held of this.#held.splice(0)) this.#handle(held);
+    const held = this.#held;
+    this.#held = undefined;
+    for (const message of held ?? []) this.#handle(message);
   }
 
   /**
@@ -230,7 +267,7 @@ export class SocketConnection {
    * later frames: each reply finds its request by `replyTo`, and the conversation service keeps
    * a thread's order (one run at a time, idempotent sends).
    */
-  #dispatch(message: ClientMessage, identity: Identity): Promise<void> | undefined {
+  #dispatch(message: ClientMessage, identity: ConnectionIdentity): Promise<void> | undefined {
     const { service } = this.#deps;
     const owner = identity.ownerKey;
     const reply = (body: Outgoing) => this.#send(message.id !== undefined ? { ...body, replyTo: message.id } : body);
@@ -240,7 +277,7 @@ export class SocketConnection {
       case 'thread.create': {
         this.#deps.identity.assertWorkflowAllowed(identity, message.workflow);
         const opened = service.createThread(owner, message.workflow, this.#origin);
-        this.#watch(opened.thread.id, service.subscribe(owner, opened.thread.id, this.#subscriber));
+        this.#watch(opened.thread.id, service.subscribe(owner, opened.thread.id, this.#events()));
         reply(opened);
         return;
       }
@@ -275,7 +312,7 @@ export class SocketConnection {
       }
       case 'thread.delete_all': {
         const deleted = service.deleteAllThreads(owner);
-        for (const threadId of [...this.#subscriptions.keys()]) this.#unwatch(threadId);
+        for (const threadId of [...(this.#subscriptions?.keys() ?? [])]) this.#unwatch(threadId);
         reply(deleted);
         return;
       }
@@ -298,7 +335,10 @@ export class SocketConnection {
     }
   }
 
-  #subscriber: Subscriber = (event, frame) => this.#send(event, false, frame);
+  /** The subscriber for watched threads (one per socket, made when first needed). */
+  #events(): Subscriber {
+    return (this.#subscriber ??= (event, frame) => this.#send(event, false, frame));
+  }
 
   /** What per-IP quotas count a request against. */
   get #origin(): RequestOrigin {
@@ -312,22 +352,23 @@ export class SocketConnection {
 
   /** `message.send` and `tool.approval` on a thread not opened yet subscribe the socket to it. */
   #ensureWatching(owner: string, threadId: string): void {
-    if (this.#subscriptions.has(threadId)) return;
-    this.#watch(threadId, this.#deps.service.subscribe(owner, threadId, this.#subscriber));
+    if (this.#subscriptions?.has(threadId)) return;
+    this.#watch(threadId, this.#deps.service.subscribe(owner, threadId, this.#events()));
   }
 
   #watch(threadId: string, unsubscribe: () => void): void {
     this.#unwatch(threadId);
-    this.#subscriptions.set(threadId, unsubscribe);
-    if (this.#subscriptions.size > this.#deps.options.maxSubscriptions) {
-      const oldest = this.#subscriptions.keys().next().value!;
+    const subscriptions = (this.#subscriptions ??= new Map());
+    subscriptions.set(threadId, unsubscribe);
+    if (subscriptions.size > this.#deps.options.maxSubscriptions) {
+      const oldest = subscriptions.keys().next().value!;
       this.#unwatch(oldest);
     }
   }
 
   #unwatch(threadId: string): void {
-    this.#subscriptions.get(threadId)?.();
-    this.#subscriptions.delete(threadId);
+    this.#subscriptions?.get(threadId)?.();
+    this.#subscriptions?.delete(threadId);
   }
 
   #error(payload: ErrorPayload, replyTo?: string): void {
@@ -336,20 +377,31 @@ export class SocketConnection {
 
   /** Queues a message; `frame` is its JSON when already serialised (a thread event). */
   #send(message: Outgoing, replay = false, frame?: string): void {
-    if (!this.#closed) this.#queue.push(message, frame === undefined ? { replay } : { replay, frame });
+    if (this.#closed) return;
+    if (!this.#queue) {
+      // The common case, with no queue object at all: the socket keeps up, the frame goes now.
+      if (this.#ws.readyState !== this.#ws.OPEN) return;
+      if (this.#ws.bufferedAmount < this.#deps.options.outbound.highWaterBytes) return this.#ws.send(frame ?? JSON.stringify(message));
+      this.#queue = new OutboundQueue(new SocketTarget(this.#ws), this.#deps.options.outbound);
+    }
+    this.#queue.push(message, frame === undefined ? { replay } : { replay, frame });
   }
 
   /** Runs once, on 'close': stops timers, drops subscriptions and the queue. */
-  #cleanup(): void {
+  cleanup(): void {
     if (this.#closed) return;
     this.#closed = true;
     clearTimeout(this.#helloTimer);
-    this.#held.length = 0;
-    for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
-    this.#subscriptions.clear();
-    this.#queue.dispose();
+    this.#held = undefined;
+    for (const unsubscribe of this.#subscriptions?.values() ?? []) unsubscribe();
+    this.#subscriptions = undefined;
+    this.#queue?.dispose();
     this.#onClosed(this);
   }
+}
+
+function closeForHelloTimeout(connection: SocketConnection): void {
+  connection.close(CloseCode.policy, 'hello timeout');
 }
 
 /** What the outbound queue writes to: the socket, while it is open (one small object, no closures). */
@@ -366,6 +418,11 @@ class SocketTarget implements OutboundTarget {
 
   send(data: string): void {
     if (this.#ws.readyState === this.#ws.OPEN) this.#ws.send(data);
+  }
+
+  /** The client cannot keep up: it reconnects and resumes instead of growing our memory. */
+  overflow(): void {
+    if (this.#ws.readyState === this.#ws.OPEN || this.#ws.readyState === this.#ws.CONNECTING) this.#ws.close(CloseCode.tryAgainLater, 'client too slow');
   }
 }
 

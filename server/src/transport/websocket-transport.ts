@@ -79,8 +79,14 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     ...(deps.quota ? { quota: deps.quota } : {}),
   };
 
+  // One function for every connection (not a closure each): idle sockets should cost little.
+  const onClosed = (connection: SocketConnection) => {
+    connections.delete(connection);
+    deps.quota?.closeSocket(connection.client.ip);
+  };
+
   const onUpgrade = (request: IncomingMessage, socket: Duplex, head: Buffer) => {
-    socket.on('error', () => socket.destroy());
+    socket.on('error', destroySocket);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path !== options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
@@ -98,25 +104,14 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
       );
     }
     wss.handleUpgrade(request, socket, head, (ws) => {
-      let release: () => void;
       try {
-        release = deps.quota?.openSocket(client.ip) ?? (() => {});
+        deps.quota?.openSocket(client.ip);
       } catch (error) {
         // Refused after the upgrade, not with an HTTP 429: a browser's WebSocket never shows
         // the status of a failed upgrade, but it reads this error frame and the close code.
         return refuseSocket(ws, toErrorPayload(error));
       }
-      const connection = new SocketConnection(
-        ws,
-        client,
-        connectionDeps,
-        (c) => {
-          connections.delete(c);
-          release();
-        },
-        admitted.site,
-      );
-      connections.add(connection);
+      connections.add(new SocketConnection(ws, client, connectionDeps, onClosed, admitted.site));
     });
   };
   server.on('upgrade', onUpgrade);
@@ -141,6 +136,11 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
       await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
+}
+
+/** One listener for every upgrading socket: a closure here would keep the upgrade's request state alive. */
+function destroySocket(this: Duplex): void {
+  this.destroy();
 }
 
 /** Sends one error frame on a socket that will not be served, then closes it with `closeCode`. */

@@ -6,7 +6,7 @@ import { TestClient } from './ws-client.ts';
 /**
  * Appends `turns` demo-shaped turns straight through the server's event log: a user message,
  * a run with `toolCalls` tool calls and an answer streamed in `deltas` deltas. A long thread in
- * a fraction of a second, stored exactly as a run would store it.
+ * a fraction of a second, stored exactly as a run on a paced model would store it.
  */
 export async function appendLongThread(
   s: TestServer,
@@ -35,7 +35,11 @@ export async function appendLongThread(
         id: `itm_a${t}`, type: 'assistant_message', createdAt: at(), agent: 'triage', text: '', status: 'in_progress',
       };
       eventLog.append(threadId, { type: 'item.added', item: answer });
-      for (let d = 0; d < deltas; d++) eventLog.append(threadId, { type: 'text.delta', itemId: answer.id, delta: `word${d} ` });
+      for (let d = 0; d < deltas; d++) {
+        eventLog.append(threadId, { type: 'text.delta', itemId: answer.id, delta: `word${d} ` });
+        // A paced model's tokens arrive in turns of their own: each is its own event, not merged.
+        await eventLog.whenFlushed();
+      }
       eventLog.append(threadId, { type: 'item.done', item: { ...answer, text: Array.from({ length: deltas }, (_, d) => `word${d} `).join(''), status: 'done' } });
     }
     if (finish) eventLog.append(threadId, { type: 'run.finished', runId, status: 'completed' });

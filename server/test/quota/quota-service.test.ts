@@ -184,14 +184,13 @@ describe('QuotaService', () => {
 
   it('Should limit open sockets and hellos per IP, freeing a socket place when it closes', () => {
     const { quota, clock } = setup({ socketsPerIp: 2, hellosPerMinutePerIp: 3 });
-    const a = quota.openSocket('10.0.0.1');
+    quota.openSocket('10.0.0.1');
     quota.openSocket('10.0.0.1');
     const refused = refusal(() => quota.openSocket('10.0.0.1'));
     expect(refused).toMatchObject({ code: 'rate_limited', retryable: true });
     expect(refused.retryAfterMs).toBeGreaterThan(0);
     quota.openSocket('10.0.0.2');
-    a();
-    a();
+    quota.closeSocket('10.0.0.1');
     quota.openSocket('10.0.0.1');
     expect(refusal(() => quota.openSocket('10.0.0.1')).code).toBe('rate_limited');
 
