@@ -5,7 +5,9 @@
  * live here) on a model that answers every message with TOKENS text deltas: paced (PACE_MS
  * apart, like a hosted model) or all at once. N real sockets on loopback, each a new visitor
  * with its own thread, send one message at the same moment; every event is checked at the
- * client (seq one by one, the text intact, the run completed). Then idle connections: the
+ * client (seq one by one, the text intact, the run completed). The paced load also runs on a bare
+ * `ws` server sending the same frames (nothing stored, nothing checked): the machine's limit,
+ * which the goal is read against. Then idle connections: the
  * agent-chat server (hello done, `ready` received) against a bare `ws` server holding as many,
  * each side in a fresh process started the same way, alternated, memory read after a full GC:
  * V8 heap + external (what the goal is held to) and RSS.
@@ -92,24 +94,36 @@ export const concurrency: Section = async ({ quick, log }) => {
 
   const paced: LoadFigures[] = [];
   const unpaced: LoadFigures[] = [];
+  const barePaced: LoadFigures[] = [];
   const baselines: number[] = [];
-  // Paced and unpaced alternate (the order flips each round).
-  /** One load run on a fresh server (an empty database), after a warm-up on it. */
-  const loadRun = (paceMs: number, into: LoadFigures[]) => async () => {
-    const server = await startChildServer(agentChat(paceMs));
+  const bareBaselines: number[] = [];
+  /**
+   * One load run on a fresh server (an empty database), after a warm-up on it. `alones` gets the
+   * paced conversation's time alone on that server, the figure the load is compared to.
+   */
+  const loadRun = (spec: ChildSpec, into: LoadFigures[], alones?: number[]) => async () => {
+    const server = await startChildServer(spec);
     try {
       // Warm-up: the code paths and the database, before anything is timed.
       await runConversations(server.wsUrl, Math.min(20, count), TOKENS, 30_000);
-      if (paceMs > 0) baselines.push(await alone(server, 5));
+      if (alones) alones.push(await alone(server, 5));
       const result = await load(server, count);
       into.push(result);
-      log(`  ${count} conversations ${paceMs ? `at ${paceMs} ms/token` : 'unpaced'}: reply p50 ${ms(result.totalP50)}, first delta p50 ${ms(result.firstP50)}, gap p99 ${ms(result.gapP99)}, all done in ${ms(result.wallMs)}`);
+      const paceMs = spec.paceMs ?? 0;
+      log(`  ${spec.kind}: ${count} conversations ${paceMs ? `at ${paceMs} ms/token` : 'unpaced'}: reply p50 ${ms(result.totalP50)}, first delta p50 ${ms(result.firstP50)}, gap p99 ${ms(result.gapP99)}, all done in ${ms(result.wallMs)}`);
       return result.totalP50;
     } finally {
       await server.stop();
     }
   };
-  await interleave({ paced: loadRun(PACE_MS, paced), unpaced: loadRun(0, unpaced) }, { warmup: 0, rounds });
+  // The same paced load on a bare `ws` server that sends the same frames and stores nothing:
+  // what this machine can do at all, so the goal's distance is read against it.
+  const bareSpec: ChildSpec = { kind: 'bare-ws', tokens: TOKENS, paceMs: PACE_MS };
+  // The three alternate (the order reverses each round).
+  await interleave(
+    { paced: loadRun(agentChat(PACE_MS), paced, baselines), unpaced: loadRun(agentChat(0), unpaced), barePaced: loadRun(bareSpec, barePaced, bareBaselines) },
+    { warmup: 0, rounds },
+  );
 
   const ours: IdleCost[] = [];
   const bare: IdleCost[] = [];
@@ -127,6 +141,8 @@ export const concurrency: Section = async ({ quick, log }) => {
   const baseline = median(baselines);
   const nominal = TOKENS * PACE_MS;
   const pacedRatio = medianOf(paced, 'totalP50') / baseline;
+  const bareBaseline = median(bareBaselines);
+  const bareRatio = medianOf(barePaced, 'totalP50') / bareBaseline;
   const ourRss = medianOf(ours, 'rss');
   const bareRss = medianOf(bare, 'rss');
   // The goal is held to heap + external: it repeats within a few percent, RSS does not.
@@ -143,6 +159,11 @@ export const concurrency: Section = async ({ quick, log }) => {
     { figure: `  same, reply p99 · first delta p50 / p99`, value: `${ms(medianOf(paced, 'totalP99'))} · ${ms(medianOf(paced, 'firstP50'))} / ${ms(medianOf(paced, 'firstP99'))}` },
     { figure: `  same, token gap at the client p50 / p99 / max`, ...goal(`${ms(medianOf(paced, 'gapP50'))} / ${ms(medianOf(paced, 'gapP99'))} / ${ms(medianOf(paced, 'gapMax'))}`, 'p99 ≤ 50 ms', medianOf(paced, 'gapP99') <= 50) },
     { figure: `  same, completed gap-free, in order`, ...goal(`${Math.min(...pick(paced, 'completed'))} of ${count}`, `${count} (0 lost)`, Math.min(...pick(paced, 'completed')) === count) },
+    {
+      figure: `  bare ws server, same frames, same load: reply median vs alone · token gap p99`,
+      value: `${ms(medianOf(barePaced, 'totalP50'))} vs ${ms(bareBaseline)} = ${bareRatio.toFixed(2)}× · ${ms(medianOf(barePaced, 'gapP99'))}`,
+    },
+    { figure: `  agent-chat ÷ bare ws, reply median under this load`, value: `${(medianOf(paced, 'totalP50') / medianOf(barePaced, 'totalP50')).toFixed(2)}×` },
     { figure: `  same, server peak RSS / heap`, value: `${mb(medianOf(paced, 'peakRss'))} / ${mb(medianOf(paced, 'peakHeap'))}` },
     {
       figure: `${count} conversations, no delay: first delta p50 (min) / p99`,
@@ -163,6 +184,6 @@ export const concurrency: Section = async ({ quick, log }) => {
   return {
     title: `Concurrency: ${count} streaming conversations, ${idleCount} idle connections`,
     rows,
-    data: { count, idleCount, openFileLimit: openFileLimit() ?? null, tokens: TOKENS, paceMs: PACE_MS, rounds, memoryRounds, aloneMs: baselines, nominalMs: nominal, pacedRatio, paced, unpaced, idle: { agentChat: ours, bareWs: bare, heapRatio: idleRatio, rssRatio: ourRss / bareRss } },
+    data: { count, idleCount, openFileLimit: openFileLimit() ?? null, tokens: TOKENS, paceMs: PACE_MS, rounds, memoryRounds, aloneMs: baselines, nominalMs: nominal, pacedRatio, paced, unpaced, bare: { aloneMs: bareBaselines, ratio: bareRatio, paced: barePaced }, idle: { agentChat: ours, bareWs: bare, heapRatio: idleRatio, rssRatio: ourRss / bareRss } },
   };
 };

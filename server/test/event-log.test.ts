@@ -324,4 +324,37 @@ describe('EventLog', () => {
     expect(store.events.eventsSince('thr_a', 0)).toEqual([]);
     expect(store.events.eventsSince('thr_b', 0)).toHaveLength(3);
   });
+
+  it('Should keep every item, in order and findable by thread, position and id, when the projection moves to append order', () => {
+    const dir = tempDataDir();
+    dirs.push(dir);
+    const old = openDatabase(dir, MIGRATIONS.filter((m) => m.version <= 4));
+    const now = new Date().toISOString();
+    const thread = old.prepare("INSERT INTO threads (id, owner, workflow, current_agent, created_at, updated_at, last_seq) VALUES (?, 'o', 'support', 'triage', ?, ?, 0)");
+    const insert = old.prepare('INSERT INTO items (thread_id, position, id, type, json, run_id, created_at) VALUES (?, ?, ?, ?, ?, NULL, ?)');
+    for (const id of ['thr_b', 'thr_a']) {
+      thread.run(id, now, now);
+      for (const position of [1, 2, 3]) {
+        const item = { ...assistant(`itm_${id}_${position}`), text: `${id} ${position}`, status: 'done' };
+        insert.run(id, position, item.id, item.type, JSON.stringify(item), now);
+      }
+    }
+    old.close();
+    const store = createStore(dir);
+    stores.push(store);
+    const table = store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").get() as { sql: string };
+    expect(table.sql).not.toMatch(/WITHOUT ROWID/i);
+    for (const id of ['thr_a', 'thr_b']) {
+      expect(store.items.all(id).map((i) => (i.type === 'assistant_message' ? i.text : ''))).toEqual([`${id} 1`, `${id} 2`, `${id} 3`]);
+      expect(store.items.get(id, `itm_${id}_2`)?.position).toBe(2);
+    }
+    // Both keys still hold: the same position twice, or the same id twice, is refused.
+    const again = store.db.prepare("INSERT INTO items (thread_id, position, id, type, json, created_at) VALUES (?, ?, ?, 'x', '{}', ?)");
+    expect(() => again.run('thr_a', 3, 'itm_new', now)).toThrow(/UNIQUE/);
+    expect(() => again.run('thr_a', 4, 'itm_thr_b_1', now)).toThrow(/UNIQUE/);
+    // Deleting a thread still takes its items with it.
+    store.threads.delete('thr_a');
+    expect(store.items.all('thr_a')).toEqual([]);
+    expect(store.items.all('thr_b')).toHaveLength(3);
+  });
 });
