@@ -1,0 +1,143 @@
+/*
+ * The storage seam (issue 8): everything the conversation layer persists, behind intent-named,
+ * asynchronous interfaces with two implementations — SQLite (better-sqlite3, the embedded
+ * default) and PostgreSQL (`pg`, several instances on one database).
+ *
+ * Rules every implementation keeps:
+ * - Reads are single queries and see only committed data.
+ * - `apply` runs a whole batch of writes in ONE transaction, in order, or none of it (it
+ *   rejects and nothing is written). The event log gathers a batch while the previous one is
+ *   being applied: one `apply` in flight at a time per event log.
+ * - An event's `seq` is checked inside that transaction: `(thread_id, seq)` is unique, and
+ *   `threads.last_seq` only moves forward, so two writers can never store two events with one
+ *   `seq` in a thread (the second `apply` rejects with StorageConflict).
+ * - Times are ISO 8601 strings (they sort as text in both engines).
+ */
+import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
+import type { AcceptedMessage, StoredDecision, StoredFeedback } from './request-stores.ts';
+import type { RunRecord } from './run-store.ts';
+import type { ThreadCursor, ThreadRecord } from './thread-store.ts';
+import type { DailyUsage, UsageScope } from './usage-store.ts';
+
+export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UsageScope };
+
+/** A stored item with where it sits in its thread. */
+export interface StoredItem {
+  item: Item;
+  position: number;
+  runId: string | null;
+}
+
+/**
+ * One write of a batch. The event log turns its events into these (the projection: what an
+ * event means for items, runs and the thread row); the storage only executes them.
+ */
+export type StorageOp =
+  /** Stores one event; `json` is exactly what subscribers are sent. */
+  | { op: 'event.append'; event: ThreadEvent; json: string; createdAt: string }
+  | { op: 'item.insert'; threadId: string; position: number; item: Item; runId: string | null; createdAt: string }
+  /** Replaces the item's stored state (matched by id). */
+  | { op: 'item.update'; item: Item }
+  | { op: 'item.delete'; itemId: string }
+  /** Replaces the title only if it is still `from` (the first message was rewritten, e.g. redacted). */
+  | { op: 'thread.retitle'; threadId: string; from: string; to: string }
+  | { op: 'thread.title_if_empty'; threadId: string; title: string }
+  | { op: 'thread.agent'; threadId: string; agent: string }
+  /** Records the newest committed seq (never moves back) and bumps `updated_at`. */
+  | { op: 'thread.touch'; threadId: string; lastSeq: number; updatedAt: string }
+  | { op: 'run.start'; runId: string; threadId: string; agent: string; trigger: 'message' | 'approval'; startedAt: string }
+  | { op: 'run.finish'; runId: string; status: RunStatus; error: RunError | undefined; finishedAt: string }
+  /**
+   * Compacts a finished run (docs/protocol.md, Compaction): deletes its text deltas
+   * (`afterSeq < seq ≤ throughSeq`) and every event of the thread before the last of them, and
+   * moves the thread's `compacted_seq` to that point.
+   */
+  | { op: 'events.compact_run'; threadId: string; afterSeq: number; throughSeq: number }
+  /**
+   * Deletes every event that carried a withdrawn item's text (item.added, text.delta,
+   * item.done) from `fromSeq` on, and moves `compacted_seq` to the highest one deleted.
+   */
+  | { op: 'events.forget_item'; threadId: string; itemId: string; fromSeq: number }
+  | { op: 'client_message.insert'; threadId: string; clientMessageId: string; accepted: AcceptedMessage; createdAt: string }
+  | { op: 'approval.decide'; threadId: string; decision: StoredDecision; decidedAt: string }
+  /** Forgets the thread's decisions once every pending call of it is decided and acted on. */
+  | { op: 'approval.clear'; threadId: string };
+
+/** `apply` found an event whose `(thread, seq)` is already stored (another writer got there first). */
+export class StorageConflict extends Error {
+  override readonly name = 'StorageConflict';
+}
+
+export interface ThreadReads {
+  get(id: string): Promise<ThreadRecord | undefined>;
+  /** The owner's threads, newest `updatedAt` first, strictly after `cursor`. */
+  listByOwner(owner: string, limit: number, cursor?: ThreadCursor): Promise<ThreadRecord[]>;
+  /** Every thread id of one owner, oldest first. */
+  idsByOwner(owner: string): Promise<string[]>;
+  /** Threads not updated since `cutoff`, oldest first, at most `limit` (retention). */
+  idleSince(cutoff: string, limit: number): Promise<ThreadRecord[]>;
+}
+
+export interface ItemReads {
+  get(threadId: string, itemId: string): Promise<StoredItem | undefined>;
+  /** The highest position in the thread, 0 when it has no items. */
+  maxPosition(threadId: string): Promise<number>;
+  /** The newest `limit` items, newest first. */
+  newest(threadId: string, limit: number): Promise<Item[]>;
+  /** At most `limit` items before `position`, newest first. */
+  before(threadId: string, position: number, limit: number): Promise<Item[]>;
+  /** Every item of the thread, in order. */
+  all(threadId: string): Promise<Item[]>;
+  withStatus(threadId: string, status: 'in_progress' | 'running' | 'awaiting_approval'): Promise<Item[]>;
+  /** Items a crash left open (in progress, running, awaiting approval), in order. */
+  unfinished(threadId: string): Promise<Item[]>;
+}
+
+export interface EventReads {
+  /** The highest stored seq of the thread (0 when none is stored). */
+  lastSeq(threadId: string): Promise<number>;
+  /** At most `limit` stored events with `afterSeq < seq ≤ throughSeq`, in order, as stored JSON. */
+  between(threadId: string, afterSeq: number, throughSeq: number, limit: number): Promise<Array<{ seq: number; json: string }>>;
+}
+
+export interface RunReads {
+  get(id: string): Promise<RunRecord | undefined>;
+  /** Runs not finished (after a restart, these were interrupted). */
+  running(): Promise<RunRecord[]>;
+}
+
+/** Everything the conversation layer persists. */
+export interface Storage {
+  readonly engine: 'sqlite' | 'postgres';
+  readonly threads: ThreadReads & {
+    insert(thread: ThreadRecord): Promise<void>;
+    /** Deletes the thread and with it (cascade) its items, events, runs, approvals, feedback. */
+    delete(id: string): Promise<void>;
+  };
+  readonly items: ItemReads;
+  readonly events: EventReads;
+  readonly runs: RunReads;
+  readonly clientMessages: { get(threadId: string, clientMessageId: string): Promise<AcceptedMessage | undefined> };
+  readonly approvals: { forThread(threadId: string): Promise<Map<string, StoredDecision>> };
+  readonly feedback: {
+    /** A second rating of the same item replaces the first. */
+    save(threadId: string, itemId: string, rating: 'up' | 'down', comment: string | undefined, createdAt: string): Promise<void>;
+    forThread(threadId: string): Promise<StoredFeedback[]>;
+  };
+  /** Small server-wide settings (e.g. the generated token secret). */
+  readonly meta: {
+    get(key: string): Promise<string | undefined>;
+    /** The stored value, or `create()`'s stored now; two instances starting together agree on one. */
+    getOrCreate(key: string, create: () => string): Promise<string>;
+  };
+  /** Daily counters behind quotas and budgets; atomic increments, so they hold across instances. */
+  readonly usage: {
+    addTokens(scope: UsageScope, key: string, day: string, tokens: number): Promise<void>;
+    countThread(scope: UsageScope, key: string, day: string): Promise<void>;
+    on(scope: UsageScope, key: string, day: string): Promise<DailyUsage>;
+    pruneBefore(day: string): Promise<number>;
+  };
+  /** Applies a batch in one transaction, in order (see the rules above). */
+  apply(ops: readonly StorageOp[]): Promise<void>;
+  close(): Promise<void>;
+}
