@@ -247,7 +247,7 @@ export const relay: Section = async ({ quick, log }) => {
           met: s.ratioPerToken.median >= 0.6,
         },
         {
-          figure: `  as configured (deltas merged: ${s.burstFrames} frames for ${size.burstTokens} tokens), median (best)`,
+          figure: `  as configured (deltas merged: ${s.burstFrames} frame${s.burstFrames === 1 ? '' : 's'} for ${size.burstTokens} tokens), median (best)`,
           value: `${rate(s.ratePipeline.median)} (${rate(s.ratePipeline.max)}) = ${times(s.ratio.median)} the bare relay (min ${times(s.ratio.min)})`,
         },
       ],
