@@ -57,7 +57,7 @@ function queryValue(value: unknown): string {
 }
 
 /** Fills the URL template and splits the remaining arguments into query or body. */
-function buildRequest(spec: HttpToolSpec, args: Record<string, unknown>, env: HttpToolOptions['env'] & object) {
+function buildRequest(spec: HttpToolSpec, args: Record<string, unknown>, env: HttpToolOptions['env'] & object, idempotencyKey: string) {
   const used = new Set<string>();
   const filled = spec.url.replace(PLACEHOLDER, (_, name: string) => {
     const value = args[name];
@@ -91,6 +91,9 @@ function buildRequest(spec: HttpToolSpec, args: Record<string, unknown>, env: Ht
     body = JSON.stringify(Object.fromEntries(rest));
     if (!headers.has('content-type')) headers.set('content-type', 'application/json');
   }
+  // The same on every attempt of one call (a run continued after a crash calls again), so an
+  // API that honours it does the work once.
+  if (spec.method !== 'GET' && !headers.has('idempotency-key')) headers.set('idempotency-key', idempotencyKey);
   if (!headers.has('accept')) headers.set('accept', 'application/json, text/plain;q=0.9, */*;q=0.5');
   return { url, init: { method: spec.method, headers, body } };
 }
@@ -171,7 +174,7 @@ export function createHttpTool(spec: HttpToolSpec, options: HttpToolOptions = {}
     async invoke(rawArgs, ctx) {
       const args = parseToolArguments(spec.name, validator, rawArgs);
       if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ToolError(`Invalid arguments for "${spec.name}".`);
-      const request = buildRequest(spec, args as Record<string, unknown>, options.env ?? process.env);
+      const request = buildRequest(spec, args as Record<string, unknown>, options.env ?? process.env, `${ctx.threadId}:${ctx.callId}`);
       return runWithTimeout(spec.name, spec.timeoutMs, ctx.signal, async (signal) => {
         const { response, url } = await send(spec, request, options.fetch ?? fetch, signal);
         const text = await readCapped(spec, response);

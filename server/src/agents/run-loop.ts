@@ -9,6 +9,7 @@ import type { GuardrailRegistry } from './guardrails/guardrail.ts';
 import { runGuardrails } from './guardrails/run-guardrails.ts';
 import type { HttpToolOptions } from './http-tool.ts';
 import { finishOf, type NextStep } from './next-step.ts';
+import { resumeInterrupted } from './resume.ts';
 import { done, findAgent, guardrailContext, guardrailNotice, remember, runLogger, type RunState } from './run-state.ts';
 import type { RunAgent, RunContext, RunInput, ScreenedInput } from './run-types.ts';
 import type { ToolRegistry } from './tool.ts';
@@ -60,6 +61,10 @@ async function* drive(state: RunState): AsyncGenerator<ThreadEventBody, Exclude<
   if (trigger.kind === 'message') {
     const stop = trigger.screened ? yield* screenedInput(state, trigger.screened) : yield* checkInput(state, trigger.message);
     if (stop) return stop as Exclude<NextStep, { type: 'run_again' | 'handoff' }>;
+  } else if (trigger.kind === 'resume') {
+    const { awaiting } = yield* resumeInterrupted(state);
+    if (state.signal.aborted) return { type: 'aborted' };
+    if (awaiting > 0) return { type: 'interruption' };
   } else {
     const { resolved, remaining } = yield* resolveApprovals(state, trigger.decisions);
     if (state.signal.aborted) return { type: 'aborted' };

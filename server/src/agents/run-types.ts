@@ -16,7 +16,10 @@ export interface ScreenedInput {
   tripped?: GuardrailOutcome['tripped'];
 }
 
-/** What starts a run: a new user message, or approvals that continue an interrupted run. */
+/**
+ * What starts a run: a new user message, approvals that continue an interrupted run, or the
+ * continuation of a run whose server stopped under it (`resume`: see resume.ts).
+ */
 export type RunTrigger =
   | {
       kind: 'message';
@@ -24,7 +27,8 @@ export type RunTrigger =
       /** Set when the message was screened before it was stored; absent, the run checks it itself. */
       screened?: ScreenedInput;
     }
-  | { kind: 'approval'; decisions: ApprovalDecision[] };
+  | { kind: 'approval'; decisions: ApprovalDecision[] }
+  | { kind: 'resume' };
 
 /** Everything a run needs to know, read from the thread by the conversation service. */
 export interface RunInput {

@@ -45,6 +45,7 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
       threadId: state.input.threadId,
       runId: state.input.runId,
       agent: item.agent,
+      callId: item.callId,
     });
     return { ...item, status: 'completed', output: toJsonValue(output) };
   } catch (error) {

@@ -13,6 +13,11 @@ export interface ToolContext {
   runId: string;
   /** Id of the agent that called the tool. */
   agent: string;
+  /**
+   * The call's id, the same on every attempt (a run continued after a crash runs an unfinished
+   * call again): with the thread id, a key a tool can use to do its work only once.
+   */
+  callId: string;
 }
 
 /**

@@ -54,7 +54,7 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-const ctx = () => ({ signal: new AbortController().signal, threadId: 't', runId: 'r', agent: 'a' });
+const ctx = () => ({ signal: new AbortController().signal, threadId: 't', runId: 'r', agent: 'a', callId: 'c1' });
 
 function tool(spec: Partial<z.input<typeof HttpToolSpec>>, env: Record<string, string> = {}) {
   return createHttpTool(
@@ -94,6 +94,15 @@ describe('HTTP tools', () => {
     expect(request?.headers.authorization).toBe('Bearer s3cret');
     expect(request?.headers['x-client']).toBe('agent-chat');
     expect(request?.headers['content-type']).toBe('application/json');
+    // Every attempt of one call carries the same key (thread and call id); a GET carries none.
+    expect(request?.headers['idempotency-key']).toBe('t:c1');
+    await post.invoke({ order_id: '1', expand: 'all' }, ctx());
+    expect(seen.at(-1)?.headers['idempotency-key']).toBe('t:c1');
+    await post.invoke({ order_id: '1' }, { ...ctx(), callId: 'c2' });
+    expect(seen.at(-1)?.headers['idempotency-key']).toBe('t:c2');
+    await tool({ parameters: orderParams }).invoke({ order_id: '1' }, ctx());
+    expect(seen.at(-1)).toMatchObject({ method: 'GET' });
+    expect(seen.at(-1)?.headers['idempotency-key']).toBeUndefined();
   });
 
   it('rejects bad arguments before any request is made', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ToolAbortedError, ToolArgumentsError, ToolTimeoutError } from '../../src/agents/errors.ts';
 import { defineTool, ToolRegistry, z } from '../../src/agents/tool.ts';
 
-const ctx = (signal = new AbortController().signal) => ({ signal, threadId: 't', runId: 'r', agent: 'a' });
+const ctx = (signal = new AbortController().signal) => ({ signal, threadId: 't', runId: 'r', agent: 'a', callId: 'c1' });
 
 describe('defineTool', () => {
   const add = defineTool({

@@ -68,6 +68,13 @@ export function createScriptedAgent(options: ScriptedAgentOptions = {}): RunAgen
       return;
     }
 
+    if (input.trigger.kind === 'resume') {
+      // A run continued after its server stopped: it answers anew.
+      yield* say('Continued after a restart.');
+      yield { type: 'run.finished', runId: input.runId, status: 'completed' };
+      return;
+    }
+
     const text = input.trigger.message.text;
     if (/transfer/i.test(text) && agent !== 'billing') {
       const handoff: Item = { id: ctx.newId(), type: 'handoff', createdAt: now(), agent, from: agent, to: 'billing' };

@@ -5,7 +5,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 
-const ctx = { signal: new AbortController().signal, threadId: 't', runId: 'r', agent: 'billing' };
+const ctx = { signal: new AbortController().signal, threadId: 't', runId: 'r', agent: 'billing', callId: 'c1' };
 
 describe('demo tools', () => {
   it('exports the five demo tools; only refund_order needs approval', () => {
