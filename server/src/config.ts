@@ -1,6 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import { LOG_LEVELS, type LogFormat, type LogLevel } from './pino-logger.ts';
 import { DEFAULT_QUOTAS, type QuotaLimits } from './quota/quota-limits.ts';
 
 /** The repository root (server/src/config.ts → ../../): where widget/dist and demo/ live. */
@@ -52,6 +53,10 @@ export interface Config {
   quotas: QuotaLimits;
   /** `MAX_REPLAY_EVENTS`: a resume further behind than this many events gets the items instead (`reset`). */
   maxReplayEvents: number;
+  /** `LOG_LEVEL`: the lowest level written (`info` by default). */
+  logLevel: LogLevel;
+  /** `LOG_FORMAT`: `json` or `pretty`; unset, pretty when standard output is a terminal. */
+  logFormat: LogFormat | undefined;
 }
 
 /** A configuration problem; the message names every bad variable, one per line. */
@@ -124,6 +129,8 @@ const Env = z.object({
   DAILY_TOKENS_PER_SITE: intVar(0, 1_000_000_000_000, DEFAULT_QUOTAS.dailyTokensPerSite),
   // Capped: a replay is read in one go when the thread is opened (a snapshot), then sent in slices.
   MAX_REPLAY_EVENTS: intVar(1, 10_000, 1000),
+  LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
+  LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 
@@ -176,6 +183,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       budgetMessage: e.BUDGET_MESSAGE,
     },
     maxReplayEvents: e.MAX_REPLAY_EVENTS,
+    logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
   };
 }
 

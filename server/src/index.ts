@@ -18,7 +18,8 @@ import { EventLog } from './conversation/event-log.ts';
 import { type Retention, startRetention } from './conversation/retention.ts';
 import { ThreadHub } from './conversation/thread-hub.ts';
 import { IdentityService } from './identity/identity-service.ts';
-import { type Logger, consoleLogger } from './logger.ts';
+import type { Logger } from './logger.ts';
+import { loggerFor } from './pino-logger.ts';
 import type { ModelProvider } from './models/model.ts';
 import { createModelProvider } from './models/openai-provider.ts';
 import { QuotaService } from './quota/quota-service.ts';
@@ -111,7 +112,7 @@ export interface AgentChatServer {
  */
 export async function createServer(options: CreateServerOptions): Promise<AgentChatServer> {
   const { config } = options;
-  const log = options.log ?? consoleLogger;
+  const log = options.log ?? loggerFor(config);
   if (!config.sitesFile && config.production && !config.allowOpen) {
     throw new Error(
       'NODE_ENV=production without SITES_FILE would run open (any page could embed this server and spend its model budget). ' +
@@ -252,7 +253,7 @@ export interface StartedServer extends AgentChatServer {
 export async function startServer(options: StartServerOptions = {}): Promise<StartedServer> {
   const { env, handleSignals = true, ...rest } = options;
   const config = options.config ?? loadConfig(env);
-  const log = options.log ?? consoleLogger;
+  const log = options.log ?? loggerFor(config);
   const server = await createServer({ ...rest, config, log, ...(env ? { env } : {}) });
   let address: { url: string; port: number };
   try {

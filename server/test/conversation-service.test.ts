@@ -31,9 +31,13 @@ describe('ConversationService', () => {
     const accepted = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'Hello there, friend' });
     await h.finished(threadId, accepted.runId);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
-    // The scripted model yields its five deltas in one turn: they wait for one commit and go out as one.
-    expect(events.map((e) => e.type)).toEqual(['item.added', 'item.done', 'run.started', 'item.added', 'text.delta', 'item.done', 'run.finished']);
-    expect(events[4]).toMatchObject({ type: 'text.delta', delta: 'You said: Hello there, friend' });
+    // The scripted model's five deltas: those that waited for the same commit went out as one
+    // (usually all five; on a busy machine the run may yield between them).
+    const types = events.map((e) => e.type).filter((type, i, all) => type !== 'text.delta' || all[i - 1] !== 'text.delta');
+    expect(types).toEqual(['item.added', 'item.done', 'run.started', 'item.added', 'text.delta', 'item.done', 'run.finished']);
+    const deltas = events.flatMap((e) => (e.type === 'text.delta' ? [e.delta] : []));
+    expect(deltas.length).toBeLessThanOrEqual(5);
+    expect(deltas.join('')).toBe('You said: Hello there, friend');
     expect(events[0]).toMatchObject({ type: 'item.added', item: { id: accepted.itemId, type: 'user_message', text: 'Hello there, friend' } });
     expect(events.at(-1)).toMatchObject({ type: 'run.finished', runId: accepted.runId, status: 'completed' });
     const items = h.store.items.all(threadId);

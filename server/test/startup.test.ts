@@ -16,7 +16,12 @@ interface Run {
 }
 
 /** Runs demo/server.ts (the `npm start` entry) with `env`; `whenOutput` may act on stdout (e.g. send SIGTERM). */
-function runDemoServer(env: Record<string, string>, whenOutput?: (stdout: string, stop: () => void) => void): Promise<Run> {
+function runDemoServer(
+  env: Record<string, string>,
+  whenOutput?: (stdout: string, stop: () => void) => void,
+  /** Runs once the process started; it may stop it (SIGTERM) whenever it likes. */
+  watch?: (stop: () => void) => Promise<void>,
+): Promise<Run> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', DEMO_SERVER], {
       env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env },
@@ -30,11 +35,21 @@ function runDemoServer(env: Record<string, string>, whenOutput?: (stdout: string
       whenOutput?.(stdout, () => child.kill('SIGTERM'));
     });
     child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    void watch?.(() => child.kill('SIGTERM'));
     child.once('exit', (code) => {
       clearTimeout(timer);
       resolve({ code, stdout, stderr });
     });
   });
+}
+
+/** A TCP port that was free a moment ago. */
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
 }
 
 describe('Start-up (demo/server.ts)', () => {
@@ -46,7 +61,7 @@ describe('Start-up (demo/server.ts)', () => {
     return d;
   };
 
-  it('Should print one line with the URL, model mode and data path, then stop cleanly on SIGTERM', async () => {
+  it('Should log one JSON line with the URL, model mode and data path, then stop cleanly on SIGTERM', async () => {
     const data = dir();
     let stopped = false;
     const run = await runDemoServer({ PORT: '0', DATA_DIR: data }, (out, stop) => {
@@ -55,15 +70,34 @@ describe('Start-up (demo/server.ts)', () => {
         stop();
       }
     });
-    const lines = run.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^agent-chat http:\/\/127\.0\.0\.1:\d+ · model: offline model/);
-    expect(lines[0]).toContain(join(data, 'agent-chat.db'));
-    expect(lines[0]).toContain('workflows: support, weather');
-    expect(lines[0]).toContain('open mode (no SITES_FILE: any page may embed this server)');
-    expect(lines.slice(1).every((l) => /shutting down/.test(l))).toBe(true);
+    // Standard output is not a terminal here, so the log is JSON lines.
+    const lines = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { level: string; time: string; msg: string });
+    expect(lines[0]).toMatchObject({ level: 'info', msg: expect.stringMatching(/^agent-chat http:\/\/127\.0\.0\.1:\d+ · model: offline model/) });
+    expect(new Date(lines[0]!.time).toISOString()).toBe(lines[0]!.time);
+    expect(lines[0]!.msg).toContain(join(data, 'agent-chat.db'));
+    expect(lines[0]!.msg).toContain('workflows: support, weather');
+    expect(lines[0]!.msg).toContain('open mode (no SITES_FILE: any page may embed this server)');
+    expect(lines.slice(1).every((l) => /shutting down/.test(l.msg))).toBe(true);
     expect(run.code).toBe(0);
     expect(run.stderr).toBe('');
   }, 20_000);
+
+  it('Should log readable lines with LOG_FORMAT=pretty, and nothing below LOG_LEVEL', async () => {
+    const pretty = await runDemoServer({ PORT: '0', DATA_DIR: dir(), LOG_FORMAT: 'pretty' }, stopOnFirstLine());
+    expect(pretty.stdout).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] INFO: agent-chat http:\/\/127\.0\.0\.1:\d+ · model: offline model/);
+    expect(pretty.code).toBe(0);
+    // Nothing is logged at warn: the server is stopped once it answers /health.
+    const port = await freePort();
+    const quiet = runDemoServer({ PORT: String(port), DATA_DIR: dir(), LOG_LEVEL: 'warn' }, undefined, async (stop) => {
+      while (!(await fetch(`http://127.0.0.1:${port}/health`).then((r) => r.ok, () => false))) await new Promise((r) => setTimeout(r, 100));
+      stop();
+    });
+    expect((await quiet).stdout).toBe('');
+    expect((await quiet).code).toBe(0);
+    const bad = await runDemoServer({ PORT: '0', DATA_DIR: dir(), LOG_LEVEL: 'loud' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('LOG_LEVEL: must be one of error, warn, info, debug, silent');
+  }, 30_000);
 
   it('Should stop with the loader message and exit code 1 on a bad workflow file, without a stack trace', async () => {
     const flows = dir();
