@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -79,7 +80,8 @@ describe('Sites file', () => {
 
   it('Should refuse unreadable JSON, duplicate ids and keys, missing and short secrets, naming the file', () => {
     const d = dir();
-    expect(problemsOf(() => loadSites(writeSitesFile(d, '{ "sites": [ '), SITE_SECRETS))[0]).toMatch(/sites\.json: cannot read the sites file \(invalid JSON/);
+    expect(problemsOf(() => loadSites(writeSitesFile(d, '{ "sites": [ '), SITE_SECRETS))[0]).toMatch(/sites\.json:1:14: invalid JSON: Unexpected end of the file$/);
+    expect(problemsOf(() => loadSites(join(d, 'missing.json'), SITE_SECRETS))[0]).toMatch(/missing\.json: cannot read the sites file \(ENOENT\)$/);
     const dup = twoSites() as { sites: Array<Record<string, unknown>> };
     dup.sites[1]!.id = SHOP.id;
     dup.sites[1]!.publicKey = SHOP.publicKey;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parseJsonText } from '../json-text.ts';
 import { formatPath, issueMessage } from '../zod-issues.ts';
 import { SitesFile } from './site.ts';
 import { type Site, SiteRegistry, normalizeOrigin } from './site-registry.ts';
@@ -33,13 +34,15 @@ export interface LoadedSites {
  * @throws SitesLoadError listing every problem.
  */
 export function loadSites(file: string, env: Record<string, string | undefined> = process.env): LoadedSites {
-  let raw: unknown;
+  let text: string;
   try {
-    raw = JSON.parse(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
   } catch (error) {
-    const reason = (error as NodeJS.ErrnoException).code ?? (error instanceof Error ? `invalid JSON: ${error.message}` : String(error));
-    throw new SitesLoadError([`${file}: cannot read the sites file (${reason})`]);
+    throw new SitesLoadError([`${file}: cannot read the sites file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
   }
+  const json = parseJsonText(file, text);
+  if (!json.ok) throw new SitesLoadError([json.problem]);
+  const raw = json.value;
   const parsed = SitesFile.safeParse(raw);
   if (!parsed.success) {
     throw new SitesLoadError(parsed.error.issues.map((issue) => `${file}: ${formatPath(issue.path) || '(top level)'}: ${issueMessage(issue)}`));

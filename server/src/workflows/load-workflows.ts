@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workflow } from '@agent-chat/shared';
 import { WorkflowLoadError } from '../agents/errors.ts';
+import { parseJsonText } from '../json-text.ts';
 import { formatPath, issueMessage } from '../zod-issues.ts';
 import { checkWorkflow, type Problem, type WorkflowRegistries } from './check-workflow.ts';
 
@@ -36,12 +37,9 @@ function line(file: string, problem: Problem): string {
  * a line `file: path: message` (e.g. `support.json: agents[2].handoffs[0]: unknown agent "biling"`).
  */
 export function parseWorkflowFile(file: string, text: string, registries: WorkflowRegistries): { workflow?: Workflow; problems: string[] } {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (error) {
-    return { problems: [`${file}: invalid JSON: ${error instanceof Error ? error.message : String(error)}`] };
-  }
+  const json = parseJsonText(file, text);
+  if (!json.ok) return { problems: [json.problem] };
+  const raw = json.value;
   const result = Workflow.safeParse(raw);
   if (!result.success) {
     return { problems: result.error.issues.map((issue) => line(file, { path: formatPath(issue.path), message: issueMessage(issue) })) };

@@ -90,7 +90,8 @@ describe('loadWorkflows', () => {
     ['an undeclared URL placeholder', (wf) => void (wf.tools[0]!.url = 'https://api.shop.test/{orderId}'), 'support.json: tools[0].url: {orderId} is not a declared parameter'],
     ['an HTTP tool shadowing a built-in', (wf) => void (wf.tools[0]!.name = 'lookup_order'), 'support.json: tools[0].name: "lookup_order" is already a built-in tool'],
     ['a wrong limit', (wf) => void Object.assign(wf, { limits: { maxTurns: 0 } }), 'support.json: limits.maxTurns: Too small'],
-    ['invalid JSON', () => '{"id": "support",', 'support.json: invalid JSON'],
+    ['invalid JSON (line and column of the error)', () => '{\n  "id": "support"\n  "name": "x"\n}', "support.json:3:3: invalid JSON: Expected ',' or '}' after property value"],
+    ['JSON cut short (where it ends)', () => '{"id": "support",', 'support.json:1:18: invalid JSON: Expected double-quoted property name'],
   ];
 
   it.each(cases)('names the file and field for %s', (_name, mutate, expected) => {

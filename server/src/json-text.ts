@@ -1,0 +1,34 @@
+/** A JSON text that parsed, or where and why it did not. */
+export type ParsedJson = { ok: true; value: unknown } | { ok: false; problem: string };
+
+/**
+ * Parses a configuration file's text. A syntax error is reported the way editors and compilers
+ * do, `file:line:column: invalid JSON: <why>`, so the operator can jump to it (the engine's own
+ * message only gives a character offset, or none at the end of the input).
+ */
+export function parseJsonText(file: string, text: string): ParsedJson {
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    const offset = /at position (\d+)/.exec(message);
+    const at = offset ? Number(offset[1]) : /end of JSON input/.test(message) ? text.length : undefined;
+    const why = message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/ of JSON input$/, ' of the file') || 'syntax error';
+    if (at === undefined) return { ok: false, problem: `${file}: invalid JSON: ${why}` };
+    const { line, column } = lineAndColumn(text, at);
+    return { ok: false, problem: `${file}:${line}:${column}: invalid JSON: ${why}` };
+  }
+}
+
+/** 1-based line and column of a character offset. */
+function lineAndColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = 0; i < offset && i < text.length; i++) {
+    if (text.charCodeAt(i) === 10) {
+      line++;
+      lineStart = i + 1;
+    }
+  }
+  return { line, column: offset - lineStart + 1 };
+}
