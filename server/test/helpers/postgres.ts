@@ -28,15 +28,16 @@ let server: Promise<TestServer> | undefined;
 let counter = 0;
 
 /**
- * Creates a fresh database for a test: on `DATABASE_URL` when it is set (a Postgres the
+ * Creates a fresh database for a test (empty, or a copy of `copyOf`, which no one may be
+ * connected to): on `DATABASE_URL` when it is set (a Postgres the
  * developer or CI runs), otherwise on an embedded Postgres this test file starts on first use
  * (free port, data in a temp dir; `stopTestPostgres` stops it and removes the data).
  */
-export async function createTestDatabase(): Promise<TestDatabase> {
+export async function createTestDatabase({ copyOf = 'template0' }: { copyOf?: string } = {}): Promise<TestDatabase> {
   const { adminUrl, admin } = await (server ??= startServer());
   const name = `agent_chat_test_${process.pid}_${Date.now().toString(36)}_${counter++}`;
-  // FILE_COPY copies template0's files at once instead of WAL-logging every block.
-  await admin.query(`CREATE DATABASE ${name} TEMPLATE template0 STRATEGY FILE_COPY`);
+  // FILE_COPY copies the template's files at once instead of WAL-logging every block.
+  await admin.query(`CREATE DATABASE ${name} TEMPLATE ${copyOf} STRATEGY FILE_COPY`);
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   return {
