@@ -5,6 +5,7 @@ import { createPostgresStorage, type PostgresStorage } from '../../src/store/pos
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/schema.ts';
 import { StorageConflict, type StorageOp } from '../../src/store/storage.ts';
 import { createTestDatabase, stopTestPostgres, type TestDatabase } from '../helpers/postgres.ts';
+import { threadRecord } from '../helpers/storage-fixtures.ts';
 
 // What only Postgres has to prove: several instances on one database.
 
@@ -47,7 +48,7 @@ describe('postgres storage, several instances on one database', () => {
     expect(rows).toEqual(POSTGRES_MIGRATIONS.map((m) => ({ version: m.version, name: m.name })));
 
     // They share one database: what one writes, the others read.
-    await a!.threads.insert({ id: 't1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: T, updatedAt: T, lastSeq: 0 });
+    await a!.threads.insert(threadRecord('t1', { owner: 'o' }));
     expect((await b!.threads.get('t1'))?.id).toBe('t1');
     expect(await c!.threads.idsByOwner('o')).toEqual(['t1']);
 
@@ -78,7 +79,7 @@ describe('postgres storage, several instances on one database', () => {
   it('two instances appending the same (thread, seq) at once: exactly one wins, the other gets StorageConflict', async () => {
     const db = await freshDatabase();
     const [a, b] = await Promise.all([open(db), open(db)]);
-    await a.threads.insert({ id: 't1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: T, updatedAt: T, lastSeq: 0 });
+    await a.threads.insert(threadRecord('t1'));
 
     const batch = (seq: number, writer: string): StorageOp[] => {
       const event: ThreadEvent = { type: 'run.started', threadId: 't1', seq, runId: `${writer}-${seq}`, agent: writer };
@@ -136,7 +137,7 @@ describe('postgres storage, several instances on one database', () => {
 
     const storage = await open(db);
     for (const id of ['a', 'B', '_c']) {
-      await storage.threads.insert({ id, owner: 'o', workflow: 'support', title: '', currentAgent: 'x', createdAt: T, updatedAt: T, lastSeq: 0 });
+      await storage.threads.insert(threadRecord(id, { owner: 'o' }));
     }
     expect((await storage.threads.listByOwner('o', 10)).map((t) => t.id)).toEqual(['a', '_c', 'B']);
     expect(await storage.threads.idsByOwner('o')).toEqual(['B', '_c', 'a']);

@@ -1,59 +1,10 @@
-import type { Item, ThreadEvent } from '@agent-chat/shared';
+import type { ThreadEvent } from '@agent-chat/shared';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type Storage, StorageConflict, type StorageOp, type ThreadRecord } from '../../src/store/storage.ts';
+import { type Storage, StorageConflict, type StorageOp } from '../../src/store/storage.ts';
 import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
+import { added, append, assistant, at, delta, done, insertItem, runFinished, runStarted, seqs, threadRecord, toolCall, user } from '../helpers/storage-fixtures.ts';
 
 // The behaviour every Storage keeps (src/store/storage.ts, docs/protocol.md), whatever the engine.
-
-const at = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
-
-function threadRecord(id: string, over: Partial<ThreadRecord> = {}): ThreadRecord {
-  return { id, owner: 'visitor:v1', workflow: 'support', title: '', currentAgent: 'triage', createdAt: at(0), updatedAt: at(0), lastSeq: 0, ...over };
-}
-
-const user = (id: string, text = 'hello'): Item => ({ id, type: 'user_message', text, attachments: [], createdAt: at(1) });
-const assistant = (id: string, status: 'in_progress' | 'done' | 'incomplete', text = 'hi'): Item => ({
-  id,
-  type: 'assistant_message',
-  agent: 'triage',
-  text,
-  status,
-  createdAt: at(1),
-});
-const toolCall = (id: string, status: 'running' | 'awaiting_approval' | 'completed'): Item => ({
-  id,
-  type: 'tool_call',
-  agent: 'billing',
-  callId: `call-${id}`,
-  name: 'refund',
-  arguments: { order: '1234' },
-  status,
-  createdAt: at(1),
-});
-
-const insertItem = (threadId: string, position: number, item: Item, runId: string | null = 'r1'): StorageOp => ({
-  op: 'item.insert',
-  threadId,
-  position,
-  item,
-  runId,
-  createdAt: item.createdAt,
-});
-
-function append(event: ThreadEvent, json = JSON.stringify(event)): StorageOp {
-  return { op: 'event.append', event, json, createdAt: at(2) };
-}
-const delta = (threadId: string, seq: number, itemId: string, text = 'x'): StorageOp =>
-  append({ type: 'text.delta', threadId, seq, itemId, delta: text });
-const added = (threadId: string, seq: number, item: Item): StorageOp => append({ type: 'item.added', threadId, seq, item });
-const done = (threadId: string, seq: number, item: Item): StorageOp => append({ type: 'item.done', threadId, seq, item });
-const runStarted = (threadId: string, seq: number, runId: string): StorageOp => append({ type: 'run.started', threadId, seq, runId, agent: 'triage' });
-const runFinished = (threadId: string, seq: number, runId: string): StorageOp =>
-  append({ type: 'run.finished', threadId, seq, runId, status: 'completed' });
-
-async function seqs(storage: Storage, threadId: string): Promise<number[]> {
-  return (await storage.events.between(threadId, 0, Number.MAX_SAFE_INTEGER, 1000)).map((e) => e.seq);
-}
 
 describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
   let storage: Storage;
