@@ -1,0 +1,69 @@
+import type pg from 'pg';
+import { type Logger, silentLogger } from '../../logger.ts';
+import type { Storage } from '../storage.ts';
+import { applyOps } from './apply.ts';
+import { postgresEvents } from './event-reads.ts';
+import { postgresItems } from './item-reads.ts';
+import { postgresMeta } from './meta.ts';
+import { migrate } from './migrate.ts';
+import { createPool } from './pool.ts';
+import { postgresApprovals, postgresClientMessages, postgresFeedback } from './request-reads.ts';
+import { postgresRuns } from './run-reads.ts';
+import { POSTGRES_MIGRATIONS, type PostgresMigration } from './schema.ts';
+import { postgresThreads } from './thread-reads.ts';
+import { postgresUsage } from './usage.ts';
+
+/** Where the database is and how this instance uses it. */
+export interface PostgresStorageOptions {
+  /** `postgres://user:password@host:port/database` (the `DATABASE_URL`). */
+  connectionString: string;
+  /** Connections this instance keeps at most. */
+  maxConnections?: number;
+  /** The operator's log (dropped idle connections). */
+  logger?: Logger;
+  /** The schema steps; tests pass their own. */
+  migrations?: readonly PostgresMigration[];
+  clock?: () => Date;
+}
+
+/** The Postgres storage, plus its pool for tests and tools that inspect the database. */
+export interface PostgresStorage extends Storage {
+  readonly engine: 'postgres';
+  readonly pool: pg.Pool;
+}
+
+/**
+ * Connects to Postgres, applies pending migrations (once across instances starting together)
+ * and returns the storage. Several instances may share one database.
+ */
+export async function createPostgresStorage({
+  connectionString,
+  maxConnections = 10,
+  logger = silentLogger,
+  migrations = POSTGRES_MIGRATIONS,
+  clock = () => new Date(),
+}: PostgresStorageOptions): Promise<PostgresStorage> {
+  const pool = createPool({ connectionString, maxConnections, logger });
+  try {
+    await migrate(pool, migrations, () => clock().toISOString());
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  let closed: Promise<void> | undefined;
+  return {
+    engine: 'postgres',
+    pool,
+    threads: postgresThreads(pool),
+    items: postgresItems(pool),
+    events: postgresEvents(pool),
+    runs: postgresRuns(pool),
+    clientMessages: postgresClientMessages(pool),
+    approvals: postgresApprovals(pool),
+    feedback: postgresFeedback(pool),
+    meta: postgresMeta(pool),
+    usage: postgresUsage(pool),
+    apply: (ops) => applyOps(pool, ops),
+    close: () => (closed ??= pool.end()),
+  };
+}

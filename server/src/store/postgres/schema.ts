@@ -1,0 +1,119 @@
+/** One step of the Postgres schema; `version` is its row in `schema_migrations`. */
+export interface PostgresMigration {
+  version: number;
+  name: string;
+  sql: string;
+}
+
+/**
+ * The Postgres schema, equivalent to the SQLite one (same tables, columns and keys). Append
+ * new steps; never edit a released one.
+ *
+ * - JSON columns are `text`, not `jsonb`: an event's JSON is sent to subscribers exactly as it
+ *   was stored, and `jsonb` would reorder its keys and drop duplicate whitespace.
+ * - Times are ISO 8601 `text`, as in SQLite, so both engines order them the same.
+ * - Text that is compared or ordered (ids, owners, times, days) is `COLLATE "C"`: byte order,
+ *   like SQLite, whatever locale the database was created with.
+ * - Tables are heaps, so rows are appended wherever their key falls; the keys are indexes.
+ * - seq and position are `integer` (they come back as numbers); token counts are `bigint`.
+ */
+export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
+  {
+    version: 1,
+    name: 'init',
+    sql: `
+      CREATE TABLE meta (
+        key   text COLLATE "C" PRIMARY KEY,
+        value text NOT NULL
+      );
+
+      CREATE TABLE threads (
+        id            text COLLATE "C" PRIMARY KEY,
+        owner         text COLLATE "C" NOT NULL,
+        workflow      text NOT NULL,
+        title         text NOT NULL DEFAULT '',
+        current_agent text NOT NULL,
+        created_at    text COLLATE "C" NOT NULL,
+        updated_at    text COLLATE "C" NOT NULL,
+        last_seq      integer NOT NULL DEFAULT 0,
+        compacted_seq integer NOT NULL DEFAULT 0
+      );
+      CREATE INDEX threads_by_owner ON threads (owner, updated_at DESC, id DESC);
+      CREATE INDEX threads_by_updated ON threads (updated_at, id);
+
+      CREATE TABLE items (
+        id         text COLLATE "C" PRIMARY KEY,
+        thread_id  text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        position   integer NOT NULL,
+        type       text NOT NULL,
+        json       text NOT NULL,
+        run_id     text,
+        created_at text COLLATE "C" NOT NULL,
+        CONSTRAINT items_by_thread UNIQUE (thread_id, position)
+      );
+
+      CREATE TABLE events (
+        thread_id  text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        seq        integer NOT NULL,
+        type       text NOT NULL,
+        json       text NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        CONSTRAINT events_by_thread PRIMARY KEY (thread_id, seq)
+      );
+
+      CREATE TABLE runs (
+        id          text COLLATE "C" PRIMARY KEY,
+        thread_id   text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        status      text NOT NULL,
+        agent       text NOT NULL,
+        "trigger"   text NOT NULL,
+        error_json  text,
+        started_at  text COLLATE "C" NOT NULL,
+        finished_at text
+      );
+      CREATE INDEX runs_by_thread ON runs (thread_id);
+      CREATE INDEX runs_running ON runs (started_at) WHERE status = 'running';
+
+      CREATE TABLE client_messages (
+        thread_id         text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        client_message_id text COLLATE "C" NOT NULL,
+        item_id           text NOT NULL,
+        run_id            text NOT NULL,
+        created_at        text NOT NULL,
+        PRIMARY KEY (thread_id, client_message_id)
+      );
+
+      CREATE TABLE approvals (
+        thread_id  text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        call_id    text COLLATE "C" NOT NULL,
+        approved   boolean NOT NULL,
+        reason     text,
+        decided_at text NOT NULL,
+        PRIMARY KEY (thread_id, call_id)
+      );
+
+      CREATE TABLE feedback (
+        thread_id  text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        item_id    text COLLATE "C" NOT NULL,
+        rating     text NOT NULL,
+        comment    text,
+        created_at text COLLATE "C" NOT NULL,
+        PRIMARY KEY (thread_id, item_id)
+      );
+
+      -- Daily spending per identity and per site; day is a UTC date (YYYY-MM-DD).
+      CREATE TABLE usage_counters (
+        scope   text COLLATE "C" NOT NULL,
+        key     text COLLATE "C" NOT NULL,
+        day     text COLLATE "C" NOT NULL,
+        tokens  bigint NOT NULL DEFAULT 0,
+        threads integer NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, key, day)
+      );
+      CREATE INDEX usage_counters_by_day ON usage_counters (day);
+    `,
+  },
+];
+
+/** The constraint whose violation means another writer stored that `(thread, seq)` first. */
+export const EVENT_KEY_CONSTRAINT = 'events_by_thread';

@@ -1,0 +1,62 @@
+import { createPostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
+import type { Storage } from '../../src/store/storage.ts';
+import { createTestDatabase, stopTestPostgres, type TestDatabase } from './postgres.ts';
+
+/** A storage opened for one test, empty; `dispose` closes it and removes what it used. */
+export interface OpenedStorage {
+  storage: Storage;
+  dispose(): Promise<void>;
+}
+
+/** One storage engine the contract tests run against. */
+export interface StorageEngine {
+  readonly name: Storage['engine'];
+  /** A fresh, empty, migrated storage. */
+  open(): Promise<OpenedStorage>;
+  /** Stops what the engine started for this test file (call after its last test). */
+  shutdown(): Promise<void>;
+}
+
+let migrated: Promise<TestDatabase> | undefined;
+let next: Promise<TestDatabase> | undefined;
+
+/** A copy of the database migrated once per test file, made while the previous test runs. */
+function copyOfMigrated(): Promise<TestDatabase> {
+  const template = (migrated ??= createTestDatabase().then(async (db) => {
+    await (await createPostgresStorage({ connectionString: db.url, maxConnections: 1 })).close();
+    return db;
+  }));
+  const copy = template.then((t) => createTestDatabase({ copyOf: t.name }));
+  copy.catch(() => {}); // reported to the test that awaits it
+  return copy;
+}
+
+/**
+ * PostgreSQL: a fresh database per test (see helpers/postgres.ts), a copy of one migrated
+ * once per test file, so a test pays neither for the migrations (the Postgres-only tests
+ * migrate empty databases) nor, mostly, for CREATE DATABASE.
+ */
+export const postgresEngine: StorageEngine = {
+  name: 'postgres',
+  async open() {
+    const db = await (next ?? copyOfMigrated());
+    next = copyOfMigrated();
+    const storage = await createPostgresStorage({ connectionString: db.url, maxConnections: 4 });
+    return {
+      storage,
+      dispose: async () => {
+        await storage.close();
+        await db.drop();
+      },
+    };
+  },
+  async shutdown() {
+    const pending = [next, migrated];
+    next = migrated = undefined;
+    for (const db of pending) await (await db?.catch(() => undefined))?.drop();
+    await stopTestPostgres();
+  },
+};
+
+/** Every engine the storage contract tests run against. */
+export const STORAGE_ENGINES: readonly StorageEngine[] = [postgresEngine];

@@ -1,0 +1,461 @@
+import type { ThreadEvent } from '@agent-chat/shared';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { type Storage, StorageConflict, type StorageOp } from '../../src/store/storage.ts';
+import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
+import { added, append, assistant, at, delta, done, insertItem, runFinished, runStarted, seqs, threadRecord, toolCall, user } from '../helpers/storage-fixtures.ts';
+
+// The behaviour every Storage keeps (src/store/storage.ts, docs/protocol.md), whatever the engine.
+
+describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
+  let storage: Storage;
+  let dispose: (() => Promise<void>) | undefined;
+
+  beforeEach(async () => {
+    ({ storage, dispose } = await engine.open());
+  });
+  afterEach(async () => {
+    await dispose?.();
+    dispose = undefined;
+  });
+  afterAll(() => engine.shutdown());
+
+  it('names its engine', () => {
+    expect(storage.engine).toBe(engine.name);
+  });
+
+  describe('threads', () => {
+    it('stores a thread and reads it back; an unknown id is undefined', async () => {
+      const t = threadRecord('t1', { title: 'Refund', lastSeq: 0 });
+      await storage.threads.insert(t);
+      expect(await storage.threads.get('t1')).toEqual({ ...t, compactedSeq: 0 });
+      expect(await storage.threads.get('nope')).toBeUndefined();
+    });
+
+    it('pages an owner’s threads newest first, ties by id, strictly after the cursor', async () => {
+      // t2 and t3 share an updatedAt: the id breaks the tie, so no page repeats or skips one.
+      const times: Record<string, number> = { t1: 1, t2: 3, t3: 3, t4: 5, t5: 2 };
+      for (const [id, minute] of Object.entries(times)) await storage.threads.insert(threadRecord(id, { updatedAt: at(minute) }));
+      await storage.threads.insert(threadRecord('other', { owner: 'visitor:v2', updatedAt: at(9) }));
+
+      const seen: string[] = [];
+      let page = await storage.threads.listByOwner('visitor:v1', 2);
+      while (page.length > 0) {
+        expect(page.length).toBeLessThanOrEqual(2);
+        seen.push(...page.map((t) => t.id));
+        const last = page.at(-1)!;
+        page = await storage.threads.listByOwner('visitor:v1', 2, { updatedAt: last.updatedAt, id: last.id });
+      }
+      expect(seen).toEqual(['t4', 't3', 't2', 't5', 't1']);
+      expect(await storage.threads.listByOwner('visitor:v2', 10)).toHaveLength(1);
+      expect(await storage.threads.listByOwner('visitor:nobody', 10)).toEqual([]);
+    });
+
+    it('lists an owner’s ids oldest first and idle threads oldest first up to a limit', async () => {
+      await storage.threads.insert(threadRecord('b', { createdAt: at(2), updatedAt: at(30) }));
+      await storage.threads.insert(threadRecord('a', { createdAt: at(1), updatedAt: at(10) }));
+      await storage.threads.insert(threadRecord('c', { createdAt: at(3), updatedAt: at(20), owner: 'visitor:v2' }));
+      await storage.threads.insert(threadRecord('d', { createdAt: at(4), updatedAt: at(50) }));
+
+      expect(await storage.threads.idsByOwner('visitor:v1')).toEqual(['a', 'b', 'd']);
+      expect((await storage.threads.idleSince(at(40), 10)).map((t) => t.id)).toEqual(['a', 'c', 'b']);
+      expect((await storage.threads.idleSince(at(40), 2)).map((t) => t.id)).toEqual(['a', 'c']);
+      expect(await storage.threads.idleSince(at(10), 10)).toEqual([]);
+    });
+
+    it('sets the title only while empty, retitles only from the expected text, and changes the agent', async () => {
+      await storage.threads.insert(threadRecord('t1'));
+      await storage.apply([{ op: 'thread.title_if_empty', threadId: 't1', title: 'my mail is a@b.c' }]);
+      await storage.apply([{ op: 'thread.title_if_empty', threadId: 't1', title: 'second message' }]);
+      expect((await storage.threads.get('t1'))?.title).toBe('my mail is a@b.c');
+
+      await storage.apply([{ op: 'thread.retitle', threadId: 't1', from: 'something else', to: 'wrong' }]);
+      expect((await storage.threads.get('t1'))?.title).toBe('my mail is a@b.c');
+      await storage.apply([{ op: 'thread.retitle', threadId: 't1', from: 'my mail is a@b.c', to: 'my mail is [email redacted]' }]);
+      expect((await storage.threads.get('t1'))?.title).toBe('my mail is [email redacted]');
+
+      await storage.apply([{ op: 'thread.agent', threadId: 't1', agent: 'billing' }]);
+      expect((await storage.threads.get('t1'))?.currentAgent).toBe('billing');
+    });
+
+    it('touch moves last_seq forward only and bumps updated_at', async () => {
+      await storage.threads.insert(threadRecord('t1'));
+      await storage.apply([{ op: 'thread.touch', threadId: 't1', lastSeq: 7, updatedAt: at(5) }]);
+      await storage.apply([{ op: 'thread.touch', threadId: 't1', lastSeq: 3, updatedAt: at(6) }]);
+      const t = await storage.threads.get('t1');
+      expect(t?.lastSeq).toBe(7);
+      expect(t?.updatedAt).toBe(at(6));
+    });
+
+    it('deleting a thread deletes its items, events, runs, client messages, approvals and feedback', async () => {
+      for (const id of ['gone', 'kept']) {
+        await storage.threads.insert(threadRecord(id));
+        await storage.apply([
+          { op: 'run.start', runId: `run-${id}`, threadId: id, agent: 'triage', trigger: 'message', startedAt: at(1) },
+          insertItem(id, 1, user(`item-${id}`), `run-${id}`),
+          runStarted(id, 1, `run-${id}`),
+          { op: 'client_message.insert', threadId: id, clientMessageId: 'c1', accepted: { itemId: `item-${id}`, runId: `run-${id}` }, createdAt: at(1) },
+          { op: 'approval.decide', threadId: id, decision: { callId: 'call-1', approved: true }, decidedAt: at(1) },
+        ]);
+        await storage.feedback.save(id, `item-${id}`, 'up', undefined, at(1));
+        await storage.usage.countThread('identity', 'visitor:v1', '2026-01-01');
+      }
+
+      await storage.threads.delete('gone');
+
+      expect(await storage.threads.get('gone')).toBeUndefined();
+      expect(await storage.items.all('gone')).toEqual([]);
+      expect(await storage.items.get('gone', 'item-gone')).toBeUndefined();
+      expect(await storage.events.between('gone', 0, 100, 100)).toEqual([]);
+      expect(await storage.runs.get('run-gone')).toBeUndefined();
+      expect(await storage.clientMessages.get('gone', 'c1')).toBeUndefined();
+      expect((await storage.approvals.forThread('gone')).size).toBe(0);
+      expect(await storage.feedback.forThread('gone')).toEqual([]);
+      // The other thread is whole, and usage counters are not thread data.
+      expect(await storage.items.all('kept')).toHaveLength(1);
+      expect(await seqs(storage, 'kept')).toEqual([1]);
+      expect(await storage.runs.get('run-kept')).toBeDefined();
+      expect(await storage.clientMessages.get('kept', 'c1')).toEqual({ itemId: 'item-kept', runId: 'run-kept' });
+      expect((await storage.approvals.forThread('kept')).size).toBe(1);
+      expect(await storage.feedback.forThread('kept')).toHaveLength(1);
+      expect((await storage.usage.on('identity', 'visitor:v1', '2026-01-01')).threads).toBe(2);
+    });
+  });
+
+  describe('items', () => {
+    beforeEach(async () => {
+      await storage.threads.insert(threadRecord('t1'));
+      await storage.threads.insert(threadRecord('t2'));
+    });
+
+    it('inserts, reads by id with position and run, and pages newest first', async () => {
+      expect(await storage.items.maxPosition('t1')).toBe(0);
+      const items = [user('u1'), assistant('a1', 'done'), user('u2'), assistant('a2', 'done'), user('u3')];
+      await storage.apply(items.map((item, i) => insertItem('t1', i + 1, item, i === 0 ? null : 'r1')));
+      await storage.apply([insertItem('t2', 1, user('elsewhere'))]);
+
+      expect(await storage.items.get('t1', 'a1')).toEqual({ item: items[1], position: 2, runId: 'r1' });
+      expect(await storage.items.get('t1', 'u1')).toEqual({ item: items[0], position: 1, runId: null });
+      expect(await storage.items.get('t2', 'a1')).toBeUndefined();
+      expect(await storage.items.maxPosition('t1')).toBe(5);
+      expect(await storage.items.all('t1')).toEqual(items);
+      expect((await storage.items.newest('t1', 2)).map((i) => i.id)).toEqual(['u3', 'a2']);
+      expect((await storage.items.newest('t1', 10)).map((i) => i.id)).toEqual(['u3', 'a2', 'u2', 'a1', 'u1']);
+      expect((await storage.items.before('t1', 4, 2)).map((i) => i.id)).toEqual(['u2', 'a1']);
+      expect((await storage.items.before('t1', 2, 10)).map((i) => i.id)).toEqual(['u1']);
+      expect(await storage.items.before('t1', 1, 10)).toEqual([]);
+    });
+
+    it('updates an item’s stored state and deletes it', async () => {
+      await storage.apply([insertItem('t1', 1, assistant('a1', 'in_progress', '')), insertItem('t1', 2, user('u1'))]);
+      const finished = assistant('a1', 'done', 'Your refund is on its way.');
+      await storage.apply([{ op: 'item.update', item: finished }]);
+      expect((await storage.items.get('t1', 'a1'))?.item).toEqual(finished);
+
+      await storage.apply([{ op: 'item.delete', itemId: 'a1' }]);
+      expect(await storage.items.get('t1', 'a1')).toBeUndefined();
+      expect((await storage.items.all('t1')).map((i) => i.id)).toEqual(['u1']);
+    });
+
+    it('finds items by status and the ones a crash left open, in order', async () => {
+      await storage.apply([
+        insertItem('t1', 1, user('u1')),
+        insertItem('t1', 2, toolCall('tc1', 'awaiting_approval')),
+        insertItem('t1', 3, assistant('a1', 'in_progress')),
+        insertItem('t1', 4, toolCall('tc2', 'running')),
+        insertItem('t1', 5, assistant('a2', 'done')),
+        insertItem('t1', 6, toolCall('tc3', 'awaiting_approval')),
+        insertItem('t2', 1, toolCall('tc4', 'awaiting_approval')),
+      ]);
+      expect((await storage.items.withStatus('t1', 'awaiting_approval')).map((i) => i.id)).toEqual(['tc1', 'tc3']);
+      expect((await storage.items.withStatus('t1', 'running')).map((i) => i.id)).toEqual(['tc2']);
+      expect((await storage.items.withStatus('t1', 'in_progress')).map((i) => i.id)).toEqual(['a1']);
+      expect((await storage.items.unfinished('t1')).map((i) => i.id)).toEqual(['tc1', 'a1', 'tc2', 'tc3']);
+    });
+  });
+
+  describe('events', () => {
+    beforeEach(async () => {
+      await storage.threads.insert(threadRecord('t1'));
+      await storage.threads.insert(threadRecord('t2'));
+    });
+
+    it('stores events and returns each one’s JSON exactly as it was given', async () => {
+      expect(await storage.events.lastSeq('t1')).toBe(0);
+      const event: ThreadEvent = { type: 'text.delta', threadId: 't1', seq: 1, itemId: 'a1', delta: 'héllo 👋 "quoted"' };
+      // Key order, spacing and escapes as the writer made them: subscribers get these bytes.
+      const json = '{"seq":1,  "type":"text.delta","threadId":"t1","itemId":"a1","delta":"h\\u00e9llo 👋 \\"quoted\\""}';
+      await storage.apply([append(event, json), runStarted('t1', 2, 'r1'), runStarted('t2', 1, 'r9')]);
+      expect(await storage.events.between('t1', 0, 2, 10)).toEqual([
+        { seq: 1, json },
+        { seq: 2, json: JSON.stringify({ type: 'run.started', threadId: 't1', seq: 2, runId: 'r1', agent: 'triage' }) },
+      ]);
+      expect(await storage.events.lastSeq('t1')).toBe(2);
+      expect(await storage.events.lastSeq('t2')).toBe(1);
+    });
+
+    it('reads a bounded range in order', async () => {
+      await storage.apply(Array.from({ length: 10 }, (_, i) => delta('t1', i + 1, 'a1')));
+      expect((await storage.events.between('t1', 3, 8, 100)).map((e) => e.seq)).toEqual([4, 5, 6, 7, 8]);
+      expect((await storage.events.between('t1', 3, 8, 2)).map((e) => e.seq)).toEqual([4, 5]);
+      expect(await storage.events.between('t1', 10, 20, 100)).toEqual([]);
+    });
+
+    it('rejects an event whose (thread, seq) is stored with StorageConflict and writes nothing of the batch', async () => {
+      await storage.apply([runStarted('t1', 1, 'r1'), { op: 'thread.touch', threadId: 't1', lastSeq: 1, updatedAt: at(1) }]);
+      const batch: StorageOp[] = [
+        insertItem('t1', 1, user('u1')),
+        runStarted('t2', 1, 'r2'),
+        { op: 'thread.touch', threadId: 't1', lastSeq: 2, updatedAt: at(9) },
+        added('t1', 2, user('u1')),
+        runStarted('t1', 1, 'r-other'),
+        { op: 'thread.title_if_empty', threadId: 't1', title: 'hello' },
+      ];
+      await expect(storage.apply(batch)).rejects.toBeInstanceOf(StorageConflict);
+
+      expect(await storage.items.get('t1', 'u1')).toBeUndefined();
+      expect(await seqs(storage, 't1')).toEqual([1]);
+      expect(await seqs(storage, 't2')).toEqual([]);
+      expect(await storage.threads.get('t1')).toMatchObject({ lastSeq: 1, updatedAt: at(1), title: '' });
+      const [first] = await storage.events.between('t1', 0, 1, 1);
+      expect(JSON.parse(first!.json)).toMatchObject({ runId: 'r1' });
+    });
+
+    it('rejects a batch holding one (thread, seq) twice with StorageConflict', async () => {
+      await expect(storage.apply([delta('t1', 1, 'a1', 'a'), delta('t1', 1, 'a1', 'b')])).rejects.toBeInstanceOf(StorageConflict);
+      expect(await seqs(storage, 't1')).toEqual([]);
+    });
+
+    it('rolls the whole batch back when an op in the middle fails', async () => {
+      await storage.apply([insertItem('t1', 1, user('u1'))]);
+      const batch: StorageOp[] = [
+        runStarted('t1', 1, 'r1'),
+        { op: 'run.start', runId: 'r1', threadId: 't1', agent: 'triage', trigger: 'message', startedAt: at(1) },
+        insertItem('t1', 2, user('u1')), // the item id is taken
+        runFinished('t1', 2, 'r1'),
+        { op: 'thread.touch', threadId: 't1', lastSeq: 2, updatedAt: at(3) },
+      ];
+      const failure = await storage.apply(batch).then(() => undefined, (e: unknown) => e);
+      expect(failure).toBeInstanceOf(Error);
+      expect(failure).not.toBeInstanceOf(StorageConflict);
+
+      expect(await seqs(storage, 't1')).toEqual([]);
+      expect(await storage.runs.get('r1')).toBeUndefined();
+      expect(await storage.threads.get('t1')).toMatchObject({ lastSeq: 0, updatedAt: at(0) });
+      expect((await storage.items.all('t1')).map((i) => i.id)).toEqual(['u1']);
+      // The storage is still usable after the rollback.
+      await storage.apply(batch.filter((op) => op.op !== 'item.insert'));
+      expect(await seqs(storage, 't1')).toEqual([1, 2]);
+    });
+
+    it('an empty batch is a no-op', async () => {
+      await storage.apply([]);
+      expect(await seqs(storage, 't1')).toEqual([]);
+    });
+  });
+
+  describe('compaction', () => {
+    beforeEach(async () => {
+      await storage.threads.insert(threadRecord('t1'));
+    });
+
+    it('drops a finished run’s deltas and every earlier event, keeping what follows its last delta', async () => {
+      const a1 = assistant('a1', 'done', 'ab');
+      const a2 = assistant('a2', 'done', 'cd');
+      await storage.apply([
+        runStarted('t1', 1, 'r1'),
+        added('t1', 2, a1),
+        delta('t1', 3, 'a1'),
+        done('t1', 4, a1),
+        runFinished('t1', 5, 'r1'),
+        runStarted('t1', 6, 'r2'),
+        added('t1', 7, a2),
+        delta('t1', 8, 'a2'),
+        delta('t1', 9, 'a2'),
+        done('t1', 10, a2),
+        runFinished('t1', 11, 'r2'),
+        delta('t1', 12, 'a3'), // a later run's delta, outside the range
+        { op: 'thread.touch', threadId: 't1', lastSeq: 12, updatedAt: at(3) },
+      ]);
+
+      await storage.apply([{ op: 'events.compact_run', threadId: 't1', afterSeq: 5, throughSeq: 11 }]);
+
+      expect(await seqs(storage, 't1')).toEqual([10, 11, 12]);
+      expect(await storage.threads.get('t1')).toMatchObject({ compactedSeq: 9, lastSeq: 12 });
+    });
+
+    it('leaves everything as it is when the run had no deltas, and never moves the point back', async () => {
+      await storage.apply([
+        delta('t1', 1, 'a1'),
+        delta('t1', 2, 'a1'),
+        done('t1', 3, assistant('a1', 'done')),
+        runStarted('t1', 4, 'r2'),
+        added('t1', 5, toolCall('tc1', 'completed')),
+        runFinished('t1', 6, 'r2'),
+      ]);
+      await storage.apply([{ op: 'events.compact_run', threadId: 't1', afterSeq: 3, throughSeq: 6 }]);
+      expect(await seqs(storage, 't1')).toEqual([1, 2, 3, 4, 5, 6]);
+      expect((await storage.threads.get('t1'))?.compactedSeq).toBe(0);
+
+      await storage.apply([{ op: 'events.compact_run', threadId: 't1', afterSeq: 0, throughSeq: 3 }]);
+      expect(await seqs(storage, 't1')).toEqual([3, 4, 5, 6]);
+      expect((await storage.threads.get('t1'))?.compactedSeq).toBe(2);
+    });
+
+    it('forgets a withdrawn item’s added, delta and done events from a seq on, keeping its removal', async () => {
+      const a1 = assistant('a1', 'done', 'secret');
+      await storage.apply([
+        added('t1', 1, a1), // before fromSeq: kept
+        runStarted('t1', 2, 'r1'),
+        added('t1', 3, a1),
+        delta('t1', 4, 'a1'),
+        delta('t1', 5, 'b1'), // another item's delta
+        done('t1', 6, a1),
+        append({ type: 'item.removed', threadId: 't1', seq: 7, itemId: 'a1', reason: 'guardrail' }),
+        added('t1', 8, user('u2')),
+      ]);
+      await storage.apply([{ op: 'events.forget_item', threadId: 't1', itemId: 'a1', fromSeq: 2 }]);
+
+      expect(await seqs(storage, 't1')).toEqual([1, 2, 5, 7, 8]);
+      expect((await storage.threads.get('t1'))?.compactedSeq).toBe(6);
+
+      // Nothing left to forget: the point stays.
+      await storage.apply([{ op: 'events.forget_item', threadId: 't1', itemId: 'a1', fromSeq: 2 }]);
+      expect((await storage.threads.get('t1'))?.compactedSeq).toBe(6);
+    });
+  });
+
+  describe('runs, client messages, approvals, feedback', () => {
+    beforeEach(async () => {
+      await storage.threads.insert(threadRecord('t1'));
+    });
+
+    it('records a run as running once and finishes it', async () => {
+      await storage.apply([{ op: 'run.start', runId: 'r1', threadId: 't1', agent: 'triage', trigger: 'message', startedAt: at(1) }]);
+      await storage.apply([{ op: 'run.start', runId: 'r2', threadId: 't1', agent: 'billing', trigger: 'approval', startedAt: at(2) }]);
+      // Starting a recorded run again changes nothing.
+      await storage.apply([{ op: 'run.start', runId: 'r1', threadId: 't1', agent: 'other', trigger: 'approval', startedAt: at(5) }]);
+      expect(await storage.runs.get('r1')).toEqual({
+        id: 'r1',
+        threadId: 't1',
+        status: 'running',
+        agent: 'triage',
+        trigger: 'message',
+        error: null,
+        startedAt: at(1),
+        finishedAt: null,
+      });
+      expect((await storage.runs.running()).map((r) => r.id)).toEqual(['r1', 'r2']);
+
+      const error = { code: 'interrupted_by_restart', message: 'The server restarted.' } as const;
+      await storage.apply([{ op: 'run.finish', runId: 'r1', status: 'failed', error, finishedAt: at(3) }]);
+      await storage.apply([{ op: 'run.finish', runId: 'r2', status: 'completed', error: undefined, finishedAt: at(4) }]);
+      expect(await storage.runs.get('r1')).toMatchObject({ status: 'failed', error, finishedAt: at(3) });
+      expect(await storage.runs.get('r2')).toMatchObject({ status: 'completed', error: null, finishedAt: at(4) });
+      expect(await storage.runs.running()).toEqual([]);
+      expect(await storage.runs.get('nope')).toBeUndefined();
+    });
+
+    it('remembers which item and run a client message created', async () => {
+      await storage.apply([
+        { op: 'client_message.insert', threadId: 't1', clientMessageId: 'm1', accepted: { itemId: 'u1', runId: 'r1' }, createdAt: at(1) },
+      ]);
+      expect(await storage.clientMessages.get('t1', 'm1')).toEqual({ itemId: 'u1', runId: 'r1' });
+      expect(await storage.clientMessages.get('t1', 'm2')).toBeUndefined();
+      // The same client message id again is a conflict of the batch, not a silent overwrite.
+      await expect(
+        storage.apply([
+          { op: 'client_message.insert', threadId: 't1', clientMessageId: 'm1', accepted: { itemId: 'u9', runId: 'r9' }, createdAt: at(2) },
+        ]),
+      ).rejects.toThrow();
+      expect(await storage.clientMessages.get('t1', 'm1')).toEqual({ itemId: 'u1', runId: 'r1' });
+    });
+
+    it('keeps one decision per call (the last) until the thread’s decisions are cleared', async () => {
+      await storage.apply([
+        { op: 'approval.decide', threadId: 't1', decision: { callId: 'c1', approved: false, reason: 'too much' }, decidedAt: at(1) },
+        { op: 'approval.decide', threadId: 't1', decision: { callId: 'c2', approved: true }, decidedAt: at(1) },
+      ]);
+      await storage.apply([{ op: 'approval.decide', threadId: 't1', decision: { callId: 'c1', approved: true }, decidedAt: at(2) }]);
+      const decisions = await storage.approvals.forThread('t1');
+      expect(decisions).toEqual(
+        new Map([
+          ['c1', { callId: 'c1', approved: true }],
+          ['c2', { callId: 'c2', approved: true }],
+        ]),
+      );
+      await storage.apply([{ op: 'approval.decide', threadId: 't1', decision: { callId: 'c2', approved: false, reason: 'no' }, decidedAt: at(3) }]);
+      expect((await storage.approvals.forThread('t1')).get('c2')).toEqual({ callId: 'c2', approved: false, reason: 'no' });
+
+      await storage.apply([{ op: 'approval.clear', threadId: 't1' }]);
+      expect((await storage.approvals.forThread('t1')).size).toBe(0);
+    });
+
+    it('keeps one rating per item (the last), oldest first', async () => {
+      await storage.feedback.save('t1', 'a2', 'up', undefined, at(2));
+      await storage.feedback.save('t1', 'a1', 'up', 'great', at(1));
+      await storage.feedback.save('t1', 'a1', 'down', 'wrong order', at(3));
+      expect(await storage.feedback.forThread('t1')).toEqual([
+        { itemId: 'a2', rating: 'up', createdAt: at(2) },
+        { itemId: 'a1', rating: 'down', comment: 'wrong order', createdAt: at(3) },
+      ]);
+    });
+  });
+
+  describe('meta', () => {
+    it('creates a value once and returns the stored one afterwards', async () => {
+      expect(await storage.meta.get('secret')).toBeUndefined();
+      expect(await storage.meta.getOrCreate('secret', () => 'first')).toBe('first');
+      let called = false;
+      const again = await storage.meta.getOrCreate('secret', () => {
+        called = true;
+        return 'second';
+      });
+      expect(again).toBe('first');
+      expect(called).toBe(false);
+      expect(await storage.meta.get('secret')).toBe('first');
+    });
+
+    it('two racing getOrCreate calls agree on one stored value', async () => {
+      const values = await Promise.all([storage.meta.getOrCreate('secret', () => 'a'), storage.meta.getOrCreate('secret', () => 'b')]);
+      const stored = await storage.meta.get('secret');
+      expect(['a', 'b']).toContain(stored);
+      expect(values).toEqual([stored, stored]);
+    });
+  });
+
+  describe('usage', () => {
+    it('adds tokens and threads per scope, key and day; unknown ones are zero', async () => {
+      await storage.usage.addTokens('identity', 'visitor:v1', '2026-01-01', 100);
+      await storage.usage.addTokens('identity', 'visitor:v1', '2026-01-01', 20.4);
+      await storage.usage.addTokens('identity', 'visitor:v1', '2026-01-01', 0);
+      await storage.usage.countThread('identity', 'visitor:v1', '2026-01-01');
+      await storage.usage.countThread('identity', 'visitor:v1', '2026-01-01');
+      await storage.usage.countThread('site', 'visitor:v1', '2026-01-01');
+      await storage.usage.addTokens('identity', 'visitor:v1', '2026-01-02', 5);
+
+      expect(await storage.usage.on('identity', 'visitor:v1', '2026-01-01')).toEqual({ tokens: 120, threads: 2 });
+      expect(await storage.usage.on('site', 'visitor:v1', '2026-01-01')).toEqual({ tokens: 0, threads: 1 });
+      expect(await storage.usage.on('identity', 'visitor:v1', '2026-01-02')).toEqual({ tokens: 5, threads: 0 });
+      expect(await storage.usage.on('identity', 'visitor:v2', '2026-01-01')).toEqual({ tokens: 0, threads: 0 });
+    });
+
+    it('loses no increment when many land at once', async () => {
+      await Promise.all(
+        Array.from({ length: 25 }, (_, i) =>
+          i % 2 === 0 ? storage.usage.addTokens('site', 's1', '2026-01-01', 10) : storage.usage.countThread('site', 's1', '2026-01-01'),
+        ),
+      );
+      expect(await storage.usage.on('site', 's1', '2026-01-01')).toEqual({ tokens: 130, threads: 12 });
+    });
+
+    it('prunes days before a day and says how many counters went', async () => {
+      await storage.usage.addTokens('identity', 'a', '2025-12-30', 1);
+      await storage.usage.addTokens('site', 'b', '2025-12-31', 1);
+      await storage.usage.addTokens('identity', 'a', '2026-01-01', 1);
+      expect(await storage.usage.pruneBefore('2026-01-01')).toBe(2);
+      expect(await storage.usage.on('identity', 'a', '2025-12-30')).toEqual({ tokens: 0, threads: 0 });
+      expect(await storage.usage.on('identity', 'a', '2026-01-01')).toEqual({ tokens: 1, threads: 0 });
+      expect(await storage.usage.pruneBefore('2026-01-01')).toBe(0);
+    });
+  });
+});
