@@ -82,14 +82,17 @@ export interface ItemReads {
   get(threadId: string, itemId: string): Promise<StoredItem | undefined>;
   /** The highest position in the thread, 0 when it has no items. */
   maxPosition(threadId: string): Promise<number>;
-  /** The newest `limit` items, newest first. */
+  /** The newest `limit` items, oldest first (the page a thread opens with). */
   newest(threadId: string, limit: number): Promise<Item[]>;
-  /** At most `limit` items before `position`, newest first. */
+  /** At most `limit` items just before `position`, oldest first (the next page of history). */
   before(threadId: string, position: number, limit: number): Promise<Item[]>;
   /** Every item of the thread, in order. */
   all(threadId: string): Promise<Item[]>;
   withStatus(threadId: string, status: 'in_progress' | 'running' | 'awaiting_approval'): Promise<Item[]>;
-  /** Items a crash left open (in progress, running, awaiting approval), in order. */
+  /**
+   * Items still being written, which a crash leaves open: assistant messages `in_progress` and
+   * tool calls `running`, in order. (A call `awaiting_approval` is not being written: it waits.)
+   */
   unfinished(threadId: string): Promise<Item[]>;
 }
 

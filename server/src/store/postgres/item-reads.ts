@@ -20,9 +20,10 @@ export function postgresItems(db: Queryable): ItemReads {
       const { rows } = await db.query<{ p: number | null }>('SELECT MAX(position) AS p FROM items WHERE thread_id = $1', [threadId]);
       return rows[0]?.p ?? 0;
     },
-    newest: (threadId, limit) => items('SELECT json FROM items WHERE thread_id = $1 ORDER BY position DESC LIMIT $2', [threadId, limit]),
-    before: (threadId, position, limit) =>
-      items('SELECT json FROM items WHERE thread_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3', [threadId, position, limit]),
+    // The last `limit` by position, returned oldest first.
+    newest: async (threadId, limit) => (await items('SELECT json FROM items WHERE thread_id = $1 ORDER BY position DESC LIMIT $2', [threadId, limit])).reverse(),
+    before: async (threadId, position, limit) =>
+      (await items('SELECT json FROM items WHERE thread_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3', [threadId, position, limit])).reverse(),
     all: (threadId) => items('SELECT json FROM items WHERE thread_id = $1 ORDER BY position', [threadId]),
     withStatus: (threadId, status) =>
       items(
@@ -33,7 +34,7 @@ export function postgresItems(db: Queryable): ItemReads {
     unfinished: (threadId) =>
       items(
         `SELECT json FROM items WHERE thread_id = $1 AND type IN ('assistant_message', 'tool_call')
-         AND json::jsonb ->> 'status' IN ('in_progress', 'running', 'awaiting_approval') ORDER BY position`,
+         AND json::jsonb ->> 'status' IN ('in_progress', 'running') ORDER BY position`,
         [threadId],
       ),
   };
