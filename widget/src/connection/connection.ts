@@ -216,7 +216,7 @@ export class Connection {
   #failureReason(closeCode: number | undefined): string {
     const why = this.#opened
       ? `the WebSocket opened but the server did not complete the agent-chat handshake${closeCode ? ` (close code ${closeCode})` : ''}`
-      : 'the WebSocket could not be opened: the server is unreachable, or a proxy in front of it does not forward WebSocket upgrades (Upgrade and Connection headers)';
+      : 'the WebSocket could not be opened (server unreachable, or a proxy that does not forward WebSocket upgrades)';
     return `Could not connect to ${this.#options.url} after ${this.#failures} attempts: ${why}.`;
   }
 

@@ -159,11 +159,6 @@ export default css`
   }
   .connection-error {
     align-self: center;
-    display: flex;
-    flex-direction: column;
-    align-items: center;
-    gap: 10px;
-    max-width: 90%;
     margin-top: auto;
     padding: 12px 16px;
     border: 1px solid var(--_danger);
@@ -171,7 +166,7 @@ export default css`
     text-align: center;
   }
   .connection-error p {
-    margin: 0;
+    margin: 0 0 10px;
   }
   .notice--guardrail {
     border-radius: 10px;
