@@ -44,9 +44,9 @@ export interface ConnectionOptions {
   /** Every server frame after `ready` (pongs excluded). */
   onMessage: (message: ServerMessage) => void;
   /**
-   * `failed` comes with the error that ended it (`connection_failed` after
-   * {@link MAX_FAILED_ATTEMPTS} attempts in a row could not reach the server); `reconnecting` may come with the refusal that
-   * delays the next attempt (`rate_limited` with `retryAfterMs`).
+   * `failed` comes with the error that ended it (`connection_failed` when
+   * {@link MAX_FAILED_ATTEMPTS} attempts in a row could not reach the server); `reconnecting`
+   * may come with the refusal that delays the next attempt (`rate_limited` with `retryAfterMs`).
    */
   onStatus: (status: SocketStatus, error?: SocketError) => void;
   backoff?: Backoff;
