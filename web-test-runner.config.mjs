@@ -7,6 +7,7 @@ import { defaultReporter } from '@web/test-runner';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startProtocolPeer } from './widget/test/support/protocol-peer.mjs';
+import { pathPrefixProxyPlugin } from './widget/test/support/path-prefix-proxy-plugin.mjs';
 import { realServerPlugin } from './widget/test/support/real-server-plugin.mjs';
 
 // `ws` is a dependency of the server package; borrow it from there.
@@ -57,13 +58,16 @@ function summaryFileReporter() {
   };
 }
 
+const realServer = realServerPlugin();
+
 export default {
   files: 'widget/test/**/*.test.ts',
   nodeResolve: true,
   testFramework: { config: { timeout: 10_000 } },
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin(),
-    // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts.
-    realServerPlugin()],
+    // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts,
+    // and the same server behind a proxy under /chat/ for widget/test/behind-proxy.test.ts.
+    realServer, pathPrefixProxyPlugin({ target: realServer.serverUrl })],
   browsers: [playwrightLauncher({ product: 'chromium',
     launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args } })],
   reporters: [defaultReporter(), summaryFileReporter()],

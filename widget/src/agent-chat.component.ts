@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import styles from './agent-chat.styles.ts';
 import contentStyles from './views/content.styles.ts';
-import { ChatController } from './connection/chat-controller.ts';
+import { ChatController, type ChatControllerOptions } from './connection/chat-controller.ts';
 import { defaultServer } from './connection/server-url.ts';
 import { emit } from './events.ts';
 import { canSend } from './state/view-model.ts';
@@ -41,7 +41,7 @@ let instances = 0;
  *
  * @event agent-chat-ready - A thread is open and the visitor can type. Detail: `{ threadId, workflow }`. Fires again only when the thread changes (new conversation).
  * @event agent-chat-message - A user or assistant message reached its final state (live, not for loaded history). Detail: `{ threadId, item }`.
- * @event agent-chat-error - The server refused a request, a run failed, or the connection failed for good. Detail: `{ code, message }`.
+ * @event agent-chat-error - The server refused a request, a run failed, or the connection failed for good (`connection_failed`: the server could not be reached; the message names the URL tried). Detail: `{ code, message }`.
  * @event agent-chat-connection - The connection status changed. Detail: `{ status }`: `idle | connecting | connected | reconnecting | failed`.
  * @event agent-chat-toggle - The launcher panel opened or closed. Detail: `{ open }`.
  * @event agent-chat-thread-deleted - The visitor deleted the conversation or all of them; a new, empty one follows. Detail: `{ threadId?, all, count? }`.
@@ -75,6 +75,8 @@ let instances = 0;
  * @csspart deny-button - Denies a tool call.
  * @csspart typing - "… is typing" while a run works.
  * @csspart status-line - What is going on or what went wrong.
+ * @csspart connection-error - In the conversation, after the server could not be reached several times in a row: a message and `retry-button`.
+ * @csspart retry-button - Tries to connect again after `connection-error`.
  * @csspart composer - The form with the text box and Send / Stop.
  * @csspart input - The text box.
  * @csspart send-button - Sends the message.
@@ -104,13 +106,19 @@ let instances = 0;
 export class AgentChat extends LitElement {
   static override styles = [styles, contentStyles];
 
-  #chat = new ChatController(this);
+  /** @internal Connection tuning for elements created from now on (tests: a fast backoff). */
+  static connectionOptions: ChatControllerOptions = {};
+
+  #chat = new ChatController(this, AgentChat.connectionOptions);
   #scroll = new ScrollAnchor(this, () => this.messages);
   #id = `agent-chat-${++instances}`;
   /** "Show earlier messages" was used: once it goes away, keep focus in the conversation. */
   #keepFocusAfterEarlier = false;
 
-  /** Base URL of the agent-chat server; the socket is `${server}/v1/ws`. Default: the origin that served widget.js. */
+  /**
+   * Base URL of the agent-chat server; the socket is `${server}/v1/ws`. Default: the directory
+   * that served widget.js (`https://shop.example/chat/widget.js` → `https://shop.example/chat/`).
+   */
   @property() server: string = defaultServer();
 
   /** Workflow id on the server. */
@@ -190,6 +198,12 @@ export class AgentChat extends LitElement {
         this.#keepFocusAfterEarlier = true;
         this.#chat.loadEarlier();
       },
+      onReconnect: () => {
+        // Retry disappears as the widget reconnects: keep a keyboard user in the conversation.
+        this.#focusNext = 'messages';
+        this.#chat.reconnect();
+      },
+      idPrefix: this.#id,
     };
   }
 

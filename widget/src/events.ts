@@ -13,9 +13,15 @@ export interface AgentChatMessageDetail {
   item: Item;
 }
 
-/** Detail of `agent-chat-error`: the server refused a request or a run failed. */
+/**
+ * Codes the widget reports itself. `connection_failed`: the server could not be reached several
+ * attempts in a row; the widget stopped retrying and offers Retry.
+ */
+export type WidgetErrorCode = 'connection_failed';
+
+/** Detail of `agent-chat-error`: the server refused a request, a run failed, or the connection gave up. */
 export interface AgentChatErrorDetail {
-  code: ErrorCode | RunErrorCode | string;
+  code: ErrorCode | RunErrorCode | WidgetErrorCode | string;
   message: string;
 }
 

@@ -71,8 +71,13 @@ describe('server URLs', () => {
     expect(() => normalizeServer('ftp://example.com')).to.throw(TypeError);
   });
 
-  it('defaults to the origin that served the module, else the page', () => {
-    expect(defaultServer('https://cdn.example.com:8443/widget.js')).to.equal('https://cdn.example.com:8443');
+  it('defaults to the directory that served the module (a proxy prefix is kept), else the page', () => {
+    expect(defaultServer('https://cdn.example.com:8443/widget.js')).to.equal('https://cdn.example.com:8443/');
+    expect(defaultServer('https://shop.example/chat/widget.js')).to.equal('https://shop.example/chat/');
+    expect(defaultServer('https://shop.example/chat/widget.js?v=3#x')).to.equal('https://shop.example/chat/');
+    expect(socketUrl(defaultServer('https://shop.example/chat/widget.js'))).to.equal('wss://shop.example/chat/v1/ws');
+    expect(socketUrl(defaultServer('http://localhost:8787/widget.js'))).to.equal('ws://localhost:8787/v1/ws');
     expect(defaultServer('blob:whatever')).to.equal(location.origin);
+    expect(defaultServer('data:text/javascript,1')).to.equal(location.origin);
   });
 });

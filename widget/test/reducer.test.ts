@@ -234,4 +234,18 @@ describe('reduce', () => {
       expect(after.workflow).to.deep.equal(workflow);
     }
   });
+
+  it('forgets why the connection gave up once it tries again, and keeps other refusals', () => {
+    const gaveUp = run(
+      opened(),
+      { type: 'local.connection', status: 'failed' },
+      { type: 'error', code: 'connection_failed' as 'internal', message: 'Could not connect to ws://x/v1/ws after 5 attempts', retryable: false },
+    );
+    expect(gaveUp.error?.code).to.equal('connection_failed');
+    const retrying = reduce(gaveUp, { type: 'local.connection', status: 'connecting' });
+    expect(retrying.error).to.equal(null);
+    expect(retrying.thread?.id, 'the thread is kept for the resume').to.equal(T);
+    const refused = run({ type: 'local.connection', status: 'failed' }, { type: 'error', code: 'unauthorized', message: 'no', retryable: false });
+    expect(reduce(refused, { type: 'local.connection', status: 'idle' }).error?.code).to.equal('unauthorized');
+  });
 });

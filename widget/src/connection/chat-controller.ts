@@ -173,6 +173,14 @@ export class ChatController implements ReactiveController {
     if (this.#connection?.send({ type: 'thread.history', id, threadId: thread.id, beforeItemId: items[0]!.id })) this.#historyRequest = id;
   }
 
+  /**
+   * After the connection gave up (`connection_failed`): tries again from scratch, with fresh
+   * attempts. The thread is kept, so a success resumes it from the last `seq`.
+   */
+  reconnect(): void {
+    if (this.vm.connection === 'failed' && this.vm.error?.code === 'connection_failed') this.#connection?.start();
+  }
+
   /** Clears the error shown in the status line. */
   dismissError(): void {
     this.#dispatch({ type: 'local.dismiss-error' });
@@ -235,6 +243,8 @@ export class ChatController implements ReactiveController {
         break; // "connected" waits for the thread to open
     }
     if (error) {
+      // The visitor reads a fixed sentence; the URL and the likely cause are for the site owner.
+      if (error.code === 'connection_failed') console.error(`[agent-chat] ${error.message}`);
       this.#dispatch({ type: 'error', code: error.code as ErrorCode, message: error.message, retryable: false });
       emit(this.#host, 'agent-chat-error', { code: error.code, message: error.message });
       this.#startWait(error);

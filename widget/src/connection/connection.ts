@@ -11,8 +11,17 @@ const FATAL_CODES: ReadonlySet<string> = new Set<ErrorCode>(['unsupported_protoc
 /** Close code for a policy refusal (docs/protocol.md, Close codes). */
 const CLOSE_POLICY = 1008;
 
+/**
+ * Attempts in a row that may end before the handshake (`ready`) before the connection gives up
+ * with `connection_failed`. With the default backoff the fifth failure comes after about 4-8 s.
+ * Attempts the server answered with a wait (`rate_limited`), and attempts while the browser is
+ * offline, do not count: the server is there, or the network is missing, and both pass.
+ */
+export const MAX_FAILED_ATTEMPTS = 5;
+
 /** An error the server sent on this socket, kept to explain the close that follows it. */
 export interface SocketError {
+  /** A server `ErrorCode`, or the widget's own `connection_failed` (the server could not be reached). */
   code: string;
   message: string;
   retryAfterMs?: number | undefined;
@@ -35,8 +44,9 @@ export interface ConnectionOptions {
   /** Every server frame after `ready` (pongs excluded). */
   onMessage: (message: ServerMessage) => void;
   /**
-   * `failed` comes with the error that ended it; `reconnecting` may come with the refusal that
-   * delays the next attempt (`rate_limited` with `retryAfterMs`).
+   * `failed` comes with the error that ended it (`connection_failed` when
+   * {@link MAX_FAILED_ATTEMPTS} attempts in a row could not reach the server); `reconnecting`
+   * may come with the refusal that delays the next attempt (`rate_limited` with `retryAfterMs`).
    */
   onStatus: (status: SocketStatus, error?: SocketError) => void;
   backoff?: Backoff;
@@ -66,6 +76,10 @@ export class Connection {
   #notBefore = 0;
   #pingTimer: ReturnType<typeof setInterval> | undefined;
   #deadline: ReturnType<typeof setTimeout> | undefined;
+  /** Attempts in a row that ended before `ready` (see {@link MAX_FAILED_ATTEMPTS}). */
+  #failures = 0;
+  /** Whether the current socket's WebSocket opened, to tell why an attempt failed. */
+  #opened = false;
 
   constructor({ backoff = createBackoff(), pingIntervalMs = 25_000, timeoutMs = 10_000, ...rest }: ConnectionOptions) {
     this.#options = { ...rest, backoff, pingIntervalMs, timeoutMs };
@@ -76,10 +90,11 @@ export class Connection {
     return this.#ready && this.#socket?.readyState === WebSocket.OPEN;
   }
 
-  /** Starts connecting (no-op when already started). */
+  /** Starts connecting (no-op when already started); after a failure, starts over with fresh attempts. */
   start(): void {
     if (!this.#stopped) return;
     this.#stopped = false;
+    this.#failures = 0;
     this.#options.backoff.reset();
     addEventListener('online', this.#handleOnline);
     this.#connect();
@@ -115,8 +130,10 @@ export class Connection {
     }
     this.#socket = socket;
     this.#ready = false;
+    this.#opened = false;
     this.#lastError = null;
     socket.onopen = () => {
+      this.#opened = true;
       socket.send(JSON.stringify({ ...this.#options.hello(), type: 'hello', protocol: PROTOCOL } satisfies Hello));
       this.#armDeadline();
     };
@@ -135,6 +152,7 @@ export class Connection {
     if (!this.#ready) {
       if (message.type === 'ready') {
         this.#ready = true;
+        this.#failures = 0;
         this.#options.backoff.reset();
         this.#pingTimer = setInterval(() => this.#ping(), this.#options.pingIntervalMs);
         this.#options.onStatus('open');
@@ -183,11 +201,23 @@ export class Connection {
     }
     // A refused message (a daily budget) must not hold back reconnecting; a refused socket does.
     const wait = error?.code === 'rate_limited' && !error.reply ? (error.retryAfterMs ?? 0) : 0;
+    if (!wasReady && wait === 0 && navigator.onLine !== false && ++this.#failures >= MAX_FAILED_ATTEMPTS) {
+      this.#fail({ code: 'connection_failed', message: this.#failureReason(closeCode) });
+      return;
+    }
     const delay = Math.max(this.#options.backoff.next(), wait);
     this.#notBefore = Date.now() + wait;
     // Only a refusal that delays us is worth telling the visitor about.
     this.#options.onStatus('reconnecting', wait > 0 ? { code: error!.code, message: error!.message, retryAfterMs: wait } : undefined);
     this.#retryTimer = setTimeout(() => this.#connect(), Math.min(delay, 2 ** 31 - 1));
+  }
+
+  /** Why the last attempts failed, for the site owner (the browser hides the details from scripts). */
+  #failureReason(closeCode: number | undefined): string {
+    const why = this.#opened
+      ? `the WebSocket opened but the server did not complete the agent-chat handshake${closeCode ? ` (close code ${closeCode})` : ''}`
+      : 'the WebSocket could not be opened (server unreachable, or a proxy that does not forward WebSocket upgrades)';
+    return `Could not connect to ${this.#options.url} after ${this.#failures} attempts: ${why}.`;
   }
 
   #fail(error: SocketError): void {

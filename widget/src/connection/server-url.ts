@@ -1,12 +1,16 @@
 /**
- * The origin that served this module (widget.js), so `<agent-chat>` talks to the server it
- * came from unless told otherwise. Falls back to the page's origin when the module URL is not
- * http(s) (for example when the bundle is inlined into a blob: or data: URL).
+ * The directory that served this module (widget.js), so `<agent-chat>` talks to the server it
+ * came from unless told otherwise, also behind a proxy that mounts the server under a path:
+ * `https://shop.example/chat/widget.js` gives `https://shop.example/chat/`. In the one-file
+ * bundle `import.meta.url` is widget.js's own URL. Falls back to the page's origin when the
+ * module URL is not http(s) (for example when the bundle is inlined into a blob: or data: URL).
  */
 export function defaultServer(moduleUrl: string = import.meta.url): string {
   try {
     const url = new URL(moduleUrl);
-    if (url.protocol === 'http:' || url.protocol === 'https:') return url.origin;
+    // './' drops the file name, query and hash; the URL is passed as a variable so the bundler
+    // leaves this expression alone (it rewrites `new URL(literal, import.meta.url)` as an asset).
+    if (url.protocol === 'http:' || url.protocol === 'https:') return new URL('./', url).href;
   } catch {
     // not a URL: fall through
   }

@@ -31,8 +31,12 @@ export type Action = ServerMessage | LocalAction;
  */
 export function reduce(vm: ViewModel, action: Action): ViewModel {
   switch (action.type) {
-    case 'local.connection':
-      return action.status === vm.connection ? vm : { ...vm, connection: action.status };
+    case 'local.connection': {
+      if (action.status === vm.connection) return vm;
+      // Why the connection gave up is stale once it tries again.
+      const stale = action.status !== 'failed' && vm.error?.code === 'connection_failed';
+      return { ...vm, connection: action.status, error: stale ? null : vm.error };
+    }
     case 'local.send': {
       const pending: PendingMessage = {
         clientMessageId: action.clientMessageId,

@@ -15,7 +15,8 @@ import type {
  * - `connecting`: first connection attempt, handshake or thread open in flight.
  * - `connected`: handshake done and the thread is open: the visitor can send.
  * - `reconnecting`: the socket dropped; a retry is scheduled or in flight.
- * - `failed`: the server refused us for good (unsupported protocol, unauthorized); no retry.
+ * - `failed`: the server refused us for good (unsupported protocol, unauthorized), or could not
+ *   be reached several attempts in a row (`connection_failed`: the visitor may Retry); no retry.
  */
 export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'failed';
 

@@ -157,6 +157,17 @@ export default css`
     color: var(--_muted);
     background: var(--_surface);
   }
+  .connection-error {
+    align-self: center;
+    margin-top: auto;
+    padding: 12px 16px;
+    border: 1px solid var(--_danger);
+    border-radius: 10px;
+    text-align: center;
+  }
+  .connection-error p {
+    margin: 0 0 10px;
+  }
   .notice--guardrail {
     border-radius: 10px;
     color: var(--_text);

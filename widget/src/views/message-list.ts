@@ -4,6 +4,7 @@ import type { Item } from '@agent-chat/shared';
 import { assertNever } from '@agent-chat/shared/assert-never';
 import { canSend, isStreaming } from '../state/view-model.ts';
 import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
+import { connectionError } from './connection-error.ts';
 import { assistantMessage, pendingMessage, userMessage } from './message.ts';
 import { toolCall } from './tool-call.ts';
 import type { ViewContext } from './view-context.ts';
@@ -33,7 +34,8 @@ function renderItem(item: Item, ctx: ViewContext): TemplateResult {
 export function messageList(ctx: ViewContext): TemplateResult {
   const { vm } = ctx;
   const streaming = isStreaming(vm);
-  const empty = vm.items.length === 0 && vm.pending.length === 0;
+  const unreachable = vm.connection === 'failed' && vm.error?.code === 'connection_failed';
+  const empty = vm.items.length === 0 && vm.pending.length === 0 && !unreachable;
   const last = vm.items[vm.items.length - 1];
   const waiting = vm.activeRunId !== null && !streaming && last?.type !== 'tool_call';
   return html`<div
@@ -53,5 +55,6 @@ export function messageList(ctx: ViewContext): TemplateResult {
     ${repeat(vm.items, (item) => item.id, (item) => renderItem(item, ctx))}
     ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry, !canSend(vm)))}
     ${waiting ? typingIndicator(vm) : nothing}
+    ${unreachable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect) : nothing}
   </div>`;
 }

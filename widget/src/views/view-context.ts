@@ -12,4 +12,8 @@ export interface ViewContext {
   onDenyCancel(): void;
   onRetry(clientMessageId: string): void;
   onLoadEarlier(): void;
+  /** Retry after the connection gave up. */
+  onReconnect(): void;
+  /** An id prefix unique to this element, for ARIA references inside its shadow root. */
+  idPrefix: string;
 }

@@ -110,6 +110,8 @@ export function realServerPlugin() {
 
   return {
     name: 'agent-chat-real-server',
+    /** The running server's base URL, for other plugins (the path-prefix proxy). */
+    serverUrl: () => url,
     async serverStart() {
       dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-wtr-'));
       process.once('exit', killNow); // last resort if serverStop never runs

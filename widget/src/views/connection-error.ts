@@ -1,0 +1,16 @@
+import { html, type TemplateResult } from 'lit';
+
+/** What the visitor reads when the server cannot be reached; the details go to the console. */
+export const CONNECTION_ERROR_TEXT = "We can't reach the chat right now. Please check your connection and try again.";
+
+/**
+ * The conversation's error state after the connection gave up (`connection_failed`): a short
+ * message and Retry. It sits at the end of the conversation log, so screen readers hear it
+ * once as it appears, and the conversation so far stays readable above it.
+ */
+export function connectionError(id: string, onRetry: () => void): TemplateResult {
+  return html`<div part="connection-error" class="connection-error">
+    <p id=${id}>${CONNECTION_ERROR_TEXT}</p>
+    <button part="retry-button" class="button button--primary" type="button" aria-describedby=${id} @click=${onRetry}>Retry</button>
+  </div>`;
+}
