@@ -65,17 +65,22 @@ function ensureChromium() {
   process.exit(1);
 }
 
-const [pnpm, pre] = findPnpm();
+// AGENT_CHAT_PREPARED=1: the workspace is installed and built already (the tests that run
+// `npm start` itself set it, so they do not reinstall or rebuild under the other tests).
+const prepared = env.AGENT_CHAT_PREPARED === '1';
+const [pnpm, pre] = prepared ? ['pnpm', []] : findPnpm();
 const pnpmRun = (...args) => run(pnpm, [...pre, ...args]);
 const frozen = existsSync(join(root, 'pnpm-lock.yaml')) ? ['--frozen-lockfile'] : [];
-pnpmRun('install', ...frozen);
+if (!prepared) pnpmRun('install', ...frozen);
 
 switch (command) {
   case 'start': {
-    pnpmRun('run', 'build');
-    // Hand the terminal to the server: Ctrl+C stops it cleanly.
-    const child = spawn(pnpm, [...pre, 'exec', 'tsx', 'demo/server.ts'], { cwd: root, stdio: 'inherit', env });
-    for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+    if (!prepared) pnpmRun('run', 'build');
+    // The server runs in ONE process under this one (tsx as a loader, no pnpm or tsx wrapper
+    // between them), and a SIGINT or SIGTERM sent to this process, or to npm above it, is
+    // passed on: the server shuts down cleanly and nothing is left listening.
+    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], { cwd: root, stdio: 'inherit', env });
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
     break;
   }
