@@ -24,8 +24,10 @@ export interface Config {
    * a server behind a proxy sets HOST=0.0.0.0 on purpose.
    */
   host: string;
-  /** Absolute directory holding agent-chat.db. */
+  /** Absolute directory holding agent-chat.db (SQLite, the default). */
   dataDir: string;
+  /** `DATABASE_URL`: a PostgreSQL connection string; set, conversations live there instead of SQLite. */
+  databaseUrl: string | undefined;
   /** Absolute directory of workflow JSON files. */
   workflowsDir: string;
   openaiApiKey: string | undefined;
@@ -102,6 +104,12 @@ const Env = z.object({
   PORT: intVar(0, 65535, 8787),
   HOST: optionalString.pipe(z.string().min(1).default('127.0.0.1')),
   DATA_DIR: optionalString.pipe(z.string().default('./data')),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/i, 'must be a PostgreSQL URL, e.g. postgres://user:password@host:5432/agent_chat')
+      .optional(),
+  ),
   WORKFLOWS_DIR: optionalString,
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(
@@ -152,6 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     dataDir: abs(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
     workflowsDir: e.WORKFLOWS_DIR ? abs(e.WORKFLOWS_DIR) : resolve(REPO_ROOT, 'demo/workflows'),
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,

@@ -58,6 +58,20 @@ describe('loadConfig', () => {
     expect(describeModelMode({ openaiApiKey: undefined, openaiBaseUrl: 'http://x/v1' })).toMatch(/http:\/\/x\/v1/);
   });
 
+  it('Should take a PostgreSQL DATABASE_URL, and the log level and format', () => {
+    expect(loadConfig({}, '/srv')).toMatchObject({ databaseUrl: undefined, logLevel: 'info', logFormat: undefined });
+    expect(loadConfig({ DATABASE_URL: 'postgres://chat:pw@db:5432/agent_chat', LOG_LEVEL: 'warn', LOG_FORMAT: 'json' }, '/srv')).toMatchObject({
+      databaseUrl: 'postgres://chat:pw@db:5432/agent_chat',
+      logLevel: 'warn',
+      logFormat: 'json',
+    });
+    expect(loadConfig({ DATABASE_URL: 'postgresql://localhost/x' }, '/srv').databaseUrl).toBe('postgresql://localhost/x');
+    expect(problems({ DATABASE_URL: 'mysql://db/x' })[0]).toMatch(/^DATABASE_URL: must be a PostgreSQL URL/);
+    // The message never echoes the value (it may hold a password).
+    expect(problems({ DATABASE_URL: 'sqlite:///secret-password' })[0]).not.toContain('secret-password');
+    expect(problems({ LOG_FORMAT: 'xml' })).toEqual(['LOG_FORMAT: must be json or pretty']);
+  });
+
   it('Should bound MAX_REPLAY_EVENTS (how far behind a resume may replay events)', () => {
     expect(loadConfig({}, '/srv').maxReplayEvents).toBe(1000);
     expect(loadConfig({ MAX_REPLAY_EVENTS: '50' }, '/srv').maxReplayEvents).toBe(50);
