@@ -109,9 +109,27 @@ export interface RunReads {
   running(): Promise<RunRecord[]>;
 }
 
+/**
+ * One writer's commit, announced to the others: events of `threadId` up to `seq` are stored.
+ * `null` means announcements may have been missed (the feed reconnected): catch up from storage.
+ */
+export type CommitNotice = { threadId: string; seq: number } | null;
+
+/**
+ * Where the commits of OTHER writers sharing the database are announced (several instances on
+ * one Postgres). Announcements are hints: small, possibly lost on a restart; the events table
+ * stays the truth, and a listener reads what it has not sent from it.
+ */
+export interface CommitFeed {
+  /** Calls `listener` for each commit of another writer; returns the unsubscribe. */
+  subscribe(listener: (notice: CommitNotice) => void): () => void;
+}
+
 /** Everything the conversation layer persists. */
 export interface Storage {
   readonly engine: 'sqlite' | 'postgres';
+  /** Other writers' commits; absent where there is only one writer (SQLite: one process). */
+  readonly commits?: CommitFeed;
   readonly threads: ThreadReads & {
     insert(thread: ThreadRecord): Promise<void>;
     /** Deletes the thread and with it (cascade) its items, events, runs, approvals, feedback. */

@@ -5,7 +5,16 @@ import { createPostgresStorage, type PostgresStorage } from '../../src/store/pos
 import { POSTGRES_MIGRATIONS } from '../../src/store/postgres/schema.ts';
 import { StorageConflict, type StorageOp } from '../../src/store/storage.ts';
 import { createTestDatabase, stopTestPostgres, type TestDatabase } from '../helpers/postgres.ts';
-import { threadRecord } from '../helpers/storage-fixtures.ts';
+import { delta, threadRecord } from '../helpers/storage-fixtures.ts';
+
+/** Resolves once `check` holds (polled), or rejects after `ms`. */
+async function waitFor(check: () => boolean, ms = 5000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 // What only Postgres has to prove: several instances on one database.
 
@@ -142,4 +151,33 @@ describe('postgres storage, several instances on one database', () => {
     expect((await storage.threads.listByOwner('o', 10)).map((t) => t.id)).toEqual(['a', '_c', 'B']);
     expect(await storage.threads.idsByOwner('o')).toEqual(['B', '_c', 'a']);
   });
+
+  it('announces each commit to the other instances only: (thread, highest seq), never a rolled-back batch, and says when it may have missed some', async () => {
+    const db = await freshDatabase();
+    const [a, b] = await Promise.all([open(db), open(db)]);
+    const heardByA: unknown[] = [];
+    const heardByB: unknown[] = [];
+    a.commits.subscribe((notice) => heardByA.push(notice));
+    b.commits.subscribe((notice) => heardByB.push(notice));
+    await Promise.all([a.commits.listening, b.commits.listening]);
+    await a.threads.insert(threadRecord('t1'));
+    await a.threads.insert(threadRecord('t2'));
+    await a.apply([delta('t1', 1, 'i1'), delta('t1', 2, 'i1'), delta('t2', 1, 'i2'), delta('t1', 3, 'i1')]);
+    await waitFor(() => heardByB.length >= 2);
+    expect(heardByB).toEqual(expect.arrayContaining([{ threadId: 't1', seq: 3 }, { threadId: 't2', seq: 1 }]));
+    expect(heardByB).toHaveLength(2);
+    // A rolled-back batch is never announced.
+    await expect(a.apply([delta('t2', 2, 'i2'), delta('t1', 3, 'i1')])).rejects.toBeInstanceOf(StorageConflict);
+    await b.apply([delta('t2', 2, 'i2')]);
+    await waitFor(() => heardByA.length >= 1);
+    expect(heardByA).toEqual([{ threadId: 't2', seq: 2 }]); // b's commit; a's own were never passed back
+    expect(heardByB).toHaveLength(2);
+
+    // The listening connections are cut (a failover, a restart of Postgres): each instance
+    // reconnects, says it may have missed commits, and hears the next ones.
+    await query(db, "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'agent-chat-commits'");
+    await waitFor(() => heardByB.includes(null) && heardByA.includes(null), 10_000);
+    await a.apply([delta('t1', 4, 'i1')]);
+    await waitFor(() => heardByB.some((n) => (n as { seq?: number } | null)?.seq === 4));
+  }, 30_000);
 });

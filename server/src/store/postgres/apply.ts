@@ -1,6 +1,7 @@
 import { assertNever } from '@agent-chat/shared';
 import type pg from 'pg';
 import { StorageConflict, type StorageOp } from '../storage.ts';
+import { commitPayloads, NOTIFY_COMMITS } from './commit-feed.ts';
 import { inTransaction } from './pool.ts';
 import { EVENT_KEY_CONSTRAINT } from './schema.ts';
 
@@ -8,25 +9,31 @@ type EventAppend = Extract<StorageOp, { op: 'event.append' }>;
 
 /**
  * Applies a batch in one transaction, in order; any failure rolls all of it back. A duplicate
- * `(thread, seq)` rejects with StorageConflict: another writer stored that event first.
+ * `(thread, seq)` rejects with StorageConflict: another writer stored that event first. With a
+ * `writer` id, the batch's events are announced to other instances (see commit-feed.ts).
  */
-export async function applyOps(pool: pg.Pool, ops: readonly StorageOp[]): Promise<void> {
+export async function applyOps(pool: pg.Pool, ops: readonly StorageOp[], writer?: string): Promise<void> {
   if (ops.length === 0) return;
   try {
     await inTransaction(pool, async (client) => {
+      const highest = new Map<string, number>();
       for (let i = 0; i < ops.length; ) {
         const op = ops[i]!;
         if (op.op === 'event.append') {
           // Consecutive events (most of a batch) go in one INSERT: one round trip, same order.
           let end = i + 1;
           while (end < ops.length && ops[end]!.op === 'event.append') end++;
-          await appendEvents(client, ops.slice(i, end) as EventAppend[]);
+          const appended = ops.slice(i, end) as EventAppend[];
+          await appendEvents(client, appended);
+          for (const { event } of appended) highest.set(event.threadId, Math.max(highest.get(event.threadId) ?? 0, event.seq));
           i = end;
         } else {
           await applyOne(client, op);
           i++;
         }
       }
+      // Other instances watching these threads hear of the events when (and only if) this commits.
+      if (writer !== undefined && highest.size > 0) await client.query(NOTIFY_COMMITS, [commitPayloads(writer, highest)]);
     });
   } catch (error) {
     if (isEventConflict(error)) throw new StorageConflict('an event with this (thread, seq) is already stored', { cause: error });

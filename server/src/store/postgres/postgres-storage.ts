@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { type Logger, silentLogger } from '../../logger.ts';
-import type { Storage } from '../storage.ts';
+import type { CommitFeed, Storage } from '../storage.ts';
+import { createPostgresCommitFeed } from './commit-feed.ts';
 import { applyOps } from './apply.ts';
 import { postgresEvents } from './event-reads.ts';
 import { postgresItems } from './item-reads.ts';
@@ -24,12 +26,15 @@ export interface PostgresStorageOptions {
   /** The schema steps; tests pass their own. */
   migrations?: readonly PostgresMigration[];
   clock?: () => Date;
+  /** This instance's id in commit announcements (a random one by default). */
+  writer?: string;
 }
 
 /** The Postgres storage, plus its pool for tests and tools that inspect the database. */
 export interface PostgresStorage extends Storage {
   readonly engine: 'postgres';
   readonly pool: pg.Pool;
+  readonly commits: CommitFeed & { readonly listening: Promise<void> };
 }
 
 /**
@@ -42,6 +47,7 @@ export async function createPostgresStorage({
   logger = silentLogger,
   migrations = POSTGRES_MIGRATIONS,
   clock = () => new Date(),
+  writer = randomUUID(),
 }: PostgresStorageOptions): Promise<PostgresStorage> {
   const pool = createPool({ connectionString, maxConnections, logger });
   try {
@@ -50,10 +56,12 @@ export async function createPostgresStorage({
     await pool.end();
     throw error;
   }
+  const commits = createPostgresCommitFeed({ connectionString, writer, logger });
   let closed: Promise<void> | undefined;
   return {
     engine: 'postgres',
     pool,
+    commits,
     threads: postgresThreads(pool),
     items: postgresItems(pool),
     events: postgresEvents(pool),
@@ -63,7 +71,7 @@ export async function createPostgresStorage({
     feedback: postgresFeedback(pool),
     meta: postgresMeta(pool),
     usage: postgresUsage(pool),
-    apply: (ops) => applyOps(pool, ops),
-    close: () => (closed ??= pool.end()),
+    apply: (ops) => applyOps(pool, ops, writer),
+    close: () => (closed ??= commits.close().then(() => pool.end())),
   };
 }
