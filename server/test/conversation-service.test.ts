@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunAgent, RunInput } from '../src/agents/run-types.ts';
 import { AppError } from '../src/errors.ts';
 import { useHarnesses } from './helpers/conversation-harness.ts';
+import { slowStorage } from './helpers/slow-storage.ts';
 import { createScriptedAgent } from './helpers/scripted-agent.ts';
 
 const ALICE = 'visitor:vis_alice';
@@ -170,6 +171,41 @@ describe('ConversationService', () => {
     await h.eventLog.whenFlushed();
     expect(got.map((e) => e.seq)).toEqual(early.slice(2).map((e) => e.seq));
     expect(got.map((e) => e.seq)).toEqual(got.map((_, i) => i + 3));
+  });
+
+  it('Should lose and repeat nothing for opens mid-run over a storage whose reads and applies take their time', async () => {
+    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 1 }), wrapStorage: (s) => slowStorage(s, 3) });
+    const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
+    const early = await h.watch(ALICE, threadId);
+    const text = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text });
+    const opens: Array<Promise<{ from: number; got: ThreadEvent[] }>> = [];
+    const openNow = (afterSeq: number | undefined) => {
+      const got: ThreadEvent[] = [];
+      opens.push(
+        h.service.openThread(ALICE, { threadId, ...(afterSeq === undefined ? {} : { afterSeq }) }, (e) => got.push(e)).then(({ opened, events }) => {
+          got.unshift(...events);
+          // Opened with items (no afterSeq, or a reset): live events follow its lastSeq.
+          return { from: afterSeq === undefined || opened.reset ? opened.lastSeq : afterSeq, got };
+        }),
+      );
+    };
+    // Opens race the run's batches: some start while an apply is in flight, some while reads are.
+    while (!early.some((e) => e.type === 'run.finished')) {
+      openNow(undefined);
+      openNow(early.at(-1)?.seq ?? 0);
+      openNow(Math.max(0, (early.at(-1)?.seq ?? 0) - 2));
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await h.finished(threadId, a.runId);
+    await h.eventLog.whenFlushed();
+    const last = early.at(-1)!.seq;
+    expect(early.map((e) => e.seq)).toEqual(early.map((_, i) => i + 1));
+    expect(opens.length).toBeGreaterThan(10);
+    for (const { from, got } of await Promise.all(opens)) {
+      // Every event after the open's point, once, in order: from the reads, then live.
+      expect(got.map((e) => e.seq)).toEqual(Array.from({ length: last - from }, (_, i) => from + i + 1));
+    }
   });
 
   it('Should follow handoffs: the thread remembers its agent and the next run starts there', async () => {

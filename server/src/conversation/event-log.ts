@@ -104,6 +104,10 @@ export class EventLog {
   #taken = 0;
   /** Snapshot reads in progress: no batch is taken while one runs. */
   #readers = 0;
+  /** A batch waits for the snapshot reads to end: new ones wait for it (no batch starves). */
+  #batchWaiting = false;
+  /** Snapshot reads waiting for the batch in flight, or the one waiting, to be applied. */
+  #readersWaiting: Array<() => void> = [];
   /** When the oldest queued entry was appended (performance.now()). */
   #pendingSince = 0;
   /** `whenFlushed` callers, each with the batch number whose publication settles it. */
@@ -274,16 +278,17 @@ export class EventLog {
    * Runs `read` while no batch is being applied and none is taken: storage then holds exactly
    * the events subscribers were sent (nothing of this log is half applied), so what `read`
    * reads, and a subscription it makes, meet with no gap and no overlap. Appends keep
-   * gathering meanwhile; the next batch is taken once `read` is done.
+   * gathering meanwhile; the next batch is taken once the reads under way are done, and reads
+   * that start after it wait for it, so neither side starves the other.
    */
   async snapshot<T>(read: () => Promise<T>): Promise<T> {
-    while (this.#inFlight) await this.#inFlight;
+    while (this.#inFlight || this.#batchWaiting) await new Promise<void>((resolve) => this.#readersWaiting.push(resolve));
     this.#readers++;
     try {
       return await read();
     } finally {
       this.#readers--;
-      if (this.#readers === 0 && (this.#pending.length > 0 || this.#waiters.length > 0)) this.#requestFlush();
+      if (this.#readers === 0 && (this.#batchWaiting || this.#pending.length > 0 || this.#waiters.length > 0)) this.#requestFlush();
     }
   }
 
@@ -319,12 +324,18 @@ export class EventLog {
   /** Takes the queued batch and applies it, unless an apply or a snapshot read is under way (it comes back then). */
   #flush(): void {
     this.#soon = false;
-    if (this.#inFlight || this.#readers > 0) return;
+    if (this.#inFlight) return;
+    if (this.#readers > 0) {
+      this.#batchWaiting = true;
+      return;
+    }
+    this.#batchWaiting = false;
     const batch = this.#pending;
     this.#pending = [];
     const number = ++this.#taken;
     if (batch.length === 0) {
       this.#settleWaiters(number);
+      this.#wakeReaders();
       return;
     }
     // Serialised once, now that no later delta can be merged into it: stored and sent as is.
@@ -368,7 +379,15 @@ export class EventLog {
   #batchDone(number: number): void {
     this.#inFlight = null;
     this.#settleWaiters(number);
+    this.#wakeReaders();
     if (this.#pending.length > 0 || this.#waiters.length > 0) this.#requestFlush();
+  }
+
+  #wakeReaders(): void {
+    if (this.#readersWaiting.length === 0) return;
+    const readers = this.#readersWaiting;
+    this.#readersWaiting = [];
+    for (const resolve of readers) resolve();
   }
 
   #published(batch: LogEntry[], reached: Map<string, { seq: number; position: number }>): void {

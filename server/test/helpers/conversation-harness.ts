@@ -43,9 +43,12 @@ export function createHarness(
     /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
     screenText?: ScreenText;
     maxReplayEvents?: number;
+    /** Puts something between the service and the SQLite file (e.g. a slower storage). */
+    wrapStorage?: (storage: SqliteStorage) => SqliteStorage;
   } = {},
 ): Harness {
-  const storage = createSqliteStorage(dataDir);
+  const opened = createSqliteStorage(dataDir);
+  const storage = options.wrapStorage?.(opened) ?? opened;
   const { quotas } = options;
   const quota = quotas
     ? new QuotaService({
