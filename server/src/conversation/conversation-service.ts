@@ -16,6 +16,7 @@ import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService, RunLease } from '../quota/quota-service.ts';
 import type { ThreadRecord } from '../store/records.ts';
@@ -23,10 +24,10 @@ import type { Storage, StorageOp } from '../store/storage.ts';
 import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
-import { KeyedLock } from '../keyed-lock.ts';
 import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
 import { RunRegistry } from './run-registry.ts';
 import { screenWithDeadline } from './screen-deadline.ts';
+import { readThreadOpening } from './thread-opening.ts';
 import type { Subscriber, ThreadHub } from './thread-hub.ts';
 import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
 
@@ -162,51 +163,33 @@ export class ConversationService {
    * Opens a thread: the newest items, or with `afterSeq` the events missed since. A client
    * behind the compaction point (some of its missed events are no longer kept) or more than
    * `maxReplayEvents` behind gets `reset: true` and the newest items instead. The subscription
-   * and the reads happen inside one event-log snapshot (no batch is applied or published
-   * meanwhile), subscription first, so every event is either in what was read (seq ≤ `lastSeq`)
-   * or delivered live, never both; the caller must send `opened`, then `events`, then the live
-   * events (which may arrive from the moment this resolves), in that order.
+   * and the reads happen inside one event-log snapshot (`readThreadOpening`), so every event is
+   * either in what was read (seq ≤ `lastSeq`) or delivered live, never both. Live events may reach `subscriber` before this resolves: the
+   * caller holds them and sends `opened`, then `events`, then the live events, in that order.
    */
   async openThread(owner: string, request: { threadId: string; afterSeq?: number }, subscriber?: Subscriber): Promise<OpenedThread> {
+    // Checked first on its own: a thread that is not the owner's costs no snapshot.
     await this.#owned(owner, request.threadId);
-    const { eventLog, storage, hub, maxReplayEvents } = this.#o;
-    const { afterSeq } = request;
-    let unsubscribe = () => {};
-    try {
-      const { thread, lastSeq, reset, newest, missed } = await eventLog.snapshot(async () => {
-        if (subscriber) unsubscribe = hub.subscribe(request.threadId, subscriber);
-        // Read again inside the snapshot: its compaction point and last seq go with the reads below.
-        const thread = await this.#owned(owner, request.threadId);
-        // The row's last_seq moves only with events other than deltas; deltas stored after it count too.
-        const lastSeq = Math.max(thread.lastSeq, await storage.events.lastSeq(thread.id));
-        if (afterSeq !== undefined && (afterSeq < 0 || afterSeq > lastSeq)) {
-          throw new AppError('invalid_request', `afterSeq must be between 0 and ${lastSeq}.`);
-        }
-        const reset = afterSeq !== undefined && (afterSeq < (thread.compactedSeq ?? 0) || lastSeq - afterSeq > maxReplayEvents);
-        if (afterSeq === undefined || reset) {
-          return { thread, lastSeq, reset, newest: await storage.items.newest(thread.id, OPEN_ITEMS + 1), missed: [] };
-        }
-        // Bounded: seqs have no gaps after the compaction point, so this is every missed event.
-        return { thread, lastSeq, reset, newest: undefined, missed: await storage.events.between(thread.id, afterSeq, lastSeq, maxReplayEvents) };
-      });
-      const opened: Reply<ThreadOpened> = {
-        type: 'thread.opened',
-        thread: threadInfo(thread),
-        workflow: workflowInfo(this.#o.workflows.get(thread.workflow), thread),
-        lastSeq,
-      };
-      if (newest) {
-        opened.hasMore = newest.length > OPEN_ITEMS;
-        opened.items = newest.slice(0, OPEN_ITEMS).reverse();
-        if (reset) opened.reset = true;
-      }
-      const active = this.#registry.get(thread.id);
-      if (active) opened.activeRunId = active.runId;
-      return { opened, events: missed.map((e) => JSON.parse(e.json) as ThreadEvent), unsubscribe };
-    } catch (error) {
-      unsubscribe();
-      throw error;
+    const { thread, lastSeq, reset, newest, missed, unsubscribe } = await readThreadOpening(
+      this.#o,
+      owner,
+      { threadId: request.threadId, items: OPEN_ITEMS + 1, ...(request.afterSeq !== undefined ? { afterSeq: request.afterSeq } : {}) },
+      subscriber,
+    );
+    const opened: Reply<ThreadOpened> = {
+      type: 'thread.opened',
+      thread: threadInfo(thread),
+      workflow: workflowInfo(this.#o.workflows.get(thread.workflow), thread),
+      lastSeq,
+    };
+    if (newest) {
+      opened.hasMore = newest.length > OPEN_ITEMS;
+      opened.items = newest.slice(0, OPEN_ITEMS).reverse();
+      if (reset) opened.reset = true;
     }
+    const active = this.#registry.get(thread.id);
+    if (active) opened.activeRunId = active.runId;
+    return { opened, events: missed.map((e) => JSON.parse(e.json) as ThreadEvent), unsubscribe };
   }
 
   /** Items older than `beforeItemId`, oldest first. */
