@@ -247,6 +247,34 @@ describe('ConversationService', () => {
     expect(await codeOf(() => h2.service.approveTool(ALICE, { threadId, callId, approved: true }))).toBe('invalid_request');
   });
 
+  it('Should start exactly one run when the decisions on two waiting calls arrive together', async () => {
+    const scripted = createScriptedAgent();
+    // Asks for two approvals at once, then continues like the scripted agent.
+    const runAgent: RunAgent = async function* (input, ctx) {
+      if (input.trigger.kind !== 'message') return yield* scripted(input, ctx);
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      for (const n of [1, 2]) {
+        const call: Item = { id: ctx.newId(), type: 'tool_call', createdAt: ctx.now().toISOString(), agent: input.agentId, callId: `call_${n}`, name: 'refund_order', arguments: {}, status: 'awaiting_approval' };
+        yield { type: 'item.added', item: call };
+      }
+      yield { type: 'run.finished', runId: input.runId, status: 'interrupted' };
+    };
+    const { h } = harness({ runAgent, wrapStorage: (s) => slowStorage(s, 3) });
+    const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
+    const events = await h.watch(ALICE, threadId);
+    const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'two refunds' });
+    expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'interrupted' });
+    // Each decision reads what was decided before it: the second sees the first, and continues the run.
+    const answers = await Promise.all([
+      h.service.approveTool(ALICE, { threadId, callId: 'call_1', approved: true }),
+      h.service.approveTool(ALICE, { threadId, callId: 'call_2', approved: true }),
+    ]);
+    expect(answers[0]).toEqual({ runId: null });
+    expect(answers[1]!.runId).toBeTruthy();
+    expect(await h.finished(threadId, answers[1]!.runId!)).toMatchObject({ status: 'completed' });
+    expect(events.filter((e) => e.type === 'item.done' && e.item.type === 'tool_call').map((e) => e.type === 'item.done' && e.item.type === 'tool_call' && e.item.status)).toEqual(['completed', 'completed']);
+  });
+
   it('Should cancel a run, keeping its partial text as incomplete', async () => {
     const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 10, reply: () => 'w '.repeat(200) }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;

@@ -317,7 +317,7 @@ export class SocketConnection {
         if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
         const { replaySliceEvents } = this.#deps.options;
         const replay = new SlicedReplay(replaySliceEvents, (event, isReplay, frame) => this.#send(event, isReplay, frame));
-        // Live events reach `replay.deliver` from when this resolves; it holds them until the replay is out.
+        // Live events may reach `replay.deliver` before this resolves; it holds them until the replay is out.
         const { opened, events, unsubscribe } = await service.openThread(owner, message, replay.deliver);
         // Re-opening replaces the old subscription (and stops its replay); the new replay covers what the client asked for.
         this.#watch(message.threadId, () => {
