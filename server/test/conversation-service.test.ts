@@ -264,14 +264,16 @@ describe('ConversationService', () => {
     const events = await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'two refunds' });
     expect(await h.finished(threadId, a.runId)).toMatchObject({ status: 'interrupted' });
-    // Each decision reads what was decided before it: the second sees the first, and continues the run.
+    // Each decision reads what was decided before it: the later one sees the other, and continues the run.
     const answers = await Promise.all([
       h.service.approveTool(ALICE, { threadId, callId: 'call_1', approved: true }),
       h.service.approveTool(ALICE, { threadId, callId: 'call_2', approved: true }),
     ]);
-    expect(answers[0]).toEqual({ runId: null });
-    expect(answers[1]!.runId).toBeTruthy();
-    expect(await h.finished(threadId, answers[1]!.runId!)).toMatchObject({ status: 'completed' });
+    // Which one comes second depends on the storage's timing; exactly one of them starts the run.
+    const started = answers.flatMap((answer) => (answer.runId ? [answer.runId] : []));
+    expect(started).toHaveLength(1);
+    expect(answers.filter((answer) => answer.runId === null)).toHaveLength(1);
+    expect(await h.finished(threadId, started[0]!)).toMatchObject({ status: 'completed' });
     expect(events.filter((e) => e.type === 'item.done' && e.item.type === 'tool_call').map((e) => e.type === 'item.done' && e.item.type === 'tool_call' && e.item.status)).toEqual(['completed', 'completed']);
   });
 
