@@ -11,7 +11,7 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { PROTOCOL_VERSION } from '../../shared/src/index.ts';
-import { DATABASE_FILE, openDatabase } from '../../server/src/store/database.ts';
+import { DATABASE_FILE, openDatabase } from '../../server/src/store/sqlite/database.ts';
 import { appendLongThread } from '../../server/test/helpers/replay-load.ts';
 import { removeDir, startTestServer, tempDataDir } from '../../server/test/helpers/test-server.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
@@ -114,9 +114,9 @@ async function openTimes(items: number, rounds: number, warmup: number) {
     };
     const events = await appendLongThread(server, threadId, { turns, toolCalls: 3, deltas: 20 });
     while (liveSeq < events) await new Promise((resolve) => setTimeout(resolve, 5));
-    const stored = server.server.store.items.newest(threadId, items + 10).length;
+    const stored = (await server.server.storage.items.newest(threadId, items + 10)).length;
     if (stored !== items) throw new Error(`storage: the long thread holds ${stored} items, not ${items}`);
-    const lastSeq = server.server.eventLog.committedSeq(threadId);
+    const lastSeq = await server.server.storage.events.lastSeq(threadId);
     const perTurn = events / turns;
 
     /** ms from sending thread.open to the last frame it brings; checks what came back. */
@@ -147,7 +147,7 @@ async function openTimes(items: number, rounds: number, warmup: number) {
     };
     // A client that saw the last answer stream and missed its end (at the compaction point:
     // the deltas before it are no longer kept); one that left 50 turns ago (behind it: a reset).
-    const compactedSeq = server.server.store.threads.get(threadId)?.compactedSeq ?? 0;
+    const compactedSeq = (await server.server.storage.threads.get(threadId))?.compactedSeq ?? 0;
     const recent = compactedSeq;
     const behind = lastSeq - 50 * Math.round(perTurn);
     const samples = await interleave(

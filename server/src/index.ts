@@ -24,8 +24,8 @@ import type { ModelProvider } from './models/model.ts';
 import { createModelProvider } from './models/openai-provider.ts';
 import { QuotaService } from './quota/quota-service.ts';
 import { type LoadedSites, SitesLoadError, loadSites, unknownWorkflows } from './sites/load-sites.ts';
-import { DATABASE_FILE } from './store/database.ts';
-import { type Store, createStore } from './store/store.ts';
+import { DATABASE_FILE } from './store/sqlite/database.ts';
+import { type SqliteStorage, createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
 import { loadWorkflows } from './workflows/load-workflows.ts';
@@ -85,7 +85,8 @@ export interface AgentChatServer {
   readonly config: Config;
   readonly service: ConversationService;
   readonly eventLog: EventLog;
-  readonly store: Store;
+  /** Where everything is persisted; `storage.db` is the raw SQLite handle (tests, tools). */
+  readonly storage: SqliteStorage;
   /** Quotas and daily budgets (what an identity has spent today, runs in flight). */
   readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
@@ -133,12 +134,12 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const runAgent =
     options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
 
-  const store = createStore(config.dataDir);
-  const secret = config.secret ?? store.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url'));
+  const storage = createSqliteStorage(config.dataDir);
+  const secret = config.secret ?? (await storage.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url')));
   const hub = new ThreadHub(log);
-  const eventLog = new EventLog({ store, hub, log, ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}) });
+  const eventLog = new EventLog({ storage, hub, log, ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}) });
   const quota = new QuotaService({
-    store,
+    storage,
     // A site's own limits override the server-wide defaults.
     limitsFor: (siteId) => ({ ...config.quotas, ...(siteId === null ? {} : sites?.registry.get(siteId)?.spec.limits) }),
     log,
@@ -146,7 +147,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   });
   const screenText = createTextScreen({ models, guardrails });
   const service = new ConversationService({
-    store,
+    storage,
     eventLog,
     hub,
     workflows,
@@ -157,7 +158,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     log,
     quota,
   });
-  const recoveredRuns = service.recoverInterruptedRuns();
+  const recoveredRuns = await service.recoverInterruptedRuns();
   const now = options.now ?? Date.now;
   const identity = new IdentityService({
     secret,
@@ -166,10 +167,12 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     visitorTokenTtlMs: config.visitorTokenTtlDays * 24 * 60 * 60 * 1000,
   });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
-  const admin = adminRoutes({ sites: sites?.registry, service, store, log });
+  const admin = adminRoutes({ sites: sites?.registry, service, storage, log });
   const app = createApp({ rootDir: config.rootDir, modelMode: models.mode, wsPath: transportOptions.path, log, sites: sites?.registry, admin });
   const retention =
-    config.retentionDays !== undefined ? startRetention({ service, store, retentionDays: config.retentionDays, log, now }) : undefined;
+    config.retentionDays !== undefined ? startRetention({ service, storage, retentionDays: config.retentionDays, log, now }) : undefined;
+  // Like recovery, done before the server takes connections.
+  await retention?.first;
 
   let http: Server | undefined;
   let transport: WebSocketTransport | undefined;
@@ -177,7 +180,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
 
   const close = async () => {
     retention?.stop();
-    service.shutdown();
+    await service.shutdown();
     await transport?.close();
     if (http) {
       const server = http;
@@ -186,7 +189,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
         server.closeAllConnections();
       });
     }
-    store.close();
+    await storage.close();
   };
 
   return {
@@ -194,7 +197,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     config,
     service,
     eventLog,
-    store,
+    storage,
     quota,
     workflows,
     models,

@@ -51,7 +51,7 @@ describe('Data rights: /v1/admin/users/:sub', () => {
   function rowsOf(s: TestServer, threadIds: string[]): Record<string, number> {
     const marks = threadIds.map(() => '?').join(',');
     return Object.fromEntries(
-      TABLES.map((t) => [t, (s.server.store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} IN (${marks})`).get(...threadIds) as { n: number }).n]),
+      TABLES.map((t) => [t, (s.server.storage.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} IN (${marks})`).get(...threadIds) as { n: number }).n]),
     );
   }
 

@@ -3,58 +3,67 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { EventLog } from '../src/conversation/event-log.ts';
 import { ThreadHub } from '../src/conversation/thread-hub.ts';
 import { silentLogger } from '../src/logger.ts';
-import { openDatabase } from '../src/store/database.ts';
-import { MIGRATIONS } from '../src/store/migrations.ts';
-import { type Store, createStore } from '../src/store/store.ts';
+import { openDatabase } from '../src/store/sqlite/database.ts';
+import { MIGRATIONS } from '../src/store/sqlite/migrations.ts';
+import { type SqliteStorage, createSqliteStorage } from '../src/store/sqlite/sqlite-storage.ts';
+import type { StorageOp } from '../src/store/storage.ts';
 import { removeDir, tempDataDir } from './helpers/temp-dir.ts';
 
 const turn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 describe('EventLog', () => {
   const dirs: string[] = [];
-  const stores: Store[] = [];
-  afterEach(() => {
-    for (const s of stores.splice(0)) s.close();
+  const stores: SqliteStorage[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) await s.close();
     for (const d of dirs.splice(0)) removeDir(d);
   });
 
-  function setup(dir = tempDataDir()) {
+  /** A log over a fresh (or `dir`'s) database with thread `thr_1`, held so it can be appended to. */
+  async function setup(dir = tempDataDir(), options: { mergeTextDeltas?: boolean } = {}) {
     dirs.push(dir);
-    const store = createStore(dir);
-    stores.push(store);
+    const storage = createSqliteStorage(dir);
+    stores.push(storage);
     const hub = new ThreadHub(silentLogger);
-    const log = new EventLog({ store, hub, log: silentLogger });
+    const log = new EventLog({ storage, hub, log: silentLogger, ...options });
     const now = new Date().toISOString();
-    if (!store.threads.get('thr_1')) {
-      store.threads.insert({ id: 'thr_1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: now, updatedAt: now, lastSeq: 0 });
+    if (!(await storage.threads.get('thr_1'))) {
+      await storage.threads.insert({ id: 'thr_1', owner: 'o', workflow: 'support', title: '', currentAgent: 'triage', createdAt: now, updatedAt: now, lastSeq: 0 });
     }
-    return { store, hub, log, dir };
+    const release = await log.acquire('thr_1');
+    return { storage, hub, log, dir, release };
   }
+
+  /** What `thr_1` has stored right now (read synchronously, from inside a subscriber). */
+  const storedSeqs = (storage: SqliteStorage) => storage.db.prepare<[], { seq: number }>("SELECT seq FROM events WHERE thread_id = 'thr_1'").all().map((r) => r.seq);
+
+  /** The item updates of every batch applied since `spy` was made. */
+  const itemUpdates = (spy: { mock: { calls: Array<[readonly StorageOp[]]> } }) => spy.mock.calls.flatMap(([ops]) => ops.filter((o) => o.op === 'item.update'));
 
   const assistant = (id: string): AssistantMessageItem => ({ id, type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' });
 
   it('Should number events 1, 2, 3… and deliver them only after their transaction commits', async () => {
-    const { store, hub, log } = setup();
+    const { storage, hub, log } = await setup();
     const seen: Array<{ event: ThreadEvent; storedAtDelivery: number }> = [];
     hub.subscribe('thr_1', (event) => {
-      seen.push({ event, storedAtDelivery: store.events.eventsSince('thr_1', event.seq - 1).filter((e) => e.seq === event.seq).length });
+      seen.push({ event, storedAtDelivery: storedSeqs(storage).filter((seq) => seq === event.seq).length });
     });
     const a = log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
     const b = log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     const c = log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'Hi' });
     expect([a.seq, b.seq, c.seq]).toEqual([1, 2, 3]);
     expect(seen).toHaveLength(0); // nothing leaves before the commit
-    expect(store.events.eventsSince('thr_1', 0)).toHaveLength(0);
+    expect(await storage.events.since('thr_1', 0)).toHaveLength(0);
     await log.whenFlushed();
     expect(seen.map((s) => s.event.seq)).toEqual([1, 2, 3]);
     expect(seen.every((s) => s.storedAtDelivery === 1)).toBe(true);
-    expect(store.threads.get('thr_1')?.lastSeq).toBe(3);
-    expect(log.committedSeq('thr_1')).toBe(3);
+    expect((await storage.threads.get('thr_1'))?.lastSeq).toBe(3);
+    expect(await storage.events.lastSeq('thr_1')).toBe(3);
   });
 
   it('Should commit everything appended in one turn in one transaction, the deltas of one item merged into one event and one item UPDATE', async () => {
-    const { store, hub, log } = setup();
-    const updates = vi.spyOn(store.items, 'update');
+    const { storage, hub, log } = await setup();
+    const applied = vi.spyOn(storage, 'apply');
     const sent: ThreadEvent[] = [];
     hub.subscribe('thr_1', (event) => sent.push(event));
     const before = log.stats.transactions;
@@ -72,17 +81,18 @@ describe('EventLog', () => {
     // A group commit per turn; each turn's 250 deltas of the item went out as one event.
     expect(log.stats.transactions - before).toBe(4);
     expect(log.stats.mergedDeltas).toBe(4 * 249);
-    expect(updates.mock.calls.length).toBe(4); // one UPDATE per item per transaction
-    const row = store.items.get('thr_1', 'itm_1');
+    expect(applied.mock.calls.length).toBe(4);
+    expect(itemUpdates(applied)).toHaveLength(4); // one UPDATE per item per transaction
+    const row = await storage.items.get('thr_1', 'itm_1');
     expect(row?.item.type === 'assistant_message' && row.item.text).toBe(expected);
-    const stored = store.events.eventsSince('thr_1', 0);
+    const stored = await storage.events.since('thr_1', 0);
     expect(stored.map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
     expect(sent).toEqual(stored); // sent exactly as stored
     expect(stored.map((e) => (e.type === 'text.delta' ? e.delta : '')).join('')).toBe(expected);
   });
 
   it('Should merge a delta only into the same item\'s delta that still waits for the commit, up to 4,096 characters', async () => {
-    const { store, log } = setup();
+    const { storage, log } = await setup();
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 1
     log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 2
     const a = log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'a' }); // 3
@@ -92,32 +102,31 @@ describe('EventLog', () => {
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'c' }); // 5: not across itm_2's delta
     log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_2'), text: 'x', status: 'done' } }); // 6
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'd' }); // 7: not across another event
-    log.enqueueWrite('thr_1', () => {});
+    log.enqueueOps('thr_1', []);
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'e' }); // 8: not across a queued write
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'y'.repeat(4095) }); // merged into 8: exactly 4,096
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'z' }); // 9: 4,097 would be too long
     await log.whenFlushed();
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'f' }); // 10: not across a commit
     await log.whenFlushed();
-    const deltas = store.events.eventsSince('thr_1', 0).flatMap((e) => (e.type === 'text.delta' ? [`${e.seq}:${e.itemId}:${e.delta.length > 8 ? e.delta.length : e.delta}`] : []));
+    const deltas = (await storage.events.since('thr_1', 0)).flatMap((e) => (e.type === 'text.delta' ? [`${e.seq}:${e.itemId}:${e.delta.length > 8 ? e.delta.length : e.delta}`] : []));
     expect(deltas).toEqual(['3:itm_1:ab', '4:itm_2:x', '5:itm_1:c', '7:itm_1:d', '8:itm_1:4096', '9:itm_1:z', '10:itm_1:f']);
-    expect(store.items.get('thr_1', 'itm_1')?.item).toMatchObject({ text: `abcde${'y'.repeat(4095)}zf` });
+    expect((await storage.items.get('thr_1', 'itm_1'))?.item).toMatchObject({ text: `abcde${'y'.repeat(4095)}zf` });
   });
 
   it('Should keep one event per delta when merging is off', async () => {
-    const { store } = setup();
-    const log = new EventLog({ store, hub: new ThreadHub(silentLogger), log: silentLogger, mergeTextDeltas: false });
+    const { storage, log } = await setup(undefined, { mergeTextDeltas: false });
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     for (const delta of ['a', 'b', 'c']) log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta });
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 0).map((e) => `${e.seq}:${e.type}`)).toEqual(['1:item.added', '2:text.delta', '3:text.delta', '4:text.delta']);
+    expect((await storage.events.since('thr_1', 0)).map((e) => `${e.seq}:${e.type}`)).toEqual(['1:item.added', '2:text.delta', '3:text.delta', '4:text.delta']);
     expect(log.stats.mergedDeltas).toBe(0);
   });
 
   it('Should commit and deliver a lone token by the end of the turn it was appended in, never before its commit', async () => {
-    const { store, hub, log } = setup();
+    const { storage, hub, log } = await setup();
     const seen: Array<{ type: string; stored: boolean }> = [];
-    hub.subscribe('thr_1', (event) => seen.push({ type: event.type, stored: store.events.eventsSince('thr_1', event.seq - 1).length > 0 }));
+    hub.subscribe('thr_1', (event) => seen.push({ type: event.type, stored: storedSeqs(storage).includes(event.seq) }));
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     await turn();
     expect(seen.map((e) => e.type)).toEqual(['item.added']);
@@ -130,36 +139,36 @@ describe('EventLog', () => {
     expect(seen.every((e) => e.stored)).toBe(true);
     expect(log.stats.transactions - before.transactions).toBe(1);
     expect(log.stats.loneDeltas - before.loneDeltas).toBe(1);
-    expect(store.items.get('thr_1', 'itm_1')?.item).toMatchObject({ text: 'a' });
+    expect((await storage.items.get('thr_1', 'itm_1'))?.item).toMatchObject({ text: 'a' });
   });
 
   it('Should give each subscriber the exact JSON that was stored, one string shared by all', async () => {
-    const { store, hub, log } = setup();
+    const { storage, hub, log } = await setup();
     const frames: string[][] = [[], []];
     for (const list of frames) hub.subscribe('thr_1', (_event, frame) => list.push(frame));
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'é "quoted" \n' });
     await log.whenFlushed();
-    const stored = store.db.prepare<[], { json: string }>('SELECT json FROM events ORDER BY seq').all().map((r) => r.json);
+    const stored = storage.db.prepare<[], { json: string }>('SELECT json FROM events ORDER BY seq').all().map((r) => r.json);
     expect(frames[0]).toHaveLength(3);
     expect(frames[0]).toEqual(stored); // byte for byte
     expect(frames[1]).toEqual(stored);
-    expect(frames[0]!.map((f) => JSON.parse(f) as ThreadEvent)).toEqual(store.events.eventsSince('thr_1', 0));
+    expect(frames[0]!.map((f) => JSON.parse(f) as ThreadEvent)).toEqual(await storage.events.since('thr_1', 0));
   });
 
   it('Should store what was appended even if the caller mutates its objects afterwards', async () => {
-    const { store, log } = setup();
+    const { storage, log } = await setup();
     const item = assistant('itm_1');
     log.append('thr_1', { type: 'item.added', item });
     item.text = 'changed later';
     await log.whenFlushed();
-    const [added] = store.events.eventsSince('thr_1', 0);
+    const [added] = await storage.events.since('thr_1', 0);
     expect(added?.type === 'item.added' && added.item.type === 'assistant_message' && added.item.text).toBe('');
   });
 
   it('Should keep the projection in step: done replaces, removed deletes, user text titles the thread, handoff sets the agent', async () => {
-    const { store, log } = setup();
+    const { storage, log } = await setup();
     const now = new Date().toISOString();
     const user: Item = { id: 'itm_u', type: 'user_message', createdAt: now, text: '  Where   is my\norder?  ', attachments: [] };
     log.append('thr_1', { type: 'item.added', item: user });
@@ -172,31 +181,31 @@ describe('EventLog', () => {
     log.append('thr_1', { type: 'item.added', item: assistant('itm_2') });
     log.append('thr_1', { type: 'item.removed', itemId: 'itm_2', reason: 'guardrail' });
     await log.whenFlushed();
-    expect(store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_u', 'itm_h', 'itm_1']);
-    const done = store.items.get('thr_1', 'itm_1')?.item;
+    expect((await storage.items.all('thr_1')).map((i) => i.id)).toEqual(['itm_u', 'itm_h', 'itm_1']);
+    const done = (await storage.items.get('thr_1', 'itm_1'))?.item;
     expect(done?.type === 'assistant_message' && [done.text, done.status]).toEqual(['Sure thing', 'done']);
-    const thread = store.threads.get('thr_1');
+    const thread = await storage.threads.get('thr_1');
     expect(thread?.title).toBe('Where is my order?');
     expect(thread?.currentAgent).toBe('billing');
     expect(log.openItems('thr_1')).toEqual([]);
   });
 
   it('Should continue seq and item positions after the database is reopened', async () => {
-    const first = setup();
+    const first = await setup();
     first.log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     first.log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), status: 'done' } });
     await first.log.whenFlushed();
-    first.store.close();
-    const second = setup(first.dir);
+    await first.storage.close();
+    const second = await setup(first.dir);
     const e = second.log.append('thr_1', { type: 'item.added', item: assistant('itm_2') });
     expect(e.seq).toBe(3);
     await second.log.whenFlushed();
-    expect(second.store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_1', 'itm_2']);
-    expect(second.store.items.get('thr_1', 'itm_2')?.position).toBe(2);
+    expect((await second.storage.items.all('thr_1')).map((i) => i.id)).toEqual(['itm_1', 'itm_2']);
+    expect((await second.storage.items.get('thr_1', 'itm_2'))?.position).toBe(2);
   });
 
   it('Should continue after a crash that followed commits holding only deltas (the thread row is not written per token)', async () => {
-    const first = setup();
+    const first = await setup();
     first.log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
     first.log.append('thr_1', { type: 'item.added', item: assistant('itm_1') });
     await turn();
@@ -205,56 +214,56 @@ describe('EventLog', () => {
       await turn();
     }
     await first.log.whenFlushed();
-    expect(first.store.threads.get('thr_1')?.lastSeq).toBe(2); // deltas-only commits left the row alone
-    expect(first.log.committedSeq('thr_1')).toBe(5);
-    first.store.close(); // a crash: nothing else is written
-    const second = setup(first.dir);
-    expect(second.log.committedSeq('thr_1')).toBe(5);
+    expect((await first.storage.threads.get('thr_1'))?.lastSeq).toBe(2); // deltas-only commits left the row alone
+    expect(await first.storage.events.lastSeq('thr_1')).toBe(5);
+    await first.storage.close(); // a crash: nothing else is written
+    const second = await setup(first.dir);
     const e = second.log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'failed' });
     expect(e.seq).toBe(6);
     await second.log.whenFlushed();
-    expect(second.store.threads.get('thr_1')?.lastSeq).toBe(6);
+    expect((await second.storage.threads.get('thr_1'))?.lastSeq).toBe(6);
   });
 
   it('Should drop what is queued for a thread that is forgotten, and refuse a thread that does not exist', async () => {
-    const { store, log } = setup();
+    const { storage, log } = await setup();
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' });
     log.forgetThread('thr_1');
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 0)).toEqual([]);
+    expect(await storage.events.since('thr_1', 0)).toEqual([]);
     expect(() => log.append('thr_nope', { type: 'run.started', runId: 'r', agent: 'a' })).toThrow(/No such thread/);
+    await expect(log.acquire('thr_nope')).rejects.toThrow(/No such thread/);
   });
 
   it('Should compact a finished run: its deltas and everything before the last of them go with run.finished, item.done keeps the text, compacted_seq marks the point', async () => {
-    const { store, log } = setup();
+    const { storage, log } = await setup();
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
     log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 2
     for (const delta of ['Hello ', 'there ', 'friend']) log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta }); // 3 (merged)
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 0).map((e) => e.type)).toContain('text.delta'); // kept while the run is live
-    expect(store.threads.get('thr_1')?.compactedSeq).toBe(0);
+    expect((await storage.events.since('thr_1', 0)).map((e) => e.type)).toContain('text.delta'); // kept while the run is live
+    expect((await storage.threads.get('thr_1'))?.compactedSeq).toBe(0);
     log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'Hello there friend', status: 'done' } }); // 4
     log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'completed' }); // 5
     await log.whenFlushed();
-    const rows = store.events.eventsSince('thr_1', 0);
+    const rows = await storage.events.since('thr_1', 0);
     // A resume from behind seq 3 gets the items, so nothing before it is kept; what a client
     // that saw the last delta still needs stays.
     expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['4:item.done', '5:run.finished']);
     expect(rows[0]).toMatchObject({ item: { text: 'Hello there friend' } });
-    expect(store.items.all('thr_1')).toMatchObject([{ id: 'itm_1', text: 'Hello there friend' }]);
-    expect(store.threads.get('thr_1')).toMatchObject({ compactedSeq: 3, lastSeq: 5 });
+    expect(await storage.items.all('thr_1')).toMatchObject([{ id: 'itm_1', text: 'Hello there friend' }]);
+    expect(await storage.threads.get('thr_1')).toMatchObject({ compactedSeq: 3, lastSeq: 5 });
     // The next run moves the point on to its own last delta.
     log.append('thr_1', { type: 'run.started', runId: 'run_2', agent: 'triage' }); // 6
     log.append('thr_1', { type: 'item.added', item: assistant('itm_2') }); // 7
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_2', delta: 'Bye' }); // 8
     log.append('thr_1', { type: 'run.finished', runId: 'run_2', status: 'cancelled' }); // 9
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 0).map((e) => e.seq)).toEqual([9]);
-    expect(store.threads.get('thr_1')?.compactedSeq).toBe(8);
+    expect((await storage.events.since('thr_1', 0)).map((e) => e.seq)).toEqual([9]);
+    expect((await storage.threads.get('thr_1'))?.compactedSeq).toBe(8);
   });
 
   it('Should not keep a withdrawn answer: item.removed deletes every event that carried its text', async () => {
-    const { store, log } = setup();
+    const { storage, log } = await setup();
     log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
     log.append('thr_1', { type: 'item.added', item: assistant('itm_ok') }); // 2
     log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_ok'), text: 'Checking.', status: 'done' } }); // 3
@@ -264,18 +273,18 @@ describe('EventLog', () => {
     log.append('thr_1', { type: 'text.delta', itemId: 'itm_bad', delta: 'notes say' }); // 6
     log.append('thr_1', { type: 'item.removed', itemId: 'itm_bad', reason: 'guardrail' }); // 7
     await log.whenFlushed();
-    const rows = store.events.eventsSince('thr_1', 0);
+    const rows = await storage.events.since('thr_1', 0);
     expect(rows.map((e) => `${e.seq}:${e.type}`)).toEqual(['1:run.started', '2:item.added', '3:item.done', '7:item.removed']);
     expect(JSON.stringify(rows)).not.toContain('INTERNAL-42');
-    expect(store.threads.get('thr_1')?.compactedSeq).toBe(6);
-    expect(store.items.all('thr_1').map((i) => i.id)).toEqual(['itm_ok']);
+    expect((await storage.threads.get('thr_1'))?.compactedSeq).toBe(6);
+    expect((await storage.items.all('thr_1')).map((i) => i.id)).toEqual(['itm_ok']);
     log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'blocked' }); // 8
     await log.whenFlushed();
-    expect(store.events.eventsSince('thr_1', 0).map((e) => e.seq)).toEqual([1, 2, 3, 7, 8]);
-    expect(store.threads.get('thr_1')?.compactedSeq).toBe(6);
+    expect((await storage.events.since('thr_1', 0)).map((e) => e.seq)).toEqual([1, 2, 3, 7, 8]);
+    expect((await storage.threads.get('thr_1'))?.compactedSeq).toBe(6);
   });
 
-  it('Should compact an existing database when it migrates: deltas and withdrawn answers go, compacted_seq is set', () => {
+  it('Should compact an existing database when it migrates: deltas and withdrawn answers go, compacted_seq is set', async () => {
     const dir = tempDataDir();
     dirs.push(dir);
     const old = openDatabase(dir, MIGRATIONS.filter((m) => m.version === 1));
@@ -292,13 +301,13 @@ describe('EventLog', () => {
     const insert = old.prepare('INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)');
     for (const [seq, type, body] of rows) insert.run('thr_o', seq, type, JSON.stringify({ type, seq, threadId: 'thr_o', ...body }), now);
     old.close();
-    const store = createStore(dir);
-    stores.push(store);
-    expect(store.events.eventsSince('thr_o', 0).map((e) => e.seq)).toEqual([1, 3, 5, 6]);
-    expect(store.threads.get('thr_o')?.compactedSeq).toBe(4);
+    const storage = createSqliteStorage(dir);
+    stores.push(storage);
+    expect((await storage.events.since('thr_o', 0)).map((e) => e.seq)).toEqual([1, 3, 5, 6]);
+    expect((await storage.threads.get('thr_o'))?.compactedSeq).toBe(4);
   });
 
-  it('Should keep every event, in order and findable by thread and seq, when the log moves to append order', () => {
+  it('Should keep every event, in order and findable by thread and seq, when the log moves to append order', async () => {
     const dir = tempDataDir();
     dirs.push(dir);
     const old = openDatabase(dir, MIGRATIONS.filter((m) => m.version <= 3));
@@ -310,22 +319,22 @@ describe('EventLog', () => {
       for (const seq of [1, 2, 3]) insert.run(id, seq, 'run.finished', JSON.stringify({ type: 'run.finished', seq, threadId: id }), now);
     }
     old.close();
-    const store = createStore(dir);
-    stores.push(store);
-    const table = store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").get() as { sql: string };
+    const storage = createSqliteStorage(dir);
+    stores.push(storage);
+    const table = storage.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'events'").get() as { sql: string };
     expect(table.sql).not.toMatch(/WITHOUT ROWID/i);
     for (const id of ['thr_a', 'thr_b']) {
-      expect(store.events.eventsSince(id, 1).map((e) => [e.threadId, e.seq])).toEqual([[id, 2], [id, 3]]);
+      expect((await storage.events.since(id, 1)).map((e) => [e.threadId, e.seq])).toEqual([[id, 2], [id, 3]]);
     }
     // The (thread, seq) key still holds: the same seq twice is refused.
-    expect(() => store.db.prepare('INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)').run('thr_a', 3, 'x', '{}', now)).toThrow(/UNIQUE/);
+    expect(() => storage.db.prepare('INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)').run('thr_a', 3, 'x', '{}', now)).toThrow(/UNIQUE/);
     // Deleting a thread still takes its events with it.
-    store.threads.delete('thr_a');
-    expect(store.events.eventsSince('thr_a', 0)).toEqual([]);
-    expect(store.events.eventsSince('thr_b', 0)).toHaveLength(3);
+    await storage.threads.delete('thr_a');
+    expect(await storage.events.since('thr_a', 0)).toEqual([]);
+    expect(await storage.events.since('thr_b', 0)).toHaveLength(3);
   });
 
-  it('Should keep every item, in order and findable by thread, position and id, when the projection moves to append order', () => {
+  it('Should keep every item, in order and findable by thread, position and id, when the projection moves to append order', async () => {
     const dir = tempDataDir();
     dirs.push(dir);
     const old = openDatabase(dir, MIGRATIONS.filter((m) => m.version <= 4));
@@ -340,21 +349,21 @@ describe('EventLog', () => {
       }
     }
     old.close();
-    const store = createStore(dir);
-    stores.push(store);
-    const table = store.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").get() as { sql: string };
+    const storage = createSqliteStorage(dir);
+    stores.push(storage);
+    const table = storage.db.prepare("SELECT sql FROM sqlite_master WHERE name = 'items'").get() as { sql: string };
     expect(table.sql).not.toMatch(/WITHOUT ROWID/i);
     for (const id of ['thr_a', 'thr_b']) {
-      expect(store.items.all(id).map((i) => (i.type === 'assistant_message' ? i.text : ''))).toEqual([`${id} 1`, `${id} 2`, `${id} 3`]);
-      expect(store.items.get(id, `itm_${id}_2`)?.position).toBe(2);
+      expect((await storage.items.all(id)).map((i) => (i.type === 'assistant_message' ? i.text : ''))).toEqual([`${id} 1`, `${id} 2`, `${id} 3`]);
+      expect((await storage.items.get(id, `itm_${id}_2`))?.position).toBe(2);
     }
     // Both keys still hold: the same position twice, or the same id twice, is refused.
-    const again = store.db.prepare("INSERT INTO items (thread_id, position, id, type, json, created_at) VALUES (?, ?, ?, 'x', '{}', ?)");
+    const again = storage.db.prepare("INSERT INTO items (thread_id, position, id, type, json, created_at) VALUES (?, ?, ?, 'x', '{}', ?)");
     expect(() => again.run('thr_a', 3, 'itm_new', now)).toThrow(/UNIQUE/);
     expect(() => again.run('thr_a', 4, 'itm_thr_b_1', now)).toThrow(/UNIQUE/);
     // Deleting a thread still takes its items with it.
-    store.threads.delete('thr_a');
-    expect(store.items.all('thr_a')).toEqual([]);
-    expect(store.items.all('thr_b')).toHaveLength(3);
+    await storage.threads.delete('thr_a');
+    expect(await storage.items.all('thr_a')).toEqual([]);
+    expect(await storage.items.all('thr_b')).toHaveLength(3);
   });
 });

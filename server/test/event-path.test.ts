@@ -63,7 +63,7 @@ describe('Event path under bursts', () => {
       // What is still stored after compaction (the events after the last delta) went out byte
       // for byte as stored.
       const lastDelta = Math.max(...events.filter((e) => e.type === 'text.delta').map((e) => e.seq));
-      const stored = s.server.store.db
+      const stored = s.server.storage.db
         .prepare<[string], { json: string }>('SELECT json FROM events WHERE thread_id = ? ORDER BY seq')
         .all(r.threadId)
         .map((row) => row.json);

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
-import { createStore } from '../src/store/store.ts';
+import { createSqliteStorage } from '../src/store/sqlite/sqlite-storage.ts';
 import { tempDataDir } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
@@ -133,7 +133,7 @@ describe('Resume and restart (real stack)', () => {
     expect(partial).toMatchObject({ status: 'incomplete' });
     const seenText = before.filter((e) => e.type === 'text.delta').map((e) => (e.type === 'text.delta' ? e.delta : '')).join('');
     expect(partial?.type === 'assistant_message' && partial.text.startsWith(seenText)).toBe(true);
-    expect(second.server.store.runs.get(runId)).toMatchObject({ status: 'failed' });
+    expect(await second.server.storage.runs.get(runId)).toMatchObject({ status: 'failed' });
   });
 
   it('Should finish a run in flight at a crash (SIGKILL) as interrupted_by_restart on the next start', async () => {
@@ -162,9 +162,9 @@ describe('Resume and restart (real stack)', () => {
       const seen = client.events(threadId);
 
       // What the crashed server had sent is exactly what it had committed: same seqs, same events.
-      const crashed = createStore(dir);
-      const committed = crashed.events.eventsSince(threadId, 0);
-      crashed.close();
+      const crashed = createSqliteStorage(dir);
+      const committed = await crashed.events.since(threadId, 0);
+      await crashed.close();
       expect(seqs(committed)).toEqual(committed.map((_, i) => i + 1));
       expect(committed.slice(0, seen.length)).toEqual(seen);
 
@@ -175,8 +175,8 @@ describe('Resume and restart (real stack)', () => {
       const opened = await again.request({ type: 'thread.open', threadId, afterSeq: 0 });
       expect(opened).toMatchObject({ type: 'thread.opened', reset: true });
       expect(opened.type === 'thread.opened' && opened.activeRunId).toBeUndefined();
-      expect(s.server.store.runs.get(runId)).toMatchObject({ status: 'failed' });
-      const stored = s.server.store.events.eventsSince(threadId, 0);
+      expect(await s.server.storage.runs.get(runId)).toMatchObject({ status: 'failed' });
+      const stored = await s.server.storage.events.since(threadId, 0);
       expect(stored.at(-1)).toMatchObject({ type: 'run.finished', status: 'failed', error: { code: 'interrupted_by_restart' } });
       const partial = (opened.type === 'thread.opened' ? opened.items ?? [] : []).find((i) => i.type === 'assistant_message');
       expect(partial).toMatchObject({ status: 'incomplete' });

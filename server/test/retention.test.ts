@@ -29,8 +29,8 @@ describe('Retention (RETENTION_DAYS)', () => {
     const h = createHarness(dir, { now: () => new Date(clock), runAgent });
     try {
       const say = async (text: string, wait = true) => {
-        const threadId = h.service.createThread(OWNER, 'support').thread.id;
-        h.watch(OWNER, threadId);
+        const threadId = (await h.service.createThread(OWNER, 'support')).thread.id;
+        await h.watch(OWNER, threadId);
         const accepted = await h.service.sendMessage(OWNER, { threadId, clientMessageId: 'c1', text });
         if (wait) await h.finished(threadId, accepted.runId);
         return { threadId, itemId: accepted.itemId, runId: accepted.runId };
@@ -44,27 +44,28 @@ describe('Retention (RETENTION_DAYS)', () => {
       clock += 15 * DAY; // old: 35 days idle; fresh: 15
 
       const count = (t: string, id: string) =>
-        (h.store.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} = ?`).get(id) as { n: number }).n;
+        (h.storage.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} = ?`).get(id) as { n: number }).n;
       expect(count('feedback', old.threadId)).toBe(1);
       expect(count('events', old.threadId)).toBeGreaterThan(0);
 
-      const retention = startRetention({ service: h.service, store: h.store, retentionDays: 30, log: silentLogger, now: () => clock });
+      const retention = startRetention({ service: h.service, storage: h.storage, retentionDays: 30, log: silentLogger, now: () => clock });
       retention.stop();
+      expect(await retention.first).toBe(1);
       for (const t of TABLES) expect(count(t, old.threadId), t).toBe(0);
-      expect(h.store.threads.get(fresh.threadId)).toBeDefined();
-      expect(h.store.threads.get(busy.threadId)).toBeDefined();
+      expect(await h.storage.threads.get(fresh.threadId)).toBeDefined();
+      expect(await h.storage.threads.get(busy.threadId)).toBeDefined();
       expect(h.service.activeRunId(busy.threadId)).toBeDefined();
-      expect(h.service.listThreads(OWNER).threads.map((t) => t.id).sort()).toEqual([busy.threadId, fresh.threadId].sort());
+      expect((await h.service.listThreads(OWNER)).threads.map((t) => t.id).sort()).toEqual([busy.threadId, fresh.threadId].sort());
 
       // Once its run is over (and it stays idle), the old busy thread goes too.
-      h.service.cancelRun(OWNER, { threadId: busy.threadId, runId: busy.runId });
+      await h.service.cancelRun(OWNER, { threadId: busy.threadId, runId: busy.runId });
       await h.finished(busy.threadId, busy.runId);
       clock += 31 * DAY;
-      expect(retention.sweep()).toBe(2);
-      expect(h.service.listThreads(OWNER).threads).toEqual([]);
+      expect(await retention.sweep()).toBe(2);
+      expect((await h.service.listThreads(OWNER)).threads).toEqual([]);
     } finally {
-      h.service.shutdown();
-      h.close();
+      await h.service.shutdown();
+      await h.close();
     }
   });
 
@@ -76,10 +77,10 @@ describe('Retention (RETENTION_DAYS)', () => {
     await first.close();
 
     const kept = await scope.boot({ dataDir: first.dataDir, env: { RETENTION_DAYS: '30' }, now: () => Date.now() + 29 * DAY });
-    expect(kept.server.store.threads.get(opened.thread.id)).toBeDefined();
+    expect(await kept.server.storage.threads.get(opened.thread.id)).toBeDefined();
     await kept.close();
     const swept = await scope.boot({ dataDir: first.dataDir, env: { RETENTION_DAYS: '30' }, now: () => Date.now() + 31 * DAY });
-    expect(swept.server.store.threads.get(opened.thread.id)).toBeUndefined();
+    expect(await swept.server.storage.threads.get(opened.thread.id)).toBeUndefined();
     expect(swept.server.retention).toBeDefined();
   });
 });

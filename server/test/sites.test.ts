@@ -159,7 +159,7 @@ describe('Origins and keys at the WebSocket upgrade', () => {
     const opened = await page.request({ type: 'thread.create', workflow: 'support' });
     expect(opened.type).toBe('thread.opened');
     // The thread belongs to the shop's visitor, not an open-mode one.
-    const thread = s.server.store.threads.get((opened as { thread: { id: string } }).thread.id);
+    const thread = await s.server.storage.threads.get((opened as { thread: { id: string } }).thread.id);
     expect(thread?.owner).toBe(`site:shop:visitor:${(ready as { user: { id: string } }).user.id}`);
     page.ws.terminate();
 

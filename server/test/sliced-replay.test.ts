@@ -17,6 +17,7 @@ describe('sliced replay (real stack)', () => {
     // 18 turns of 24 tool calls, no deltas: 936 events, nothing compacted, all replayed (19 slices).
     await appendLongThread(s, threadId, { turns: 18, toolCalls: 24, deltas: 0 });
     const { eventLog } = s.server;
+    const release = await eventLog.acquire(threadId);
     eventLog.append(threadId, { type: 'run.started', runId: 'run_live', agent: 'triage' });
     await eventLog.whenFlushed();
 
@@ -30,7 +31,8 @@ describe('sliced replay (real stack)', () => {
     }
     eventLog.append(threadId, { type: 'run.finished', runId: 'run_live', status: 'completed' });
     await eventLog.whenFlushed();
-    const last = eventLog.committedSeq(threadId);
+    release();
+    const last = await s.server.storage.events.lastSeq(threadId);
     await reader.waitFor((m) => m.type === 'run.finished' && m.runId === 'run_live');
 
     const opened = reader.received.find((m) => m.replyTo === 'open');

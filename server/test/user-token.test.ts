@@ -36,7 +36,7 @@ describe('userToken (a JWT from the site backend)', () => {
     const phone = await helloAs(s, token);
     expect(phone.reply).toMatchObject({ type: 'ready', user: { id: 'user-42', kind: 'user', name: 'Ada' } });
     const opened = (await phone.c.request({ type: 'thread.create', workflow: 'support' })) as { thread: { id: string } };
-    expect(s.server.store.threads.get(opened.thread.id)?.owner).toBe('site:shop:user:user-42');
+    expect((await s.server.storage.threads.get(opened.thread.id))?.owner).toBe('site:shop:user:user-42');
     // Another device: a new token for the same sub, no visitor token.
     const laptop = await helloAs(s, await mintUserToken(SHOP.secret, 'user-42'));
     expect(await laptop.c.request({ type: 'thread.list' })).toMatchObject({ threads: [{ id: opened.thread.id }] });

@@ -4,14 +4,14 @@ import type { ConversationService } from '../conversation/conversation-service.t
 import { ownerKey } from '../identity/owner-key.ts';
 import type { Logger } from '../logger.ts';
 import type { Site, SiteRegistry } from '../sites/site-registry.ts';
-import type { Store } from '../store/store.ts';
+import type { Storage } from '../store/storage.ts';
 import { exportUserData } from './user-data.ts';
 
 /** What the admin routes read and delete through. */
 export interface AdminRoutesOptions {
   sites: SiteRegistry | undefined;
   service: ConversationService;
-  store: Store;
+  storage: Storage;
   log: Logger;
 }
 
@@ -23,7 +23,7 @@ const MAX_SUB_CHARS = 256;
  * identifies the site, so a site only ever reaches its own users. Answers 401 on an open server
  * (no sites) and for any key that is not a site's admin key.
  */
-export function adminRoutes({ sites, service, store, log }: AdminRoutesOptions): Hono<{ Variables: { site: Site } }> {
+export function adminRoutes({ sites, service, storage, log }: AdminRoutesOptions): Hono<{ Variables: { site: Site } }> {
   const admin = new Hono<{ Variables: { site: Site } }>();
 
   admin.use('*', async (c, next) => {
@@ -34,18 +34,18 @@ export function adminRoutes({ sites, service, store, log }: AdminRoutesOptions):
     await next();
   });
 
-  admin.get('/users/:sub/export', (c) => {
+  admin.get('/users/:sub/export', async (c) => {
     const sub = c.req.param('sub');
     if (sub.length > MAX_SUB_CHARS) return c.json({ error: { code: 'invalid_request', message: 'sub is too long.' } }, 400);
-    return c.json(exportUserData(store, c.get('site').id, sub));
+    return c.json(await exportUserData(storage, c.get('site').id, sub));
   });
 
-  admin.delete('/users/:sub', (c) => {
+  admin.delete('/users/:sub', async (c) => {
     const sub = c.req.param('sub');
     if (sub.length > MAX_SUB_CHARS) return c.json({ error: { code: 'invalid_request', message: 'sub is too long.' } }, 400);
     const site = c.get('site');
     // Through the service: runs in flight stop, subscribers and the event log forget the threads.
-    const { count } = service.deleteAllThreads(ownerKey(site.id, 'user', sub));
+    const { count } = await service.deleteAllThreads(ownerKey(site.id, 'user', sub));
     log.info(`admin: site ${site.id} deleted user data (${count} thread(s))`);
     return c.json({ deleted: { threads: count } });
   });

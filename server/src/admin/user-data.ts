@@ -1,7 +1,7 @@
 import type { Item } from '@agent-chat/shared';
 import { ownerKey } from '../identity/owner-key.ts';
-import type { StoredFeedback } from '../store/request-stores.ts';
-import type { Store } from '../store/store.ts';
+import type { StoredFeedback } from '../store/records.ts';
+import type { Storage } from '../store/storage.ts';
 
 /** Everything kept about one signed-in user of one site (`GET /v1/admin/users/:sub/export`). */
 export interface UserExport {
@@ -21,13 +21,15 @@ export interface UserExport {
 }
 
 /** Collects a user's threads with their items and feedback, oldest thread first. */
-export function exportUserData(store: Store, siteId: string, sub: string): UserExport {
+export async function exportUserData(storage: Storage, siteId: string, sub: string): Promise<UserExport> {
   const owner = ownerKey(siteId, 'user', sub);
-  const threads = store.threads.idsByOwner(owner).flatMap((id) => {
-    const thread = store.threads.get(id);
-    if (!thread) return [];
+  const threads: UserExport['threads'] = [];
+  for (const id of await storage.threads.idsByOwner(owner)) {
+    const thread = await storage.threads.get(id);
+    if (!thread) continue; // deleted meanwhile
     const { id: threadId, workflow, title, currentAgent, createdAt, updatedAt } = thread;
-    return [{ id: threadId, workflow, title, currentAgent, createdAt, updatedAt, items: store.items.all(id), feedback: store.feedback.forThread(id) }];
-  });
+    const [items, feedback] = await Promise.all([storage.items.all(id), storage.feedback.forThread(id)]);
+    threads.push({ id: threadId, workflow, title, currentAgent, createdAt, updatedAt, items, feedback });
+  }
   return { user: { sub, siteId }, threads, attachments: [] };
 }

@@ -16,16 +16,18 @@ import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService, RunLease } from '../quota/quota-service.ts';
-import type { Store } from '../store/store.ts';
-import type { ThreadRecord } from '../store/thread-store.ts';
-import { assertAwaitingApproval, recordDecision } from './approvals.ts';
+import type { ThreadRecord } from '../store/records.ts';
+import type { Storage, StorageOp } from '../store/storage.ts';
+import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
 import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
 import { RunRegistry } from './run-registry.ts';
 import { screenWithDeadline } from './screen-deadline.ts';
+import { readThreadOpening } from './thread-opening.ts';
 import type { Subscriber, ThreadHub } from './thread-hub.ts';
 import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
 
@@ -50,7 +52,7 @@ export interface OpenedThread {
 }
 
 export interface ConversationServiceOptions {
-  store: Store;
+  storage: Storage;
   eventLog: EventLog;
   hub: ThreadHub;
   workflows: ReadonlyMap<string, Workflow>;
@@ -101,6 +103,8 @@ export class ConversationService {
   #screening = new Map<string, { clientMessageId: string; reply: Promise<Reply<MessageAccepted>> }>();
   /** Aborts guardrail checks in flight at shutdown. */
   #shutdown = new AbortController();
+  /** One approval decision at a time per thread: each sees the ones before it. */
+  #deciding = new KeyedLock();
 
   constructor(options: ConversationServiceOptions) {
     this.#o = { now: () => new Date(), cancelGraceMs: 5_000, maxReplayEvents: DEFAULT_MAX_REPLAY_EVENTS, ...options };
@@ -118,9 +122,9 @@ export class ConversationService {
    * Creates an empty thread on `workflowId`, answered as `thread.opened` with no items and `lastSeq: 0`.
    * @throws AppError rate_limited past the owner's threads per day.
    */
-  createThread(owner: string, workflowId: string, origin: RequestOrigin = {}): Reply<ThreadOpened> {
+  async createThread(owner: string, workflowId: string, origin: RequestOrigin = {}): Promise<Reply<ThreadOpened>> {
     const workflow = this.#workflow(workflowId);
-    this.#o.quota?.newThread(owner, origin.ip);
+    await this.#o.quota?.newThread(owner, origin.ip);
     const now = this.#o.now().toISOString();
     const thread: ThreadRecord = {
       id: newId('thr'),
@@ -132,20 +136,20 @@ export class ConversationService {
       updatedAt: now,
       lastSeq: 0,
     };
-    this.#o.store.threads.insert(thread);
+    await this.#o.storage.threads.insert(thread);
     return { type: 'thread.opened', thread: threadInfo(thread), workflow: workflowInfo(workflow, thread), lastSeq: 0, items: [], hasMore: false };
   }
 
   /** Starts delivering a thread's committed events to `subscriber`. */
-  subscribe(owner: string, threadId: string, subscriber: Subscriber): () => void {
-    this.#owned(owner, threadId);
+  async subscribe(owner: string, threadId: string, subscriber: Subscriber): Promise<() => void> {
+    await this.#owned(owner, threadId);
     return this.#o.hub.subscribe(threadId, subscriber);
   }
 
   /** The owner's threads, newest `updatedAt` first. */
-  listThreads(owner: string, request: { cursor?: string; limit?: number } = {}): Reply<Threads> {
+  async listThreads(owner: string, request: { cursor?: string; limit?: number } = {}): Promise<Reply<Threads>> {
     const limit = request.limit ?? DEFAULT_PAGE;
-    const rows = this.#o.store.threads.listByOwner(owner, limit + 1, request.cursor ? decodeCursor(request.cursor) : undefined);
+    const rows = await this.#o.storage.threads.listByOwner(owner, limit + 1, request.cursor ? decodeCursor(request.cursor) : undefined);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
     return {
@@ -158,54 +162,50 @@ export class ConversationService {
   /**
    * Opens a thread: the newest items, or with `afterSeq` the events missed since. A client
    * behind the compaction point (some of its missed events are no longer kept) or more than
-   * `maxReplayEvents` behind gets `reset: true` and the newest items instead. The read and the
-   * subscription happen in the same tick, so no event is lost or repeated; the caller must
-   * send `opened`, then `events`, then the live events, in that order.
+   * `maxReplayEvents` behind gets `reset: true` and the newest items instead. The subscription
+   * and the reads happen inside one event-log snapshot (`readThreadOpening`), so every event is
+   * either in what was read (seq ≤ `lastSeq`) or delivered live, never both. Live events may reach `subscriber` before this resolves: the
+   * caller holds them and sends `opened`, then `events`, then the live events, in that order.
    */
-  openThread(owner: string, request: { threadId: string; afterSeq?: number }, subscriber?: Subscriber): OpenedThread {
-    const thread = this.#owned(owner, request.threadId);
-    const lastSeq = this.#o.eventLog.committedSeq(thread.id);
-    const { afterSeq } = request;
-    if (afterSeq !== undefined && (afterSeq < 0 || afterSeq > lastSeq)) {
-      throw new AppError('invalid_request', `afterSeq must be between 0 and ${lastSeq}.`);
-    }
+  async openThread(owner: string, request: { threadId: string; afterSeq?: number }, subscriber?: Subscriber): Promise<OpenedThread> {
+    // Checked first on its own: a thread that is not the owner's costs no snapshot.
+    await this.#owned(owner, request.threadId);
+    const { thread, lastSeq, reset, newest, missed, unsubscribe } = await readThreadOpening(
+      this.#o,
+      owner,
+      { threadId: request.threadId, items: OPEN_ITEMS + 1, ...(request.afterSeq !== undefined ? { afterSeq: request.afterSeq } : {}) },
+      subscriber,
+    );
     const opened: Reply<ThreadOpened> = {
       type: 'thread.opened',
       thread: threadInfo(thread),
       workflow: workflowInfo(this.#o.workflows.get(thread.workflow), thread),
       lastSeq,
     };
-    let events: ThreadEvent[] = [];
-    const reset = afterSeq !== undefined && (afterSeq < (thread.compactedSeq ?? 0) || lastSeq - afterSeq > this.#o.maxReplayEvents);
-    if (afterSeq === undefined || reset) {
-      const items = this.#o.store.items.newest(thread.id, OPEN_ITEMS + 1);
-      opened.hasMore = items.length > OPEN_ITEMS;
-      opened.items = opened.hasMore ? items.slice(1) : items;
+    if (newest) {
+      opened.hasMore = newest.length > OPEN_ITEMS;
+      opened.items = newest.slice(0, OPEN_ITEMS).reverse();
       if (reset) opened.reset = true;
-    } else {
-      // Bounded: seqs have no gaps after the compaction point, so this is every missed event.
-      events = this.#o.store.events.eventsBetween(thread.id, afterSeq, lastSeq, this.#o.maxReplayEvents);
     }
     const active = this.#registry.get(thread.id);
     if (active) opened.activeRunId = active.runId;
-    const unsubscribe = subscriber ? this.#o.hub.subscribe(thread.id, subscriber) : () => {};
-    return { opened, events, unsubscribe };
+    return { opened, events: missed.map((e) => JSON.parse(e.json) as ThreadEvent), unsubscribe };
   }
 
   /** Items older than `beforeItemId`, oldest first. */
-  history(owner: string, request: { threadId: string; beforeItemId: string; limit?: number }): Reply<ThreadItems> {
-    const thread = this.#owned(owner, request.threadId);
-    const anchor = this.#o.store.items.get(thread.id, request.beforeItemId);
+  async history(owner: string, request: { threadId: string; beforeItemId: string; limit?: number }): Promise<Reply<ThreadItems>> {
+    const thread = await this.#owned(owner, request.threadId);
+    const anchor = await this.#o.storage.items.get(thread.id, request.beforeItemId);
     if (!anchor) throw new AppError('not_found', 'No such item.');
     const limit = request.limit ?? DEFAULT_HISTORY;
-    const items = this.#o.store.items.before(thread.id, anchor.position, limit + 1);
+    const items = await this.#o.storage.items.before(thread.id, anchor.position, limit + 1);
     const hasMore = items.length > limit;
-    return { type: 'thread.items', threadId: thread.id, items: hasMore ? items.slice(1) : items, hasMore };
+    return { type: 'thread.items', threadId: thread.id, items: items.slice(0, limit).reverse(), hasMore };
   }
 
   /** Deletes a thread with everything in it; a run in flight is stopped and forgotten. */
-  deleteThread(owner: string, threadId: string): Reply<ThreadDeleted> {
-    const thread = this.#owned(owner, threadId);
+  async deleteThread(owner: string, threadId: string): Promise<Reply<ThreadDeleted>> {
+    const thread = await this.#owned(owner, threadId);
     const active = this.#registry.get(thread.id);
     if (active) {
       active.detached = true;
@@ -214,14 +214,14 @@ export class ConversationService {
     }
     this.#o.eventLog.forgetThread(thread.id);
     this.#o.hub.drop(thread.id);
-    this.#o.store.threads.delete(thread.id);
+    await this.#o.storage.threads.delete(thread.id);
     return { type: 'thread.deleted', threadId: thread.id };
   }
 
   /** Deletes every thread of `owner` (runs in flight stopped); returns how many there were. */
-  deleteAllThreads(owner: string): Reply<ThreadsDeleted> {
-    const ids = this.#o.store.threads.idsByOwner(owner);
-    for (const id of ids) this.deleteThread(owner, id);
+  async deleteAllThreads(owner: string): Promise<Reply<ThreadsDeleted>> {
+    const ids = await this.#o.storage.threads.idsByOwner(owner);
+    for (const id of ids) await this.deleteThread(owner, id);
     return { type: 'threads.deleted', count: ids.length };
   }
 
@@ -239,13 +239,14 @@ export class ConversationService {
     request: { threadId: string; clientMessageId: string; text: string; attachments?: string[] },
     origin: RequestOrigin = {},
   ): Promise<Reply<MessageAccepted>> {
-    const thread = this.#owned(owner, request.threadId);
+    const thread = await this.#owned(owner, request.threadId);
     const { clientMessageId } = request;
+    const previous = await this.#o.storage.clientMessages.get(thread.id, clientMessageId);
+    // From here to registering the screening, nothing awaits: a second send sees one or the other.
     const active = this.#registry.get(thread.id);
     if (active?.clientMessageId === clientMessageId && active.itemId) return accepted(thread.id, clientMessageId, active.itemId, active.runId);
     const screening = this.#screening.get(thread.id);
     if (screening?.clientMessageId === clientMessageId) return screening.reply;
-    const previous = this.#o.store.clientMessages.get(thread.id, clientMessageId);
     if (previous) return accepted(thread.id, clientMessageId, previous.itemId, previous.runId);
     if (active || screening) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
     this.#assertOpen();
@@ -253,26 +254,28 @@ export class ConversationService {
     const workflow = this.#workflow(thread.workflow);
     const agentId = this.#currentAgent(thread, workflow);
     const runId = newId('run');
-    // Admitted before the guardrails run: a refused message costs no guardrail call. The lease
-    // goes back if the message is not added after all.
-    const lease = this.#o.quota?.beginRun(owner, origin.ip);
-    // Registered before the first await: a second send of this thread waits for or is refused by it.
     const entry = { clientMessageId, reply: undefined as unknown as Promise<Reply<MessageAccepted>> };
-    entry.reply = this.#screen(workflow, agentId, thread.id, runId, request.text)
-      .then((outcome) => this.#addMessage(owner, thread.id, clientMessageId, runId, agentId, outcome, lease))
-      .catch((error: unknown) => {
+    entry.reply = (async () => {
+      // Admitted before the guardrails run: a refused message costs no guardrail call. The lease
+      // goes back if the message is not added after all.
+      const lease = await this.#o.quota?.beginRun(owner, origin.ip);
+      try {
+        const outcome = await this.#screen(workflow, agentId, thread.id, runId, request.text);
+        return await this.#addMessage(owner, thread.id, clientMessageId, runId, agentId, outcome, lease);
+      } catch (error) {
         lease?.release();
         throw error;
-      })
-      .finally(() => {
-        if (this.#screening.get(thread.id) === entry) this.#screening.delete(thread.id);
-      });
+      }
+    })().finally(() => {
+      if (this.#screening.get(thread.id) === entry) this.#screening.delete(thread.id);
+    });
+    // Registered before the first await settles: a second send of this thread waits for or is refused by it.
     this.#screening.set(thread.id, entry);
     return entry.reply;
   }
 
-  /** The second half of `sendMessage`, once the guardrails have spoken; synchronous up to the run start. */
-  #addMessage(
+  /** The second half of `sendMessage`, once the guardrails have spoken; synchronous from its last read to the run start. */
+  async #addMessage(
     owner: string,
     threadId: string,
     clientMessageId: string,
@@ -280,47 +283,52 @@ export class ConversationService {
     agentId: string,
     outcome: GuardrailOutcome,
     lease: RunLease | undefined,
-  ): Reply<MessageAccepted> {
+  ): Promise<Reply<MessageAccepted>> {
     // The thread may have been deleted, or the server may be stopping, while the guardrails ran.
-    const thread = this.#owned(owner, threadId);
-    this.#assertOpen();
-    if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
-    const workflow = this.#workflow(thread.workflow);
-    const now = this.#o.now().toISOString();
-    const item: Extract<Item, { type: 'user_message' }> = {
-      id: newId('itm'),
-      type: 'user_message',
-      createdAt: now,
-      text: outcome.text,
-      attachments: [],
-    };
-    const history = [...this.#o.store.items.all(thread.id), item];
-    const { eventLog, store } = this.#o;
-    eventLog.append(thread.id, { type: 'item.added', item });
-    eventLog.append(thread.id, { type: 'item.done', item });
-    // Committed with the message itself: a repeat after a crash finds it, and so does recovery.
-    eventLog.enqueueWrite(thread.id, () => {
-      store.clientMessages.insert(thread.id, clientMessageId, { itemId: item.id, runId }, now);
-      store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now });
-    });
-    const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
-    startRun(
-      this.#driver,
-      { runId, threadId: thread.id, workflow, agentId, history, trigger },
-      { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
-    );
-    return accepted(thread.id, clientMessageId, item.id, runId);
+    const thread = await this.#owned(owner, threadId);
+    const { eventLog, storage } = this.#o;
+    const stored = await storage.items.all(thread.id);
+    const release = await eventLog.acquire(thread.id);
+    try {
+      this.#assertOpen();
+      if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+      const workflow = this.#workflow(thread.workflow);
+      const now = this.#o.now().toISOString();
+      const item: Extract<Item, { type: 'user_message' }> = {
+        id: newId('itm'),
+        type: 'user_message',
+        createdAt: now,
+        text: outcome.text,
+        attachments: [],
+      };
+      eventLog.append(thread.id, { type: 'item.added', item });
+      eventLog.append(thread.id, { type: 'item.done', item });
+      // Committed with the message itself: a repeat after a crash finds it, and so does recovery.
+      eventLog.enqueueOps(thread.id, [
+        { op: 'client_message.insert', threadId: thread.id, clientMessageId, accepted: { itemId: item.id, runId }, createdAt: now },
+        { op: 'run.start', runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now },
+      ]);
+      const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
+      startRun(
+        this.#driver,
+        { runId, threadId: thread.id, workflow, agentId, history: [...stored, item], trigger },
+        { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
+      );
+      return accepted(thread.id, clientMessageId, item.id, runId);
+    } finally {
+      release();
+    }
   }
 
   /** Cancels the thread's active run; it ends `run.finished{status:"cancelled"}`. A finished run is a no-op. */
-  cancelRun(owner: string, request: { threadId: string; runId: string }): void {
-    const thread = this.#owned(owner, request.threadId);
+  async cancelRun(owner: string, request: { threadId: string; runId: string }): Promise<void> {
+    const thread = await this.#owned(owner, request.threadId);
     const active = this.#registry.get(thread.id);
     if (active?.runId === request.runId) {
       abortRun(this.#driver, active, 'cancelled');
       return;
     }
-    const run = this.#o.store.runs.get(request.runId);
+    const run = await this.#o.storage.runs.get(request.runId);
     if (!run || run.threadId !== thread.id) throw new AppError('not_found', 'No such run.');
   }
 
@@ -337,13 +345,13 @@ export class ConversationService {
     request: { threadId: string; callId: string; approved: boolean; reason?: string },
     origin: RequestOrigin = {},
   ): Promise<{ runId: string | null }> {
-    let thread = this.#owned(owner, request.threadId);
+    let thread = await this.#owned(owner, request.threadId);
     this.#assertIdle(thread.id);
     this.#assertOpen();
-    const { store } = this.#o;
+    const { storage, eventLog } = this.#o;
     const { callId, approved } = request;
     // Checked before the guardrails run, so a wrong call id costs no guardrail call.
-    assertAwaitingApproval(store, thread.id, callId);
+    await assertAwaitingApproval(storage, thread.id, callId);
     const runId = newId('run');
     let reason = request.reason?.trim() ? request.reason : undefined;
     if (reason !== undefined) {
@@ -351,31 +359,40 @@ export class ConversationService {
       const outcome = await this.#screen(workflow, this.#currentAgent(thread, workflow), thread.id, runId, reason);
       if (outcome.tripped) this.#o.log.warn(`thread ${thread.id}: a ${approved ? 'approval' : 'denial'} reason tripped the ${outcome.tripped.name} guardrail and was dropped`);
       reason = outcome.tripped ? undefined : outcome.text;
-      thread = this.#owned(owner, thread.id);
+      thread = await this.#owned(owner, thread.id);
       this.#assertIdle(thread.id);
       this.#assertOpen();
     }
-    const now = this.#o.now().toISOString();
-    let lease: RunLease | undefined;
-    // The last decision and the run it starts go together: a refused run leaves no decision behind.
-    const decisions = store.transaction(() => {
-      const all = recordDecision(store, thread.id, { callId, approved, ...(reason !== undefined ? { reason } : {}) }, now);
-      if (all) lease = this.#o.quota?.beginRun(owner, origin.ip);
-      return all;
+    const threadId = thread.id;
+    const decision = { callId, approved, ...(reason !== undefined ? { reason } : {}) };
+    return this.#deciding.run(threadId, async () => {
+      const decisions = await decisionsWith(storage, threadId, decision);
+      const decide: StorageOp = { op: 'approval.decide', threadId, decision, decidedAt: this.#o.now().toISOString() };
+      if (!decisions) {
+        await storage.apply([decide]);
+        return { runId: null };
+      }
+      // The last decision and the run it starts go together: a refused run leaves no decision behind.
+      const lease = await this.#o.quota?.beginRun(owner, origin.ip);
+      let release: (() => void) | undefined;
+      try {
+        const history = await storage.items.all(threadId);
+        release = await eventLog.acquire(threadId);
+        this.#assertIdle(threadId);
+        this.#assertOpen();
+        const workflow = this.#workflow(thread.workflow);
+        const agentId = this.#currentAgent(thread, workflow);
+        const now = this.#o.now().toISOString();
+        eventLog.enqueueOps(threadId, [decide, { op: 'run.start', runId, threadId, agent: agentId, trigger: 'approval', startedAt: now }]);
+        startRun(this.#driver, { runId, threadId, workflow, agentId, history, trigger: { kind: 'approval', decisions } }, lease ? { lease } : {});
+      } catch (error) {
+        lease?.release();
+        throw error;
+      } finally {
+        release?.();
+      }
+      return { runId };
     });
-    if (!decisions) return { runId: null };
-    const workflow = this.#workflow(thread.workflow);
-    const agentId = this.#currentAgent(thread, workflow);
-    const trigger: RunTrigger = { kind: 'approval', decisions };
-    this.#o.eventLog.enqueueWrite(thread.id, () =>
-      store.runs.start({ id: runId, threadId: thread.id, agent: agentId, trigger: 'approval', startedAt: now }),
-    );
-    startRun(
-      this.#driver,
-      { runId, threadId: thread.id, workflow, agentId, history: store.items.all(thread.id), trigger },
-      lease ? { lease } : {},
-    );
-    return { runId };
   }
 
   /**
@@ -387,18 +404,18 @@ export class ConversationService {
     owner: string,
     request: { threadId: string; itemId: string; rating: 'up' | 'down'; comment?: string },
   ): Promise<Reply<FeedbackSaved>> {
-    let thread = this.#owned(owner, request.threadId);
-    if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
+    let thread = await this.#owned(owner, request.threadId);
+    if (!(await this.#o.storage.items.get(thread.id, request.itemId))) throw new AppError('not_found', 'No such item.');
     let comment = request.comment?.trim() ? request.comment : undefined;
     if (comment !== undefined) {
       const workflow = this.#workflow(thread.workflow);
       const outcome = await this.#screen(workflow, this.#currentAgent(thread, workflow), thread.id, newId('run'), comment);
       if (outcome.tripped) this.#o.log.warn(`thread ${thread.id}: a feedback comment tripped the ${outcome.tripped.name} guardrail and was dropped`);
       comment = outcome.tripped ? undefined : outcome.text;
-      thread = this.#owned(owner, thread.id);
-      if (!this.#o.store.items.get(thread.id, request.itemId)) throw new AppError('not_found', 'No such item.');
+      thread = await this.#owned(owner, thread.id);
+      if (!(await this.#o.storage.items.get(thread.id, request.itemId))) throw new AppError('not_found', 'No such item.');
     }
-    this.#o.store.feedback.save(thread.id, request.itemId, request.rating, comment, this.#o.now().toISOString());
+    await this.#o.storage.feedback.save(thread.id, request.itemId, request.rating, comment, this.#o.now().toISOString());
     return { type: 'feedback.saved', threadId: thread.id, itemId: request.itemId };
   }
 
@@ -407,13 +424,19 @@ export class ConversationService {
    * running tool calls `failed`, then `run.finished{status:"failed", error:{code:"interrupted_by_restart"}}`.
    * Call once at start-up, before accepting connections. Returns how many runs it finished.
    */
-  recoverInterruptedRuns(): number {
-    const { store, eventLog } = this.#o;
-    const stale = store.runs.running();
+  async recoverInterruptedRuns(): Promise<number> {
+    const { storage, eventLog } = this.#o;
+    const stale = await storage.runs.running();
     for (const run of stale) {
-      finishRun(eventLog, { threadId: run.threadId, runId: run.id }, 'failed', INTERRUPTED_BY_RESTART, undefined, store.items.unfinished(run.threadId));
+      const unfinished = await storage.items.unfinished(run.threadId);
+      const release = await eventLog.acquire(run.threadId);
+      try {
+        finishRun(eventLog, { threadId: run.threadId, runId: run.id }, 'failed', INTERRUPTED_BY_RESTART, undefined, unfinished);
+      } finally {
+        release();
+      }
     }
-    eventLog.flush();
+    await eventLog.flush();
     return stale.length;
   }
 
@@ -431,11 +454,11 @@ export class ConversationService {
    * Stops for shutdown: every run in flight ends now as `interrupted_by_restart` (the same
    * as after a crash), and everything is committed and delivered.
    */
-  shutdown(): void {
+  async shutdown(): Promise<void> {
     this.#closed = true;
     this.#shutdown.abort();
     for (const run of this.#registry.all()) detachAndFinish(this.#driver, run, 'failed', INTERRUPTED_BY_RESTART);
-    this.#o.eventLog.flush();
+    await this.#o.eventLog.flush();
   }
 
   /** No new run starts once shutdown has begun; the client retries after reconnecting. */
@@ -455,8 +478,8 @@ export class ConversationService {
     return screenWithDeadline(this.#o.screenText, this.#shutdown.signal, { workflow, agentId, threadId, runId, text });
   }
 
-  #owned(owner: string, threadId: string): ThreadRecord {
-    const thread = this.#o.store.threads.get(threadId);
+  async #owned(owner: string, threadId: string): Promise<ThreadRecord> {
+    const thread = await this.#o.storage.threads.get(threadId);
     if (!thread || thread.owner !== owner) throw new AppError('not_found', 'No such thread.');
     return thread;
   }

@@ -1,5 +1,5 @@
 import { AppError } from '../errors.ts';
-import type { ThreadCursor } from '../store/thread-store.ts';
+import type { ThreadCursor } from '../store/records.ts';
 
 /** An opaque `thread.list` cursor: where the previous page ended. */
 export function encodeCursor(cursor: ThreadCursor): string {

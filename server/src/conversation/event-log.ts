@@ -1,69 +1,63 @@
 import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
-import type { Store } from '../store/store.ts';
+import type { Storage, StorageOp } from '../store/storage.ts';
+import { type LogEntry, type LoggedEvent, projectBatch } from './event-projection.ts';
 import type { ThreadHub } from './thread-hub.ts';
-import { threadTitle } from './thread-title.ts';
 
-/** In-memory view of a thread that has events in flight or items still open. */
+/** In-memory view of a thread that is held, or has events in flight or items still open. */
 interface ThreadState {
   nextSeq: number;
+  /** Highest seq applied and published. */
   committedSeq: number;
   nextPosition: number;
+  /** The position after the last item added by an applied batch (what storage holds). */
+  committedPosition: number;
   /** Items added but not yet done or removed, with the text streamed so far. */
   open: Map<string, Item>;
+  /** User messages added but not yet done: their text as added (a rewrite retitles the thread). */
+  userText: Map<string, string>;
   /** The run whose items are being added (recorded as the items' run_id). */
   runId: string | null;
   /** Seq of that run's `run.started` (0 when unknown: a run finished after a restart). */
   runStartSeq: number;
   /** Seq of each open item's `item.added`. */
   addedAt: Map<string, number>;
-  /** The thread's last appended event while it still waits for the group commit (else null). */
-  tail: PendingEvent | null;
+  /** The thread's last appended event while it still waits for its batch to be taken (else null). */
+  tail: LoggedEvent | null;
+  /** Holders (runs, requests about to append): the state stays in memory while any is left. */
+  holds: number;
 }
-
-interface PendingEvent {
-  kind: 'event';
-  event: ThreadEvent;
-  /** The stored and sent JSON, made at commit (a later delta may still be merged before). */
-  json: string;
-  position: number;
-  runId: string | null;
-  /** run.finished: compact the deltas after this seq. item.removed: forget the item's events from this seq. */
-  compactFrom: number;
-}
-
-type Pending = PendingEvent | { kind: 'write'; threadId: string; write: () => void };
 
 /**
- * Text deltas of one item that wait for the same group commit are merged into one event up to
- * this many characters: a frame stays small enough to render at once.
+ * Text deltas of one item that wait for the same batch are merged into one event up to this
+ * many characters: a frame stays small enough to render at once.
  */
 const MAX_MERGED_DELTA = 4096;
 
 /** Counters that tests and the bench use to see how events are grouped into transactions. */
 export interface EventLogStats {
-  /** Committed transactions. */
+  /** Applied batches. */
   transactions: number;
-  /** Committed events. */
+  /** Applied events. */
   events: number;
-  /** Transactions that held nothing but one text delta (a slow stream: one token per event-loop turn). */
+  /** Batches that held nothing but one text delta (a slow stream: one token per event-loop turn). */
   loneDeltas: number;
-  /** Text deltas merged into the previous delta of their item because both waited for the same commit. */
+  /** Text deltas merged into the previous delta of their item because both waited for the same batch. */
   mergedDeltas: number;
-  /** The most events one transaction held. */
+  /** The most events one batch held. */
   largestBatch: number;
 }
 
 export interface EventLogOptions {
-  store: Store;
+  storage: Storage;
   hub: ThreadHub;
   log: Logger;
   now?: () => Date;
-  /** How the group commit is scheduled; at the end of this event-loop turn (`setImmediate`) by default. */
+  /** How the next batch is scheduled; at the end of this event-loop turn (`setImmediate`) by default. */
   schedule?: (flush: () => void) => void;
   /**
-   * Merge the text deltas of one item that wait for the same commit (default true). Off, every
+   * Merge the text deltas of one item that wait for the same batch (default true). Off, every
    * delta the model yields is its own event: the bench measures the per-event path that way.
    */
   mergeTextDeltas?: boolean;
@@ -71,48 +65,62 @@ export interface EventLogOptions {
 
 /**
  * The thread event log. `append` gives each event the thread's next seq (1, 2, 3… with no
- * gaps), serialises it once and queues it; everything queued in one event-loop turn is written
- * in ONE transaction at the end of that turn (a group commit), together with the item projection
- * (text deltas coalesced into one UPDATE per item) and the thread row. Latency comes first: a
- * token waits at most for the end of the turn it was appended in, even if that costs a small
- * transaction of its own; under load one turn carries many events, so transactions grow with it.
- * Subscribers get an event only after its transaction commits (docs/protocol.md: an event is
- * written before it is sent), together with the exact JSON that was stored, which every socket
- * sends as is.
+ * gaps) in memory and queues it; what is queued is taken as one batch at the end of the
+ * event-loop turn, turned into storage writes (`projectBatch`: the items, runs and thread rows
+ * the events mean) and handed to `storage.apply`, ONE transaction. One apply is in flight at a
+ * time; the next batch gathers meanwhile and is taken when it has resolved. Latency comes
+ * first: a token waits at most for the end of its turn (or the apply before it), even if that
+ * costs a small transaction of its own; under load one batch carries many events, so
+ * transactions grow with it. Subscribers get an event only after its apply resolved, in seq
+ * order (docs/protocol.md: an event is written before it is sent), with the exact JSON that was
+ * stored, which every socket sends as is.
  *
- * Under load the work per event is what limits throughput, so a text delta appended while the
- * thread's previous event is a delta of the same item, still waiting for the commit, is merged
- * into it (same seq, longer text): a stream that outpaces the commit sends fewer, larger frames
- * and no token waits longer than it would have. A slow stream (one token per turn) is never
- * merged, so latency comes first when there is no load.
+ * Appending needs the thread's state in memory: `acquire` loads it (reading storage) and holds
+ * it, `hold` holds it again synchronously; an idle thread that nobody holds is forgotten, and
+ * storage is the truth for its next seq and position.
+ *
+ * A text delta appended while the thread's previous event is a delta of the same item, still
+ * waiting for its batch, is merged into it (same seq, longer text): a stream that outpaces the
+ * commit sends fewer, larger frames. A slow stream (one token per turn) is never merged.
  *
  * The log is compacted in the same transactions: `run.finished` deletes the run's text deltas
- * (its `item.done` events hold the full text), so a thread's log grows with its items, not its
- * tokens; `item.removed` deletes every event that carried the withdrawn item's text. The
- * thread's `compacted_seq` records the highest seq no longer kept.
+ * (its `item.done` events hold the full text); `item.removed` deletes every event that carried
+ * the withdrawn item's text. The thread's `compacted_seq` records the highest seq no longer kept.
  */
 export class EventLog {
-  #store: Store;
+  #storage: Storage;
   #hub: ThreadHub;
   #log: Logger;
   #now: () => Date;
   #schedule: (flush: () => void) => void;
   #merge: boolean;
   #threads = new Map<string, ThreadState>();
-  #pending: Pending[] = [];
-  /** A group commit is scheduled. */
+  #pending: LogEntry[] = [];
+  /** A flush is scheduled. */
   #soon = false;
-  /** When the oldest event waiting for the group commit was appended (performance.now()). */
+  /** The apply in flight (it never rejects), or null. */
+  #inFlight: Promise<void> | null = null;
+  /** Batches taken so far; the one in flight, if any, is number `#taken`. */
+  #taken = 0;
+  /** Snapshot reads in progress: no batch is taken while one runs. */
+  #readers = 0;
+  /** A batch waits for the snapshot reads to end: new ones wait for it (no batch starves). */
+  #batchWaiting = false;
+  /** Snapshot reads waiting for the batch in flight, or the one waiting, to be applied. */
+  #readersWaiting: Array<() => void> = [];
+  /** When the oldest queued entry was appended (performance.now()). */
   #pendingSince = 0;
-  #waiters: Array<() => void> = [];
+  /** `whenFlushed` callers, each with the batch number whose publication settles it. */
+  #waiters: Array<{ batch: number; resolve: () => void }> = [];
   #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0, mergedDeltas: 0, largestBatch: 0 };
   #flushSoon = () => {
-    if (this.#soon) this.flush();
+    if (this.#soon) this.#flush();
   };
+  #openItem = (threadId: string, itemId: string) => this.#threads.get(threadId)?.open.get(itemId);
 
-  constructor({ store, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true }: EventLogOptions) {
+  constructor({ storage, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true }: EventLogOptions) {
     this.#merge = mergeTextDeltas;
-    this.#store = store;
+    this.#storage = storage;
     this.#hub = hub;
     this.#log = log;
     this.#now = now;
@@ -124,11 +132,66 @@ export class EventLog {
   }
 
   /**
+   * Loads the thread's state if it is not in memory and holds it until the returned release is
+   * called: appends to the thread are possible in between.
+   * @throws AppError not_found when the thread does not exist.
+   */
+  async acquire(threadId: string): Promise<() => void> {
+    if (!this.#threads.has(threadId)) {
+      const [thread, storedSeq, maxPosition] = await Promise.all([
+        this.#storage.threads.get(threadId),
+        this.#storage.events.lastSeq(threadId),
+        this.#storage.items.maxPosition(threadId),
+      ]);
+      if (!thread) throw new AppError('not_found', 'No such thread.');
+      // Another caller may have loaded it meanwhile (and appended): its state is the newer one.
+      if (!this.#threads.has(threadId)) {
+        // The row's last_seq moves only with events other than deltas; deltas stored after it count too.
+        const lastSeq = Math.max(thread.lastSeq, storedSeq);
+        this.#threads.set(threadId, {
+          nextSeq: lastSeq + 1,
+          committedSeq: lastSeq,
+          nextPosition: maxPosition + 1,
+          committedPosition: maxPosition + 1,
+          open: new Map(),
+          userText: new Map(),
+          runId: null,
+          runStartSeq: 0,
+          addedAt: new Map(),
+          tail: null,
+          holds: 0,
+        });
+      }
+    }
+    return this.hold(threadId);
+  }
+
+  /**
+   * Holds the state of a thread already in memory (one a caller acquired) until the returned
+   * release is called.
+   * @throws AppError not_found when it is not in memory (never acquired, or the thread was deleted).
+   */
+  hold(threadId: string): () => void {
+    const st = this.#threads.get(threadId);
+    if (!st) throw new AppError('not_found', 'No such thread.');
+    st.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      st.holds--;
+      if (this.#threads.get(threadId) === st) this.#forgetIfIdle(threadId, st);
+    };
+  }
+
+  /**
    * Numbers and queues one event. The body is copied, so the caller may reuse its objects.
-   * @throws AppError not_found when the thread does not exist (e.g. it was just deleted).
+   * @throws AppError not_found when the thread's state is not in memory (see `acquire`; e.g.
+   *   the thread was just deleted).
    */
   append(threadId: string, body: ThreadEventBody): ThreadEvent {
-    const st = this.#state(threadId);
+    const st = this.#threads.get(threadId);
+    if (!st) throw new AppError('not_found', 'No such thread.');
     const tail = st.tail;
     if (this.#merge && body.type === 'text.delta' && tail?.event.type === 'text.delta' && tail.event.itemId === body.itemId && tail.event.delta.length + body.delta.length <= MAX_MERGED_DELTA) {
       tail.event.delta += body.delta;
@@ -140,42 +203,47 @@ export class EventLog {
     // A delta holds only strings; other bodies hold objects the caller may change later.
     const event = { ...(body.type === 'text.delta' ? body : structuredClone(body)), threadId, seq: st.nextSeq } as ThreadEvent;
     st.nextSeq++;
-    let position = 0;
-    let compactFrom = 0;
+    const pending: LoggedEvent = { kind: 'event', event, json: '', position: 0, runId: st.runId, compactFrom: 0 };
     switch (event.type) {
       case 'run.started':
         st.runId = event.runId;
         st.runStartSeq = event.seq;
+        pending.runId = event.runId;
         break;
       case 'run.finished':
-        compactFrom = st.runStartSeq;
+        pending.compactFrom = st.runStartSeq;
         st.runId = null;
         st.runStartSeq = 0;
         break;
       case 'item.added':
-        position = st.nextPosition++;
+        pending.position = st.nextPosition++;
         if (isOpenable(event.item)) {
           st.open.set(event.item.id, structuredClone(event.item));
           st.addedAt.set(event.item.id, event.seq);
         }
+        if (event.item.type === 'user_message') st.userText.set(event.item.id, event.item.text);
         break;
       case 'text.delta': {
         const item = st.open.get(event.itemId);
         if (item?.type === 'assistant_message') item.text += event.delta;
         break;
       }
-      case 'item.done':
+      case 'item.done': {
+        const added = st.userText.get(event.item.id);
+        if (added !== undefined) pending.addedText = added;
+        st.userText.delete(event.item.id);
         st.open.delete(event.item.id);
         st.addedAt.delete(event.item.id);
         break;
+      }
       case 'item.removed':
-        compactFrom = st.addedAt.get(event.itemId) ?? st.runStartSeq;
+        pending.compactFrom = st.addedAt.get(event.itemId) ?? st.runStartSeq;
         st.open.delete(event.itemId);
         st.addedAt.delete(event.itemId);
+        st.userText.delete(event.itemId);
         break;
     }
     if (this.#pending.length === 0) this.#pendingSince = performance.now();
-    const pending: PendingEvent = { kind: 'event', event, json: '', position, runId: st.runId, compactFrom };
     st.tail = pending;
     this.#pending.push(pending);
     this.#requestFlush();
@@ -183,7 +251,7 @@ export class EventLog {
   }
 
   /**
-   * How long (ms) the oldest event or write has waited for the group commit; 0 when nothing
+   * How long (ms) the oldest queued event or write has waited for its batch; 0 when nothing
    * waits. A producer that lets this grow without yielding to the event loop starves the commit.
    * Read once per streamed token, so it allocates nothing.
    */
@@ -191,28 +259,14 @@ export class EventLog {
     return this.#pending.length === 0 ? 0 : performance.now() - this.#pendingSince;
   }
 
-  /** Queues a write that must commit atomically with the events queued around it. */
-  enqueueWrite(threadId: string, write: () => void): void {
-    // A later delta is not moved across a write queued after its item's last one.
+  /** Queues writes that must commit atomically with the events queued around them. */
+  enqueueOps(threadId: string, ops: readonly StorageOp[]): void {
+    // A later delta is not moved across writes queued after its item's last one.
     const st = this.#threads.get(threadId);
     if (st) st.tail = null;
     if (this.#pending.length === 0) this.#pendingSince = performance.now();
-    this.#pending.push({ kind: 'write', threadId, write });
+    this.#pending.push({ kind: 'ops', threadId, ops });
     this.#requestFlush();
-  }
-
-  /** The thread's highest committed seq (what `thread.opened.lastSeq` reports). */
-  committedSeq(threadId: string): number {
-    return this.#threads.get(threadId)?.committedSeq ?? this.#storedSeq(threadId, this.#store.threads.get(threadId)?.lastSeq ?? 0);
-  }
-
-  /**
-   * The thread's highest stored seq. The thread row's `last_seq` is only written with events other
-   * than text deltas (a row update per token would double what each one costs to commit), so
-   * deltas committed after it count too.
-   */
-  #storedSeq(threadId: string, rowSeq: number): number {
-    return Math.max(rowSeq, this.#store.events.lastSeq(threadId));
   }
 
   /** Items of the thread added but not yet done, with the text streamed so far (copies). */
@@ -220,10 +274,31 @@ export class EventLog {
     return [...(this.#threads.get(threadId)?.open.values() ?? [])].map((i) => structuredClone(i));
   }
 
-  /** Resolves once everything appended so far is committed and delivered. */
+  /**
+   * Runs `read` while no batch is being applied and none is taken: storage then holds exactly
+   * the events subscribers were sent (nothing of this log is half applied), so what `read`
+   * reads, and a subscription it makes, meet with no gap and no overlap. Appends keep
+   * gathering meanwhile; the next batch is taken once the reads under way are done, and reads
+   * that start after it wait for it, so neither side starves the other.
+   */
+  async snapshot<T>(read: () => Promise<T>): Promise<T> {
+    while (this.#inFlight || this.#batchWaiting) await new Promise<void>((resolve) => this.#readersWaiting.push(resolve));
+    this.#readers++;
+    try {
+      return await read();
+    } finally {
+      this.#readers--;
+      if (this.#readers === 0 && (this.#batchWaiting || this.#pending.length > 0 || this.#waiters.length > 0)) this.#requestFlush();
+    }
+  }
+
+  /** Resolves once everything appended so far is applied and published. */
   whenFlushed(): Promise<void> {
-    if (this.#pending.length === 0 && !this.#soon) return Promise.resolve();
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    let batch: number;
+    if (this.#pending.length > 0) batch = this.#taken + 1;
+    else if (this.#inFlight) batch = this.#taken;
+    else return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ batch, resolve }));
   }
 
   /** Drops everything queued for a thread that is being deleted. */
@@ -232,15 +307,12 @@ export class EventLog {
     this.#pending = this.#pending.filter((p) => (p.kind === 'event' ? p.event.threadId : p.threadId) !== threadId);
   }
 
-  /** Commits everything queued now, in one transaction, then delivers it. */
-  flush(): void {
-    this.#soon = false;
-    const batch = this.#pending;
-    this.#pending = [];
-    if (batch.length > 0) this.#commit(batch);
-    const waiters = this.#waiters;
-    this.#waiters = [];
-    for (const resolve of waiters) resolve();
+  /** Applies everything queued now (after the apply in flight), and resolves once it is published. */
+  flush(): Promise<void> {
+    const done = this.whenFlushed();
+    this.#soon = true;
+    this.#flush();
+    return done;
   }
 
   #requestFlush(): void {
@@ -249,29 +321,23 @@ export class EventLog {
     this.#schedule(this.#flushSoon);
   }
 
-  #state(threadId: string): ThreadState {
-    let st = this.#threads.get(threadId);
-    if (st) return st;
-    const thread = this.#store.threads.get(threadId);
-    if (!thread) throw new AppError('not_found', 'No such thread.');
-    const lastSeq = this.#storedSeq(threadId, thread.lastSeq);
-    st = {
-      nextSeq: lastSeq + 1,
-      committedSeq: lastSeq,
-      nextPosition: this.#store.items.maxPosition(threadId) + 1,
-      open: new Map(),
-      runId: null,
-      runStartSeq: 0,
-      addedAt: new Map(),
-      tail: null,
-    };
-    this.#threads.set(threadId, st);
-    return st;
-  }
-
-  #commit(batch: Pending[]): void {
-    const now = this.#now().toISOString();
-    const lastSeqs = new Map<string, number>();
+  /** Takes the queued batch and applies it, unless an apply or a snapshot read is under way (it comes back then). */
+  #flush(): void {
+    this.#soon = false;
+    if (this.#inFlight) return;
+    if (this.#readers > 0) {
+      this.#batchWaiting = true;
+      return;
+    }
+    this.#batchWaiting = false;
+    const batch = this.#pending;
+    this.#pending = [];
+    const number = ++this.#taken;
+    if (batch.length === 0) {
+      this.#settleWaiters(number);
+      this.#wakeReaders();
+      return;
+    }
     // Serialised once, now that no later delta can be merged into it: stored and sent as is.
     for (const p of batch) {
       if (p.kind !== 'event') continue;
@@ -279,25 +345,62 @@ export class EventLog {
       const st = this.#threads.get(p.event.threadId);
       if (st?.tail === p) st.tail = null;
     }
-    try {
-      this.#store.transaction(() => this.#project(batch, now, lastSeqs));
-    } catch (error) {
-      // The batch is lost; forget the in-memory counters so the next append continues from
-      // what is committed and the log keeps no gap. Runs of these threads will fail visibly.
-      this.#log.error(`event log: a batch of ${batch.length} writes failed to commit`, error);
-      for (const p of batch) this.#threads.delete(p.kind === 'event' ? p.event.threadId : p.threadId);
-      return;
+    const ops = projectBatch(batch, this.#now().toISOString(), this.#openItem);
+    // Where each thread stands once this batch is stored (events and positions it takes).
+    const reached = new Map<string, { seq: number; position: number }>();
+    for (const p of batch) {
+      if (p.kind !== 'event') continue;
+      const at = reached.get(p.event.threadId) ?? { seq: 0, position: 0 };
+      at.seq = p.event.seq;
+      if (p.event.type === 'item.added') at.position = p.position + 1;
+      reached.set(p.event.threadId, at);
     }
+    let applied: Promise<void>;
+    try {
+      applied = this.#storage.apply(ops);
+    } catch (error) {
+      applied = Promise.reject(error);
+    }
+    // Waiters are settled in the same callback that publishes: whoever awaits the flush runs
+    // right after the subscribers, as when a batch was committed synchronously.
+    this.#inFlight = applied.then(
+      () => {
+        this.#published(batch, reached);
+        this.#batchDone(number);
+      },
+      (error: unknown) => {
+        this.#failed(batch, error);
+        this.#batchDone(number);
+      },
+    );
+  }
+
+  /** The apply of batch `number` has settled: the next batch may be taken. */
+  #batchDone(number: number): void {
+    this.#inFlight = null;
+    this.#settleWaiters(number);
+    this.#wakeReaders();
+    if (this.#pending.length > 0 || this.#waiters.length > 0) this.#requestFlush();
+  }
+
+  #wakeReaders(): void {
+    if (this.#readersWaiting.length === 0) return;
+    const readers = this.#readersWaiting;
+    this.#readersWaiting = [];
+    for (const resolve of readers) resolve();
+  }
+
+  #published(batch: LogEntry[], reached: Map<string, { seq: number; position: number }>): void {
     this.#stats.transactions++;
     const only = batch.length === 1 ? batch[0] : undefined;
     if (only?.kind === 'event' && only.event.type === 'text.delta') this.#stats.loneDeltas++;
     if (batch.length > this.#stats.largestBatch) this.#stats.largestBatch = batch.length;
-    for (const [threadId, seq] of lastSeqs) {
+    for (const [threadId, at] of reached) {
       const st = this.#threads.get(threadId);
       if (!st) continue;
-      st.committedSeq = seq;
-      // An idle thread needs no memory: the database is the truth for its next seq and position.
-      if (st.open.size === 0 && st.runId === null && st.nextSeq === seq + 1) this.#threads.delete(threadId);
+      st.committedSeq = at.seq;
+      if (at.position > 0) st.committedPosition = at.position;
+      this.#forgetIfIdle(threadId, st);
     }
     for (const p of batch) {
       if (p.kind !== 'event') continue;
@@ -306,68 +409,44 @@ export class EventLog {
     }
   }
 
-  /** Records a compaction that deleted events up to `seq` (0: nothing was deleted). */
-  #compacted(threadId: string, seq: number): void {
-    if (seq > 0) this.#store.threads.markCompacted(threadId, seq);
+  /**
+   * The batch is lost. Each of its threads goes back to what is stored: its events queued
+   * since would follow a gap, so they are dropped too, and its counters restart from the last
+   * applied batch (items it had open were not stored, so they are forgotten). Runs of these
+   * threads carry on from there; their later item updates find nothing to change.
+   */
+  #failed(batch: LogEntry[], error: unknown): void {
+    this.#log.error(`event log: a batch of ${batch.length} writes failed to commit`, error);
+    const threads = new Set(batch.map((p) => (p.kind === 'event' ? p.event.threadId : p.threadId)));
+    this.#pending = this.#pending.filter((p) => !(p.kind === 'event' && threads.has(p.event.threadId)));
+    for (const threadId of threads) {
+      const st = this.#threads.get(threadId);
+      if (!st) continue;
+      st.nextSeq = st.committedSeq + 1;
+      st.nextPosition = st.committedPosition;
+      st.open.clear();
+      st.userText.clear();
+      st.addedAt.clear();
+      st.runId = null;
+      st.runStartSeq = 0;
+      st.tail = null;
+      this.#forgetIfIdle(threadId, st);
+    }
   }
 
-  /** Writes a batch: events, the item projection, runs and thread rows. Runs inside a transaction. */
-  #project(batch: Pending[], now: string, lastSeqs: Map<string, number>): void {
-    const { events, items, runs, threads } = this.#store;
-    const dirty = new Map<string, Item | null>(); // item id → final state (null: take the open state)
-    const dirtyThread = new Map<string, string>(); // item id → thread id
-    const touched = new Set<string>(); // threads whose row is updated: those with more than deltas
-    for (const p of batch) {
-      if (p.kind === 'write') {
-        p.write();
-        continue;
-      }
-      const e = p.event;
-      events.append(e, p.json, now);
-      lastSeqs.set(e.threadId, e.seq);
-      if (e.type !== 'text.delta') touched.add(e.threadId);
-      switch (e.type) {
-        case 'run.started':
-          runs.start({ id: e.runId, threadId: e.threadId, agent: e.agent, trigger: 'message', startedAt: now });
-          break;
-        case 'run.finished':
-          runs.finish(e.runId, e.status, e.error, now);
-          this.#compacted(e.threadId, events.compactRun(e.threadId, p.compactFrom, e.seq));
-          break;
-        case 'item.added':
-          items.insert(e.threadId, p.position, e.item, p.runId);
-          if (e.item.type === 'user_message') threads.setTitleIfEmpty(e.threadId, threadTitle(e.item.text));
-          if (e.item.type === 'handoff') threads.setCurrentAgent(e.threadId, e.item.to);
-          break;
-        case 'text.delta':
-          if (!dirty.has(e.itemId)) dirty.set(e.itemId, null);
-          dirtyThread.set(e.itemId, e.threadId);
-          break;
-        case 'item.done':
-          if (e.item.type === 'user_message') {
-            // A rewritten message (a PII guardrail redacts it) must not leave its old text in the title.
-            const before = items.get(e.threadId, e.item.id)?.item;
-            if (before?.type === 'user_message' && before.text !== e.item.text) {
-              threads.retitle(e.threadId, threadTitle(before.text), threadTitle(e.item.text));
-            }
-          }
-          dirty.set(e.item.id, e.item);
-          dirtyThread.set(e.item.id, e.threadId);
-          break;
-        case 'item.removed':
-          items.delete(e.itemId);
-          dirty.delete(e.itemId);
-          // Withdrawn text is not kept: a resume from before this point gets the items instead.
-          this.#compacted(e.threadId, events.forgetItem(e.threadId, e.itemId, p.compactFrom));
-          break;
-      }
+  /** An idle thread nobody holds needs no memory: storage is the truth for its next seq and position. */
+  #forgetIfIdle(threadId: string, st: ThreadState): void {
+    if (st.holds === 0 && st.open.size === 0 && st.userText.size === 0 && st.runId === null && st.nextSeq === st.committedSeq + 1) {
+      this.#threads.delete(threadId);
     }
-    // Coalesced: one UPDATE per touched item per batch, however many deltas it received.
-    for (const [itemId, final] of dirty) {
-      const state = final ?? this.#threads.get(dirtyThread.get(itemId) ?? '')?.open.get(itemId);
-      if (state) items.update(state);
-    }
-    for (const threadId of touched) threads.touch(threadId, lastSeqs.get(threadId)!, now);
+  }
+
+  #settleWaiters(published: number): void {
+    if (this.#waiters.length === 0) return;
+    const due = this.#waiters.filter((w) => w.batch <= published);
+    if (due.length === 0) return;
+    this.#waiters = this.#waiters.filter((w) => w.batch > published);
+    for (const w of due) w.resolve();
   }
 }
 

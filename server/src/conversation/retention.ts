@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.ts';
-import type { Store } from '../store/store.ts';
+import type { Storage } from '../store/storage.ts';
 import type { ConversationService } from './conversation-service.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -9,7 +9,7 @@ const BATCH = 200;
 /** What the retention sweeper works on, and how often. */
 export interface RetentionOptions {
   service: ConversationService;
-  store: Store;
+  storage: Storage;
   /** Threads idle (no new event) for longer than this are deleted. */
   retentionDays: number;
   log: Logger;
@@ -21,7 +21,9 @@ export interface RetentionOptions {
 /** The retention sweeper: `sweep()` once now, then every `intervalMs` until `stop()`. */
 export interface Retention {
   /** Deletes every thread idle past the limit (except ones with a run in flight); returns how many. */
-  sweep(): number;
+  sweep(): Promise<number>;
+  /** The sweep made at start (it never rejects: a failure is logged and counts 0). */
+  readonly first: Promise<number>;
   stop(): void;
 }
 
@@ -31,35 +33,33 @@ export interface Retention {
  * event log forget them too). A thread with a run in flight is never deleted: its run is
  * activity. The timer is unref'd, so it never keeps the process alive.
  */
-export function startRetention({ service, store, retentionDays, log, now = Date.now, intervalMs = 60 * 60 * 1000 }: RetentionOptions): Retention {
-  const sweep = (): number => {
+export function startRetention({ service, storage, retentionDays, log, now = Date.now, intervalMs = 60 * 60 * 1000 }: RetentionOptions): Retention {
+  const sweep = async (): Promise<number> => {
     const cutoff = new Date(now() - retentionDays * DAY_MS).toISOString();
     let deleted = 0;
     const skipped = new Set<string>();
     for (;;) {
-      const batch = store.threads.idleSince(cutoff, BATCH + skipped.size).filter((t) => !skipped.has(t.id));
+      const batch = (await storage.threads.idleSince(cutoff, BATCH + skipped.size)).filter((t) => !skipped.has(t.id));
       if (batch.length === 0) break;
       for (const thread of batch) {
         if (service.activeRunId(thread.id) !== undefined) {
           skipped.add(thread.id);
           continue;
         }
-        service.deleteThread(thread.owner, thread.id);
+        await service.deleteThread(thread.owner, thread.id);
         deleted += 1;
       }
     }
     if (deleted > 0) log.info(`retention: deleted ${deleted} thread(s) idle for more than ${retentionDays} day(s)`);
     return deleted;
   };
-  const run = () => {
-    try {
-      sweep();
-    } catch (error) {
+  const run = () =>
+    sweep().catch((error: unknown) => {
       log.error('retention: sweep failed', error);
-    }
-  };
-  run();
+      return 0;
+    });
+  const first = run();
   const timer = setInterval(run, intervalMs);
   timer.unref();
-  return { sweep, stop: () => clearInterval(timer) };
+  return { sweep, first, stop: () => clearInterval(timer) };
 }

@@ -44,13 +44,15 @@ export function startRun(
   input: RunInput,
   request: { clientMessageId?: string; itemId?: string; lease?: RunLease } = {},
 ): ActiveRun {
+  // Held until the run is over: its appends need the thread's seq and position in memory.
+  const release = deps.eventLog.hold(input.threadId);
   const run = deps.registry.add({
     threadId: input.threadId,
     runId: input.runId,
     controller: new AbortController(),
     ...request,
   });
-  run.done = drive(deps, run, input);
+  run.done = drive(deps, run, input).finally(release);
   return run;
 }
 
@@ -65,6 +67,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
     started = true;
   };
   let iterator: AsyncIterator<ThreadEventBody> | undefined;
+  let usage: Usage | undefined;
   try {
     iterator = deps
       .runAgent(input, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal })
@@ -87,7 +90,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
         append({ ...body, runId });
         finished = true;
         // Cancelled and failed runs spent tokens too.
-        if (body.usage) countUsage(deps, run, body.usage);
+        if (body.usage) usage = body.usage;
         break;
       } else {
         ensureStarted();
@@ -106,6 +109,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Prom
       message: 'The reply stopped unexpectedly.',
     }, started ? undefined : input.agentId);
   }
+  if (usage) await countUsage(deps, run, usage);
   await eventLog.whenFlushed();
   deps.registry.remove(run);
 }
@@ -116,9 +120,9 @@ function nextTurn(): Promise<void> {
 }
 
 /** Tells the run's quota lease what it spent; a storage failure is logged, never fails the run. */
-function countUsage(deps: RunDriverDeps, run: ActiveRun, usage: Usage): void {
+async function countUsage(deps: RunDriverDeps, run: ActiveRun, usage: Usage): Promise<void> {
   try {
-    run.lease?.addUsage(usage);
+    await run.lease?.addUsage(usage);
   } catch (error) {
     deps.log.error(`run ${run.runId}: could not count its token usage`, error);
   }

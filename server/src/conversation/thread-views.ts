@@ -1,7 +1,7 @@
 import type { ThreadOpened, Workflow, WorkflowInfo } from '@agent-chat/shared';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
-import type { ThreadRecord } from '../store/thread-store.ts';
+import type { ThreadRecord } from '../store/records.ts';
 
 /** The `thread` part of `thread.opened`. */
 export function threadInfo(t: ThreadRecord): ThreadOpened['thread'] {

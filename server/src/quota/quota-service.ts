@@ -1,8 +1,9 @@
 import type { Usage } from '@agent-chat/shared';
 import { AppError } from '../errors.ts';
 import { siteOfOwner } from '../identity/owner-key.ts';
+import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
-import type { Store } from '../store/store.ts';
+import type { Storage } from '../store/storage.ts';
 import type { QuotaLimits } from './quota-limits.ts';
 import { SlidingWindow } from './sliding-window.ts';
 
@@ -20,7 +21,7 @@ const KEEP_DAYS = 30;
 const LOG_EVERY_MS = 10_000;
 
 export interface QuotaServiceOptions {
-  store: Pick<Store, 'usage' | 'transaction'>;
+  storage: Pick<Storage, 'usage'>;
   /** The limits that apply to a site (null: open mode, or before the site is known). */
   limitsFor: (siteId: string | null) => QuotaLimits;
   log: Logger;
@@ -31,7 +32,7 @@ export interface QuotaServiceOptions {
 /** A run admitted by `beginRun`: report its model usage, and release it once it has ended. */
 export interface RunLease {
   /** Counts a run's token usage against its identity and site for today. */
-  addUsage(usage: Usage): void;
+  addUsage(usage: Usage): Promise<void>;
   /** Frees the identity's concurrency slot (idempotent). */
   release(): void;
 }
@@ -48,12 +49,12 @@ interface Subject {
 /**
  * Decides whether a client may open a socket, say hello, start a thread or start a run, and
  * counts what it spends. Per-minute windows, sockets and runs in flight are kept in memory;
- * daily counters (tokens per identity and per site, threads per identity) are in SQLite so a
+ * daily counters (tokens per identity and per site, threads per identity) are in storage so a
  * restart does not reset them. Every refusal is `rate_limited` with `retryAfterMs`, and is
  * logged for the operator with the limit that refused it.
  */
 export class QuotaService {
-  #store: QuotaServiceOptions['store'];
+  #storage: QuotaServiceOptions['storage'];
   #limitsFor: QuotaServiceOptions['limitsFor'];
   #log: Logger;
   #now: () => number;
@@ -64,9 +65,11 @@ export class QuotaService {
   #sockets = new Map<string, number>();
   #logged = new Map<string, { at: number; suppressed: number }>();
   #prunedOn = '';
+  /** One new-thread check at a time per owner: each sees the count of the one before. */
+  #newThreads = new KeyedLock();
 
   constructor(options: QuotaServiceOptions) {
-    this.#store = options.store;
+    this.#storage = options.storage;
     this.#limitsFor = options.limitsFor;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
@@ -110,15 +113,19 @@ export class QuotaService {
    * Counts a new thread for `owner` today (persisted).
    * @throws AppError rate_limited past `threadsPerDayPerIdentity`, until UTC midnight.
    */
-  newThread(owner: string, ip?: string): void {
+  newThread(owner: string, ip?: string): Promise<void> {
+    return this.#newThreads.run(owner, () => this.#newThread(owner, ip));
+  }
+
+  async #newThread(owner: string, ip?: string): Promise<void> {
     const now = this.#now();
     const limit = this.#limits(owner).threadsPerDayPerIdentity;
     const day = utcDay(now);
-    const { threads } = this.#store.usage.on('identity', owner, day);
+    const { threads } = await this.#storage.usage.on('identity', owner, day);
     if (over(threads, limit)) {
       this.#refuse('threadsPerDayPerIdentity', { owner, ip }, threads, limit, untilMidnight(now), 'You have started as many conversations as allowed today. Continue an existing one, or come back tomorrow.');
     }
-    this.#store.usage.countThread('identity', owner, day);
+    await this.#storage.usage.countThread('identity', owner, day);
     this.#prune(day);
   }
 
@@ -129,16 +136,18 @@ export class QuotaService {
    * @throws AppError rate_limited naming no limit to the visitor; past a budget, with the
    *   site's budget message and a wait until UTC midnight.
    */
-  beginRun(owner: string, ip?: string): RunLease {
+  async beginRun(owner: string, ip?: string): Promise<RunLease> {
+    const day = utcDay(this.#now());
+    const [mine, site] = await Promise.all([this.#storage.usage.on('identity', owner, day), this.#storage.usage.on('site', siteKey(owner), day)]);
+    // From here on nothing awaits: the checks and the counting below see every other admission.
     const now = this.#now();
     const limits = this.#limits(owner);
-    const day = utcDay(now);
     const subject = { owner, ip };
-    const spent = this.#store.usage.on('identity', owner, day).tokens;
+    const spent = mine.tokens;
     if (over(spent, limits.dailyTokensPerIdentity)) {
       this.#refuse('dailyTokensPerIdentity', subject, spent, limits.dailyTokensPerIdentity, untilMidnight(now), limits.budgetMessage);
     }
-    const siteSpent = this.#store.usage.on('site', siteKey(owner), day).tokens;
+    const siteSpent = site.tokens;
     if (over(siteSpent, limits.dailyTokensPerSite)) {
       this.#refuse('dailyTokensPerSite', subject, siteSpent, limits.dailyTokensPerSite, untilMidnight(now), limits.budgetMessage);
     }
@@ -173,22 +182,23 @@ export class QuotaService {
   }
 
   /** Adds a run's tokens (input + output) to today's count of `owner` and of its site. */
-  recordUsage(owner: string, usage: Usage): void {
+  async recordUsage(owner: string, usage: Usage): Promise<void> {
     const tokens = usage.inputTokens + usage.outputTokens;
     if (tokens <= 0) return;
     const day = utcDay(this.#now());
-    this.#store.transaction(() => {
-      this.#store.usage.addTokens('identity', owner, day, tokens);
-      this.#store.usage.addTokens('site', siteKey(owner), day, tokens);
-    });
+    // Each an atomic increment: concurrent runs (and instances) never lose one another's tokens.
+    await Promise.all([
+      this.#storage.usage.addTokens('identity', owner, day, tokens),
+      this.#storage.usage.addTokens('site', siteKey(owner), day, tokens),
+    ]);
     this.#prune(day);
   }
 
   /** What `owner` and its site spent today (diagnostics and tests). */
-  today(owner: string): { tokens: number; siteTokens: number; threads: number } {
+  async today(owner: string): Promise<{ tokens: number; siteTokens: number; threads: number }> {
     const day = utcDay(this.#now());
-    const mine = this.#store.usage.on('identity', owner, day);
-    return { tokens: mine.tokens, threads: mine.threads, siteTokens: this.#store.usage.on('site', siteKey(owner), day).tokens };
+    const [mine, site] = await Promise.all([this.#storage.usage.on('identity', owner, day), this.#storage.usage.on('site', siteKey(owner), day)]);
+    return { tokens: mine.tokens, threads: mine.threads, siteTokens: site.tokens };
   }
 
   /** Runs of `owner` in flight. */
@@ -222,7 +232,9 @@ export class QuotaService {
   #prune(day: string): void {
     if (this.#prunedOn === day) return;
     this.#prunedOn = day;
-    this.#store.usage.pruneBefore(utcDay(Date.parse(`${day}T00:00:00Z`) - KEEP_DAYS * DAY_MS));
+    this.#storage.usage.pruneBefore(utcDay(Date.parse(`${day}T00:00:00Z`) - KEEP_DAYS * DAY_MS)).catch((error: unknown) => {
+      this.#log.error('quota: could not prune old daily counters', error);
+    });
   }
 }
 

@@ -14,10 +14,7 @@
  * - Times are ISO 8601 strings (they sort as text in both engines).
  */
 import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
-import type { AcceptedMessage, StoredDecision, StoredFeedback } from './request-stores.ts';
-import type { RunRecord } from './run-store.ts';
-import type { ThreadCursor, ThreadRecord } from './thread-store.ts';
-import type { DailyUsage, UsageScope } from './usage-store.ts';
+import type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UsageScope } from './records.ts';
 
 export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UsageScope };
 

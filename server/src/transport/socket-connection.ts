@@ -55,6 +55,14 @@ type Outgoing = Record<string, unknown> & { type: string };
 /** What a socket keeps of its identity after `ready`: whose threads, which site. */
 type ConnectionIdentity = Pick<Identity, 'ownerKey' | 'siteId'>;
 
+/** Requests whose text passes the input guardrails before they are answered. */
+const SCREENED: ReadonlySet<ClientMessage['type']> = new Set(['message.send', 'tool.approval', 'feedback']);
+
+/** Resolves on the next event-loop turn. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 /** WebSocket close codes used here. */
 export const CloseCode = { goingAway: 1001, policy: 1008, tooBig: 1009, tryAgainLater: 1013 } as const;
 
@@ -111,6 +119,8 @@ export class SocketConnection {
   #handshaking = false;
   /** Frames that arrived while the hello was being verified. */
   #held: ClientMessage[] | undefined;
+  /** The request being handled and those queued behind it (made at the first request). */
+  #turn: Promise<void> | undefined;
   #closed = false;
   #flooded = false;
   #onClosed: (connection: SocketConnection) => void;
@@ -195,12 +205,29 @@ export class SocketConnection {
       (this.#held ??= []).push(message);
       return;
     }
+    const identity = this.#identity;
+    if (identity) {
+      this.#turn = (this.#turn ?? Promise.resolve()).then(() => this.#request(message, identity));
+      return;
+    }
     try {
-      if (!this.#identity) this.#handshake(message);
-      else this.#dispatch(message, this.#identity)?.catch((error: unknown) => this.#failed(message, error));
+      this.#handshake(message);
     } catch (error) {
       this.#failed(message, error);
     }
+  }
+
+  /**
+   * Handles one request in its turn: requests start in the order they arrived, and a request
+   * answered from storage alone is answered before the next one starts, so such replies keep
+   * the order of their requests. One that waits on guardrails (seconds, on a model) holds up
+   * the socket's later frames for one event-loop turn at most: a refusal from its checks still
+   * comes first, its answer comes when it is ready.
+   */
+  async #request(message: ClientMessage, identity: ConnectionIdentity): Promise<void> {
+    const done = this.#dispatch(message, identity).catch((error: unknown) => this.#failed(message, error));
+    if (SCREENED.has(message.type)) await Promise.race([done, nextTurn()]);
+    else await done;
   }
 
   /** A request failed: its sender gets a typed error, the socket and its other requests carry on. */
@@ -262,12 +289,12 @@ export class SocketConnection {
   }
 
   /**
-   * One request after the handshake. Replies carry `replyTo`; errors are thrown (or rejected) as
-   * AppError. Requests that wait on guardrails return a promise and do not hold up the socket's
-   * later frames: each reply finds its request by `replyTo`, and the conversation service keeps
-   * a thread's order (one run at a time, idempotent sends).
+   * One request after the handshake. Replies carry `replyTo` and go out once the request's
+   * reads and writes are done; errors are rejected as AppError. Each reply finds its request by
+   * `replyTo`, and the conversation service keeps a thread's order (one run at a time,
+   * idempotent sends).
    */
-  #dispatch(message: ClientMessage, identity: ConnectionIdentity): Promise<void> | undefined {
+  async #dispatch(message: ClientMessage, identity: ConnectionIdentity): Promise<void> {
     const { service } = this.#deps;
     const owner = identity.ownerKey;
     const reply = (body: Outgoing) => this.#send(message.id !== undefined ? { ...body, replyTo: message.id } : body);
@@ -276,13 +303,13 @@ export class SocketConnection {
         throw new AppError('invalid_request', 'Already said hello.');
       case 'thread.create': {
         this.#deps.identity.assertWorkflowAllowed(identity, message.workflow);
-        const opened = service.createThread(owner, message.workflow, this.#origin);
-        this.#watch(opened.thread.id, service.subscribe(owner, opened.thread.id, this.#events()));
+        const opened = await service.createThread(owner, message.workflow, this.#origin);
+        this.#watch(opened.thread.id, await service.subscribe(owner, opened.thread.id, this.#events()));
         reply(opened);
         return;
       }
       case 'thread.list':
-        reply(service.listThreads(owner, message));
+        reply(await service.listThreads(owner, message));
         return;
       case 'thread.open': {
         this.#replayBudget ??= new TokenBucket(this.#deps.options.replayRate);
@@ -290,7 +317,8 @@ export class SocketConnection {
         if (wait > 0) throw new AppError('rate_limited', 'Too many thread replays; wait a moment.', { retryAfterMs: wait });
         const { replaySliceEvents } = this.#deps.options;
         const replay = new SlicedReplay(replaySliceEvents, (event, isReplay, frame) => this.#send(event, isReplay, frame));
-        const { opened, events, unsubscribe } = service.openThread(owner, message, replay.deliver);
+        // Live events may reach `replay.deliver` before this resolves; it holds them until the replay is out.
+        const { opened, events, unsubscribe } = await service.openThread(owner, message, replay.deliver);
         // Re-opening replaces the old subscription (and stops its replay); the new replay covers what the client asked for.
         this.#watch(message.threadId, () => {
           replay.cancel();
@@ -302,31 +330,34 @@ export class SocketConnection {
         return;
       }
       case 'thread.history':
-        reply(service.history(owner, message));
+        reply(await service.history(owner, message));
         return;
       case 'thread.delete': {
-        const deleted = service.deleteThread(owner, message.threadId);
+        const deleted = await service.deleteThread(owner, message.threadId);
         this.#unwatch(message.threadId);
         reply(deleted);
         return;
       }
       case 'thread.delete_all': {
-        const deleted = service.deleteAllThreads(owner);
+        const deleted = await service.deleteAllThreads(owner);
         for (const threadId of [...(this.#subscriptions?.keys() ?? [])]) this.#unwatch(threadId);
         reply(deleted);
         return;
       }
       case 'message.send':
-        this.#ensureWatching(owner, message.threadId);
-        return service.sendMessage(owner, message, this.#origin).then(reply);
+        await this.#ensureWatching(owner, message.threadId);
+        reply(await service.sendMessage(owner, message, this.#origin));
+        return;
       case 'run.cancel':
-        service.cancelRun(owner, message);
+        await service.cancelRun(owner, message);
         return;
       case 'tool.approval':
-        this.#ensureWatching(owner, message.threadId);
-        return service.approveTool(owner, message, this.#origin).then(() => undefined);
+        await this.#ensureWatching(owner, message.threadId);
+        await service.approveTool(owner, message, this.#origin);
+        return;
       case 'feedback':
-        return service.feedback(owner, message).then(reply);
+        reply(await service.feedback(owner, message));
+        return;
       case 'ping':
         reply({ type: 'pong' });
         return;
@@ -351,12 +382,20 @@ export class SocketConnection {
   }
 
   /** `message.send` and `tool.approval` on a thread not opened yet subscribe the socket to it. */
-  #ensureWatching(owner: string, threadId: string): void {
+  async #ensureWatching(owner: string, threadId: string): Promise<void> {
     if (this.#subscriptions?.has(threadId)) return;
-    this.#watch(threadId, this.#deps.service.subscribe(owner, threadId, this.#events()));
+    const unsubscribe = await this.#deps.service.subscribe(owner, threadId, this.#events());
+    // A `thread.open` that finished meanwhile watches it already (its replay must not be replaced).
+    if (this.#subscriptions?.has(threadId)) unsubscribe();
+    else this.#watch(threadId, unsubscribe);
   }
 
+  /** Keeps a subscription until the thread is unwatched or the socket closes (at once, if it already has). */
   #watch(threadId: string, unsubscribe: () => void): void {
+    if (this.#closed) {
+      unsubscribe();
+      return;
+    }
     this.#unwatch(threadId);
     const subscriptions = (this.#subscriptions ??= new Map());
     subscriptions.set(threadId, unsubscribe);

@@ -9,13 +9,13 @@ import { type Logger, silentLogger } from '../../src/logger.ts';
 import { DEFAULT_QUOTAS, type QuotaLimits } from '../../src/quota/quota-limits.ts';
 import { createModelProvider } from '../../src/models/openai-provider.ts';
 import { QuotaService } from '../../src/quota/quota-service.ts';
-import { type Store, createStore } from '../../src/store/store.ts';
+import { type SqliteStorage, createSqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
 import { removeDir, tempDataDir } from './temp-dir.ts';
 
 /** The conversation layer over a real SQLite file, with no socket anywhere. */
 export interface Harness {
-  store: Store;
+  storage: SqliteStorage;
   eventLog: EventLog;
   hub: ThreadHub;
   service: ConversationService;
@@ -23,11 +23,11 @@ export interface Harness {
   quota: QuotaService | undefined;
   /** Events delivered to `watch`ers, per thread. */
   delivered: Map<string, ThreadEvent[]>;
-  /** Subscribes a recorder to the thread; returns the list it fills. */
-  watch(owner: string, threadId: string): ThreadEvent[];
+  /** Subscribes a recorder to the thread (checking it is the owner's); resolves to the list it fills. */
+  watch(owner: string, threadId: string): Promise<ThreadEvent[]>;
   /** Resolves when the thread has a committed `run.finished` for `runId`. */
   finished(threadId: string, runId: string): Promise<ThreadEvent>;
-  close(): void;
+  close(): Promise<void>;
 }
 
 export function createHarness(
@@ -43,22 +43,25 @@ export function createHarness(
     /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
     screenText?: ScreenText;
     maxReplayEvents?: number;
+    /** Puts something between the service and the SQLite file (e.g. a slower storage). */
+    wrapStorage?: (storage: SqliteStorage) => SqliteStorage;
   } = {},
 ): Harness {
-  const store = createStore(dataDir);
+  const opened = createSqliteStorage(dataDir);
+  const storage = options.wrapStorage?.(opened) ?? opened;
   const { quotas } = options;
   const quota = quotas
     ? new QuotaService({
-        store,
+        storage,
         limitsFor: () => ({ ...DEFAULT_QUOTAS, ...quotas.limits }),
         log: quotas.log ?? silentLogger,
         ...(quotas.now ? { now: quotas.now } : {}),
       })
     : undefined;
   const hub = new ThreadHub(silentLogger);
-  const eventLog = new EventLog({ store, hub, log: silentLogger, ...(options.now ? { now: options.now } : {}) });
+  const eventLog = new EventLog({ storage, hub, log: silentLogger, ...(options.now ? { now: options.now } : {}) });
   const service = new ConversationService({
-    store,
+    storage,
     eventLog,
     hub,
     workflows: options.workflows ?? TEST_WORKFLOWS,
@@ -73,10 +76,10 @@ export function createHarness(
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];
-  const watch = (owner: string, threadId: string) => {
+  const watch = async (owner: string, threadId: string) => {
     const list = delivered.get(threadId) ?? [];
     delivered.set(threadId, list);
-    service.subscribe(owner, threadId, (e) => {
+    await service.subscribe(owner, threadId, (e) => {
       list.push(e);
       for (const w of waiters.splice(0)) w();
     });
@@ -89,7 +92,7 @@ export function createHarness(
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
-  return { store, eventLog, hub, service, quota, delivered, watch, finished, close: () => store.close() };
+  return { storage, eventLog, hub, service, quota, delivered, watch, finished, close: () => storage.close() };
 }
 
 /** What `useHarnesses` gives a `describe`. */
@@ -109,10 +112,10 @@ export interface HarnessScope {
 export function useHarnesses(): HarnessScope {
   const harnesses: Harness[] = [];
   const dirs: string[] = [];
-  afterEach(() => {
+  afterEach(async () => {
     for (const h of harnesses.splice(0)) {
-      h.service.shutdown();
-      h.close();
+      await h.service.shutdown();
+      await h.close();
     }
     for (const d of dirs.splice(0)) removeDir(d);
   });

@@ -16,36 +16,42 @@ export async function appendLongThread(
   const { eventLog } = s.server;
   const at = () => new Date().toISOString();
   let n = 0;
-  for (let t = 0; t < turns; t++) {
-    const runId = `run_long_${t}`;
-    const user: Item = { id: `itm_u${t}`, type: 'user_message', createdAt: at(), text: `question ${t}`, attachments: [] };
-    eventLog.append(threadId, { type: 'item.added', item: user });
-    eventLog.append(threadId, { type: 'item.done', item: user });
-    eventLog.append(threadId, { type: 'run.started', runId, agent: 'triage' });
-    for (let c = 0; c < toolCalls; c++) {
-      const call: Item = {
-        id: `itm_c${t}_${c}`, type: 'tool_call', createdAt: at(), agent: 'triage', callId: `call_${t}_${c}`,
-        name: 'lookup_order', arguments: { order_id: String(1000 + c) }, status: 'running',
-      };
-      eventLog.append(threadId, { type: 'item.added', item: call });
-      eventLog.append(threadId, { type: 'item.done', item: { ...call, status: 'completed', output: { ok: true } } });
-    }
-    if (deltas > 0) {
-      const answer: Extract<Item, { type: 'assistant_message' }> = {
-        id: `itm_a${t}`, type: 'assistant_message', createdAt: at(), agent: 'triage', text: '', status: 'in_progress',
-      };
-      eventLog.append(threadId, { type: 'item.added', item: answer });
-      for (let d = 0; d < deltas; d++) {
-        eventLog.append(threadId, { type: 'text.delta', itemId: answer.id, delta: `word${d} ` });
-        // A paced model's tokens arrive in turns of their own: each is its own event, not merged.
-        await eventLog.whenFlushed();
+  // Held like a run holds it: the appends need the thread's seq and position in memory.
+  const release = await eventLog.acquire(threadId);
+  try {
+    for (let t = 0; t < turns; t++) {
+      const runId = `run_long_${t}`;
+      const user: Item = { id: `itm_u${t}`, type: 'user_message', createdAt: at(), text: `question ${t}`, attachments: [] };
+      eventLog.append(threadId, { type: 'item.added', item: user });
+      eventLog.append(threadId, { type: 'item.done', item: user });
+      eventLog.append(threadId, { type: 'run.started', runId, agent: 'triage' });
+      for (let c = 0; c < toolCalls; c++) {
+        const call: Item = {
+          id: `itm_c${t}_${c}`, type: 'tool_call', createdAt: at(), agent: 'triage', callId: `call_${t}_${c}`,
+          name: 'lookup_order', arguments: { order_id: String(1000 + c) }, status: 'running',
+        };
+        eventLog.append(threadId, { type: 'item.added', item: call });
+        eventLog.append(threadId, { type: 'item.done', item: { ...call, status: 'completed', output: { ok: true } } });
       }
-      eventLog.append(threadId, { type: 'item.done', item: { ...answer, text: Array.from({ length: deltas }, (_, d) => `word${d} `).join(''), status: 'done' } });
+      if (deltas > 0) {
+        const answer: Extract<Item, { type: 'assistant_message' }> = {
+          id: `itm_a${t}`, type: 'assistant_message', createdAt: at(), agent: 'triage', text: '', status: 'in_progress',
+        };
+        eventLog.append(threadId, { type: 'item.added', item: answer });
+        for (let d = 0; d < deltas; d++) {
+          eventLog.append(threadId, { type: 'text.delta', itemId: answer.id, delta: `word${d} ` });
+          // A paced model's tokens arrive in turns of their own: each is its own event, not merged.
+          await eventLog.whenFlushed();
+        }
+        eventLog.append(threadId, { type: 'item.done', item: { ...answer, text: Array.from({ length: deltas }, (_, d) => `word${d} `).join(''), status: 'done' } });
+      }
+      if (finish) eventLog.append(threadId, { type: 'run.finished', runId, status: 'completed' });
+      n += 3 + 2 * toolCalls + (deltas > 0 ? deltas + 2 : 0) + (finish ? 1 : 0);
+      // One commit per turn, as a real run would (keeps each transaction small).
+      await eventLog.whenFlushed();
     }
-    if (finish) eventLog.append(threadId, { type: 'run.finished', runId, status: 'completed' });
-    n += 3 + 2 * toolCalls + (deltas > 0 ? deltas + 2 : 0) + (finish ? 1 : 0);
-    // One commit per turn, as a real run would (keeps each transaction small).
-    await eventLog.whenFlushed();
+  } finally {
+    release();
   }
   return n;
 }

@@ -45,31 +45,31 @@ describe('Quotas in the conversation service', () => {
     return { h, clock };
   }
 
-  function thread(h: Harness, owner = ALICE): string {
-    const threadId = h.service.createThread(owner, 'support').thread.id;
-    h.watch(owner, threadId);
+  async function thread(h: Harness, owner = ALICE): Promise<string> {
+    const threadId = (await h.service.createThread(owner, 'support')).thread.id;
+    await h.watch(owner, threadId);
     return threadId;
   }
 
   it('Should count a run continued by an approval against concurrency, and refuse the approval without recording it', async () => {
     const { h } = harness({ concurrentRunsPerIdentity: 1 });
-    const waiting = thread(h);
+    const waiting = await thread(h);
     const asked = await h.service.sendMessage(ALICE, { threadId: waiting, clientMessageId: 'a', text: 'please approve my refund' });
     await h.finished(waiting, asked.runId);
-    const callId = h.store.items.all(waiting).find((i): i is Extract<Item, { type: 'tool_call' }> => i.type === 'tool_call')!.callId;
+    const callId = (await h.storage.items.all(waiting)).find((i): i is Extract<Item, { type: 'tool_call' }> => i.type === 'tool_call')!.callId;
 
-    const busy = thread(h);
+    const busy = await thread(h);
     const long = await h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'b', text: 'hello' });
     const refused = await refusal(() => h.service.approveTool(ALICE, { threadId: waiting, callId, approved: true }));
     expect(refused).toMatchObject({ code: 'rate_limited', retryable: true });
-    expect(h.store.approvals.forThread(waiting).size).toBe(0);
+    expect((await h.storage.approvals.forThread(waiting)).size).toBe(0);
     await h.finished(busy, long.runId);
 
     const { runId } = await h.service.approveTool(ALICE, { threadId: waiting, callId, approved: true });
     expect(runId).not.toBeNull();
     // The approval's run holds the slot while it is in flight.
     expect((await refusal(() => h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'c', text: 'hi' }))).code).toBe('rate_limited');
-    expect((await h.service.sendMessage(BOB, { threadId: thread(h, BOB), clientMessageId: 'x', text: 'hi' })).runId).toBeTruthy();
+    expect((await h.service.sendMessage(BOB, { threadId: await thread(h, BOB), clientMessageId: 'x', text: 'hi' })).runId).toBeTruthy();
     await h.finished(waiting, runId!);
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
     await h.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'c', text: 'hi' });
@@ -77,11 +77,11 @@ describe('Quotas in the conversation service', () => {
 
   it('Should free the slot when a run is cancelled, fails, or its thread is deleted', async () => {
     const { h } = harness({ concurrentRunsPerIdentity: 1 }, 50);
-    const threadId = thread(h);
+    const threadId = await thread(h);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
-    const other = thread(h);
+    const other = await thread(h);
     expect((await refusal(() => h.service.sendMessage(ALICE, { threadId: other, clientMessageId: 'o1', text: 'hi' }))).code).toBe('rate_limited');
-    h.service.cancelRun(ALICE, { threadId, runId: first.runId });
+    await h.service.cancelRun(ALICE, { threadId, runId: first.runId });
     expect(await h.finished(threadId, first.runId)).toMatchObject({ status: 'cancelled' });
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
 
@@ -91,21 +91,21 @@ describe('Quotas in the conversation service', () => {
 
     await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'hello again' });
     expect(h.quota!.runsInFlight(ALICE)).toBe(1);
-    h.service.deleteThread(ALICE, threadId);
+    await h.service.deleteThread(ALICE, threadId);
     expect(h.quota!.runsInFlight(ALICE)).toBe(0);
   });
 
   it('Should add nothing to the thread for a refused message, and accept the same message once allowed', async () => {
     const { h, clock } = harness({ runsPerMinutePerIdentity: 1 }, 0);
-    const threadId = thread(h);
+    const threadId = await thread(h);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     // A repeat of an accepted message is its original answer, not a new run.
     expect((await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' })).runId).toBe(first.runId);
     await h.finished(threadId, first.runId);
-    const items = h.store.items.all(threadId).length;
+    const items = (await h.storage.items.all(threadId)).length;
     const refused = await refusal(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'again' }));
     expect(refused).toMatchObject({ code: 'rate_limited', retryAfterMs: 60_000 });
-    expect(h.store.items.all(threadId)).toHaveLength(items);
+    expect(await h.storage.items.all(threadId)).toHaveLength(items);
     clock.now += 60_000;
     const second = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'again' });
     expect(await h.finished(threadId, second.runId)).toMatchObject({ status: 'completed' });
@@ -113,31 +113,31 @@ describe('Quotas in the conversation service', () => {
 
   it("Should count every finished run's tokens, cancelled ones too, and refuse the next run past the budget", async () => {
     const { h } = harness({ dailyTokensPerIdentity: 150, budgetMessage: 'Come back tomorrow, please.' }, 20);
-    const threadId = thread(h);
+    const threadId = await thread(h);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     await h.finished(threadId, first.runId);
     const second = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm2', text: 'hello' });
-    h.service.cancelRun(ALICE, { threadId, runId: second.runId });
+    await h.service.cancelRun(ALICE, { threadId, runId: second.runId });
     expect(await h.finished(threadId, second.runId)).toMatchObject({ status: 'cancelled', usage: USAGE });
-    expect(h.quota!.today(ALICE)).toMatchObject({ tokens: 120, siteTokens: 120 });
+    expect(await h.quota!.today(ALICE)).toMatchObject({ tokens: 120, siteTokens: 120 });
     // Under the budget still: this run starts, and is not cut off when it goes past it.
     const third = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm3', text: 'hello' });
     expect(await h.finished(threadId, third.runId)).toMatchObject({ status: 'completed' });
-    expect(h.quota!.today(ALICE).tokens).toBe(180);
+    expect((await h.quota!.today(ALICE)).tokens).toBe(180);
     const refused = await refusal(() => h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm4', text: 'hello' }));
     expect(refused).toMatchObject({ code: 'rate_limited', retryable: true, message: 'Come back tomorrow, please.', retryAfterMs: 12 * 3_600_000 });
-    expect((await h.service.sendMessage(BOB, { threadId: thread(h, BOB), clientMessageId: 'b', text: 'hi' })).runId).toBeTruthy();
+    expect((await h.service.sendMessage(BOB, { threadId: await thread(h, BOB), clientMessageId: 'b', text: 'hi' })).runId).toBeTruthy();
   });
 
   it('Should refuse a new thread past the daily limit and create nothing', async () => {
     const { h } = harness({ threadsPerDayPerIdentity: 2 });
-    thread(h);
-    thread(h);
+    await thread(h);
+    await thread(h);
     expect((await refusal(() => h.service.createThread(ALICE, 'support'))).code).toBe('rate_limited');
-    expect(h.service.listThreads(ALICE).threads).toHaveLength(2);
+    expect((await h.service.listThreads(ALICE)).threads).toHaveLength(2);
     // An unknown workflow is not_found and spends nothing.
     const { h: h2 } = harness({ threadsPerDayPerIdentity: 1 });
     expect((await refusal(() => h2.service.createThread(ALICE, 'nope'))).code).toBe('not_found');
-    thread(h2);
+    (await thread(h2));
   });
 });

@@ -71,7 +71,7 @@ describe('Quotas over WebSockets', () => {
       expect(usage.inputTokens).toBeGreaterThan(0);
       expect(usage.outputTokens).toBeGreaterThan(0);
       const owner = `visitor:${ready.user.id}`;
-      expect(s.server.quota.today(owner)).toMatchObject({ tokens: usage.inputTokens + usage.outputTokens, siteTokens: usage.inputTokens + usage.outputTokens });
+      expect(await s.server.quota.today(owner)).toMatchObject({ tokens: usage.inputTokens + usage.outputTokens, siteTokens: usage.inputTokens + usage.outputTokens });
       expect(usage.inputTokens + usage.outputTokens).toBeGreaterThanOrEqual(50);
 
       const refused = await send(client, threadId, 'And on Sundays?');

@@ -1,10 +1,5 @@
+import type { AcceptedMessage, StoredDecision, StoredFeedback } from '../records.ts';
 import type { Db } from './database.ts';
-
-/** What `message.send` answered the first time a `clientMessageId` was seen. */
-export interface AcceptedMessage {
-  itemId: string;
-  runId: string;
-}
 
 /** `message.send` idempotency: (thread, clientMessageId) → the item and run it created. */
 export class ClientMessageStore {
@@ -30,19 +25,15 @@ export class ClientMessageStore {
   }
 }
 
-/** A visitor's stored answer to a tool call that waits for approval. */
-export interface StoredDecision {
-  callId: string;
-  approved: boolean;
-  reason?: string;
-}
 
 /** Approval decisions, kept until every pending call of the thread is decided. */
 export class ApprovalStore {
   #upsert;
   #forThread;
+  #clear;
 
   constructor(db: Db) {
+    this.#clear = db.prepare<[string]>('DELETE FROM approvals WHERE thread_id = ?');
     this.#upsert = db.prepare<[string, string, number, string | null, string]>(
       `INSERT INTO approvals (thread_id, call_id, approved, reason, decided_at) VALUES (?, ?, ?, ?, ?)
        ON CONFLICT (thread_id, call_id) DO UPDATE SET approved = excluded.approved, reason = excluded.reason,
@@ -56,6 +47,11 @@ export class ApprovalStore {
   /** Records (or replaces) the decision for a call. */
   decide(threadId: string, decision: StoredDecision, decidedAt: string): void {
     this.#upsert.run(threadId, decision.callId, decision.approved ? 1 : 0, decision.reason ?? null, decidedAt);
+  }
+
+  /** Forgets every decision of the thread. */
+  clear(threadId: string): void {
+    this.#clear.run(threadId);
   }
 
   /** Every decision recorded for the thread, keyed by call id. */
@@ -99,13 +95,6 @@ export class FeedbackStore {
   }
 }
 
-/** One rating as stored. */
-export interface StoredFeedback {
-  itemId: string;
-  rating: 'up' | 'down';
-  comment?: string;
-  createdAt: string;
-}
 
 /** Small server-wide key/value settings (e.g. the generated token secret). */
 export class MetaStore {
@@ -125,6 +114,7 @@ export class MetaStore {
   getOrCreate(key: string, create: () => string): string {
     const existing = this.get(key);
     if (existing !== undefined) return existing;
+    // OR IGNORE: a value another writer stored first wins, and both read it back.
     this.#insert.run(key, create());
     return this.get(key)!;
   }

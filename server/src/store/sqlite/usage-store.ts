@@ -1,13 +1,5 @@
+import type { DailyUsage, UsageScope } from '../records.ts';
 import type { Db } from './database.ts';
-
-/** Whose spending a counter holds: one identity (owner key) or one site. */
-export type UsageScope = 'identity' | 'site';
-
-/** What one scope spent on one UTC day. */
-export interface DailyUsage {
-  tokens: number;
-  threads: number;
-}
 
 /**
  * Daily usage counters (model tokens, new threads) per identity and per site, kept in SQLite

@@ -18,8 +18,8 @@ export class EventStore {
     this.#since = db.prepare<[string, number], { json: string }>(
       'SELECT json FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq',
     );
-    this.#sinceLimited = db.prepare<[string, number, number, number], { json: string }>(
-      'SELECT json FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
+    this.#sinceLimited = db.prepare<[string, number, number, number], { seq: number; json: string }>(
+      'SELECT seq, json FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
     );
     this.#lastSeq = db.prepare<[string], { s: number | null }>('SELECT MAX(seq) AS s FROM events WHERE thread_id = ?');
     this.#compactRun = db.prepare<[string, number, number], { seq: number }>(
@@ -49,9 +49,9 @@ export class EventStore {
     return this.#since.all(threadId, afterSeq).map((r) => JSON.parse(r.json) as ThreadEvent);
   }
 
-  /** At most `limit` stored events with `afterSeq < seq ≤ throughSeq`, in order. */
-  eventsBetween(threadId: string, afterSeq: number, throughSeq: number, limit: number): ThreadEvent[] {
-    return this.#sinceLimited.all(threadId, afterSeq, throughSeq, limit).map((r) => JSON.parse(r.json) as ThreadEvent);
+  /** At most `limit` stored events with `afterSeq < seq ≤ throughSeq`, in order, as stored JSON. */
+  between(threadId: string, afterSeq: number, throughSeq: number, limit: number): Array<{ seq: number; json: string }> {
+    return this.#sinceLimited.all(threadId, afterSeq, throughSeq, limit);
   }
 
   /**

@@ -1,26 +1,5 @@
+import type { ThreadCursor, ThreadRecord } from '../records.ts';
 import type { Db } from './database.ts';
-
-/** A thread as stored. Times are ISO 8601 strings (they sort as text). */
-export interface ThreadRecord {
-  id: string;
-  /** The identity that owns the thread (see identity/identity.ts `ownerKey`). */
-  owner: string;
-  workflow: string;
-  title: string;
-  currentAgent: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Highest committed event seq. */
-  lastSeq: number;
-  /** Highest seq whose event is no longer kept (compacted away); 0 when every event is kept. */
-  compactedSeq?: number;
-}
-
-/** Where a page of `listByOwner` continues: strictly older than this (updatedAt, id). */
-export interface ThreadCursor {
-  updatedAt: string;
-  id: string;
-}
 
 interface Row {
   id: string;
@@ -75,7 +54,7 @@ export class ThreadStore {
       `SELECT * FROM threads WHERE owner = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
        ORDER BY updated_at DESC, id DESC LIMIT ?`,
     );
-    this.#touch = db.prepare<[number, string, string]>('UPDATE threads SET last_seq = ?, updated_at = ? WHERE id = ?');
+    this.#touch = db.prepare<[number, string, string]>('UPDATE threads SET last_seq = MAX(last_seq, ?), updated_at = ? WHERE id = ?');
     this.#setTitle = db.prepare<[string, string]>("UPDATE threads SET title = ? WHERE id = ? AND title = ''");
     this.#setAgent = db.prepare<[string, string]>('UPDATE threads SET current_agent = ? WHERE id = ?');
     this.#retitle = db.prepare<[string, string, string]>('UPDATE threads SET title = ? WHERE id = ? AND title = ?');
@@ -101,7 +80,7 @@ export class ThreadStore {
     return rows.map(toRecord);
   }
 
-  /** Records the newest committed seq and bumps `updatedAt`. */
+  /** Records the newest committed seq (never moves back) and bumps `updatedAt`. */
   touch(id: string, lastSeq: number, updatedAt: string): void {
     this.#touch.run(lastSeq, updatedAt, id);
   }
@@ -125,7 +104,6 @@ export class ThreadStore {
     this.#setAgent.run(agent, id);
   }
 
-  /** Deletes the thread and, by cascade, its items, events, runs and the rest. */
   /** Every thread id of one owner, oldest first. */
   idsByOwner(owner: string): string[] {
     return this.#idsByOwner.all(owner).map((r) => r.id);
@@ -136,6 +114,7 @@ export class ThreadStore {
     return this.#idleSince.all(cutoff, limit).map(toRecord);
   }
 
+  /** Deletes the thread and, by cascade, its items, events, runs and the rest. */
   delete(id: string): void {
     this.#delete.run(id);
   }

@@ -41,8 +41,8 @@ export class ItemStore {
     );
   }
 
-  insert(threadId: string, position: number, item: Item, runId: string | null): void {
-    this.#insert.run(threadId, position, item.id, item.type, JSON.stringify(item), runId, item.createdAt);
+  insert(threadId: string, position: number, item: Item, runId: string | null, createdAt: string): void {
+    this.#insert.run(threadId, position, item.id, item.type, JSON.stringify(item), runId, createdAt);
   }
 
   /** Replaces the stored state of an existing item. */
@@ -64,14 +64,14 @@ export class ItemStore {
     return this.#maxPosition.get(threadId)?.p ?? 0;
   }
 
-  /** The newest `limit` items, oldest first. */
+  /** The newest `limit` items, newest first. */
   newest(threadId: string, limit: number): Item[] {
-    return this.#newest.all(threadId, limit).reverse().map(parse);
+    return this.#newest.all(threadId, limit).map(parse);
   }
 
-  /** Up to `limit` items just before `position`, oldest first. */
+  /** Up to `limit` items just before `position`, newest first. */
   before(threadId: string, position: number, limit: number): Item[] {
-    return this.#before.all(threadId, position, limit).reverse().map(parse);
+    return this.#before.all(threadId, position, limit).map(parse);
   }
 
   /** Every item of the thread, oldest first. */

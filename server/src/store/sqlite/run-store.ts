@@ -1,20 +1,6 @@
 import type { RunError, RunStatus } from '@agent-chat/shared';
+import type { RunRecord, StoredRunStatus } from '../records.ts';
 import type { Db } from './database.ts';
-
-/** A run's stored status; `running` until its `run.finished` is committed. */
-export type StoredRunStatus = RunStatus | 'running';
-
-export interface RunRecord {
-  id: string;
-  threadId: string;
-  status: StoredRunStatus;
-  agent: string;
-  /** What started it: `message` or `approval`. */
-  trigger: string;
-  error: RunError | null;
-  startedAt: string;
-  finishedAt: string | null;
-}
 
 interface Row {
   id: string;

@@ -1,4 +1,4 @@
-import { type Db, openDatabase } from './database.ts';
+import type { Db } from './database.ts';
 import { EventStore } from './event-store.ts';
 import { ItemStore } from './item-store.ts';
 import { ApprovalStore, ClientMessageStore, FeedbackStore, MetaStore } from './request-stores.ts';
@@ -6,9 +6,8 @@ import { RunStore } from './run-store.ts';
 import { ThreadStore } from './thread-store.ts';
 import { UsageStore } from './usage-store.ts';
 
-/** Everything the conversation layer persists, behind intent-named stores over one SQLite file. */
-export interface Store {
-  readonly db: Db;
+/** Every table's prepared statements over one SQLite handle (synchronous; wrapped by the storage). */
+export interface SqliteStatements {
   readonly threads: ThreadStore;
   readonly items: ItemStore;
   readonly events: EventStore;
@@ -17,18 +16,12 @@ export interface Store {
   readonly approvals: ApprovalStore;
   readonly feedback: FeedbackStore;
   readonly meta: MetaStore;
-  /** Daily token and thread counters behind the quotas. */
   readonly usage: UsageStore;
-  /** Runs `fn` in one transaction (nested calls become savepoints). */
-  transaction<T>(fn: () => T): T;
-  close(): void;
 }
 
-/** Opens the database under `dataDir` (or in memory) and prepares every store. */
-export function createStore(dataDir: string | ':memory:'): Store {
-  const db = openDatabase(dataDir);
+/** Prepares every statement once. */
+export function prepareStatements(db: Db): SqliteStatements {
   return {
-    db,
     threads: new ThreadStore(db),
     items: new ItemStore(db),
     events: new EventStore(db),
@@ -38,9 +31,5 @@ export function createStore(dataDir: string | ':memory:'): Store {
     feedback: new FeedbackStore(db),
     meta: new MetaStore(db),
     usage: new UsageStore(db),
-    transaction: <T>(fn: () => T): T => db.transaction(fn)(),
-    close: () => {
-      if (db.open) db.close();
-    },
   };
 }

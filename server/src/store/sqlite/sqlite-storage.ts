@@ -1,0 +1,80 @@
+import type { ThreadEvent } from '@agent-chat/shared';
+import type { EventReads, Storage } from '../storage.ts';
+import { applyOps } from './apply-ops.ts';
+import { type Db, openDatabase } from './database.ts';
+import { prepareStatements } from './statements.ts';
+
+/** The SQLite storage, plus what tests and tools read from SQLite directly. */
+export interface SqliteStorage extends Storage {
+  readonly engine: 'sqlite';
+  /** The raw handle (tests assert on tables; tools inspect them). */
+  readonly db: Db;
+  readonly events: EventReads & {
+    /** Every stored event of the thread with `seq > afterSeq`, in order (tests and tools; unbounded). */
+    since(threadId: string, afterSeq: number): Promise<ThreadEvent[]>;
+  };
+}
+
+/**
+ * Opens the database under `dataDir` (or in memory) as a `Storage`. better-sqlite3 is
+ * synchronous: each read runs when it is called and its promise is already settled, and `apply`
+ * runs its whole batch in one transaction before it returns, so nothing can interleave with it.
+ */
+export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage {
+  const db = openDatabase(dataDir);
+  const s = prepareStatements(db);
+  const applyBatch = db.transaction(applyOps);
+  return {
+    engine: 'sqlite',
+    db,
+    threads: {
+      get: async (id) => s.threads.get(id),
+      listByOwner: async (owner, limit, cursor) => s.threads.listByOwner(owner, limit, cursor),
+      idsByOwner: async (owner) => s.threads.idsByOwner(owner),
+      idleSince: async (cutoff, limit) => s.threads.idleSince(cutoff, limit),
+      insert: async (thread) => s.threads.insert(thread),
+      delete: async (id) => s.threads.delete(id),
+    },
+    items: {
+      get: async (threadId, itemId) => s.items.get(threadId, itemId),
+      maxPosition: async (threadId) => s.items.maxPosition(threadId),
+      newest: async (threadId, limit) => s.items.newest(threadId, limit),
+      before: async (threadId, position, limit) => s.items.before(threadId, position, limit),
+      all: async (threadId) => s.items.all(threadId),
+      withStatus: async (threadId, status) => s.items.withStatus(threadId, status),
+      unfinished: async (threadId) => s.items.unfinished(threadId),
+    },
+    events: {
+      lastSeq: async (threadId) => s.events.lastSeq(threadId),
+      between: async (threadId, afterSeq, throughSeq, limit) => s.events.between(threadId, afterSeq, throughSeq, limit),
+      since: async (threadId, afterSeq) => s.events.eventsSince(threadId, afterSeq),
+    },
+    runs: {
+      get: async (id) => s.runs.get(id),
+      running: async () => s.runs.running(),
+    },
+    clientMessages: { get: async (threadId, clientMessageId) => s.clientMessages.get(threadId, clientMessageId) },
+    approvals: { forThread: async (threadId) => s.approvals.forThread(threadId) },
+    feedback: {
+      save: async (threadId, itemId, rating, comment, createdAt) => s.feedback.save(threadId, itemId, rating, comment, createdAt),
+      forThread: async (threadId) => s.feedback.forThread(threadId),
+    },
+    meta: {
+      get: async (key) => s.meta.get(key),
+      getOrCreate: async (key, create) => s.meta.getOrCreate(key, create),
+    },
+    usage: {
+      // One statement each (an upsert adding to the row), so increments never lose one another.
+      addTokens: async (scope, key, day, tokens) => s.usage.addTokens(scope, key, day, tokens),
+      countThread: async (scope, key, day) => s.usage.countThread(scope, key, day),
+      on: async (scope, key, day) => s.usage.on(scope, key, day),
+      pruneBefore: async (day) => s.usage.pruneBefore(day),
+    },
+    apply: async (ops) => {
+      if (ops.length > 0) applyBatch(s, ops);
+    },
+    close: async () => {
+      if (db.open) db.close();
+    },
+  };
+}
