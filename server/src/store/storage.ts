@@ -79,9 +79,9 @@ export interface ItemReads {
   get(threadId: string, itemId: string): Promise<StoredItem | undefined>;
   /** The highest position in the thread, 0 when it has no items. */
   maxPosition(threadId: string): Promise<number>;
-  /** The newest `limit` items, oldest first (the page a thread opens with). */
+  /** The newest `limit` items, newest first (a page can ask one more to learn if there are more). */
   newest(threadId: string, limit: number): Promise<Item[]>;
-  /** At most `limit` items just before `position`, oldest first (the next page of history). */
+  /** At most `limit` items just before `position`, newest first. */
   before(threadId: string, position: number, limit: number): Promise<Item[]>;
   /** Every item of the thread, in order. */
   all(threadId: string): Promise<Item[]>;

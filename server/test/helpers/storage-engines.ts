@@ -1,6 +1,8 @@
 import { createPostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
+import { createSqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import type { Storage } from '../../src/store/storage.ts';
 import { createTestDatabase, stopTestPostgres, type TestDatabase } from './postgres.ts';
+import { removeDir, tempDataDir } from './temp-dir.ts';
 
 /** A storage opened for one test, empty; `dispose` closes it and removes what it used. */
 export interface OpenedStorage {
@@ -58,5 +60,22 @@ export const postgresEngine: StorageEngine = {
   },
 };
 
+/** SQLite: a fresh database file in a temporary directory per test. */
+export const sqliteEngine: StorageEngine = {
+  name: 'sqlite',
+  async open() {
+    const dir = tempDataDir();
+    const storage = createSqliteStorage(dir);
+    return {
+      storage,
+      dispose: async () => {
+        await storage.close();
+        removeDir(dir);
+      },
+    };
+  },
+  async shutdown() {},
+};
+
 /** Every engine the storage contract tests run against. */
-export const STORAGE_ENGINES: readonly StorageEngine[] = [postgresEngine];
+export const STORAGE_ENGINES: readonly StorageEngine[] = [sqliteEngine, postgresEngine];

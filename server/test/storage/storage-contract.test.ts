@@ -127,7 +127,7 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       await storage.threads.insert(threadRecord('t2'));
     });
 
-    it('inserts, reads by id with position and run, and pages from the newest (each page oldest first)', async () => {
+    it('inserts, reads by id with position and run, and pages newest first', async () => {
       expect(await storage.items.maxPosition('t1')).toBe(0);
       const items = [user('u1'), assistant('a1', 'done'), user('u2'), assistant('a2', 'done'), user('u3')];
       await storage.apply(items.map((item, i) => insertItem('t1', i + 1, item, i === 0 ? null : 'r1')));
@@ -138,9 +138,9 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(await storage.items.get('t2', 'a1')).toBeUndefined();
       expect(await storage.items.maxPosition('t1')).toBe(5);
       expect(await storage.items.all('t1')).toEqual(items);
-      expect((await storage.items.newest('t1', 2)).map((i) => i.id)).toEqual(['a2', 'u3']);
-      expect((await storage.items.newest('t1', 10)).map((i) => i.id)).toEqual(['u1', 'a1', 'u2', 'a2', 'u3']);
-      expect((await storage.items.before('t1', 4, 2)).map((i) => i.id)).toEqual(['a1', 'u2']);
+      expect((await storage.items.newest('t1', 2)).map((i) => i.id)).toEqual(['u3', 'a2']);
+      expect((await storage.items.newest('t1', 10)).map((i) => i.id)).toEqual(['u3', 'a2', 'u2', 'a1', 'u1']);
+      expect((await storage.items.before('t1', 4, 2)).map((i) => i.id)).toEqual(['u2', 'a1']);
       expect((await storage.items.before('t1', 2, 10)).map((i) => i.id)).toEqual(['u1']);
       expect(await storage.items.before('t1', 1, 10)).toEqual([]);
     });

@@ -20,10 +20,9 @@ export function postgresItems(db: Queryable): ItemReads {
       const { rows } = await db.query<{ p: number | null }>('SELECT MAX(position) AS p FROM items WHERE thread_id = $1', [threadId]);
       return rows[0]?.p ?? 0;
     },
-    // The last `limit` by position, returned oldest first.
-    newest: async (threadId, limit) => (await items('SELECT json FROM items WHERE thread_id = $1 ORDER BY position DESC LIMIT $2', [threadId, limit])).reverse(),
-    before: async (threadId, position, limit) =>
-      (await items('SELECT json FROM items WHERE thread_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3', [threadId, position, limit])).reverse(),
+    newest: (threadId, limit) => items('SELECT json FROM items WHERE thread_id = $1 ORDER BY position DESC LIMIT $2', [threadId, limit]),
+    before: (threadId, position, limit) =>
+      items('SELECT json FROM items WHERE thread_id = $1 AND position < $2 ORDER BY position DESC LIMIT $3', [threadId, position, limit]),
     all: (threadId) => items('SELECT json FROM items WHERE thread_id = $1 ORDER BY position', [threadId]),
     withStatus: (threadId, status) =>
       items(
