@@ -25,7 +25,9 @@ import { createModelProvider } from './models/openai-provider.ts';
 import { QuotaService } from './quota/quota-service.ts';
 import { type LoadedSites, SitesLoadError, loadSites, unknownWorkflows } from './sites/load-sites.ts';
 import { DATABASE_FILE } from './store/sqlite/database.ts';
-import { type SqliteStorage, createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
+import { createPostgresStorage } from './store/postgres/postgres-storage.ts';
+import { createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
+import type { Storage } from './store/storage.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
 import { loadWorkflows } from './workflows/load-workflows.ts';
@@ -86,7 +88,8 @@ export interface AgentChatServer {
   readonly service: ConversationService;
   readonly eventLog: EventLog;
   /** Where everything is persisted; `storage.db` is the raw SQLite handle (tests, tools). */
-  readonly storage: SqliteStorage;
+  /** Where conversations live: SQLite under `DATA_DIR`, or PostgreSQL at `DATABASE_URL`. */
+  readonly storage: Storage;
   /** Quotas and daily budgets (what an identity has spent today, runs in flight). */
   readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
@@ -134,7 +137,9 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   const runAgent =
     options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
 
-  const storage = createSqliteStorage(config.dataDir);
+  const storage: Storage = config.databaseUrl
+    ? await createPostgresStorage({ connectionString: config.databaseUrl, logger: log })
+    : createSqliteStorage(config.dataDir);
   const secret = config.secret ?? (await storage.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url')));
   const hub = new ThreadHub(log);
   const eventLog = new EventLog({ storage, hub, log, ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}) });

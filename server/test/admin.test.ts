@@ -2,7 +2,7 @@ import { PROTOCOL_VERSION } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
 import { BLOG, SHOP, SITE_SECRETS, mintUserToken, twoSites, writeSitesFile } from './helpers/sites.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './helpers/scripted-agent.ts';
-import { type TestServer, tempDataDir } from './helpers/test-server.ts';
+import { type TestServer, tempDataDir, sqliteOf } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient } from './helpers/ws-client.ts';
 
@@ -51,7 +51,7 @@ describe('Data rights: /v1/admin/users/:sub', () => {
   function rowsOf(s: TestServer, threadIds: string[]): Record<string, number> {
     const marks = threadIds.map(() => '?').join(',');
     return Object.fromEntries(
-      TABLES.map((t) => [t, (s.server.storage.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} IN (${marks})`).get(...threadIds) as { n: number }).n]),
+      TABLES.map((t) => [t, (sqliteOf(s.server).db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} IN (${marks})`).get(...threadIds) as { n: number }).n]),
     );
   }
 

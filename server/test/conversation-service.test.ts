@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunAgent, RunInput } from '../src/agents/run-types.ts';
 import { AppError } from '../src/errors.ts';
 import { useHarnesses } from './helpers/conversation-harness.ts';
+import { STORAGE_ENGINES } from './helpers/storage-engines.ts';
 import { slowStorage } from './helpers/slow-storage.ts';
 import { createScriptedAgent } from './helpers/scripted-agent.ts';
 
@@ -20,11 +21,11 @@ async function codeOf(fn: () => unknown): Promise<string> {
   throw new Error('did not throw');
 }
 
-describe('ConversationService', () => {
-  const { harness, tempDir, forget } = useHarnesses();
+describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
+  const { harness, place, forget } = useHarnesses(engine);
 
   it('Should stream a run as numbered events and keep the thread titled and projected', async () => {
-    const { h } = harness();
+    const { h } = await harness();
     const opened = await h.service.createThread(ALICE, 'support');
     expect(opened).toMatchObject({ type: 'thread.opened', lastSeq: 0, items: [], thread: { currentAgent: 'triage', title: '' } });
     const threadId = opened.thread.id;
@@ -49,7 +50,7 @@ describe('ConversationService', () => {
   });
 
   it('Should answer a repeated clientMessageId with the original acceptance and change nothing', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const events = await h.watch(ALICE, threadId);
     // Sent together: the repeat and the other message arrive while the first is being screened.
@@ -72,7 +73,7 @@ describe('ConversationService', () => {
   });
 
   it('Should treat threads of another identity exactly like missing ones', async () => {
-    const { h } = harness();
+    const { h } = await harness();
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const itemId = 'itm_x';
     const calls: Array<() => unknown> = [
@@ -92,7 +93,7 @@ describe('ConversationService', () => {
   });
 
   it('Should refuse empty, too long and file-carrying messages', async () => {
-    const { h } = harness({ maxMessageChars: 10 });
+    const { h } = await harness({ maxMessageChars: 10 });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const send = (text: string, attachments?: string[]) => () =>
       h.service.sendMessage(ALICE, { threadId, clientMessageId: `c${text.length}`, text, ...(attachments ? { attachments } : {}) });
@@ -103,7 +104,7 @@ describe('ConversationService', () => {
   });
 
   it('Should page thread.list newest first with a cursor, and reject a bad cursor', async () => {
-    const { h } = harness();
+    const { h } = await harness();
     const ids: string[] = [];
     for (let i = 0; i < 5; i++) ids.push((await h.service.createThread(ALICE, 'support')).thread.id);
     await new Promise((r) => setTimeout(r, 5)); // the bump below gets a later updatedAt
@@ -128,7 +129,7 @@ describe('ConversationService', () => {
   });
 
   it('Should open with the newest 50 items and hasMore, page older ones with history, and replay afterSeq', async () => {
-    const { h } = harness();
+    const { h } = await harness();
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     await h.watch(ALICE, threadId);
     for (let i = 0; i < 26; i++) {
@@ -162,7 +163,7 @@ describe('ConversationService', () => {
   });
 
   it('Should lose and repeat nothing when a thread is opened mid-run with afterSeq', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const early = await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f g h i j k l' });
@@ -178,7 +179,7 @@ describe('ConversationService', () => {
   });
 
   it('Should lose and repeat nothing for opens mid-run over a storage whose reads and applies take their time', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 1 }), wrapStorage: (s) => slowStorage(s, 3) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 1 }), wrapStorage: (s) => slowStorage(s, 3) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const early = await h.watch(ALICE, threadId);
     const text = Array.from({ length: 60 }, (_, i) => `w${i}`).join(' ');
@@ -214,7 +215,7 @@ describe('ConversationService', () => {
 
   it('Should follow handoffs: the thread remembers its agent and the next run starts there', async () => {
     const inputs: RunInput[] = [];
-    const { h } = harness({ runAgent: createScriptedAgent({ inputs }) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ inputs }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     await h.watch(ALICE, threadId);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c1', text: 'transfer me please' });
@@ -227,8 +228,8 @@ describe('ConversationService', () => {
   });
 
   it('Should continue an interrupted run once its approval is decided, also after a restart', async () => {
-    const dir = tempDir();
-    const { h } = harness({}, dir);
+    const dir = await place();
+    const { h } = await harness({}, dir);
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const events = await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'please approve my refund' });
@@ -240,7 +241,7 @@ describe('ConversationService', () => {
     await h.close();
     forget(h);
 
-    const { h: h2 } = harness({}, dir);
+    const { h: h2 } = await harness({}, dir);
     const after = await h2.watch(ALICE, threadId);
     const { runId } = await h2.service.approveTool(ALICE, { threadId, callId, approved: true });
     expect(runId).toBeTruthy();
@@ -263,7 +264,7 @@ describe('ConversationService', () => {
       }
       yield { type: 'run.finished', runId: input.runId, status: 'interrupted' };
     };
-    const { h } = harness({ runAgent, wrapStorage: (s) => slowStorage(s, 3) });
+    const { h } = await harness({ runAgent, wrapStorage: (s) => slowStorage(s, 3) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const events = await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'two refunds' });
@@ -282,7 +283,7 @@ describe('ConversationService', () => {
   });
 
   it('Should cancel a run, keeping its partial text as incomplete', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 10, reply: () => 'w '.repeat(200) }) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 10, reply: () => 'w '.repeat(200) }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const events = await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'talk' });
@@ -304,7 +305,7 @@ describe('ConversationService', () => {
       yield { type: 'text.delta', itemId: 'itm_s', delta: 'partial' };
       await new Promise(() => {}); // never resumes, ignores the abort
     };
-    const { h } = harness({ runAgent: stuck, cancelGraceMs: 30 });
+    const { h } = await harness({ runAgent: stuck, cancelGraceMs: 30 });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
@@ -321,7 +322,7 @@ describe('ConversationService', () => {
       yield { type: 'run.started', runId: input.runId, agent: input.agentId };
     };
     for (const runAgent of [throwing, silent]) {
-      const { h: hx } = harness({ runAgent });
+      const { h: hx } = await harness({ runAgent });
       const t = (await hx.service.createThread(ALICE, 'support')).thread.id;
       const ev = await hx.watch(ALICE, t);
       const r = await hx.service.sendMessage(ALICE, { threadId: t, clientMessageId: 'c', text: 'x' });
@@ -332,7 +333,7 @@ describe('ConversationService', () => {
   });
 
   it('Should finish a run a crash left in flight as interrupted_by_restart, keeping the partial text', async () => {
-    const dir = tempDir();
+    const dir = await place();
     const hang: RunAgent = async function* (input) {
       yield { type: 'run.started', runId: input.runId, agent: input.agentId };
       const item: Item = { id: 'itm_c', type: 'assistant_message', createdAt: new Date().toISOString(), agent: 'triage', text: '', status: 'in_progress' };
@@ -340,7 +341,7 @@ describe('ConversationService', () => {
       yield { type: 'text.delta', itemId: 'itm_c', delta: 'Half a rep' };
       await new Promise(() => {});
     };
-    const { h } = harness({ runAgent: hang }, dir);
+    const { h } = await harness({ runAgent: hang }, dir);
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
     await new Promise((r) => setTimeout(r, 20));
@@ -348,7 +349,7 @@ describe('ConversationService', () => {
     await h.close(); // a crash: no shutdown, the run is still "running" in the database
     forget(h);
 
-    const { h: h2 } = harness({}, dir);
+    const { h: h2 } = await harness({}, dir);
     expect(await h2.service.recoverInterruptedRuns()).toBe(1); // what createServer does at start-up
     const stored = await h2.storage.events.since(threadId, 0);
     const tail = stored.slice(-2);
@@ -364,7 +365,7 @@ describe('ConversationService', () => {
   });
 
   it('Should end runs in flight at shutdown and refuse new ones', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 20 }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const events = await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'a b c d e f' });
@@ -377,7 +378,7 @@ describe('ConversationService', () => {
   });
 
   it('Should delete a thread with its run, and save feedback on existing items only', async () => {
-    const { h } = harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     await h.watch(ALICE, threadId);
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'one two three four' });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunAgent } from '../src/agents/run-types.ts';
 import { TEST_WORKFLOWS } from './helpers/scripted-agent.ts';
 import { useTestScope } from './helpers/test-scope.ts';
-import { NO_QUOTAS } from './helpers/test-server.ts';
+import { NO_QUOTAS, sqliteOf } from './helpers/test-server.ts';
 import { type TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
 
 /**
@@ -63,7 +63,7 @@ describe('Event path under bursts', () => {
       // What is still stored after compaction (the events after the last delta) went out byte
       // for byte as stored.
       const lastDelta = Math.max(...events.filter((e) => e.type === 'text.delta').map((e) => e.seq));
-      const stored = s.server.storage.db
+      const stored = sqliteOf(s.server).db
         .prepare<[string], { json: string }>('SELECT json FROM events WHERE thread_id = ? ORDER BY seq')
         .all(r.threadId)
         .map((row) => row.json);

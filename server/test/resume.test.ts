@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../src/store/sqlite/sqlite-storage.ts';
-import { tempDataDir } from './helpers/test-server.ts';
+import { tempDataDir, sqliteOf } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
 
@@ -176,7 +176,7 @@ describe('Resume and restart (real stack)', () => {
       expect(opened).toMatchObject({ type: 'thread.opened', reset: true });
       expect(opened.type === 'thread.opened' && opened.activeRunId).toBeUndefined();
       expect(await s.server.storage.runs.get(runId)).toMatchObject({ status: 'failed' });
-      const stored = await s.server.storage.events.since(threadId, 0);
+      const stored = await sqliteOf(s.server).events.since(threadId, 0);
       expect(stored.at(-1)).toMatchObject({ type: 'run.finished', status: 'failed', error: { code: 'interrupted_by_restart' } });
       const partial = (opened.type === 'thread.opened' ? opened.items ?? [] : []).find((i) => i.type === 'assistant_message');
       expect(partial).toMatchObject({ status: 'incomplete' });

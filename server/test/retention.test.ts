@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { startRetention } from '../src/conversation/retention.ts';
 import { silentLogger } from '../src/logger.ts';
+import { type SqliteStorage, createSqliteStorage } from '../src/store/sqlite/sqlite-storage.ts';
 import { createHarness } from './helpers/conversation-harness.ts';
 import type { RunAgent } from '../src/agents/run-types.ts';
 import { createScriptedAgent } from './helpers/scripted-agent.ts';
@@ -26,7 +27,7 @@ describe('Retention (RETENTION_DAYS)', () => {
       await new Promise((resolve) => ctx.signal.addEventListener('abort', resolve, { once: true }));
       yield { type: 'run.finished', runId: input.runId, status: 'cancelled' };
     };
-    const h = createHarness(dir, { now: () => new Date(clock), runAgent });
+    const h = createHarness(createSqliteStorage(dir), { now: () => new Date(clock), runAgent });
     try {
       const say = async (text: string, wait = true) => {
         const threadId = (await h.service.createThread(OWNER, 'support')).thread.id;
@@ -44,7 +45,7 @@ describe('Retention (RETENTION_DAYS)', () => {
       clock += 15 * DAY; // old: 35 days idle; fresh: 15
 
       const count = (t: string, id: string) =>
-        (h.storage.db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} = ?`).get(id) as { n: number }).n;
+        ((h.storage as SqliteStorage).db.prepare(`SELECT COUNT(*) AS n FROM ${t} WHERE ${t === 'threads' ? 'id' : 'thread_id'} = ?`).get(id) as { n: number }).n;
       expect(count('feedback', old.threadId)).toBe(1);
       expect(count('events', old.threadId)).toBeGreaterThan(0);
 

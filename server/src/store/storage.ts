@@ -98,6 +98,8 @@ export interface EventReads {
   lastSeq(threadId: string): Promise<number>;
   /** At most `limit` stored events with `afterSeq < seq ≤ throughSeq`, in order, as stored JSON. */
   between(threadId: string, afterSeq: number, throughSeq: number, limit: number): Promise<Array<{ seq: number; json: string }>>;
+  /** Every stored event with `seq > afterSeq`, in order, parsed (exports, tools and tests; unbounded). */
+  since(threadId: string, afterSeq: number): Promise<ThreadEvent[]>;
 }
 
 export interface RunReads {

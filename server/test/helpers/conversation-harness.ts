@@ -1,5 +1,5 @@
 import type { ThreadEvent, Workflow } from '@agent-chat/shared';
-import { afterEach } from 'vitest';
+import { afterAll, afterEach } from 'vitest';
 import { type ScreenText, createTextScreen } from '../../src/agents/guardrails/screen-text.ts';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { ConversationService } from '../../src/conversation/conversation-service.ts';
@@ -9,13 +9,13 @@ import { type Logger, silentLogger } from '../../src/logger.ts';
 import { DEFAULT_QUOTAS, type QuotaLimits } from '../../src/quota/quota-limits.ts';
 import { createModelProvider } from '../../src/models/openai-provider.ts';
 import { QuotaService } from '../../src/quota/quota-service.ts';
-import { type SqliteStorage, createSqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
+import type { Storage } from '../../src/store/storage.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './scripted-agent.ts';
-import { removeDir, tempDataDir } from './temp-dir.ts';
+import { type StorageEngine, type StoragePlace, sqliteEngine } from './storage-engines.ts';
 
-/** The conversation layer over a real SQLite file, with no socket anywhere. */
+/** The conversation layer over a real storage (a SQLite file, a Postgres database), with no socket anywhere. */
 export interface Harness {
-  storage: SqliteStorage;
+  storage: Storage;
   eventLog: EventLog;
   hub: ThreadHub;
   service: ConversationService;
@@ -30,9 +30,7 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export function createHarness(
-  dataDir: string | ':memory:',
-  options: {
+export interface HarnessOptions {
     runAgent?: RunAgent;
     workflows?: ReadonlyMap<string, Workflow>;
     maxMessageChars?: number;
@@ -43,11 +41,12 @@ export function createHarness(
     /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
     screenText?: ScreenText;
     maxReplayEvents?: number;
-    /** Puts something between the service and the SQLite file (e.g. a slower storage). */
-    wrapStorage?: (storage: SqliteStorage) => SqliteStorage;
-  } = {},
-): Harness {
-  const opened = createSqliteStorage(dataDir);
+    /** Puts something between the service and the storage (e.g. a slower storage). */
+    wrapStorage?: (storage: Storage) => Storage;
+}
+
+/** The conversation layer over `opened` (which the harness closes). */
+export function createHarness(opened: Storage, options: HarnessOptions = {}): Harness {
   const storage = options.wrapStorage?.(opened) ?? opened;
   const { quotas } = options;
   const quota = quotas
@@ -97,41 +96,42 @@ export function createHarness(
 
 /** What `useHarnesses` gives a `describe`. */
 export interface HarnessScope {
-  /** A harness on a fresh temporary data directory, or on `dir` (from `tempDir`). */
-  harness(options?: Parameters<typeof createHarness>[1], dir?: string): { h: Harness; dataDir: string };
-  /** A temporary data directory removed after the test (to reopen the same database). */
-  tempDir(): string;
+  /** A harness on a fresh place of the engine, or on `place` (from `place()`: a restart). */
+  harness(options?: HarnessOptions, place?: StoragePlace): Promise<{ h: Harness; place: StoragePlace }>;
+  /** A fresh place removed after the test (to open the same data again). */
+  place(): Promise<StoragePlace>;
   /** Stops cleaning up a harness the test closed itself (a simulated crash or restart). */
   forget(h: Harness): void;
 }
 
 /**
- * Harnesses for one `describe`: each is shut down and closed, and its directory removed,
- * after each test.
+ * Harnesses for one `describe`, on one storage engine (SQLite by default): each is shut down
+ * and closed, and its place removed, after each test.
  */
-export function useHarnesses(): HarnessScope {
+export function useHarnesses(engine: StorageEngine = sqliteEngine): HarnessScope {
   const harnesses: Harness[] = [];
-  const dirs: string[] = [];
+  const places: StoragePlace[] = [];
   afterEach(async () => {
     for (const h of harnesses.splice(0)) {
       await h.service.shutdown();
       await h.close();
     }
-    for (const d of dirs.splice(0)) removeDir(d);
+    for (const p of places.splice(0)) await p.dispose();
   });
-  const tempDir = () => {
-    const dir = tempDataDir();
-    dirs.push(dir);
-    return dir;
+  afterAll(() => engine.shutdown());
+  const place = async () => {
+    const fresh = await engine.place();
+    places.push(fresh);
+    return fresh;
   };
   return {
-    harness(options = {}, dir) {
-      const dataDir = dir ?? tempDir();
-      const h = createHarness(dataDir, options);
+    async harness(options = {}, at) {
+      const where = at ?? (await place());
+      const h = createHarness(await where.open(), options);
       harnesses.push(h);
-      return { h, dataDir };
+      return { h, place: where };
     },
-    tempDir,
+    place,
     forget(h) {
       const at = harnesses.indexOf(h);
       if (at >= 0) harnesses.splice(at, 1);

@@ -1,4 +1,4 @@
-import type { SqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
+import type { Storage } from '../../src/store/storage.ts';
 
 const pause = (maxMs: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.random() * maxMs));
 
@@ -13,11 +13,11 @@ function slow<A extends unknown[], R>(fn: (...args: A) => Promise<R>, maxMs: num
 }
 
 /**
- * The SQLite storage with every read and every `apply` taking up to `maxMs` before it runs and
+ * A storage with every read and every `apply` taking up to `maxMs` before it runs and
  * as long again before it answers, in a random order: what the event log and the service meet
  * on a database server, where an apply is in flight for a while and reads interleave with it.
  */
-export function slowStorage(storage: SqliteStorage, maxMs: number): SqliteStorage {
+export function slowStorage<S extends Storage>(storage: S, maxMs: number): S {
   const wrap = <T extends object>(group: T): T =>
     Object.fromEntries(Object.entries(group).map(([name, fn]) => [name, slow(fn as (...args: unknown[]) => Promise<unknown>, maxMs)])) as T;
   return {

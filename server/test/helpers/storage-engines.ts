@@ -10,11 +10,22 @@ export interface OpenedStorage {
   dispose(): Promise<void>;
 }
 
+/**
+ * Where one test's data lives (a SQLite directory, a Postgres database): opened as often as the
+ * test likes (a restart opens it again), removed by `dispose`.
+ */
+export interface StoragePlace {
+  open(): Promise<Storage>;
+  dispose(): Promise<void>;
+}
+
 /** One storage engine the contract tests run against. */
 export interface StorageEngine {
   readonly name: Storage['engine'];
   /** A fresh, empty, migrated storage. */
   open(): Promise<OpenedStorage>;
+  /** A fresh, empty place to open storages on. */
+  place(): Promise<StoragePlace>;
   /** Stops what the engine started for this test file (call after its last test). */
   shutdown(): Promise<void>;
 }
@@ -40,6 +51,11 @@ function copyOfMigrated(): Promise<TestDatabase> {
  */
 export const postgresEngine: StorageEngine = {
   name: 'postgres',
+  async place() {
+    const db = await (next ?? copyOfMigrated());
+    next = copyOfMigrated();
+    return { open: () => createPostgresStorage({ connectionString: db.url, maxConnections: 4 }), dispose: () => db.drop() };
+  },
   async open() {
     const db = await (next ?? copyOfMigrated());
     next = copyOfMigrated();
@@ -63,6 +79,10 @@ export const postgresEngine: StorageEngine = {
 /** SQLite: a fresh database file in a temporary directory per test. */
 export const sqliteEngine: StorageEngine = {
   name: 'sqlite',
+  async place() {
+    const dir = tempDataDir();
+    return { open: async () => createSqliteStorage(dir), dispose: async () => removeDir(dir) };
+  },
   async open() {
     const dir = tempDataDir();
     const storage = createSqliteStorage(dir);

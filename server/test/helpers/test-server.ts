@@ -4,10 +4,17 @@ import { loadConfig } from '../../src/config.ts';
 import { type AgentChatServer, type CreateServerOptions, createServer } from '../../src/index.ts';
 import { demoTools } from '../../../demo/tools/index.ts';
 import { silentLogger } from '../../src/logger.ts';
+import type { SqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import { tempDataDir } from './temp-dir.ts';
 
 export { removeDir, tempDataDir } from './temp-dir.ts';
 
+
+/** The server's storage as SQLite (the engine tests run on unless they ask for Postgres), for assertions on its tables. */
+export function sqliteOf(server: AgentChatServer): SqliteStorage {
+  if (server.storage.engine !== 'sqlite') throw new Error(`this test reads SQLite tables, but the server runs on ${server.storage.engine}`);
+  return server.storage as SqliteStorage;
+}
 
 /** Every quota off (`0`): for tests and benches whose one client does far more than a visitor. */
 export const NO_QUOTAS: Readonly<Record<string, string>> = {

@@ -4,6 +4,7 @@ import type { RunAgent } from '../../src/agents/run-types.ts';
 import { AppError } from '../../src/errors.ts';
 import type { QuotaLimits } from '../../src/quota/quota-limits.ts';
 import { type Harness, useHarnesses } from '../helpers/conversation-harness.ts';
+import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
 import { createScriptedAgent } from '../helpers/scripted-agent.ts';
 
 const ALICE = 'visitor:vis_alice';
@@ -36,12 +37,12 @@ function meteredAgent(delayMs: number): RunAgent {
   };
 }
 
-describe('Quotas in the conversation service', () => {
-  const { harness: build } = useHarnesses();
+describe.each(STORAGE_ENGINES)('Quotas in the conversation service on $name', (engine) => {
+  const { harness: build } = useHarnesses(engine);
 
-  function harness(limits: Partial<QuotaLimits>, delayMs = 20) {
+  async function harness(limits: Partial<QuotaLimits>, delayMs = 20) {
     const clock = { now: Date.UTC(2026, 2, 10, 12) };
-    const { h } = build({ runAgent: meteredAgent(delayMs), quotas: { limits, now: () => clock.now }, cancelGraceMs: 500 });
+    const { h } = await build({ runAgent: meteredAgent(delayMs), quotas: { limits, now: () => clock.now }, cancelGraceMs: 500 });
     return { h, clock };
   }
 
@@ -52,7 +53,7 @@ describe('Quotas in the conversation service', () => {
   }
 
   it('Should count a run continued by an approval against concurrency, and refuse the approval without recording it', async () => {
-    const { h } = harness({ concurrentRunsPerIdentity: 1 });
+    const { h } = await harness({ concurrentRunsPerIdentity: 1 });
     const waiting = await thread(h);
     const asked = await h.service.sendMessage(ALICE, { threadId: waiting, clientMessageId: 'a', text: 'please approve my refund' });
     await h.finished(waiting, asked.runId);
@@ -76,7 +77,7 @@ describe('Quotas in the conversation service', () => {
   });
 
   it('Should free the slot when a run is cancelled, fails, or its thread is deleted', async () => {
-    const { h } = harness({ concurrentRunsPerIdentity: 1 }, 50);
+    const { h } = await harness({ concurrentRunsPerIdentity: 1 }, 50);
     const threadId = await thread(h);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     const other = await thread(h);
@@ -96,7 +97,7 @@ describe('Quotas in the conversation service', () => {
   });
 
   it('Should add nothing to the thread for a refused message, and accept the same message once allowed', async () => {
-    const { h, clock } = harness({ runsPerMinutePerIdentity: 1 }, 0);
+    const { h, clock } = await harness({ runsPerMinutePerIdentity: 1 }, 0);
     const threadId = await thread(h);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     // A repeat of an accepted message is its original answer, not a new run.
@@ -112,7 +113,7 @@ describe('Quotas in the conversation service', () => {
   });
 
   it("Should count every finished run's tokens, cancelled ones too, and refuse the next run past the budget", async () => {
-    const { h } = harness({ dailyTokensPerIdentity: 150, budgetMessage: 'Come back tomorrow, please.' }, 20);
+    const { h } = await harness({ dailyTokensPerIdentity: 150, budgetMessage: 'Come back tomorrow, please.' }, 20);
     const threadId = await thread(h);
     const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'm1', text: 'hello' });
     await h.finished(threadId, first.runId);
@@ -130,13 +131,13 @@ describe('Quotas in the conversation service', () => {
   });
 
   it('Should refuse a new thread past the daily limit and create nothing', async () => {
-    const { h } = harness({ threadsPerDayPerIdentity: 2 });
+    const { h } = await harness({ threadsPerDayPerIdentity: 2 });
     await thread(h);
     await thread(h);
     expect((await refusal(() => h.service.createThread(ALICE, 'support'))).code).toBe('rate_limited');
     expect((await h.service.listThreads(ALICE)).threads).toHaveLength(2);
     // An unknown workflow is not_found and spends nothing.
-    const { h: h2 } = harness({ threadsPerDayPerIdentity: 1 });
+    const { h: h2 } = await harness({ threadsPerDayPerIdentity: 1 });
     expect((await refusal(() => h2.service.createThread(ALICE, 'nope'))).code).toBe('not_found');
     (await thread(h2));
   });

@@ -199,6 +199,11 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect((await storage.events.between('t1', 3, 8, 100)).map((e) => e.seq)).toEqual([4, 5, 6, 7, 8]);
       expect((await storage.events.between('t1', 3, 8, 2)).map((e) => e.seq)).toEqual([4, 5]);
       expect(await storage.events.between('t1', 10, 20, 100)).toEqual([]);
+      // Everything after a seq, parsed.
+      const after7 = await storage.events.since('t1', 7);
+      expect(after7.map((e) => e.seq)).toEqual([8, 9, 10]);
+      expect(after7[0]).toMatchObject({ type: 'text.delta', threadId: 't1', seq: 8, itemId: 'a1' });
+      expect(await storage.events.since('t2', 0)).toEqual([]);
     });
 
     it('rejects an event whose (thread, seq) is stored with StorageConflict and writes nothing of the batch', async () => {

@@ -1,3 +1,4 @@
+import type { ThreadEvent } from '@agent-chat/shared';
 import type { EventReads } from '../storage.ts';
 import type { Queryable } from './pool.ts';
 
@@ -15,6 +16,10 @@ export function postgresEvents(db: Queryable): EventReads {
         [threadId, afterSeq, throughSeq, limit],
       );
       return rows;
+    },
+    async since(threadId, afterSeq) {
+      const { rows } = await db.query<{ json: string }>('SELECT json FROM events WHERE thread_id = $1 AND seq > $2::bigint ORDER BY seq', [threadId, afterSeq]);
+      return rows.map((r) => JSON.parse(r.json) as ThreadEvent);
     },
   };
 }

@@ -9,10 +9,6 @@ export interface SqliteStorage extends Storage {
   readonly engine: 'sqlite';
   /** The raw handle (tests assert on tables; tools inspect them). */
   readonly db: Db;
-  readonly events: EventReads & {
-    /** Every stored event of the thread with `seq > afterSeq`, in order (tests and tools; unbounded). */
-    since(threadId: string, afterSeq: number): Promise<ThreadEvent[]>;
-  };
 }
 
 /**
