@@ -1,5 +1,6 @@
 import type { Section } from '../section.ts';
 import { concurrency } from './concurrency.ts';
+import { engines } from './engines.ts';
 import { relay } from './relay.ts';
 import { replay } from './replay.ts';
 import { storage } from './storage.ts';
@@ -14,4 +15,5 @@ export const SECTIONS: ReadonlyArray<readonly [name: string, section: Section]> 
   ['storage', storage],
   ['widget', widget],
   ['replay', replay],
+  ['engines', engines],
 ];

