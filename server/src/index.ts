@@ -15,6 +15,7 @@ import { createApp } from './app.ts';
 import { type Config, describeModelMode, loadConfig } from './config.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { EventLog } from './conversation/event-log.ts';
+import { RemoteEvents } from './conversation/remote-events.ts';
 import { type Retention, startRetention } from './conversation/retention.ts';
 import { ThreadHub } from './conversation/thread-hub.ts';
 import { IdentityService } from './identity/identity-service.ts';
@@ -52,6 +53,9 @@ export { createModelProvider } from './models/openai-provider.ts';
 export type { Model, ModelEvent, ModelProvider, ModelRequest } from './models/model.ts';
 export { loadWorkflows } from './workflows/load-workflows.ts';
 
+/** With several instances on one database, a run's deltas are compacted this long after it finished. */
+const COMPACTION_DELAY_MS = 10_000;
+
 /** What a server is made of. Only `config` is required; the rest replace defaults (tests, custom sites). */
 export interface CreateServerOptions {
   config: Config;
@@ -87,6 +91,8 @@ export interface AgentChatServer {
   readonly config: Config;
   readonly service: ConversationService;
   readonly eventLog: EventLog;
+  /** Brings other instances' events to this one's sockets (PostgreSQL only). */
+  readonly remote: RemoteEvents;
   /** Where everything is persisted; `storage.db` is the raw SQLite handle (tests, tools). */
   /** Where conversations live: SQLite under `DATA_DIR`, or PostgreSQL at `DATABASE_URL`. */
   readonly storage: Storage;
@@ -142,7 +148,14 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     : createSqliteStorage(config.dataDir);
   const secret = config.secret ?? (await storage.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url')));
   const hub = new ThreadHub(log);
-  const eventLog = new EventLog({ storage, hub, log, ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}) });
+  const eventLog = new EventLog({
+    storage,
+    hub,
+    log,
+    ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}),
+    // Other instances following a thread read its deltas from the database: give them time.
+    ...(storage.commits ? { compactionDelayMs: COMPACTION_DELAY_MS } : {}),
+  });
   const quota = new QuotaService({
     storage,
     // A site's own limits override the server-wide defaults.
@@ -164,6 +177,9 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     quota,
   });
   const recoveredRuns = await service.recoverInterruptedRuns();
+  // Other instances' events, for this instance's sockets (a database shared by several).
+  const remote = new RemoteEvents({ storage, eventLog, hub, log, maxEvents: config.maxReplayEvents });
+  remote.start();
   const now = options.now ?? Date.now;
   const identity = new IdentityService({
     secret,
@@ -185,6 +201,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
 
   const close = async () => {
     retention?.stop();
+    await remote.stop();
     await service.shutdown();
     await transport?.close();
     if (http) {
@@ -202,6 +219,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     config,
     service,
     eventLog,
+    remote,
     storage,
     quota,
     workflows,

@@ -20,7 +20,7 @@ describe('EventLog', () => {
   });
 
   /** A log over a fresh (or `dir`'s) database with thread `thr_1`, held so it can be appended to. */
-  async function setup(dir = tempDataDir(), options: { mergeTextDeltas?: boolean } = {}) {
+  async function setup(dir = tempDataDir(), options: { mergeTextDeltas?: boolean; compactionDelayMs?: number } = {}) {
     dirs.push(dir);
     const storage = createSqliteStorage(dir);
     stores.push(storage);
@@ -232,6 +232,22 @@ describe('EventLog', () => {
     expect(await storage.events.since('thr_1', 0)).toEqual([]);
     expect(() => log.append('thr_nope', { type: 'run.started', runId: 'r', agent: 'a' })).toThrow(/No such thread/);
     await expect(log.acquire('thr_nope')).rejects.toThrow(/No such thread/);
+  });
+
+  it('Should compact a finished run only after the delay when other instances follow its threads (they read the deltas first)', async () => {
+    const { storage, log } = await setup(undefined, { compactionDelayMs: 150 });
+    log.append('thr_1', { type: 'run.started', runId: 'run_1', agent: 'triage' }); // 1
+    log.append('thr_1', { type: 'item.added', item: assistant('itm_1') }); // 2
+    log.append('thr_1', { type: 'text.delta', itemId: 'itm_1', delta: 'Hello' }); // 3
+    log.append('thr_1', { type: 'item.done', item: { ...assistant('itm_1'), text: 'Hello', status: 'done' } }); // 4
+    log.append('thr_1', { type: 'run.finished', runId: 'run_1', status: 'completed' }); // 5
+    await log.whenFlushed();
+    expect((await storage.events.since('thr_1', 0)).map((e) => e.seq)).toEqual([1, 2, 3, 4, 5]);
+    expect((await storage.threads.get('thr_1'))?.compactedSeq).toBe(0);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await log.whenFlushed();
+    expect((await storage.events.since('thr_1', 0)).map((e) => e.seq)).toEqual([4, 5]);
+    expect((await storage.threads.get('thr_1'))?.compactedSeq).toBe(3);
   });
 
   it('Should compact a finished run: its deltas and everything before the last of them go with run.finished, item.done keeps the text, compacted_seq marks the point', async () => {

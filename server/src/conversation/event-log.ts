@@ -61,6 +61,12 @@ export interface EventLogOptions {
    * delta the model yields is its own event: the bench measures the per-event path that way.
    */
   mergeTextDeltas?: boolean;
+  /**
+   * How long a finished run's text deltas stay before they are compacted away (ms; 0: in the
+   * run.finished transaction itself). Where other instances follow this one's threads from the
+   * database, they must be able to read those deltas first.
+   */
+  compactionDelayMs?: number;
 }
 
 /**
@@ -94,6 +100,9 @@ export class EventLog {
   #now: () => Date;
   #schedule: (flush: () => void) => void;
   #merge: boolean;
+  #compactionDelayMs: number;
+  /** Compactions already put off once: when they come back, they are applied. */
+  #deferred = new WeakSet<StorageOp>();
   #threads = new Map<string, ThreadState>();
   #pending: LogEntry[] = [];
   /** A flush is scheduled. */
@@ -118,8 +127,9 @@ export class EventLog {
   };
   #openItem = (threadId: string, itemId: string) => this.#threads.get(threadId)?.open.get(itemId);
 
-  constructor({ storage, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true }: EventLogOptions) {
+  constructor({ storage, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true, compactionDelayMs = 0 }: EventLogOptions) {
     this.#merge = mergeTextDeltas;
+    this.#compactionDelayMs = compactionDelayMs;
     this.#storage = storage;
     this.#hub = hub;
     this.#log = log;
@@ -345,7 +355,8 @@ export class EventLog {
       const st = this.#threads.get(p.event.threadId);
       if (st?.tail === p) st.tail = null;
     }
-    const ops = projectBatch(batch, this.#now().toISOString(), this.#openItem);
+    let ops = projectBatch(batch, this.#now().toISOString(), this.#openItem);
+    if (this.#compactionDelayMs > 0) ops = this.#deferCompaction(ops);
     // Where each thread stands once this batch is stored (events and positions it takes).
     const reached = new Map<string, { seq: number; position: number }>();
     for (const p of batch) {
@@ -373,6 +384,25 @@ export class EventLog {
         this.#batchDone(number);
       },
     );
+  }
+
+  /**
+   * Takes the run compactions out of a batch and queues each again after the delay, when the
+   * instances following the thread have read its deltas. A stop before then leaves them to the
+   * next run's compaction, which removes every earlier event of the thread too.
+   */
+  #deferCompaction(ops: StorageOp[]): StorageOp[] {
+    const kept: StorageOp[] = [];
+    for (const op of ops) {
+      if (op.op !== 'events.compact_run' || this.#deferred.has(op)) {
+        kept.push(op);
+        continue;
+      }
+      this.#deferred.add(op);
+      const timer = setTimeout(() => this.enqueueOps(op.threadId, [op]), this.#compactionDelayMs);
+      timer.unref?.();
+    }
+    return kept;
   }
 
   /** The apply of batch `number` has settled: the next batch may be taken. */

@@ -10,6 +10,8 @@ export type Subscriber = (event: ThreadEvent, frame: string) => void;
 /** Fans each thread's committed events out to everyone watching it. */
 export class ThreadHub {
   #subscribers = new Map<string, Set<Subscriber>>();
+  /** The highest seq published, per thread that has subscribers. */
+  #published = new Map<string, number>();
   #log: Logger;
 
   constructor(log: Logger) {
@@ -29,7 +31,10 @@ export class ThreadHub {
     return () => {
       const current = this.#subscribers.get(threadId);
       if (!current?.delete(entry)) return;
-      if (current.size === 0) this.#subscribers.delete(threadId);
+      if (current.size === 0) {
+        this.#subscribers.delete(threadId);
+        this.#published.delete(threadId);
+      }
     };
   }
 
@@ -41,6 +46,7 @@ export class ThreadHub {
   publish(event: ThreadEvent, frame: string): void {
     const set = this.#subscribers.get(event.threadId);
     if (!set) return;
+    if (event.seq > (this.#published.get(event.threadId) ?? 0)) this.#published.set(event.threadId, event.seq);
     // A copy only when a subscriber could unsubscribe another mid-delivery; one watcher is the common case.
     for (const subscriber of set.size === 1 ? set : [...set]) {
       try {
@@ -54,6 +60,17 @@ export class ThreadHub {
   /** Forgets every subscriber of a deleted thread. */
   drop(threadId: string): void {
     this.#subscribers.delete(threadId);
+    this.#published.delete(threadId);
+  }
+
+  /** The highest seq published to the thread's current subscribers (0: none yet). */
+  publishedSeq(threadId: string): number {
+    return this.#published.get(threadId) ?? 0;
+  }
+
+  /** The threads somebody watches. */
+  watched(): IterableIterator<string> {
+    return this.#subscribers.keys();
   }
 
   /** How many subscribers watch the thread (for tests and diagnostics). */

@@ -21,6 +21,8 @@ export class SlicedReplay {
   #live: Array<{ event: ThreadEvent; frame: string }> = [];
   #replaying = true;
   #cancelled = false;
+  /** The highest seq sent (or covered by the snapshot): a live event at or below it is a duplicate. */
+  #sent = -1;
 
   constructor(sliceEvents: number, send: ReplaySend) {
     this.#sliceEvents = Math.max(1, sliceEvents);
@@ -31,12 +33,18 @@ export class SlicedReplay {
   readonly deliver = (event: ThreadEvent, frame: string): void => {
     if (this.#cancelled) return;
     if (this.#replaying) this.#live.push({ event, frame });
-    else this.#send(event, false, frame);
+    else this.#sendLive(event, frame);
   };
 
-  /** Starts sending `events` (already read, in seq order): the first slice now, the rest on later turns. */
-  start(events: ThreadEvent[]): void {
+  /**
+   * Starts sending `events` (already read, in seq order): the first slice now, the rest on later
+   * turns. `throughSeq` is the snapshot's `lastSeq`: the client has everything up to it (the
+   * items or these events), so a live event at or below it is not sent again — another
+   * instance's events may reach this one both ways.
+   */
+  start(events: ThreadEvent[], throughSeq = 0): void {
     this.#events = events;
+    this.#sent = throughSeq;
     this.#step();
   }
 
@@ -55,7 +63,11 @@ export class SlicedReplay {
   #step = (): void => {
     if (this.#cancelled) return;
     const end = Math.min(this.#events.length, this.#next + this.#sliceEvents);
-    for (; this.#next < end; this.#next++) this.#send(this.#events[this.#next]!, true);
+    for (; this.#next < end; this.#next++) {
+      const event = this.#events[this.#next]!;
+      this.#send(event, true);
+      if (event.seq > this.#sent) this.#sent = event.seq;
+    }
     if (this.#next < this.#events.length) {
       setImmediate(this.#step);
       return;
@@ -64,6 +76,12 @@ export class SlicedReplay {
     this.#events = [];
     const live = this.#live;
     this.#live = [];
-    for (const { event, frame } of live) this.#send(event, false, frame);
+    for (const { event, frame } of live) this.#sendLive(event, frame);
   };
+
+  #sendLive(event: ThreadEvent, frame: string): void {
+    if (event.seq <= this.#sent) return;
+    this.#sent = event.seq;
+    this.#send(event, false, frame);
+  }
 }

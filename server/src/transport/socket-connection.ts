@@ -326,7 +326,7 @@ export class SocketConnection {
         });
         this.#replayBudget.charge(SlicedReplay.slices(events.length, replaySliceEvents));
         reply(opened);
-        replay.start(events);
+        replay.start(events, opened.lastSeq);
         return;
       }
       case 'thread.history':
