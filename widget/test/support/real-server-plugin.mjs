@@ -16,8 +16,8 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ENTRY = fileURLToPath(new URL('./agent-chat-server.ts', import.meta.url));
-/** startServer's one start-up line: `agent-chat http://127.0.0.1:PORT · model: … · data: …`. */
-const START_LINE = /^agent-chat (http:\/\/[^\s]+) /;
+/** startServer's one start-up line (a JSON log line here): `agent-chat http://127.0.0.1:PORT · model: … · data: …`. */
+const START_LINE = /agent-chat (http:\/\/[^\s"]+) /;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
 
