@@ -55,6 +55,10 @@ export interface Config {
   quotas: QuotaLimits;
   /** `MAX_REPLAY_EVENTS`: a resume further behind than this many events gets the items instead (`reset`). */
   maxReplayEvents: number;
+  /** `RESUME_INTERRUPTED_RUNS` (on by default): a reply cut short by a restart continues when the server is back. */
+  resumeInterruptedRuns: boolean;
+  /** `MAX_RUN_RESUMES`: how many times one run is continued before it is given up as failed. */
+  maxRunResumes: number;
   /** `LOG_LEVEL`: the lowest level written (`info` by default). */
   logLevel: LogLevel;
   /** `LOG_FORMAT`: `json` or `pretty`; unset, pretty when standard output is a terminal. */
@@ -137,6 +141,10 @@ const Env = z.object({
   DAILY_TOKENS_PER_SITE: intVar(0, 1_000_000_000_000, DEFAULT_QUOTAS.dailyTokensPerSite),
   // Capped: a replay is read in one go when the thread is opened (a snapshot), then sent in slices.
   MAX_REPLAY_EVENTS: intVar(1, 10_000, 1000),
+  RESUME_INTERRUPTED_RUNS: optionalString.pipe(
+    z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { message: 'must be 1 or 0 (true or false)' }).default('1').transform((v) => v === '1' || v === 'true' || v === 'yes'),
+  ),
+  MAX_RUN_RESUMES: intVar(0, 10, 2),
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
@@ -192,6 +200,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       budgetMessage: e.BUDGET_MESSAGE,
     },
     maxReplayEvents: e.MAX_REPLAY_EVENTS,
+    resumeInterruptedRuns: e.RESUME_INTERRUPTED_RUNS,
+    maxRunResumes: e.MAX_RUN_RESUMES,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -105,7 +105,7 @@ export interface AgentChatServer {
   /** The retention sweeper when `RETENTION_DAYS` is set. */
   readonly retention: Retention | undefined;
   /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
-  readonly recoveredRuns: number;
+  readonly recoveredRuns: { resumed: number; ended: number };
   /** Starts listening on `config.host:config.port` (port 0 picks one). */
   listen(): Promise<{ url: string; port: number }>;
   /**
@@ -173,6 +173,8 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     screenText,
     limits: config.limits,
     maxReplayEvents: config.maxReplayEvents,
+    resumeInterruptedRuns: config.resumeInterruptedRuns,
+    maxRunResumes: config.maxRunResumes,
     log,
     quota,
   });
@@ -310,7 +312,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
     `agent-chat ${address.url} · model: ${describeModelMode(config)} · data: ${join(config.dataDir, DATABASE_FILE)}` +
       ` · workflows: ${[...server.workflows.keys()].join(', ')} · ${describeSites(server.sites)}` +
       (config.retentionDays !== undefined ? ` · retention: ${config.retentionDays} days` : '') +
-      (server.recoveredRuns > 0 ? ` · ${server.recoveredRuns} interrupted run(s) finished` : ''),
+      (server.recoveredRuns.resumed > 0 ? ` · ${server.recoveredRuns.resumed} interrupted run(s) continued` : '') +
+      (server.recoveredRuns.ended > 0 ? ` · ${server.recoveredRuns.ended} interrupted run(s) ended` : ''),
   );
   return { ...server, ...address };
 }

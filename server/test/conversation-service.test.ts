@@ -332,7 +332,8 @@ describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
     }
   });
 
-  it('Should finish a run a crash left in flight as interrupted_by_restart, keeping the partial text', async () => {
+  /** Runs a message into a reply that hangs after "Half a rep", then crashes (no shutdown): the run stays "running" in storage. */
+  async function crashMidReply() {
     const dir = await place();
     const hang: RunAgent = async function* (input) {
       yield { type: 'run.started', runId: input.runId, agent: input.agentId };
@@ -348,20 +349,47 @@ describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
     await h.eventLog.whenFlushed();
     await h.close(); // a crash: no shutdown, the run is still "running" in the database
     forget(h);
+    return { dir, threadId, runId: a.runId };
+  }
 
+  it('Should continue a run a crash left in flight: the partial answer kept as incomplete, the reply goes on as a new item of the same run', async () => {
+    const { dir, threadId, runId } = await crashMidReply();
     const { h: h2 } = await harness({}, dir);
-    expect(await h2.service.recoverInterruptedRuns()).toBe(1); // what createServer does at start-up
+    const events = await h2.watch(ALICE, threadId);
+    expect(await h2.service.recoverInterruptedRuns()).toEqual({ resumed: 1, ended: 0 }); // what createServer does at start-up
+    await h2.finished(threadId, runId);
     const stored = await h2.storage.events.since(threadId, 0);
-    const tail = stored.slice(-2);
-    expect(tail[0]).toMatchObject({ type: 'item.done', item: { id: 'itm_c', status: 'incomplete', text: 'Half a rep' } });
-    expect(tail[1]).toMatchObject({ type: 'run.finished', runId: a.runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
-    // The recovered run is compacted like any other: its delta is gone, so a resume from 0 is a reset.
-    expect(stored.some((e) => e.type === 'text.delta')).toBe(false);
-    const replay = await h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
-    expect(replay.opened.reset).toBe(true);
-    expect(replay.opened.items?.find((i) => i.id === 'itm_c')).toMatchObject({ status: 'incomplete', text: 'Half a rep' });
+    // One run: one run.started (before the crash), one run.finished (after the resume).
+    expect(stored.filter((e) => e.type === 'run.started' || e.type === 'run.finished').map((e) => e.type)).toEqual(['run.finished']);
+    expect(events.map((e) => e.type)).toContain('run.finished');
+    expect(events.filter((e) => e.type === 'run.started')).toEqual([]);
+    const items = await h2.storage.items.all(threadId);
+    expect(items.map((i) => (i.type === 'assistant_message' ? `${i.status}:${i.text}` : i.type))).toEqual([
+      'user_message',
+      'incomplete:Half a rep',
+      'done:Continued after a restart.',
+    ]);
+    expect(await h2.storage.runs.get(runId)).toMatchObject({ status: 'completed', resumes: 1 });
     expect(await h2.storage.runs.running()).toEqual([]);
-    expect(await h2.service.recoverInterruptedRuns()).toBe(0);
+    expect(await h2.service.recoverInterruptedRuns()).toEqual({ resumed: 0, ended: 0 });
+  });
+
+  it('Should end a run a crash left in flight as interrupted_by_restart when resuming is off, and after maxRunResumes continuations', async () => {
+    for (const options of [{ resumeInterruptedRuns: false }, { maxRunResumes: 0 }]) {
+      const { dir, threadId, runId } = await crashMidReply();
+      const { h: h2 } = await harness(options, dir);
+      expect(await h2.service.recoverInterruptedRuns()).toEqual({ resumed: 0, ended: 1 });
+      const stored = await h2.storage.events.since(threadId, 0);
+      const tail = stored.slice(-2);
+      expect(tail[0]).toMatchObject({ type: 'item.done', item: { id: 'itm_c', status: 'incomplete', text: 'Half a rep' } });
+      expect(tail[1]).toMatchObject({ type: 'run.finished', runId, status: 'failed', error: { code: 'interrupted_by_restart' } });
+      // The recovered run is compacted like any other: its delta is gone, so a resume from 0 is a reset.
+      expect(stored.some((e) => e.type === 'text.delta')).toBe(false);
+      const replay = await h2.service.openThread(ALICE, { threadId, afterSeq: 0 });
+      expect(replay.opened.reset).toBe(true);
+      expect(replay.opened.items?.find((i) => i.id === 'itm_c')).toMatchObject({ status: 'incomplete', text: 'Half a rep' });
+      expect(await h2.storage.runs.running()).toEqual([]);
+    }
   });
 
   it('Should end runs in flight at shutdown and refuse new ones', async () => {

@@ -19,12 +19,12 @@ import { newId } from '../ids.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService, RunLease } from '../quota/quota-service.ts';
-import type { ThreadRecord } from '../store/records.ts';
+import type { RunRecord, ThreadRecord } from '../store/records.ts';
 import type { Storage, StorageOp } from '../store/storage.ts';
 import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
-import { INTERRUPTED_BY_RESTART, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
+import { INTERRUPTED_BY_RESTART, RESUMED_TOO_OFTEN, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
 import { RunRegistry } from './run-registry.ts';
 import { screenWithDeadline } from './screen-deadline.ts';
 import { readThreadOpening } from './thread-opening.ts';
@@ -74,12 +74,21 @@ export interface ConversationServiceOptions {
    * compaction point) gets `reset: true` with the newest items instead.
    */
   maxReplayEvents?: number;
+  /**
+   * At start-up, continue the runs a stop left in flight (default) instead of ending them as
+   * interrupted; each at most `maxRunResumes` times.
+   */
+  resumeInterruptedRuns?: boolean;
+  maxRunResumes?: number;
 }
 
 /** The reply to an accepted message. */
 function accepted(threadId: string, clientMessageId: string, itemId: string, runId: string): Reply<MessageAccepted> {
   return { type: 'message.accepted', threadId, clientMessageId, itemId, runId };
 }
+
+/** Default of `maxRunResumes`. */
+export const DEFAULT_MAX_RUN_RESUMES = 2;
 
 /** Default of `maxReplayEvents`. */
 export const DEFAULT_MAX_REPLAY_EVENTS = 1000;
@@ -107,7 +116,14 @@ export class ConversationService {
   #deciding = new KeyedLock();
 
   constructor(options: ConversationServiceOptions) {
-    this.#o = { now: () => new Date(), cancelGraceMs: 5_000, maxReplayEvents: DEFAULT_MAX_REPLAY_EVENTS, ...options };
+    this.#o = {
+      now: () => new Date(),
+      cancelGraceMs: 5_000,
+      maxReplayEvents: DEFAULT_MAX_REPLAY_EVENTS,
+      resumeInterruptedRuns: true,
+      maxRunResumes: DEFAULT_MAX_RUN_RESUMES,
+      ...options,
+    };
     this.#driver = {
       eventLog: options.eventLog,
       registry: this.#registry,
@@ -424,20 +440,51 @@ export class ConversationService {
    * running tool calls `failed`, then `run.finished{status:"failed", error:{code:"interrupted_by_restart"}}`.
    * Call once at start-up, before accepting connections. Returns how many runs it finished.
    */
-  async recoverInterruptedRuns(): Promise<number> {
+  async recoverInterruptedRuns(): Promise<{ resumed: number; ended: number }> {
     const { storage, eventLog } = this.#o;
     const stale = await storage.runs.running();
+    let resumed = 0;
     for (const run of stale) {
+      if (await this.#resume(run)) {
+        resumed++;
+        continue;
+      }
       const unfinished = await storage.items.unfinished(run.threadId);
       const release = await eventLog.acquire(run.threadId);
       try {
-        finishRun(eventLog, { threadId: run.threadId, runId: run.id }, 'failed', INTERRUPTED_BY_RESTART, undefined, unfinished);
+        const error = this.#o.resumeInterruptedRuns ? RESUMED_TOO_OFTEN : INTERRUPTED_BY_RESTART;
+        finishRun(eventLog, { threadId: run.threadId, runId: run.id }, 'failed', error, undefined, unfinished);
       } finally {
         release();
       }
     }
     await eventLog.flush();
-    return stale.length;
+    return { resumed, ended: stale.length - resumed };
+  }
+
+  /**
+   * Continues a run a stop left in flight, from the thread's items (the run loop's `resume`:
+   * the partial answer is closed as incomplete and continued as a new item, finished tool calls
+   * are not run again). False when it may not be: resuming is off, the run was continued too
+   * often already, or its thread or workflow is gone.
+   */
+  async #resume(run: RunRecord): Promise<boolean> {
+    const { storage, eventLog } = this.#o;
+    if (!this.#o.resumeInterruptedRuns || run.resumes >= this.#o.maxRunResumes) return false;
+    const thread = await storage.threads.get(run.threadId);
+    const workflow = thread && this.#o.workflows.get(thread.workflow);
+    if (!thread || !workflow) return false;
+    const history = await storage.items.all(thread.id);
+    const release = await eventLog.acquire(thread.id);
+    try {
+      eventLog.enqueueOps(thread.id, [{ op: 'run.resume', runId: run.id }]);
+      const agentId = this.#currentAgent(thread, workflow);
+      startRun(this.#driver, { runId: run.id, threadId: thread.id, workflow, agentId, history, trigger: { kind: 'resume' } }, { resumed: true });
+    } finally {
+      release();
+    }
+    this.#o.log.info('continuing a run the last stop left in flight', { threadId: thread.id, runId: run.id, resumes: run.resumes + 1 });
+    return true;
   }
 
   /** How many runs are in flight. */

@@ -29,6 +29,12 @@ const YIELD_AFTER_EVENTS = 256;
 const YIELD_AFTER_MS = 2;
 
 /** The error a run gets when the server stopped under it (docs/protocol.md, Opening and resuming a thread). */
+/** The error of a run given up after it was continued `maxRunResumes` times (docs/protocol.md). */
+export const RESUMED_TOO_OFTEN: RunError = {
+  code: 'interrupted_by_restart',
+  message: 'The server restarted several times while this reply was being written.',
+};
+
 export const INTERRUPTED_BY_RESTART: RunError = {
   code: 'interrupted_by_restart',
   message: 'The server restarted while this reply was being written.',
@@ -42,24 +48,26 @@ export const INTERRUPTED_BY_RESTART: RunError = {
 export function startRun(
   deps: RunDriverDeps,
   input: RunInput,
-  request: { clientMessageId?: string; itemId?: string; lease?: RunLease } = {},
+  request: { clientMessageId?: string; itemId?: string; lease?: RunLease; resumed?: boolean } = {},
 ): ActiveRun {
   // Held until the run is over: its appends need the thread's seq and position in memory.
   const release = deps.eventLog.hold(input.threadId);
+  const { resumed = false, ...registered } = request;
   const run = deps.registry.add({
     threadId: input.threadId,
     runId: input.runId,
     controller: new AbortController(),
-    ...request,
+    ...registered,
   });
-  run.done = drive(deps, run, input).finally(release);
+  run.done = drive(deps, run, input, resumed).finally(release);
   return run;
 }
 
-async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput): Promise<void> {
+async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resumed: boolean): Promise<void> {
   const { eventLog, log } = deps;
   const { threadId, runId } = run;
-  let started = false;
+  // A resumed run's run.started is in the log already: exactly one per run.
+  let started = resumed;
   let finished = false;
   const append = (body: ThreadEventBody) => eventLog.append(threadId, body);
   const ensureStarted = () => {

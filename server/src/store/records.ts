@@ -35,6 +35,8 @@ export interface RunRecord {
   error: RunError | null;
   startedAt: string;
   finishedAt: string | null;
+  /** How many times it was continued after the server running it stopped. */
+  resumes: number;
 }
 
 /** What `message.send` answered the first time a `clientMessageId` was seen. */

@@ -44,6 +44,8 @@ export type StorageOp =
   | { op: 'thread.touch'; threadId: string; lastSeq: number; updatedAt: string }
   | { op: 'run.start'; runId: string; threadId: string; agent: string; trigger: 'message' | 'approval'; startedAt: string }
   | { op: 'run.finish'; runId: string; status: RunStatus; error: RunError | undefined; finishedAt: string }
+  /** The run is being continued after the server running it stopped: counts one more resume. */
+  | { op: 'run.resume'; runId: string }
   /**
    * Compacts a finished run (docs/protocol.md, Compaction): deletes its text deltas
    * (`afterSeq < seq ≤ throughSeq`) and every event of the thread before the last of them, and

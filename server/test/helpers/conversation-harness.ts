@@ -41,6 +41,9 @@ export interface HarnessOptions {
     /** The input guardrails run before a message is stored; by default the workflow's own, on the offline model. */
     screenText?: ScreenText;
     maxReplayEvents?: number;
+    /** At start-up recovery: continue runs a stop left in flight (default), at most this often each. */
+    resumeInterruptedRuns?: boolean;
+    maxRunResumes?: number;
     /** Puts something between the service and the storage (e.g. a slower storage). */
     wrapStorage?: (storage: Storage) => Storage;
 }
@@ -72,6 +75,8 @@ export function createHarness(opened: Storage, options: HarnessOptions = {}): Ha
     ...(options.cancelGraceMs !== undefined ? { cancelGraceMs: options.cancelGraceMs } : {}),
     ...(options.now ? { now: options.now } : {}),
     ...(options.maxReplayEvents !== undefined ? { maxReplayEvents: options.maxReplayEvents } : {}),
+    ...(options.resumeInterruptedRuns !== undefined ? { resumeInterruptedRuns: options.resumeInterruptedRuns } : {}),
+    ...(options.maxRunResumes !== undefined ? { maxRunResumes: options.maxRunResumes } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];

@@ -69,7 +69,11 @@ export function createScriptedAgent(options: ScriptedAgentOptions = {}): RunAgen
     }
 
     if (input.trigger.kind === 'resume') {
-      // A run continued after its server stopped: it answers anew.
+      // A run continued after its server stopped, as the real run loop does it: the partial
+      // answer is closed as incomplete and the reply continues as a new item.
+      for (const item of input.history) {
+        if (item.type === 'assistant_message' && item.status === 'in_progress') yield { type: 'item.done', item: { ...item, status: 'incomplete' } };
+      }
       yield* say('Continued after a restart.');
       yield { type: 'run.finished', runId: input.runId, status: 'completed' };
       return;

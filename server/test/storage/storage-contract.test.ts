@@ -349,8 +349,13 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
         error: null,
         startedAt: at(1),
         finishedAt: null,
+        resumes: 0,
       });
       expect((await storage.runs.running()).map((r) => r.id)).toEqual(['r1', 'r2']);
+      // Each continuation after a stop is counted.
+      await storage.apply([{ op: 'run.resume', runId: 'r1' }]);
+      await storage.apply([{ op: 'run.resume', runId: 'r1' }]);
+      expect(await storage.runs.get('r1')).toMatchObject({ status: 'running', resumes: 2 });
 
       const error = { code: 'interrupted_by_restart', message: 'The server restarted.' } as const;
       await storage.apply([{ op: 'run.finish', runId: 'r1', status: 'failed', error, finishedAt: at(3) }]);

@@ -91,6 +91,9 @@ async function applyOne(client: pg.PoolClient, op: Exclude<StorageOp, EventAppen
         [op.runId, op.threadId, op.agent, op.trigger, op.startedAt],
       );
       return;
+    case 'run.resume':
+      await client.query('UPDATE runs SET resumes = resumes + 1 WHERE id = $1', [op.runId]);
+      return;
     case 'run.finish':
       await client.query('UPDATE runs SET status = $1, error_json = $2, finished_at = $3 WHERE id = $4', [
         op.status,

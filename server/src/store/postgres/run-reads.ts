@@ -11,6 +11,7 @@ interface Row {
   error_json: string | null;
   started_at: string;
   finished_at: string | null;
+  resumes: number;
 }
 
 const toRecord = (r: Row): RunRecord => ({
@@ -22,6 +23,7 @@ const toRecord = (r: Row): RunRecord => ({
   error: r.error_json ? (JSON.parse(r.error_json) as RunError) : null,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  resumes: r.resumes,
 });
 
 /** Run reads on Postgres. */

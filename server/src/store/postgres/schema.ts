@@ -113,6 +113,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX usage_counters_by_day ON usage_counters (day);
     `,
   },
+  {
+    version: 2,
+    name: 'run resumes',
+    sql: `ALTER TABLE runs ADD COLUMN resumes integer NOT NULL DEFAULT 0;`,
+  },
 ];
 
 /** The constraint whose violation means another writer stored that `(thread, seq)` first. */

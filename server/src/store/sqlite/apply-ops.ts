@@ -40,6 +40,9 @@ export function applyOps(s: SqliteStatements, ops: readonly StorageOp[]): void {
       case 'run.finish':
         s.runs.finish(op.runId, op.status, op.error, op.finishedAt);
         break;
+      case 'run.resume':
+        s.runs.resume(op.runId);
+        break;
       case 'events.compact_run':
         compacted(s, op.threadId, s.events.compactRun(op.threadId, op.afterSeq, op.throughSeq));
         break;

@@ -178,4 +178,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX items_by_thread ON items (thread_id, position);
     `,
   },
+  {
+    // A run continued after the server running it stopped counts its resumes, so one that keeps
+    // failing is given up after a few (see MAX_RUN_RESUMES).
+    version: 6,
+    name: 'run resumes',
+    sql: `ALTER TABLE runs ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];

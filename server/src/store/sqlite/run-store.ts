@@ -11,6 +11,7 @@ interface Row {
   error_json: string | null;
   started_at: string;
   finished_at: string | null;
+  resumes: number;
 }
 
 const toRecord = (r: Row): RunRecord => ({
@@ -22,6 +23,7 @@ const toRecord = (r: Row): RunRecord => ({
   error: r.error_json ? (JSON.parse(r.error_json) as RunError) : null,
   startedAt: r.started_at,
   finishedAt: r.finished_at,
+  resumes: r.resumes,
 });
 
 /** Runs table: which runs exist, which are still in flight (for recovery after a crash). */
@@ -30,8 +32,10 @@ export class RunStore {
   #finish;
   #get;
   #running;
+  #resume;
 
   constructor(db: Db) {
+    this.#resume = db.prepare<[string]>('UPDATE runs SET resumes = resumes + 1 WHERE id = ?');
     this.#insert = db.prepare<[string, string, string, string, string]>(
       `INSERT OR IGNORE INTO runs (id, thread_id, status, agent, trigger, started_at)
        VALUES (?, ?, 'running', ?, ?, ?)`,
@@ -50,6 +54,11 @@ export class RunStore {
 
   finish(id: string, status: RunStatus, error: RunError | undefined, finishedAt: string): void {
     this.#finish.run(status, error ? JSON.stringify(error) : null, finishedAt, id);
+  }
+
+  /** Counts one more resume of the run. */
+  resume(id: string): void {
+    this.#resume.run(id);
   }
 
   get(id: string): RunRecord | undefined {
