@@ -37,6 +37,9 @@ export interface RunRecord {
   finishedAt: string | null;
   /** How many times it was continued after the server running it stopped. */
   resumes: number;
+  /** The instance running it, and until when it holds it (null: recorded before leases). */
+  owner: string | null;
+  leaseUntil: string | null;
 }
 
 /** What `message.send` answered the first time a `clientMessageId` was seen. */

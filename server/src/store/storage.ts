@@ -110,6 +110,34 @@ export interface RunReads {
   running(): Promise<RunRecord[]>;
 }
 
+/** A run about to start, held by one instance until its lease ends unless renewed. */
+export interface RunClaim {
+  id: string;
+  threadId: string;
+  agent: string;
+  trigger: 'message' | 'approval';
+  startedAt: string;
+  /** The instance that runs it. */
+  owner: string;
+  leaseUntil: string;
+}
+
+/**
+ * Which instance runs which run. A thread has at most one running run, across every instance on
+ * the database; the instance running it renews its lease, and when an instance dies its leases
+ * end and another one takes its runs over.
+ */
+export interface RunLeases extends RunReads {
+  /** Records the run as running, held by `owner`; false when the thread already has a running run. */
+  claim(run: RunClaim): Promise<boolean>;
+  /** Forgets a claimed run that never started (the message was refused after the claim). */
+  unclaim(id: string): Promise<void>;
+  /** Extends the lease of every running run `owner` holds. */
+  renew(owner: string, leaseUntil: string): Promise<void>;
+  /** Takes a running run over if its lease ended before `now` (or it has none); false otherwise. */
+  takeOver(id: string, owner: string, now: string, leaseUntil: string): Promise<boolean>;
+}
+
 /**
  * One writer's commit, announced to the others: events of `threadId` up to `seq` are stored.
  * `null` means announcements may have been missed (the feed reconnected): catch up from storage.
@@ -138,7 +166,7 @@ export interface Storage {
   };
   readonly items: ItemReads;
   readonly events: EventReads;
-  readonly runs: RunReads;
+  readonly runs: RunLeases;
   readonly clientMessages: { get(threadId: string, clientMessageId: string): Promise<AcceptedMessage | undefined> };
   readonly approvals: { forThread(threadId: string): Promise<Map<string, StoredDecision>> };
   readonly feedback: {

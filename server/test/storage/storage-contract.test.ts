@@ -335,9 +335,41 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       await storage.threads.insert(threadRecord('t1'));
     });
 
+    it('lets one run at a time run in a thread, held by the instance that claimed it until its lease ends', async () => {
+      const claim = (id: string, threadId: string, owner: string, leaseUntil = at(10)) =>
+        storage.runs.claim({ id, threadId, agent: 'triage', trigger: 'message', startedAt: at(1), owner, leaseUntil });
+      await storage.threads.insert(threadRecord('t2'));
+      expect(await claim('r1', 't1', 'i1')).toBe(true);
+      expect(await claim('r2', 't1', 'i2')).toBe(false); // the thread has a running run
+      expect(await claim('r3', 't2', 'i2')).toBe(true); // another thread may
+      expect(await storage.runs.get('r1')).toMatchObject({ status: 'running', owner: 'i1', leaseUntil: at(10) });
+      expect(await storage.runs.get('r2')).toBeUndefined();
+      // The starting batch's own run.start changes nothing.
+      await storage.apply([{ op: 'run.start', runId: 'r1', threadId: 't1', agent: 'other', trigger: 'message', startedAt: at(2) }]);
+      expect(await storage.runs.get('r1')).toMatchObject({ agent: 'triage', owner: 'i1' });
+
+      // Renewed leases hold; a lease that ended can be taken over, once.
+      await storage.runs.renew('i1', at(20));
+      expect(await storage.runs.takeOver('r1', 'i2', at(15), at(30))).toBe(false);
+      expect(await storage.runs.takeOver('r1', 'i2', at(21), at(30))).toBe(true);
+      expect(await storage.runs.takeOver('r1', 'i3', at(21), at(30))).toBe(false);
+      expect(await storage.runs.get('r1')).toMatchObject({ owner: 'i2', leaseUntil: at(30) });
+      await storage.runs.renew('i1', at(50)); // i1 no longer holds it
+      expect((await storage.runs.get('r1'))?.leaseUntil).toBe(at(30));
+
+      // Once it finished, the thread takes a new run; a claim that never started can be given back.
+      await storage.apply([{ op: 'run.finish', runId: 'r1', status: 'completed', error: undefined, finishedAt: at(31) }]);
+      expect(await storage.runs.takeOver('r1', 'i3', at(40), at(50))).toBe(false); // finished runs are nobody's
+      expect(await claim('r4', 't1', 'i3')).toBe(true);
+      await storage.runs.unclaim('r4');
+      expect(await storage.runs.get('r4')).toBeUndefined();
+      expect(await claim('r5', 't1', 'i3')).toBe(true);
+    });
+
     it('records a run as running once and finishes it', async () => {
       await storage.apply([{ op: 'run.start', runId: 'r1', threadId: 't1', agent: 'triage', trigger: 'message', startedAt: at(1) }]);
-      await storage.apply([{ op: 'run.start', runId: 'r2', threadId: 't1', agent: 'billing', trigger: 'approval', startedAt: at(2) }]);
+      await storage.threads.insert(threadRecord('t2'));
+      await storage.apply([{ op: 'run.start', runId: 'r2', threadId: 't2', agent: 'billing', trigger: 'approval', startedAt: at(2) }]);
       // Starting a recorded run again changes nothing.
       await storage.apply([{ op: 'run.start', runId: 'r1', threadId: 't1', agent: 'other', trigger: 'approval', startedAt: at(5) }]);
       expect(await storage.runs.get('r1')).toEqual({
@@ -350,6 +382,8 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
         startedAt: at(1),
         finishedAt: null,
         resumes: 0,
+        owner: null,
+        leaseUntil: null,
       });
       expect((await storage.runs.running()).map((r) => r.id)).toEqual(['r1', 'r2']);
       // Each continuation after a stop is counted.

@@ -87,7 +87,7 @@ async function applyOne(client: pg.PoolClient, op: Exclude<StorageOp, EventAppen
     case 'run.start':
       await client.query(
         `INSERT INTO runs (id, thread_id, status, agent, "trigger", started_at) VALUES ($1, $2, 'running', $3, $4, $5)
-         ON CONFLICT (id) DO NOTHING`,
+         ON CONFLICT DO NOTHING`,
         [op.runId, op.threadId, op.agent, op.trigger, op.startedAt],
       );
       return;

@@ -1,5 +1,5 @@
 import type { RunError } from '@agent-chat/shared';
-import type { RunReads, RunRecord } from '../storage.ts';
+import type { RunLeases, RunRecord } from '../storage.ts';
 import type { Queryable } from './pool.ts';
 
 interface Row {
@@ -12,6 +12,8 @@ interface Row {
   started_at: string;
   finished_at: string | null;
   resumes: number;
+  owner: string | null;
+  lease_until: string | null;
 }
 
 const toRecord = (r: Row): RunRecord => ({
@@ -24,11 +26,35 @@ const toRecord = (r: Row): RunRecord => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   resumes: r.resumes,
+  owner: r.owner,
+  leaseUntil: r.lease_until,
 });
 
-/** Run reads on Postgres. */
-export function postgresRuns(db: Queryable): RunReads {
+/** Runs and their leases on Postgres. */
+export function postgresRuns(db: Queryable): RunLeases {
   return {
+    async claim(run) {
+      // Any conflict means no: the thread's one running run (runs_one_active), or a taken id.
+      const { rowCount } = await db.query(
+        `INSERT INTO runs (id, thread_id, status, agent, "trigger", started_at, owner, lease_until)
+         VALUES ($1, $2, 'running', $3, $4, $5, $6, $7) ON CONFLICT DO NOTHING`,
+        [run.id, run.threadId, run.agent, run.trigger, run.startedAt, run.owner, run.leaseUntil],
+      );
+      return rowCount === 1;
+    },
+    async unclaim(id) {
+      await db.query("DELETE FROM runs WHERE id = $1 AND status = 'running'", [id]);
+    },
+    async renew(owner, leaseUntil) {
+      await db.query("UPDATE runs SET lease_until = $1 WHERE owner = $2 AND status = 'running'", [leaseUntil, owner]);
+    },
+    async takeOver(id, owner, now, leaseUntil) {
+      const { rowCount } = await db.query(
+        "UPDATE runs SET owner = $1, lease_until = $2 WHERE id = $3 AND status = 'running' AND (lease_until IS NULL OR lease_until < $4)",
+        [owner, leaseUntil, id, now],
+      );
+      return rowCount === 1;
+    },
     async get(id) {
       const { rows } = await db.query<Row>('SELECT * FROM runs WHERE id = $1', [id]);
       return rows[0] && toRecord(rows[0]);

@@ -118,6 +118,18 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
     name: 'run resumes',
     sql: `ALTER TABLE runs ADD COLUMN resumes integer NOT NULL DEFAULT 0;`,
   },
+  {
+    // Run leases (see the SQLite migration 7): one running run per thread across instances.
+    version: 3,
+    name: 'run leases',
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner text;
+      ALTER TABLE runs ADD COLUMN lease_until text COLLATE "C";
+      UPDATE runs SET status = 'failed', finished_at = started_at
+        WHERE status = 'running' AND id NOT IN (SELECT DISTINCT ON (thread_id) id FROM runs WHERE status = 'running' ORDER BY thread_id, started_at DESC, id DESC);
+      CREATE UNIQUE INDEX runs_one_active ON runs (thread_id) WHERE status = 'running';
+    `,
+  },
 ];
 
 /** The constraint whose violation means another writer stored that `(thread, seq)` first. */

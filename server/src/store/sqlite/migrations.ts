@@ -185,4 +185,18 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'run resumes',
     sql: `ALTER TABLE runs ADD COLUMN resumes INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    // Run leases: the instance running a run holds it until lease_until and renews it; a thread
+    // has at most one running run (a database rule, so it holds across instances). A database
+    // that somehow has two keeps the newest.
+    version: 7,
+    name: 'run leases',
+    sql: `
+      ALTER TABLE runs ADD COLUMN owner TEXT;
+      ALTER TABLE runs ADD COLUMN lease_until TEXT;
+      UPDATE runs SET status = 'failed', finished_at = started_at
+        WHERE status = 'running' AND rowid NOT IN (SELECT MAX(rowid) FROM runs WHERE status = 'running' GROUP BY thread_id);
+      CREATE UNIQUE INDEX runs_one_active ON runs (thread_id) WHERE status = 'running';
+    `,
+  },
 ];

@@ -12,6 +12,8 @@ interface Row {
   started_at: string;
   finished_at: string | null;
   resumes: number;
+  owner: string | null;
+  lease_until: string | null;
 }
 
 const toRecord = (r: Row): RunRecord => ({
@@ -24,6 +26,8 @@ const toRecord = (r: Row): RunRecord => ({
   startedAt: r.started_at,
   finishedAt: r.finished_at,
   resumes: r.resumes,
+  owner: r.owner,
+  leaseUntil: r.lease_until,
 });
 
 /** Runs table: which runs exist, which are still in flight (for recovery after a crash). */
@@ -33,8 +37,21 @@ export class RunStore {
   #get;
   #running;
   #resume;
+  #claim;
+  #unclaim;
+  #renew;
+  #takeOver;
 
   constructor(db: Db) {
+    this.#claim = db.prepare<[string, string, string, string, string, string, string]>(
+      `INSERT OR IGNORE INTO runs (id, thread_id, status, agent, trigger, started_at, owner, lease_until)
+       VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
+    );
+    this.#unclaim = db.prepare<[string]>("DELETE FROM runs WHERE id = ? AND status = 'running'");
+    this.#renew = db.prepare<[string, string]>("UPDATE runs SET lease_until = ? WHERE owner = ? AND status = 'running'");
+    this.#takeOver = db.prepare<[string, string, string, string]>(
+      "UPDATE runs SET owner = ?, lease_until = ? WHERE id = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < ?)",
+    );
     this.#resume = db.prepare<[string]>('UPDATE runs SET resumes = resumes + 1 WHERE id = ?');
     this.#insert = db.prepare<[string, string, string, string, string]>(
       `INSERT OR IGNORE INTO runs (id, thread_id, status, agent, trigger, started_at)
@@ -54,6 +71,23 @@ export class RunStore {
 
   finish(id: string, status: RunStatus, error: RunError | undefined, finishedAt: string): void {
     this.#finish.run(status, error ? JSON.stringify(error) : null, finishedAt, id);
+  }
+
+  /** Records a run as running, held by its owner; false when the thread has a running run (or the id is taken). */
+  claim(run: { id: string; threadId: string; agent: string; trigger: string; startedAt: string; owner: string; leaseUntil: string }): boolean {
+    return this.#claim.run(run.id, run.threadId, run.agent, run.trigger, run.startedAt, run.owner, run.leaseUntil).changes === 1;
+  }
+
+  unclaim(id: string): void {
+    this.#unclaim.run(id);
+  }
+
+  renew(owner: string, leaseUntil: string): void {
+    this.#renew.run(leaseUntil, owner);
+  }
+
+  takeOver(id: string, owner: string, now: string, leaseUntil: string): boolean {
+    return this.#takeOver.run(owner, leaseUntil, id, now).changes === 1;
   }
 
   /** Counts one more resume of the run. */

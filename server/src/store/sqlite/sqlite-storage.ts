@@ -48,6 +48,10 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
     runs: {
       get: async (id) => s.runs.get(id),
       running: async () => s.runs.running(),
+      claim: async (run) => s.runs.claim(run),
+      unclaim: async (id) => s.runs.unclaim(id),
+      renew: async (owner, leaseUntil) => s.runs.renew(owner, leaseUntil),
+      takeOver: async (id, owner, now, leaseUntil) => s.runs.takeOver(id, owner, now, leaseUntil),
     },
     clientMessages: { get: async (threadId, clientMessageId) => s.clientMessages.get(threadId, clientMessageId) },
     approvals: { forThread: async (threadId) => s.approvals.forThread(threadId) },
