@@ -59,6 +59,8 @@ export interface Config {
   resumeInterruptedRuns: boolean;
   /** `MAX_RUN_RESUMES`: how many times one run is continued before it is given up as failed. */
   maxRunResumes: number;
+  /** `RUN_LEASE_MS`: how long an instance holds a run without renewing it (another takes it over after). */
+  runLeaseMs: number;
   /** `LOG_LEVEL`: the lowest level written (`info` by default). */
   logLevel: LogLevel;
   /** `LOG_FORMAT`: `json` or `pretty`; unset, pretty when standard output is a terminal. */
@@ -145,6 +147,7 @@ const Env = z.object({
     z.enum(['1', 'true', 'yes', '0', 'false', 'no'], { message: 'must be 1 or 0 (true or false)' }).default('1').transform((v) => v === '1' || v === 'true' || v === 'yes'),
   ),
   MAX_RUN_RESUMES: intVar(0, 10, 2),
+  RUN_LEASE_MS: intVar(500, 600_000, 3000),
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
@@ -202,6 +205,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxReplayEvents: e.MAX_REPLAY_EVENTS,
     resumeInterruptedRuns: e.RESUME_INTERRUPTED_RUNS,
     maxRunResumes: e.MAX_RUN_RESUMES,
+    runLeaseMs: e.RUN_LEASE_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

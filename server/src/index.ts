@@ -175,10 +175,12 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     maxReplayEvents: config.maxReplayEvents,
     resumeInterruptedRuns: config.resumeInterruptedRuns,
     maxRunResumes: config.maxRunResumes,
+    runLeaseMs: config.runLeaseMs,
     log,
     quota,
   });
   const recoveredRuns = await service.recoverInterruptedRuns();
+  service.startLeases();
   // Other instances' events, for this instance's sockets (a database shared by several).
   const remote = new RemoteEvents({ storage, eventLog, hub, log, maxEvents: config.maxReplayEvents });
   remote.start();

@@ -342,13 +342,16 @@ describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
       yield { type: 'text.delta', itemId: 'itm_c', delta: 'Half a rep' };
       await new Promise(() => {});
     };
-    const { h } = await harness({ runAgent: hang }, dir);
+    // A short lease: where several instances may share the database (Postgres), a run is only
+    // taken over once its lease ended.
+    const { h } = await harness({ runAgent: hang, runLeaseMs: 50 }, dir);
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const a = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'x' });
     await new Promise((r) => setTimeout(r, 20));
     await h.eventLog.whenFlushed();
     await h.close(); // a crash: no shutdown, the run is still "running" in the database
     forget(h);
+    await new Promise((r) => setTimeout(r, 100));
     return { dir, threadId, runId: a.runId };
   }
 
@@ -372,6 +375,35 @@ describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
     expect(await h2.storage.runs.get(runId)).toMatchObject({ status: 'completed', resumes: 1 });
     expect(await h2.storage.runs.running()).toEqual([]);
     expect(await h2.service.recoverInterruptedRuns()).toEqual({ resumed: 0, ended: 0 });
+  });
+
+  it('Should keep one run per thread across two servers on one database, and let the other take the run over once its server stops renewing it', async () => {
+    const shared = await place();
+    const hang: RunAgent = async function* (input) {
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      await new Promise(() => {});
+    };
+    const { h: first } = await harness({ runAgent: hang, runLeaseMs: 500 }, shared);
+    const { h: second } = await harness({ runLeaseMs: 500 }, shared);
+    const threadId = (await first.service.createThread(ALICE, 'support')).thread.id;
+    const running = await first.service.sendMessage(ALICE, { threadId, clientMessageId: 'a', text: 'x' });
+    await first.eventLog.whenFlushed();
+    // The second server has no run in memory, but the database says the thread has one.
+    expect(await codeOf(() => second.service.sendMessage(ALICE, { threadId, clientMessageId: 'b', text: 'y' }))).toBe('run_in_progress');
+    if (engine.name === 'postgres') {
+      // Where several servers share the database, a run whose lease holds is not taken.
+      expect(await second.service.recoverInterruptedRuns()).toEqual({ resumed: 0, ended: 0 });
+    }
+    await first.close(); // the first server dies: nobody renews its lease
+    forget(first);
+    await new Promise((r) => setTimeout(r, 600));
+    await second.watch(ALICE, threadId);
+    expect(await second.service.recoverInterruptedRuns()).toEqual({ resumed: 1, ended: 0 });
+    await second.finished(threadId, running.runId);
+    expect(await second.storage.runs.get(running.runId)).toMatchObject({ status: 'completed', resumes: 1 });
+    // The thread is free again.
+    const next = await second.service.sendMessage(ALICE, { threadId, clientMessageId: 'c', text: 'z' });
+    expect((await second.finished(threadId, next.runId)).type).toBe('run.finished');
   });
 
   it('Should end a run a crash left in flight as interrupted_by_restart when resuming is off, and after maxRunResumes continuations', async () => {

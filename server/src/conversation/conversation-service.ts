@@ -20,6 +20,7 @@ import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
 import type { QuotaService, RunLease } from '../quota/quota-service.ts';
 import type { RunRecord, ThreadRecord } from '../store/records.ts';
+import type { RunClaim } from '../store/storage.ts';
 import type { Storage, StorageOp } from '../store/storage.ts';
 import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
@@ -80,12 +81,19 @@ export interface ConversationServiceOptions {
    */
   resumeInterruptedRuns?: boolean;
   maxRunResumes?: number;
+  /** This instance's id in run leases (random by default). */
+  instanceId?: string;
+  /** How long a run stays held by its instance without a renewal (ms). */
+  runLeaseMs?: number;
 }
 
 /** The reply to an accepted message. */
 function accepted(threadId: string, clientMessageId: string, itemId: string, runId: string): Reply<MessageAccepted> {
   return { type: 'message.accepted', threadId, clientMessageId, itemId, runId };
 }
+
+/** Default of `runLeaseMs`: a dead instance's runs are taken over within about this long. */
+export const DEFAULT_RUN_LEASE_MS = 3000;
 
 /** Default of `maxRunResumes`. */
 export const DEFAULT_MAX_RUN_RESUMES = 2;
@@ -106,6 +114,8 @@ const DEFAULT_HISTORY = 50;
 export class ConversationService {
   #o: Required<Omit<ConversationServiceOptions, 'quota'>> & Pick<ConversationServiceOptions, 'quota'>;
   #registry = new RunRegistry();
+  #leaseTimers: Array<ReturnType<typeof setInterval>> = [];
+  #sweeping: Promise<void> | null = null;
   #driver: RunDriverDeps;
   #closed = false;
   /** Messages whose guardrails are running, per thread: they count as the thread's run. */
@@ -122,6 +132,8 @@ export class ConversationService {
       maxReplayEvents: DEFAULT_MAX_REPLAY_EVENTS,
       resumeInterruptedRuns: true,
       maxRunResumes: DEFAULT_MAX_RUN_RESUMES,
+      instanceId: newId('run').replace('run_', 'inst_'),
+      runLeaseMs: DEFAULT_RUN_LEASE_MS,
       ...options,
     };
     this.#driver = {
@@ -310,27 +322,34 @@ export class ConversationService {
       if (this.#registry.get(thread.id)) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
       const workflow = this.#workflow(thread.workflow);
       const now = this.#o.now().toISOString();
-      const item: Extract<Item, { type: 'user_message' }> = {
-        id: newId('itm'),
-        type: 'user_message',
-        createdAt: now,
-        text: outcome.text,
-        attachments: [],
-      };
-      eventLog.append(thread.id, { type: 'item.added', item });
-      eventLog.append(thread.id, { type: 'item.done', item });
-      // Committed with the message itself: a repeat after a crash finds it, and so does recovery.
-      eventLog.enqueueOps(thread.id, [
-        { op: 'client_message.insert', threadId: thread.id, clientMessageId, accepted: { itemId: item.id, runId }, createdAt: now },
-        { op: 'run.start', runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now },
-      ]);
-      const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
-      startRun(
-        this.#driver,
-        { runId, threadId: thread.id, workflow, agentId, history: [...stored, item], trigger },
-        { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
-      );
-      return accepted(thread.id, clientMessageId, item.id, runId);
+      // The database decides, across every instance: one running run per thread.
+      await this.#claim({ id: runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now });
+      try {
+        const item: Extract<Item, { type: 'user_message' }> = {
+          id: newId('itm'),
+          type: 'user_message',
+          createdAt: now,
+          text: outcome.text,
+          attachments: [],
+        };
+        eventLog.append(thread.id, { type: 'item.added', item });
+        eventLog.append(thread.id, { type: 'item.done', item });
+        // Committed with the message itself: a repeat after a crash finds it, and so does recovery.
+        eventLog.enqueueOps(thread.id, [
+          { op: 'client_message.insert', threadId: thread.id, clientMessageId, accepted: { itemId: item.id, runId }, createdAt: now },
+          { op: 'run.start', runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now },
+        ]);
+        const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
+        startRun(
+          this.#driver,
+          { runId, threadId: thread.id, workflow, agentId, history: [...stored, item], trigger },
+          { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
+        );
+        return accepted(thread.id, clientMessageId, item.id, runId);
+      } catch (error) {
+        await this.#o.storage.runs.unclaim(runId);
+        throw error;
+      }
     } finally {
       release();
     }
@@ -399,6 +418,7 @@ export class ConversationService {
         const workflow = this.#workflow(thread.workflow);
         const agentId = this.#currentAgent(thread, workflow);
         const now = this.#o.now().toISOString();
+        await this.#claim({ id: runId, threadId, agent: agentId, trigger: 'approval', startedAt: now });
         eventLog.enqueueOps(threadId, [decide, { op: 'run.start', runId, threadId, agent: agentId, trigger: 'approval', startedAt: now }]);
         startRun(this.#driver, { runId, threadId, workflow, agentId, history, trigger: { kind: 'approval', decisions } }, lease ? { lease } : {});
       } catch (error) {
@@ -442,7 +462,15 @@ export class ConversationService {
    */
   async recoverInterruptedRuns(): Promise<{ resumed: number; ended: number }> {
     const { storage, eventLog } = this.#o;
-    const stale = await storage.runs.running();
+    const now = this.#o.now().toISOString();
+    // With one instance (no commit feed) every run in flight was this server's before it
+    // stopped; with several, only runs whose lease ended are free to take.
+    const horizon = storage.commits ? now : '9999-12-31T23:59:59.999Z';
+    const stale: RunRecord[] = [];
+    for (const run of await storage.runs.running()) {
+      if (this.#registry.get(run.threadId)?.runId === run.id) continue; // ours, running
+      if (await storage.runs.takeOver(run.id, this.#o.instanceId, horizon, this.#leaseUntil())) stale.push(run);
+    }
     let resumed = 0;
     for (const run of stale) {
       if (await this.#resume(run)) {
@@ -503,9 +531,49 @@ export class ConversationService {
    */
   async shutdown(): Promise<void> {
     this.#closed = true;
+    for (const timer of this.#leaseTimers.splice(0)) clearInterval(timer);
+    await this.#sweeping;
     this.#shutdown.abort();
     for (const run of this.#registry.all()) detachAndFinish(this.#driver, run, 'failed', INTERRUPTED_BY_RESTART);
     await this.#o.eventLog.flush();
+  }
+
+  /** Holds a new run for this instance in the database; run_in_progress when the thread has one (anywhere). */
+  async #claim(run: Omit<RunClaim, 'owner' | 'leaseUntil'>): Promise<void> {
+    const claimed = await this.#o.storage.runs.claim({ ...run, owner: this.#o.instanceId, leaseUntil: this.#leaseUntil() });
+    if (!claimed) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
+  }
+
+  #leaseUntil(): string {
+    return new Date(this.#o.now().getTime() + this.#o.runLeaseMs).toISOString();
+  }
+
+  /**
+   * Keeps this instance's runs held (renewing their leases several times per lease) and, where
+   * other instances share the database, takes over the runs of one that died: their leases
+   * ended, so they are continued here (see `recoverInterruptedRuns`). Stopped by `shutdown`.
+   */
+  startLeases(): void {
+    if (this.#leaseTimers.length > 0) return;
+    const { storage, runLeaseMs, log } = this.#o;
+    const renew = setInterval(() => {
+      if (this.#registry.size === 0) return;
+      storage.runs.renew(this.#o.instanceId, this.#leaseUntil()).catch((error: unknown) => log.error('could not renew the run leases', error));
+    }, Math.max(50, Math.floor(runLeaseMs / 4)));
+    renew.unref();
+    this.#leaseTimers.push(renew);
+    if (!storage.commits) return; // one instance: nobody else's runs to take over
+    const sweep = setInterval(() => {
+      if (this.#sweeping || this.#closed) return;
+      this.#sweeping = this.recoverInterruptedRuns()
+        .then(({ resumed, ended }) => {
+          if (resumed + ended > 0) log.info('took over the runs of an instance that stopped', { resumed, ended });
+        })
+        .catch((error: unknown) => log.error('could not take over expired runs', error))
+        .finally(() => (this.#sweeping = null));
+    }, Math.max(50, Math.floor(runLeaseMs / 2)));
+    sweep.unref();
+    this.#leaseTimers.push(sweep);
   }
 
   /** No new run starts once shutdown has begun; the client retries after reconnecting. */

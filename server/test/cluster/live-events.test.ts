@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
@@ -82,5 +84,56 @@ describe('several instances on one PostgreSQL database', () => {
     const stored = await a.server.storage.items.all(threadId);
     const answer = stored.find((i) => i.type === 'assistant_message' && i.status === 'done');
     expect(answers(all)).toContain(answer && 'text' in answer ? answer.text : 'missing');
+  }, 60_000);
+
+  it('continues a reply on another instance within seconds when the one writing it is killed (kill -9): nothing lost, nothing twice', async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const env = { ...NO_QUOTAS, DATABASE_URL: db.url, OFFLINE_MODEL_DELAY_MS: '15', RUN_LEASE_MS: '1500' };
+    // Instance A in its own process, so it can really be killed.
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/crash-child.ts', import.meta.url))], {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    try {
+      const aUrl = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const m = /LISTENING (\S+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', () => reject(new Error(`instance A exited: ${out}`)));
+      });
+      const b = await scope.boot({ env });
+      await (b.server.storage as PostgresStorage).commits.listening;
+      const { client: onA, ready } = await scope.connect({ wsUrl: aUrl });
+      const { client: onB } = await scope.connect(b, ready.visitorToken);
+      const created = await onA.request({ type: 'thread.create', workflow: 'support' });
+      const threadId = created.type === 'thread.opened' ? created.thread.id : '';
+      expect(await onB.request({ type: 'thread.open', threadId })).toMatchObject({ type: 'thread.opened' });
+      const accepted = await onA.request({ type: 'message.send', threadId, clientMessageId: 'm1', text: 'Is the service down?' });
+      const runId = accepted.type === 'message.accepted' ? accepted.runId : '';
+      // B follows the reply live; A dies in the middle of it.
+      await onB.waitFor((m) => m.type === 'text.delta', 20_000);
+      child.kill('SIGKILL');
+      await exited;
+      const killedAt = Date.now();
+      const finished = await onB.runFinished(runId, 20_000);
+      const tookOverWithin = Date.now() - killedAt;
+      expect(finished.status).toBe('completed');
+      expect(tookOverWithin).toBeLessThan(10_000); // lease 1.5 s, then the sweep; generous for a loaded machine
+      const events = onB.events(threadId);
+      expect(seqs(events)).toEqual(events.map((_, i) => i + 1));
+      // The answer A was streaming is kept as it was sent, marked incomplete; the reply goes on as a new item.
+      const answers = events.flatMap((e) => (e.type === 'item.done' && e.item.type === 'assistant_message' ? [e.item] : []));
+      expect(answers.map((a) => a.status)).toEqual(['incomplete', 'done']);
+      expect(textFromDeltas(events, answers[0]!.id)).toBe(answers[0]!.text);
+      expect(textFromDeltas(events, answers[1]!.id)).toBe(answers[1]!.text);
+      expect(await b.server.storage.runs.get(runId)).toMatchObject({ status: 'completed', resumes: 1 });
+    } finally {
+      child.kill('SIGKILL');
+    }
   }, 60_000);
 });

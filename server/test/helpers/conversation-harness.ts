@@ -44,6 +44,8 @@ export interface HarnessOptions {
     /** At start-up recovery: continue runs a stop left in flight (default), at most this often each. */
     resumeInterruptedRuns?: boolean;
     maxRunResumes?: number;
+    /** How long a run stays held by this harness without a renewal (ms). */
+    runLeaseMs?: number;
     /** Puts something between the service and the storage (e.g. a slower storage). */
     wrapStorage?: (storage: Storage) => Storage;
 }
@@ -77,6 +79,7 @@ export function createHarness(opened: Storage, options: HarnessOptions = {}): Ha
     ...(options.maxReplayEvents !== undefined ? { maxReplayEvents: options.maxReplayEvents } : {}),
     ...(options.resumeInterruptedRuns !== undefined ? { resumeInterruptedRuns: options.resumeInterruptedRuns } : {}),
     ...(options.maxRunResumes !== undefined ? { maxRunResumes: options.maxRunResumes } : {}),
+    ...(options.runLeaseMs !== undefined ? { runLeaseMs: options.runLeaseMs } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];
