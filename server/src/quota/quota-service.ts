@@ -21,7 +21,7 @@ const KEEP_DAYS = 30;
 const LOG_EVERY_MS = 10_000;
 
 export interface QuotaServiceOptions {
-  storage: Pick<Storage, 'usage'>;
+  storage: Pick<Storage, 'usage' | 'runs' | 'commits'>;
   /** The limits that apply to a site (null: open mode, or before the site is known). */
   limitsFor: (siteId: string | null) => QuotaLimits;
   log: Logger;
@@ -138,10 +138,16 @@ export class QuotaService {
    */
   async beginRun(owner: string, ip?: string): Promise<RunLease> {
     const day = utcDay(this.#now());
-    const [mine, site] = await Promise.all([this.#storage.usage.on('identity', owner, day), this.#storage.usage.on('site', siteKey(owner), day)]);
+    const limits = this.#limits(owner);
+    // Where several instances share the database, the replies in flight are counted there too.
+    const shared = this.#storage.commits !== undefined && limits.concurrentRunsPerIdentity > 0;
+    const [mine, site, activity] = await Promise.all([
+      this.#storage.usage.on('identity', owner, day),
+      this.#storage.usage.on('site', siteKey(owner), day),
+      shared ? this.#storage.runs.activity(owner, new Date().toISOString()) : undefined,
+    ]);
     // From here on nothing awaits: the checks and the counting below see every other admission.
     const now = this.#now();
-    const limits = this.#limits(owner);
     const subject = { owner, ip };
     const spent = mine.tokens;
     if (over(spent, limits.dailyTokensPerIdentity)) {
@@ -151,7 +157,7 @@ export class QuotaService {
     if (over(siteSpent, limits.dailyTokensPerSite)) {
       this.#refuse('dailyTokensPerSite', subject, siteSpent, limits.dailyTokensPerSite, untilMidnight(now), limits.budgetMessage);
     }
-    const inFlight = this.#inFlight.get(owner) ?? 0;
+    const inFlight = Math.max(this.#inFlight.get(owner) ?? 0, activity?.running ?? 0);
     if (over(inFlight, limits.concurrentRunsPerIdentity)) {
       this.#refuse('concurrentRunsPerIdentity', subject, inFlight, limits.concurrentRunsPerIdentity, BUSY_RETRY_MS, 'Other replies are still being written. Wait for one to finish, then try again.');
     }
@@ -167,7 +173,7 @@ export class QuotaService {
 
     if (limits.runsPerMinutePerIdentity > 0) this.#runsByIdentity.hit(owner, now);
     if (ip !== undefined && limits.runsPerMinutePerIp > 0) this.#runsByIp.hit(ip, now);
-    this.#inFlight.set(owner, inFlight + 1);
+    this.#inFlight.set(owner, (this.#inFlight.get(owner) ?? 0) + 1);
     let released = false;
     return {
       addUsage: (usage) => this.recordUsage(owner, usage),

@@ -52,6 +52,25 @@ describe.each(STORAGE_ENGINES)('Quotas in the conversation service on $name', (e
     return threadId;
   }
 
+  it('Should count a visitor’s replies in flight on every server sharing the database (Postgres), each alone on SQLite', async () => {
+    const limits = { concurrentRunsPerIdentity: 1 };
+    const { h: first, place } = await build({ runAgent: meteredAgent(200), quotas: { limits } });
+    const { h: second } = await build({ runAgent: meteredAgent(0), quotas: { limits } }, place);
+    const busy = await thread(first);
+    const other = await thread(second);
+    const running = await first.service.sendMessage(ALICE, { threadId: busy, clientMessageId: 'a', text: 'slow one' });
+    await first.eventLog.whenFlushed();
+    const attempt = second.service.sendMessage(ALICE, { threadId: other, clientMessageId: 'b', text: 'quick one' });
+    if (engine.name === 'postgres') {
+      // The second server has nothing in flight itself, but the database shows the first one's reply.
+      await expect(attempt).rejects.toMatchObject({ code: 'rate_limited' });
+    } else {
+      // SQLite serves one process: each server counts its own.
+      await second.finished(other, (await attempt).runId);
+    }
+    await first.finished(busy, running.runId);
+  });
+
   it('Should count a run continued by an approval against concurrency, and refuse the approval without recording it', async () => {
     const { h } = await harness({ concurrentRunsPerIdentity: 1 });
     const waiting = await thread(h);

@@ -42,6 +42,16 @@ export function postgresRuns(db: Queryable): RunLeases {
       );
       return rowCount === 1;
     },
+    async activity(threadOwner, since) {
+      const [running, starts] = await Promise.all([
+        db.query<{ n: string }>("SELECT COUNT(*) AS n FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = $1 AND runs.status = 'running'", [threadOwner]),
+        db.query<{ started_at: string }>(
+          'SELECT runs.started_at FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = $1 AND runs.started_at > $2 ORDER BY runs.started_at',
+          [threadOwner, since],
+        ),
+      ]);
+      return { running: Number(running.rows[0]?.n ?? 0), startedSince: starts.rows.map((r) => r.started_at) };
+    },
     async unclaim(id) {
       await db.query("DELETE FROM runs WHERE id = $1 AND status = 'running'", [id]);
     },

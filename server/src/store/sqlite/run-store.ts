@@ -41,8 +41,16 @@ export class RunStore {
   #unclaim;
   #renew;
   #takeOver;
+  #runningOf;
+  #startsOf;
 
   constructor(db: Db) {
+    this.#runningOf = db.prepare<[string], { n: number }>(
+      "SELECT COUNT(*) AS n FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = ? AND runs.status = 'running'",
+    );
+    this.#startsOf = db.prepare<[string, string], { started_at: string }>(
+      'SELECT runs.started_at FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = ? AND runs.started_at > ? ORDER BY runs.started_at',
+    );
     this.#claim = db.prepare<[string, string, string, string, string, string, string]>(
       `INSERT OR IGNORE INTO runs (id, thread_id, status, agent, trigger, started_at, owner, lease_until)
        VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
@@ -88,6 +96,10 @@ export class RunStore {
 
   takeOver(id: string, owner: string, now: string, leaseUntil: string): boolean {
     return this.#takeOver.run(owner, leaseUntil, id, now).changes === 1;
+  }
+
+  activity(threadOwner: string, since: string): { running: number; startedSince: string[] } {
+    return { running: this.#runningOf.get(threadOwner)?.n ?? 0, startedSince: this.#startsOf.all(threadOwner, since).map((r) => r.started_at) };
   }
 
   /** Counts one more resume of the run. */
