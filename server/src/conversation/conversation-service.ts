@@ -467,7 +467,7 @@ export class ConversationService {
     // stopped; with several, only runs whose lease ended are free to take.
     const horizon = storage.commits ? now : '9999-12-31T23:59:59.999Z';
     const stale: RunRecord[] = [];
-    for (const run of await storage.runs.running()) {
+    for (const run of await (storage.commits ? storage.runs.expired(now) : storage.runs.running())) {
       if (this.#registry.get(run.threadId)?.runId === run.id) continue; // ours, running
       if (await storage.runs.takeOver(run.id, this.#o.instanceId, horizon, this.#leaseUntil())) stale.push(run);
     }

@@ -134,6 +134,8 @@ export interface RunLeases extends RunReads {
   unclaim(id: string): Promise<void>;
   /** Extends the lease of every running run `owner` holds. */
   renew(owner: string, leaseUntil: string): Promise<void>;
+  /** Running runs whose lease ended before `now` (or that have none), oldest first: free to take over. */
+  expired(now: string): Promise<RunRecord[]>;
   /** Takes a running run over if its lease ended before `now` (or it has none); false otherwise. */
   takeOver(id: string, owner: string, now: string, leaseUntil: string): Promise<boolean>;
   /**

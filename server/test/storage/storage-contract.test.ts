@@ -350,6 +350,9 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
 
       // Renewed leases hold; a lease that ended can be taken over, once.
       await storage.runs.renew('i1', at(20));
+      // r3's lease (to minute 10) was not renewed; r1's was, to minute 20.
+      expect((await storage.runs.expired(at(15))).map((r) => r.id)).toEqual(['r3']);
+      expect((await storage.runs.expired(at(21))).map((r) => r.id).sort()).toEqual(['r1', 'r3']);
       expect(await storage.runs.takeOver('r1', 'i2', at(15), at(30))).toBe(false);
       expect(await storage.runs.takeOver('r1', 'i2', at(21), at(30))).toBe(true);
       expect(await storage.runs.takeOver('r1', 'i3', at(21), at(30))).toBe(false);

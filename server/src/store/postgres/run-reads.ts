@@ -52,6 +52,13 @@ export function postgresRuns(db: Queryable): RunLeases {
       ]);
       return { running: Number(running.rows[0]?.n ?? 0), startedSince: starts.rows.map((r) => r.started_at) };
     },
+    async expired(now) {
+      const { rows } = await db.query<Row>(
+        "SELECT * FROM runs WHERE status = 'running' AND (lease_until IS NULL OR lease_until < $1) ORDER BY started_at, id",
+        [now],
+      );
+      return rows.map(toRecord);
+    },
     async unclaim(id) {
       await db.query("DELETE FROM runs WHERE id = $1 AND status = 'running'", [id]);
     },

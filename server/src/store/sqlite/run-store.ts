@@ -42,9 +42,13 @@ export class RunStore {
   #renew;
   #takeOver;
   #runningOf;
+  #expired;
   #startsOf;
 
   constructor(db: Db) {
+    this.#expired = db.prepare<[string], Row>(
+      "SELECT * FROM runs WHERE status = 'running' AND (lease_until IS NULL OR lease_until < ?) ORDER BY started_at",
+    );
     this.#runningOf = db.prepare<[string], { n: number }>(
       "SELECT COUNT(*) AS n FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = ? AND runs.status = 'running'",
     );
@@ -96,6 +100,10 @@ export class RunStore {
 
   takeOver(id: string, owner: string, now: string, leaseUntil: string): boolean {
     return this.#takeOver.run(owner, leaseUntil, id, now).changes === 1;
+  }
+
+  expired(now: string): RunRecord[] {
+    return this.#expired.all(now).map(toRecord);
   }
 
   activity(threadOwner: string, since: string): { running: number; startedSince: string[] } {

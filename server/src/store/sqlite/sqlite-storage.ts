@@ -53,6 +53,7 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
       renew: async (owner, leaseUntil) => s.runs.renew(owner, leaseUntil),
       takeOver: async (id, owner, now, leaseUntil) => s.runs.takeOver(id, owner, now, leaseUntil),
       activity: async (threadOwner, since) => s.runs.activity(threadOwner, since),
+      expired: async (now) => s.runs.expired(now),
     },
     clientMessages: { get: async (threadId, clientMessageId) => s.clientMessages.get(threadId, clientMessageId) },
     approvals: { forThread: async (threadId) => s.approvals.forThread(threadId) },
