@@ -53,6 +53,14 @@ interface Subject {
  * restart does not reset them. Every refusal is `rate_limited` with `retryAfterMs`, and is
  * logged for the operator with the limit that refused it.
  */
+/** The keys a run start is counted under, for the per-minute limits that are on. */
+function rateKeysOf(owner: string, ip: string | undefined, limits: QuotaLimits): string[] {
+  const keys: string[] = [];
+  if (limits.runsPerMinutePerIdentity > 0) keys.push(`identity:${owner}`);
+  if (ip !== undefined && limits.runsPerMinutePerIp > 0) keys.push(`ip:${ip}`);
+  return keys;
+}
+
 export class QuotaService {
   #storage: QuotaServiceOptions['storage'];
   #limitsFor: QuotaServiceOptions['limitsFor'];
@@ -65,6 +73,8 @@ export class QuotaService {
   #sockets = new Map<string, number>();
   #logged = new Map<string, { at: number; suppressed: number }>();
   #prunedOn = '';
+  /** When run starts were last pruned (ms). */
+  #startsPrunedAt = 0;
   /** One new-thread check at a time per owner: each sees the count of the one before. */
   #newThreads = new KeyedLock();
 
@@ -139,12 +149,16 @@ export class QuotaService {
   async beginRun(owner: string, ip?: string): Promise<RunLease> {
     const day = utcDay(this.#now());
     const limits = this.#limits(owner);
-    // Where several instances share the database, the replies in flight are counted there too.
-    const shared = this.#storage.commits !== undefined && limits.concurrentRunsPerIdentity > 0;
-    const [mine, site, activity] = await Promise.all([
+    // Where several instances share the database, the replies in flight and the runs started per
+    // minute are counted there too (each instance also keeps its own exact windows).
+    const sharedDb = this.#storage.commits !== undefined;
+    const at = this.#now();
+    const rateKeys = sharedDb ? rateKeysOf(owner, ip, limits) : [];
+    const [mine, site, activity, ...starts] = await Promise.all([
       this.#storage.usage.on('identity', owner, day),
       this.#storage.usage.on('site', siteKey(owner), day),
-      shared ? this.#storage.runs.activity(owner, new Date().toISOString()) : undefined,
+      sharedDb && limits.concurrentRunsPerIdentity > 0 ? this.#storage.runs.activity(owner, new Date(at).toISOString()) : undefined,
+      ...rateKeys.map((key) => this.#storage.usage.runStarts(key, new Date(at - 60_000).toISOString())),
     ]);
     // From here on nothing awaits: the checks and the counting below see every other admission.
     const now = this.#now();
@@ -162,6 +176,15 @@ export class QuotaService {
       this.#refuse('concurrentRunsPerIdentity', subject, inFlight, limits.concurrentRunsPerIdentity, BUSY_RETRY_MS, 'Other replies are still being written. Wait for one to finish, then try again.');
     }
     const tooFast = 'You are sending messages too quickly. Please wait a moment and try again.';
+    rateKeys.forEach((key, i) => {
+      // The same sliding minute as each instance's own window, over the starts of every instance.
+      const started = starts[i] ?? [];
+      const limit = key.startsWith('ip:') ? limits.runsPerMinutePerIp : limits.runsPerMinutePerIdentity;
+      if (started.length >= limit) {
+        const wait = Date.parse(started[started.length - limit]!) + 60_000 - now;
+        this.#refuse(key.startsWith('ip:') ? 'runsPerMinutePerIp' : 'runsPerMinutePerIdentity', subject, started.length, limit, Math.max(1, wait), tooFast);
+      }
+    });
     if (limits.runsPerMinutePerIdentity > 0) {
       const wait = this.#runsByIdentity.waitMs(owner, limits.runsPerMinutePerIdentity, now);
       if (wait > 0) this.#refuse('runsPerMinutePerIdentity', subject, this.#runsByIdentity.count(owner, now), limits.runsPerMinutePerIdentity, wait, tooFast);
@@ -174,6 +197,10 @@ export class QuotaService {
     if (limits.runsPerMinutePerIdentity > 0) this.#runsByIdentity.hit(owner, now);
     if (ip !== undefined && limits.runsPerMinutePerIp > 0) this.#runsByIp.hit(ip, now);
     this.#inFlight.set(owner, (this.#inFlight.get(owner) ?? 0) + 1);
+    if (rateKeys.length > 0) {
+      this.#storage.usage.countRunStart(rateKeys, new Date(now).toISOString()).catch((error: unknown) => this.#log.error('could not count a run start', error));
+      this.#pruneRunStarts(at);
+    }
     let released = false;
     return {
       addUsage: (usage) => this.recordUsage(owner, usage),
@@ -235,6 +262,13 @@ export class QuotaService {
   }
 
   /** Once per day: forgets daily counters older than `KEEP_DAYS`. */
+  /** Forgets run starts older than ten minutes, at most once every ten minutes. */
+  #pruneRunStarts(at: number): void {
+    if (at - this.#startsPrunedAt < 600_000) return;
+    this.#startsPrunedAt = at;
+    this.#storage.usage.pruneRunStartsBefore(new Date(at - 600_000).toISOString()).catch((error: unknown) => this.#log.error('could not prune run-start counts', error));
+  }
+
   #prune(day: string): void {
     if (this.#prunedOn === day) return;
     this.#prunedOn = day;

@@ -193,6 +193,12 @@ export interface Storage {
     countThread(scope: UsageScope, key: string, day: string): Promise<void>;
     on(scope: UsageScope, key: string, day: string): Promise<DailyUsage>;
     pruneBefore(day: string): Promise<number>;
+    /** Records that each of `keys` (an identity, an IP) started a run at `at`. */
+    countRunStart(keys: readonly string[], at: string): Promise<void>;
+    /** When `key` started runs after `since`, oldest first. */
+    runStarts(key: string, since: string): Promise<string[]>;
+    /** Forgets the run starts before `before`. */
+    pruneRunStartsBefore(before: string): Promise<number>;
   };
   /** Applies a batch in one transaction, in order (see the rules above). */
   apply(ops: readonly StorageOp[]): Promise<void>;

@@ -71,6 +71,28 @@ describe.each(STORAGE_ENGINES)('Quotas in the conversation service on $name', (e
     await first.finished(busy, running.runId);
   });
 
+  it('Should count a visitor’s runs per minute on every server sharing the database (Postgres), each alone on SQLite', async () => {
+    const clock = { now: Date.UTC(2026, 2, 10, 12, 0, 30) };
+    const quotas = { limits: { runsPerMinutePerIdentity: 1, runsPerMinutePerIp: 0 }, now: () => clock.now };
+    const { h: first, place } = await build({ runAgent: meteredAgent(0), quotas });
+    const { h: second } = await build({ runAgent: meteredAgent(0), quotas }, place);
+    const one = await thread(first);
+    const two = await thread(second);
+    await first.finished(one, (await first.service.sendMessage(ALICE, { threadId: one, clientMessageId: 'a', text: 'first' })).runId);
+    await new Promise((r) => setTimeout(r, 50)); // the count is written after the admission
+    const attempt = second.service.sendMessage(ALICE, { threadId: two, clientMessageId: 'b', text: 'second' });
+    if (engine.name === 'postgres') {
+      const refused = await attempt.then(() => undefined, (error: unknown) => error as { code: string; retryAfterMs: number });
+      expect(refused).toMatchObject({ code: 'rate_limited' });
+      expect(refused!.retryAfterMs).toBeGreaterThan(0);
+      // Two minutes on, the window has moved past it.
+      clock.now += 120_000;
+      await second.finished(two, (await second.service.sendMessage(ALICE, { threadId: two, clientMessageId: 'c', text: 'later' })).runId);
+    } else {
+      await second.finished(two, (await attempt).runId);
+    }
+  });
+
   it('Should count a run continued by an approval against concurrency, and refuse the approval without recording it', async () => {
     const { h } = await harness({ concurrentRunsPerIdentity: 1 });
     const waiting = await thread(h);

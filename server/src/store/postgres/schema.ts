@@ -130,6 +130,15 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE UNIQUE INDEX runs_one_active ON runs (thread_id) WHERE status = 'running';
     `,
   },
+  {
+    // When each identity and IP started runs (see the SQLite migration 8).
+    version: 4,
+    name: 'run starts',
+    sql: `
+      CREATE TABLE run_starts (key text COLLATE "C" NOT NULL, at text COLLATE "C" NOT NULL);
+      CREATE INDEX run_starts_by_key ON run_starts (key, at);
+    `,
+  },
 ];
 
 /** The constraint whose violation means another writer stored that `(thread, seq)` first. */

@@ -34,5 +34,16 @@ export function postgresUsage(db: Queryable): Storage['usage'] {
     async pruneBefore(day) {
       return (await db.query('DELETE FROM usage_counters WHERE day < $1', [day])).rowCount ?? 0;
     },
+    async countRunStart(keys, at) {
+      if (keys.length === 0) return;
+      await db.query('INSERT INTO run_starts (key, at) SELECT k, $2 FROM unnest($1::text[]) AS k', [keys, at]);
+    },
+    async runStarts(key, since) {
+      const { rows } = await db.query<{ at: string }>('SELECT at FROM run_starts WHERE key = $1 AND at > $2 ORDER BY at', [key, since]);
+      return rows.map((r) => r.at);
+    },
+    async pruneRunStartsBefore(before) {
+      return (await db.query('DELETE FROM run_starts WHERE at < $1', [before])).rowCount ?? 0;
+    },
   };
 }

@@ -199,4 +199,14 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE UNIQUE INDEX runs_one_active ON runs (thread_id) WHERE status = 'running';
     `,
   },
+  {
+    // When each identity and IP started runs, so per-minute limits hold across instances
+    // sharing a database; starts older than ten minutes are pruned.
+    version: 8,
+    name: 'run starts',
+    sql: `
+      CREATE TABLE run_starts (key TEXT NOT NULL, at TEXT NOT NULL);
+      CREATE INDEX run_starts_by_key ON run_starts (key, at);
+    `,
+  },
 ];

@@ -71,6 +71,9 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
       countThread: async (scope, key, day) => s.usage.countThread(scope, key, day),
       on: async (scope, key, day) => s.usage.on(scope, key, day),
       pruneBefore: async (day) => s.usage.pruneBefore(day),
+      countRunStart: async (keys, at) => s.usage.countRunStart(keys, at),
+      runStarts: async (key, since) => s.usage.runStarts(key, since),
+      pruneRunStartsBefore: async (before) => s.usage.pruneRunStartsBefore(before),
     },
     apply: async (ops) => {
       if (ops.length > 0) applyBatch(s, ops);

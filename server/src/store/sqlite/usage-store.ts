@@ -10,8 +10,14 @@ export class UsageStore {
   #addThread;
   #get;
   #prune;
+  #countStart;
+  #starts;
+  #pruneStarts;
 
   constructor(db: Db) {
+    this.#countStart = db.prepare<[string, string]>('INSERT INTO run_starts (key, at) VALUES (?, ?)');
+    this.#starts = db.prepare<[string, string], { at: string }>('SELECT at FROM run_starts WHERE key = ? AND at > ? ORDER BY at');
+    this.#pruneStarts = db.prepare<[string]>('DELETE FROM run_starts WHERE at < ?');
     this.#addTokens = db.prepare<[string, string, string, number]>(
       `INSERT INTO usage_counters (scope, key, day, tokens) VALUES (?, ?, ?, ?)
        ON CONFLICT (scope, key, day) DO UPDATE SET tokens = tokens + excluded.tokens`,
@@ -40,6 +46,18 @@ export class UsageStore {
   on(scope: UsageScope, key: string, day: string): DailyUsage {
     const row = this.#get.get(scope, key, day);
     return row ? { tokens: row.tokens, threads: row.threads } : { tokens: 0, threads: 0 };
+  }
+
+  countRunStart(keys: readonly string[], at: string): void {
+    for (const key of keys) this.#countStart.run(key, at);
+  }
+
+  runStarts(key: string, since: string): string[] {
+    return this.#starts.all(key, since).map((r) => r.at);
+  }
+
+  pruneRunStartsBefore(before: string): number {
+    return this.#pruneStarts.run(before).changes;
   }
 
   /** Forgets every day before `day`; returns how many counters went. */
