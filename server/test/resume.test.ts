@@ -1,9 +1,8 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
 import { createSqliteStorage } from '../src/store/sqlite/sqlite-storage.ts';
-import { tempDataDir, sqliteOf } from './helpers/test-server.ts';
+import { startChildInstance } from './helpers/child-instance.ts';
+import { tempDataDir } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
 import { TestClient, seqs, textFromDeltas } from './helpers/ws-client.ts';
 
@@ -139,21 +138,8 @@ describe('Resume and restart (real stack)', () => {
   it('Should continue a run in flight at a crash (SIGKILL) when the server starts again: nothing lost, nothing sent twice', async () => {
     const dir = tempDataDir();
     dirs.push(dir);
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./helpers/crash-child.ts', import.meta.url))], {
-      env: { ...process.env, DATA_DIR: dir, OFFLINE_MODEL_DELAY_MS: '10' },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const { wsUrl, child, exited } = await startChildInstance({ DATA_DIR: dir, OFFLINE_MODEL_DELAY_MS: '10' });
     try {
-      const wsUrl = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const m = /LISTENING (\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', () => reject(new Error(`child exited: ${out}`)));
-      });
       const { client, ready } = await open({ wsUrl });
       const { threadId, runId } = await startRun(client);
       await deltasSeen(client, threadId, 3);

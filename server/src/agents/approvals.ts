@@ -1,7 +1,7 @@
 import type { ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
 import type { ApprovalDecision } from './run-types.ts';
-import { done, findAgent, remember, type RunState } from './run-state.ts';
-import { executeCall, settleConcurrently } from './tool-execution.ts';
+import { done, remember, type RunState } from './run-state.ts';
+import { callAgain, settleConcurrently } from './tool-execution.ts';
 
 /** What resolving the visitor's decisions left. */
 export interface ApprovalOutcome {
@@ -37,15 +37,13 @@ export async function* resolveApprovals(state: RunState, decisions: readonly App
       yield done(denied);
       continue;
     }
-    const agent = findAgent(state.workflow, item.agent) ?? state.agent;
-    const agentTool = state.services.resolveTools(state.workflow, agent).get(item.name);
-    if (!agentTool) {
-      const failed: ToolCallItem = { ...item, status: 'failed', error: `The tool "${item.name}" is no longer available.` };
-      remember(state, failed);
-      yield done(failed);
+    const next = callAgain(state, item);
+    if (next instanceof Promise) {
+      tasks.push(next);
       continue;
     }
-    tasks.push(executeCall(state, agentTool, { ...item, status: 'running' }));
+    remember(state, next);
+    yield done(next);
   }
   state.toolCalls += tasks.length;
   yield* settleConcurrently(state, tasks);

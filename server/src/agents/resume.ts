@@ -1,6 +1,6 @@
 import type { AssistantMessageItem, ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
-import { done, findAgent, remember, type RunState } from './run-state.ts';
-import { executeCall, settleConcurrently } from './tool-execution.ts';
+import { done, remember, type RunState } from './run-state.ts';
+import { callAgain, settleConcurrently } from './tool-execution.ts';
 
 /** What continuing an interrupted run left. */
 export interface ResumeOutcome {
@@ -25,15 +25,13 @@ export async function* resumeInterrupted(state: RunState): AsyncGenerator<Thread
   const tasks: Promise<ToolCallItem>[] = [];
   for (const item of state.items) {
     if (item.type !== 'tool_call' || item.status !== 'running') continue;
-    const agent = findAgent(state.workflow, item.agent) ?? state.agent;
-    const agentTool = state.services.resolveTools(state.workflow, agent).get(item.name);
-    if (!agentTool) {
-      const failed: ToolCallItem = { ...item, status: 'failed', error: `The tool "${item.name}" is no longer available.` };
-      remember(state, failed);
-      yield done(failed);
+    const next = callAgain(state, item);
+    if (next instanceof Promise) {
+      tasks.push(next);
       continue;
     }
-    tasks.push(executeCall(state, agentTool, item));
+    remember(state, next);
+    yield done(next);
   }
   state.toolCalls += tasks.length;
   yield* settleConcurrently(state, tasks);

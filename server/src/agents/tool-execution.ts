@@ -2,7 +2,7 @@ import type { ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
 import type { AgentTool } from './agent-tools.ts';
 import { ToolAbortedError, ToolError, toolErrorMessage } from './errors.ts';
 import type { ModelToolCall } from './model-turn.ts';
-import { added, done, itemBase, remember, runLogger, type RunState } from './run-state.ts';
+import { added, done, findAgent, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 
 /** A JSON value for storage and the wire: what JSON.stringify keeps (undefined → null). */
 export function toJsonValue(value: unknown): unknown {
@@ -52,6 +52,17 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
     logToolFailure(state, item, error);
     return { ...item, status: 'failed', error: toolErrorMessage(error, item.name) };
   }
+}
+
+/**
+ * Runs a stored call (approved, or cut short by a stop) with the tools of the agent that made
+ * it. A tool the workflow no longer has makes it fail at once: the failed item is returned.
+ */
+export function callAgain(state: RunState, item: ToolCallItem): Promise<ToolCallItem> | ToolCallItem {
+  const agent = findAgent(state.workflow, item.agent) ?? state.agent;
+  const agentTool = state.services.resolveTools(state.workflow, agent).get(item.name);
+  if (!agentTool) return { ...item, status: 'failed', error: `The tool "${item.name}" is no longer available.` };
+  return executeCall(state, agentTool, { ...item, status: 'running' });
 }
 
 /**

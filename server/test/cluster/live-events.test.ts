@@ -1,8 +1,7 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import type { ThreadEvent } from '@agent-chat/shared';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { PostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
+import { startChildInstance } from '../helpers/child-instance.ts';
 import { createTestDatabase, stopTestPostgres, type TestDatabase } from '../helpers/postgres.ts';
 import { useTestScope } from '../helpers/test-scope.ts';
 import { NO_QUOTAS } from '../helpers/test-server.ts';
@@ -91,21 +90,8 @@ describe('several instances on one PostgreSQL database', () => {
     databases.push(db);
     const env = { ...NO_QUOTAS, DATABASE_URL: db.url, OFFLINE_MODEL_DELAY_MS: '15', RUN_LEASE_MS: '1500' };
     // Instance A in its own process, so it can really be killed.
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('../helpers/crash-child.ts', import.meta.url))], {
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    const exited = new Promise((resolve) => child.once('exit', resolve));
+    const { wsUrl: aUrl, child, exited } = await startChildInstance(env);
     try {
-      const aUrl = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (chunk: Buffer) => {
-          out += chunk.toString();
-          const m = /LISTENING (\S+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', () => reject(new Error(`instance A exited: ${out}`)));
-      });
       const b = await scope.boot({ env });
       await (b.server.storage as PostgresStorage).commits.listening;
       const { client: onA, ready } = await scope.connect({ wsUrl: aUrl });

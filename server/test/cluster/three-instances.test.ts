@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { PostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
+import { startChildInstance } from '../helpers/child-instance.ts';
 import { createTestDatabase, stopTestPostgres, type TestDatabase } from '../helpers/postgres.ts';
 import { useTestScope } from '../helpers/test-scope.ts';
 import { NO_QUOTAS, tempDataDir } from '../helpers/test-server.ts';
@@ -13,8 +13,6 @@ import { seqs, textFromDeltas } from '../helpers/ws-client.ts';
 
 // Three instances on one PostgreSQL database, two of them in processes of their own so they can
 // be killed, on a workflow whose tools are HTTP calls to a shop API the test counts.
-
-const CHILD = fileURLToPath(new URL('../helpers/crash-child.ts', import.meta.url));
 
 /** The shop API the tools call: counts each call and answers it. */
 async function startShop(): Promise<{ url: string; calls: Array<{ path: string; key: string | undefined }>; server: Server }> {
@@ -49,21 +47,6 @@ function shopWorkflow(dir: string, shop: string): void {
   );
 }
 
-/** An instance in its own process; resolves with its WebSocket URL once it listens. */
-function startChild(env: Record<string, string>): Promise<{ wsUrl: string; child: ChildProcess; exited: Promise<unknown> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const m = /LISTENING (\S+)/.exec(out);
-      if (m) resolve({ wsUrl: m[1]!, child, exited });
-    });
-    child.once('exit', () => reject(new Error(`instance exited: ${out}`)));
-  });
-}
-
 describe('three instances on one PostgreSQL database', () => {
   const scope = useTestScope();
   const databases: TestDatabase[] = [];
@@ -87,7 +70,7 @@ describe('three instances on one PostgreSQL database', () => {
     scope.dirs.push(flows);
     shopWorkflow(flows, shop.url);
     const env = { ...NO_QUOTAS, DATABASE_URL: db.url, WORKFLOWS_DIR: flows, OFFLINE_MODEL_DELAY_MS: '15', RUN_LEASE_MS: '1500' };
-    const [a, b] = await Promise.all([startChild(env), startChild(env)]);
+    const [a, b] = await Promise.all([startChildInstance(env), startChildInstance(env)]);
     children.push(a.child, b.child);
     const c = await scope.boot({ env, workflows: undefined, tools: [] });
     await (c.server.storage as PostgresStorage).commits.listening;

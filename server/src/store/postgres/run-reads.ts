@@ -1,34 +1,6 @@
-import type { RunError } from '@agent-chat/shared';
-import type { RunLeases, RunRecord } from '../storage.ts';
+import type { RunLeases } from '../storage.ts';
 import type { Queryable } from './pool.ts';
-
-interface Row {
-  id: string;
-  thread_id: string;
-  status: RunRecord['status'];
-  agent: string;
-  trigger: string;
-  error_json: string | null;
-  started_at: string;
-  finished_at: string | null;
-  resumes: number;
-  owner: string | null;
-  lease_until: string | null;
-}
-
-const toRecord = (r: Row): RunRecord => ({
-  id: r.id,
-  threadId: r.thread_id,
-  status: r.status,
-  agent: r.agent,
-  trigger: r.trigger,
-  error: r.error_json ? (JSON.parse(r.error_json) as RunError) : null,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  resumes: r.resumes,
-  owner: r.owner,
-  leaseUntil: r.lease_until,
-});
+import { type RunRow, toRunRecord } from '../rows.ts';
 
 /** Runs and their leases on Postgres. */
 export function postgresRuns(db: Queryable): RunLeases {
@@ -53,11 +25,11 @@ export function postgresRuns(db: Queryable): RunLeases {
       return { running: Number(running.rows[0]?.n ?? 0), startedSince: starts.rows.map((r) => r.started_at) };
     },
     async expired(now) {
-      const { rows } = await db.query<Row>(
+      const { rows } = await db.query<RunRow>(
         "SELECT * FROM runs WHERE status = 'running' AND (lease_until IS NULL OR lease_until < $1) ORDER BY started_at, id",
         [now],
       );
-      return rows.map(toRecord);
+      return rows.map(toRunRecord);
     },
     async unclaim(id) {
       await db.query("DELETE FROM runs WHERE id = $1 AND status = 'running'", [id]);
@@ -73,12 +45,12 @@ export function postgresRuns(db: Queryable): RunLeases {
       return rowCount === 1;
     },
     async get(id) {
-      const { rows } = await db.query<Row>('SELECT * FROM runs WHERE id = $1', [id]);
-      return rows[0] && toRecord(rows[0]);
+      const { rows } = await db.query<RunRow>('SELECT * FROM runs WHERE id = $1', [id]);
+      return rows[0] && toRunRecord(rows[0]);
     },
     async running() {
-      const { rows } = await db.query<Row>("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at, id");
-      return rows.map(toRecord);
+      const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at, id");
+      return rows.map(toRunRecord);
     },
   };
 }

@@ -1,54 +1,31 @@
-import type { Storage, ThreadRecord } from '../storage.ts';
+import type { Storage } from '../storage.ts';
 import type { Queryable } from './pool.ts';
-
-interface Row {
-  id: string;
-  owner: string;
-  workflow: string;
-  title: string;
-  current_agent: string;
-  created_at: string;
-  updated_at: string;
-  last_seq: number;
-  compacted_seq: number;
-}
-
-const toRecord = (r: Row): ThreadRecord => ({
-  id: r.id,
-  owner: r.owner,
-  workflow: r.workflow,
-  title: r.title,
-  currentAgent: r.current_agent,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  lastSeq: r.last_seq,
-  compactedSeq: r.compacted_seq,
-});
+import { type ThreadRow, toThreadRecord } from '../rows.ts';
 
 /** Thread reads, inserts and deletes on Postgres. */
 export function postgresThreads(db: Queryable): Storage['threads'] {
   return {
     async get(id) {
-      const { rows } = await db.query<Row>('SELECT * FROM threads WHERE id = $1', [id]);
-      return rows[0] && toRecord(rows[0]);
+      const { rows } = await db.query<ThreadRow>('SELECT * FROM threads WHERE id = $1', [id]);
+      return rows[0] && toThreadRecord(rows[0]);
     },
     async listByOwner(owner, limit, cursor) {
       const { rows } = cursor
-        ? await db.query<Row>(
+        ? await db.query<ThreadRow>(
             `SELECT * FROM threads WHERE owner = $1 AND (updated_at, id) < ($2, $3)
              ORDER BY updated_at DESC, id DESC LIMIT $4`,
             [owner, cursor.updatedAt, cursor.id, limit],
           )
-        : await db.query<Row>('SELECT * FROM threads WHERE owner = $1 ORDER BY updated_at DESC, id DESC LIMIT $2', [owner, limit]);
-      return rows.map(toRecord);
+        : await db.query<ThreadRow>('SELECT * FROM threads WHERE owner = $1 ORDER BY updated_at DESC, id DESC LIMIT $2', [owner, limit]);
+      return rows.map(toThreadRecord);
     },
     async idsByOwner(owner) {
       const { rows } = await db.query<{ id: string }>('SELECT id FROM threads WHERE owner = $1 ORDER BY created_at, id', [owner]);
       return rows.map((r) => r.id);
     },
     async idleSince(cutoff, limit) {
-      const { rows } = await db.query<Row>('SELECT * FROM threads WHERE updated_at < $1 ORDER BY updated_at, id LIMIT $2', [cutoff, limit]);
-      return rows.map(toRecord);
+      const { rows } = await db.query<ThreadRow>('SELECT * FROM threads WHERE updated_at < $1 ORDER BY updated_at, id LIMIT $2', [cutoff, limit]);
+      return rows.map(toThreadRecord);
     },
     async insert(t) {
       await db.query(

@@ -1,34 +1,7 @@
 import type { RunError, RunStatus } from '@agent-chat/shared';
-import type { RunRecord, StoredRunStatus } from '../records.ts';
+import type { RunRecord } from '../records.ts';
 import type { Db } from './database.ts';
-
-interface Row {
-  id: string;
-  thread_id: string;
-  status: StoredRunStatus;
-  agent: string;
-  trigger: string;
-  error_json: string | null;
-  started_at: string;
-  finished_at: string | null;
-  resumes: number;
-  owner: string | null;
-  lease_until: string | null;
-}
-
-const toRecord = (r: Row): RunRecord => ({
-  id: r.id,
-  threadId: r.thread_id,
-  status: r.status,
-  agent: r.agent,
-  trigger: r.trigger,
-  error: r.error_json ? (JSON.parse(r.error_json) as RunError) : null,
-  startedAt: r.started_at,
-  finishedAt: r.finished_at,
-  resumes: r.resumes,
-  owner: r.owner,
-  leaseUntil: r.lease_until,
-});
+import { type RunRow, toRunRecord } from '../rows.ts';
 
 /** Runs table: which runs exist, which are still in flight (for recovery after a crash). */
 export class RunStore {
@@ -46,7 +19,7 @@ export class RunStore {
   #startsOf;
 
   constructor(db: Db) {
-    this.#expired = db.prepare<[string], Row>(
+    this.#expired = db.prepare<[string], RunRow>(
       "SELECT * FROM runs WHERE status = 'running' AND (lease_until IS NULL OR lease_until < ?) ORDER BY started_at",
     );
     this.#runningOf = db.prepare<[string], { n: number }>(
@@ -72,8 +45,8 @@ export class RunStore {
     this.#finish = db.prepare<[string, string | null, string, string]>(
       'UPDATE runs SET status = ?, error_json = ?, finished_at = ? WHERE id = ?',
     );
-    this.#get = db.prepare<[string], Row>('SELECT * FROM runs WHERE id = ?');
-    this.#running = db.prepare<[], Row>("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at");
+    this.#get = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE id = ?');
+    this.#running = db.prepare<[], RunRow>("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at");
   }
 
   /** Records a run as `running` (a no-op if it is already recorded). */
@@ -103,7 +76,7 @@ export class RunStore {
   }
 
   expired(now: string): RunRecord[] {
-    return this.#expired.all(now).map(toRecord);
+    return this.#expired.all(now).map(toRunRecord);
   }
 
   activity(threadOwner: string, since: string): { running: number; startedSince: string[] } {
@@ -117,11 +90,11 @@ export class RunStore {
 
   get(id: string): RunRecord | undefined {
     const row = this.#get.get(id);
-    return row && toRecord(row);
+    return row && toRunRecord(row);
   }
 
   /** Runs not finished: after a restart, these were interrupted. */
   running(): RunRecord[] {
-    return this.#running.all().map(toRecord);
+    return this.#running.all().map(toRunRecord);
   }
 }

@@ -1,29 +1,6 @@
 import type { ThreadCursor, ThreadRecord } from '../records.ts';
 import type { Db } from './database.ts';
-
-interface Row {
-  id: string;
-  owner: string;
-  workflow: string;
-  title: string;
-  current_agent: string;
-  created_at: string;
-  updated_at: string;
-  last_seq: number;
-  compacted_seq: number;
-}
-
-const toRecord = (r: Row): ThreadRecord => ({
-  id: r.id,
-  owner: r.owner,
-  workflow: r.workflow,
-  title: r.title,
-  currentAgent: r.current_agent,
-  createdAt: r.created_at,
-  updatedAt: r.updated_at,
-  lastSeq: r.last_seq,
-  compactedSeq: r.compacted_seq,
-});
+import { type ThreadRow, toThreadRecord } from '../rows.ts';
 
 /** Threads table, through prepared statements. */
 export class ThreadStore {
@@ -41,16 +18,16 @@ export class ThreadStore {
   #idleSince;
 
   constructor(db: Db) {
-    this.#idleSince = db.prepare<[string, number], Row>('SELECT * FROM threads WHERE updated_at < ? ORDER BY updated_at, id LIMIT ?');
+    this.#idleSince = db.prepare<[string, number], ThreadRow>('SELECT * FROM threads WHERE updated_at < ? ORDER BY updated_at, id LIMIT ?');
     this.#insert = db.prepare(
       `INSERT INTO threads (id, owner, workflow, title, current_agent, created_at, updated_at, last_seq)
        VALUES (@id, @owner, @workflow, @title, @currentAgent, @createdAt, @updatedAt, @lastSeq)`,
     );
-    this.#get = db.prepare<[string], Row>('SELECT * FROM threads WHERE id = ?');
-    this.#firstPage = db.prepare<[string, number], Row>(
+    this.#get = db.prepare<[string], ThreadRow>('SELECT * FROM threads WHERE id = ?');
+    this.#firstPage = db.prepare<[string, number], ThreadRow>(
       'SELECT * FROM threads WHERE owner = ? ORDER BY updated_at DESC, id DESC LIMIT ?',
     );
-    this.#nextPage = db.prepare<[string, string, string, string, number], Row>(
+    this.#nextPage = db.prepare<[string, string, string, string, number], ThreadRow>(
       `SELECT * FROM threads WHERE owner = ? AND (updated_at < ? OR (updated_at = ? AND id < ?))
        ORDER BY updated_at DESC, id DESC LIMIT ?`,
     );
@@ -69,7 +46,7 @@ export class ThreadStore {
 
   get(id: string): ThreadRecord | undefined {
     const row = this.#get.get(id);
-    return row && toRecord(row);
+    return row && toThreadRecord(row);
   }
 
   /** The owner's threads, newest `updatedAt` first, starting after `cursor`. */
@@ -77,7 +54,7 @@ export class ThreadStore {
     const rows = cursor
       ? this.#nextPage.all(owner, cursor.updatedAt, cursor.updatedAt, cursor.id, limit)
       : this.#firstPage.all(owner, limit);
-    return rows.map(toRecord);
+    return rows.map(toThreadRecord);
   }
 
   /** Records the newest committed seq (never moves back) and bumps `updatedAt`. */
@@ -111,7 +88,7 @@ export class ThreadStore {
 
   /** Threads not updated since `cutoff` (ISO 8601), oldest first, at most `limit` (retention). */
   idleSince(cutoff: string, limit: number): ThreadRecord[] {
-    return this.#idleSince.all(cutoff, limit).map(toRecord);
+    return this.#idleSince.all(cutoff, limit).map(toThreadRecord);
   }
 
   /** Deletes the thread and, by cascade, its items, events, runs and the rest. */
