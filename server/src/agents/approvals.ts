@@ -37,13 +37,7 @@ export async function* resolveApprovals(state: RunState, decisions: readonly App
       yield done(denied);
       continue;
     }
-    const next = callAgain(state, item);
-    if (next instanceof Promise) {
-      tasks.push(next);
-      continue;
-    }
-    remember(state, next);
-    yield done(next);
+    yield* callAgain(state, item, tasks);
   }
   state.toolCalls += tasks.length;
   yield* settleConcurrently(state, tasks);

@@ -25,13 +25,7 @@ export async function* resumeInterrupted(state: RunState): AsyncGenerator<Thread
   const tasks: Promise<ToolCallItem>[] = [];
   for (const item of state.items) {
     if (item.type !== 'tool_call' || item.status !== 'running') continue;
-    const next = callAgain(state, item);
-    if (next instanceof Promise) {
-      tasks.push(next);
-      continue;
-    }
-    remember(state, next);
-    yield done(next);
+    yield* callAgain(state, item, tasks);
   }
   state.toolCalls += tasks.length;
   yield* settleConcurrently(state, tasks);

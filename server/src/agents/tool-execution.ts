@@ -55,14 +55,19 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
 }
 
 /**
- * Runs a stored call (approved, or cut short by a stop) with the tools of the agent that made
- * it. A tool the workflow no longer has makes it fail at once: the failed item is returned.
+ * Starts a stored call again (approved, or cut short by a stop) with the tools of the agent that
+ * made it, adding its task to `tasks`; a tool the workflow no longer has fails it at once.
  */
-export function callAgain(state: RunState, item: ToolCallItem): Promise<ToolCallItem> | ToolCallItem {
+export function* callAgain(state: RunState, item: ToolCallItem, tasks: Promise<ToolCallItem>[]): Generator<ThreadEventBody> {
   const agent = findAgent(state.workflow, item.agent) ?? state.agent;
   const agentTool = state.services.resolveTools(state.workflow, agent).get(item.name);
-  if (!agentTool) return { ...item, status: 'failed', error: `The tool "${item.name}" is no longer available.` };
-  return executeCall(state, agentTool, { ...item, status: 'running' });
+  if (agentTool) {
+    tasks.push(executeCall(state, agentTool, { ...item, status: 'running' }));
+    return;
+  }
+  const failed: ToolCallItem = { ...item, status: 'failed', error: `The tool "${item.name}" is no longer available.` };
+  remember(state, failed);
+  yield done(failed);
 }
 
 /**
