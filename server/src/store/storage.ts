@@ -1,5 +1,5 @@
 /*
- * The storage seam (issue 8): everything the conversation layer persists, behind intent-named,
+ * The storage seam: everything the conversation layer persists, behind intent-named,
  * asynchronous interfaces with two implementations — SQLite (better-sqlite3, the embedded
  * default) and PostgreSQL (`pg`, several instances on one database).
  *
@@ -10,7 +10,9 @@
  *   being applied: one `apply` in flight at a time per event log.
  * - An event's `seq` is checked inside that transaction: `(thread_id, seq)` is unique, and
  *   `threads.last_seq` only moves forward, so two writers can never store two events with one
- *   `seq` in a thread (the second `apply` rejects with StorageConflict).
+ *   `seq` in a thread (the second `apply` rejects with StorageConflict). Seqs are numbered by
+ *   the one writer of a thread: the instance holding its running run (`runs.claim`,
+ *   `runs.takeOver`); the key makes any mistake a rejected batch, never a duplicate.
  * - Times are ISO 8601 strings (they sort as text in both engines).
  */
 import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
