@@ -94,7 +94,8 @@ describe.each(STORAGE_ENGINES)('Quotas in the conversation service on $name', (e
   });
 
   it('Should count a run continued by an approval against concurrency, and refuse the approval without recording it', async () => {
-    const { h } = await harness({ concurrentRunsPerIdentity: 1 });
+    // Slow enough words that the approval's short reply is surely still in flight when checked, on a busy machine too.
+    const { h } = await harness({ concurrentRunsPerIdentity: 1 }, 150);
     const waiting = await thread(h);
     const asked = await h.service.sendMessage(ALICE, { threadId: waiting, clientMessageId: 'a', text: 'please approve my refund' });
     await h.finished(waiting, asked.runId);
