@@ -549,20 +549,22 @@ export class ConversationService {
   }
 
   /**
-   * Keeps this instance's runs held (renewing their leases several times per lease) and, where
-   * other instances share the database, takes over the runs of one that died: their leases
-   * ended, so they are continued here (see `recoverInterruptedRuns`). Stopped by `shutdown`.
+   * Where other instances share the database (it has a commit feed): keeps this instance's runs
+   * held (renewing their leases several times per lease) and takes over the runs of one that
+   * died, whose leases ended, continuing them here (see `recoverInterruptedRuns`). Stopped by
+   * `shutdown`.
    */
   startLeases(): void {
-    if (this.#leaseTimers.length > 0) return;
     const { storage, runLeaseMs, log } = this.#o;
+    // One instance (SQLite: one process) takes every run in flight back at start-up whatever
+    // its lease: renewing there would be a write every quarter lease for nothing.
+    if (this.#leaseTimers.length > 0 || !storage.commits) return;
     const renew = setInterval(() => {
       if (this.#registry.size === 0) return;
       storage.runs.renew(this.#o.instanceId, this.#leaseUntil()).catch((error: unknown) => log.error('could not renew the run leases', error));
     }, Math.max(50, Math.floor(runLeaseMs / 4)));
     renew.unref();
     this.#leaseTimers.push(renew);
-    if (!storage.commits) return; // one instance: nobody else's runs to take over
     const sweep = setInterval(() => {
       if (this.#sweeping || this.#closed) return;
       this.#sweeping = this.recoverInterruptedRuns()

@@ -154,10 +154,10 @@ export class QuotaService {
     const sharedDb = this.#storage.commits !== undefined;
     const at = this.#now();
     const rateKeys = sharedDb ? rateKeysOf(owner, ip, limits) : [];
-    const [mine, site, activity, ...starts] = await Promise.all([
+    const [mine, site, running, ...starts] = await Promise.all([
       this.#storage.usage.on('identity', owner, day),
       this.#storage.usage.on('site', siteKey(owner), day),
-      sharedDb && limits.concurrentRunsPerIdentity > 0 ? this.#storage.runs.activity(owner, new Date(at).toISOString()) : undefined,
+      sharedDb && limits.concurrentRunsPerIdentity > 0 ? this.#storage.runs.runningOf(owner) : 0,
       ...rateKeys.map((key) => this.#storage.usage.runStarts(key, new Date(at - 60_000).toISOString())),
     ]);
     // From here on nothing awaits: the checks and the counting below see every other admission.
@@ -171,7 +171,7 @@ export class QuotaService {
     if (over(siteSpent, limits.dailyTokensPerSite)) {
       this.#refuse('dailyTokensPerSite', subject, siteSpent, limits.dailyTokensPerSite, untilMidnight(now), limits.budgetMessage);
     }
-    const inFlight = Math.max(this.#inFlight.get(owner) ?? 0, activity?.running ?? 0);
+    const inFlight = Math.max(this.#inFlight.get(owner) ?? 0, running);
     if (over(inFlight, limits.concurrentRunsPerIdentity)) {
       this.#refuse('concurrentRunsPerIdentity', subject, inFlight, limits.concurrentRunsPerIdentity, BUSY_RETRY_MS, 'Other replies are still being written. Wait for one to finish, then try again.');
     }

@@ -140,11 +140,8 @@ export interface RunLeases extends RunReads {
   expired(now: string): Promise<RunRecord[]>;
   /** Takes a running run over if its lease ended before `now` (or it has none); false otherwise. */
   takeOver(id: string, owner: string, now: string, leaseUntil: string): Promise<boolean>;
-  /**
-   * What the threads of one identity (`threads.owner`) run, across every instance: runs running
-   * now, and the start times of the runs started after `since`, oldest first (quotas).
-   */
-  activity(threadOwner: string, since: string): Promise<{ running: number; startedSince: string[] }>;
+  /** How many runs the threads of one identity (`threads.owner`) have running, across every instance (quotas). */
+  runningOf(threadOwner: string): Promise<number>;
 }
 
 /**

@@ -14,15 +14,12 @@ export function postgresRuns(db: Queryable): RunLeases {
       );
       return rowCount === 1;
     },
-    async activity(threadOwner, since) {
-      const [running, starts] = await Promise.all([
-        db.query<{ n: string }>("SELECT COUNT(*) AS n FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = $1 AND runs.status = 'running'", [threadOwner]),
-        db.query<{ started_at: string }>(
-          'SELECT runs.started_at FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = $1 AND runs.started_at > $2 ORDER BY runs.started_at',
-          [threadOwner, since],
-        ),
-      ]);
-      return { running: Number(running.rows[0]?.n ?? 0), startedSince: starts.rows.map((r) => r.started_at) };
+    async runningOf(threadOwner) {
+      const { rows } = await db.query<{ n: string }>(
+        "SELECT COUNT(*) AS n FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = $1 AND runs.status = 'running'",
+        [threadOwner],
+      );
+      return Number(rows[0]?.n ?? 0);
     },
     async expired(now) {
       const { rows } = await db.query<RunRow>(

@@ -16,7 +16,6 @@ export class RunStore {
   #takeOver;
   #runningOf;
   #expired;
-  #startsOf;
 
   constructor(db: Db) {
     this.#expired = db.prepare<[string], RunRow>(
@@ -24,9 +23,6 @@ export class RunStore {
     );
     this.#runningOf = db.prepare<[string], { n: number }>(
       "SELECT COUNT(*) AS n FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = ? AND runs.status = 'running'",
-    );
-    this.#startsOf = db.prepare<[string, string], { started_at: string }>(
-      'SELECT runs.started_at FROM runs JOIN threads ON threads.id = runs.thread_id WHERE threads.owner = ? AND runs.started_at > ? ORDER BY runs.started_at',
     );
     this.#claim = db.prepare<[string, string, string, string, string, string, string]>(
       `INSERT OR IGNORE INTO runs (id, thread_id, status, agent, trigger, started_at, owner, lease_until)
@@ -79,8 +75,8 @@ export class RunStore {
     return this.#expired.all(now).map(toRunRecord);
   }
 
-  activity(threadOwner: string, since: string): { running: number; startedSince: string[] } {
-    return { running: this.#runningOf.get(threadOwner)?.n ?? 0, startedSince: this.#startsOf.all(threadOwner, since).map((r) => r.started_at) };
+  runningOf(threadOwner: string): number {
+    return this.#runningOf.get(threadOwner)?.n ?? 0;
   }
 
   /** Counts one more resume of the run. */

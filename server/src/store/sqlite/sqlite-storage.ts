@@ -52,7 +52,7 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
       unclaim: async (id) => s.runs.unclaim(id),
       renew: async (owner, leaseUntil) => s.runs.renew(owner, leaseUntil),
       takeOver: async (id, owner, now, leaseUntil) => s.runs.takeOver(id, owner, now, leaseUntil),
-      activity: async (threadOwner, since) => s.runs.activity(threadOwner, since),
+      runningOf: async (threadOwner) => s.runs.runningOf(threadOwner),
       expired: async (now) => s.runs.expired(now),
     },
     clientMessages: { get: async (threadId, clientMessageId) => s.clientMessages.get(threadId, clientMessageId) },
