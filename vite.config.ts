@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 
 /*
  * Builds the widget into ONE self-contained ES module, widget/dist/widget.js (Lit inside, no
@@ -7,6 +7,8 @@ import { defineConfig } from 'vite';
  * only types from @agent-chat/shared, so zod never reaches the bundle.
  */
 export default defineConfig({
+  // Workspace packages from their TypeScript sources (their `agent-chat-source` export), not dist/.
+  resolve: { conditions: ['agent-chat-source', ...defaultClientConditions] },
   build: {
     lib: {
       entry: fileURLToPath(new URL('./widget/src/index.ts', import.meta.url)),

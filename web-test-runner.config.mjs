@@ -62,7 +62,8 @@ const realServer = realServerPlugin();
 
 export default {
   files: 'widget/test/**/*.test.ts',
-  nodeResolve: true,
+  // Workspace packages from their TypeScript sources (their `agent-chat-source` export), not dist/.
+  nodeResolve: { exportConditions: ['agent-chat-source'] },
   testFramework: { config: { timeout: 10_000 } },
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin(),
     // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts,

@@ -28,7 +28,7 @@ describe('pnpm bench --quick', () => {
   }
 
   it('the CLI prints the tables and the machine, and writes the results', async () => {
-    const { stdout } = await run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'replay'], { cwd: root });
+    const { stdout } = await run(process.execPath, ['--expose-gc', '--conditions=agent-chat-source', '--import', 'tsx', 'bench/run.ts', '--quick', '--only', 'replay'], { cwd: root });
     expect(stdout).toContain('| figure');
     expect(stdout).toMatch(/Machine: .+ cores · Node v\d+/);
     const written = JSON.parse(readFileSync(resolve(root, '.tmp/bench-results.json'), 'utf8'));
@@ -38,7 +38,7 @@ describe('pnpm bench --quick', () => {
   }, 60_000);
 
   it('the CLI refuses an unknown section', async () => {
-    const failed = await run(process.execPath, ['--import', 'tsx', 'bench/run.ts', '--only', 'nope'], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
+    const failed = await run(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', 'bench/run.ts', '--only', 'nope'], { cwd: root }).catch((error: { code: number; stderr: string }) => error);
     expect(failed).toMatchObject({ code: 2 });
     expect((failed as { stderr: string }).stderr).toContain('unknown section nope');
   }, 30_000);

@@ -1,9 +1,9 @@
 /**
- * The demo's entry (`npm start`): the agent-chat server with the demo shop's tools, serving
- * demo/index.html, the widget bundle and the WebSocket on one port. WORKFLOWS_DIR defaults to
- * demo/workflows; with no OPENAI_API_KEY every agent runs on the offline model.
+ * The demo's entry (`npm start`): the agent-chat server composed with the demo shop's
+ * workflows, tools and pages, serving the page, the widget bundle and the WebSocket on one
+ * port. With no OPENAI_API_KEY every agent runs on the offline model.
  */
 import { runServerCli } from '@agent-chat/server';
-import { demoTools } from './tools/index.ts';
+import { demoEnv, demoServerOptions } from './demo-options.ts';
 
-await runServerCli({ tools: demoTools });
+await runServerCli({ ...demoServerOptions, env: demoEnv() });

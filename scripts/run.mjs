@@ -79,7 +79,7 @@ switch (command) {
     // The server runs in ONE process under this one (tsx as a loader, no pnpm or tsx wrapper
     // between them), and a SIGINT or SIGTERM sent to this process, or to npm above it, is
     // passed on: the server shuts down cleanly and nothing is left listening.
-    const child = spawn(process.execPath, ['--import', 'tsx', 'demo/server.ts'], { cwd: root, stdio: 'inherit', env });
+    const child = spawn(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', 'demo/server.ts'], { cwd: root, stdio: 'inherit', env });
     for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
     child.on('exit', (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
     break;
@@ -106,7 +106,7 @@ switch (command) {
   case 'bench':
     // `pnpm bench --quick`, `pnpm bench --only relay`: the flags go to the runner.
     pnpmRun('run', 'build');
-    run(process.execPath, ['--expose-gc', '--import', 'tsx', 'bench/run.ts', ...process.argv.slice(3)]);
+    run(process.execPath, ['--expose-gc', '--conditions=agent-chat-source', '--import', 'tsx', 'bench/run.ts', ...process.argv.slice(3)]);
     break;
   default:
     console.error(`usage: node scripts/run.mjs start|test|bench`);

@@ -25,7 +25,7 @@ export async function startChildServer(spec: ChildSpec): Promise<ChildServer> {
   const child: ChildProcess = fork(ENTRY, [JSON.stringify(spec)], {
     cwd: ROOT,
     // BENCH_CPU_PROF=<dir> writes each bench server's CPU profile there (open it in Chrome DevTools).
-    execArgv: ['--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
+    execArgv: ['--conditions=agent-chat-source', '--import', 'tsx', '--expose-gc', ...(process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [])],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<never>((_, reject) =>

@@ -15,7 +15,7 @@ export interface DemoServer {
 /** Starts demo/server.ts in a child process and waits for its one start-up line. */
 export async function startDemoServer(env: Record<string, string> = {}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-e2e-'));
-  const child: ChildProcess = spawn(join(root, 'node_modules/.bin/tsx'), ['demo/server.ts'], {
+  const child: ChildProcess = spawn(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', 'demo/server.ts'], {
     cwd: root,
     env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '2', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

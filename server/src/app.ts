@@ -1,12 +1,12 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
-import { join } from 'node:path';
-import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono, type MiddlewareHandler } from 'hono';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { Hono } from 'hono';
 import type { adminRoutes } from './admin/admin-routes.ts';
 import { toErrorPayload } from './errors.ts';
 import { originGuard } from './http/origin-guard.ts';
-import { demoPageCsp, securityHeaders } from './http/security-headers.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import type { Logger } from './logger.ts';
 import type { SiteRegistry } from './sites/site-registry.ts';
 
@@ -16,8 +16,8 @@ export const SERVER_VERSION: string = (
 ).version;
 
 export interface AppOptions {
-  /** Repository root: `widget/dist/widget.js` and `demo/` are read from here. */
-  rootDir: string;
+  /** The widget bundle served at `/widget.js` (see `defaultWidgetFile`). */
+  widgetFile: string;
   /** Model mode for /health: `offline`, `openai` or `base_url`. */
   modelMode: string;
   /** Path of the WebSocket endpoint (a plain GET there gets 426). */
@@ -30,24 +30,25 @@ export interface AppOptions {
 }
 
 /**
- * The HTTP side: `/health`, the widget bundle at `/widget.js` (the only route with open CORS,
- * so any site can load it), the demo page at `/` with its assets from `demo/public/`, and the
- * admin API when given. Security headers on every response. The WebSocket upgrade is handled by
- * transport/, on the same server.
+ * Where the widget bundle is: the `@agent-chat/widget` package's `widget.js` (built by
+ * `npm run build`), found the way Node finds the package, in this repository or in node_modules.
  */
-export function createApp({ rootDir, modelMode, wsPath, log, sites, admin }: AppOptions): Hono {
+export function defaultWidgetFile(): string {
+  // Resolved through package.json, which is always there (widget.js is not until a build).
+  return join(dirname(createRequire(import.meta.url).resolve('@agent-chat/widget/package.json')), 'dist/widget.js');
+}
+
+/**
+ * The HTTP side: `/health`, the widget bundle at `/widget.js` (the only route with open CORS,
+ * so any site can load it) and the admin API when given. Security headers on every response.
+ * The WebSocket upgrade is handled by transport/, on the same server. Pages are not the
+ * server's: a host adds its own routes to the returned app (the demo does).
+ */
+export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin }: AppOptions): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', originGuard(sites));
   if (admin) app.route('/v1/admin', admin);
-  // The demo pages get a full CSP; every other response only the defaults above.
-  const demoCsp: MiddlewareHandler = async (c, next) => {
-    await next();
-    if (c.res.headers.get('Content-Type')?.startsWith('text/html')) c.header('Content-Security-Policy', demoPageCsp(c.req.header('Host')));
-  };
-  const widgetFile = join(rootDir, 'widget/dist/widget.js');
-  const demoPage = join(rootDir, 'demo/index.html');
-  const demoPublic = join(rootDir, 'demo/public');
 
   app.get('/health', (c) => c.json({ ok: true, version: SERVER_VERSION, model: modelMode }));
 
@@ -64,7 +65,7 @@ export function createApp({ rootDir, modelMode, wsPath, log, sites, admin }: App
       if (bundle?.etag !== etag) bundle = { etag, body: await readFile(widgetFile, 'utf8') };
     } catch {
       bundle = undefined;
-      return c.text('The widget is not built yet. Run `pnpm run build` (vite build) and reload.', 503);
+      return c.text('The widget is not built yet. Run `npm run build` and reload.', 503);
     }
     c.header('Content-Type', 'text/javascript; charset=utf-8');
     // Not content-hashed, so cache briefly and revalidate with the ETag.
@@ -75,16 +76,6 @@ export function createApp({ rootDir, modelMode, wsPath, log, sites, admin }: App
   });
 
   app.get(wsPath, (c) => c.text('This endpoint speaks WebSocket (agent-chat protocol 1).', 426, { Upgrade: 'websocket' }));
-
-  app.get('/', demoCsp, async (c) => {
-    try {
-      return c.html(await readFile(demoPage, 'utf8'));
-    } catch {
-      return c.text('agent-chat server is running. The demo page (demo/index.html) is missing.', 200);
-    }
-  });
-
-  if (existsSync(demoPublic)) app.use('/*', demoCsp, serveStatic({ root: demoPublic }));
 
   app.notFound((c) => c.text('Not found', 404));
   app.onError((error, c) => {

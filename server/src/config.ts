@@ -1,11 +1,8 @@
 import { isAbsolute, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { LOG_LEVELS, type LogFormat, type LogLevel } from './pino-logger.ts';
 import { DEFAULT_QUOTAS, type QuotaLimits } from './quota/quota-limits.ts';
 
-/** The repository root (server/src/config.ts → ../../): where widget/dist and demo/ live. */
-export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
 /** Limits announced to clients in `ready` and enforced by the transport. */
 export interface MessageLimits {
@@ -37,8 +34,6 @@ export interface Config {
   /** HMAC secret for visitor and upload tokens; when unset one is generated and kept in the database. */
   secret: string | undefined;
   limits: MessageLimits;
-  /** Where the widget bundle and the demo page are read from. */
-  rootDir: string;
   /** Absolute path of the sites file (`SITES_FILE`); unset runs the server open. */
   sitesFile: string | undefined;
   /** `NODE_ENV=production`: the server refuses to run open unless `allowOpen`. */
@@ -155,7 +150,7 @@ const Env = z.object({
 
 /**
  * Reads the configuration from `env`. Relative paths resolve against `cwd`; WORKFLOWS_DIR
- * defaults to the demo's workflows in this repository.
+ * defaults to `./workflows` (the demo sets its own).
  *
  * @throws ConfigError naming each bad variable, e.g. `PORT: must be an integer between 0 and 65535`.
  */
@@ -172,7 +167,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     host: e.HOST,
     dataDir: abs(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
-    workflowsDir: e.WORKFLOWS_DIR ? abs(e.WORKFLOWS_DIR) : resolve(REPO_ROOT, 'demo/workflows'),
+    workflowsDir: abs(e.WORKFLOWS_DIR ?? './workflows'),
     openaiApiKey: e.OPENAI_API_KEY,
     openaiBaseUrl: e.OPENAI_BASE_URL,
     offlineModelDelayMs: e.OFFLINE_MODEL_DELAY_MS,
@@ -184,7 +179,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxFilesPerMessage: 0,
       acceptedTypes: [],
     },
-    rootDir: REPO_ROOT,
     sitesFile: e.SITES_FILE ? abs(e.SITES_FILE) : undefined,
     production: e.NODE_ENV === 'production',
     allowOpen: e.ALLOW_OPEN,

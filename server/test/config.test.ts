@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, REPO_ROOT, describeModelMode, loadConfig } from '../src/config.ts';
+import { ConfigError, describeModelMode, loadConfig } from '../src/config.ts';
 
 function problems(env: Record<string, string>): string[] {
   try {
@@ -19,7 +19,7 @@ describe('loadConfig', () => {
       port: 8787,
       host: '127.0.0.1',
       dataDir: '/srv/data',
-      workflowsDir: resolve(REPO_ROOT, 'demo/workflows'),
+      workflowsDir: '/srv/workflows',
       openaiApiKey: undefined,
       openaiBaseUrl: undefined,
       offlineModelDelayMs: 25,

@@ -13,17 +13,12 @@ describe('HTTP routes', () => {
   beforeAll(() => {
     mkdirSync(join(root, 'widget/dist'), { recursive: true });
     writeFileSync(join(root, 'widget/dist/widget.js'), 'customElements.define("agent-chat", class extends HTMLElement {});');
-    mkdirSync(join(root, 'demo/public/img'), { recursive: true });
-    writeFileSync(join(root, 'demo/index.html'), '<!doctype html><title>Shop</title><agent-chat workflow="support"></agent-chat>');
-    writeFileSync(join(root, 'demo/public/site.css'), 'body { color: red }');
-    writeFileSync(join(root, 'demo/public/img/logo.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-    writeFileSync(join(root, 'secret.txt'), 'do not serve');
   });
   afterAll(() => {
     removeDir(root);
     removeDir(bare);
   });
-  const app = (rootDir = root) => createApp({ rootDir, modelMode: 'offline', wsPath: '/v1/ws', log: silentLogger });
+  const app = (dir = root) => createApp({ widgetFile: join(dir, 'widget/dist/widget.js'), modelMode: 'offline', wsPath: '/v1/ws', log: silentLogger });
 
   it('Should report health as JSON', async () => {
     const res = await app().request('/health');
@@ -69,17 +64,9 @@ describe('HTTP routes', () => {
     expect(await res.text()).toMatch(/not built/);
   });
 
-  it('Should serve the demo page at / and its assets, and nothing else from disk', async () => {
-    const page = await app().request('/');
-    expect(page.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await page.text()).toContain('<agent-chat');
-    const css = await app().request('/site.css');
-    expect(css.status).toBe(200);
-    expect(css.headers.get('content-type')).toMatch(/^text\/css/);
-    expect((await app().request('/img/logo.svg')).status).toBe(200);
-    expect((await app().request('/../secret.txt')).status).toBe(404);
-    expect((await app().request('/%2e%2e/secret.txt')).status).toBe(404);
-    expect((await app().request('/nope.html')).status).toBe(404);
+  it('Should serve no pages of its own: a host adds them', async () => {
+    expect((await app().request('/')).status).toBe(404);
+    expect((await app().request('/index.html')).status).toBe(404);
   });
 
   it('Should answer a plain GET on the WebSocket path with 426 and never leak a stack', async () => {

@@ -23,7 +23,7 @@ function runDemoServer(
   watch?: (stop: () => void) => Promise<void>,
 ): Promise<Run> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', DEMO_SERVER], {
+    const child = spawn(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', DEMO_SERVER], {
       env: { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

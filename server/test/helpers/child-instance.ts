@@ -13,7 +13,7 @@ export interface ChildInstance {
 
 /** Starts one with `env` over ours; resolves once it listens, rejects if it exits first. */
 export function startChildInstance(env: Record<string, string>): Promise<ChildInstance> {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', ENTRY], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   return new Promise((resolve, reject) => {
     let out = '';

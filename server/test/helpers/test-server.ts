@@ -2,7 +2,7 @@ import type { Workflow } from '@agent-chat/shared';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type AgentChatServer, type CreateServerOptions, createServer } from '../../src/index.ts';
-import { demoTools } from '../../../demo/tools/index.ts';
+import { DEMO_WORKFLOWS_DIR, demoServerOptions } from '../../../demo/demo-options.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { SqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import { tempDataDir } from './temp-dir.ts';
@@ -47,15 +47,15 @@ export interface TestServer {
 }
 
 /**
- * Starts the REAL stack by default: the demo workflows (demo/workflows), the demo tools, and
+ * Starts the REAL stack by default: the demo workflows (demo/workflows), tools and pages, and
  * the offline model reached through the real `openai` client. Pass `runAgent` + `workflows`
  * for a scripted run loop instead.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { dataDir = tempDataDir(), env = {}, ...rest } = options;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', WORKFLOWS_DIR: DEMO_WORKFLOWS_DIR, ...env });
   // The same env also holds the secrets a sites file names.
-  const server = await createServer({ log: silentLogger, tools: demoTools, env, ...rest, config });
+  const server = await createServer({ log: silentLogger, ...demoServerOptions, env, ...rest, config });
   const { url } = await server.listen();
   return { server, url, wsUrl: `${url.replace(/^http/, 'ws')}/v1/ws`, dataDir, close: () => server.close() };
 }

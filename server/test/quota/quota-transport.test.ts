@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Workflow } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../src/config.ts';
+import { DEMO_WORKFLOWS_DIR } from '../../../demo/demo-options.ts';
 import { untilMidnight } from '../../src/quota/quota-service.ts';
 import { useTestScope } from '../helpers/test-scope.ts';
 import type { TestClient } from '../helpers/ws-client.ts';
@@ -12,7 +12,7 @@ const EVENING = Date.UTC(2026, 2, 10, 18);
 
 /** The demo's support workflow on the given OpenAI API (the offline model speaks both). */
 function supportOn(api: 'responses' | 'chat'): ReadonlyMap<string, Workflow> {
-  const raw = JSON.parse(readFileSync(join(REPO_ROOT, 'demo/workflows/support.json'), 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(join(DEMO_WORKFLOWS_DIR, 'support.json'), 'utf8')) as Record<string, unknown>;
   const workflow = Workflow.parse({ ...raw, api });
   return new Map([[workflow.id, workflow]]);
 }

@@ -11,7 +11,7 @@
  * runner can no longer do.
  */
 import { rmSync } from 'node:fs';
-import { demoTools } from '../../../demo/tools/index.ts';
+import { demoEnv, demoServerOptions } from '../../../demo/demo-options.ts';
 import { runServerCli } from '../../../server/src/index.ts';
 
 let orphaned = false;
@@ -30,4 +30,4 @@ process.stdin.on('data', () => {});
 process.stdin.on('end', onOrphaned);
 process.stdin.on('close', onOrphaned);
 
-await runServerCli({ tools: demoTools });
+await runServerCli({ ...demoServerOptions, env: demoEnv() });

@@ -35,7 +35,7 @@ function childEnv(port, dataDir) {
  * lines of its output, shown when it fails to start or dies unexpectedly.
  */
 function startChild({ port, dataDir, log }) {
-  const child = spawn(process.execPath, ['--import', 'tsx', ENTRY], {
+  const child = spawn(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', ENTRY], {
     cwd: ROOT,
     env: childEnv(port, dataDir),
     stdio: ['pipe', 'pipe', 'pipe'],

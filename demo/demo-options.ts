@@ -1,0 +1,23 @@
+/**
+ * The demo as a user of `@agent-chat/server`: its workflows (demo/workflows, unless
+ * WORKFLOWS_DIR says otherwise), the shop's tools and its pages. demo/server.ts starts the
+ * server with these; the tests and benches that run "the demo" use the same.
+ */
+import { fileURLToPath } from 'node:url';
+import type { StartServerOptions } from '@agent-chat/server';
+import { demoPages } from './pages.ts';
+import { demoTools } from './tools/index.ts';
+
+/** The demo's workflows: support (triage → orders, billing, docs) and weather. */
+export const DEMO_WORKFLOWS_DIR = fileURLToPath(new URL('./workflows', import.meta.url));
+
+/** `env` with WORKFLOWS_DIR defaulting to the demo's workflows. */
+export function demoEnv(env: Record<string, string | undefined> = process.env): Record<string, string | undefined> {
+  return env.WORKFLOWS_DIR?.trim() ? env : { ...env, WORKFLOWS_DIR: DEMO_WORKFLOWS_DIR };
+}
+
+/** What the demo adds to a server: its tools and pages. */
+export const demoServerOptions = {
+  tools: demoTools,
+  routes: demoPages,
+} satisfies Partial<StartServerOptions>;

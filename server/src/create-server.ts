@@ -1,0 +1,279 @@
+/**
+ * `createServer`: one agent-chat server composed from its parts (configuration, workflows,
+ * tools, guardrails, storage, models, transport), ready to `listen()` and `close()`.
+ */
+import { randomBytes } from 'node:crypto';
+import { createAdaptorServer } from '@hono/node-server';
+import type { Workflow } from '@agent-chat/shared';
+import type { Hono } from 'hono';
+import type { Server } from 'node:http';
+import type { Guardrail } from './agents/guardrails/guardrail.ts';
+import { createGuardrailRegistry } from './agents/guardrails/guardrail.ts';
+import { createRunAgent } from './agents/run-loop.ts';
+import { createTextScreen } from './agents/guardrails/screen-text.ts';
+import type { RunAgent } from './agents/run-types.ts';
+import type { Tool } from './agents/tool.ts';
+import { adminRoutes } from './admin/admin-routes.ts';
+import { createApp, defaultWidgetFile } from './app.ts';
+import { type Config, type MessageLimits, loadConfig } from './config.ts';
+import { ConversationService } from './conversation/conversation-service.ts';
+import { EventLog } from './conversation/event-log.ts';
+import { RemoteEvents } from './conversation/remote-events.ts';
+import { type Retention, startRetention } from './conversation/retention.ts';
+import { ThreadHub } from './conversation/thread-hub.ts';
+import { IdentityService } from './identity/identity-service.ts';
+import type { Logger } from './logger.ts';
+import { loggerFor } from './pino-logger.ts';
+import type { ModelProvider } from './models/model.ts';
+import { createModelProvider } from './models/openai-provider.ts';
+import { QuotaService } from './quota/quota-service.ts';
+import { type LoadedSites, SitesLoadError, loadSites, unknownWorkflows } from './sites/load-sites.ts';
+import { createPostgresStorage } from './store/postgres/postgres-storage.ts';
+import { createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
+import type { Storage } from './store/storage.ts';
+import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
+import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
+import { loadWorkflows } from './workflows/load-workflows.ts';
+
+
+/** With several instances on one database, a run's deltas are compacted this long after it finished. */
+const COMPACTION_DELAY_MS = 10_000;
+
+/**
+ * What a server is made of. Every field is optional: the configuration is read from the
+ * environment (`env`) by default, and the rest replace defaults (a site's own tools, tests).
+ */
+export interface CreateServerOptions {
+  /** The configuration (default: `loadConfig(env)`, the documented environment variables). */
+  config?: Config;
+  /** Message limits that replace the configured ones (longest message, files per message…). */
+  limits?: Partial<MessageLimits>;
+  /** Site tools that workflows may name, added to the built-in ones (the demo passes `demoTools`). */
+  tools?: Iterable<Tool>;
+  /** Custom guardrails that workflows name with `{ "kind": "custom", "ref": … }`. */
+  guardrails?: Iterable<Guardrail>;
+  /** Use these workflows instead of loading `config.workflowsDir` (`WORKFLOWS_DIR`). */
+  workflows?: ReadonlyMap<string, Workflow>;
+  /**
+   * Use this storage instead of opening the configured one (`createSqliteStorage`,
+   * `createPostgresStorage`). The caller owns it: `close()` leaves it open.
+   */
+  storage?: Storage;
+  /**
+   * Adds the host's own HTTP routes (pages, assets) to the app, after the server's own
+   * (`/health`, `/widget.js`, `/v1/*`). The demo serves its shop pages this way.
+   */
+  routes?: (app: Hono) => void;
+  /** The widget bundle served at `/widget.js` (default: the built `@agent-chat/widget`). */
+  widgetFile?: string;
+  /** Use this model provider instead of the one `config` describes. */
+  models?: ModelProvider;
+  /** Use this run loop instead of the real one (tests with a scripted agent). */
+  runAgent?: RunAgent;
+  /** Transport tuning (tests shorten timers and limits). */
+  transport?: Partial<TransportOptions>;
+  /** The clock quotas read, in ms since the epoch (tests move it instead of waiting). */
+  quotaClock?: () => number;
+  log?: Logger;
+  /** Where the secrets the sites file names are read from (default `process.env`). */
+  env?: Record<string, string | undefined>;
+  /** The clock for token expiry and retention (tests). */
+  now?: () => number;
+  /**
+   * Merge the text deltas of one item produced in the same event-loop turn into one event
+   * (default true; see EventLog). The bench turns it off to compare one frame per token.
+   */
+  mergeTextDeltas?: boolean;
+}
+
+/** A created server: the HTTP app, the services behind it, and its lifecycle. */
+export interface AgentChatServer {
+  readonly app: Hono;
+  readonly config: Config;
+  readonly service: ConversationService;
+  readonly eventLog: EventLog;
+  /** Brings other instances' events to this one's sockets (PostgreSQL only). */
+  readonly remote: RemoteEvents;
+  /** Where conversations live: SQLite under `DATA_DIR`, or PostgreSQL at `DATABASE_URL`. */
+  readonly storage: Storage;
+  /** Quotas and daily budgets (what an identity has spent today, runs in flight). */
+  readonly quota: QuotaService;
+  readonly workflows: ReadonlyMap<string, Workflow>;
+  readonly models: ModelProvider;
+  /** The configured sites (undefined: the server runs open). */
+  readonly sites: LoadedSites | undefined;
+  /** The retention sweeper when `RETENTION_DAYS` is set. */
+  readonly retention: Retention | undefined;
+  /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
+  readonly recoveredRuns: { resumed: number; ended: number };
+  /** Starts listening on `config.host:config.port` (port 0 picks one). */
+  listen(): Promise<{ url: string; port: number }>;
+  /**
+   * Stops gracefully: runs in flight end `interrupted_by_restart`, every event is committed
+   * and delivered, sockets close with 1001, then the database closes. Idempotent.
+   */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds a server: loads and validates the workflows (a bad file throws the loader's error
+ * naming the file and field), opens the database, finishes runs a crash left in flight, and
+ * wires transport → conversation → run loop → models.
+ */
+export async function createServer(options: CreateServerOptions = {}): Promise<AgentChatServer> {
+  const loaded = options.config ?? loadConfig(options.env ?? process.env);
+  const config: Config = options.limits ? { ...loaded, limits: { ...loaded.limits, ...options.limits } } : loaded;
+  const log = options.log ?? loggerFor(config);
+  if (!config.sitesFile && config.production && !config.allowOpen) {
+    throw new Error(
+      'NODE_ENV=production without SITES_FILE would run open (any page could embed this server and spend its model budget). ' +
+        'Set SITES_FILE (see docs/security.md), or ALLOW_OPEN=1 to run open on purpose.',
+    );
+  }
+  const sites = config.sitesFile ? loadSites(config.sitesFile, options.env ?? process.env) : undefined;
+  const tools = createBuiltinToolRegistry(options.tools ?? []);
+  const guardrails = createGuardrailRegistry(options.guardrails ?? []);
+  const workflows = options.workflows ?? loadWorkflows(config.workflowsDir, { tools, guardrails });
+  if (sites && config.sitesFile) {
+    const unknown = unknownWorkflows(config.sitesFile, sites.registry, workflows);
+    if (unknown.length > 0) throw new SitesLoadError(unknown);
+  }
+  const models =
+    options.models ??
+    createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
+  const runAgent =
+    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
+
+  const ownsStorage = !options.storage;
+  const storage: Storage =
+    options.storage ??
+    (config.databaseUrl ? await createPostgresStorage({ connectionString: config.databaseUrl, logger: log }) : createSqliteStorage(config.dataDir));
+  const secret = config.secret ?? (await storage.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url')));
+  const hub = new ThreadHub(log);
+  const eventLog = new EventLog({
+    storage,
+    hub,
+    log,
+    ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}),
+    // Other instances following a thread read its deltas from the database: give them time.
+    ...(storage.commits ? { compactionDelayMs: COMPACTION_DELAY_MS } : {}),
+  });
+  const quota = new QuotaService({
+    storage,
+    // A site's own limits override the server-wide defaults.
+    limitsFor: (siteId) => ({ ...config.quotas, ...(siteId === null ? {} : sites?.registry.get(siteId)?.spec.limits) }),
+    log,
+    ...(options.quotaClock ? { now: options.quotaClock } : {}),
+  });
+  const screenText = createTextScreen({ models, guardrails });
+  const service = new ConversationService({
+    storage,
+    eventLog,
+    hub,
+    workflows,
+    runAgent,
+    screenText,
+    limits: config.limits,
+    maxReplayEvents: config.maxReplayEvents,
+    resumeInterruptedRuns: config.resumeInterruptedRuns,
+    maxRunResumes: config.maxRunResumes,
+    runLeaseMs: config.runLeaseMs,
+    log,
+    quota,
+  });
+  const recoveredRuns = await service.recoverInterruptedRuns();
+  service.startLeases();
+  // Other instances' events, for this instance's sockets (a database shared by several).
+  const remote = new RemoteEvents({ storage, eventLog, hub, log, maxEvents: config.maxReplayEvents });
+  remote.start();
+  const now = options.now ?? Date.now;
+  const identity = new IdentityService({
+    secret,
+    sites: sites?.registry,
+    now,
+    visitorTokenTtlMs: config.visitorTokenTtlDays * 24 * 60 * 60 * 1000,
+  });
+  const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
+  const admin = adminRoutes({ sites: sites?.registry, service, storage, log });
+  const app = createApp({
+    widgetFile: options.widgetFile ?? defaultWidgetFile(),
+    modelMode: models.mode,
+    wsPath: transportOptions.path,
+    log,
+    sites: sites?.registry,
+    admin,
+  });
+  options.routes?.(app);
+  const retention =
+    config.retentionDays !== undefined ? startRetention({ service, storage, retentionDays: config.retentionDays, log, now }) : undefined;
+  // Like recovery, done before the server takes connections.
+  await retention?.first;
+
+  let http: Server | undefined;
+  let transport: WebSocketTransport | undefined;
+  let closing: Promise<void> | undefined;
+
+  const close = async () => {
+    retention?.stop();
+    await remote.stop();
+    await service.shutdown();
+    await transport?.close();
+    if (http) {
+      const server = http;
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    }
+    if (ownsStorage) await storage.close();
+  };
+
+  return {
+    app,
+    config,
+    service,
+    eventLog,
+    remote,
+    storage,
+    quota,
+    workflows,
+    models,
+    sites,
+    retention,
+    recoveredRuns,
+    listen() {
+      if (http) throw new Error('already listening');
+      const server = createAdaptorServer({ fetch: app.fetch, hostname: config.host }) as Server;
+      http = server;
+      transport = attachWebSocketTransport(server, {
+        service,
+        identity,
+        limits: config.limits,
+        log,
+        quota,
+        trustProxy: config.trustProxy,
+        sites: sites?.registry,
+        options: transportOptions,
+      });
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.port, config.host, () => {
+          server.off('error', reject);
+          const address = server.address();
+          const port = typeof address === 'object' && address ? address.port : config.port;
+          resolve({ url: `http://${displayHost(config.host)}:${port}`, port });
+        });
+      });
+    },
+    close() {
+      closing ??= close();
+      return closing;
+    },
+  };
+}
+
+/** The host part of the URL to print: a wildcard address is reached as localhost. */
+function displayHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return 'localhost';
+  return host.includes(':') ? `[${host}]` : host;
+}
