@@ -56,6 +56,8 @@ export interface Config {
   maxRunResumes: number;
   /** `RUN_LEASE_MS`: how long an instance holds a run without renewing it (another takes it over after). */
   runLeaseMs: number;
+  /** `SHUTDOWN_GRACE_MS`: on SIGTERM/SIGINT, how long replies in flight may take to finish before they are cut. */
+  shutdownGraceMs: number;
   /** `LOG_LEVEL`: the lowest level written (`info` by default). */
   logLevel: LogLevel;
   /** `LOG_FORMAT`: `json` or `pretty`; unset, pretty when standard output is a terminal. */
@@ -143,6 +145,7 @@ const Env = z.object({
   ),
   MAX_RUN_RESUMES: intVar(0, 10, 2),
   RUN_LEASE_MS: intVar(500, 600_000, 3000),
+  SHUTDOWN_GRACE_MS: intVar(0, 600_000, 10_000),
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
@@ -200,6 +203,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     resumeInterruptedRuns: e.RESUME_INTERRUPTED_RUNS,
     maxRunResumes: e.MAX_RUN_RESUMES,
     runLeaseMs: e.RUN_LEASE_MS,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
   };

@@ -109,10 +109,12 @@ export interface AgentChatServer {
   /** Starts listening on `config.host:config.port` (port 0 picks one). */
   listen(): Promise<{ url: string; port: number }>;
   /**
-   * Stops gracefully: runs in flight end `interrupted_by_restart`, every event is committed
-   * and delivered, sockets close with 1001, then the database closes. Idempotent.
+   * Stops gracefully: takes no new connection, socket or run; lets the replies in flight
+   * finish for up to `graceMs` (default `SHUTDOWN_GRACE_MS`), streaming to their sockets; ends
+   * the rest as `interrupted_by_restart`, which their visitors see; commits and delivers every
+   * event, closes sockets with 1001, then the database. Idempotent.
    */
-  close(): Promise<void>;
+  close(options?: { graceMs?: number }): Promise<void>;
 }
 
 /**
@@ -213,18 +215,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   let transport: WebSocketTransport | undefined;
   let closing: Promise<void> | undefined;
 
-  const close = async () => {
+  const close = async (graceMs: number) => {
     retention?.stop();
+    transport?.refuseNew();
+    // No new connection; the open ones (sockets streaming replies) stay until the end.
+    const listening = http ? new Promise<void>((resolve) => http!.close(() => resolve())) : Promise.resolve();
+    if (service.activeRuns > 0) log.info(`shutting down: ${service.activeRuns} replies in flight may take up to ${graceMs} ms to finish`);
+    const cut = await service.drain(graceMs);
+    if (cut > 0) log.warn(`shutting down: ${cut} replies did not finish within ${graceMs} ms and end as interrupted_by_restart`);
     await remote.stop();
     await service.shutdown();
     await transport?.close();
-    if (http) {
-      const server = http;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
-    }
+    http?.closeAllConnections();
+    await listening;
     if (ownsStorage) await storage.close();
   };
 
@@ -265,8 +268,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
         });
       });
     },
-    close() {
-      closing ??= close();
+    close({ graceMs = config.shutdownGraceMs } = {}) {
+      closing ??= close(graceMs);
       return closing;
     },
   };

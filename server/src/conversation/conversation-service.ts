@@ -526,8 +526,23 @@ export class ConversationService {
   }
 
   /**
-   * Stops for shutdown: every run in flight ends now as `interrupted_by_restart` (the same
-   * as after a crash), and everything is committed and delivered.
+   * The first half of a graceful stop: no new run starts from here on (a message is refused as
+   * "restarting", which the client may retry elsewhere or later) and no run of another instance
+   * is taken over, while the runs in flight get up to `graceMs` to finish on their own.
+   * Resolves with how many are still running then; `shutdown` ends those.
+   */
+  async drain(graceMs: number): Promise<number> {
+    this.#closed = true;
+    const deadline = Date.now() + graceMs;
+    // A shutdown is rare and short: polling keeps this apart from the run driver.
+    while ((this.#registry.size > 0 || this.#screening.size > 0) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    return this.#registry.size;
+  }
+
+  /**
+   * Stops for shutdown: every run still in flight ends now as `interrupted_by_restart` (the
+   * same as after a crash), and everything is committed and delivered. `drain` first lets
+   * them finish.
    */
   async shutdown(): Promise<void> {
     this.#closed = true;

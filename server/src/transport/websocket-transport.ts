@@ -57,6 +57,8 @@ export interface TransportDeps {
 export interface WebSocketTransport {
   /** Open connections. */
   readonly size: number;
+  /** Refuses new sockets (503) from now on; open ones go on (a graceful stop lets their replies finish). */
+  refuseNew(): void;
   /** Refuses new sockets, closes open ones with `code` (1001 by default) and stops the heartbeat. */
   close(code?: number, reason?: string): Promise<void>;
 }
@@ -124,6 +126,9 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
   return {
     get size() {
       return connections.size;
+    },
+    refuseNew() {
+      closing = true;
     },
     async close(code = CloseCode.goingAway, reason = 'server shutting down') {
       closing = true;

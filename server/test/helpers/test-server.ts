@@ -31,7 +31,7 @@ export const NO_QUOTAS: Readonly<Record<string, string>> = {
 export interface TestServerOptions extends Omit<CreateServerOptions, 'config'> {
   /** Reuse a data directory (restart tests); a new temp one by default. */
   dataDir?: string;
-  /** Extra environment (e.g. OFFLINE_MODEL_DELAY_MS). */
+  /** Extra environment (e.g. OFFLINE_MODEL_DELAY_MS; SHUTDOWN_GRACE_MS is 0 unless set, so `close()` cuts replies at once). */
   env?: Record<string, string>;
   workflows?: ReadonlyMap<string, Workflow>;
   runAgent?: RunAgent;
@@ -53,7 +53,7 @@ export interface TestServer {
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { dataDir = tempDataDir(), env = {}, ...rest } = options;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', WORKFLOWS_DIR: DEMO_WORKFLOWS_DIR, ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', WORKFLOWS_DIR: DEMO_WORKFLOWS_DIR, SHUTDOWN_GRACE_MS: '0', ...env });
   // The same env also holds the secrets a sites file names.
   const server = await createServer({ log: silentLogger, ...demoServerOptions, env, ...rest, config });
   const { url } = await server.listen();
