@@ -28,8 +28,7 @@ import type { ModelProvider } from './models/model.ts';
 import { createModelProvider } from './models/openai-provider.ts';
 import { QuotaService } from './quota/quota-service.ts';
 import { type LoadedSites, SitesLoadError, loadSites, unknownWorkflows } from './sites/load-sites.ts';
-import { createPostgresStorage } from './store/postgres/postgres-storage.ts';
-import { createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
+import { openStorage } from './store/open-storage.ts';
 import type { Storage } from './store/storage.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
@@ -147,9 +146,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
 
   const ownsStorage = !options.storage;
-  const storage: Storage =
-    options.storage ??
-    (config.databaseUrl ? await createPostgresStorage({ connectionString: config.databaseUrl, logger: log }) : createSqliteStorage(config.dataDir));
+  const storage: Storage = options.storage ?? (await openStorage(config, log));
   const secret = config.secret ?? (await storage.meta.getOrCreate('token_secret', () => randomBytes(32).toString('base64url')));
   const hub = new ThreadHub(log);
   const eventLog = new EventLog({

@@ -31,5 +31,5 @@ export { loadWorkflows } from './workflows/load-workflows.ts';
 export { builtinTools } from './workflows/builtin-tools.ts';
 export type { Storage } from './store/storage.ts';
 export { createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
-export { createPostgresStorage } from './store/postgres/postgres-storage.ts';
+export { createPostgresStorage, openStorage } from './store/open-storage.ts';
 export { createPinoLogger, type LogFormat, type LogLevel } from './pino-logger.ts';

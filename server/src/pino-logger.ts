@@ -1,5 +1,5 @@
 import { pino, stdSerializers, stdTimeFunctions, type DestinationStream } from 'pino';
-import { PinoPretty } from 'pino-pretty';
+import { createRequire } from 'node:module';
 import type { LogFields, Logger } from './logger.ts';
 
 /** The levels an operator chooses from (`LOG_LEVEL`); `silent` writes nothing. */
@@ -34,7 +34,7 @@ const REDACTED = ['authorization', 'token', 'visitorToken', 'userToken', 'upload
  * formats the same lines for a terminal.
  */
 export function createPinoLogger({ level, format, destination }: PinoLoggerOptions): Logger {
-  const stream = format === 'pretty' ? PinoPretty({ colorize: false, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1 }) : (destination ?? pino.destination({ sync: true }));
+  const stream = format === 'pretty' ? prettyStream()({ colorize: false, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname', destination: destination ?? 1 }) : (destination ?? pino.destination({ sync: true }));
   const log = pino(
     {
       level,
@@ -57,4 +57,9 @@ export function createPinoLogger({ level, format, destination }: PinoLoggerOptio
     warn: (message, error, fields) => log.warn(line(fields, error), message),
     error: (message, error, fields) => log.error(line(fields, error), message),
   };
+}
+
+/** pino-pretty, loaded only when a terminal asks for it (a service writing JSON never pays for it). */
+function prettyStream(): typeof import('pino-pretty').PinoPretty {
+  return (createRequire(import.meta.url)('pino-pretty') as typeof import('pino-pretty')).PinoPretty;
 }

