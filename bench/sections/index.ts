@@ -3,6 +3,7 @@ import { concurrency } from './concurrency.ts';
 import { engines } from './engines.ts';
 import { relay } from './relay.ts';
 import { replay } from './replay.ts';
+import { startup } from './startup.ts';
 import { storage } from './storage.ts';
 import { turnCost } from './turn-cost.ts';
 import { widget } from './widget.ts';
@@ -16,4 +17,5 @@ export const SECTIONS: ReadonlyArray<readonly [name: string, section: Section]> 
   ['widget', widget],
   ['replay', replay],
   ['engines', engines],
+  ['startup', startup],
 ];
