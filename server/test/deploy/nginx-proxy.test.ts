@@ -85,7 +85,8 @@ describe('docs/deploy/nginx.conf', () => {
     const conf = readFileSync(CONF_FILE, 'utf8');
     for (const directive of ['proxy_read_timeout', 'proxy_send_timeout']) {
       const seconds = Number(new RegExp(`${directive} (\\d+)s;`).exec(conf)?.[1]);
-      // A timeout at or below the heartbeat would cut every quiet conversation.
+      // A quiet conversation's socket carries only the heartbeat: a timeout near it would cut
+      // sockets whose ping came a little late, so ask for twice the interval at least.
       expect(seconds * 1000, directive).toBeGreaterThan(2 * DEFAULT_TRANSPORT.heartbeatMs);
     }
     const shown = /```nginx\n([\s\S]*?)```/.exec(readFileSync(join(ROOT, 'docs/deploy.md'), 'utf8'))?.[1];
