@@ -209,6 +209,41 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
     await context.close();
   }, 30_000);
 
+  it('keeps the conversation across a restart of the server behind nginx (an upgrade): nginx answers 502 meanwhile, the widget waits and resumes', async () => {
+    const page = await openShop('/');
+    await expect.poll(async () => (await viewModel(page)).connection, { timeout: 10_000 }).toBe('connected');
+    const input = page.locator('agent-chat [part~="input"]');
+    const say = async (text: string) => {
+      const before = (await viewModel(page)).lastRun?.runId;
+      await input.fill(text);
+      await input.press('Enter');
+      await expect.poll(async () => {
+        const vm = await viewModel(page);
+        return vm.lastRun !== null && vm.lastRun.runId !== before && vm.activeRunId === null && vm.lastRun.status;
+      }, { timeout: 15_000 }).toBe('completed');
+    };
+    await say('Before the upgrade');
+    const { threadId } = await viewModel(page);
+    const before = await visible(page, 'messages');
+
+    // The server stops as systemd stops it, and a new one starts on the same port and data.
+    const { port } = new URL(server.url);
+    const { dataDir } = server;
+    await server.close();
+    await expect.poll(() => visible(page, 'status-line'), { timeout: 5_000 }).toContain('Reconnecting');
+    await expect.poll(() => nginx.accessLog().includes('502 GET /chat/v1/ws'), { timeout: 5_000 }).toBe(true);
+    server = await startTestServer({ dataDir, env: { PORT: port, TRUST_PROXY: '1' } });
+
+    await expect.poll(async () => (await viewModel(page)).connection, { timeout: 15_000 }).toBe('connected');
+    expect((await viewModel(page)).threadId).toBe(threadId);
+    expect(await visible(page, 'messages')).toBe(before);
+    await say('After the upgrade');
+    expect((await viewModel(page)).threadId).toBe(threadId);
+    expect(await page.locator('agent-chat [part~="user-message"]').allInnerTexts())
+      .toEqual([expect.stringContaining('Before the upgrade'), expect.stringContaining('After the upgrade')]);
+    await context.close();
+  }, 45_000);
+
   it('redirects plain HTTP to HTTPS', async () => {
     const response = await fetch(`http://127.0.0.1:${httpPort}/chat/widget.js`, { redirect: 'manual' });
     expect(response.status).toBe(301);
