@@ -115,7 +115,7 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
     mkdirSync(siteRoot, { mode: 0o755 });
     cert = selfSignedCert(dir);
     // Paced tokens, so a reply is still streaming when the proxy goes away.
-    server = await startTestServer({ env: { TRUST_PROXY: '1', OFFLINE_MODEL_DELAY_MS: '40' } });
+    server = await startTestServer({ env: { TRUST_PROXY: '1', OFFLINE_MODEL_DELAY_MS: '30' } });
     const httpsPort = await freePort();
     httpPort = await freePort();
     origin = `https://127.0.0.1:${httpsPort}`;
@@ -209,9 +209,14 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
     await context.close();
   }, 30_000);
 
-  it('keeps the conversation across a restart of the server behind nginx (an upgrade): nginx answers 502 meanwhile, the widget waits and resumes', async () => {
+  it('keeps the socket open across an nginx reload, and the conversation across a restart of the server behind nginx (an upgrade): nginx answers 502 meanwhile, the widget waits and resumes', async () => {
     const page = await openShop('/');
     await expect.poll(async () => (await viewModel(page)).connection, { timeout: 10_000 }).toBe('connected');
+    await page.locator('agent-chat').evaluate((el) => {
+      (window as any).statuses = [];
+      el.addEventListener('agent-chat-connection', (e) => (window as any).statuses.push((e as CustomEvent).detail.status));
+    });
+    const statuses = () => page.evaluate(() => (window as any).statuses as string[]);
     const input = page.locator('agent-chat [part~="input"]');
     const say = async (text: string) => {
       const before = (await viewModel(page)).lastRun?.runId;
@@ -222,7 +227,10 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
         return vm.lastRun !== null && vm.lastRun.runId !== before && vm.activeRunId === null && vm.lastRun.status;
       }, { timeout: 15_000 }).toBe('completed');
     };
+    // A reload (new conf, new certificate) leaves open sockets on the old worker: nobody is cut off.
+    await nginx.reload();
     await say('Before the upgrade');
+    expect(await statuses(), 'no reconnect after the reload').toEqual([]);
     const { threadId } = await viewModel(page);
     const before = await visible(page, 'messages');
 
@@ -235,6 +243,10 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
     server = await startTestServer({ dataDir, env: { PORT: port, TRUST_PROXY: '1' } });
 
     await expect.poll(async () => (await viewModel(page)).connection, { timeout: 15_000 }).toBe('connected');
+    const seen = await statuses();
+    expect(seen).toContain('reconnecting');
+    expect(seen, 'never gave up').not.toContain('failed');
+    expect(seen.at(-1)).toBe('connected');
     expect((await viewModel(page)).threadId).toBe(threadId);
     expect(await visible(page, 'messages')).toBe(before);
     await say('After the upgrade');

@@ -38,6 +38,8 @@ export interface NginxInstance {
   stop(): Promise<void>;
   /** Starts again with the same conf (after `stop`). */
   start(): Promise<void>;
+  /** `nginx -s reload` (SIGHUP); resolves once a new worker has started. */
+  reload(): Promise<void>;
 }
 
 /**
@@ -91,5 +93,15 @@ http {
       await exited;
     },
     start,
+    async reload() {
+      const workers = () => (readFileSync(errorLog, 'utf8').match(/start worker process/g) ?? []).length;
+      const before = workers();
+      child?.kill('SIGHUP');
+      const deadline = Date.now() + 10_000;
+      while (workers() === before) {
+        if (Date.now() > deadline) throw new Error(`nginx did not reload:\n${readFileSync(errorLog, 'utf8')}`);
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    },
   };
 }
