@@ -168,7 +168,7 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
     await nginx.stop();
     await expect.poll(() => visible(page, 'status-line'), { timeout: 5_000 }).toContain('Reconnecting');
     const atDrop = (await assistant.innerText()).trim();
-    expect((await viewModel(page)).activeRunId, 'the reply was still being written when the socket dropped').not.toBeNull();
+    expect((await viewModel(page)).activeRunId, 'the widget had not seen the reply end when its socket dropped').not.toBeNull();
     await nginx.start();
 
     await expect.poll(async () => {
