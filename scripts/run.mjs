@@ -3,9 +3,9 @@
 // `npm test` → `node scripts/run.mjs test`, `npm run bench` → `node scripts/run.mjs bench`.
 // Only Node 20 and npm are assumed: this script
 // brings pnpm (the version pinned in package.json), installs the workspace, and for tests
-// makes sure Debian's chromium is there.
+// makes sure Debian's chromium (and, as root, nginx for the deployment test) is there.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -65,6 +65,37 @@ function ensureChromium() {
   process.exit(1);
 }
 
+const NGINX = '/usr/sbin/nginx';
+const POLICY_RC = '/usr/sbin/policy-rc.d';
+
+/**
+ * The deployment test (server/test/deploy/nginx-proxy.test.ts) runs Debian's nginx and openssl.
+ * As root with apt-get they are installed when missing, the binaries only: a temporary
+ * policy-rc.d (Debian's switch for "no service starts during this install") keeps the package
+ * from starting an nginx on port 80. Otherwise that test is reported as not run, never passed.
+ */
+function ensureNginx() {
+  if (existsSync(NGINX) && existsSync('/usr/bin/openssl')) return;
+  const isRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+  if (!isRoot || !versionOf('apt-get')) {
+    log('nginx or openssl is not installed: the nginx deployment test will be reported as skipped (apt-get install nginx openssl).');
+    return;
+  }
+  log('installing Debian nginx and openssl for the deployment test (apt-get install nginx openssl; no service is started)…');
+  // Not run(): a failed install must not leave the policy file behind, nor stop the other tests.
+  const policy = !existsSync(POLICY_RC);
+  if (policy) writeFileSync(POLICY_RC, '#!/bin/sh\nexit 101\n', { mode: 0o755 });
+  try {
+    const aptEnv = { ...env, DEBIAN_FRONTEND: 'noninteractive' };
+    for (const args of [['update', '-qq'], ['install', '-y', '-qq', '--no-install-recommends', 'nginx', 'openssl']]) {
+      if (spawnSync('apt-get', args, { stdio: 'inherit', env: aptEnv }).status !== 0) break;
+    }
+  } finally {
+    if (policy) rmSync(POLICY_RC, { force: true });
+  }
+  if (!existsSync(NGINX)) log('nginx could not be installed: the nginx deployment test will be reported as skipped.');
+}
+
 // AGENT_CHAT_PREPARED=1: the workspace is installed and built already (the tests that run
 // `npm start` itself set it, so they do not reinstall or rebuild under the other tests).
 const prepared = env.AGENT_CHAT_PREPARED === '1';
@@ -86,6 +117,7 @@ switch (command) {
   }
   case 'test': {
     ensureChromium();
+    ensureNginx();
     env.CHROME_PATH = chromiumPath();
     // The same steps as `pnpm run check`, run one by one so the counts can be summed up.
     rmSync(join(root, '.tmp/vitest.json'), { force: true });
@@ -98,7 +130,8 @@ switch (command) {
     const browser = JSON.parse(readFileSync(join(root, '.tmp/wtr-summary.json'), 'utf8'));
     const passed = node.numPassedTests + browser.passed;
     const failed = node.numFailedTests + browser.failed;
-    log(`node ${node.numPassedTests} passed · browser ${browser.passed} passed`);
+    const notRun = node.numPendingTests ? ` (${node.numPendingTests} not run, see "skipped" above)` : '';
+    log(`node ${node.numPassedTests} passed${notRun} · browser ${browser.passed} passed`);
     console.log(`tests: ${passed} passed, ${failed} failed`);
     if (failed > 0 || passed === 0) process.exit(1);
     break;
