@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 /** The repository this test runs in. */
@@ -25,18 +25,23 @@ export function pnpm(args: string[], cwd: string): string {
   return result.stdout;
 }
 
-/**
- * Copies the built repository to `dir` as an operator would copy a release: the tracked files
- * and the build output, no node_modules.
- */
+/** What an operator copies to a server: the paths docs/deploy.md lists (its `tar` command). */
+export const RELEASE_PATHS = [
+  'package.json',
+  'pnpm-lock.yaml',
+  'pnpm-workspace.yaml',
+  'shared/package.json',
+  'shared/dist',
+  'widget/package.json',
+  'widget/dist',
+  'server/package.json',
+  'server/bin',
+  'server/dist',
+] as const;
+
+/** Copies the release (`RELEASE_PATHS` of the built repository) to `dir`. */
 export function copyRelease(dir: string): void {
-  const files = spawnSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout.split('\0').filter(Boolean);
-  for (const file of files) {
-    if (!existsSync(join(REPO_ROOT, file))) continue; // deleted in the work tree
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    cpSync(join(REPO_ROOT, file), join(dir, file));
-  }
-  for (const built of ['shared/dist', 'widget/dist', 'server/dist']) cpSync(join(REPO_ROOT, built), join(dir, built), { recursive: true });
+  for (const path of RELEASE_PATHS) cpSync(join(REPO_ROOT, path), join(dir, path), { recursive: true });
 }
 
 /** A one-agent workflow; by default it needs no code of its own (only the built-in `current_time` tool). */

@@ -1,7 +1,7 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, copyRelease, pnpm, spawnServer, writeHelpdeskWorkflow } from '../helpers/release.ts';
+import { REPO_ROOT, RELEASE_PATHS, assertBuilt, copyRelease, pnpm, spawnServer, writeHelpdeskWorkflow } from '../helpers/release.ts';
 import { removeDir, tempDataDir } from '../helpers/temp-dir.ts';
 import { TestClient } from '../helpers/ws-client.ts';
 
@@ -25,6 +25,11 @@ describe('The release: built once, copied, production dependencies only', () => 
     pnpm(['install', '--prod', '--frozen-lockfile', '--prefer-offline'], release);
   }, 300_000);
   afterAll(() => [release, data, join(workflows, '..')].forEach(removeDir));
+
+  it('Should copy what docs/deploy.md tells the operator to copy, no more, no less', () => {
+    const tar = /tar -czf agent-chat-release\.tgz \\\n([^`]+?)\n```/.exec(readFileSync(join(REPO_ROOT, 'docs/deploy.md'), 'utf8'));
+    expect(tar?.[1]?.split(/[\s\\]+/).filter(Boolean)).toEqual([...RELEASE_PATHS]);
+  });
 
   it('Should install no development tool (no TypeScript, no loader, no test runner)', () => {
     const installed = readdirSync(join(release, 'node_modules/.pnpm'));
