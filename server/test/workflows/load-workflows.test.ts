@@ -91,6 +91,7 @@ describe('loadWorkflows', () => {
     ['an HTTP tool shadowing a built-in', (wf) => void (wf.tools[0]!.name = 'lookup_order'), 'support.json: tools[0].name: "lookup_order" is already a built-in tool'],
     ['a wrong limit', (wf) => void Object.assign(wf, { limits: { maxTurns: 0 } }), 'support.json: limits.maxTurns: Too small'],
     ['invalid JSON (line and column of the error)', () => '{\n  "id": "support"\n  "name": "x"\n}', "support.json:3:3: invalid JSON: Expected ',' or '}' after property value"],
+    ['an unexpected token (located, the quoted text left out)', () => '{\n  "id": }', "support.json:2:9: invalid JSON: Unexpected token '}'"],
     ['JSON cut short (where it ends)', () => '{"id": "support",', 'support.json:1:18: invalid JSON: Expected double-quoted property name'],
   ];
 
