@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { DATABASE_FILE } from './database.ts';
+import { DATABASE_FILE, openExistingDatabase } from './database.ts';
 
 /** A backup that was written: where, how big, and what it holds. */
 export interface BackupResult {
@@ -38,16 +38,14 @@ const ALL_PAGES = 0x7fffffff;
  */
 export async function backupDatabase(dataDir: string, target: string, { overwrite = false }: { overwrite?: boolean } = {}): Promise<BackupResult> {
   const source = join(dataDir, DATABASE_FILE);
-  if (!existsSync(source)) throw new BackupError(`there is no database at ${source}`);
   if (existsSync(target) && !overwrite) throw new BackupError(`${target} already exists (--force replaces it)`);
   if (!existsSync(dirname(target))) throw new BackupError(`the directory ${dirname(target)} does not exist`);
   const partial = join(dirname(target), `.${basename(target)}.${randomBytes(6).toString('hex')}.partial`);
   try {
-    // Read-write without running migrations: a backup copies the database as it is. (A read-only
-    // connection would leave -wal and -shm files behind, owned by whoever ran the backup.)
-    const db = new Database(source, { fileMustExist: true });
+    // No migration runs: a backup copies the database as it is.
+    const db = openExistingDatabase(dataDir);
+    if (!db) throw new BackupError(`there is no database at ${source}`);
     try {
-      db.pragma('busy_timeout = 5000');
       await db.backup(partial, { progress: () => ALL_PAGES });
     } finally {
       db.close();
