@@ -78,7 +78,8 @@ export function readWorkflowFiles(dir: string, registries: WorkflowRegistries, {
   let files: string[];
   try {
     files = readdirSync(dir, { withFileTypes: true })
-      .filter((entry) => entry.isFile() && entry.name.endsWith('.json'))
+      // Symbolic links too: a Kubernetes ConfigMap mounts each file as one.
+      .filter((entry) => (entry.isFile() || entry.isSymbolicLink()) && entry.name.endsWith('.json'))
       .map((entry) => entry.name)
       .sort();
   } catch (error) {
@@ -91,7 +92,14 @@ export function readWorkflowFiles(dir: string, registries: WorkflowRegistries, {
   const problems: FileProblem[] = [];
   for (const name of files) {
     const file = shown(name);
-    const parsed = parseWorkflowFile(file, readFileSync(join(dir, name), 'utf8'), registries);
+    let text: string;
+    try {
+      text = readFileSync(join(dir, name), 'utf8');
+    } catch (error) {
+      problems.push({ line: `${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})` });
+      continue;
+    }
+    const parsed = parseWorkflowFile(file, text, registries);
     problems.push(...parsed.problems);
     if (!parsed.workflow) continue;
     const { id } = parsed.workflow;

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -112,6 +112,16 @@ describe('loadWorkflows', () => {
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...base(), id: 'a', entryAgent: 'nobody' }));
     const message = errorFor((wf) => void (wf.agents[1]!.tools = ['nope']), 'b.json');
     expect(message.split('\n')).toEqual(['a.json: entryAgent: unknown agent "nobody"', 'b.json: agents[1].tools[0]: unknown tool "nope"']);
+  });
+
+  it('follows symbolic links (a ConfigMap mount) and names a broken one', () => {
+    const target = join(dir, 'real');
+    mkdirSync(target);
+    writeFileSync(join(target, 'support.json'), JSON.stringify(base()));
+    symlinkSync(join(target, 'support.json'), join(dir, 'support.json'));
+    expect([...loadWorkflows(dir, registries).keys()]).toEqual(['support']);
+    symlinkSync(join(target, 'gone.json'), join(dir, 'weather.json'));
+    expect(errorFor(() => undefined, 'support.json')).toBe('weather.json: cannot read the file (ENOENT)');
   });
 
   it('fails on a missing or empty directory', () => {
