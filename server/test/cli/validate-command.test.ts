@@ -97,6 +97,26 @@ describe('agent-chat validate', () => {
     expect(io.lines()).toEqual([`${shown(join(dir, 'shop.json'))}: agents[0].tools[0]: unknown tool "lookup_ordr"`, '1 problem found']);
   });
 
+  it('takes custom guardrails from the --tools module too', async () => {
+    const dir = tempDir();
+    const agent = (ref: string) => ({ id: 'main', name: 'Main', instructions: 'x', inputGuardrails: [{ kind: 'custom', ref }] });
+    writeFileSync(join(dir, 'a.json'), JSON.stringify(workflow('a', { agents: [agent('polite')] })));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify(workflow('b', { agents: [agent('rude')] })));
+    const module = join(tempDir(), 'guardrails.mjs');
+    writeFileSync(module, `export default [{ name: 'polite', stages: ['input'], execute: () => ({ tripwireTriggered: false }) }];\n`);
+
+    const relaxed = capturedIo(env());
+    expect(await validateCommand([dir], relaxed)).toBe(0);
+    expect(relaxed.lines().slice(0, 2)).toEqual([
+      `${shown(join(dir, 'a.json'))}: agents[0].inputGuardrails[0].ref: unknown custom guardrail "polite" (warning)`,
+      `${shown(join(dir, 'b.json'))}: agents[0].inputGuardrails[0].ref: unknown custom guardrail "rude" (warning)`,
+    ]);
+
+    const known = capturedIo(env());
+    expect(await validateCommand([dir, '--tools', module], known)).toBe(1);
+    expect(known.lines()).toEqual([`${shown(join(dir, 'b.json'))}: agents[0].inputGuardrails[0].ref: unknown custom guardrail "rude"`, '1 problem found']);
+  });
+
   it('refuses bad arguments, a module without tools and a bad environment', async () => {
     const flag = capturedIo(env());
     expect(await validateCommand(['--frobnicate'], flag)).toBe(2);
