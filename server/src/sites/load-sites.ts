@@ -25,27 +25,31 @@ export interface LoadedSites {
   adminOff: Array<{ siteId: string; env: string | undefined }>;
 }
 
+/** A sites file read and checked, with every problem found. */
+export interface SitesFileCheck {
+  /** The sites, once the file parsed and matched the schema (even when later checks found problems). */
+  sites?: LoadedSites;
+  /** One line per problem, each naming the file and field; empty when all is well. */
+  problems: string[];
+}
+
 /**
- * Reads and validates the sites file at `file`, then reads the secrets it names from `env`.
- * Problems name the file and field: `sites.json: sites[0].allowedOrigins[1]: must be an exact
- * origin…`. Duplicate ids or public keys, and a `userTokenSecretEnv` that is unset or shorter
- * than 32 characters, and two sites with the same admin key, are problems too. An unset `adminKeyEnv` only turns that site's admin API off.
- *
- * @throws SitesLoadError listing every problem.
+ * Reads and checks the sites file at `file`, then the secrets it names in `env`, collecting
+ * every problem instead of stopping at the first (see `loadSites` for what is checked).
  */
-export function loadSites(file: string, env: Record<string, string | undefined> = process.env): LoadedSites {
+export function readSitesFile(file: string, env: Record<string, string | undefined> = process.env): SitesFileCheck {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    throw new SitesLoadError([`${file}: cannot read the sites file (${(error as NodeJS.ErrnoException).code ?? String(error)})`]);
+    return { problems: [`${file}: cannot read the sites file (${(error as NodeJS.ErrnoException).code ?? String(error)})`] };
   }
   const json = parseJsonText(file, text);
-  if (!json.ok) throw new SitesLoadError([json.problem]);
+  if (!json.ok) return { problems: [json.problem] };
   const raw = json.value;
   const parsed = SitesFile.safeParse(raw);
   if (!parsed.success) {
-    throw new SitesLoadError(parsed.error.issues.map((issue) => `${file}: ${formatPath(issue.path) || '(top level)'}: ${issueMessage(issue)}`));
+    return { problems: parsed.error.issues.map((issue) => `${file}: ${formatPath(issue.path) || '(top level)'}: ${issueMessage(issue)}`) };
   }
 
   const problems: string[] = [];
@@ -90,8 +94,21 @@ export function loadSites(file: string, env: Record<string, string | undefined> 
       spec,
     });
   });
-  if (problems.length > 0) throw new SitesLoadError(problems);
-  return { registry: new SiteRegistry(sites), adminOff };
+  return { sites: { registry: new SiteRegistry(sites), adminOff }, problems };
+}
+
+/**
+ * Reads and validates the sites file at `file`, then reads the secrets it names from `env`.
+ * Problems name the file and field: `sites.json: sites[0].allowedOrigins[1]: must be an exact
+ * origin…`. Duplicate ids or public keys, and a `userTokenSecretEnv` that is unset or shorter
+ * than 32 characters, and two sites with the same admin key, are problems too. An unset `adminKeyEnv` only turns that site's admin API off.
+ *
+ * @throws SitesLoadError listing every problem.
+ */
+export function loadSites(file: string, env: Record<string, string | undefined> = process.env): LoadedSites {
+  const { sites, problems } = readSitesFile(file, env);
+  if (!sites || problems.length > 0) throw new SitesLoadError(problems);
+  return sites;
 }
 
 /** Workflows a site names that the server does not have: a start-up problem, named by file and field. */

@@ -14,6 +14,12 @@ export interface WorkflowRegistries {
 export interface Problem {
   path: string;
   message: string;
+  /**
+   * Set when a tool or custom guardrail name resolves in none of the registries given. Such
+   * names are provided by code (the tools passed to createServer), so a check that has not
+   * seen that code may report them as warnings rather than errors.
+   */
+  unresolved?: 'tool' | 'guardrail';
 }
 
 function regexProblem(pattern: string): string | undefined {
@@ -29,7 +35,7 @@ function checkGuardrail(spec: GuardrailSpec, path: string, stage: GuardrailStage
   switch (spec.kind) {
     case 'custom': {
       const guardrail = registries.guardrails?.get(spec.ref);
-      if (!guardrail) out.push({ path: `${path}.ref`, message: `unknown custom guardrail "${spec.ref}"` });
+      if (!guardrail) out.push({ path: `${path}.ref`, message: `unknown custom guardrail "${spec.ref}"`, unresolved: 'guardrail' });
       else if (!guardrail.stages.includes(stage)) out.push({ path: `${path}.ref`, message: `custom guardrail "${spec.ref}" cannot run on ${stage}` });
       break;
     }
@@ -97,7 +103,7 @@ function checkAgent(agent: AgentSpec, i: number, workflow: Workflow, registries:
   agent.tools.forEach((ref, j) => {
     const name = toolRefName(ref);
     const path = `agents[${i}].tools[${j}]`;
-    if (!httpNames.has(name) && !registries.tools.has(name)) out.push({ path, message: `unknown tool "${name}"` });
+    if (!httpNames.has(name) && !registries.tools.has(name)) out.push({ path, message: `unknown tool "${name}"`, unresolved: 'tool' });
     else if (tools.has(name)) out.push({ path, message: `duplicate tool "${name}"` });
     tools.add(name);
   });

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -91,6 +91,7 @@ describe('loadWorkflows', () => {
     ['an HTTP tool shadowing a built-in', (wf) => void (wf.tools[0]!.name = 'lookup_order'), 'support.json: tools[0].name: "lookup_order" is already a built-in tool'],
     ['a wrong limit', (wf) => void Object.assign(wf, { limits: { maxTurns: 0 } }), 'support.json: limits.maxTurns: Too small'],
     ['invalid JSON (line and column of the error)', () => '{\n  "id": "support"\n  "name": "x"\n}', "support.json:3:3: invalid JSON: Expected ',' or '}' after property value"],
+    ['an unexpected token (located, the quoted text left out)', () => '{\n  "id": }', "support.json:2:9: invalid JSON: Unexpected token '}'"],
     ['JSON cut short (where it ends)', () => '{"id": "support",', 'support.json:1:18: invalid JSON: Expected double-quoted property name'],
   ];
 
@@ -111,6 +112,16 @@ describe('loadWorkflows', () => {
     writeFileSync(join(dir, 'a.json'), JSON.stringify({ ...base(), id: 'a', entryAgent: 'nobody' }));
     const message = errorFor((wf) => void (wf.agents[1]!.tools = ['nope']), 'b.json');
     expect(message.split('\n')).toEqual(['a.json: entryAgent: unknown agent "nobody"', 'b.json: agents[1].tools[0]: unknown tool "nope"']);
+  });
+
+  it('follows symbolic links (a ConfigMap mount) and names a broken one', () => {
+    const target = join(dir, 'real');
+    mkdirSync(target);
+    writeFileSync(join(target, 'support.json'), JSON.stringify(base()));
+    symlinkSync(join(target, 'support.json'), join(dir, 'support.json'));
+    expect([...loadWorkflows(dir, registries).keys()]).toEqual(['support']);
+    symlinkSync(join(target, 'gone.json'), join(dir, 'weather.json'));
+    expect(errorFor(() => undefined, 'support.json')).toBe('weather.json: cannot read the file (ENOENT)');
   });
 
   it('fails on a missing or empty directory', () => {

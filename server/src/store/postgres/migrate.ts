@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { inTransaction } from './pool.ts';
+import { inTransaction, type Queryable } from './pool.ts';
 import type { PostgresMigration } from './schema.ts';
 
 /**
@@ -38,4 +38,13 @@ export async function migrate(pool: pg.Pool, migrations: readonly PostgresMigrat
     }
     return applied;
   });
+}
+
+/** The schema version a database is at: its newest recorded migration (0 before the first). */
+export async function schemaVersion(db: Queryable): Promise<number> {
+  // Two queries: a statement naming a table that does not exist fails as a whole.
+  const { rows: table } = await db.query<{ exists: boolean }>(`SELECT to_regclass('schema_migrations') IS NOT NULL AS exists`);
+  if (!table[0]?.exists) return 0;
+  const { rows } = await db.query<{ version: number }>('SELECT COALESCE(MAX(version), 0) AS version FROM schema_migrations');
+  return rows[0]?.version ?? 0;
 }

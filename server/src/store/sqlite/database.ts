@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, type Migration } from './migrations.ts';
@@ -35,10 +35,34 @@ export function openDatabase(dataDir: string | ':memory:', migrations: readonly 
   return db;
 }
 
+/**
+ * Opens `<dataDir>/agent-chat.db` as it is, for tools that inspect or copy it: nothing is
+ * created and no migration runs. Undefined when there is no database yet. (Opened read-write
+ * all the same: a read-only connection to a WAL database leaves -wal and -shm files behind,
+ * owned by whoever ran the tool.)
+ */
+export function openExistingDatabase(dataDir: string): Db | undefined {
+  const file = join(dataDir, DATABASE_FILE);
+  if (!existsSync(file)) return undefined;
+  const db = new Database(file, { fileMustExist: true });
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** The schema version a database is at: the last migration applied to it (0 for a new one). */
+export function schemaVersion(db: Db): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/** The schema version this server's migrations bring a database to. */
+export function latestSchemaVersion(migrations: readonly Migration[] = MIGRATIONS): number {
+  return migrations.at(-1)?.version ?? 0;
+}
+
 /** Runs every migration newer than `PRAGMA user_version`, each in its own transaction. */
 export function migrate(db: Db, migrations: readonly Migration[]): number {
-  const current = db.pragma('user_version', { simple: true }) as number;
-  const latest = migrations.at(-1)?.version ?? 0;
+  const current = schemaVersion(db);
+  const latest = latestSchemaVersion(migrations);
   if (current > latest) {
     throw new Error(`the database schema (version ${current}) is newer than this server (version ${latest})`);
   }

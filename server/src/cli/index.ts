@@ -1,0 +1,5 @@
+/** The command-line commands `cli.ts` dispatches to (`agent-chat <command>`). */
+export { type CommandIo, ExitCode } from './command-io.ts';
+export { VALIDATE_USAGE, validateCommand } from './validate-command.ts';
+export { BACKUP_USAGE, backupCommand } from './backup-command.ts';
+export { MIGRATE_USAGE, migrateCommand } from './migrate-command.ts';
