@@ -1,24 +1,23 @@
 #!/usr/bin/env node
 /**
  * `agent-chat <command>`: the operator's command line (server/dist/cli.js, the package's bin).
- * The configuration comes from the environment, as documented in the README.
+ * The configuration comes from the environment, as documented in the README; each command's
+ * `--help` lists its flags.
  */
 import { SERVER_VERSION } from './app.ts';
-import { runServerCli } from './start-server.ts';
+import { type CommandIo, ExitCode, backupCommand, migrateCommand, serveCommand, validateCommand } from './cli/index.ts';
 
 interface Command {
   summary: string;
-  run(args: string[]): Promise<number | undefined>;
+  /** The exit code, or undefined for a command that keeps running (serve). */
+  run(args: string[], io: CommandIo): Promise<number | undefined>;
 }
 
 const COMMANDS: Record<string, Command> = {
-  serve: {
-    summary: 'start the server (configuration from the environment; stops cleanly on SIGTERM/SIGINT)',
-    async run() {
-      await runServerCli();
-      return undefined; // keeps serving; startServer exits on a signal
-    },
-  },
+  serve: { summary: 'start the server; SIGTERM/SIGINT let replies in flight finish, then exit 0', run: serveCommand },
+  validate: { summary: 'check the workflow files and the sites file, print every problem at once', run: validateCommand },
+  backup: { summary: 'copy the SQLite database to <file>, consistent while the server serves', run: backupCommand },
+  migrate: { summary: 'bring the database schema up to date (--check: only say whether it is)', run: migrateCommand },
 };
 
 function usage(): string {
@@ -26,7 +25,7 @@ function usage(): string {
   return [
     `agent-chat ${SERVER_VERSION}`,
     '',
-    'Usage: agent-chat <command> [options]',
+    'Usage: agent-chat <command> [options]     (agent-chat <command> --help for its options)',
     '',
     ...Object.entries(COMMANDS).map(([name, command]) => `  ${name.padEnd(width)}  ${command.summary}`),
     '',
@@ -47,10 +46,11 @@ async function main(argv: string[]): Promise<void> {
   const command = COMMANDS[name];
   if (!command) {
     process.stderr.write(`agent-chat: unknown command "${name}"\n\n${usage()}\n`);
-    process.exitCode = 2;
+    process.exitCode = ExitCode.usage;
     return;
   }
-  const code = await command.run(args);
+  const io: CommandIo = { env: process.env, stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text) };
+  const code = await command.run(args, io);
   if (code !== undefined) process.exitCode = code;
 }
 

@@ -3,3 +3,4 @@ export { type CommandIo, ExitCode } from './command-io.ts';
 export { VALIDATE_USAGE, validateCommand } from './validate-command.ts';
 export { BACKUP_USAGE, backupCommand } from './backup-command.ts';
 export { MIGRATE_USAGE, migrateCommand } from './migrate-command.ts';
+export { SERVE_USAGE, serveCommand } from './serve-command.ts';
