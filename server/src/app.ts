@@ -27,6 +27,9 @@ export interface AppOptions {
   sites?: SiteRegistry | undefined;
   /** Routes mounted under `/v1/admin` (a site backend's data-rights API). */
   admin?: ReturnType<typeof adminRoutes> | undefined;
+  /** `GET /metrics` and `GET /ready` (http/metrics-route.ts, http/ready-route.ts). */
+  metrics?: Hono | undefined;
+  ready?: Hono | undefined;
 }
 
 /**
@@ -35,11 +38,13 @@ export interface AppOptions {
  * admin API when given. Security headers on every response. The WebSocket upgrade is handled by
  * transport/, on the same server.
  */
-export function createApp({ rootDir, modelMode, wsPath, log, sites, admin }: AppOptions): Hono {
+export function createApp({ rootDir, modelMode, wsPath, log, sites, admin, metrics, ready }: AppOptions): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', originGuard(sites));
   if (admin) app.route('/v1/admin', admin);
+  if (metrics) app.route('/metrics', metrics);
+  if (ready) app.route('/ready', ready);
   // The demo pages get a full CSP; every other response only the defaults above.
   const demoCsp: MiddlewareHandler = async (c, next) => {
     await next();

@@ -32,6 +32,10 @@ import type { Storage } from './store/storage.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
 import { loadWorkflows } from './workflows/load-workflows.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { readyRoute } from './http/ready-route.ts';
+import { instrumentModels } from './models/instrumented-provider.ts';
+import { type Metrics, createMetrics } from './observability/metrics.ts';
 
 export { type Config, ConfigError, loadConfig } from './config.ts';
 export { SitesLoadError } from './sites/load-sites.ts';
@@ -100,6 +104,8 @@ export interface AgentChatServer {
   readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
   readonly models: ModelProvider;
+  /** This server's Prometheus registry and recorders (`GET /metrics`). */
+  readonly metrics: Metrics;
   /** The configured sites (undefined: the server runs open). */
   readonly sites: LoadedSites | undefined;
   /** The retention sweeper when `RETENTION_DAYS` is set. */
@@ -137,11 +143,14 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     const unknown = unknownWorkflows(config.sitesFile, sites.registry, workflows);
     if (unknown.length > 0) throw new SitesLoadError(unknown);
   }
-  const models =
+  const metrics = createMetrics();
+  const models = instrumentModels(
     options.models ??
-    createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
+      createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs }),
+    metrics,
+  );
   const runAgent =
-    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
+    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log, metrics });
 
   const storage: Storage = config.databaseUrl
     ? await createPostgresStorage({ connectionString: config.databaseUrl, logger: log })
@@ -152,6 +161,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     storage,
     hub,
     log,
+    metrics,
     ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}),
     // Other instances following a thread read its deltas from the database: give them time.
     ...(storage.commits ? { compactionDelayMs: COMPACTION_DELAY_MS } : {}),
@@ -161,9 +171,10 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     // A site's own limits override the server-wide defaults.
     limitsFor: (siteId) => ({ ...config.quotas, ...(siteId === null ? {} : sites?.registry.get(siteId)?.spec.limits) }),
     log,
+    metrics,
     ...(options.quotaClock ? { now: options.quotaClock } : {}),
   });
-  const screenText = createTextScreen({ models, guardrails });
+  const screenText = createTextScreen({ models, guardrails, metrics });
   const service = new ConversationService({
     storage,
     eventLog,
@@ -178,6 +189,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     runLeaseMs: config.runLeaseMs,
     log,
     quota,
+    metrics,
   });
   const recoveredRuns = await service.recoverInterruptedRuns();
   service.startLeases();
@@ -193,7 +205,16 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
   });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
   const admin = adminRoutes({ sites: sites?.registry, service, storage, log });
-  const app = createApp({ rootDir: config.rootDir, modelMode: models.mode, wsPath: transportOptions.path, log, sites: sites?.registry, admin });
+  const app = createApp({
+    rootDir: config.rootDir,
+    modelMode: models.mode,
+    wsPath: transportOptions.path,
+    log,
+    sites: sites?.registry,
+    admin,
+    metrics: metricsRoute({ metrics, token: config.metricsToken }),
+    ready: readyRoute({ storage, workflows, modelMode: models.mode, metrics, log }),
+  });
   const retention =
     config.retentionDays !== undefined ? startRetention({ service, storage, retentionDays: config.retentionDays, log, now }) : undefined;
   // Like recovery, done before the server takes connections.
@@ -228,6 +249,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
     quota,
     workflows,
     models,
+    metrics,
     sites,
     retention,
     recoveredRuns,
@@ -244,6 +266,7 @@ export async function createServer(options: CreateServerOptions): Promise<AgentC
         trustProxy: config.trustProxy,
         sites: sites?.registry,
         options: transportOptions,
+        metrics,
       });
       return new Promise((resolve, reject) => {
         server.once('error', reject);
