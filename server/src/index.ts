@@ -56,6 +56,7 @@ export type { RunAgent, RunInput, RunContext } from './agents/run-types.ts';
 export { createModelProvider } from './models/openai-provider.ts';
 export type { Model, ModelEvent, ModelProvider, ModelRequest } from './models/model.ts';
 export { loadWorkflows } from './workflows/load-workflows.ts';
+export type { Metrics } from './observability/metrics.ts';
 
 /** With several instances on one database, a run's deltas are compacted this long after it finished. */
 const COMPACTION_DELAY_MS = 10_000;

@@ -45,7 +45,7 @@ export interface TokenLabels {
 export type ToolCallStatus = 'completed' | 'failed' | 'cancelled';
 
 export interface MetricsOptions {
-  /** Collect Node's process metrics (CPU, memory, event-loop lag, GC) on this registry too (default true). */
+  /** Serve Node's process metrics (CPU, memory, event-loop lag, GC) from this registry too (default true). */
   processMetrics?: boolean;
   /** The clock of the endpoint checks (tests). */
   now?: () => Date;
@@ -90,8 +90,8 @@ export class Metrics {
 
   constructor({ processMetrics = true, now = () => new Date() }: MetricsOptions = {}) {
     this.#now = now;
-    const registers = [(this.registry = new Registry())];
-    if (processMetrics) collectDefaultMetrics({ register: this.registry });
+    const own = new Registry();
+    const registers = [own];
     const metrics = this;
     new Gauge({
       name: 'agent_chat_open_sockets',
@@ -178,6 +178,8 @@ export class Metrics {
       labelNames: ['reason'],
       registers,
     });
+    // Merged last: a merge takes the metrics registered so far.
+    this.registry = processMetrics ? Registry.merge([own, processRegistry()]) : own;
   }
 
   /** Reads the number of open sockets whenever metrics are collected (the transport owns the count). */
@@ -245,6 +247,20 @@ export class Metrics {
   quotaRefused(reason: string): void {
     this.#quotaRefusals.inc({ reason });
   }
+}
+
+let shared: Registry | undefined;
+
+/**
+ * Node's process metrics, collected once per process however many servers it runs (each
+ * collection adds GC and event-loop observers that are never removed), and served by each.
+ */
+function processRegistry(): Registry {
+  if (!shared) {
+    shared = new Registry();
+    collectDefaultMetrics({ register: shared });
+  }
+  return shared;
 }
 
 /** A server's metrics on a fresh registry, with Node's process metrics unless turned off. */
