@@ -4,8 +4,9 @@ import { createModelProvider } from '../src/models/openai-provider.ts';
 import { startFakeUpstream } from '../src/testing/fake-upstream.ts';
 import { type Exposition, parsePrometheusText, samplesOf, valueOf } from './helpers/prometheus-text.ts';
 import { useTestScope } from './helpers/test-scope.ts';
-import { type TestServer, sqliteOf } from './helpers/test-server.ts';
-import type { TestClient } from './helpers/ws-client.ts';
+import { BLOG, sitesEnv } from './helpers/sites.ts';
+import { type TestServer, sqliteOf, tempDataDir } from './helpers/test-server.ts';
+import { TestClient } from './helpers/ws-client.ts';
 
 /**
  * `GET /metrics` and `GET /ready` on the real stack (demo workflows and tools, the offline model
@@ -119,6 +120,22 @@ describe('GET /metrics after real conversations', () => {
     expect(valueOf(m, 'agent_chat_replay_events_sum')).toBe(replayed.length);
     expect(valueOf(m, 'agent_chat_open_sockets')).toBe(1);
     expect(valueOf(m, 'agent_chat_tool_calls_total', { tool: 'get_weather', status: 'completed' })).toBe(1);
+  });
+
+  it('Should label a site’s tokens with its id', async () => {
+    const dir = tempDataDir();
+    const s = await scope.boot({ dataDir: dir, env: sitesEnv(dir) });
+    // A site's backend: its key in the URL, no Origin.
+    const { client } = await TestClient.open(`${s.wsUrl}?key=${BLOG.publicKey}`);
+    try {
+      const threadId = await newThread(client, 'weather');
+      expect(await say(client, threadId, 'What is the weather in Paris?')).toMatchObject({ status: 'completed' });
+      const m = await scrape(s);
+      expect(valueOf(m, 'agent_chat_model_tokens_total', { workflow: 'weather', site: 'blog', type: 'output' })).toBeGreaterThan(0);
+      expect(samplesOf(m, 'agent_chat_model_tokens_total', { site: 'none' })).toEqual([]);
+    } finally {
+      client.ws.terminate();
+    }
   });
 
   it('Should count a failed model request under its error code and show it as the endpoint’s last check', async () => {

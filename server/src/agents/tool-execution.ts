@@ -1,7 +1,7 @@
 import type { ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
+import type { ToolCallStatus } from '../observability/metrics.ts';
 import type { AgentTool } from './agent-tools.ts';
 import { ToolAbortedError, ToolError, toolErrorMessage } from './errors.ts';
-import type { ToolCallStatus } from '../observability/metrics.ts';
 import type { ModelToolCall } from './model-turn.ts';
 import { added, done, findAgent, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 
