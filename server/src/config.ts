@@ -62,6 +62,8 @@ export interface Config {
   logLevel: LogLevel;
   /** `LOG_FORMAT`: `json` or `pretty`; unset, pretty when standard output is a terminal. */
   logFormat: LogFormat | undefined;
+  /** `METRICS_TOKEN`: the bearer token `GET /metrics` requires; unset, /metrics is open. */
+  metricsToken: string | undefined;
 }
 
 /** A configuration problem; the message names every bad variable, one per line. */
@@ -148,6 +150,8 @@ const Env = z.object({
   SHUTDOWN_GRACE_MS: intVar(0, 600_000, 10_000),
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
+  // Sent as `Authorization: Bearer <token>`: one word.
+  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional()),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 
@@ -206,6 +210,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     shutdownGraceMs: e.SHUTDOWN_GRACE_MS,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
+    metricsToken: e.METRICS_TOKEN,
   };
 }
 

@@ -33,6 +33,10 @@ import type { Storage } from './store/storage.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
 import { loadWorkflows } from './workflows/load-workflows.ts';
+import { metricsRoute } from './http/metrics-route.ts';
+import { readyRoute } from './http/ready-route.ts';
+import { instrumentModels } from './models/instrumented-provider.ts';
+import { type Metrics, createMetrics } from './observability/metrics.ts';
 
 
 /** With several instances on one database, a run's deltas are compacted this long after it finished. */
@@ -99,6 +103,8 @@ export interface AgentChatServer {
   readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
   readonly models: ModelProvider;
+  /** This server's Prometheus registry and recorders (`GET /metrics`). */
+  readonly metrics: Metrics;
   /** The configured sites (undefined: the server runs open). */
   readonly sites: LoadedSites | undefined;
   /** The retention sweeper when `RETENTION_DAYS` is set. */
@@ -139,11 +145,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     const unknown = unknownWorkflows(config.sitesFile, sites.registry, workflows);
     if (unknown.length > 0) throw new SitesLoadError(unknown);
   }
-  const models =
+  const metrics = createMetrics();
+  const models = instrumentModels(
     options.models ??
-    createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
+      createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs }),
+    metrics,
+  );
   const runAgent =
-    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log });
+    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log, metrics });
 
   const ownsStorage = !options.storage;
   const storage: Storage = options.storage ?? (await openStorage(config, log));
@@ -153,6 +162,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     storage,
     hub,
     log,
+    metrics,
     ...(options.mergeTextDeltas === false ? { mergeTextDeltas: false } : {}),
     // Other instances following a thread read its deltas from the database: give them time.
     ...(storage.commits ? { compactionDelayMs: COMPACTION_DELAY_MS } : {}),
@@ -162,9 +172,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     // A site's own limits override the server-wide defaults.
     limitsFor: (siteId) => ({ ...config.quotas, ...(siteId === null ? {} : sites?.registry.get(siteId)?.spec.limits) }),
     log,
+    metrics,
     ...(options.quotaClock ? { now: options.quotaClock } : {}),
   });
-  const screenText = createTextScreen({ models, guardrails });
+  const screenText = createTextScreen({ models, guardrails, metrics });
   const service = new ConversationService({
     storage,
     eventLog,
@@ -179,6 +190,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     runLeaseMs: config.runLeaseMs,
     log,
     quota,
+    metrics,
   });
   const recoveredRuns = await service.recoverInterruptedRuns();
   service.startLeases();
@@ -201,6 +213,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     log,
     sites: sites?.registry,
     admin,
+    metrics: metricsRoute({ metrics, token: config.metricsToken }),
+    ready: readyRoute({ storage, workflows, modelMode: models.mode, metrics, log }),
   });
   options.routes?.(app);
   const retention =
@@ -238,6 +252,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     quota,
     workflows,
     models,
+    metrics,
     sites,
     retention,
     recoveredRuns,
@@ -254,6 +269,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
         trustProxy: config.trustProxy,
         sites: sites?.registry,
         options: transportOptions,
+        metrics,
       });
       return new Promise((resolve, reject) => {
         server.once('error', reject);

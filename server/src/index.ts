@@ -27,6 +27,7 @@ export type { RunAgent, RunInput, RunContext } from './agents/run-types.ts';
 export { createModelProvider } from './models/openai-provider.ts';
 export type { Model, ModelEvent, ModelProvider, ModelRequest } from './models/model.ts';
 export { loadWorkflows } from './workflows/load-workflows.ts';
+export type { Metrics } from './observability/metrics.ts';
 
 export { builtinTools } from './workflows/builtin-tools.ts';
 export type { Storage } from './store/storage.ts';

@@ -34,7 +34,7 @@ function* keepPartial(state: RunState, turn: ModelTurn): Generator<ThreadEventBo
  * `undefined` after withdrawing it (item.removed when it was shown, then a guardrail item).
  */
 async function* checkOutput(state: RunState, turn: ModelTurn & { message: AssistantMessageItem }): AsyncGenerator<ThreadEventBody, string | undefined> {
-  const outcome = await runGuardrails(state.agent.outputGuardrails, turn.text, guardrailContext(state, 'output'), state.services.guardrails);
+  const outcome = await runGuardrails(state.agent.outputGuardrails, turn.text, guardrailContext(state, 'output'), state.services.guardrails, state.services.metrics);
   if (!outcome.tripped) return outcome.text;
   if (turn.shown) {
     yield { type: 'item.removed', itemId: turn.message.id, reason: `Withdrawn by the ${outcome.tripped.name} guardrail.` };

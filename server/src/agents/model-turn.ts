@@ -80,6 +80,7 @@ export async function* streamModel(state: RunState, model: Model, request: Model
           break;
         case 'completed':
           addUsage(state, event.usage);
+          if (event.usage) state.services.metrics?.tokensUsed({ model: request.model, workflow: state.workflow.id, site: state.input.siteId ?? null }, event.usage);
           break;
       }
     }

@@ -2,6 +2,7 @@ import type { ThreadEventBody, UserMessageItem } from '@agent-chat/shared';
 import { AppError, UpstreamError, toErrorPayload } from '../errors.ts';
 import { type LogFields, type Logger, consoleLogger, formatError, formatFields } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import { createToolResolver } from './agent-tools.ts';
 import { runTurn } from './agent-turn.ts';
 import { resolveApprovals } from './approvals.ts';
@@ -27,6 +28,8 @@ export interface RunAgentDeps {
   log?: (message: string) => void;
   /** For HTTP tools: environment and fetch (tests inject them). */
   http?: HttpToolOptions;
+  /** Where tokens, tool calls and guardrail trips are counted (none by default). */
+  metrics?: Metrics;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface RunAgentDeps {
  * ever sees the redacted text; a trip adds a guardrail item and the text never reaches the model.
  */
 async function* checkInput(state: RunState, message: UserMessageItem): AsyncGenerator<ThreadEventBody, NextStep | undefined> {
-  const outcome = await runGuardrails(state.agent.inputGuardrails, message.text, guardrailContext(state, 'input'), state.services.guardrails);
+  const outcome = await runGuardrails(state.agent.inputGuardrails, message.text, guardrailContext(state, 'input'), state.services.guardrails, state.services.metrics);
   if (state.signal.aborted) return { type: 'aborted' };
   if (outcome.redacted) {
     const redacted: UserMessageItem = { ...message, text: outcome.text };
@@ -99,6 +102,7 @@ export function createRunAgent(deps: RunAgentDeps): RunAgent {
     guardrails: deps.guardrails,
     logger,
     log: (message: string) => logger.warn(message),
+    metrics: deps.metrics,
   };
 
   return async function* runAgent(input: RunInput, ctx: RunContext): AsyncGenerator<ThreadEventBody> {

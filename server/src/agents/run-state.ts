@@ -1,6 +1,7 @@
 import type { AgentSpec, GuardrailItem, Item, ThreadEventBody, Usage, Workflow } from '@agent-chat/shared';
 import { childLogger, type Logger } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { ToolResolver } from './agent-tools.ts';
 import type { GuardrailContext, GuardrailRegistry, GuardrailStage } from './guardrails/guardrail.ts';
 import type { RunContext, RunInput } from './run-types.ts';
@@ -14,6 +15,8 @@ export interface RunServices {
   logger: Logger;
   /** A warning line without fields (kept for older callers; prefer `runLogger`). */
   log: (message: string) => void;
+  /** Where tokens, tool calls and guardrail trips are counted (none by default). */
+  metrics?: Metrics | undefined;
 }
 
 /** The mutable state of one run, shared by its phases. Nothing here outlives the run. */

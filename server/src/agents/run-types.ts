@@ -34,6 +34,8 @@ export type RunTrigger =
 export interface RunInput {
   runId: string;
   threadId: string;
+  /** The site the thread belongs to (null or absent: an open server); labels the run's metrics. */
+  siteId?: string | null;
   workflow: Workflow;
   /** The agent that answers: the thread's current agent (the entry agent for a new thread). */
   agentId: string;

@@ -1,4 +1,5 @@
 import type { ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
+import type { ToolCallStatus } from '../observability/metrics.ts';
 import type { AgentTool } from './agent-tools.ts';
 import { ToolAbortedError, ToolError, toolErrorMessage } from './errors.ts';
 import type { ModelToolCall } from './model-turn.ts';
@@ -39,6 +40,8 @@ function logToolFailure(state: RunState, item: ToolCallItem, error: unknown): vo
 
 /** Runs one call and returns its final item (completed or failed). Never rejects. */
 export async function executeCall(state: RunState, agentTool: AgentTool, item: ToolCallItem): Promise<ToolCallItem> {
+  const started = performance.now();
+  let status: ToolCallStatus = 'completed';
   try {
     const output = await agentTool.tool.invoke(item.arguments, {
       signal: state.signal,
@@ -49,8 +52,11 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
     });
     return { ...item, status: 'completed', output: toJsonValue(output) };
   } catch (error) {
+    status = error instanceof ToolAbortedError ? 'cancelled' : 'failed';
     logToolFailure(state, item, error);
     return { ...item, status: 'failed', error: toolErrorMessage(error, item.name) };
+  } finally {
+    state.services.metrics?.toolCalled(item.name, status, (performance.now() - started) / 1000);
   }
 }
 

@@ -15,9 +15,11 @@ import type { GuardrailOutcome } from '../agents/guardrails/run-guardrails.ts';
 import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
+import { siteOfOwner } from '../identity/owner-key.ts';
 import { newId } from '../ids.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { QuotaService, RunLease } from '../quota/quota-service.ts';
 import type { RunRecord, ThreadRecord } from '../store/records.ts';
 import type { RunClaim } from '../store/storage.ts';
@@ -85,6 +87,8 @@ export interface ConversationServiceOptions {
   instanceId?: string;
   /** How long a run stays held by its instance without a renewal (ms). */
   runLeaseMs?: number;
+  /** Where runs in flight and replay sizes are measured (none by default). */
+  metrics?: Metrics;
 }
 
 /** The reply to an accepted message. */
@@ -112,7 +116,7 @@ const DEFAULT_HISTORY = 50;
  * not own is `not_found`, exactly like one that does not exist. Knows nothing about sockets.
  */
 export class ConversationService {
-  #o: Required<Omit<ConversationServiceOptions, 'quota'>> & Pick<ConversationServiceOptions, 'quota'>;
+  #o: Required<Omit<ConversationServiceOptions, 'quota' | 'metrics'>> & Pick<ConversationServiceOptions, 'quota' | 'metrics'>;
   #registry = new RunRegistry();
   #leaseTimers: Array<ReturnType<typeof setInterval>> = [];
   #sweeping: Promise<void> | null = null;
@@ -144,6 +148,7 @@ export class ConversationService {
       now: this.#o.now,
       cancelGraceMs: this.#o.cancelGraceMs,
     };
+    options.metrics?.trackActiveRuns(() => this.#registry.size);
   }
 
   /**
@@ -217,6 +222,7 @@ export class ConversationService {
     }
     const active = this.#registry.get(thread.id);
     if (active) opened.activeRunId = active.runId;
+    if (request.afterSeq !== undefined) this.#o.metrics?.replayed(missed.length);
     return { opened, events: missed.map((e) => JSON.parse(e.json) as ThreadEvent), unsubscribe };
   }
 
@@ -342,7 +348,7 @@ export class ConversationService {
         const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
         startRun(
           this.#driver,
-          { runId, threadId: thread.id, workflow, agentId, history: [...stored, item], trigger },
+          { runId, threadId: thread.id, siteId: siteOfOwner(thread.owner), workflow, agentId, history: [...stored, item], trigger },
           { clientMessageId, itemId: item.id, ...(lease ? { lease } : {}) },
         );
         return accepted(thread.id, clientMessageId, item.id, runId);
@@ -420,7 +426,7 @@ export class ConversationService {
         const now = this.#o.now().toISOString();
         await this.#claim({ id: runId, threadId, agent: agentId, trigger: 'approval', startedAt: now });
         eventLog.enqueueOps(threadId, [decide, { op: 'run.start', runId, threadId, agent: agentId, trigger: 'approval', startedAt: now }]);
-        startRun(this.#driver, { runId, threadId, workflow, agentId, history, trigger: { kind: 'approval', decisions } }, lease ? { lease } : {});
+        startRun(this.#driver, { runId, threadId, siteId: siteOfOwner(thread.owner), workflow, agentId, history, trigger: { kind: 'approval', decisions } }, lease ? { lease } : {});
       } catch (error) {
         lease?.release();
         throw error;
@@ -507,7 +513,7 @@ export class ConversationService {
     try {
       eventLog.enqueueOps(thread.id, [{ op: 'run.resume', runId: run.id }]);
       const agentId = this.#currentAgent(thread, workflow);
-      startRun(this.#driver, { runId: run.id, threadId: thread.id, workflow, agentId, history, trigger: { kind: 'resume' } }, { resumed: true });
+      startRun(this.#driver, { runId: run.id, threadId: thread.id, siteId: siteOfOwner(thread.owner), workflow, agentId, history, trigger: { kind: 'resume' } }, { resumed: true });
     } finally {
       release();
     }

@@ -1,6 +1,7 @@
 import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Storage, StorageOp } from '../store/storage.ts';
 import { type LogEntry, type LoggedEvent, projectBatch } from './event-projection.ts';
 import type { ThreadHub } from './thread-hub.ts';
@@ -67,6 +68,8 @@ export interface EventLogOptions {
    * database, they must be able to read those deltas first.
    */
   compactionDelayMs?: number;
+  /** Where commit times, batch sizes and finished runs are counted (none by default). */
+  metrics?: Metrics;
 }
 
 /**
@@ -101,6 +104,7 @@ export class EventLog {
   #schedule: (flush: () => void) => void;
   #merge: boolean;
   #compactionDelayMs: number;
+  #metrics: Metrics | undefined;
   /** Compactions already put off once: when they come back, they are applied. */
   #deferred = new WeakSet<StorageOp>();
   #threads = new Map<string, ThreadState>();
@@ -127,8 +131,9 @@ export class EventLog {
   };
   #openItem = (threadId: string, itemId: string) => this.#threads.get(threadId)?.open.get(itemId);
 
-  constructor({ storage, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true, compactionDelayMs = 0 }: EventLogOptions) {
+  constructor({ storage, hub, log, now = () => new Date(), schedule = (f) => void setImmediate(f), mergeTextDeltas = true, compactionDelayMs = 0, metrics }: EventLogOptions) {
     this.#merge = mergeTextDeltas;
+    this.#metrics = metrics;
     this.#compactionDelayMs = compactionDelayMs;
     this.#storage = storage;
     this.#hub = hub;
@@ -221,6 +226,7 @@ export class EventLog {
         pending.runId = event.runId;
         break;
       case 'run.finished':
+        this.#metrics?.runFinished(event.status, event.error?.code);
         pending.compactFrom = st.runStartSeq;
         st.runId = null;
         st.runStartSeq = 0;
@@ -367,6 +373,7 @@ export class EventLog {
       reached.set(p.event.threadId, at);
     }
     let applied: Promise<void>;
+    const started = performance.now();
     try {
       applied = this.#storage.apply(ops);
     } catch (error) {
@@ -376,6 +383,7 @@ export class EventLog {
     // right after the subscribers, as when a batch was committed synchronously.
     this.#inFlight = applied.then(
       () => {
+        this.#metrics?.eventLogCommitted(batch.length, (performance.now() - started) / 1000);
         this.#published(batch, reached);
         this.#batchDone(number);
       },

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { siteOfOwner } from '../identity/owner-key.ts';
 import { KeyedLock } from '../keyed-lock.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { Storage } from '../store/storage.ts';
 import type { QuotaLimits } from './quota-limits.ts';
 import { SlidingWindow } from './sliding-window.ts';
@@ -27,6 +28,8 @@ export interface QuotaServiceOptions {
   log: Logger;
   /** Milliseconds since the epoch (tests move it forward instead of waiting). */
   now?: () => number;
+  /** Where refusals are counted, by limit (none by default). */
+  metrics?: Metrics;
 }
 
 /** A run admitted by `beginRun`: report its model usage, and release it once it has ended. */
@@ -66,6 +69,7 @@ export class QuotaService {
   #limitsFor: QuotaServiceOptions['limitsFor'];
   #log: Logger;
   #now: () => number;
+  #metrics: Metrics | undefined;
   #runsByIdentity = new SlidingWindow(MINUTE_MS);
   #runsByIp = new SlidingWindow(MINUTE_MS);
   #hellosByIp = new SlidingWindow(MINUTE_MS);
@@ -83,6 +87,7 @@ export class QuotaService {
     this.#limitsFor = options.limitsFor;
     this.#log = options.log;
     this.#now = options.now ?? Date.now;
+    this.#metrics = options.metrics;
   }
 
   /**
@@ -245,6 +250,7 @@ export class QuotaService {
 
   /** Logs the refusal for the operator (throttled per limit and client) and throws it to the visitor. */
   #refuse(name: QuotaName, subject: Subject, count: number, limit: number, retryAfterMs: number, message: string): never {
+    this.#metrics?.quotaRefused(name);
     const now = this.#now();
     const key = `${name} ${subject.owner ?? ''} ${subject.ip ?? ''}`;
     const last = this.#logged.get(key);

@@ -185,6 +185,12 @@ export interface Storage {
     get(key: string): Promise<string | undefined>;
     /** The stored value, or `create()`'s stored now; two instances starting together agree on one. */
     getOrCreate(key: string, create: () => string): Promise<string>;
+    /**
+     * Writes `at` to a row of its own and reads it back: the database takes writes now
+     * (readiness). Every instance writes the same row.
+     * @throws the engine's error when it does not (read-only, closed, unreachable).
+     */
+    checkWritable(at: string): Promise<void>;
   };
   /** Daily counters behind quotas and budgets; atomic increments, so they hold across instances. */
   readonly usage: {

@@ -7,6 +7,7 @@ import type { ConversationService } from '../conversation/conversation-service.t
 import type { IdentityService } from '../identity/identity-service.ts';
 import { errorFrame, toErrorPayload } from '../errors.ts';
 import type { Logger } from '../logger.ts';
+import type { Metrics } from '../observability/metrics.ts';
 import type { QuotaService } from '../quota/quota-service.ts';
 import type { Site, SiteRegistry } from '../sites/site-registry.ts';
 import { clientInfo } from './client-info.ts';
@@ -51,6 +52,8 @@ export interface TransportDeps {
   /** The configured sites; without them the endpoint is open to any page. */
   sites?: SiteRegistry | undefined;
   options?: Partial<TransportOptions>;
+  /** Where the open sockets are counted (none by default). */
+  metrics?: Metrics;
 }
 
 /** The WebSocket endpoint attached to an HTTP server. */
@@ -71,6 +74,7 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
   const options: TransportOptions = { ...DEFAULT_TRANSPORT, ...deps.options };
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false });
   const connections = new Set<SocketConnection>();
+  deps.metrics?.trackOpenSockets(() => connections.size);
   let closing = false;
   const connectionDeps = {
     service: deps.service,

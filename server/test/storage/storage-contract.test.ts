@@ -469,6 +469,16 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(['a', 'b']).toContain(stored);
       expect(values).toEqual([stored, stored]);
     });
+
+    it('checkWritable writes its own row each time and leaves the other settings alone; a closed storage throws', async () => {
+      await storage.meta.getOrCreate('secret', () => 'kept');
+      await storage.meta.checkWritable('2026-01-01T00:00:00.000Z');
+      await storage.meta.checkWritable('2026-01-01T00:00:01.000Z');
+      expect(await storage.meta.get('ready_check')).toBe('2026-01-01T00:00:01.000Z');
+      expect(await storage.meta.get('secret')).toBe('kept');
+      await storage.close();
+      await expect(storage.meta.checkWritable('2026-01-01T00:00:02.000Z')).rejects.toThrow();
+    });
   });
 
   describe('usage', () => {

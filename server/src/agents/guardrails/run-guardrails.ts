@@ -1,4 +1,5 @@
 import type { GuardrailSpec } from '@agent-chat/shared';
+import type { Metrics } from '../../observability/metrics.ts';
 import { buildGuardrail } from './build-guardrail.ts';
 import type { GuardrailContext, GuardrailRegistry } from './guardrail.ts';
 
@@ -19,13 +20,15 @@ const DEFAULT_MESSAGE = {
 /**
  * Runs a stage's guardrails in file order. Each sees the text as the previous ones left it, so a
  * `pii` redaction listed first also protects the guardrails after it (an llm_judge never sees
- * the email). Stops at the first trip. Errors propagate (the run fails; nothing passes unchecked).
+ * the email). Stops at the first trip, which `metrics` counts. Errors propagate (the run fails;
+ * nothing passes unchecked).
  */
 export async function runGuardrails(
   specs: readonly GuardrailSpec[],
   text: string,
   ctx: GuardrailContext,
   registry?: GuardrailRegistry,
+  metrics?: Metrics,
 ): Promise<GuardrailOutcome> {
   let current = text;
   for (const spec of specs) {
@@ -33,6 +36,7 @@ export async function runGuardrails(
     const options = spec.kind === 'custom' ? spec.options : {};
     const result = await guardrail.execute({ text: current, options, ctx });
     if (result.tripwireTriggered) {
+      metrics?.guardrailTripped(name, spec.kind, ctx.stage);
       const message = spec.message ?? result.message ?? DEFAULT_MESSAGE[ctx.stage];
       return { text: current, redacted: current !== text, tripped: { name, message, outputInfo: result.outputInfo } };
     }

@@ -1,5 +1,6 @@
 import type { Workflow } from '@agent-chat/shared';
 import type { ModelProvider } from '../../models/model.ts';
+import type { Metrics } from '../../observability/metrics.ts';
 import { findAgent } from '../run-state.ts';
 import type { GuardrailRegistry } from './guardrail.ts';
 import { type GuardrailOutcome, runGuardrails } from './run-guardrails.ts';
@@ -27,6 +28,8 @@ export type ScreenText = (request: ScreenRequest) => Promise<GuardrailOutcome>;
 export interface TextScreenDeps {
   models: ModelProvider;
   guardrails?: GuardrailRegistry;
+  /** Where trips are counted (none by default). */
+  metrics?: Metrics;
 }
 
 /** Checks `text` with the input guardrails of `agentId` (the entry agent if the workflow lost it). */
@@ -39,6 +42,7 @@ export async function screenVisitorText(deps: TextScreenDeps, request: ScreenReq
     request.text,
     { stage: 'input', signal: request.signal, models: deps.models, workflow, agent, threadId: request.threadId, runId: request.runId },
     deps.guardrails,
+    deps.metrics,
   );
 }
 

@@ -1,6 +1,9 @@
 import type { Storage } from '../storage.ts';
 import type { Queryable } from './pool.ts';
 
+/** The meta row `checkWritable` writes (every instance the same one). */
+const READY_CHECK_KEY = 'ready_check';
+
 /** Server-wide settings on Postgres, shared by every instance on the database. */
 export function postgresMeta(db: Queryable): Storage['meta'] {
   const get = async (key: string): Promise<string | undefined> =>
@@ -15,6 +18,14 @@ export function postgresMeta(db: Queryable): Storage['meta'] {
       const stored = await get(key);
       if (stored === undefined) throw new Error(`meta.getOrCreate: ${key} was not stored`);
       return stored;
+    },
+    async checkWritable(at) {
+      // One statement: it writes, and RETURNING reads what was written.
+      const { rows } = await db.query<{ value: string }>(
+        'INSERT INTO meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value RETURNING value',
+        [READY_CHECK_KEY, at],
+      );
+      if (rows[0]?.value !== at) throw new Error('meta.checkWritable: the value written was not read back');
     },
   };
 }

@@ -100,10 +100,12 @@ export class FeedbackStore {
 export class MetaStore {
   #get;
   #insert;
+  #put;
 
   constructor(db: Db) {
     this.#get = db.prepare<[string], { value: string }>('SELECT value FROM meta WHERE key = ?');
     this.#insert = db.prepare<[string, string]>('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)');
+    this.#put = db.prepare<[string, string]>('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
   }
 
   get(key: string): string | undefined {
@@ -118,4 +120,13 @@ export class MetaStore {
     this.#insert.run(key, create());
     return this.get(key)!;
   }
+
+  /** Writes `at` under the readiness key and reads it back; throws when the write did not happen. */
+  checkWritable(at: string): void {
+    this.#put.run(READY_CHECK_KEY, at);
+    if (this.get(READY_CHECK_KEY) !== at) throw new Error('meta.checkWritable: the value written was not read back');
+  }
 }
+
+/** The meta row `checkWritable` writes. */
+const READY_CHECK_KEY = 'ready_check';

@@ -64,6 +64,7 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
     meta: {
       get: async (key) => s.meta.get(key),
       getOrCreate: async (key, create) => s.meta.getOrCreate(key, create),
+      checkWritable: async (at) => s.meta.checkWritable(at),
     },
     usage: {
       // One statement each (an upsert adding to the row), so increments never lose one another.
