@@ -17,6 +17,14 @@ import { createTestDatabase, stopTestPostgres, type TestDatabase } from '../../s
 
 const TOKENS = 40;
 
+/**
+ * Leases long enough that no instance loses its runs to another while the machine is saturated
+ * on purpose: an instance whose event loop stalls longer than RUN_LEASE_MS (3 s by default) has
+ * its replies taken over and continued, as designed for a dead instance, and the text a visitor
+ * sees is then not the model's one reply. Takeover is tested in server/test/cluster/, not here.
+ */
+const LONG_LEASES = { RUN_LEASE_MS: '60000' };
+
 const median = (values: readonly number[]) => quantile([...values].sort((a, b) => a - b), 0.5);
 const ms = (value: number) => (value >= 1000 ? `${(value / 1000).toFixed(2)} s` : formatMs(value));
 
@@ -39,7 +47,7 @@ export const engines: Section = async ({ quick, log }) => {
     if (engine === 'postgres') {
       const db = await createTestDatabase();
       databases.push(db);
-      env = { ...env, DATABASE_URL: db.url };
+      env = { ...env, ...LONG_LEASES, DATABASE_URL: db.url };
     }
     const paced = await startChildServer({ kind: 'agent-chat', tokens: TOKENS, paceMs: 5, env, transport: BENCH_TRANSPORT });
     let alone: number;
@@ -70,7 +78,7 @@ export const engines: Section = async ({ quick, log }) => {
   const three = (into: number[]) => async () => {
     const db = await createTestDatabase();
     databases.push(db);
-    const env = { ...NO_QUOTAS, DATABASE_URL: db.url };
+    const env = { ...NO_QUOTAS, ...LONG_LEASES, DATABASE_URL: db.url };
     const servers = await Promise.all([0, 1, 2].map(() => startChildServer({ kind: 'agent-chat', tokens: TOKENS, paceMs: 0, env, transport: BENCH_TRANSPORT })));
     try {
       await Promise.all(servers.map((server) => runConversations(server.wsUrl, Math.min(7, count), TOKENS, 60_000)));
