@@ -4,7 +4,7 @@
 # step is one docs/deploy.md describes, and those were run by hand there.
 #   docker build -t agent-chat .
 #   docker run -d --name agent-chat -p 127.0.0.1:8787:8787 -v agent-chat-data:/data \
-#     --env-file /etc/agent-chat/agent-chat.env --stop-timeout 30 agent-chat
+#     -v /srv/workflows:/workflows:ro --env-file /etc/agent-chat/agent-chat.env --stop-timeout 30 agent-chat
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
@@ -35,7 +35,8 @@ FROM ${NODE_IMAGE}
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=8787 \
-    DATA_DIR=/data
+    DATA_DIR=/data \
+    WORKFLOWS_DIR=/workflows
 WORKDIR /app
 # Owned by root: the server may read its code but not change it.
 COPY --from=build /app ./
