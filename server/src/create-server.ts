@@ -55,8 +55,11 @@ export interface CreateServerOptions {
   tools?: Iterable<Tool>;
   /** Custom guardrails that workflows name with `{ "kind": "custom", "ref": … }`. */
   guardrails?: Iterable<Guardrail>;
-  /** Use these workflows instead of loading `config.workflowsDir` (`WORKFLOWS_DIR`). */
-  workflows?: ReadonlyMap<string, Workflow>;
+  /**
+   * The workflows: a directory of workflow JSON files, checked like `WORKFLOWS_DIR`, or the
+   * workflows themselves (id → workflow). Default: `config.workflowsDir`.
+   */
+  workflows?: string | ReadonlyMap<string, Workflow>;
   /**
    * Use this storage instead of opening the configured one (`createSqliteStorage`,
    * `createPostgresStorage`). The caller owns it: `close()` leaves it open.
@@ -140,7 +143,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   const sites = config.sitesFile ? loadSites(config.sitesFile, options.env ?? process.env) : undefined;
   const tools = createBuiltinToolRegistry(options.tools ?? []);
   const guardrails = createGuardrailRegistry(options.guardrails ?? []);
-  const workflows = options.workflows ?? loadWorkflows(config.workflowsDir, { tools, guardrails });
+  const workflows =
+    typeof options.workflows === 'object' ? options.workflows : loadWorkflows(options.workflows ?? config.workflowsDir, { tools, guardrails });
   if (sites && config.sitesFile) {
     const unknown = unknownWorkflows(config.sitesFile, sites.registry, workflows);
     if (unknown.length > 0) throw new SitesLoadError(unknown);

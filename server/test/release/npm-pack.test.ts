@@ -17,7 +17,7 @@ const orderStatus = defineTool({
   execute: ({ order }) => ({ order, status: 'shipped' }),
 });
 
-const server = await createServer({ tools: [orderStatus], env: { ...process.env, WORKFLOWS_DIR: './workflows' } });
+const server = await createServer({ tools: [orderStatus], workflows: './workflows' });
 await server.listen().then(({ url }) => console.log(JSON.stringify({ level: 'info', msg: 'agent-chat ' + url })));
 process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
 `;
