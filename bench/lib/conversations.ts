@@ -52,6 +52,8 @@ function converse({ socket, threadId, nextSeq }: Prepared, index: number, expect
     let lastDelta = 0;
     let firstDelta = -1;
     let text = '';
+    /** Answers closed `incomplete`: the run was taken over by another instance and continued. */
+    let incomplete = 0;
     const gaps: number[] = [];
     const fail = (why: string) => {
       clearTimeout(timer);
@@ -67,6 +69,7 @@ function converse({ socket, threadId, nextSeq }: Prepared, index: number, expect
       if (frame.threadId !== threadId) return;
       if (frame.seq !== nextSeq) return fail(`event ${frame.type} has seq ${String(frame.seq)}, expected ${nextSeq} (lost or reordered)`);
       nextSeq++;
+      if (frame.type === 'item.done' && (frame.item as { status?: string }).status === 'incomplete') incomplete++;
       if (frame.type === 'text.delta') {
         if (firstDelta < 0) firstDelta = at - sentAt;
         else gaps.push(at - lastDelta);
@@ -76,7 +79,10 @@ function converse({ socket, threadId, nextSeq }: Prepared, index: number, expect
         clearTimeout(timer);
         socket.ws.off('close', onClose);
         if (frame.status !== 'completed') return fail(`run.finished with status ${String(frame.status)}`);
-        if (text !== expected) return fail(`streamed text differs from the model's (${text.length} of ${expected.length} chars)`);
+        if (text !== expected) {
+          const why = incomplete > 0 ? `; ${incomplete} answer(s) closed incomplete: the run was taken over and continued` : '';
+          return fail(`streamed text differs from the model's (${text.length} of ${expected.length} chars${why})`);
+        }
         resolve({ total: at - sentAt, firstDelta, gaps });
       }
     };

@@ -50,7 +50,8 @@ describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
   });
 
   it('Should answer a repeated clientMessageId with the original acceptance and change nothing', async () => {
-    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 5 }) });
+    // Slow enough that the run is still going when the last messages are checked, on a busy machine and on Postgres too.
+    const { h } = await harness({ runAgent: createScriptedAgent({ delayMs: 60 }) });
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
     const events = await h.watch(ALICE, threadId);
     // Sent together: the repeat and the other message arrive while the first is being screened.
