@@ -25,9 +25,11 @@ const STOP_TIMEOUT_MS = 10_000;
 function childEnv(port, dataDir) {
   const env = { ...process.env };
   for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'WORKFLOWS_DIR', 'SECRET', 'MAX_MESSAGE_CHARS']) delete env[name];
-  // 5 ms between offline-model tokens: slow enough that a reply visibly streams in.
+  // 5 ms between offline-model tokens: slow enough that a reply visibly streams in. No shutdown
+  // grace: a restart cuts the reply in flight, as when SHUTDOWN_GRACE_MS runs out (the widget's
+  // harder case; a reply finishing within the grace is tested on the server and behind nginx).
   return { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '5',
-    REMOVE_DATA_DIR_WHEN_ORPHANED: '1' };
+    SHUTDOWN_GRACE_MS: '0', REMOVE_DATA_DIR_WHEN_ORPHANED: '1' };
 }
 
 /**
@@ -69,7 +71,7 @@ function startChild({ port, dataDir, log }) {
   return { child, exited, started };
 }
 
-/** Stops a child: SIGTERM (graceful: runs end interrupted_by_restart), SIGKILL if it hangs. */
+/** Stops a child: SIGTERM (graceful, no grace: runs end interrupted_by_restart), SIGKILL if it hangs. */
 async function stopChild(running) {
   if (running.child.exitCode !== null || running.child.signalCode !== null) return;
   running.child.kill('SIGTERM');
