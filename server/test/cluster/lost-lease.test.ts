@@ -54,11 +54,12 @@ function countingStockTool(calls: string[]) {
 
 /**
  * The offline model (real `openai` client), counting requests and the stream events it hands
- * over; `gate` holds the streams. Like a real client it hands over nothing once the run aborted.
+ * over; `gate` holds the streams, and closes once `closeAt` events were handed over. Like a
+ * real client it hands over nothing once the run aborted.
  */
 function gatedProvider(gate: Gate, offlineDelayMs: number) {
   const real = createModelProvider({ offlineDelayMs });
-  const seen = { requests: [] as ModelRequest[], chunks: 0, open: 0, closed: Promise.resolve() };
+  const seen = { requests: [] as ModelRequest[], chunks: 0, closeAt: Infinity, open: 0, closed: Promise.resolve() };
   const provider: ModelProvider = {
     mode: real.mode,
     getModel(name, api) {
@@ -72,6 +73,10 @@ function gatedProvider(gate: Gate, offlineDelayMs: number) {
           return (async function* (): AsyncGenerator<ModelEvent> {
             try {
               for await (const event of model.stream(request, signal)) {
+                if (seen.chunks >= seen.closeAt) {
+                  seen.closeAt = Infinity;
+                  gate.close();
+                }
                 await gate.pass();
                 if (signal.aborted) return;
                 seen.chunks++;
@@ -119,14 +124,20 @@ describe('an instance that lost a run’s lease while alive', () => {
     await stopTestPostgres();
   });
 
-  it('stops the run at once when it learns another instance took it over: no more model or tool calls, no writes, one ending', async () => {
+  // How A learns it: its next renewal does not return the run, or (its writes were held too)
+  // its held write is refused because B stored that event first.
+  it.each([
+    { learnsBy: 'renewal', holdWrites: false },
+    { learnsBy: 'refused write', holdWrites: true },
+  ])('stops the run at once when it learns by its $learnsBy that another instance took it over: no more model or tool calls, no writes, one ending', async ({ holdWrites }) => {
     const db = await createTestDatabase();
     databases.push(db);
     const env = { ...NO_QUOTAS, DATABASE_URL: db.url, OFFLINE_MODEL_DELAY_MS: '40', RUN_LEASE_MS: '500' };
     const workflows = new Map([[SHOP.id, SHOP]]);
 
-    // A: every storage write and lease renewal, and every model stream, can be held.
-    const stalled = new Gate();
+    // A: its lease renewals, its storage writes and its model streams can be held.
+    const renewals = new Gate();
+    const writes = new Gate();
     const modelGate = new Gate();
     const real = await createPostgresStorage({ connectionString: db.url });
     storages.push(real);
@@ -137,12 +148,12 @@ describe('an instance that lost a run’s lease while alive', () => {
       runs: {
         ...real.runs,
         renew: async (owner, leaseUntil) => {
-          await stalled.pass();
+          await renewals.pass();
           return real.runs.renew(owner, leaseUntil);
         },
       },
       apply: async (ops) => {
-        await stalled.pass();
+        await writes.pass();
         await real.apply(ops);
         if (learned) writesAfter.push([...ops]);
       },
@@ -164,10 +175,12 @@ describe('an instance that lost a run’s lease while alive', () => {
     const accepted = await onA.request({ type: 'message.send', threadId, clientMessageId: 'm1', text: 'Is order 1234 in stock?' });
     const runId = accepted.type === 'message.accepted' ? accepted.runId : '';
 
-    // A called the tool, and its answer is streaming (B sees it) when A stalls.
+    // A called the tool, and its answer is streaming (B sees it) when A stalls: its renewals
+    // (and writes) at once, its model two text events later (appended, so held with the writes).
     await onB.waitFor((m) => m.type === 'text.delta' && m.threadId === threadId, 20_000);
-    stalled.close();
-    modelGate.close();
+    renewals.close();
+    if (holdWrites) writes.close();
+    aModel.seen.closeAt = aModel.seen.chunks + 2;
     expect(aTools).toEqual(['1234']);
     expect(aModel.seen.requests).toHaveLength(2); // the tool call, then the answer
     expect(a.server.service.activeRunId(threadId)).toBe(runId);
@@ -177,9 +190,10 @@ describe('an instance that lost a run’s lease while alive', () => {
     expect(finished.status).toBe('completed');
     expect(await real.runs.get(runId)).toMatchObject({ status: 'completed', resumes: 1 });
 
-    // A's storage answers again: its held write is refused, its renewal does not hold the run
-    // any more. It stops the run before its model hands over anything more.
-    stalled.open();
+    // A's storage answers again (held writes first): its held write is refused, or its
+    // renewal does not hold the run any more. It stops the run before its model hands over more.
+    if (holdWrites) writes.open();
+    else renewals.open();
     const warning = await within(aLog.warned, 10_000, 'takeover warning on A');
     learned = true;
     expect(warning.message).toBe('run taken over by another instance; stopped here');
@@ -196,6 +210,7 @@ describe('an instance that lost a run’s lease while alive', () => {
     expect(writesAfter.filter((ops) => JSON.stringify(ops).includes(threadId))).toEqual([]);
     // The finished tool call was not run again on B.
     expect(bTools).toEqual([]);
+    renewals.open();
 
     // The visitor got one gap-free thread: A's answer so far closed incomplete, B's continuation, one ending.
     const events: ThreadEvent[] = onB.events(threadId);
