@@ -184,6 +184,8 @@ describe('an instance that lost a run’s lease while alive', () => {
     expect(aTools).toEqual(['1234']);
     expect(aModel.seen.requests).toHaveLength(2); // the tool call, then the answer
     expect(a.server.service.activeRunId(threadId)).toBe(runId);
+    const owner = (await real.threads.get(threadId))!.owner;
+    expect(a.server.quota.runsInFlight(owner)).toBe(1);
 
     // Its lease ends; B takes the run over and finishes it.
     const finished = await onB.runFinished(runId, 20_000);
@@ -199,6 +201,7 @@ describe('an instance that lost a run’s lease while alive', () => {
     expect(warning.message).toBe('run taken over by another instance; stopped here');
     expect(warning.fields).toMatchObject({ threadId, runId });
     expect(a.server.service.activeRuns).toBe(0);
+    expect(a.server.quota.runsInFlight(owner)).toBe(0); // its quota slot is free
     const at = { requests: aModel.seen.requests.length, chunks: aModel.seen.chunks, tools: aTools.length };
 
     // Its model would go on now: the run is stopped, so it hands over nothing and closes.
