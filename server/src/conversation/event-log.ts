@@ -125,6 +125,7 @@ export class EventLog {
   #pendingSince = 0;
   /** `whenFlushed` callers, each with the batch number whose publication settles it. */
   #waiters: Array<{ batch: number; resolve: () => void }> = [];
+  /** Told of each thread of a batch refused with StorageConflict (see `onConflict`). */
   #conflictListeners: Array<(threadId: string) => void> = [];
   #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0, mergedDeltas: 0, largestBatch: 0 };
   #flushSoon = () => {
