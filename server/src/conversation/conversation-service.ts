@@ -27,8 +27,8 @@ import type { Storage, StorageOp } from '../store/storage.ts';
 import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import type { EventLog } from './event-log.ts';
-import { INTERRUPTED_BY_RESTART, RESUMED_TOO_OFTEN, type RunDriverDeps, abortRun, detachAndFinish, finishRun, startRun } from './run-driver.ts';
-import { RunRegistry } from './run-registry.ts';
+import { INTERRUPTED_BY_RESTART, RESUMED_TOO_OFTEN, type RunDriverDeps, abortRun, detachAndFinish, detachRun, finishRun, startRun } from './run-driver.ts';
+import { type ActiveRun, RunRegistry } from './run-registry.ts';
 import { screenWithDeadline } from './screen-deadline.ts';
 import { readThreadOpening } from './thread-opening.ts';
 import type { Subscriber, ThreadHub } from './thread-hub.ts';
@@ -149,6 +149,12 @@ export class ConversationService {
       cancelGraceMs: this.#o.cancelGraceMs,
     };
     options.metrics?.trackActiveRuns(() => this.#registry.size);
+    // A write refused because the thread's event is already stored: another instance may have
+    // taken the thread's run over (this one stalled past its lease).
+    options.eventLog.onConflict((threadId) => {
+      const run = this.#registry.get(threadId);
+      if (run) void this.#stopIfTakenOver(run);
+    });
   }
 
   /**
@@ -582,7 +588,15 @@ export class ConversationService {
     if (this.#leaseTimers.length > 0 || !storage.commits) return;
     const renew = setInterval(() => {
       if (this.#registry.size === 0) return;
-      storage.runs.renew(this.#o.instanceId, this.#leaseUntil()).catch((error: unknown) => log.error('could not renew the run leases', error));
+      // Claimed before the renewal started: each is renewed unless another instance holds it now.
+      const held = this.#registry.all();
+      storage.runs
+        .renew(this.#o.instanceId, this.#leaseUntil())
+        .then((renewed) => {
+          const ids = new Set(renewed);
+          for (const run of held) if (!ids.has(run.runId)) void this.#stopIfTakenOver(run);
+        })
+        .catch((error: unknown) => log.error('could not renew the run leases', error));
     }, Math.max(50, Math.floor(runLeaseMs / 4)));
     renew.unref();
     this.#leaseTimers.push(renew);
@@ -597,6 +611,26 @@ export class ConversationService {
     }, Math.max(50, Math.floor(runLeaseMs / 2)));
     sweep.unref();
     this.#leaseTimers.push(sweep);
+  }
+
+  /**
+   * Stops `run` here, silently, if another instance holds it now (this one stalled past its
+   * lease and the run was taken over): the new owner continues it and writes its end, so
+   * nothing more of it is written here. A run that just finished here is left alone.
+   */
+  async #stopIfTakenOver(run: ActiveRun): Promise<void> {
+    if (run.detached || this.#registry.get(run.threadId) !== run) return;
+    let record: RunRecord | undefined;
+    try {
+      record = await this.#o.storage.runs.get(run.runId);
+    } catch (error) {
+      this.#o.log.error('could not read the owner of a run', error, { threadId: run.threadId, runId: run.runId });
+      return;
+    }
+    if (!record?.owner || record.owner === this.#o.instanceId) return;
+    if (run.detached || this.#registry.get(run.threadId) !== run) return;
+    detachRun(this.#driver, run);
+    this.#o.log.warn('run taken over by another instance; stopped here', undefined, { threadId: run.threadId, runId: run.runId, owner: record.owner });
   }
 
   /** No new run starts once shutdown has begun; the client retries after reconnecting. */

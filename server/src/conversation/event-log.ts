@@ -2,7 +2,7 @@ import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
 import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
-import type { Storage, StorageOp } from '../store/storage.ts';
+import { StorageConflict, type Storage, type StorageOp } from '../store/storage.ts';
 import { type LogEntry, type LoggedEvent, projectBatch } from './event-projection.ts';
 import type { ThreadHub } from './thread-hub.ts';
 
@@ -125,6 +125,8 @@ export class EventLog {
   #pendingSince = 0;
   /** `whenFlushed` callers, each with the batch number whose publication settles it. */
   #waiters: Array<{ batch: number; resolve: () => void }> = [];
+  /** Told of each thread of a batch refused with StorageConflict (see `onConflict`). */
+  #conflictListeners: Array<(threadId: string) => void> = [];
   #stats: EventLogStats = { transactions: 0, events: 0, loneDeltas: 0, mergedDeltas: 0, largestBatch: 0 };
   #flushSoon = () => {
     if (this.#soon) this.#flush();
@@ -317,7 +319,18 @@ export class EventLog {
     return new Promise((resolve) => this.#waiters.push({ batch, resolve }));
   }
 
-  /** Drops everything queued for a thread that is being deleted. */
+  /**
+   * Calls `listener` with each thread of a batch that failed because one of its events was
+   * already stored (StorageConflict): another writer may be writing that thread now.
+   */
+  onConflict(listener: (threadId: string) => void): void {
+    this.#conflictListeners.push(listener);
+  }
+
+  /**
+   * Drops everything queued for a thread, and its state in memory: the thread is being deleted,
+   * or another instance writes it now (storage is the truth when it is acquired again).
+   */
   forgetThread(threadId: string): void {
     this.#threads.delete(threadId);
     this.#pending = this.#pending.filter((p) => (p.kind === 'event' ? p.event.threadId : p.threadId) !== threadId);
@@ -470,6 +483,7 @@ export class EventLog {
       st.tail = null;
       this.#forgetIfIdle(threadId, st);
     }
+    if (error instanceof StorageConflict) for (const threadId of threads) for (const listener of this.#conflictListeners) listener(threadId);
   }
 
   /** An idle thread nobody holds needs no memory: storage is the truth for its next seq and position. */

@@ -161,6 +161,19 @@ export function detachAndFinish(deps: RunDriverDeps, run: ActiveRun, status: Run
 }
 
 /**
+ * Stops a run here WITHOUT finishing it, for a run another instance took over (that one writes
+ * its end): its loop is aborted, its later events are ignored, what it appended that waits for a
+ * batch is dropped with the thread's state in memory (the thread is written elsewhere now:
+ * storage is the truth), and its quota slot is freed.
+ */
+export function detachRun(deps: RunDriverDeps, run: ActiveRun): void {
+  run.detached = true;
+  deps.registry.abort(run, 'taken_over');
+  deps.eventLog.forgetThread(run.threadId);
+  deps.registry.remove(run);
+}
+
+/**
  * Appends the end of a run: its unfinished items closed (partial text kept as `incomplete`,
  * running tool calls `failed`), then `run.finished`. `startAgent` first emits `run.started`.
  */

@@ -4,9 +4,9 @@ import type { RunLease } from '../quota/quota-service.ts';
 export interface ActiveRun {
   readonly threadId: string;
   readonly runId: string;
-  /** Aborted by run.cancel, thread deletion or shutdown; `signal.reason` says which. */
+  /** Aborted by run.cancel, thread deletion, shutdown or a takeover; `signal.reason` says which. */
   readonly controller: AbortController;
-  /** Set when the run's further events must be ignored (thread deleted, server shutting down). */
+  /** Set when the run's further events must be ignored (thread deleted, server shutting down, run taken over). */
   detached: boolean;
   /** What `message.send` answered, for idempotent repeats while the run is active. */
   readonly clientMessageId?: string;
@@ -18,7 +18,7 @@ export interface ActiveRun {
 }
 
 /** Why a run was aborted; passed as the AbortSignal's reason. */
-export type AbortReason = 'cancelled' | 'deleted' | 'shutdown';
+export type AbortReason = 'cancelled' | 'deleted' | 'shutdown' | 'taken_over';
 
 /** One active run per thread, each with its own AbortController. */
 export class RunRegistry {

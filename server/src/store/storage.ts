@@ -134,8 +134,11 @@ export interface RunLeases extends RunReads {
   claim(run: RunClaim): Promise<boolean>;
   /** Forgets a claimed run that never started (the message was refused after the claim). */
   unclaim(id: string): Promise<void>;
-  /** Extends the lease of every running run `owner` holds. */
-  renew(owner: string, leaseUntil: string): Promise<void>;
+  /**
+   * Extends the lease of every running run `owner` holds; returns their ids. A run `owner`
+   * started before this call and missing from them was taken over by another instance (or ended).
+   */
+  renew(owner: string, leaseUntil: string): Promise<string[]>;
   /** Running runs whose lease ended before `now` (or that have none), oldest first: free to take over. */
   expired(now: string): Promise<RunRecord[]>;
   /** Takes a running run over if its lease ended before `now` (or it has none); false otherwise. */

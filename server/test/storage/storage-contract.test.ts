@@ -349,7 +349,7 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(await storage.runs.get('r1')).toMatchObject({ agent: 'triage', owner: 'i1' });
 
       // Renewed leases hold; a lease that ended can be taken over, once.
-      await storage.runs.renew('i1', at(20));
+      expect(await storage.runs.renew('i1', at(20))).toEqual(['r1']); // only the runs i1 holds
       // r3's lease (to minute 10) was not renewed; r1's was, to minute 20.
       expect((await storage.runs.expired(at(15))).map((r) => r.id)).toEqual(['r3']);
       expect((await storage.runs.expired(at(21))).map((r) => r.id).sort()).toEqual(['r1', 'r3']);
@@ -357,7 +357,7 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(await storage.runs.takeOver('r1', 'i2', at(21), at(30))).toBe(true);
       expect(await storage.runs.takeOver('r1', 'i3', at(21), at(30))).toBe(false);
       expect(await storage.runs.get('r1')).toMatchObject({ owner: 'i2', leaseUntil: at(30) });
-      await storage.runs.renew('i1', at(50)); // i1 no longer holds it
+      expect(await storage.runs.renew('i1', at(50))).toEqual([]); // i1 no longer holds it
       expect((await storage.runs.get('r1'))?.leaseUntil).toBe(at(30));
 
       // Once it finished, the thread takes a new run; a claim that never started can be given back.

@@ -32,7 +32,8 @@ export function postgresRuns(db: Queryable): RunLeases {
       await db.query("DELETE FROM runs WHERE id = $1 AND status = 'running'", [id]);
     },
     async renew(owner, leaseUntil) {
-      await db.query("UPDATE runs SET lease_until = $1 WHERE owner = $2 AND status = 'running'", [leaseUntil, owner]);
+      const { rows } = await db.query<{ id: string }>("UPDATE runs SET lease_until = $1 WHERE owner = $2 AND status = 'running' RETURNING id", [leaseUntil, owner]);
+      return rows.map((row) => row.id);
     },
     async takeOver(id, owner, now, leaseUntil) {
       const { rowCount } = await db.query(

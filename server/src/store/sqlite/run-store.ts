@@ -29,7 +29,7 @@ export class RunStore {
        VALUES (?, ?, 'running', ?, ?, ?, ?, ?)`,
     );
     this.#unclaim = db.prepare<[string]>("DELETE FROM runs WHERE id = ? AND status = 'running'");
-    this.#renew = db.prepare<[string, string]>("UPDATE runs SET lease_until = ? WHERE owner = ? AND status = 'running'");
+    this.#renew = db.prepare<[string, string], { id: string }>("UPDATE runs SET lease_until = ? WHERE owner = ? AND status = 'running' RETURNING id");
     this.#takeOver = db.prepare<[string, string, string, string]>(
       "UPDATE runs SET owner = ?, lease_until = ? WHERE id = ? AND status = 'running' AND (lease_until IS NULL OR lease_until < ?)",
     );
@@ -63,8 +63,9 @@ export class RunStore {
     this.#unclaim.run(id);
   }
 
-  renew(owner: string, leaseUntil: string): void {
-    this.#renew.run(leaseUntil, owner);
+  /** Extends the leases `owner` holds; returns the ids of those runs. */
+  renew(owner: string, leaseUntil: string): string[] {
+    return this.#renew.all(leaseUntil, owner).map((row) => row.id);
   }
 
   takeOver(id: string, owner: string, now: string, leaseUntil: string): boolean {
