@@ -51,7 +51,7 @@ export const startup: Section = async ({ quick, log }) => {
         release: () => timeStart(['server/dist/cli.js', 'serve'], { ...env, DATA_DIR: join(dir, `r${n++}`), WORKFLOWS_DIR: workflows }, listening),
         tsx: () => timeStart(['--conditions=agent-chat-source', '--import', 'tsx', 'demo/server.ts'], { ...env, DATA_DIR: join(dir, `t${n++}`) }, listening),
       },
-      { warmup: 1, rounds: quick ? 2 : 10, onRound: (round) => log(`round ${round}`) },
+      { warmup: quick ? 0 : 1, rounds: quick ? 1 : 10, onRound: (round) => log(`round ${round}`) },
     );
     const node = stats(samples.node);
     const release = stats(samples.release);
