@@ -48,6 +48,7 @@ let instances = 0;
  * @event agent-chat-connection - The connection status changed. Detail: `{ status }`: `idle | connecting | connected | reconnecting | failed`.
  * @event agent-chat-toggle - The launcher panel opened or closed. Detail: `{ open }`.
  * @event agent-chat-thread-deleted - The visitor deleted the conversation or all of them; a new, empty one follows. Detail: `{ threadId?, all, count? }`.
+ * @event agent-chat-upload - A file the visitor attached was uploaded; it leaves with the next message. Detail: `{ attachment: { id, name, mime, size } }`. A refused upload fires `agent-chat-error` with the server's code and message.
  *
  * @csspart base - The wrapper around everything; carries the private variables.
  * @csspart launcher - The floating button (launcher mode).
@@ -80,7 +81,18 @@ let instances = 0;
  * @csspart status-line - What is going on or what went wrong.
  * @csspart connection-error - In the conversation, after the server could not be reached several times in a row: a message and `retry-button`.
  * @csspart retry-button - Tries to connect again after `connection-error`.
- * @csspart composer - The form with the text box and Send / Stop.
+ * @csspart composer - The form with the text box, the attach button and Send / Stop.
+ * @csspart attach-button - Opens the file picker (when the server takes files).
+ * @csspart attachment-chip - A file chosen for the next message: thumbnail or icon, name, size, progress, error.
+ * @csspart upload-progress - The `<progress>` of an upload in flight.
+ * @csspart upload-retry-button - Uploads a failed file again.
+ * @csspart remove-attachment-button - Removes a chosen file (aborting its upload).
+ * @csspart attach-notice - Why chosen files were left out (too large, a type not accepted, too many).
+ * @csspart drop-overlay - "Drop files to attach", over the panel while files are dragged over it.
+ * @csspart attachment-thumbnail - A sent image; opens it full size.
+ * @csspart attachment - A sent file other than an image; downloads it.
+ * @csspart lightbox - The full-size image (a modal `<dialog>`); `lightbox-close-button` inside it.
+ * @csspart lightbox-close-button - Closes the full-size image.
  * @csspart input - The text box.
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the active run.
@@ -271,7 +283,10 @@ export class AgentChat extends LitElement {
     this.open = false;
   }
 
-  /** Sends a message as if the visitor typed it; false if it cannot be sent now. */
+  /**
+   * Sends a message as if the visitor typed it, with the files attached in the composer; false
+   * if it cannot be sent now (not connected, nothing to send, or an upload pending or failed).
+   */
   send(text: string): boolean {
     const sent = this.#chat.send(text);
     if (sent) this.#scroll.stick();

@@ -115,6 +115,7 @@ describe('<agent-chat> attachments', () => {
     const gets = (await session.uploadLog()).filter((r) => r.method === 'GET');
     expect(gets[0]).to.deep.equal({ method: 'GET', path: 'uploads/upl_1', authorization: 'Bearer up_1' });
     await waitUntil(() => img.complete && img.naturalWidth === 1, 'image did not decode', wait);
+    await expect(el).shadowDom.to.be.accessible();
 
     // It opens full size in a modal dialog; Escape closes it.
     thumb.click();
@@ -284,6 +285,7 @@ describe('<agent-chat> attachments', () => {
     expect(chip.dataset.status).to.equal('failed');
     expect(chip.querySelector('[role="alert"]')!.textContent).to.contain('This file is not really a PNG.');
     expect(errors).to.deep.equal(['This file is not really a PNG.']);
+    await expect(el).shadowDom.to.be.accessible();
     await typeAndSend(el, 'with text');
     expect(sendButton(el).disabled, 'Send is off while an upload failed').to.equal(true);
     chip.querySelector<HTMLButtonElement>('[part~="upload-retry-button"]')!.click();

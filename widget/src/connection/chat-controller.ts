@@ -125,6 +125,7 @@ export class ChatController implements ReactiveController {
     this.#readyThreadId = null;
     if (this.#connection) {
       this.#stop();
+      this.uploads.reset();
       this.vm = initialViewModel();
       this.#start();
     }

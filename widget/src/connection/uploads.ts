@@ -107,6 +107,14 @@ export class Uploads {
     setTimeout(() => URL.revokeObjectURL(url), DOWNLOAD_URL_LIFETIME_MS);
   }
 
+  /** Forgets every chosen file, aborting uploads in flight (the server changed: they were for the old one). */
+  reset(): void {
+    for (const { handle } of this.#files.values()) handle?.abort();
+    this.#files.clear();
+    for (const d of this.#host.vm().drafts) if (d.previewUrl) URL.revokeObjectURL(d.previewUrl);
+    this.dispose();
+  }
+
   /** Frees every blob URL of sent images (the element left the page). */
   dispose(): void {
     for (const value of this.#images.values()) if (typeof value === 'string') URL.revokeObjectURL(value);

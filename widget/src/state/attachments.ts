@@ -67,7 +67,11 @@ export function fileType(file: { name: string; type: string }): string {
   return file.type || EXTENSION_TYPES[extension(file.name)] || '';
 }
 
-/** Whether `acceptedTypes` (MIME types, `type/*` or `.ext`; empty: anything) lets this file through. */
+/**
+ * Whether `acceptedTypes` (MIME types, `type/*` or `.ext`; empty: anything) lets this file
+ * through. Lenient on purpose: the type the browser reports or the one its extension implies
+ * will do, since platforms disagree on types (.csv, .md) and the server decides from the bytes.
+ */
 export function isAccepted(file: { name: string; type: string }, acceptedTypes: readonly string[]): boolean {
   if (acceptedTypes.length === 0) return true;
   const type = fileType(file);

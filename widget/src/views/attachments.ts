@@ -68,9 +68,12 @@ export function sentAttachments(attachments: readonly Attachment[], actions: Att
           <img src=${url} alt=${a.name} />
         </button>`;
       }
-      return html`<button part="attachment" type="button" class="chip chip--sent" ?disabled=${!actions} aria-label=${`Download ${a.name} (${formatBytes(a.size)})`} @click=${() => actions?.onDownload(a)}>
-        <span class="chip__icon">${fileIcon}</span>
-        <span class="chip__body"><span class="chip__name">${a.name}</span><span class="chip__meta">${formatBytes(a.size)}</span></span>
+      const body = html`<span class="chip__icon">${fileIcon}</span>
+        <span class="chip__body"><span class="chip__name">${a.name}</span><span class="chip__meta">${formatBytes(a.size)}</span></span>`;
+      // A message not yet stored shows its files without actions.
+      if (!actions) return html`<span part="attachment" class="chip chip--sent">${body}</span>`;
+      return html`<button part="attachment" type="button" class="chip chip--sent" aria-label=${`Download ${a.name} (${formatBytes(a.size)})`} @click=${() => actions.onDownload(a)}>
+        ${body}
       </button>`;
     })}
   </div>`;
