@@ -168,6 +168,11 @@ describe('<agent-chat> attachments', () => {
     expect(clicked[0]!.href).to.match(/^blob:/);
     const blob = await (await fetch(clicked[0]!.href)).blob();
     expect(blob.size).to.equal(2048);
+
+    // A file the server no longer has: the visitor reads why, nothing is saved.
+    await session.uploadConfig({ forgetFiles: true });
+    fileChip.click();
+    await waitUntil(() => part(el, 'status-line')?.textContent?.includes('This file is no longer available.'), 'no message for a missing file', wait);
   });
 
   it('a pasted screenshot is attached with a thumbnail', async () => {

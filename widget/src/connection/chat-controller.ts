@@ -123,6 +123,7 @@ export class ChatController implements ReactiveController {
     this.#workflow = workflow;
     this.#identity = identity;
     this.#readyThreadId = null;
+    this.#uploadToken = null; // another server's token is no good here
     if (this.#connection) {
       this.#stop();
       this.uploads.reset();

@@ -1,4 +1,4 @@
-import type { Attachment } from '@agent-chat/shared';
+import type { Attachment, ErrorCode } from '@agent-chat/shared';
 import { emit } from '../events.ts';
 import { checkFiles, fileType, isImage, uploadsEnabled, type DraftFile } from '../state/attachments.ts';
 import type { Action } from '../state/reducer.ts';
@@ -95,9 +95,9 @@ export class Uploads {
     return typeof cached === 'string' ? cached : undefined;
   }
 
-  /** Saves a sent file: fetch with the token → Blob → `a[download]`. */
+  /** Saves a sent file: fetch with the token → Blob → `a[download]`; a failure shows in the status line. */
   async download(attachment: Attachment): Promise<void> {
-    const blob = await this.#fetch(attachment.id);
+    const blob = await this.#fetch(attachment.id, true);
     if (!blob) return;
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
@@ -134,11 +134,13 @@ export class Uploads {
     return url;
   }
 
-  async #fetch(id: string): Promise<Blob | undefined> {
+  async #fetch(id: string, show = false): Promise<Blob | undefined> {
     const token = this.#host.token();
     if (!token) return undefined;
     const result = await fetchUpload(httpUrl(this.#host.server(), `v1/uploads/${encodeURIComponent(id)}`), token);
     if (result instanceof Blob) return result;
+    // A thumbnail that cannot load stays a file chip; a download the visitor asked for says why.
+    if (show) this.#host.dispatch({ type: 'error', code: result.code as ErrorCode, message: result.message, retryable: false });
     emit(this.#host.element, 'agent-chat-error', { code: result.code, message: result.message });
     return undefined;
   }

@@ -43,7 +43,7 @@ export interface PeerSession {
   /**
    * Upload behaviour: `limits` for later `ready`s, `readDelayMs` between body chunks, `maxBytes`
    * the peer accepts, `refuse` the next uploads with an HTTP error, `expireTokens` (401 for
-   * every token issued so far).
+   * every token issued so far), `forgetFiles` (GET answers 404).
    */
   uploadConfig(config: {
     limits?: { maxFileBytes?: number; maxFilesPerMessage?: number; acceptedTypes?: string[] };
@@ -51,6 +51,7 @@ export interface PeerSession {
     maxBytes?: number;
     refuse?: { status: number; code: string; message: string; times?: number } | null;
     expireTokens?: boolean;
+    forgetFiles?: boolean;
   }): Promise<void>;
   /** Every request that reached the upload routes (preflights included), in order. */
   uploadLog(): Promise<Array<{ method: string; path: string; authorization: string | null }>>;

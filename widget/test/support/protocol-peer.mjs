@@ -19,12 +19,13 @@
 //                         taking turns, texts "Message 1".."Message N"), answered as { threadId }
 //   POST /s/NAME/hold     hold back `thread.history` answers (a request in flight) until /release
 //   POST /s/NAME/release  send the held answers, in order
-//   POST /s/NAME/upload-config  body { limits?, readDelayMs?, maxBytes?, refuse?, expireTokens? }:
+//   POST /s/NAME/upload-config  body { limits?, readDelayMs?, maxBytes?, refuse?, expireTokens?, forgetFiles? }:
 //                         `limits` (merged into the zero defaults) is what later `ready`s advertise;
 //                         `readDelayMs` pauses between body chunks (a slow link, so progress shows);
 //                         `maxBytes` what the peer itself accepts (default limits.maxFileBytes);
 //                         `refuse` { status, code, message, times? } answers the next uploads so;
-//                         `expireTokens` makes every upload token issued so far invalid (401)
+//                         `expireTokens` makes every upload token issued so far invalid (401);
+//                         `forgetFiles` deletes the stored files (GET answers 404)
 //   GET  /s/NAME/upload-log  every request to the upload routes, as [{ method, path, authorization }]
 //
 // Uploads, as docs/protocol.md describes them (CORS open, Bearer = the session's `ready.uploadToken`):
@@ -112,9 +113,10 @@ export async function startProtocolPeer({ WebSocketServer }) {
     if (m[2] === 'upload-config') {
       let body = '';
       for await (const chunk of req) body += chunk;
-      const { limits, expireTokens, ...rest } = JSON.parse(body);
+      const { limits, expireTokens, forgetFiles, ...rest } = JSON.parse(body);
       Object.assign(s.upload, rest, limits ? { limits: { ...s.upload.limits, ...limits } } : {});
       if (expireTokens) s.tokens.clear();
+      if (forgetFiles) s.files.clear();
       return res.writeHead(204).end();
     }
     if (m[2] === 'refuse') {
