@@ -6,7 +6,10 @@ import contentStyles from './views/content.styles.ts';
 import { ChatController, type ChatControllerOptions } from './connection/chat-controller.ts';
 import { defaultServer } from './connection/server-url.ts';
 import { emit } from './events.ts';
-import { canSend } from './state/view-model.ts';
+import type { Attachment } from '@agent-chat/shared';
+import { acceptAttribute, uploadsEnabled } from './state/attachments.ts';
+import { canSend, canSendDraft } from './state/view-model.ts';
+import { dropOverlay } from './views/attachments.ts';
 import { composer } from './views/composer.ts';
 import { deleteConfirmation, type DeleteChoice } from './views/conversation-menu.ts';
 import { header } from './views/header.ts';
@@ -45,6 +48,7 @@ let instances = 0;
  * @event agent-chat-connection - The connection status changed. Detail: `{ status }`: `idle | connecting | connected | reconnecting | failed`.
  * @event agent-chat-toggle - The launcher panel opened or closed. Detail: `{ open }`.
  * @event agent-chat-thread-deleted - The visitor deleted the conversation or all of them; a new, empty one follows. Detail: `{ threadId?, all, count? }`.
+ * @event agent-chat-upload - A file the visitor attached was uploaded; it leaves with the next message. Detail: `{ attachment: { id, name, mime, size } }`. A refused upload fires `agent-chat-error` with the server's code and message.
  *
  * @csspart base - The wrapper around everything; carries the private variables.
  * @csspart launcher - The floating button (launcher mode).
@@ -77,7 +81,18 @@ let instances = 0;
  * @csspart status-line - What is going on or what went wrong.
  * @csspart connection-error - In the conversation, after the server could not be reached several times in a row: a message and `retry-button`.
  * @csspart retry-button - Tries to connect again after `connection-error`.
- * @csspart composer - The form with the text box and Send / Stop.
+ * @csspart composer - The form with the text box, the attach button and Send / Stop.
+ * @csspart attach-button - Opens the file picker (when the server takes files).
+ * @csspart attachment-chip - A file chosen for the next message: thumbnail or icon, name, size, progress, error.
+ * @csspart upload-progress - The `<progress>` of an upload in flight.
+ * @csspart upload-retry-button - Uploads a failed file again.
+ * @csspart remove-attachment-button - Removes a chosen file (aborting its upload).
+ * @csspart attach-notice - Why chosen files were left out (too large, a type not accepted, too many).
+ * @csspart drop-overlay - "Drop files to attach", over the panel while files are dragged over it.
+ * @csspart attachment-thumbnail - A sent image; opens it full size.
+ * @csspart attachment - A sent file other than an image; downloads it.
+ * @csspart lightbox - The full-size image (a modal `<dialog>`); `lightbox-close-button` inside it.
+ * @csspart lightbox-close-button - Closes the full-size image.
  * @csspart input - The text box.
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the active run.
@@ -149,12 +164,19 @@ export class AgentChat extends LitElement {
   @state() private hasDraft = false;
   @state() private menuOpen = false;
   @state() private confirming: DeleteChoice | null = null;
+  /** Files are being dragged over the panel: the drop overlay shows. */
+  @state() private dragging = false;
+  /** The sent image shown full size. */
+  @state() private lightbox: { name: string; url: string } | null = null;
   /** Where focus goes after the next render (a part name), for the menu and its confirmation. */
   #focusNext: string | null = null;
+  /** dragenter/dragleave pairs of the panel's children, so the overlay stays until the pointer leaves the panel. */
+  #dragDepth = 0;
 
   @query('[part~="messages"]') private messages?: HTMLElement;
   @query('[part~="input"]') private input?: HTMLTextAreaElement;
   @query('[part~="launcher"]') private launcher?: HTMLButtonElement;
+  @query('[part~="lightbox"]') private lightboxDialog?: HTMLDialogElement;
 
   /** The current view model (read-only snapshot; useful for tests and debugging). */
   get viewModel() {
@@ -175,11 +197,47 @@ export class AgentChat extends LitElement {
   };
 
   #handleKeydown = (event: KeyboardEvent) => {
-    if (event.key === 'Escape' && this.mode === 'launcher' && this.open) {
+    // Escape in the full-size image closes only the image (the dialog does that itself).
+    if (event.key === 'Escape' && this.mode === 'launcher' && this.open && !this.lightbox) {
       event.stopPropagation();
       this.hide();
       this.launcher?.focus();
     }
+  };
+
+  /** Whether dragged data carries files the widget could take. */
+  #draggingFiles(event: DragEvent): boolean {
+    return uploadsEnabled(this.#chat.vm.limits) && !!event.dataTransfer?.types.includes('Files');
+  }
+
+  #handleDragEnter = (event: DragEvent) => {
+    if (!this.#draggingFiles(event)) return;
+    event.preventDefault();
+    this.#dragDepth++;
+    this.dragging = true;
+  };
+
+  #handleDragOver = (event: DragEvent) => {
+    if (!this.#draggingFiles(event)) return;
+    event.preventDefault(); // allows the drop
+    event.dataTransfer!.dropEffect = 'copy';
+  };
+
+  #handleDragLeave = () => {
+    if (this.#dragDepth > 0 && --this.#dragDepth === 0) this.dragging = false;
+  };
+
+  #handleDrop = (event: DragEvent) => {
+    this.#dragDepth = 0;
+    this.dragging = false;
+    if (!this.#draggingFiles(event)) return;
+    event.preventDefault(); // the browser would otherwise open the file
+    this.#chat.uploads.choose([...(event.dataTransfer?.files ?? [])]);
+  };
+
+  #openImage = (attachment: Attachment) => {
+    const url = this.#chat.uploads.imageUrl(attachment);
+    if (url) this.lightbox = { name: attachment.name, url };
   };
 
   #context(): ViewContext {
@@ -203,6 +261,11 @@ export class AgentChat extends LitElement {
         this.#focusNext = 'messages';
         this.#chat.reconnect();
       },
+      attachments: {
+        imageUrl: (attachment) => this.#chat.uploads.imageUrl(attachment),
+        onOpenImage: this.#openImage,
+        onDownload: (attachment) => void this.#chat.uploads.download(attachment),
+      },
       idPrefix: this.#id,
     };
   }
@@ -220,7 +283,10 @@ export class AgentChat extends LitElement {
     this.open = false;
   }
 
-  /** Sends a message as if the visitor typed it; false if it cannot be sent now. */
+  /**
+   * Sends a message as if the visitor typed it, with the files attached in the composer; false
+   * if it cannot be sent now (not connected, nothing to send, or an upload pending or failed).
+   */
   send(text: string): boolean {
     const sent = this.#chat.send(text);
     if (sent) this.#scroll.stick();
@@ -263,6 +329,7 @@ export class AgentChat extends LitElement {
   }
 
   protected override updated(changed: PropertyValues<this>): void {
+    if (this.lightbox && this.lightboxDialog && !this.lightboxDialog.open) this.lightboxDialog.showModal();
     if (this.#focusNext) {
       const [name, which] = this.#focusNext.split(':');
       const found = this.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`);
@@ -305,6 +372,10 @@ export class AgentChat extends LitElement {
         role=${launcher ? 'dialog' : 'region'}
         aria-labelledby=${titleId}
         ?hidden=${launcher && !this.open}
+        @dragenter=${this.#handleDragEnter}
+        @dragover=${this.#handleDragOver}
+        @dragleave=${this.#handleDragLeave}
+        @drop=${this.#handleDrop}
       >
         ${header({
           vm,
@@ -340,7 +411,7 @@ export class AgentChat extends LitElement {
         ${messageList(this.#context())} ${statusLine(vm, () => this.#chat.dismissError())}
         ${composer({
           canSend: canSend(vm),
-          hasDraft: this.hasDraft,
+          ready: canSendDraft(vm, this.hasDraft),
           running,
           stopping: vm.cancelRequested,
           placeholder: vm.connection === 'connected' ? 'Type a message…' : vm.connection === 'failed' ? 'Chat unavailable' : 'Connecting…',
@@ -348,7 +419,28 @@ export class AgentChat extends LitElement {
           onInput: this.#handleInput,
           onSubmit: this.#handleSubmit,
           onStop: () => this.#chat.cancel(),
+          attach: uploadsEnabled(vm.limits)
+            ? {
+                accept: acceptAttribute(vm.limits.acceptedTypes),
+                drafts: vm.drafts,
+                notice: vm.attachNotice,
+                onFiles: (files) => this.#chat.uploads.choose(files),
+                onRemove: (key) => {
+                  this.#chat.uploads.remove(key);
+                  this.#focusNext = 'input';
+                },
+                onRetry: (key) => this.#chat.uploads.retry(key),
+                onDismissNotice: () => this.#chat.dismissAttachNotice(),
+              }
+            : undefined,
         })}
+        ${this.dragging ? dropOverlay : nothing}
+        ${this.lightbox
+          ? html`<dialog part="lightbox" class="lightbox" aria-label=${this.lightbox.name} @close=${() => (this.lightbox = null)}>
+              <img src=${this.lightbox.url} alt=${this.lightbox.name} />
+              <form method="dialog"><button part="lightbox-close-button" class="lightbox__close" aria-label="Close image" title="Close">${closeIcon}</button></form>
+            </dialog>`
+          : nothing}
       </section>
     </div>`;
   }

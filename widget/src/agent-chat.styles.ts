@@ -136,6 +136,7 @@ export default css`
 
   /* ---- panel ---- */
   .panel {
+    position: relative;
     display: flex;
     flex-direction: column;
     overflow: hidden;
@@ -292,6 +293,7 @@ export default css`
   }
   .composer {
     display: flex;
+    flex-wrap: wrap;
     align-items: flex-end;
     gap: 8px;
     padding: 10px 12px;
@@ -311,6 +313,150 @@ export default css`
   }
   .input:focus-visible {
     outline-offset: 0;
+  }
+  .attach {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 40px;
+    height: 40px;
+    padding: 0;
+    border: 1px solid var(--_border);
+    border-radius: 12px;
+    background: var(--_background);
+    color: var(--_muted);
+  }
+  .attach svg,
+  .chip__icon svg,
+  .chip__remove svg {
+    display: block;
+    width: 18px;
+    height: 18px;
+  }
+  .drafts {
+    flex-basis: 100%;
+    min-width: 0;
+  }
+  .chips {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 6px;
+    margin: 0;
+    padding: 0;
+    list-style: none;
+    max-height: 132px;
+    overflow-y: auto;
+  }
+  .chip {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    max-width: 100%;
+    padding: 4px 6px;
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    background: var(--_surface);
+    color: var(--_text);
+    font-size: 0.85em;
+    text-align: start;
+  }
+  .chip[data-status='failed'] {
+    border-color: var(--_danger);
+  }
+  .chip__thumb {
+    width: 36px;
+    height: 36px;
+    object-fit: cover;
+    border-radius: 6px;
+  }
+  .chip__icon {
+    color: var(--_muted);
+  }
+  .chip__body {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
+  .chip__name {
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    max-width: 200px;
+  }
+  .chip__meta {
+    color: var(--_muted);
+    font-size: 0.9em;
+  }
+  .chip__progress {
+    width: 120px;
+    height: 4px;
+    accent-color: var(--_accent);
+  }
+  .chip__error {
+    color: var(--_danger);
+  }
+  .chip__remove {
+    flex: none;
+    padding: 2px;
+    border: none;
+    border-radius: 6px;
+    background: none;
+    color: var(--_muted);
+  }
+  .attach-notice {
+    display: flex;
+    align-items: flex-start;
+    gap: 6px;
+    margin-bottom: 6px;
+    color: var(--_danger);
+    font-size: 0.85em;
+  }
+  .attach-notice > span {
+    flex: 1;
+  }
+  .drop-overlay {
+    position: absolute;
+    inset: 0;
+    display: grid;
+    place-items: center;
+    border: 2px dashed var(--_accent);
+    border-radius: var(--_radius);
+    background: color-mix(in srgb, var(--_background) 88%, transparent);
+    color: var(--_accent);
+    font-weight: 600;
+    pointer-events: none;
+  }
+  .lightbox {
+    max-width: 92vw;
+    max-height: 92vh;
+    padding: 0;
+    border: none;
+    border-radius: var(--_radius);
+    background: var(--_background);
+  }
+  .lightbox::backdrop {
+    background: rgb(0 0 0 / 0.7);
+  }
+  .lightbox img {
+    display: block;
+    max-width: 92vw;
+    max-height: 92vh;
+  }
+  .lightbox form {
+    position: absolute;
+    top: 8px;
+    right: 8px;
+  }
+  .lightbox__close {
+    padding: 6px;
+    border: none;
+    border-radius: 50%;
+    background: var(--_surface);
+  }
+  .lightbox__close svg {
+    display: block;
+    width: 20px;
+    height: 20px;
   }
   .send,
   .stop {

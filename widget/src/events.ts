@@ -1,4 +1,4 @@
-import type { ErrorCode, Item, RunErrorCode } from '@agent-chat/shared';
+import type { Attachment, ErrorCode, Item, RunErrorCode } from '@agent-chat/shared';
 import type { ConnectionStatus } from './state/view-model.ts';
 
 /** Detail of `agent-chat-ready`: a thread is open and the visitor can type. */
@@ -45,12 +45,18 @@ export interface AgentChatThreadDeletedDetail {
   count?: number;
 }
 
+/** Detail of `agent-chat-upload`: a file the visitor chose was uploaded (it leaves with the next message). */
+export interface AgentChatUploadDetail {
+  attachment: Attachment;
+}
+
 export type AgentChatReadyEvent = CustomEvent<AgentChatReadyDetail>;
 export type AgentChatMessageEvent = CustomEvent<AgentChatMessageDetail>;
 export type AgentChatErrorEvent = CustomEvent<AgentChatErrorDetail>;
 export type AgentChatConnectionEvent = CustomEvent<AgentChatConnectionDetail>;
 export type AgentChatToggleEvent = CustomEvent<AgentChatToggleDetail>;
 export type AgentChatThreadDeletedEvent = CustomEvent<AgentChatThreadDeletedDetail>;
+export type AgentChatUploadEvent = CustomEvent<AgentChatUploadDetail>;
 
 /** Every event `<agent-chat>` dispatches, by name. */
 export interface AgentChatEventMap {
@@ -60,6 +66,7 @@ export interface AgentChatEventMap {
   'agent-chat-connection': AgentChatConnectionEvent;
   'agent-chat-toggle': AgentChatToggleEvent;
   'agent-chat-thread-deleted': AgentChatThreadDeletedEvent;
+  'agent-chat-upload': AgentChatUploadEvent;
 }
 
 declare global {

@@ -2,14 +2,31 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorCode, ErrorMessage, Ready, ServerMessage, ThreadOpened } from '@agent-chat/shared';
 import { emit } from '../events.ts';
 import { reduce, type Action } from '../state/reducer.ts';
-import { canSend, initialViewModel, type ViewModel } from '../state/view-model.ts';
+import { canSend, canSendDraft, initialViewModel, type PendingMessage, type ViewModel } from '../state/view-model.ts';
 import type { Backoff } from './backoff.ts';
 import { Connection, type SocketError, type SocketStatus } from './connection.ts';
 import { normalizeServer, socketUrl } from './server-url.ts';
 import { forgetThreads, loadThreadId, loadVisitorToken, saveThreadId, saveVisitorToken } from './storage.ts';
+import { Uploads } from './uploads.ts';
 
 /** Waits longer than this (a daily budget) show the server's text rather than a countdown. */
 const LONG_WAIT_MS = 60 * 60 * 1000;
+
+/** A refused upload token is renewed by reconnecting at most this often (a refusal loop stops). */
+const TOKEN_RENEWAL_INTERVAL_MS = 30_000;
+
+/** The `message.send` frame of a pending message (sent, retried or re-sent after a reconnect). */
+function sendFrame(threadId: string, p: PendingMessage) {
+  const attachments = p.attachments.map((a) => a.id);
+  return {
+    type: 'message.send' as const,
+    id: p.clientMessageId,
+    threadId,
+    clientMessageId: p.clientMessageId,
+    text: p.text,
+    ...(attachments.length ? { attachments } : {}),
+  };
+}
 
 /** Options for {@link ChatController}, mostly for tests. */
 export interface ChatControllerOptions {
@@ -61,10 +78,25 @@ export class ChatController implements ReactiveController {
   #waitTimer: ReturnType<typeof setTimeout> | undefined;
   /** A thread request the server refused with a wait: sent again when the wait is over. */
   #afterWait: (() => void) | null = null;
+  /** `ready.uploadToken` of the current connection: authorises uploads and downloads over HTTP. */
+  #uploadToken: string | null = null;
+  #lastTokenRenewal = 0;
+
+  /** The files of the next message, and the bytes of sent ones. */
+  readonly uploads: Uploads;
 
   constructor(host: ReactiveControllerHost & HTMLElement, options: ChatControllerOptions = {}) {
     this.#host = host;
     this.#options = options;
+    this.uploads = new Uploads({
+      element: host,
+      vm: () => this.vm,
+      dispatch: (action) => this.#dispatch(action),
+      server: () => normalizeServer(this.#server),
+      token: () => this.#uploadToken,
+      renewToken: () => this.#renewToken(),
+      update: () => host.requestUpdate(),
+    });
     host.addController(this);
   }
 
@@ -76,6 +108,7 @@ export class ChatController implements ReactiveController {
   hostDisconnected(): void {
     this.#stop();
     clearTimeout(this.#waitTimer);
+    this.uploads.dispose();
   }
 
   /** Sets the server, workflow and identity; a change reconnects from scratch. */
@@ -90,8 +123,10 @@ export class ChatController implements ReactiveController {
     this.#workflow = workflow;
     this.#identity = identity;
     this.#readyThreadId = null;
+    this.#uploadToken = null; // another server's token is no good here
     if (this.#connection) {
       this.#stop();
+      this.uploads.reset();
       this.vm = initialViewModel();
       this.#start();
     }
@@ -103,14 +138,19 @@ export class ChatController implements ReactiveController {
     if (this.#host.isConnected) this.#start();
   }
 
-  /** Sends a message; false when it cannot be sent (empty, or not connected). */
+  /**
+   * Sends a message with the uploaded files; false when it cannot be sent (nothing to send, an
+   * upload pending or failed, or not connected).
+   */
   send(text: string): boolean {
     const trimmed = text.trim();
     const threadId = this.vm.thread?.id;
-    if (!trimmed || !threadId || !canSend(this.vm)) return false;
+    if (!threadId || !canSendDraft(this.vm, trimmed !== '')) return false;
     const clientMessageId = randomId();
-    this.#dispatch({ type: 'local.send', clientMessageId, text: trimmed, createdAt: new Date().toISOString() });
-    this.#connection?.send({ type: 'message.send', id: clientMessageId, threadId, clientMessageId, text: trimmed });
+    const attachments = this.uploads.take();
+    this.#dispatch({ type: 'local.send', clientMessageId, text: trimmed, attachments, createdAt: new Date().toISOString() });
+    const pending = this.vm.pending.find((p) => p.clientMessageId === clientMessageId)!;
+    this.#connection?.send(sendFrame(threadId, pending));
     return true;
   }
 
@@ -120,7 +160,7 @@ export class ChatController implements ReactiveController {
     const threadId = this.vm.thread?.id;
     if (!pending || !threadId || !canSend(this.vm)) return;
     this.#dispatch({ type: 'local.retry', clientMessageId });
-    this.#connection?.send({ type: 'message.send', id: clientMessageId, threadId, clientMessageId, text: pending.text });
+    this.#connection?.send(sendFrame(threadId, pending));
   }
 
   /** Asks the server to stop the active run. */
@@ -181,6 +221,11 @@ export class ChatController implements ReactiveController {
     if (this.vm.connection === 'failed' && this.vm.error?.code === 'connection_failed') this.#connection?.start();
   }
 
+  /** Clears the message about files that were left out. */
+  dismissAttachNotice(): void {
+    this.#dispatch({ type: 'local.dismiss-attach-notice' });
+  }
+
   /** Clears the error shown in the status line. */
   dismissError(): void {
     this.#dispatch({ type: 'local.dismiss-error' });
@@ -212,6 +257,15 @@ export class ChatController implements ReactiveController {
       ...(this.#options.pingIntervalMs ? { pingIntervalMs: this.#options.pingIntervalMs } : {}),
     });
     this.#connection.start();
+  }
+
+  /** Reconnects for a fresh upload token (`ready` carries one); false when that was just done. */
+  #renewToken(): boolean {
+    if (!this.#connection || Date.now() - this.#lastTokenRenewal < TOKEN_RENEWAL_INTERVAL_MS) return false;
+    this.#lastTokenRenewal = Date.now();
+    this.#stop();
+    this.#start();
+    return true;
   }
 
   #stop(): void {
@@ -282,7 +336,9 @@ export class ChatController implements ReactiveController {
   #handleReady(ready: Ready): void {
     this.#historyRequest = null; // an answer still due on an old socket will never come
     saveVisitorToken(this.#server, ready.visitorToken);
+    this.#uploadToken = typeof ready.uploadToken === 'string' ? ready.uploadToken : null;
     this.#dispatch(ready);
+    this.uploads.tokenRenewed();
     const current = this.vm.thread;
     if (current) {
       // Resume: the server replays every event after the last one we applied.
@@ -390,13 +446,7 @@ export class ChatController implements ReactiveController {
     // deduplicates by clientMessageId, so sending them again is safe.
     for (const p of this.vm.pending) {
       if (p.status !== 'sending') continue;
-      this.#connection?.send({
-        type: 'message.send',
-        id: p.clientMessageId,
-        threadId: message.thread.id,
-        clientMessageId: p.clientMessageId,
-        text: p.text,
-      });
+      this.#connection?.send(sendFrame(message.thread.id, p));
     }
     if (this.#readyThreadId !== message.thread.id) {
       this.#readyThreadId = message.thread.id;

@@ -43,3 +43,14 @@ export function socketUrl(server: string, publicKey?: string): string {
   if (publicKey) url.searchParams.set('key', publicKey);
   return url.href;
 }
+
+/**
+ * An HTTP endpoint under the server's base URL (`v1/uploads` → `https://…/v1/uploads`),
+ * ws→http and wss→https, for the routes the widget calls with fetch or XMLHttpRequest.
+ */
+export function httpUrl(server: string, path: string): string {
+  const url = new URL(path, normalizeServer(server));
+  if (url.protocol === 'ws:') url.protocol = 'http:';
+  else if (url.protocol === 'wss:') url.protocol = 'https:';
+  return url.href;
+}

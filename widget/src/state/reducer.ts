@@ -1,12 +1,13 @@
 import { assertNever } from '@agent-chat/shared/assert-never';
-import type { Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
+import type { Attachment, Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
+import type { DraftFile } from './attachments.ts';
 import { type ConnectionStatus, type PendingMessage, type ViewModel, type Wait, initialViewModel } from './view-model.ts';
 
 /** Things the widget itself decides, as opposed to frames from the server. */
 export type LocalAction =
   | { type: 'local.connection'; status: ConnectionStatus }
   /** The visitor sent a message: show it at once, before the server confirms it. */
-  | { type: 'local.send'; clientMessageId: string; text: string; createdAt: string }
+  | { type: 'local.send'; clientMessageId: string; text: string; createdAt: string; attachments?: readonly Attachment[] }
   /** A failed message is being sent again. */
   | { type: 'local.retry'; clientMessageId: string }
   /** An Approve or Deny answer for this call left the widget. */
@@ -17,7 +18,14 @@ export type LocalAction =
   | { type: 'local.new-thread' }
   | { type: 'local.dismiss-error' }
   /** The server asked us to wait (a Wait), or the wait is over (null, which also clears its error). */
-  | { type: 'local.wait'; wait: Wait | null };
+  | { type: 'local.wait'; wait: Wait | null }
+  /** Files chosen for the next message (their upload starts), and why others were left out. */
+  | { type: 'local.files-chosen'; drafts: readonly DraftFile[]; refusals: readonly string[] }
+  /** Upload progress, success or failure, or a retry (status back to `uploading`). */
+  | { type: 'local.draft-update'; key: string; patch: Partial<Omit<DraftFile, 'key'>> }
+  /** The visitor removed a chosen file. */
+  | { type: 'local.draft-remove'; key: string }
+  | { type: 'local.dismiss-attach-notice' };
 
 /** Everything the reducer applies. */
 export type Action = ServerMessage | LocalAction;
@@ -41,11 +49,25 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       const pending: PendingMessage = {
         clientMessageId: action.clientMessageId,
         text: action.text,
+        attachments: action.attachments ?? [],
         createdAt: action.createdAt,
         status: 'sending',
       };
-      return { ...vm, pending: [...vm.pending, pending], error: null };
+      // The chosen files went with the message.
+      return { ...vm, pending: [...vm.pending, pending], error: null, drafts: [], attachNotice: [] };
     }
+    case 'local.files-chosen':
+      return { ...vm, drafts: [...vm.drafts, ...action.drafts], attachNotice: action.refusals };
+    case 'local.draft-update': {
+      if (!vm.drafts.some((d) => d.key === action.key)) return vm;
+      return { ...vm, drafts: vm.drafts.map((d) => (d.key === action.key ? { ...d, ...action.patch } : d)) };
+    }
+    case 'local.draft-remove': {
+      const drafts = vm.drafts.filter((d) => d.key !== action.key);
+      return drafts.length === vm.drafts.length ? vm : { ...vm, drafts };
+    }
+    case 'local.dismiss-attach-notice':
+      return vm.attachNotice.length ? { ...vm, attachNotice: [] } : vm;
     case 'local.retry':
       return {
         ...vm,
@@ -58,9 +80,9 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       return vm.activeRunId ? { ...vm, cancelRequested: true } : vm;
     case 'local.new-thread': {
       // A fresh thread on the same connection: keep who we are and what the server allows.
-      // A wait is the visitor's, not the thread's: it stays.
-      const { connection, user, limits, workflow, wait } = vm;
-      return { ...initialViewModel(), connection, user, limits, workflow, wait };
+      // A wait is the visitor's, not the thread's: it stays, and so do the files chosen.
+      const { connection, user, limits, workflow, wait, drafts, attachNotice } = vm;
+      return { ...initialViewModel(), connection, user, limits, workflow, wait, drafts, attachNotice };
     }
     case 'local.dismiss-error':
       return vm.error ? { ...vm, error: null } : vm;

@@ -1,4 +1,5 @@
 import type {
+  Attachment,
   ConnectionUser,
   Item,
   Limits,
@@ -8,6 +9,7 @@ import type {
   ToolCallItem,
   WorkflowInfo,
 } from '@agent-chat/shared';
+import { draftsReady, type DraftFile } from './attachments.ts';
 
 /**
  * Where the widget's link to the server stands.
@@ -24,6 +26,8 @@ export type ConnectionStatus = 'idle' | 'connecting' | 'connected' | 'reconnecti
 export interface PendingMessage {
   readonly clientMessageId: string;
   readonly text: string;
+  /** The uploaded files sent with it. */
+  readonly attachments: readonly Attachment[];
   readonly createdAt: string;
   /** `sending` until `message.accepted`; `failed` when the server answered with an error. */
   readonly status: 'sending' | 'accepted' | 'failed';
@@ -83,6 +87,10 @@ export interface ViewModel {
   readonly lastRun: LastRun | null;
   readonly error: ViewError | null;
   readonly wait: Wait | null;
+  /** Files chosen for the next message. */
+  readonly drafts: readonly DraftFile[];
+  /** Why chosen files were left out (too big, a type not accepted, too many), until the next choice. */
+  readonly attachNotice: readonly string[];
 }
 
 /** The view model before anything happened. */
@@ -105,6 +113,8 @@ export function initialViewModel(): ViewModel {
     lastRun: null,
     error: null,
     wait: null,
+    drafts: [],
+    attachNotice: [],
   };
 }
 
@@ -122,6 +132,15 @@ export function pendingApprovals(vm: ViewModel): ToolCallItem[] {
 /** Whether the visitor can send a message right now. */
 export function canSend(vm: ViewModel): boolean {
   return vm.connection === 'connected' && vm.thread !== null && vm.wait === null;
+}
+
+/**
+ * Whether the message in the box (with `hasText`) and the chosen files can be sent now: Send
+ * stays off while an upload is in flight or failed, so a message never leaves without a file
+ * the visitor chose.
+ */
+export function canSendDraft(vm: ViewModel, hasText: boolean): boolean {
+  return canSend(vm) && draftsReady(vm.drafts) && (hasText || vm.drafts.length > 0);
 }
 
 /** Whether an assistant message is still streaming (used to hold screen-reader announcements). */

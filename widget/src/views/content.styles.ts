@@ -56,6 +56,26 @@ export default css`
   .msg__meta {
     margin: 3px 4px 0;
   }
+  .attachments {
+    display: flex;
+    flex-wrap: wrap;
+    justify-content: flex-end;
+    gap: 6px;
+    margin-top: 4px;
+  }
+  .thumb {
+    padding: 0;
+    border: 1px solid var(--_border);
+    border-radius: 10px;
+    overflow: hidden;
+    background: var(--_surface);
+  }
+  .thumb img {
+    display: block;
+    max-width: 160px;
+    max-height: 120px;
+    object-fit: cover;
+  }
   .msg__meta--failed {
     color: var(--_danger);
   }

@@ -13,3 +13,5 @@ export const shieldIcon = icon(svg`<path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8
 export const handoffIcon = icon(svg`<path d="M4 12h14M14 7l5 5-5 5"/>`);
 export const toolIcon = icon(svg`<path d="M14.7 6.3a4 4 0 0 0-5.4 5.4L3 18l3 3 6.3-6.3a4 4 0 0 0 5.4-5.4l-2.5 2.5-2.5-.5-.5-2.5z"/>`);
 export const moreIcon = icon(svg`<circle cx="12" cy="5" r="1"/><circle cx="12" cy="12" r="1"/><circle cx="12" cy="19" r="1"/>`);
+export const paperclipIcon = icon(svg`<path d="M21 11.5l-8.6 8.6a5 5 0 0 1-7.1-7.1l8.6-8.6a3.5 3.5 0 0 1 5 5l-8.6 8.6a2 2 0 0 1-2.8-2.8l7.9-7.9"/>`);
+export const fileIcon = icon(svg`<path d="M14 3H6v18h12V7zM14 3v4h4"/>`);

@@ -12,7 +12,7 @@ import type { ViewContext } from './view-context.ts';
 function renderItem(item: Item, ctx: ViewContext): TemplateResult {
   switch (item.type) {
     case 'user_message':
-      return userMessage(item);
+      return userMessage(item, ctx.attachments);
     case 'assistant_message':
       return assistantMessage(item, ctx.vm);
     case 'tool_call':

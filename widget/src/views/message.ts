@@ -2,6 +2,7 @@ import { html, nothing, type TemplateResult } from 'lit';
 import type { AssistantMessageItem, UserMessageItem } from '@agent-chat/shared';
 import { renderMarkdown } from '../markdown/render-markdown.ts';
 import { agentName, type PendingMessage, type ViewModel } from '../state/view-model.ts';
+import { sentAttachments, type AttachmentActions } from './attachments.ts';
 
 /*
  * Parsing markdown on every render would re-parse the whole history on each streamed token;
@@ -21,15 +22,11 @@ function markdown(text: string): TemplateResult {
   return result;
 }
 
-/** The visitor's own message: plain text (never markdown), line breaks kept by CSS. */
-export function userMessage(item: UserMessageItem): TemplateResult {
-  const attachments = item.attachments ?? [];
+/** The visitor's own message: plain text (never markdown), line breaks kept by CSS, and its files. */
+export function userMessage(item: UserMessageItem, actions: AttachmentActions): TemplateResult {
   return html`<div part="message user-message" class="msg msg--user">
     <span class="sr-only">You said:</span>
-    <div class="bubble">${item.text}</div>
-    ${attachments.length
-      ? html`<div class="msg__meta">${attachments.map((a) => html`<span>📎 ${a.name}</span> `)}</div>`
-      : nothing}
+    ${item.text ? html`<div class="bubble">${item.text}</div>` : nothing} ${sentAttachments(item.attachments ?? [], actions)}
   </div>`;
 }
 
@@ -37,7 +34,7 @@ export function userMessage(item: UserMessageItem): TemplateResult {
 export function pendingMessage(p: PendingMessage, onRetry: (id: string) => void, retryDisabled: boolean): TemplateResult {
   return html`<div part="message user-message" class="msg msg--user" data-pending=${p.status}>
     <span class="sr-only">You said:</span>
-    <div class="bubble">${p.text}</div>
+    ${p.text ? html`<div class="bubble">${p.text}</div>` : nothing} ${sentAttachments(p.attachments, undefined)}
     ${p.status === 'failed'
       ? html`<div class="msg__meta msg__meta--failed">
           Not sent.

@@ -1,4 +1,5 @@
 import type { ViewModel } from '../state/view-model.ts';
+import type { AttachmentActions } from './attachments.ts';
 
 /** What the view functions need from the element: the model and the visitor's intents. */
 export interface ViewContext {
@@ -14,6 +15,8 @@ export interface ViewContext {
   onLoadEarlier(): void;
   /** Retry after the connection gave up. */
   onReconnect(): void;
+  /** Thumbnails, full-size views and downloads of sent files. */
+  attachments: AttachmentActions;
   /** An id prefix unique to this element, for ARIA references inside its shadow root. */
   idPrefix: string;
 }

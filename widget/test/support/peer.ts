@@ -40,6 +40,21 @@ export interface PeerSession {
   /** Holds back `thread.history` answers (the request stays in flight) until release(). */
   hold(): Promise<void>;
   release(): Promise<void>;
+  /**
+   * Upload behaviour: `limits` for later `ready`s, `readDelayMs` between body chunks, `maxBytes`
+   * the peer accepts, `refuse` the next uploads with an HTTP error, `expireTokens` (401 for
+   * every token issued so far), `forgetFiles` (GET answers 404).
+   */
+  uploadConfig(config: {
+    limits?: { maxFileBytes?: number; maxFilesPerMessage?: number; acceptedTypes?: string[] };
+    readDelayMs?: number;
+    maxBytes?: number;
+    refuse?: { status: number; code: string; message: string; times?: number } | null;
+    expireTokens?: boolean;
+    forgetFiles?: boolean;
+  }): Promise<void>;
+  /** Every request that reached the upload routes (preflights included), in order. */
+  uploadLog(): Promise<Array<{ method: string; path: string; authorization: string | null }>>;
 }
 
 /** A fresh session with a unique name. */
@@ -62,5 +77,9 @@ export async function peerSession(): Promise<PeerSession> {
     thread: async (items) => ((await (await fetch(`${server}/thread?items=${items}`, { method: 'POST' })).json()) as { threadId: string }).threadId,
     hold: () => post('hold'),
     release: () => post('release'),
+    uploadConfig: async (config) => {
+      await fetch(`${server}/upload-config`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(config) });
+    },
+    uploadLog: async () => (await fetch(`${server}/upload-log`)).json(),
   };
 }

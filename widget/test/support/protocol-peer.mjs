@@ -19,6 +19,20 @@
 //                         taking turns, texts "Message 1".."Message N"), answered as { threadId }
 //   POST /s/NAME/hold     hold back `thread.history` answers (a request in flight) until /release
 //   POST /s/NAME/release  send the held answers, in order
+//   POST /s/NAME/upload-config  body { limits?, readDelayMs?, maxBytes?, refuse?, expireTokens?, forgetFiles? }:
+//                         `limits` (merged into the zero defaults) is what later `ready`s advertise;
+//                         `readDelayMs` pauses between body chunks (a slow link, so progress shows);
+//                         `maxBytes` what the peer itself accepts (default limits.maxFileBytes);
+//                         `refuse` { status, code, message, times? } answers the next uploads so;
+//                         `expireTokens` makes every upload token issued so far invalid (401);
+//                         `forgetFiles` deletes the stored files (GET answers 404)
+//   GET  /s/NAME/upload-log  every request to the upload routes, as [{ method, path, authorization }]
+//
+// Uploads, as docs/protocol.md describes them (CORS open, Bearer = the session's `ready.uploadToken`):
+//   POST /s/NAME/v1/uploads      multipart, one `file` field → 201 { id, name, mime, size };
+//                                401 without a valid token, 413 over maxBytes, JSON errors
+//   GET  /s/NAME/v1/uploads/:id  the bytes, to a valid token of the session; 404 otherwise
+// `message.send { attachments }` puts those uploads' metadata on the user_message item.
 //
 // Like the real server, `thread.opened` (without afterSeq) carries the newest OPEN_ITEMS items
 // with `hasMore` when older ones exist, and `thread.history` answers with the items before
@@ -40,11 +54,36 @@ function chunks(text, size = 6) {
   return out;
 }
 
+/** The `file` part of a multipart/form-data body: its file name, type and bytes (null when absent). */
+function multipartFile(contentType, body) {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  if (!boundary) return null;
+  const delimiter = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const headersEnd = body.indexOf('\r\n\r\n', start);
+    if (headersEnd === -1) return null;
+    const headers = body.subarray(start + delimiter.length, headersEnd).toString('utf8');
+    const next = body.indexOf(Buffer.concat([Buffer.from('\r\n'), delimiter]), headersEnd);
+    if (next === -1) return null;
+    if (/name="file"/.test(headers)) {
+      return {
+        name: /filename="([^"]*)"/.exec(headers)?.[1] ?? 'file',
+        mime: /content-type:\s*([^\r\n;]+)/i.exec(headers)?.[1]?.trim() ?? 'application/octet-stream',
+        bytes: body.subarray(headersEnd + 4, next),
+      };
+    }
+    start = next + 2;
+  }
+  return null;
+}
+
 /** Starts the peer on 127.0.0.1 and a free port. `WebSocketServer` is the `ws` package's class. */
 export async function startProtocolPeer({ WebSocketServer }) {
   const sessions = new Map();
   const session = (name) => {
-    if (!sessions.has(name)) sessions.set(name, { frames: [], upgrades: [], refusals: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false, held: null });
+    if (!sessions.has(name)) sessions.set(name, { frames: [], upgrades: [], refusals: [], sockets: new Set(), threads: new Map(), visitors: 0, conns: 0, offline: false, held: null,
+      upload: { limits: { maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] }, readDelayMs: 0, maxBytes: undefined, refuse: null }, tokens: new Set(), files: new Map(), uploadLog: [] });
     return sessions.get(name);
   };
 
@@ -58,14 +97,28 @@ export async function startProtocolPeer({ WebSocketServer }) {
 
   const http = createServer(async (req, res) => {
     res.setHeader('access-control-allow-origin', '*');
-    res.setHeader('access-control-allow-headers', 'content-type');
+    res.setHeader('access-control-allow-headers', 'content-type, authorization');
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
     const url = new URL(req.url ?? '/', 'http://peer');
-    const m = /^\/s\/([\w-]+)\/(frames|upgrades|refuse|drop|offline|online|mute|thread|hold|release)$/.exec(url.pathname);
+    const u = /^\/s\/([\w-]+)\/v1\/uploads(?:\/([^/]+))?$/.exec(url.pathname);
+    // An upload the widget aborts ends the request body with an error: nothing to answer then.
+    if (u) return uploadRoute(session(u[1]), u[2] && decodeURIComponent(u[2]), req, res).catch(() => res.destroy());
+    const m = /^\/s\/([\w-]+)\/(frames|upgrades|refuse|drop|offline|online|mute|thread|hold|release|upload-config|upload-log)$/.exec(url.pathname);
     if (req.method === 'OPTIONS') return res.writeHead(204).end();
     if (!m) return res.writeHead(404).end();
     const s = session(m[1]);
     if (m[2] === 'frames') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.frames));
     if (m[2] === 'upgrades') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.upgrades));
+    if (m[2] === 'upload-log') return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(s.uploadLog));
+    if (m[2] === 'upload-config') {
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const { limits, expireTokens, forgetFiles, ...rest } = JSON.parse(body);
+      Object.assign(s.upload, rest, limits ? { limits: { ...s.upload.limits, ...limits } } : {});
+      if (expireTokens) s.tokens.clear();
+      if (forgetFiles) s.files.clear();
+      return res.writeHead(204).end();
+    }
     if (m[2] === 'refuse') {
       let body = '';
       for await (const chunk of req) body += chunk;
@@ -105,6 +158,48 @@ export async function startProtocolPeer({ WebSocketServer }) {
     session(m[1]).upgrades.push(req.url);
     wss.handleUpgrade(req, socket, head, (ws) => connection(session(m[1]), ws));
   });
+
+  /** A JSON error in the shape of the real server's HTTP errors. */
+  const httpError = (res, status, code, message) =>
+    res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: { code, message } }));
+
+  /** POST /v1/uploads and GET /v1/uploads/:id of one session (see the header). */
+  async function uploadRoute(s, id, req, res) {
+    s.uploadLog.push({ method: req.method, path: id ? `uploads/${id}` : 'uploads', authorization: req.headers.authorization ?? null });
+    if (req.method === 'OPTIONS') return res.writeHead(204).end();
+    const token = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
+    if (!token || !s.tokens.has(token)) {
+      req.resume();
+      return httpError(res, 401, 'unauthorized', 'The upload token is missing or expired.');
+    }
+    if (req.method === 'GET' && id) {
+      const file = s.files.get(id);
+      if (!file) return httpError(res, 404, 'not_found', 'No such upload.');
+      return res.writeHead(200, {
+        'content-type': file.mime,
+        'x-content-type-options': 'nosniff',
+        ...(file.mime.startsWith('image/') ? {} : { 'content-disposition': 'attachment' }),
+      }).end(file.bytes);
+    }
+    if (req.method !== 'POST' || id) return httpError(res, 404, 'not_found', 'Not found.');
+    const chunks = [];
+    for await (const chunk of req) {
+      chunks.push(chunk);
+      if (s.upload.readDelayMs) await sleep(s.upload.readDelayMs);
+    }
+    const refuse = s.upload.refuse;
+    if (refuse && (refuse.times ?? 1) > 0) {
+      refuse.times = (refuse.times ?? 1) - 1;
+      return httpError(res, refuse.status, refuse.code, refuse.message);
+    }
+    const part = multipartFile(req.headers['content-type'] ?? '', Buffer.concat(chunks));
+    if (!part) return httpError(res, 400, 'invalid_request', 'Expected one multipart field "file".');
+    const max = s.upload.maxBytes ?? s.upload.limits.maxFileBytes;
+    if (part.bytes.length > max) return httpError(res, 413, 'payload_too_large', `The file is larger than the ${max}-byte limit.`);
+    const file = { id: `upl_${s.files.size + 1}`, name: part.name, mime: part.mime, size: part.bytes.length };
+    s.files.set(file.id, { ...file, bytes: part.bytes });
+    return res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify(file));
+  }
 
   /** Records an event with the next seq, applies it to the thread's items, sends it to subscribers. */
   function emit(s, thread, body) {
@@ -210,7 +305,9 @@ export async function startProtocolPeer({ WebSocketServer }) {
           if (f.protocol !== 1) return error('unsupported_protocol', 'protocol 1 only'), ws.close(1008);
           ready = true;
           const known = typeof f.visitorToken === 'string' && f.visitorToken.startsWith('vt_');
-          return send({ type: 'ready', protocol: 1, connectionId: `c${conn}`, user: { id: 'u', kind: 'visitor' }, visitorToken: known ? f.visitorToken : `vt_${++s.visitors}`, uploadToken: 'up', limits: { maxMessageChars: 4000, maxFileBytes: 0, maxFilesPerMessage: 0, acceptedTypes: [] } });
+          const uploadToken = `up_${conn}`;
+          s.tokens.add(uploadToken);
+          return send({ type: 'ready', protocol: 1, connectionId: `c${conn}`, user: { id: 'u', kind: 'visitor' }, visitorToken: known ? f.visitorToken : `vt_${++s.visitors}`, uploadToken, limits: { maxMessageChars: 4000, ...s.upload.limits } });
         }
         case 'thread.create': {
           if (f.workflow !== 'support') return error('not_found', 'no such workflow', f.id);
@@ -248,7 +345,14 @@ export async function startProtocolPeer({ WebSocketServer }) {
           const previous = thread.clientIds.get(f.clientMessageId);
           if (previous) return send({ ...previous, ...(f.id ? { replyTo: f.id } : {}) });
           if (thread.activeRun) return error('run_in_progress', 'a run is active', f.id);
-          const item = { id: `it_u${thread.events.length + 1}`, type: 'user_message', createdAt: now(), text: f.text, attachments: [] };
+          const ids = f.attachments ?? [];
+          if (ids.length > s.upload.limits.maxFilesPerMessage) return error('invalid_request', 'too many attachments', f.id);
+          if (!ids.every((id) => s.files.has(id))) return error('invalid_request', 'unknown upload', f.id);
+          const attachments = ids.map((id) => {
+            const { bytes: _bytes, ...meta } = s.files.get(id);
+            return meta;
+          });
+          const item = { id: `it_u${thread.events.length + 1}`, type: 'user_message', createdAt: now(), text: f.text, attachments };
           const accepted = { type: 'message.accepted', threadId: thread.id, clientMessageId: f.clientMessageId, itemId: item.id, runId: `run_${thread.events.length + 3}` };
           thread.clientIds.set(f.clientMessageId, accepted);
           send({ ...accepted, ...(f.id ? { replyTo: f.id } : {}) });
