@@ -42,12 +42,11 @@ function contentText(content: unknown): string {
 }
 
 /**
- * A user message's content: its text, or its parts when it carries images (`input_image`,
- * `image_url`) or several pieces (a message with attachments), so the brain can tell the
- * visitor's words from the files.
+ * A user message's content: its text, or its parts when it has several (a message with
+ * attachments), so the brain can tell the visitor's words from the files.
  */
 function userContent(content: unknown): string | ModelContentPart[] {
-  if (!Array.isArray(content) || content.length < 2) return contentText(content);
+  if (!Array.isArray(content)) return contentText(content);
   return content.flatMap((part): ModelContentPart[] => {
     if (!isObject(part)) return [];
     if (typeof part.text === 'string') return [{ type: 'text', text: part.text }];

@@ -34,6 +34,13 @@ export function attachmentsOf(content: string | readonly ModelContentPart[]): Se
   });
 }
 
+/** The first `max` characters, back to the last word boundary when there is one near the end. */
+function cutAtWord(text: string, max: number): string {
+  const cut = text.slice(0, max);
+  const space = cut.lastIndexOf(' ');
+  return (space > max * 0.6 ? cut.slice(0, space) : cut).replace(/[\s,;:]+$/, '');
+}
+
 /** One attachment in the acknowledgement: `report.pdf (PDF): “Quarterly revenue …”`. */
 function describe(attachment: SeenAttachment): string {
   const label = `${attachment.name} (${attachment.kind})`;
@@ -41,7 +48,7 @@ function describe(attachment: SeenAttachment): string {
   if (!text) return label;
   // A note in parentheses ("this PDF has no text layer…") is said as it is, not quoted.
   if (/^\([^()]*\)$/.test(text)) return `${label} ${text}`;
-  const quote = text.length > QUOTE_CHARS ? `${text.slice(0, QUOTE_CHARS).trimEnd()} …` : text;
+  const quote = text.length > QUOTE_CHARS ? `${cutAtWord(text, QUOTE_CHARS)} …` : text;
   return `${label}: “${quote}”`;
 }
 
