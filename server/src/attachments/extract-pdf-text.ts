@@ -21,6 +21,15 @@ export interface PdfText {
 class Timeout extends Error {}
 
 /**
+ * Resolves on the next event-loop turn. PDF.js without a worker progresses on promise jobs
+ * only: without this, a whole file is read in one turn, and nothing else on the server (nor the
+ * timeout's timer) runs until it is done.
+ */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
+/**
  * Extracts the text layer of a PDF with PDF.js (through `unpdf`, its serverless build: no worker,
  * no native code, nothing downloaded). Reads at most `maxPages` pages and stops at `timeoutMs`,
  * keeping the pages read by then. Throws when the file is not a readable PDF.
@@ -30,13 +39,17 @@ export async function extractPdfText(bytes: Uint8Array, limits: PdfLimits): Prom
   // PDF.js may take over the buffer it is given: hand it a copy, the caller keeps its bytes.
   // Verbosity 0: its warnings about damaged files would go to the console, not the operator log.
   const task = getDocument({ data: new Uint8Array(bytes), useSystemFonts: true, disableFontFace: true, stopAtErrors: false, verbosity: 0 });
+  // Parsing starts at once; its failure is read below, a turn later: not an unhandled rejection.
+  task.promise.catch(() => {});
   const deadline = Date.now() + limits.timeoutMs;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const within = <T>(work: Promise<T>): Promise<T> => {
+  /** Starts one step of the reading on a turn of its own, and gives up on it at the deadline. */
+  const within = async <T>(step: () => Promise<T>): Promise<T> => {
+    await nextTurn();
     const left = deadline - Date.now();
-    if (left <= 0) return Promise.reject(new Timeout());
+    if (left <= 0) throw new Timeout();
     return Promise.race([
-      work,
+      step(),
       new Promise<never>((_, reject) => {
         timer = setTimeout(() => reject(new Timeout()), left);
       }),
@@ -46,11 +59,11 @@ export async function extractPdfText(bytes: Uint8Array, limits: PdfLimits): Prom
   let totalPages = 0;
   let timedOut = false;
   try {
-    const pdf = await within(task.promise);
+    const pdf = await within(() => task.promise);
     totalPages = pdf.numPages;
     for (let number = 1; number <= Math.min(totalPages, limits.maxPages); number++) {
-      const page = await within(pdf.getPage(number));
-      const content = await within(page.getTextContent());
+      const page = await within(() => pdf.getPage(number));
+      const content = await within(() => page.getTextContent());
       pages.push(
         content.items
           .map((item) => ('str' in item ? item.str + (item.hasEOL ? '\n' : '') : ''))
