@@ -45,7 +45,9 @@ export async function prepareAttachment(
   upload: UploadContent,
   limits: PrepareLimits = DEFAULT_PREPARE_LIMITS,
 ): Promise<PreparedAttachment> {
-  const { name, mime, bytes } = upload;
+  const { name, bytes } = upload;
+  // "text/plain; charset=utf-8" is text/plain.
+  const mime = upload.mime.split(';')[0]?.trim().toLowerCase() ?? '';
   if (mime.startsWith('image/')) return { kind: 'image', name, mime, dataBase64: Buffer.from(bytes).toString('base64') };
   if (TEXT_TYPES.has(mime)) {
     // The server accepted only valid UTF-8 for these types; a stray BOM is dropped.

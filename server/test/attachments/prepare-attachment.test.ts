@@ -23,6 +23,16 @@ describe('prepareAttachment', () => {
     expect(out).not.toContain('b');
   });
 
+  it('reads a type with parameters as its bare type', async () => {
+    const prepared = await prepareAttachment({ name: 'a.txt', mime: 'text/plain; charset=utf-8', bytes: text('hi') }, limits);
+    expect(prepared).toEqual({ kind: 'text', name: 'a.txt', mime: 'text/plain', text: 'hi' });
+  });
+
+  it('says a file of a type it cannot read is not readable, without its bytes', async () => {
+    const prepared = await prepareAttachment({ name: 'a.zip', mime: 'application/zip', bytes: text('PK\u0003\u0004secret') }, limits);
+    expect(prepared).toEqual({ kind: 'text', name: 'a.zip', mime: 'application/zip', text: '(this type of file cannot be read)' });
+  });
+
   it('drops a UTF-8 byte order mark and keeps non-ASCII text', async () => {
     const bytes = new Uint8Array([0xef, 0xbb, 0xbf, ...text('{"prix":"12 €"}')]);
     expect(await prepareAttachment({ name: 'p.json', mime: 'application/json', bytes }, limits)).toMatchObject({ text: '{"prix":"12 €"}' });
