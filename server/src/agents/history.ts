@@ -44,13 +44,14 @@ export function toolCallOutput(item: ToolCallItem): string {
   }
 }
 
+function partsChars(parts: readonly ModelContentPart[]): number {
+  return parts.reduce((sum, part) => sum + (part.type === 'text' ? part.text.length : IMAGE_INPUT_CHARS), 0);
+}
+
 function chars(input: readonly ModelInputItem[]): number {
   let total = 0;
   for (const item of input) {
-    if (item.type === 'message') {
-      if (typeof item.content === 'string') total += item.content.length;
-      else for (const part of item.content) total += part.type === 'text' ? part.text.length : IMAGE_INPUT_CHARS;
-    }
+    if (item.type === 'message') total += typeof item.content === 'string' ? item.content.length : partsChars(item.content);
     else if (item.type === 'function_call') total += item.name.length + item.arguments.length;
     else total += item.output.length;
   }

@@ -14,7 +14,9 @@
  *    handoff or a tool call already happened since the visitor's message.
  * 4. A question, with a search-like tool (its only required field is a query): search.
  * 5. Text (`compose-reply.ts`): a reply that uses the tool results, or says that a call was
- *    denied or failed, or asks for missing details, or introduces the agent.
+ *    denied or failed, or asks for missing details, or introduces the agent. When the visitor's
+ *    message has attachments, it starts by naming each and quoting its text (`see-attachments.ts`);
+ *    their text never picks a tool.
  */
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { contentText } from '../model.ts';
