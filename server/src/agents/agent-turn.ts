@@ -16,7 +16,7 @@ function buildRequest(state: RunState, tools: ModelTool[]): ModelRequest {
   return {
     model: agent.model ?? workflow.model,
     instructions: agent.instructions,
-    input: buildModelInput(state.items, workflow.history),
+    input: buildModelInput(state.items, workflow.history, state.input.attachments),
     tools: [...tools, ...handoffTools(agent)],
   };
 }

@@ -1,5 +1,6 @@
 import type { Item, ToolCallItem } from '@agent-chat/shared';
-import type { ModelInputItem } from '../models/model.ts';
+import { attachmentParts, type PreparedAttachments } from '../attachments/prepared-attachment.ts';
+import type { ModelContentPart, ModelInputItem } from '../models/model.ts';
 import { handoffOutput, handoffToolName } from './handoff.ts';
 
 /** How much of a thread is replayed to the model (the workflow's `history`). */
@@ -9,6 +10,9 @@ export interface HistoryBudget {
   /** Characters of text, arguments and outputs together. */
   maxChars: number;
 }
+
+/** What an image counts for in `maxChars` (about what a model charges for one, in characters of text). */
+export const IMAGE_INPUT_CHARS = 3_000;
 
 /** A tool output longer than this is cut before it reaches the model. */
 export const MAX_TOOL_OUTPUT_CHARS = 16_000;
@@ -40,10 +44,14 @@ export function toolCallOutput(item: ToolCallItem): string {
   }
 }
 
+function partsChars(parts: readonly ModelContentPart[]): number {
+  return parts.reduce((sum, part) => sum + (part.type === 'text' ? part.text.length : IMAGE_INPUT_CHARS), 0);
+}
+
 function chars(input: readonly ModelInputItem[]): number {
   let total = 0;
   for (const item of input) {
-    if (item.type === 'message') total += item.content.length;
+    if (item.type === 'message') total += typeof item.content === 'string' ? item.content.length : partsChars(item.content);
     else if (item.type === 'function_call') total += item.name.length + item.arguments.length;
     else total += item.output.length;
   }
@@ -69,14 +77,19 @@ function hiddenItems(items: readonly Item[]): Set<string> {
   return hidden;
 }
 
-function userContent(item: Extract<Item, { type: 'user_message' }>): string {
+/**
+ * A user message for the model: its text, then each attachment as content parts (see
+ * `attachmentParts`); one not in `attachments` is said to be not available.
+ */
+function userContent(item: Extract<Item, { type: 'user_message' }>, attachments: PreparedAttachments | undefined): string | ModelContentPart[] {
   if (item.attachments.length === 0) return item.text;
-  const files = item.attachments.map((a) => `${a.name} (${a.mime})`).join(', ');
-  return `${item.text}\n\n[Attached files: ${files}]`;
+  const parts: ModelContentPart[] = item.text ? [{ type: 'text', text: item.text }] : [];
+  for (const attachment of item.attachments) parts.push(...attachmentParts(attachment, attachments?.get(attachment.id)));
+  return parts;
 }
 
 /** Groups thread items into units; consecutive tool calls stay together (calls first, then outputs). */
-function toUnits(items: readonly Item[]): Unit[] {
+function toUnits(items: readonly Item[], attachments: PreparedAttachments | undefined): Unit[] {
   const hidden = hiddenItems(items);
   const units: Unit[] = [];
   let calls: ToolCallItem[] = [];
@@ -99,7 +112,7 @@ function toUnits(items: readonly Item[]): Unit[] {
     if (hidden.has(item.id)) continue;
     switch (item.type) {
       case 'user_message':
-        push([{ type: 'message', role: 'user', content: userContent(item) }], true);
+        push([{ type: 'message', role: 'user', content: userContent(item, attachments) }], true);
         break;
       case 'assistant_message':
         if (item.text) push([{ type: 'message', role: 'assistant', content: item.text }]);
@@ -124,10 +137,12 @@ function toUnits(items: readonly Item[]): Unit[] {
  * The model input for a thread: user and assistant messages, tool calls with their outputs,
  * handoffs as the transfer call and its output; guardrail items and blocked messages left out.
  * Trimmed to `budget` from the oldest end: the newest units are kept whole, a call is never
- * separated from its output, and the latest user message is always kept.
+ * separated from its output, and the latest user message is always kept. A user message's
+ * attachments come from `attachments` (prepared before the run), each image counting
+ * `IMAGE_INPUT_CHARS` towards `maxChars`.
  */
-export function buildModelInput(items: readonly Item[], budget?: HistoryBudget): ModelInputItem[] {
-  const units = toUnits(items);
+export function buildModelInput(items: readonly Item[], budget?: HistoryBudget, attachments?: PreparedAttachments): ModelInputItem[] {
+  const units = toUnits(items, attachments);
   if (!budget) return units.flatMap((u) => u.input);
   let lastUser = -1;
   units.forEach((unit, index) => {

@@ -1,4 +1,5 @@
 import type { Item, ThreadEventBody, Workflow } from '@agent-chat/shared';
+import type { PreparedAttachments } from '../attachments/prepared-attachment.ts';
 import type { GuardrailOutcome } from './guardrails/run-guardrails.ts';
 
 /** A visitor's answer to a tool call that waits for approval. */
@@ -42,6 +43,11 @@ export interface RunInput {
   /** The thread's items so far, oldest first, including the triggering user message. */
   history: Item[];
   trigger: RunTrigger;
+  /**
+   * The history's attachments made ready for the model, by upload id (prepared before the run:
+   * the run loop does no I/O of its own for them). One missing is described as not available.
+   */
+  attachments?: PreparedAttachments;
 }
 
 /**

@@ -13,6 +13,8 @@ import type {
 import type { ScreenText } from '../agents/guardrails/screen-text.ts';
 import type { GuardrailOutcome } from '../agents/guardrails/run-guardrails.ts';
 import type { RunAgent, RunTrigger } from '../agents/run-types.ts';
+import { AttachmentPreparer } from '../attachments/attachment-preparer.ts';
+import type { ReadUpload } from '../attachments/read-upload.ts';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
 import { siteOfOwner } from '../identity/owner-key.ts';
@@ -89,6 +91,11 @@ export interface ConversationServiceOptions {
   runLeaseMs?: number;
   /** Where runs in flight and replay sizes are measured (none by default). */
   metrics?: Metrics;
+  /**
+   * Reads an uploaded file's bytes, so the model sees the attachments of a thread (images as
+   * images, text and PDFs as text). Absent: the model is told each attachment is not available.
+   */
+  readUpload?: ReadUpload;
 }
 
 /** The reply to an accepted message. */
@@ -116,7 +123,7 @@ const DEFAULT_HISTORY = 50;
  * not own is `not_found`, exactly like one that does not exist. Knows nothing about sockets.
  */
 export class ConversationService {
-  #o: Required<Omit<ConversationServiceOptions, 'quota' | 'metrics'>> & Pick<ConversationServiceOptions, 'quota' | 'metrics'>;
+  #o: Required<Omit<ConversationServiceOptions, 'quota' | 'metrics' | 'readUpload'>> & Pick<ConversationServiceOptions, 'quota' | 'metrics' | 'readUpload'>;
   #registry = new RunRegistry();
   #leaseTimers: Array<ReturnType<typeof setInterval>> = [];
   #sweeping: Promise<void> | null = null;
@@ -140,7 +147,9 @@ export class ConversationService {
       runLeaseMs: DEFAULT_RUN_LEASE_MS,
       ...options,
     };
+    const preparer = options.readUpload ? new AttachmentPreparer({ readUpload: options.readUpload, log: options.log }) : undefined;
     this.#driver = {
+      prepareAttachments: preparer && ((history, signal) => preparer.forHistory(history, signal)),
       eventLog: options.eventLog,
       registry: this.#registry,
       runAgent: options.runAgent,

@@ -1,5 +1,6 @@
 import type { Item, RunError, RunStatus, ThreadEventBody, Usage } from '@agent-chat/shared';
 import type { RunAgent, RunInput } from '../agents/run-types.ts';
+import type { PreparedAttachments } from '../attachments/prepared-attachment.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { RunLease } from '../quota/quota-service.ts';
@@ -15,6 +16,24 @@ export interface RunDriverDeps {
   now: () => Date;
   /** How long a cancelled run may take to stop before it is finished for it. */
   cancelGraceMs: number;
+  /**
+   * Makes the history's attachments ready for the model before the run starts (absent: no
+   * upload storage, and the model is told they are not available).
+   */
+  prepareAttachments?: ((history: readonly Item[], signal: AbortSignal) => Promise<PreparedAttachments>) | undefined;
+}
+
+/** The run's input with its attachments prepared; a failure leaves them out (described as not available). */
+async function withAttachments(deps: RunDriverDeps, input: RunInput, signal: AbortSignal): Promise<RunInput> {
+  const prepare = deps.prepareAttachments;
+  if (!prepare || !input.history.some((item) => item.type === 'user_message' && item.attachments.length > 0)) return input;
+  try {
+    return { ...input, attachments: await prepare(input.history, signal) };
+  } catch (error) {
+    // Cancelled while reading files: the run loop sees the aborted signal and ends the run cancelled.
+    if (!signal.aborted) deps.log.error('could not prepare the attachments of a run', error, { threadId: input.threadId, runId: input.runId });
+    return input;
+  }
 }
 
 /**
@@ -77,8 +96,9 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
   let iterator: AsyncIterator<ThreadEventBody> | undefined;
   let usage: Usage | undefined;
   try {
+    const prepared = await withAttachments(deps, input, run.controller.signal);
     iterator = deps
-      .runAgent(input, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal })
+      .runAgent(prepared, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal })
       [Symbol.asyncIterator]();
     let appended = 0;
     for (;;) {

@@ -1,6 +1,7 @@
 import type {
   ChatCompletionAssistantMessageParam,
   ChatCompletionChunk,
+  ChatCompletionContentPart,
   ChatCompletionCreateParamsStreaming,
   ChatCompletionMessageParam,
   ChatCompletionTool,
@@ -9,10 +10,18 @@ import type { Usage } from '@agent-chat/shared';
 import { UpstreamError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { StreamParser } from './call-guard.ts';
-import type { ModelEvent, ModelRequest } from './model.ts';
+import { contentText, imageUrl, type ModelContentPart, type ModelEvent, type ModelRequest } from './model.ts';
 import { OpenAIStreamingModel } from './openai-model.ts';
 import { isStrictSchema } from './strict-schema.ts';
 import { UPSTREAM_MESSAGES } from './upstream-error.ts';
+
+/** A user message's parts as Chat Completions content: `text`, and `image_url` with a data URL. */
+function toContentParts(content: string | readonly ModelContentPart[]): string | ChatCompletionContentPart[] {
+  if (typeof content === 'string') return content;
+  return content.map((part): ChatCompletionContentPart =>
+    part.type === 'text' ? { type: 'text', text: part.text } : { type: 'image_url', image_url: { url: imageUrl(part) } },
+  );
+}
 
 /**
  * Builds the Chat Completions request body. Instructions become the system message; calls
@@ -27,11 +36,11 @@ export function toChatBody(request: ModelRequest, model: string): ChatCompletion
     switch (item.type) {
       case 'message':
         if (item.role === 'assistant') {
-          openAssistant = { role: 'assistant', content: item.content };
+          openAssistant = { role: 'assistant', content: contentText(item.content) };
           messages.push(openAssistant);
         } else {
           openAssistant = undefined;
-          messages.push({ role: 'user', content: item.content });
+          messages.push({ role: 'user', content: toContentParts(item.content) });
         }
         break;
       case 'function_call': {

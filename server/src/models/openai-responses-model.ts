@@ -1,5 +1,6 @@
 import type {
   ResponseCreateParamsStreaming,
+  ResponseInputContent,
   ResponseInputItem,
   ResponseStreamEvent,
   ResponseUsage,
@@ -9,19 +10,29 @@ import type { Usage } from '@agent-chat/shared';
 import { UpstreamError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { StreamParser } from './call-guard.ts';
-import type { ModelEvent, ModelRequest } from './model.ts';
+import { contentText, imageUrl, type ModelContentPart, type ModelEvent, type ModelRequest } from './model.ts';
 import { OpenAIStreamingModel } from './openai-model.ts';
 import { isStrictSchema } from './strict-schema.ts';
 import { UPSTREAM_MESSAGES, describeUpstreamFailure } from './upstream-error.ts';
 
 export type { OpenAIModelOptions } from './openai-model.ts';
 
+/** A user message's parts as Responses input content: `input_text`, and `input_image` with a data URL. */
+function toInputContent(parts: readonly ModelContentPart[]): ResponseInputContent[] {
+  return parts.map((part): ResponseInputContent =>
+    part.type === 'text' ? { type: 'input_text', text: part.text } : { type: 'input_image', image_url: imageUrl(part), detail: 'auto' },
+  );
+}
+
 /** Builds the Responses API request body for one model call. */
 export function toResponsesBody(request: ModelRequest, model: string): ResponseCreateParamsStreaming {
   const input: ResponseInputItem[] = request.input.map((item): ResponseInputItem => {
     switch (item.type) {
       case 'message':
-        return { type: 'message', role: item.role, content: item.content };
+        if (typeof item.content === 'string') return { type: 'message', role: item.role, content: item.content };
+        // Only user messages carry parts; an assistant's turn is sent as its text.
+        if (item.role === 'assistant') return { type: 'message', role: 'assistant', content: contentText(item.content) };
+        return { type: 'message', role: 'user', content: toInputContent(item.content) };
       case 'function_call':
         return { type: 'function_call', call_id: item.callId, name: item.name, arguments: item.arguments };
       case 'function_call_output':

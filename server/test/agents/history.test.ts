@@ -1,6 +1,6 @@
 import type { Item } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
-import { buildModelInput } from '../../src/agents/history.ts';
+import { IMAGE_INPUT_CHARS, buildModelInput } from '../../src/agents/history.ts';
 
 const at = new Date(0).toISOString();
 let n = 0;
@@ -87,8 +87,38 @@ describe('buildModelInput', () => {
     expect(input[0]).toMatchObject({ content: 'new' });
   });
 
-  it('mentions attachments by name', () => {
+  it('says an attachment whose content was not prepared is not available', () => {
     const withFile: Item = { id: id(), type: 'user_message', text: 'see photo', attachments: [{ id: 'u1', name: 'tear.jpg', mime: 'image/jpeg', size: 10 }], createdAt: at };
-    expect(buildModelInput([withFile])[0]).toMatchObject({ content: 'see photo\n\n[Attached files: tear.jpg (image/jpeg)]' });
+    expect(buildModelInput([withFile])[0]).toEqual({
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'text', text: 'see photo' },
+        { type: 'text', text: '[Attachment: tear.jpg (image)]\n(this file is not available)' },
+      ],
+    });
+  });
+
+  it('keeps an earlier message\'s attachments in later turns, in its place in the thread', () => {
+    const withFile: Item = { id: id(), type: 'user_message', text: '', attachments: [{ id: 'u2', name: 'a.txt', mime: 'text/plain', size: 5 }], createdAt: at };
+    const prepared = new Map([['u2', { kind: 'text' as const, name: 'a.txt', mime: 'text/plain', text: 'alpha' }]]);
+    const input = buildModelInput([withFile, assistant('noted'), user('what did the file say?')], undefined, prepared);
+    expect(input.map((i) => (i.type === 'message' ? i.content : i.type))).toEqual([
+      [{ type: 'text', text: '[Attachment: a.txt (text)]\nalpha' }],
+      'noted',
+      'what did the file say?',
+    ]);
+  });
+
+  it('counts an image as IMAGE_INPUT_CHARS when trimming to maxChars', () => {
+    const photo: Item = { id: id(), type: 'user_message', text: 'x', attachments: [{ id: 'u3', name: 'p.png', mime: 'image/png', size: 5 }], createdAt: at };
+    const prepared = new Map([['u3', { kind: 'image' as const, name: 'p.png', mime: 'image/png', dataBase64: 'AAAA' }]]);
+    const items = [photo, assistant('a nice photo'), user('thanks')];
+    // The photo's message: its text, the header and one image.
+    const photoChars = 1 + '[Attachment: p.png (image)]'.length + IMAGE_INPUT_CHARS;
+    const fits = buildModelInput(items, { maxItems: 10, maxChars: photoChars + 'a nice photo'.length + 'thanks'.length }, prepared);
+    expect(fits).toHaveLength(3);
+    const tooSmall = buildModelInput(items, { maxItems: 10, maxChars: photoChars + 'a nice photo'.length + 'thanks'.length - 1 }, prepared);
+    expect(tooSmall.map((i) => (i.type === 'message' ? i.content : i.type))).toEqual(['a nice photo', 'thanks']);
   });
 });

@@ -2,6 +2,7 @@ import type { ThreadEvent, Workflow } from '@agent-chat/shared';
 import { afterAll, afterEach } from 'vitest';
 import { type ScreenText, createTextScreen } from '../../src/agents/guardrails/screen-text.ts';
 import type { RunAgent } from '../../src/agents/run-types.ts';
+import type { ReadUpload } from '../../src/attachments/read-upload.ts';
 import { ConversationService } from '../../src/conversation/conversation-service.ts';
 import { EventLog } from '../../src/conversation/event-log.ts';
 import { ThreadHub } from '../../src/conversation/thread-hub.ts';
@@ -48,6 +49,8 @@ export interface HarnessOptions {
     runLeaseMs?: number;
     /** Puts something between the service and the storage (e.g. a slower storage). */
     wrapStorage?: (storage: Storage) => Storage;
+    /** Where the model side reads uploaded files (none by default: attachments are not available). */
+    readUpload?: ReadUpload;
 }
 
 /** The conversation layer over `opened` (which the harness closes). */
@@ -80,6 +83,7 @@ export function createHarness(opened: Storage, options: HarnessOptions = {}): Ha
     ...(options.resumeInterruptedRuns !== undefined ? { resumeInterruptedRuns: options.resumeInterruptedRuns } : {}),
     ...(options.maxRunResumes !== undefined ? { maxRunResumes: options.maxRunResumes } : {}),
     ...(options.runLeaseMs !== undefined ? { runLeaseMs: options.runLeaseMs } : {}),
+    ...(options.readUpload ? { readUpload: options.readUpload } : {}),
   });
   const delivered = new Map<string, ThreadEvent[]>();
   const waiters: Array<() => void> = [];

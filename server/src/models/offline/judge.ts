@@ -7,7 +7,7 @@
  * them as a whole word, case-insensitively; with no quoted terms everything passes.
  * The verdict is shaped to the requested schema (see `shapeVerdict`).
  */
-import type { ModelInputItem } from '../model.ts';
+import { contentText, type ModelInputItem } from '../model.ts';
 
 /** Terms quoted in the instructions. */
 export function forbiddenTerms(instructions: string): string[] {
@@ -22,7 +22,8 @@ export function forbiddenTerms(instructions: string): string[] {
 function judgedText(conversation: ModelInputItem[]): string {
   const messages = conversation.filter((item) => item.type === 'message');
   const user = messages.filter((m) => m.role === 'user').at(-1);
-  return (user ?? messages.at(-1))?.content ?? '';
+  const content = (user ?? messages.at(-1))?.content ?? '';
+  return contentText(content);
 }
 
 function escapeRegExp(text: string): string {

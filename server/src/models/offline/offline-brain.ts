@@ -14,13 +14,17 @@
  *    handoff or a tool call already happened since the visitor's message.
  * 4. A question, with a search-like tool (its only required field is a query): search.
  * 5. Text (`compose-reply.ts`): a reply that uses the tool results, or says that a call was
- *    denied or failed, or asks for missing details, or introduces the agent.
+ *    denied or failed, or asks for missing details, or introduces the agent. When the visitor's
+ *    message has attachments, it starts by naming each and quoting its text (`see-attachments.ts`);
+ *    their text never picks a tool.
  */
 import type { ModelInputItem, ModelTool } from '../model.ts';
+import { contentText } from '../model.ts';
 import { composeReply } from './compose-reply.ts';
 import { fieldKind, fillArguments } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
+import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem } from './tool-words.ts';
 
 /** What the offline model sees: the request, normalized over both APIs. */
@@ -59,6 +63,8 @@ export interface Turn {
   previousUser: string | undefined;
   /** Items after the latest user message. */
   since: ModelInputItem[];
+  /** Files attached to the latest user message. */
+  attachments: SeenAttachment[];
 }
 
 export function readTurn(conversation: ModelInputItem[]): Turn {
@@ -68,20 +74,22 @@ export function readTurn(conversation: ModelInputItem[]): Turn {
   for (let i = conversation.length - 1; i >= 0; i--) if (isUser(conversation[i])) { last = i; break; }
   const lastItem = conversation[last];
   // Only the start of a long message is read: enough to decide, and it bounds the work on untrusted text.
-  const lastUser = isUser(lastItem) ? lastItem.content.slice(0, MAX_READ_CHARS) : '';
+  // The visitor's own words: an attachment's text never picks a tool.
+  const lastUser = isUser(lastItem) ? userWords(lastItem.content).slice(0, MAX_READ_CHARS) : '';
   // A follow-up answer: the assistant's last words (after at most a handoff) were a question asking for details.
   let previousUser: string | undefined;
   const before = conversation[last - 1];
-  if (before?.type === 'message' && before.role === 'assistant' && before.content.trim().endsWith('?')) {
+  if (before?.type === 'message' && before.role === 'assistant' && contentText(before.content).trim().endsWith('?')) {
     for (let i = last - 2; i >= 0; i--) {
       const item = conversation[i];
-      if (isUser(item)) { previousUser = item.content.slice(0, MAX_READ_CHARS); break; }
+      if (isUser(item)) { previousUser = userWords(item.content).slice(0, MAX_READ_CHARS); break; }
       const handoffStep =
         (item?.type === 'function_call' && item.name.startsWith(HANDOFF_PREFIX)) || item?.type === 'function_call_output';
       if (!handoffStep) break;
     }
   }
-  return { lastUser, previousUser, since: conversation.slice(last + 1) };
+  const attachments = isUser(lastItem) ? attachmentsOf(lastItem.content) : [];
+  return { lastUser, previousUser, since: conversation.slice(last + 1), attachments };
 }
 
 /** Decides the next output. See the file comment for the rules. */
@@ -94,10 +102,11 @@ export function decide(input: BrainInput): BrainOutput {
   const handedOff = calls.length > toolCallsSince.length;
   const tools = input.tools.filter((tool) => !tool.name.startsWith(HANDOFF_PREFIX));
   const handoffs = input.tools.filter((tool) => tool.name.startsWith(HANDOFF_PREFIX));
-  const reply = (missing?: Candidate): BrainOutput => ({
-    kind: 'text',
-    text: composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing }),
-  });
+  const reply = (missing?: Candidate): BrainOutput => {
+    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing });
+    // Files of the visitor's message are acknowledged first, whatever else the reply says.
+    return { kind: 'text', text: turn.attachments.length > 0 ? `${acknowledgeAttachments(turn.attachments)}\n\n${text}` : text };
+  };
   if (calls.length >= MAX_CALLS_PER_MESSAGE || !turn.lastUser.trim()) return reply();
 
   // 2. Tools. A follow-up answer ("1234" after "which order?") is read together with the question it answers.

@@ -3,7 +3,7 @@
  * input. The body comes from our own client, but it is still checked field by field: a
  * malformed one gets an OpenAI-shaped 400, never a crash.
  */
-import type { ModelInputItem, ModelTool } from '../model.ts';
+import type { ModelContentPart, ModelInputItem, ModelTool } from '../model.ts';
 import type { BrainInput } from './offline-brain.ts';
 
 /** A request the offline model can answer. */
@@ -39,6 +39,21 @@ function contentText(content: unknown): string {
   return content
     .map((part) => (isObject(part) && typeof part.text === 'string' ? part.text : isObject(part) && typeof part.refusal === 'string' ? part.refusal : ''))
     .join('');
+}
+
+/**
+ * A user message's content: its text, or its parts when it has several (a message with
+ * attachments), so the brain can tell the visitor's words from the files.
+ */
+function userContent(content: unknown): string | ModelContentPart[] {
+  if (!Array.isArray(content)) return contentText(content);
+  return content.flatMap((part): ModelContentPart[] => {
+    if (!isObject(part)) return [];
+    if (typeof part.text === 'string') return [{ type: 'text', text: part.text }];
+    if (part.type === 'input_image' && typeof part.image_url === 'string') return [{ type: 'image', url: part.image_url }];
+    if (part.type === 'image_url' && isObject(part.image_url) && typeof part.image_url.url === 'string') return [{ type: 'image', url: part.image_url.url }];
+    return [];
+  });
 }
 
 function outputText(output: unknown): string {
@@ -80,9 +95,9 @@ export function readResponsesRequest(body: Json): OfflineRequest {
       } else if (item.type === 'function_call_output') {
         conversation.push({ type: 'function_call_output', callId: String(item.call_id ?? ''), output: outputText(item.output) });
       } else if (item.type === undefined || item.type === 'message') {
-        const text = contentText(item.content);
-        if (item.role === 'system' || item.role === 'developer') instructions.push(text);
-        else if (item.role === 'user' || item.role === 'assistant') conversation.push({ type: 'message', role: item.role, content: text });
+        if (item.role === 'system' || item.role === 'developer') instructions.push(contentText(item.content));
+        else if (item.role === 'user') conversation.push({ type: 'message', role: 'user', content: userContent(item.content) });
+        else if (item.role === 'assistant') conversation.push({ type: 'message', role: 'assistant', content: contentText(item.content) });
         else throw new BadRequest(`Invalid role: ${JSON.stringify(item.role)}.`, 'input');
       }
       // Other item types (reasoning, web search…) carry nothing the offline model uses.
@@ -115,7 +130,7 @@ export function readChatRequest(body: Json): OfflineRequest {
         instructions.push(text);
         break;
       case 'user':
-        conversation.push({ type: 'message', role: 'user', content: text });
+        conversation.push({ type: 'message', role: 'user', content: userContent(message.content) });
         break;
       case 'assistant':
         if (text) conversation.push({ type: 'message', role: 'assistant', content: text });
