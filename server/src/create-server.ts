@@ -215,7 +215,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
   const admin = adminRoutes({ sites: sites?.registry, service, storage, log });
   const unsentTtlMs = config.unsentUploadTtlMinutes * 60_000;
-  const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log });
+  const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log, now: () => new Date(now()) });
   const app = createApp({
     widgetFile: options.widgetFile ?? defaultWidgetFile(),
     modelMode: models.mode,

@@ -10,6 +10,8 @@ export function cleanFileName(raw: string): string {
   const base = raw.split(/[/\\]/).at(-1) ?? '';
   const cleaned = base
     .normalize('NFC')
+    // Whitespace controls separate words: a space; every other control or format character goes.
+    .replace(/[\t\n\v\f\r]/g, ' ')
     .replace(/[\p{Cc}\p{Cf}\u2028\u2029]/gu, '')
     .replace(/\s+/gu, ' ')
     .trim()

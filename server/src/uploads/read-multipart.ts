@@ -31,7 +31,9 @@ export async function readMultipartFile(contentType: string | undefined, body: R
     parser = busboy({
       headers: { 'content-type': contentType },
       defParamCharset: 'utf8',
-      limits: { fileSize: maxFileBytes, files: 1, fields: 0, parts: 1, headerPairs: 20 },
+      // A second file or any other field is refused (filesLimit, fieldsLimit), not skipped;
+      // busboy signals 'limit' on reaching fileSize, so one byte more than a file may have.
+      limits: { fileSize: maxFileBytes + 1, files: 1, fields: 0, headerPairs: 20 },
     });
   } catch {
     throw badForm('The multipart body has no boundary.');
@@ -84,7 +86,6 @@ export async function readMultipartFile(contentType: string | undefined, body: R
       });
     });
     parser.on('field', () => fail(badForm('The form may hold one field, named "file".')));
-    parser.on('partsLimit', () => fail(badForm('The form may hold one field, named "file".')));
     parser.on('filesLimit', () => fail(badForm('The form may hold one file.')));
     parser.on('fieldsLimit', () => fail(badForm('The form may hold one field, named "file".')));
     parser.on('error', () => fail(badForm('The multipart body is malformed or ended before the form did.')));
