@@ -9,6 +9,7 @@ import { BLOG, SHOP, sitesEnv } from './helpers/sites.ts';
 import { GIF, JPEG, WEBP, elfExe, pdfBytes, pngBytes, text, windowsExe } from './helpers/upload-fixtures.ts';
 import { TestClient } from './helpers/ws-client.ts';
 import { MAX_NAME_CHARS, cleanFileName } from '../src/uploads/file-name.ts';
+import { readUploadFrom } from '../src/index.ts';
 
 // POST /v1/uploads and GET /v1/uploads/:id over real HTTP on loopback (real multipart bodies),
 // with the real stack behind them (SQLite), and message.send carrying the uploaded files.
@@ -324,6 +325,11 @@ describe('Uploads: POST /v1/uploads and GET /v1/uploads/:id', () => {
     expect(reopened.type).toBe('error'); // another visitor: not theirs
     const again = await client.request({ type: 'thread.open', threadId });
     expect(again.type === 'thread.opened' && again.items?.find((i) => i.type === 'user_message')).toMatchObject({ attachments: expected });
+
+    // What the model side reads: the bytes as uploaded, with the cleaned name and detected type.
+    const read = await readUploadFrom(t.server.storage)(pdf.body.id!);
+    expect(read).toEqual({ name: 'invoice.pdf', mime: 'application/pdf', bytes: pdfBytes('Invoice 1234') });
+    expect(await readUploadFrom(t.server.storage)('upl_missing')).toBeUndefined();
 
     // Sent once: the same id cannot go with another message.
     const reuse = await client.request({ type: 'message.send', threadId, clientMessageId: 'c2', text: 'again', attachments: [png.body.id] });
