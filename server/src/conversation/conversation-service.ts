@@ -286,13 +286,13 @@ export class ConversationService {
     this.#assertOpen();
     const uploadIds = request.attachments ?? [];
     checkMessage(this.#o.limits, request.text, uploadIds);
-    // Checked before any cost (quota, guardrails); again when the message is added.
-    if (uploadIds.length > 0) await resolveAttachments(this.#o.storage.uploads, owner, uploadIds);
     const workflow = this.#workflow(thread.workflow);
     const agentId = this.#currentAgent(thread, workflow);
     const runId = newId('run');
     const entry = { clientMessageId, reply: undefined as unknown as Promise<Reply<MessageAccepted>> };
     entry.reply = (async () => {
+      // The files are checked before any cost (quota, guardrails), and again when the message is added.
+      if (uploadIds.length > 0) await resolveAttachments(this.#o.storage.uploads, owner, uploadIds);
       // Admitted before the guardrails run: a refused message costs no guardrail call. The lease
       // goes back if the message is not added after all.
       const lease = await this.#o.quota?.beginRun(owner, origin.ip);
