@@ -203,10 +203,19 @@ describe('Uploads: POST /v1/uploads and GET /v1/uploads/:id', () => {
     expect(over.status).toBe(413);
     expect(over.body.error).toEqual({ code: 'payload_too_large', message: `A file may have at most ${SMALL_LIMIT} bytes.` });
 
-    // Chunked, no Content-Length, far past the limit: answered 413 without reading it all.
-    const chunked = await rawUpload(t, token, 'huge.txt', chunksOf(SMALL_LIMIT * 50), 'close-form');
+    // Chunked, no Content-Length, 256 times the limit: the client still sending reads the 413
+    // (not a reset connection), and stops there.
+    let written = 0;
+    const counted = function* () {
+      for (const chunk of chunksOf(SMALL_LIMIT * 256)) {
+        written += chunk.byteLength;
+        yield chunk;
+      }
+    };
+    const chunked = await rawUpload(t, token, 'huge.txt', counted(), 'close-form');
     expect(chunked?.status).toBe(413);
     expect(chunked?.body.error?.code).toBe('payload_too_large');
+    expect(written).toBeLessThan(SMALL_LIMIT * 256);
 
     const sha = createHash('sha256').update(atLimit).digest('hex');
     expect(leftBehind(t, uploadsDir)).toEqual({ uploads: 1, blobs: 0, files: [sha] });

@@ -5,6 +5,12 @@ import { UploadError } from './upload-error.ts';
 /** Room for the multipart framing around the one file (boundaries, part headers). */
 const FRAMING_BYTES = 64 * 1024;
 
+/**
+ * After a refusal, this much more of the body is read and thrown away before the connection is
+ * cut: a client still sending then reads the answer (413, 400) instead of a reset connection.
+ */
+const DRAIN_BYTES = 8 * 1024 * 1024;
+
 /** The one file of an upload body, read whole (at most the byte limit) and hashed on the way. */
 export interface ReceivedFile {
   /** The name the client gave, not yet cleaned. */
@@ -49,7 +55,6 @@ export async function readMultipartFile(contentType: string | undefined, body: R
     const fail = (error: UploadError) => {
       if (failed || (file && formEnded)) return;
       failed = error;
-      void reader.cancel().catch(() => {});
       parser.destroy();
       reject(error);
     };
@@ -97,17 +102,32 @@ export async function readMultipartFile(contentType: string | undefined, body: R
 
     void (async () => {
       let total = 0;
+      let drained = 0;
       try {
         for (;;) {
           const { done, value } = await reader.read();
-          if (failed) return;
+          if (failed) {
+            // Refused: nothing more is parsed or kept; the rest is read and dropped, up to a bound.
+            drained += value?.byteLength ?? 0;
+            if (done || drained > DRAIN_BYTES) break;
+            continue;
+          }
           if (done) break;
           total += value.byteLength;
           // The file part alone is capped by busboy; this caps everything around it.
-          if (total > maxFileBytes + FRAMING_BYTES) return fail(tooLarge());
-          if (!parser.write(value)) await new Promise<void>((r) => parser.once('drain', r));
+          if (total > maxFileBytes + FRAMING_BYTES) {
+            fail(tooLarge());
+            continue;
+          }
+          if (!parser.write(value)) {
+            await new Promise<void>((r) => {
+              parser.once('drain', r);
+              parser.once('close', r);
+            });
+          }
         }
-        parser.end();
+        if (failed) await reader.cancel().catch(() => {});
+        else parser.end();
       } catch {
         fail(badForm('The upload was cut off before the file ended.'));
       }

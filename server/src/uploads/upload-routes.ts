@@ -64,8 +64,6 @@ export function uploadRoutes({ storage, limits, verifyToken, sites, quota, unsen
     if (status >= 500) log.error(`HTTP ${c.req.method} ${c.req.path} failed`, error);
     const payload = toErrorPayload(error);
     if (payload.retryAfterMs !== undefined) c.header('Retry-After', String(Math.ceil(payload.retryAfterMs / 1000)));
-    // The request body may still be arriving (a refused or oversized upload): do not wait for it.
-    if (c.req.method === 'POST') c.header('Connection', 'close');
     return c.json({ error: payload }, status as 400);
   };
 
