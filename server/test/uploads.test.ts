@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type TestServer, sqliteOf, tempDataDir } from './helpers/test-server.ts';
 import { useTestScope } from './helpers/test-scope.ts';
-import { BLOG, SHOP, sitesEnv } from './helpers/sites.ts';
+import { BLOG, SHOP, SITE_SECRETS, twoSites, writeSitesFile } from './helpers/sites.ts';
 import { GIF, JPEG, WEBP, elfExe, pdfBytes, pngBytes, text, windowsExe } from './helpers/upload-fixtures.ts';
 import { TestClient } from './helpers/ws-client.ts';
 import { MAX_NAME_CHARS, cleanFileName } from '../src/uploads/file-name.ts';
@@ -373,10 +373,13 @@ describe('Uploads: POST /v1/uploads and GET /v1/uploads/:id', () => {
     expect(leftBehind(t)).toMatchObject({ uploads: 1, blobs: 1 });
   });
 
-  it('With sites: answers CORS preflight for allowed origins, refuses a foreign origin and another site’s origin (403)', async () => {
+  it('With sites: answers CORS preflight for allowed origins, refuses a foreign origin and another site’s origin (403), applies the site’s own quota', async () => {
     const dir = tempDataDir();
     scope.dirs.push(dir);
-    const t = await scope.boot({ env: sitesEnv(dir) });
+    // The shop keeps its visitors' files to 20 bytes (a site's own quota overrides the server's).
+    const sites = twoSites() as { sites: Array<Record<string, unknown>> };
+    sites.sites[0]!.limits = { uploadBytesPerIdentity: 20 };
+    const t = await scope.boot({ env: { SITES_FILE: writeSitesFile(dir, sites), ...SITE_SECRETS } });
     const client = await TestClient.connect(`${t.wsUrl}?key=${SHOP.publicKey}`, { origin: SHOP.origin });
     const ready = await client.request({ type: 'hello', protocol: 1 });
     const token = ready.type === 'ready' ? ready.uploadToken : '';
@@ -396,6 +399,9 @@ describe('Uploads: POST /v1/uploads and GET /v1/uploads/:id', () => {
     const ok = await upload(t, token, 'a.txt', text('from the shop'), { Origin: SHOP.origin });
     expect(ok.status).toBe(201);
     expect(ok.headers.get('access-control-allow-origin')).toBe(SHOP.origin);
+    const overQuota = await upload(t, token, 'b.txt', text('thirteen more'), { Origin: SHOP.origin });
+    expect(overQuota.status).toBe(429);
+    expect(overQuota.headers.get('access-control-allow-origin')).toBe(SHOP.origin);
     expect((await upload(t, token, 'a.txt', text('x'), { Origin: 'https://evil.example' })).status).toBe(403);
     // The blog is a known origin, but not the shop's: its pages may not use a shop visitor's token.
     expect((await upload(t, token, 'a.txt', text('x'), { Origin: BLOG.origin })).status).toBe(403);
