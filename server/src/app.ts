@@ -27,6 +27,8 @@ export interface AppOptions {
   sites?: SiteRegistry | undefined;
   /** Routes mounted under `/v1/admin` (a site backend's data-rights API). */
   admin?: ReturnType<typeof adminRoutes> | undefined;
+  /** `POST /v1/uploads` and `GET /v1/uploads/:id` (uploads/upload-routes.ts). */
+  uploads?: Hono | undefined;
   /** `GET /metrics` and `GET /ready` (http/metrics-route.ts, http/ready-route.ts). */
   metrics?: Hono | undefined;
   ready?: Hono | undefined;
@@ -47,11 +49,12 @@ export function defaultWidgetFile(): string {
  * The WebSocket upgrade is handled by transport/, on the same server. Pages are not the
  * server's: a host adds its own routes to the returned app (the demo does).
  */
-export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, metrics, ready }: AppOptions): Hono {
+export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, uploads, metrics, ready }: AppOptions): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', originGuard(sites));
   if (admin) app.route('/v1/admin', admin);
+  if (uploads) app.route('/v1/uploads', uploads);
   if (metrics) app.route('/metrics', metrics);
   if (ready) app.route('/ready', ready);
 

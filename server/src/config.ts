@@ -64,6 +64,36 @@ export interface Config {
   logFormat: LogFormat | undefined;
   /** `METRICS_TOKEN`: the bearer token `GET /metrics` requires; unset, /metrics is open. */
   metricsToken: string | undefined;
+  /** `UPLOADS_DIR`: absolute directory for upload bytes (files named by hash); unset, they live in the database. */
+  uploadsDir: string | undefined;
+  /** `UNSENT_UPLOAD_TTL_MINUTES`: an upload never sent with a message is deleted after this long. */
+  unsentUploadTtlMinutes: number;
+}
+
+/** The types accepted by default (`ACCEPTED_TYPES`): images, PDF and text formats, decided by the bytes. */
+export const DEFAULT_ACCEPTED_TYPES: readonly string[] = [
+  'image/png',
+  'image/jpeg',
+  'image/gif',
+  'image/webp',
+  'application/pdf',
+  'text/plain',
+  'text/markdown',
+  'text/csv',
+  'application/json',
+];
+
+/** A comma-separated list of types, each one of the types the server knows how to check. */
+function typesVar() {
+  const message = `must be a comma-separated list of: ${DEFAULT_ACCEPTED_TYPES.join(', ')}`;
+  return optionalString.pipe(
+    z
+      .string()
+      .transform((s) => [...new Set(s.split(',').map((t) => t.trim().toLowerCase()).filter((t) => t !== ''))])
+      .pipe(z.array(z.enum(DEFAULT_ACCEPTED_TYPES as [string, ...string[]], { message })).min(1, message))
+      .optional()
+      .transform((types) => types ?? [...DEFAULT_ACCEPTED_TYPES]),
+  );
 }
 
 /** A configuration problem; the message names every bad variable, one per line. */
@@ -126,6 +156,12 @@ const Env = z.object({
   OFFLINE_MODEL_DELAY_MS: intVar(0, 10_000, 25),
   SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   MAX_MESSAGE_CHARS: intVar(1, 100_000, 8000),
+  MAX_FILE_BYTES: intVar(1, 1024 * 1024 * 1024, 10 * 1024 * 1024),
+  MAX_FILES_PER_MESSAGE: intVar(0, 20, 4),
+  ACCEPTED_TYPES: typesVar(),
+  UPLOAD_QUOTA_BYTES: intVar(0, 1024 ** 4, DEFAULT_QUOTAS.uploadBytesPerIdentity),
+  UNSENT_UPLOAD_TTL_MINUTES: intVar(1, 7 * 24 * 60, 60),
+  UPLOADS_DIR: optionalString,
   SITES_FILE: optionalString,
   NODE_ENV: optionalString,
   ALLOW_OPEN: flagVar(),
@@ -181,10 +217,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secret: e.SECRET,
     limits: {
       maxMessageChars: e.MAX_MESSAGE_CHARS,
-      // No upload routes yet, so a message carries no files.
-      maxFileBytes: 10 * 1024 * 1024,
-      maxFilesPerMessage: 0,
-      acceptedTypes: [],
+      maxFileBytes: e.MAX_FILE_BYTES,
+      maxFilesPerMessage: e.MAX_FILES_PER_MESSAGE,
+      acceptedTypes: e.ACCEPTED_TYPES,
     },
     sitesFile: e.SITES_FILE ? abs(e.SITES_FILE) : undefined,
     production: e.NODE_ENV === 'production',
@@ -201,6 +236,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       hellosPerMinutePerIp: e.HELLOS_PER_MINUTE_PER_IP,
       dailyTokensPerIdentity: e.DAILY_TOKENS_PER_IDENTITY,
       dailyTokensPerSite: e.DAILY_TOKENS_PER_SITE,
+      uploadBytesPerIdentity: e.UPLOAD_QUOTA_BYTES,
       budgetMessage: e.BUDGET_MESSAGE,
     },
     maxReplayEvents: e.MAX_REPLAY_EVENTS,
@@ -211,6 +247,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsToken: e.METRICS_TOKEN,
+    uploadsDir: e.UPLOADS_DIR ? abs(e.UPLOADS_DIR) : undefined,
+    unsentUploadTtlMinutes: e.UNSENT_UPLOAD_TTL_MINUTES,
   };
 }
 

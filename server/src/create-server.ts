@@ -34,6 +34,8 @@ import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, atta
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
 import { loadWorkflows } from './workflows/load-workflows.ts';
 import { metricsRoute } from './http/metrics-route.ts';
+import { type UnsentSweep, startUnsentSweep } from './uploads/unsent-sweep.ts';
+import { uploadRoutes } from './uploads/upload-routes.ts';
 import { readyRoute } from './http/ready-route.ts';
 import { instrumentModels } from './models/instrumented-provider.ts';
 import { type Metrics, createMetrics } from './observability/metrics.ts';
@@ -112,6 +114,8 @@ export interface AgentChatServer {
   readonly sites: LoadedSites | undefined;
   /** The retention sweeper when `RETENTION_DAYS` is set. */
   readonly retention: Retention | undefined;
+  /** Deletes uploads never sent within `UNSENT_UPLOAD_TTL_MINUTES`. */
+  readonly unsentUploads: UnsentSweep;
   /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
   readonly recoveredRuns: { resumed: number; ended: number };
   /** Starts listening on `config.host:config.port` (port 0 picks one). */
@@ -210,6 +214,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
   const admin = adminRoutes({ sites: sites?.registry, service, storage, log });
+  const unsentTtlMs = config.unsentUploadTtlMinutes * 60_000;
+  const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log, now: () => new Date(now()) });
   const app = createApp({
     widgetFile: options.widgetFile ?? defaultWidgetFile(),
     modelMode: models.mode,
@@ -217,14 +223,17 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     log,
     sites: sites?.registry,
     admin,
+    uploads,
     metrics: metricsRoute({ metrics, token: config.metricsToken }),
     ready: readyRoute({ storage, workflows, modelMode: models.mode, metrics, log }),
   });
   options.routes?.(app);
   const retention =
     config.retentionDays !== undefined ? startRetention({ service, storage, retentionDays: config.retentionDays, log, now }) : undefined;
+  const unsentUploads = startUnsentSweep({ storage, ttlMs: unsentTtlMs, log, now });
   // Like recovery, done before the server takes connections.
   await retention?.first;
+  await unsentUploads.first;
 
   let http: Server | undefined;
   let transport: WebSocketTransport | undefined;
@@ -232,6 +241,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
 
   const close = async (graceMs: number) => {
     retention?.stop();
+    unsentUploads.stop();
     transport?.refuseNew();
     // No new connection; the open ones (sockets streaming replies) stay until the end.
     const listening = http ? new Promise<void>((resolve) => http!.close(() => resolve())) : Promise.resolve();
@@ -259,6 +269,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     metrics,
     sites,
     retention,
+    unsentUploads,
     recoveredRuns,
     listen() {
       if (http) throw new Error('already listening');

@@ -127,6 +127,42 @@ describe('Data rights: /v1/admin/users/:sub', () => {
     for (const c of [shopUser, blogUser]) c.ws.terminate();
   });
 
+  it('Should export a user’s files (sent and unsent) and delete them with the user, and nobody else’s', async () => {
+    const s = await boot();
+    const open = async (site: typeof SHOP | typeof BLOG) => {
+      const c = await TestClient.connect(`${s.wsUrl}?key=${site.publicKey}`, { origin: site.origin });
+      const ready = await c.request({ type: 'hello', protocol: PROTOCOL_VERSION, userToken: await mintUserToken(site.secret, 'u1') });
+      return { c, token: ready.type === 'ready' ? ready.uploadToken : '' };
+    };
+    const put = async (token: string, origin: string, name: string, content: string) => {
+      const form = new FormData();
+      form.append('file', new Blob([content]), name);
+      const res = await fetch(`${s.url}/v1/uploads`, { method: 'POST', body: form, headers: { Authorization: `Bearer ${token}`, Origin: origin } });
+      expect(res.status).toBe(201);
+      return ((await res.json()) as { id: string }).id;
+    };
+    const shop = await open(SHOP);
+    const blog = await open(BLOG);
+    const sent = await put(shop.token, SHOP.origin, 'sent.txt', 'sent with a message');
+    const unsent = await put(shop.token, SHOP.origin, 'unsent.md', '# never sent');
+    const blogFile = await put(blog.token, BLOG.origin, 'blog.txt', 'the blog user');
+    const opened = (await shop.c.request({ type: 'thread.create', workflow: 'support' })) as { thread: { id: string } };
+    const accepted = (await shop.c.request({ type: 'message.send', threadId: opened.thread.id, clientMessageId: 'c1', text: 'file', attachments: [sent] })) as { itemId: string; runId: string };
+    await shop.c.runFinished(accepted.runId);
+
+    const exported = (await (await api(s, '/users/u1/export', { key: SHOP.adminKey })).json()) as { attachments: unknown[] };
+    expect(exported.attachments).toEqual([
+      { id: sent, name: 'sent.txt', mime: 'text/plain', size: 19, createdAt: expect.any(String), itemId: accepted.itemId },
+      { id: unsent, name: 'unsent.md', mime: 'text/markdown', size: 12, createdAt: expect.any(String), itemId: null },
+    ]);
+
+    expect(await (await api(s, '/users/u1', { method: 'DELETE', key: SHOP.adminKey })).json()).toEqual({ deleted: { threads: 1 } });
+    const db = sqliteOf(s.server).db;
+    expect(db.prepare('SELECT id FROM uploads').all()).toEqual([{ id: blogFile }]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM upload_blobs').get()).toEqual({ n: 1 });
+    for (const c of [shop.c, blog.c]) c.ws.terminate();
+  });
+
   it('Should answer 401 on an open server', async () => {
     const s = await scope.boot();
     expect((await fetch(`${s.url}/v1/admin/users/u1/export`, { headers: { Authorization: `Bearer ${SHOP.adminKey}` } })).status).toBe(401);

@@ -52,6 +52,26 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PORT: 'x' })).toThrow(/Invalid configuration:\n {2}PORT: must be an integer/);
   });
 
+  it('Should read the upload limits, types, quota, time to live and directory', () => {
+    const defaults = loadConfig({}, '/srv');
+    expect(defaults.limits).toEqual({
+      maxMessageChars: 8000,
+      maxFileBytes: 10 * 1024 * 1024,
+      maxFilesPerMessage: 4,
+      acceptedTypes: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf', 'text/plain', 'text/markdown', 'text/csv', 'application/json'],
+    });
+    expect(defaults).toMatchObject({ uploadsDir: undefined, unsentUploadTtlMinutes: 60, quotas: { uploadBytesPerIdentity: 100 * 1024 * 1024 } });
+    const set = loadConfig(
+      { MAX_FILE_BYTES: '2048', MAX_FILES_PER_MESSAGE: '0', ACCEPTED_TYPES: ' IMAGE/PNG ,application/pdf,image/png', UPLOAD_QUOTA_BYTES: '0', UNSENT_UPLOAD_TTL_MINUTES: '5', UPLOADS_DIR: 'files' },
+      '/srv',
+    );
+    expect(set.limits).toMatchObject({ maxFileBytes: 2048, maxFilesPerMessage: 0, acceptedTypes: ['image/png', 'application/pdf'] });
+    expect(set).toMatchObject({ uploadsDir: '/srv/files', unsentUploadTtlMinutes: 5, quotas: { uploadBytesPerIdentity: 0 } });
+    expect(problems({ ACCEPTED_TYPES: 'image/png,text/html' })[0]).toMatch(/^ACCEPTED_TYPES: must be a comma-separated list of: image\/png/);
+    expect(problems({ ACCEPTED_TYPES: ' , ' })[0]).toMatch(/^ACCEPTED_TYPES: /);
+    expect(problems({ MAX_FILE_BYTES: '0' })).toEqual(['MAX_FILE_BYTES: must be an integer between 1 and 1073741824']);
+  });
+
   it('Should describe the model mode', () => {
     expect(describeModelMode({ openaiApiKey: undefined, openaiBaseUrl: undefined })).toMatch(/offline/);
     expect(describeModelMode({ openaiApiKey: 'sk', openaiBaseUrl: undefined })).toBe('OpenAI');

@@ -45,8 +45,11 @@ export function adminRoutes({ sites, service, storage, log }: AdminRoutesOptions
     if (sub.length > MAX_SUB_CHARS) return c.json({ error: { code: 'invalid_request', message: 'sub is too long.' } }, 400);
     const site = c.get('site');
     // Through the service: runs in flight stop, subscribers and the event log forget the threads.
-    const { count } = await service.deleteAllThreads(ownerKey(site.id, 'user', sub));
-    log.info(`admin: site ${site.id} deleted user data (${count} thread(s))`);
+    const owner = ownerKey(site.id, 'user', sub);
+    const { count } = await service.deleteAllThreads(owner);
+    // Files sent in those threads went with them; these are the ones never sent.
+    const files = await storage.uploads.deleteOfOwner(owner);
+    log.info(`admin: site ${site.id} deleted user data (${count} thread(s), ${files} unsent file(s))`);
     return c.json({ deleted: { threads: count } });
   });
 

@@ -16,11 +16,11 @@ export interface UserExport {
     items: Item[];
     feedback: StoredFeedback[];
   }>;
-  /** Metadata of uploaded files; always empty while the server takes no uploads. */
-  attachments: Array<{ id: string; name: string; mime: string; size: number }>;
+  /** Metadata of the user's uploaded files (sent or not yet), oldest first; `itemId` is the message it went with. */
+  attachments: Array<{ id: string; name: string; mime: string; size: number; createdAt: string; itemId: string | null }>;
 }
 
-/** Collects a user's threads with their items and feedback, oldest thread first. */
+/** Collects a user's threads with their items and feedback, oldest thread first, and their files' metadata. */
 export async function exportUserData(storage: Storage, siteId: string, sub: string): Promise<UserExport> {
   const owner = ownerKey(siteId, 'user', sub);
   const threads: UserExport['threads'] = [];
@@ -31,5 +31,6 @@ export async function exportUserData(storage: Storage, siteId: string, sub: stri
     const [items, feedback] = await Promise.all([storage.items.all(id), storage.feedback.forThread(id)]);
     threads.push({ id: threadId, workflow, title, currentAgent, createdAt, updatedAt, items, feedback });
   }
-  return { user: { sub, siteId }, threads, attachments: [] };
+  const attachments = (await storage.uploads.ofOwner(owner)).map(({ id, name, mime, size, createdAt, itemId }) => ({ id, name, mime, size, createdAt, itemId }));
+  return { user: { sub, siteId }, threads, attachments };
 }

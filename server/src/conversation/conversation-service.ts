@@ -34,7 +34,7 @@ import { type ActiveRun, RunRegistry } from './run-registry.ts';
 import { screenWithDeadline } from './screen-deadline.ts';
 import { readThreadOpening } from './thread-opening.ts';
 import type { Subscriber, ThreadHub } from './thread-hub.ts';
-import { checkMessage, threadInfo, workflowInfo } from './thread-views.ts';
+import { checkMessage, resolveAttachments, threadInfo, workflowInfo } from './thread-views.ts';
 
 /** A reply as the service builds it; the transport adds `replyTo`. */
 type Reply<T> = Omit<T, 'replyTo'>;
@@ -299,18 +299,21 @@ export class ConversationService {
     if (previous) return accepted(thread.id, clientMessageId, previous.itemId, previous.runId);
     if (active || screening) throw new AppError('run_in_progress', 'Wait for the current reply to finish, or stop it.');
     this.#assertOpen();
-    checkMessage(this.#o.limits, request.text, request.attachments ?? []);
+    const uploadIds = request.attachments ?? [];
+    checkMessage(this.#o.limits, request.text, uploadIds);
     const workflow = this.#workflow(thread.workflow);
     const agentId = this.#currentAgent(thread, workflow);
     const runId = newId('run');
     const entry = { clientMessageId, reply: undefined as unknown as Promise<Reply<MessageAccepted>> };
     entry.reply = (async () => {
+      // The files are checked before any cost (quota, guardrails), and again when the message is added.
+      if (uploadIds.length > 0) await resolveAttachments(this.#o.storage.uploads, owner, uploadIds);
       // Admitted before the guardrails run: a refused message costs no guardrail call. The lease
       // goes back if the message is not added after all.
       const lease = await this.#o.quota?.beginRun(owner, origin.ip);
       try {
         const outcome = await this.#screen(workflow, agentId, thread.id, runId, request.text);
-        return await this.#addMessage(owner, thread.id, clientMessageId, runId, agentId, outcome, lease);
+        return await this.#addMessage(owner, thread.id, clientMessageId, runId, agentId, outcome, lease, uploadIds);
       } catch (error) {
         lease?.release();
         throw error;
@@ -332,11 +335,13 @@ export class ConversationService {
     agentId: string,
     outcome: GuardrailOutcome,
     lease: RunLease | undefined,
+    uploadIds: readonly string[],
   ): Promise<Reply<MessageAccepted>> {
     // The thread may have been deleted, or the server may be stopping, while the guardrails ran.
     const thread = await this.#owned(owner, threadId);
     const { eventLog, storage } = this.#o;
     const stored = await storage.items.all(thread.id);
+    const attachments = uploadIds.length > 0 ? await resolveAttachments(storage.uploads, owner, uploadIds) : [];
     const release = await eventLog.acquire(thread.id);
     try {
       this.#assertOpen();
@@ -351,7 +356,7 @@ export class ConversationService {
           type: 'user_message',
           createdAt: now,
           text: outcome.text,
-          attachments: [],
+          attachments,
         };
         eventLog.append(thread.id, { type: 'item.added', item });
         eventLog.append(thread.id, { type: 'item.done', item });
@@ -359,6 +364,7 @@ export class ConversationService {
         eventLog.enqueueOps(thread.id, [
           { op: 'client_message.insert', threadId: thread.id, clientMessageId, accepted: { itemId: item.id, runId }, createdAt: now },
           { op: 'run.start', runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now },
+          ...(attachments.length > 0 ? [{ op: 'upload.attach' as const, ids: attachments.map((a) => a.id), itemId: item.id }] : []),
         ]);
         const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
         startRun(

@@ -1,7 +1,8 @@
-import type { ThreadOpened, Workflow, WorkflowInfo } from '@agent-chat/shared';
+import type { Attachment, ThreadOpened, Workflow, WorkflowInfo } from '@agent-chat/shared';
 import type { MessageLimits } from '../config.ts';
 import { AppError } from '../errors.ts';
 import type { ThreadRecord } from '../store/records.ts';
+import type { UploadStore } from '../store/storage.ts';
 
 /** The `thread` part of `thread.opened`. */
 export function threadInfo(t: ThreadRecord): ThreadOpened['thread'] {
@@ -23,7 +24,20 @@ export function checkMessage(limits: MessageLimits, text: string, attachments: r
   if (attachments.length > limits.maxFilesPerMessage) {
     throw new AppError('invalid_request', `A message may carry at most ${limits.maxFilesPerMessage} files.`);
   }
-  // No upload routes yet: no upload id exists.
-  if (attachments.length > 0) throw new AppError('not_found', 'No such upload.');
-  if (text.trim() === '') throw new AppError('invalid_request', 'The message is empty.');
+  // A file alone is a message ("here is the screenshot").
+  if (text.trim() === '' && attachments.length === 0) throw new AppError('invalid_request', 'The message is empty.');
+}
+
+/**
+ * The attachments of a message from its upload ids: each must exist, belong to `owner` and not
+ * have been sent with another message; anything else is `not_found`, exactly like a missing one.
+ */
+export async function resolveAttachments(uploads: UploadStore, owner: string, ids: readonly string[]): Promise<Attachment[]> {
+  const attachments: Attachment[] = [];
+  for (const id of new Set(ids)) {
+    const upload = await uploads.get(id);
+    if (!upload || upload.owner !== owner || upload.itemId !== null) throw new AppError('not_found', 'No such upload.');
+    attachments.push({ id: upload.id, name: upload.name, mime: upload.mime, size: upload.size });
+  }
+  return attachments;
 }

@@ -23,6 +23,8 @@ export const QuotaLimits = z.object({
   dailyTokensPerIdentity: count,
   /** Model tokens (input + output) per site per UTC day (open mode counts as one site). */
   dailyTokensPerSite: count,
+  /** Bytes of uploaded files one identity may keep stored. */
+  uploadBytesPerIdentity: count,
   /** What a visitor reads once a daily token budget is spent (the site owner's words). */
   budgetMessage: z.string().min(1).max(500),
 });
@@ -37,5 +39,6 @@ export const DEFAULT_QUOTAS: QuotaLimits = {
   hellosPerMinutePerIp: 120,
   dailyTokensPerIdentity: 200_000,
   dailyTokensPerSite: 5_000_000,
+  uploadBytesPerIdentity: 100 * 1024 * 1024,
   budgetMessage: 'The assistant has reached its limit for today. Please try again tomorrow.',
 };

@@ -22,7 +22,7 @@ const KEEP_DAYS = 30;
 const LOG_EVERY_MS = 10_000;
 
 export interface QuotaServiceOptions {
-  storage: Pick<Storage, 'usage' | 'runs' | 'commits'>;
+  storage: Pick<Storage, 'usage' | 'runs' | 'commits' | 'uploads'>;
   /** The limits that apply to a site (null: open mode, or before the site is known). */
   limitsFor: (siteId: string | null) => QuotaLimits;
   log: Logger;
@@ -142,6 +142,20 @@ export class QuotaService {
     }
     await this.#storage.usage.countThread('identity', owner, day);
     this.#prune(day);
+  }
+
+  /**
+   * Admits `size` more bytes of uploaded files for `owner`: what it keeps stored plus these
+   * must stay within `uploadBytesPerIdentity`. Nothing is counted: the stored rows are the count.
+   * @throws AppError rate_limited past the limit (retry once files are deleted or expire).
+   */
+  async admitUpload(owner: string, size: number, retryAfterMs: number): Promise<void> {
+    const limit = this.#limits(owner).uploadBytesPerIdentity;
+    if (limit === 0) return;
+    const used = await this.#storage.uploads.usedBytes(owner);
+    if (used + size > limit) {
+      this.#refuse('uploadBytesPerIdentity', { owner }, used + size, limit, retryAfterMs, 'You have uploaded as many files as allowed. Delete a conversation with files, or try again later.');
+    }
   }
 
   /**

@@ -12,7 +12,16 @@ export async function createPostgresStorage(options: PostgresStorageOptions): Pr
   return postgres.createPostgresStorage(options);
 }
 
-/** The storage the configuration names: PostgreSQL at `databaseUrl`, else SQLite under `dataDir`. */
-export async function openStorage(config: { databaseUrl: string | undefined; dataDir: string }, logger: Logger): Promise<Storage> {
-  return config.databaseUrl ? createPostgresStorage({ connectionString: config.databaseUrl, logger }) : createSqliteStorage(config.dataDir);
+/**
+ * The storage the configuration names: PostgreSQL at `databaseUrl`, else SQLite under `dataDir`;
+ * upload bytes in `uploadsDir` when set, else in the database.
+ */
+export async function openStorage(
+  config: { databaseUrl: string | undefined; dataDir: string; uploadsDir?: string | undefined },
+  logger: Logger,
+): Promise<Storage> {
+  const { uploadsDir } = config;
+  return config.databaseUrl
+    ? createPostgresStorage({ connectionString: config.databaseUrl, logger, uploadsDir })
+    : createSqliteStorage(config.dataDir, { uploadsDir });
 }

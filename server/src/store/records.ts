@@ -71,3 +71,19 @@ export interface DailyUsage {
   tokens: number;
   threads: number;
 }
+
+/** An uploaded file as stored: its row; the bytes are kept by `sha256`, shared by identical files. */
+export interface UploadRecord {
+  id: string;
+  /** The identity that uploaded it (the same key as `threads.owner`). */
+  owner: string;
+  /** The cleaned display name (never a path). */
+  name: string;
+  mime: string;
+  size: number;
+  /** Hex SHA-256 of the bytes: where they are kept. */
+  sha256: string;
+  createdAt: string;
+  /** The user message it was sent with; null until it is sent. */
+  itemId: string | null;
+}

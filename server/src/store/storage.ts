@@ -16,9 +16,9 @@
  * - Times are ISO 8601 strings (they sort as text in both engines).
  */
 import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
-import type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UsageScope } from './records.ts';
+import type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope } from './records.ts';
 
-export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UsageScope };
+export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope };
 
 /** A stored item with where it sits in its thread. */
 export interface StoredItem {
@@ -62,7 +62,9 @@ export type StorageOp =
   | { op: 'client_message.insert'; threadId: string; clientMessageId: string; accepted: AcceptedMessage; createdAt: string }
   | { op: 'approval.decide'; threadId: string; decision: StoredDecision; decidedAt: string }
   /** Forgets the thread's decisions once every pending call of it is decided and acted on. */
-  | { op: 'approval.clear'; threadId: string };
+  | { op: 'approval.clear'; threadId: string }
+  /** Marks uploads as sent with the user message `itemId` (only those not sent yet). */
+  | { op: 'upload.attach'; ids: readonly string[]; itemId: string };
 
 /** `apply` found an event whose `(thread, seq)` is already stored (another writer got there first). */
 export class StorageConflict extends Error {
@@ -163,6 +165,39 @@ export interface CommitFeed {
   subscribe(listener: (notice: CommitNotice) => void): () => void;
 }
 
+/** An uploaded file's bytes with what a reader needs to use them. */
+export interface UploadContent {
+  name: string;
+  mime: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * Uploaded files: a row each, the bytes kept once per content hash (in the database, or in the
+ * uploads directory when one is configured; reads look in both, so instances configured either
+ * way read each other's files). Bytes no row refers to any more are removed with the last row.
+ */
+export interface UploadStore {
+  /** Stores the row and its bytes; the row is visible only once the bytes are stored. */
+  create(upload: Omit<UploadRecord, 'itemId'>, bytes: Uint8Array): Promise<void>;
+  get(id: string): Promise<UploadRecord | undefined>;
+  /** The file's name, type and bytes; undefined when the upload (or its bytes) is gone. */
+  read(id: string): Promise<UploadContent | undefined>;
+  /** The sum of the sizes of the owner's uploads (the storage quota). */
+  usedBytes(owner: string): Promise<number>;
+  /** Every upload of one owner, oldest first (exports). */
+  ofOwner(owner: string): Promise<UploadRecord[]>;
+  /** Uploads never sent with a message and created before `cutoff`, oldest first, at most `limit`. */
+  unattachedBefore(cutoff: string, limit: number): Promise<UploadRecord[]>;
+  /**
+   * Deletes these uploads (with `unattachedOnly`, only those still not sent: a sweep racing a
+   * send leaves the sent one alone); returns how many rows went.
+   */
+  delete(ids: readonly string[], options?: { unattachedOnly?: boolean }): Promise<number>;
+  /** Deletes every upload of one owner (a user's data is deleted); returns how many. */
+  deleteOfOwner(owner: string): Promise<number>;
+}
+
 /** Everything the conversation layer persists. */
 export interface Storage {
   readonly engine: 'sqlite' | 'postgres';
@@ -170,7 +205,7 @@ export interface Storage {
   readonly commits?: CommitFeed;
   readonly threads: ThreadReads & {
     insert(thread: ThreadRecord): Promise<void>;
-    /** Deletes the thread and with it (cascade) its items, events, runs, approvals, feedback. */
+    /** Deletes the thread and with it (cascade) its items, events, runs, approvals, feedback and the files sent in it. */
     delete(id: string): Promise<void>;
   };
   readonly items: ItemReads;
@@ -183,6 +218,7 @@ export interface Storage {
     save(threadId: string, itemId: string, rating: 'up' | 'down', comment: string | undefined, createdAt: string): Promise<void>;
     forThread(threadId: string): Promise<StoredFeedback[]>;
   };
+  readonly uploads: UploadStore;
   /** Small server-wide settings (e.g. the generated token secret). */
   readonly meta: {
     get(key: string): Promise<string | undefined>;

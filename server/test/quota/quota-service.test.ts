@@ -24,6 +24,7 @@ const OFF: QuotaLimits = {
   hellosPerMinutePerIp: 0,
   dailyTokensPerIdentity: 0,
   dailyTokensPerSite: 0,
+  uploadBytesPerIdentity: 0,
   budgetMessage: DEFAULT_QUOTAS.budgetMessage,
 };
 

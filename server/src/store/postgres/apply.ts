@@ -146,6 +146,9 @@ async function applyOne(client: pg.PoolClient, op: Exclude<StorageOp, EventAppen
     case 'approval.clear':
       await client.query('DELETE FROM approvals WHERE thread_id = $1', [op.threadId]);
       return;
+    case 'upload.attach':
+      await client.query('UPDATE uploads SET item_id = $1 WHERE id = ANY($2::text[]) AND item_id IS NULL', [op.itemId, op.ids]);
+      return;
     default:
       assertNever(op);
   }

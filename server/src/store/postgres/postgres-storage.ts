@@ -14,6 +14,9 @@ import { postgresRuns } from './run-reads.ts';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './schema.ts';
 import { postgresThreads } from './thread-reads.ts';
 import { postgresUsage } from './usage.ts';
+import { UploadFiles } from '../upload-files.ts';
+import { deleteUploadRows, postgresUploads, removeUploadFiles } from './uploads.ts';
+import { inTransaction } from './pool.ts';
 
 /** Where the database is and how this instance uses it. */
 export interface PostgresStorageOptions {
@@ -28,6 +31,8 @@ export interface PostgresStorageOptions {
   clock?: () => Date;
   /** This instance's id in commit announcements (a random one by default). */
   writer?: string;
+  /** Keep upload bytes as files in this directory instead of in the database. */
+  uploadsDir?: string | undefined;
 }
 
 /** The Postgres storage, plus its pool for tests and tools that inspect the database. */
@@ -48,6 +53,7 @@ export async function createPostgresStorage({
   migrations = POSTGRES_MIGRATIONS,
   clock = () => new Date(),
   writer = randomUUID(),
+  uploadsDir,
 }: PostgresStorageOptions): Promise<PostgresStorage> {
   const pool = createPool({ connectionString, maxConnections, logger });
   try {
@@ -58,11 +64,25 @@ export async function createPostgresStorage({
   }
   const commits = createPostgresCommitFeed({ connectionString, writer, logger });
   let closed: Promise<void> | undefined;
+  const files = uploadsDir === undefined ? undefined : new UploadFiles(uploadsDir);
+  const threads = postgresThreads(pool);
   return {
     engine: 'postgres',
     pool,
     commits,
-    threads: postgresThreads(pool),
+    threads: {
+      ...threads,
+      // The files sent in the thread go in the same transaction (their items are about to).
+      async delete(id) {
+        const { orphans } = await inTransaction(pool, async (client) => {
+          const removed = await deleteUploadRows(client, 'item_id IN (SELECT id FROM items WHERE thread_id = $1)', [id]);
+          await client.query('DELETE FROM threads WHERE id = $1', [id]);
+          return removed;
+        });
+        await removeUploadFiles(pool, files, orphans);
+      },
+    },
+    uploads: postgresUploads(pool, files),
     items: postgresItems(pool),
     events: postgresEvents(pool),
     runs: postgresRuns(pool),

@@ -139,6 +139,31 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX run_starts_by_key ON run_starts (key, at);
     `,
   },
+  {
+    // Uploaded files (see the SQLite migration 9).
+    version: 5,
+    name: 'uploads',
+    sql: `
+      CREATE TABLE uploads (
+        id         text COLLATE "C" PRIMARY KEY,
+        owner      text COLLATE "C" NOT NULL,
+        name       text NOT NULL,
+        mime       text NOT NULL,
+        size       bigint NOT NULL,
+        sha256     text COLLATE "C" NOT NULL,
+        created_at text COLLATE "C" NOT NULL,
+        item_id    text COLLATE "C"
+      );
+      CREATE INDEX uploads_by_owner ON uploads (owner, created_at);
+      CREATE INDEX uploads_by_hash ON uploads (sha256);
+      CREATE INDEX uploads_by_item ON uploads (item_id) WHERE item_id IS NOT NULL;
+      CREATE INDEX uploads_unsent ON uploads (created_at) WHERE item_id IS NULL;
+      CREATE TABLE upload_blobs (
+        sha256 text COLLATE "C" PRIMARY KEY,
+        bytes  bytea NOT NULL
+      );
+    `,
+  },
 ];
 
 /** The constraint whose violation means another writer stored that `(thread, seq)` first. */

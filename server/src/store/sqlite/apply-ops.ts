@@ -58,6 +58,9 @@ export function applyOps(s: SqliteStatements, ops: readonly StorageOp[]): void {
       case 'approval.clear':
         s.approvals.clear(op.threadId);
         break;
+      case 'upload.attach':
+        s.uploads.attach(op.ids, op.itemId);
+        break;
       default:
         op satisfies never;
     }

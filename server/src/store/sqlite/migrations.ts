@@ -209,4 +209,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_starts_by_key ON run_starts (key, at);
     `,
   },
+  {
+    // Uploaded files: a row per upload, the bytes once per content hash. upload_blobs holds them
+    // unless UPLOADS_DIR is set (then they are files named by the hash). item_id is the user
+    // message the file was sent with; NULL until sent (unsent ones are swept after a while).
+    version: 9,
+    name: 'uploads',
+    sql: `
+      CREATE TABLE uploads (
+        id         TEXT PRIMARY KEY,
+        owner      TEXT NOT NULL,
+        name       TEXT NOT NULL,
+        mime       TEXT NOT NULL,
+        size       INTEGER NOT NULL,
+        sha256     TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        item_id    TEXT
+      );
+      CREATE INDEX uploads_by_owner ON uploads (owner, created_at);
+      CREATE INDEX uploads_by_hash ON uploads (sha256);
+      CREATE INDEX uploads_by_item ON uploads (item_id) WHERE item_id IS NOT NULL;
+      CREATE INDEX uploads_unsent ON uploads (created_at) WHERE item_id IS NULL;
+      CREATE TABLE upload_blobs (
+        sha256 TEXT PRIMARY KEY,
+        bytes  BLOB NOT NULL
+      );
+    `,
+  },
 ];

@@ -1,8 +1,14 @@
 import type { ThreadEvent } from '@agent-chat/shared';
-import type { EventReads, Storage } from '../storage.ts';
+import type { EventReads, Storage, UploadStore } from '../storage.ts';
+import { UploadFiles } from '../upload-files.ts';
 import { applyOps } from './apply-ops.ts';
 import { type Db, openDatabase } from './database.ts';
-import { prepareStatements } from './statements.ts';
+import { type SqliteStatements, prepareStatements } from './statements.ts';
+
+export interface SqliteStorageOptions {
+  /** Keep upload bytes as files in this directory instead of in the database. */
+  uploadsDir?: string | undefined;
+}
 
 /** The SQLite storage, plus what tests and tools read from SQLite directly. */
 export interface SqliteStorage extends Storage {
@@ -16,10 +22,16 @@ export interface SqliteStorage extends Storage {
  * synchronous: each read runs when it is called and its promise is already settled, and `apply`
  * runs its whole batch in one transaction before it returns, so nothing can interleave with it.
  */
-export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage {
+export function createSqliteStorage(dataDir: string | ':memory:', options: SqliteStorageOptions = {}): SqliteStorage {
   const db = openDatabase(dataDir);
   const s = prepareStatements(db);
   const applyBatch = db.transaction(applyOps);
+  const files = options.uploadsDir === undefined ? undefined : new UploadFiles(options.uploadsDir);
+  const deleteThread = db.transaction((id: string) => {
+    const orphans = s.uploads.deleteOfThread(id);
+    s.threads.delete(id);
+    return orphans;
+  });
   return {
     engine: 'sqlite',
     db,
@@ -29,7 +41,7 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
       idsByOwner: async (owner) => s.threads.idsByOwner(owner),
       idleSince: async (cutoff, limit) => s.threads.idleSince(cutoff, limit),
       insert: async (thread) => s.threads.insert(thread),
-      delete: async (id) => s.threads.delete(id),
+      delete: async (id) => removeFiles(s, files, deleteThread(id)),
     },
     items: {
       get: async (threadId, itemId) => s.items.get(threadId, itemId),
@@ -61,6 +73,7 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
       save: async (threadId, itemId, rating, comment, createdAt) => s.feedback.save(threadId, itemId, rating, comment, createdAt),
       forThread: async (threadId) => s.feedback.forThread(threadId),
     },
+    uploads: sqliteUploads(db, s, files),
     meta: {
       get: async (key) => s.meta.get(key),
       getOrCreate: async (key, create) => s.meta.getOrCreate(key, create),
@@ -81,6 +94,48 @@ export function createSqliteStorage(dataDir: string | ':memory:'): SqliteStorage
     },
     close: async () => {
       if (db.open) db.close();
+    },
+  };
+}
+
+/** Removes the files of hashes that lost their last row (checked again: a new upload may share one). */
+async function removeFiles(s: SqliteStatements, files: UploadFiles | undefined, orphans: readonly string[]): Promise<void> {
+  if (!files) return;
+  for (const sha of orphans) if (s.uploads.references(sha) === 0) await files.remove(sha);
+}
+
+function sqliteUploads(db: Db, s: SqliteStatements, files: UploadFiles | undefined): UploadStore {
+  const deleteOfOwner = db.transaction((owner: string) => s.uploads.deleteOfOwner(owner));
+  const deleteIds = db.transaction((ids: readonly string[], unattachedOnly: boolean) => s.uploads.delete(ids, unattachedOnly));
+  const insert = db.transaction((upload: Parameters<UploadStore['create']>[0], bytes: Uint8Array | null) => s.uploads.insert(upload, bytes));
+  return {
+    async create(upload, bytes) {
+      if (!files) return insert(upload, bytes);
+      await files.write(upload.sha256, bytes);
+      insert(upload, null);
+      // A delete of the last other row with this hash may have removed the file meanwhile.
+      if (!(await files.has(upload.sha256))) await files.write(upload.sha256, bytes);
+    },
+    get: async (id) => s.uploads.get(id),
+    async read(id) {
+      const upload = s.uploads.get(id);
+      if (!upload) return undefined;
+      // Either place: instances may be configured either way.
+      const bytes = s.uploads.blob(upload.sha256) ?? (await files?.read(upload.sha256));
+      return bytes && { name: upload.name, mime: upload.mime, bytes };
+    },
+    usedBytes: async (owner) => s.uploads.usedBytes(owner),
+    ofOwner: async (owner) => s.uploads.ofOwner(owner),
+    unattachedBefore: async (cutoff, limit) => s.uploads.unattachedBefore(cutoff, limit),
+    async delete(ids, options) {
+      const { count, orphans } = deleteIds(ids, options?.unattachedOnly === true);
+      await removeFiles(s, files, orphans);
+      return count;
+    },
+    async deleteOfOwner(owner) {
+      const { count, orphans } = deleteOfOwner(owner);
+      await removeFiles(s, files, orphans);
+      return count;
     },
   };
 }

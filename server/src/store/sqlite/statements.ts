@@ -4,6 +4,7 @@ import { ItemStore } from './item-store.ts';
 import { ApprovalStore, ClientMessageStore, FeedbackStore, MetaStore } from './request-stores.ts';
 import { RunStore } from './run-store.ts';
 import { ThreadStore } from './thread-store.ts';
+import { UploadStore } from './upload-store.ts';
 import { UsageStore } from './usage-store.ts';
 
 /** Every table's prepared statements over one SQLite handle (synchronous; wrapped by the storage). */
@@ -17,6 +18,7 @@ export interface SqliteStatements {
   readonly feedback: FeedbackStore;
   readonly meta: MetaStore;
   readonly usage: UsageStore;
+  readonly uploads: UploadStore;
 }
 
 /** Prepares every statement once. */
@@ -31,5 +33,6 @@ export function prepareStatements(db: Db): SqliteStatements {
     feedback: new FeedbackStore(db),
     meta: new MetaStore(db),
     usage: new UsageStore(db),
+    uploads: new UploadStore(db),
   };
 }
