@@ -29,6 +29,7 @@ import { createModelProvider } from './models/openai-provider.ts';
 import { QuotaService } from './quota/quota-service.ts';
 import { type LoadedSites, SitesLoadError, loadSites, unknownWorkflows } from './sites/load-sites.ts';
 import { openStorage } from './store/open-storage.ts';
+import { readUploadFrom } from './uploads/read-upload.ts';
 import type { Storage } from './store/storage.ts';
 import { DEFAULT_TRANSPORT, type TransportOptions, type WebSocketTransport, attachWebSocketTransport } from './transport/websocket-transport.ts';
 import { createBuiltinToolRegistry } from './workflows/builtin-tools.ts';
@@ -199,6 +200,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     log,
     quota,
     metrics,
+    readUpload: readUploadFrom(storage),
   });
   const recoveredRuns = await service.recoverInterruptedRuns();
   service.startLeases();

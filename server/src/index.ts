@@ -33,5 +33,6 @@ export { builtinTools } from './workflows/builtin-tools.ts';
 export type { Storage } from './store/storage.ts';
 export { createSqliteStorage } from './store/sqlite/sqlite-storage.ts';
 export { createPostgresStorage, openStorage } from './store/open-storage.ts';
-export { type ReadUpload, readUploadFrom } from './uploads/read-upload.ts';
+export { readUploadFrom } from './uploads/read-upload.ts';
+export type { ReadUpload, UploadContent } from './attachments/read-upload.ts';
 export { createPinoLogger, type LogFormat, type LogLevel } from './pino-logger.ts';
