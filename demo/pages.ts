@@ -21,7 +21,7 @@ export function demoPageCsp(host: string | undefined): string {
     "default-src 'self'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    "img-src 'self' data:",
+    "img-src 'self' data: blob:",
     `connect-src 'self'${socket}`,
     "object-src 'none'",
     "base-uri 'none'",

@@ -124,6 +124,9 @@ describe('the demo shop', () => {
     await page.reload();
     await page.locator('agent-chat [part~="launcher"]').click();
     await expect.poll(() => page.locator('agent-chat [part~="attachment"]').allInnerTexts(), { timeout: 10_000 }).toEqual([expect.stringContaining('report.pdf')]);
-    await expect.poll(() => page.locator('agent-chat [part~="attachment-thumbnail"] img').count(), { timeout: 10_000 }).toBe(1);
+    // The thumbnail really shows (a blob: URL the page's CSP must allow): the image decoded.
+    await expect
+      .poll(() => page.locator('agent-chat [part~="attachment-thumbnail"] img').evaluateAll((imgs) => imgs.map((i) => (i as HTMLImageElement).naturalWidth)), { timeout: 10_000 })
+      .toEqual([1]);
   });
 });
