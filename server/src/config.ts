@@ -258,3 +258,16 @@ export function describeModelMode(config: Pick<Config, 'openaiApiKey' | 'openaiB
   if (config.openaiApiKey) return 'OpenAI';
   return 'offline model (no OPENAI_API_KEY)';
 }
+
+/**
+ * What the configuration as a whole forbids, beyond each variable's own check: production
+ * without a sites file would run open (any page could embed the server and spend its model
+ * budget) unless ALLOW_OPEN says so. `createServer` refuses to start on it; `validate` reports it.
+ */
+export function deploymentProblem(config: Pick<Config, 'sitesFile' | 'production' | 'allowOpen'>): string | undefined {
+  if (config.sitesFile || !config.production || config.allowOpen) return undefined;
+  return (
+    'NODE_ENV=production without SITES_FILE would run open (any page could embed this server and spend its model budget). ' +
+    'Set SITES_FILE (see docs/security.md), or ALLOW_OPEN=1 to run open on purpose.'
+  );
+}

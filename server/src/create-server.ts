@@ -15,7 +15,7 @@ import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
 import { createApp, defaultWidgetFile } from './app.ts';
-import { type Config, type MessageLimits, loadConfig } from './config.ts';
+import { type Config, type MessageLimits, deploymentProblem, loadConfig } from './config.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { EventLog } from './conversation/event-log.ts';
 import { RemoteEvents } from './conversation/remote-events.ts';
@@ -139,12 +139,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   const loaded = options.config ?? loadConfig(options.env ?? process.env);
   const config: Config = options.limits ? { ...loaded, limits: { ...loaded.limits, ...options.limits } } : loaded;
   const log = options.log ?? loggerFor(config);
-  if (!config.sitesFile && config.production && !config.allowOpen) {
-    throw new Error(
-      'NODE_ENV=production without SITES_FILE would run open (any page could embed this server and spend its model budget). ' +
-        'Set SITES_FILE (see docs/security.md), or ALLOW_OPEN=1 to run open on purpose.',
-    );
-  }
+  const problem = deploymentProblem(config);
+  if (problem) throw new Error(problem);
   const sites = config.sitesFile ? loadSites(config.sitesFile, options.env ?? process.env) : undefined;
   const tools = createBuiltinToolRegistry(options.tools ?? []);
   const guardrails = createGuardrailRegistry(options.guardrails ?? []);

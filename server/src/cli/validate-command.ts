@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { createGuardrailRegistry } from '../agents/guardrails/guardrail.ts';
+import { deploymentProblem } from '../config.ts';
 import { createBuiltinToolRegistry } from '../workflows/builtin-tools.ts';
 import { validateConfiguration } from '../workflows/validate-configuration.ts';
 import { parseCommandArgs } from './command-args.ts';
@@ -73,7 +74,9 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     registries,
     codeNamesKnown: toolModules.length > 0,
   });
-  const errors = strict ? [...report.errors, ...report.warnings] : report.errors;
+  // With the sites file of the flag, the server would be configured as validated here.
+  const deployment = deploymentProblem({ ...config, sitesFile });
+  const errors = [...(deployment ? [`environment: ${deployment}`] : []), ...(strict ? [...report.errors, ...report.warnings] : report.errors)];
   const warnings = strict ? [] : report.warnings;
   for (const line of errors) io.stdout(`${line}\n`);
   for (const line of warnings) io.stdout(`${line} (warning)\n`);

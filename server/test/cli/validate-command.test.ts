@@ -77,6 +77,17 @@ describe('agent-chat validate', () => {
     expect(io.lines()).toEqual(['2 workflows, 1 site OK']);
   });
 
+  it('reports production without a sites file, which the server refuses to start on', async () => {
+    const io = capturedIo(env({ NODE_ENV: 'production', WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    expect(await validateCommand(['--tools', DEMO_TOOLS], io)).toBe(1);
+    expect(io.lines()[0]).toMatch(/^environment: NODE_ENV=production without SITES_FILE would run open/);
+    // The same with a sites file (the flag's), or ALLOW_OPEN=1, is fine.
+    const withSites = capturedIo(env({ ...DEMO_SECRETS, NODE_ENV: 'production', WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    expect(await validateCommand(['--tools', DEMO_TOOLS, '--sites', DEMO_SITES], withSites)).toBe(0);
+    const allowed = capturedIo(env({ NODE_ENV: 'production', ALLOW_OPEN: '1', WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    expect(await validateCommand(['--tools', DEMO_TOOLS], allowed)).toBe(0);
+  });
+
   it('without --tools, a tool only code provides is a warning that fails only with --strict', async () => {
     const relaxed = capturedIo(env({ WORKFLOWS_DIR: DEMO_WORKFLOWS }));
     expect(await validateCommand([], relaxed)).toBe(0);
