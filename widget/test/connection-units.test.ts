@@ -1,6 +1,8 @@
 import { expect } from '@open-wc/testing';
 import { createBackoff } from '../src/connection/backoff.ts';
 import { parseServerFrame } from '../src/connection/frame-check.ts';
+import { reduce } from '../src/state/reducer.ts';
+import { initialViewModel } from '../src/state/view-model.ts';
 import { defaultServer, normalizeServer, socketUrl } from '../src/connection/server-url.ts';
 
 describe('createBackoff', () => {
@@ -42,12 +44,39 @@ describe('parseServerFrame', () => {
       JSON.stringify({ type: 'text.delta', threadId: 't', seq: 0, itemId: 'i', delta: 'x' }),
       JSON.stringify({ type: 'text.delta', threadId: 't', seq: 1.5, itemId: 'i', delta: 'x' }),
       JSON.stringify({ type: 'text.delta', threadId: 't', seq: 1, itemId: 'i', delta: 5 }),
-      JSON.stringify({ type: 'item.added', threadId: 't', seq: 1, item: { id: 'i', type: 'script', text: 'x' } }),
+      JSON.stringify({ type: 'item.added', threadId: 't', seq: 1, item: { id: 'i', type: 'user_message', text: 5 } }),
+      JSON.stringify({ type: 'item.added', threadId: 't', seq: 1, item: { type: 'script', text: 'x' } }),
       JSON.stringify({ type: 'item.done', threadId: 't', seq: 1, item: { id: 'i', type: 'tool_call', name: 'x', status: 'running' } }),
       JSON.stringify({ type: 'thread.opened', thread: { id: 't' }, workflow: { agents: [] }, lastSeq: 0, items: [{ id: 1 }] }),
     ];
     for (const raw of bad) expect(parseServerFrame(raw), raw).to.equal(null);
     expect(parseServerFrame(new ArrayBuffer(4))).to.equal(null);
+  });
+});
+
+describe('items of a type this widget does not know (a newer server)', () => {
+  const card = { id: 'c1', type: 'product_card', createdAt: 'x', title: '<img src=x onerror=alert(1)>' };
+  const user = { id: 'u1', type: 'user_message', createdAt: 'x', text: 'hi' };
+
+  it('keeps the frame and drops the item from a thread.opened or thread.items', () => {
+    const opened = parseServerFrame(JSON.stringify({ type: 'thread.opened', thread: { id: 't' }, workflow: { agents: [] }, lastSeq: 2, items: [user, card] }));
+    expect(opened?.type).to.equal('thread.opened');
+    expect((opened as { items: unknown[] }).items).to.deep.equal([user]);
+    const page = parseServerFrame(JSON.stringify({ type: 'thread.items', threadId: 't', items: [card, user] }));
+    expect((page as { items: unknown[] }).items).to.deep.equal([user]);
+  });
+
+  it('lets its item.added through for its seq, and the reducer skips the item', () => {
+    const added = parseServerFrame(JSON.stringify({ type: 'item.added', threadId: 't', seq: 3, item: card }));
+    expect(added?.type).to.equal('item.added');
+    let vm = reduce(initialViewModel(), parseServerFrame(JSON.stringify({ type: 'thread.opened', thread: { id: 't', title: '', workflow: 'support', currentAgent: 'triage', createdAt: 'x', updatedAt: 'x' }, workflow: { id: 'support', name: 'S', agents: [] }, lastSeq: 2, items: [user] }))!);
+    vm = reduce(vm, added!);
+    expect(vm.lastSeq).to.equal(3);
+    expect(vm.items.map((i) => i.id)).to.deep.equal(['u1']);
+    // The next event follows without a gap.
+    vm = reduce(vm, parseServerFrame(JSON.stringify({ type: 'item.added', threadId: 't', seq: 4, item: { ...user, id: 'u2' } }))!);
+    expect(vm.items.map((i) => i.id)).to.deep.equal(['u1', 'u2']);
+    expect(vm.needsResync).to.not.equal(true);
   });
 });
 

@@ -28,6 +28,30 @@ export function isItem(value: unknown): boolean {
   return check !== undefined && check(value);
 }
 
+/** Whether this widget knows how to show items of `type`. */
+export function isKnownItemType(type: string): boolean {
+  return Object.hasOwn(ITEM_CHECKS, type);
+}
+
+/** Item types of a newer server that this widget skipped, each reported once. */
+const skippedTypes = new Set<string>();
+
+/**
+ * An item of a type this widget does not know (a newer server): well-formed enough to skip,
+ * so the rest of its frame still counts. Reported once per type on the console.
+ */
+function isSkippableItem(value: unknown): boolean {
+  if (!isObject(value) || !isString(value.id) || !isString(value.type) || isKnownItemType(value.type)) return false;
+  if (!skippedTypes.has(value.type)) {
+    skippedTypes.add(value.type);
+    console.warn(`<agent-chat>: skipping items of type "${value.type.slice(0, 40)}", which this version of the widget does not know`);
+  }
+  return true;
+}
+
+const isItemOrSkippable = (value: unknown): boolean => isItem(value) || isSkippableItem(value);
+const itemList = (v: unknown): boolean => Array.isArray(v) && v.every(isItemOrSkippable);
+
 const isThreadEvent: Check = (f) => isString(f.threadId) && Number.isSafeInteger(f.seq) && (f.seq as number) > 0;
 
 const CHECKS: Record<ServerMessageType, Check> = {
@@ -38,9 +62,9 @@ const CHECKS: Record<ServerMessageType, Check> = {
     isObject(f.workflow) &&
     Array.isArray(f.workflow.agents) &&
     isSeq(f.lastSeq) &&
-    optional(f.items, (v) => Array.isArray(v) && v.every(isItem)),
+    optional(f.items, itemList),
   threads: (f) => Array.isArray(f.threads),
-  'thread.items': (f) => isString(f.threadId) && Array.isArray(f.items) && f.items.every(isItem),
+  'thread.items': (f) => isString(f.threadId) && itemList(f.items),
   'thread.deleted': (f) => isString(f.threadId),
   'threads.deleted': (f) => Number.isSafeInteger(f.count),
   'message.accepted': (f) => isString(f.threadId) && isString(f.clientMessageId) && isString(f.itemId) && isString(f.runId),
@@ -48,16 +72,19 @@ const CHECKS: Record<ServerMessageType, Check> = {
   pong: () => true,
   error: (f) => isString(f.code) && isString(f.message) && optional(f.retryAfterMs, isSeq),
   'run.started': (f) => isThreadEvent(f) && isString(f.runId) && isString(f.agent),
-  'item.added': (f) => isThreadEvent(f) && isItem(f.item),
+  // An item of an unknown type still takes its seq; the reducer skips the item itself.
+  'item.added': (f) => isThreadEvent(f) && isItemOrSkippable(f.item),
   'text.delta': (f) => isThreadEvent(f) && isString(f.itemId) && isString(f.delta),
-  'item.done': (f) => isThreadEvent(f) && isItem(f.item),
+  'item.done': (f) => isThreadEvent(f) && isItemOrSkippable(f.item),
   'item.removed': (f) => isThreadEvent(f) && isString(f.itemId),
   'run.finished': (f) => isThreadEvent(f) && isString(f.runId) && isString(f.status),
 };
 
 /**
  * Parses one WebSocket frame from the server. Returns null for anything that is not a JSON
- * object of a known `type` with the fields that type needs. Never throws.
+ * object of a known `type` with the fields that type needs. Items of a type this widget does
+ * not know are dropped from lists and left to the reducer to skip, never the whole frame.
+ * Never throws.
  */
 export function parseServerFrame(raw: unknown): ServerMessage | null {
   if (typeof raw !== 'string') return null;
@@ -69,5 +96,8 @@ export function parseServerFrame(raw: unknown): ServerMessage | null {
   }
   if (!isObject(value) || !isString(value.type) || !Object.hasOwn(CHECKS, value.type)) return null;
   const check = CHECKS[value.type as ServerMessageType];
-  return check(value) ? (value as unknown as ServerMessage) : null;
+  if (!check(value)) return null;
+  // Lists keep only the items this widget can show.
+  if (Array.isArray(value.items)) value.items = value.items.filter(isItem);
+  return value as unknown as ServerMessage;
 }

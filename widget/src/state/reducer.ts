@@ -1,5 +1,6 @@
 import { assertNever } from '@agent-chat/shared/assert-never';
 import type { Attachment, Item, ServerMessage, ThreadEvent } from '@agent-chat/shared';
+import { isKnownItemType } from '../connection/frame-check.ts';
 import type { DraftFile } from './attachments.ts';
 import { type ConnectionStatus, type PendingMessage, type ViewModel, type Wait, initialViewModel } from './view-model.ts';
 
@@ -180,6 +181,8 @@ function applyEventBody(vm: ViewModel, event: ThreadEvent): ViewModel {
     case 'item.added':
     case 'item.done': {
       const item = event.item;
+      // A newer server's item type: its seq counts, the item is not shown.
+      if (!isKnownItemType(item.type)) return vm;
       let next: ViewModel = { ...vm, items: upsert(vm.items, item) };
       if (item.type === 'user_message') next = { ...next, pending: vm.pending.filter((p) => p.itemId !== item.id) };
       if (item.type === 'handoff') next = { ...next, currentAgent: item.to };
