@@ -32,7 +32,14 @@ const darkTokens = css`
 `;
 
 export default css`
+  /*
+   * The page's inherited styles stop here (a page's text-align: center, letter-spacing,
+   * italics, white-space: pre…): all: initial resets every inherited property but direction
+   * and custom properties, so the theming variables still come through. The page can still
+   * style the element itself (position, size, margins).
+   */
   :host {
+    all: initial;
     display: block;
     box-sizing: border-box;
   }
@@ -70,6 +77,17 @@ export default css`
     line-height: 1.45;
     color: var(--_text);
     height: 100%;
+    /* Again inside the shadow root, where no page rule reaches: a page's "* { … }" styles the host itself. */
+    font-style: normal;
+    font-weight: 400;
+    font-variant: normal;
+    letter-spacing: normal;
+    word-spacing: normal;
+    text-align: start;
+    text-indent: 0;
+    text-transform: none;
+    text-shadow: none;
+    white-space: normal;
   }
   /*
    * Text on the accent: white on dark accents, black on light ones, so any brand colour stays
