@@ -414,7 +414,8 @@ export class AgentChat extends LitElement {
           ready: canSendDraft(vm, this.hasDraft),
           running,
           stopping: vm.cancelRequested,
-          placeholder: vm.connection === 'connected' ? 'Type a message…' : vm.connection === 'failed' ? 'Chat unavailable' : 'Connecting…',
+          placeholder:
+            vm.connection === 'connected' ? 'Type a message…' : vm.connection === 'failed' || vm.error?.code === 'workflow_unavailable' ? 'Chat unavailable' : 'Connecting…',
           maxLength: vm.limits?.maxMessageChars,
           onInput: this.#handleInput,
           onSubmit: this.#handleSubmit,

@@ -15,9 +15,11 @@ export interface AgentChatMessageDetail {
 
 /**
  * Codes the widget reports itself. `connection_failed`: the server could not be reached several
- * attempts in a row; the widget stopped retrying and offers Retry.
+ * attempts in a row; the widget stopped retrying and offers Retry. `workflow_unavailable`: the
+ * server refused to start a conversation on the `workflow` attribute (it has no such workflow,
+ * or the site may not use it); the widget offers Retry.
  */
-export type WidgetErrorCode = 'connection_failed';
+export type WidgetErrorCode = 'connection_failed' | 'workflow_unavailable';
 
 /** Detail of `agent-chat-error`: the server refused a request, a run failed, or the connection gave up. */
 export interface AgentChatErrorDetail {

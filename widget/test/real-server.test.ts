@@ -82,6 +82,21 @@ describe('<agent-chat> against the real server', () => {
     expect((part(el, 'input') as HTMLTextAreaElement).disabled).to.equal(false);
   });
 
+  it('shows an error state with Retry, not "Connecting…" forever, for a workflow the server does not have', async () => {
+    const errors: string[] = [];
+    const el = await fixture<AgentChat>(html`<agent-chat mode="inline" server=${server} workflow="no-such-workflow" style="height: 480px"></agent-chat>`);
+    el.addEventListener('agent-chat-error', (e) => errors.push((e as CustomEvent<{ code: string }>).detail.code));
+    await waitUntil(() => part(el, 'connection-error') !== null, 'no error state', wait);
+    expect(part(el, 'connection-error')!.textContent).to.contain("This chat isn't available right now.");
+    expect(part(el, 'status')!.textContent).to.contain('Unavailable');
+    expect((part(el, 'input') as HTMLTextAreaElement).placeholder).to.equal('Chat unavailable');
+    // Retry asks again (and is refused again, with the same honest state).
+    (part(el, 'retry-button') as HTMLButtonElement).click();
+    await waitUntil(() => errors.length === 1 && part(el, 'connection-error') !== null, 'Retry did not ask again', wait);
+    expect(errors).to.deep.equal(['workflow_unavailable']);
+    expect(el.viewModel.thread).to.equal(null);
+  });
+
   it('sends on Enter and streams the reply in, frame by frame, until it is complete', async () => {
     const el = await mount(server);
     // Sample what is on screen at every animation frame while the reply streams.

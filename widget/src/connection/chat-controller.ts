@@ -219,6 +219,10 @@ export class ChatController implements ReactiveController {
    */
   reconnect(): void {
     if (this.vm.connection === 'failed' && this.vm.error?.code === 'connection_failed') this.#connection?.start();
+    if (this.vm.error?.code === 'workflow_unavailable') {
+      this.#dispatch({ type: 'local.dismiss-error' });
+      this.#createThread();
+    }
   }
 
   /** Clears the message about files that were left out. */
@@ -387,6 +391,7 @@ export class ChatController implements ReactiveController {
         if (applied && message.status === 'failed' && message.error) emit(this.#host, 'agent-chat-error', message.error);
         break;
       case 'error':
+        if (this.#refusedThread(message)) break;
         emit(this.#host, 'agent-chat-error', { code: message.code, message: message.message });
         if (message.code === 'rate_limited' && message.retryAfterMs && message.replyTo !== undefined && message.replyTo === this.#threadRequest) {
           // No thread yet (too many new conversations): ask again once the wait is over.
@@ -413,6 +418,21 @@ export class ChatController implements ReactiveController {
     }
     // An event arrived past a gap: ask for what we missed (the reducer held it back).
     if (this.vm.needsResync && !before.needsResync && this.vm.thread) this.#openThread(this.vm.thread.id, this.vm.lastSeq);
+  }
+
+  /**
+   * A new conversation refused for good (no such workflow, or not this site's): the widget
+   * shows the error state with Retry instead of waiting for a thread that never comes. The
+   * visitor reads a fixed sentence; the server's reason goes to the console for the site owner.
+   */
+  #refusedThread(error: ErrorMessage): boolean {
+    if (error.replyTo === undefined || error.replyTo !== this.#threadRequest || !error.replyTo.startsWith('create:')) return false;
+    if (error.code === 'rate_limited' || error.code === 'internal' || error.code === 'upstream_error') return false;
+    const message = `cannot start a conversation on workflow "${this.#workflow}": ${error.message}`;
+    console.error(`[agent-chat] ${message}`);
+    this.#dispatch({ type: 'error', code: 'workflow_unavailable' as ErrorCode, message, retryable: false });
+    emit(this.#host, 'agent-chat-error', { code: 'workflow_unavailable', message });
+    return true;
   }
 
   /** Handles errors that answer our own thread requests; true when handled. */

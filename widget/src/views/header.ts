@@ -28,12 +28,14 @@ export function header({ vm, titleId, closable, onNewConversation, onClose, menu
   const title = vm.workflow?.name || 'Chat';
   const agent = (vm.workflow?.agents.length ?? 0) > 1 ? agentName(vm, vm.currentAgent) : '';
   const canStartNew = vm.connection === 'connected' && (vm.items.length > 0 || vm.pending.length > 0);
+  // Connected, but no conversation can start here: not "Connecting…" forever.
+  const status = vm.error?.code === 'workflow_unavailable' ? 'failed' : vm.connection;
   return html`<header part="header" class="header">
     <div class="header__text">
       <h2 part="title" class="title" id=${titleId}>${title}</h2>
       <div part="status" class="status">
-        <span class="status__dot status__dot--${vm.connection}" aria-hidden="true"></span>
-        <span>${STATUS_TEXT[vm.connection]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
+        <span class="status__dot status__dot--${status}" aria-hidden="true"></span>
+        <span>${STATUS_TEXT[status]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
       </div>
     </div>
     <button

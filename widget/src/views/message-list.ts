@@ -4,7 +4,7 @@ import type { Item } from '@agent-chat/shared';
 import { assertNever } from '@agent-chat/shared/assert-never';
 import { canSend, isStreaming } from '../state/view-model.ts';
 import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
-import { connectionError } from './connection-error.ts';
+import { WORKFLOW_ERROR_TEXT, connectionError } from './connection-error.ts';
 import { assistantMessage, pendingMessage, userMessage } from './message.ts';
 import { toolCall } from './tool-call.ts';
 import type { ViewContext } from './view-context.ts';
@@ -35,7 +35,8 @@ export function messageList(ctx: ViewContext): TemplateResult {
   const { vm } = ctx;
   const streaming = isStreaming(vm);
   const unreachable = vm.connection === 'failed' && vm.error?.code === 'connection_failed';
-  const empty = vm.items.length === 0 && vm.pending.length === 0 && !unreachable;
+  const unavailable = vm.error?.code === 'workflow_unavailable';
+  const empty = vm.items.length === 0 && vm.pending.length === 0 && !unreachable && !unavailable;
   const last = vm.items[vm.items.length - 1];
   const waiting = vm.activeRunId !== null && !streaming && last?.type !== 'tool_call';
   return html`<div
@@ -56,5 +57,6 @@ export function messageList(ctx: ViewContext): TemplateResult {
     ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry, !canSend(vm)))}
     ${waiting ? typingIndicator(vm) : nothing}
     ${unreachable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect) : nothing}
+    ${unavailable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect, WORKFLOW_ERROR_TEXT) : nothing}
   </div>`;
 }

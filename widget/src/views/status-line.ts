@@ -29,6 +29,7 @@ export function statusText(vm: ViewModel): { text: string; error: boolean } | nu
   const readable = vm.error && READABLE[vm.error.code];
   // The conversation area shows this one, with Retry (views/connection-error.ts).
   if (vm.connection === 'failed' && vm.error?.code === 'connection_failed') return null;
+  if (vm.error?.code === 'workflow_unavailable') return null;
   if (vm.connection === 'failed') return { text: readable || `Can't connect. ${vm.error?.message ?? ''}`.trim(), error: true };
   if (vm.connection === 'reconnecting') return { text: 'Connection lost. Reconnecting…', error: false };
   if (vm.error) return { text: readable || vm.error.message || 'Something went wrong.', error: true };
