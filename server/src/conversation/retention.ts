@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { type PeriodicSweep, startPeriodicSweep } from '../periodic-sweep.ts';
 import type { Storage } from '../store/storage.ts';
 import type { ConversationService } from './conversation-service.ts';
 
@@ -19,19 +20,13 @@ export interface RetentionOptions {
 }
 
 /** The retention sweeper: `sweep()` once now, then every `intervalMs` until `stop()`. */
-export interface Retention {
-  /** Deletes every thread idle past the limit (except ones with a run in flight); returns how many. */
-  sweep(): Promise<number>;
-  /** The sweep made at start (it never rejects: a failure is logged and counts 0). */
-  readonly first: Promise<number>;
-  stop(): void;
-}
+export type Retention = PeriodicSweep;
 
 /**
  * Deletes threads whose last activity (`updatedAt`) is older than `retentionDays`, with
  * everything that belongs to them, through the conversation service (so subscribers and the
  * event log forget them too). A thread with a run in flight is never deleted: its run is
- * activity. The timer is unref'd, so it never keeps the process alive.
+ * activity.
  */
 export function startRetention({ service, storage, retentionDays, log, now = Date.now, intervalMs = 60 * 60 * 1000 }: RetentionOptions): Retention {
   const sweep = async (): Promise<number> => {
@@ -53,13 +48,5 @@ export function startRetention({ service, storage, retentionDays, log, now = Dat
     if (deleted > 0) log.info(`retention: deleted ${deleted} thread(s) idle for more than ${retentionDays} day(s)`);
     return deleted;
   };
-  const run = () =>
-    sweep().catch((error: unknown) => {
-      log.error('retention: sweep failed', error);
-      return 0;
-    });
-  const first = run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return { sweep, first, stop: () => clearInterval(timer) };
+  return startPeriodicSweep('retention', sweep, intervalMs, log);
 }

@@ -1,9 +1,9 @@
 /**
- * The rows of the runs and threads tables as both engines return them (the same columns), and
- * the records they become.
+ * The rows of the runs, threads and uploads tables as both engines return them (the same
+ * columns), and the records they become.
  */
 import type { RunError } from '@agent-chat/shared';
-import type { RunRecord, StoredRunStatus, ThreadRecord } from './records.ts';
+import type { RunRecord, StoredRunStatus, ThreadRecord, UploadRecord } from './records.ts';
 
 export interface RunRow {
   id: string;
@@ -55,4 +55,27 @@ export const toThreadRecord = (r: ThreadRow): ThreadRecord => ({
   updatedAt: r.updated_at,
   lastSeq: r.last_seq,
   compactedSeq: r.compacted_seq,
+});
+
+export interface UploadRow {
+  id: string;
+  owner: string;
+  name: string;
+  mime: string;
+  /** A number on SQLite; a string on PostgreSQL (BIGINT). */
+  size: number | string;
+  sha256: string;
+  created_at: string;
+  item_id: string | null;
+}
+
+export const toUploadRecord = (r: UploadRow): UploadRecord => ({
+  id: r.id,
+  owner: r.owner,
+  name: r.name,
+  mime: r.mime,
+  size: Number(r.size),
+  sha256: r.sha256,
+  createdAt: r.created_at,
+  itemId: r.item_id,
 });

@@ -1,4 +1,5 @@
 import type { Logger } from '../logger.ts';
+import { type PeriodicSweep, startPeriodicSweep } from '../periodic-sweep.ts';
 import type { Storage } from '../store/storage.ts';
 
 /** Uploads deleted per batch, so one sweep never holds the database for long. */
@@ -15,18 +16,11 @@ export interface UnsentSweepOptions {
 }
 
 /** The sweeper of unsent uploads: `sweep()` once now, then on a timer until `stop()`. */
-export interface UnsentSweep {
-  /** Deletes every upload never sent and older than the time to live; returns how many. */
-  sweep(): Promise<number>;
-  /** The sweep made at start (never rejects: a failure is logged and counts 0). */
-  readonly first: Promise<number>;
-  stop(): void;
-}
+export type UnsentSweep = PeriodicSweep;
 
 /**
  * Deletes uploads that were never sent with a message (a chosen file removed before sending, a
  * page closed): only those still unsent when deleted, so a send racing the sweep keeps its file.
- * The timer is unref'd, so it never keeps the process alive.
  */
 export function startUnsentSweep({ storage, ttlMs, log, now = Date.now, intervalMs = Math.max(60_000, ttlMs / 10) }: UnsentSweepOptions): UnsentSweep {
   const sweep = async (): Promise<number> => {
@@ -45,13 +39,5 @@ export function startUnsentSweep({ storage, ttlMs, log, now = Date.now, interval
     if (deleted > 0) log.info(`uploads: deleted ${deleted} file(s) never sent within ${Math.round(ttlMs / 60_000)} minute(s)`);
     return deleted;
   };
-  const run = () =>
-    sweep().catch((error: unknown) => {
-      log.error('uploads: sweep of unsent files failed', error);
-      return 0;
-    });
-  const first = run();
-  const timer = setInterval(run, intervalMs);
-  timer.unref();
-  return { sweep, first, stop: () => clearInterval(timer) };
+  return startPeriodicSweep('uploads (unsent files)', sweep, intervalMs, log);
 }

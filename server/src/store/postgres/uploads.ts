@@ -1,32 +1,9 @@
 import type pg from 'pg';
 import type { UploadRecord } from '../records.ts';
+import { type UploadRow, toUploadRecord } from '../rows.ts';
 import type { UploadStore } from '../storage.ts';
 import type { UploadFiles } from '../upload-files.ts';
 import { inTransaction, type Queryable } from './pool.ts';
-
-interface UploadRow {
-  id: string;
-  owner: string;
-  name: string;
-  mime: string;
-  size: string;
-  sha256: string;
-  created_at: string;
-  item_id: string | null;
-}
-
-function toRecord(row: UploadRow): UploadRecord {
-  return {
-    id: row.id,
-    owner: row.owner,
-    name: row.name,
-    mime: row.mime,
-    size: Number(row.size),
-    sha256: row.sha256,
-    createdAt: row.created_at,
-    itemId: row.item_id,
-  };
-}
 
 /**
  * Deletes upload rows inside a transaction and returns the hashes left without a row, whose
@@ -90,7 +67,7 @@ export function postgresUploads(pool: pg.Pool, files: UploadFiles | undefined): 
     },
     async get(id) {
       const { rows } = await pool.query<UploadRow>('SELECT * FROM uploads WHERE id = $1', [id]);
-      return rows[0] && toRecord(rows[0]);
+      return rows[0] && toUploadRecord(rows[0]);
     },
     async read(id) {
       const { rows } = await pool.query<UploadRow & { bytes: Buffer | null }>(
@@ -109,14 +86,14 @@ export function postgresUploads(pool: pg.Pool, files: UploadFiles | undefined): 
     },
     async ofOwner(owner) {
       const { rows } = await pool.query<UploadRow>('SELECT * FROM uploads WHERE owner = $1 ORDER BY created_at, id', [owner]);
-      return rows.map(toRecord);
+      return rows.map(toUploadRecord);
     },
     async unattachedBefore(cutoff, limit) {
       const { rows } = await pool.query<UploadRow>(
         'SELECT * FROM uploads WHERE item_id IS NULL AND created_at < $1 ORDER BY created_at, id LIMIT $2',
         [cutoff, limit],
       );
-      return rows.map(toRecord);
+      return rows.map(toUploadRecord);
     },
     delete: (ids, options) =>
       ids.length === 0

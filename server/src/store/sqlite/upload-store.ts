@@ -1,29 +1,6 @@
 import type { UploadRecord } from '../records.ts';
+import { type UploadRow, toUploadRecord } from '../rows.ts';
 import type { Db } from './database.ts';
-
-interface UploadRow {
-  id: string;
-  owner: string;
-  name: string;
-  mime: string;
-  size: number;
-  sha256: string;
-  created_at: string;
-  item_id: string | null;
-}
-
-function toRecord(row: UploadRow): UploadRecord {
-  return {
-    id: row.id,
-    owner: row.owner,
-    name: row.name,
-    mime: row.mime,
-    size: row.size,
-    sha256: row.sha256,
-    createdAt: row.created_at,
-    itemId: row.item_id,
-  };
-}
 
 /**
  * The `uploads` and `upload_blobs` tables, through prepared statements (synchronous). The
@@ -77,7 +54,7 @@ export class UploadStore {
 
   get(id: string): UploadRecord | undefined {
     const row = this.#get.get(id);
-    return row && toRecord(row);
+    return row && toUploadRecord(row);
   }
 
   /** The bytes kept in the database for this hash. */
@@ -91,11 +68,11 @@ export class UploadStore {
   }
 
   ofOwner(owner: string): UploadRecord[] {
-    return this.#ofOwner.all(owner).map(toRecord);
+    return this.#ofOwner.all(owner).map(toUploadRecord);
   }
 
   unattachedBefore(cutoff: string, limit: number): UploadRecord[] {
-    return this.#unsent.all(cutoff, limit).map(toRecord);
+    return this.#unsent.all(cutoff, limit).map(toUploadRecord);
   }
 
   attach(ids: readonly string[], itemId: string): void {
