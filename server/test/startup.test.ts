@@ -29,7 +29,7 @@ function runDemoServer(
     });
     let stdout = '';
     let stderr = '';
-    const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+    const timer = setTimeout(() => child.kill('SIGKILL'), 40_000);
     child.stdout.on('data', (c: Buffer) => {
       stdout += c.toString();
       whenOutput?.(stdout, () => child.kill('SIGTERM'));
@@ -97,7 +97,7 @@ describe('Start-up (demo/server.ts)', () => {
     const bad = await runDemoServer({ PORT: '0', DATA_DIR: dir(), LOG_LEVEL: 'loud' });
     expect(bad.code).toBe(1);
     expect(bad.stderr).toContain('LOG_LEVEL: must be one of error, warn, info, debug, silent');
-  }, 30_000);
+  }, 90_000);
 
   it('Should stop with the loader message and exit code 1 on a bad workflow file, without a stack trace', async () => {
     const flows = dir();
