@@ -10,9 +10,11 @@ import { Lexer, Tokenizer, type Links, type Token, type Tokens } from 'marked';
  */
 
 /** Block quotes and lists nested deeper than this render as plain text. */
-const MAX_BLOCK_DEPTH = 16;
+const MAX_BLOCK_DEPTH = 10;
 /** Inline spans (emphasis, links) nested deeper than this render as plain text. */
 const MAX_INLINE_DEPTH = 24;
+/** A text longer than this (a chat answer is a few kilobytes) renders as plain text. */
+const MAX_SOURCE_LENGTH = 1_000_000;
 /** A single paragraph longer than this renders as plain text: inline parsing is superlinear on hostile input. */
 const MAX_INLINE_LENGTH = 20_000;
 
@@ -98,6 +100,7 @@ function lexFresh(source: string, links: Links): { tokens: Token[]; links: Links
  */
 export function lexMarkdown(input: string): Token[] {
   const source = input.replace(/\r\n?/g, '\n');
+  if (source.length > MAX_SOURCE_LENGTH) return [plainParagraph(source) as unknown as Token];
   let base: FinishedBlocks | undefined;
   for (const entry of recent) {
     if (source.startsWith(entry.seen) && (!base || entry.source.length > base.source.length)) base = entry;

@@ -24,15 +24,29 @@ function listItem(item: Tokens.ListItem, depth: number): TemplateResult {
   return html`<li>${renderBlocks(item.tokens, depth + 1)}</li>`;
 }
 
+/** Tables wider than this render as their source text; cells past MAX_TABLE_CELLS render as text rows. */
+const MAX_TABLE_COLUMNS = 64;
+const MAX_TABLE_CELLS = 4000;
+
+/** Rows that do not fit the table, as `| a | b |` lines of text. */
+function rowsAsText(rows: readonly Tokens.TableCell[][]): TemplateResult {
+  return html`<p class="md-table-rest">${rows.map((row) => `| ${row.map((c) => c.text).join(' | ')} |`).join('\n')}</p>`;
+}
+
 function table(token: Tokens.Table): TemplateResult {
+  if (token.header.length > MAX_TABLE_COLUMNS) return html`<p class="md-table-rest">${token.raw.replace(/\n+$/, '')}</p>`;
+  const fit = Math.floor(MAX_TABLE_CELLS / token.header.length);
+  const rest = token.rows.length > fit ? rowsAsText(token.rows.slice(fit)) : nothing;
+  const rows = token.rows.slice(0, fit);
+
   const cell = (c: Tokens.TableCell, tag: 'th' | 'td') =>
     tag === 'th'
       ? html`<th align=${c.align ?? nothing}>${renderInline(c.tokens)}</th>`
       : html`<td align=${c.align ?? nothing}>${renderInline(c.tokens)}</td>`;
-  const body = token.rows.length
-    ? html`<tbody>${token.rows.map((row) => html`<tr>${row.map((c) => cell(c, 'td'))}</tr>`)}</tbody>`
+  const body = rows.length
+    ? html`<tbody>${rows.map((row) => html`<tr>${row.map((c) => cell(c, 'td'))}</tr>`)}</tbody>`
     : nothing;
-  return html`<div class="md-table"><table><thead><tr>${token.header.map((c) => cell(c, 'th'))}</tr></thead>${body}</table></div>`;
+  return html`<div class="md-table"><table><thead><tr>${token.header.map((c) => cell(c, 'th'))}</tr></thead>${body}</table></div>${rest}`;
 }
 
 function renderBlock(token: Token, depth: number): Block {

@@ -189,6 +189,9 @@ export default css`
     background: none;
     cursor: pointer;
   }
+  .markdown .md-table-rest {
+    white-space: pre-wrap;
+  }
   .markdown .md-table {
     margin: 0 0 0.6em;
     overflow-x: auto;
