@@ -1,9 +1,21 @@
-import { html, type TemplateResult } from 'lit';
+import { html, nothing, type TemplateResult } from 'lit';
+import type { Token, Tokens } from 'marked';
+import { decodeEntities } from './decode-entities.ts';
 
 /** What inline rendering produces: plain strings (rendered by Lit as text) and templates. */
 export type Inline = string | TemplateResult;
 
 const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+/** Inline tokens nested deeper than this render as their source text (the lexer already limits nesting). */
+const MAX_DEPTH = 32;
+
+/**
+ * Percent-encodes what a URL may not contain as written (`\\`, `[`, spaces, non-ASCII), keeping
+ * existing escapes, as CommonMark renders destinations. URL alone would read `\\` as `/`.
+ */
+function encodeUrl(raw: string): string {
+  return encodeURI(raw).replace(/%25([0-9A-Fa-f]{2})/g, '%$1');
+}
 
 /**
  * The href to use for a link target, or null when it is not an absolute http(s) or mailto URL.
@@ -12,76 +24,106 @@ const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
  */
 export function safeHref(raw: string): string | null {
   try {
-    const url = new URL(raw);
+    const url = new URL(encodeUrl(raw));
     return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
   } catch {
     return null;
   }
 }
 
-/*
- * One pass over the text with an alternation; the first alternative that matches at the
- * leftmost position wins. Groups, in order:
- *  1 escaped char | 2,3 code span | 4,5 link | 6 **bold** | 7 __bold__ | 8 ~~strike~~ |
- *  9 *italic* | 10 _italic_ | 11 bare URL
- */
-const INLINE =
-  /\\([\\`*_{}[\]()#+\-.!~>|])|(`+)([^`]|[^`][\s\S]*?[^`])\2(?!`)|\[([^[\]]*)\]\(\s*<?([^\s<>()]+(?:\([^\s<>()]*\)[^\s<>()]*)*)>?(?:\s+"[^"]*")?\s*\)|\*\*(?=\S)([\s\S]*?\S)\*\*|__(?=\S)([\s\S]*?\S)__(?!\w)|~~(?=\S)([\s\S]*?\S)~~|\*(?=[^\s*])([\s\S]*?[^\s*])\*|(?<![\w])_(?=[^\s_])([\s\S]*?[^\s_])_(?![\w])|\b(https?:\/\/[^\s<>"'`]+)/g;
-
-/** Trailing punctuation that ends a sentence rather than a bare URL. */
-function trimUrl(url: string): string {
-  let end = url.length;
-  while (end > 0) {
-    const ch = url[end - 1]!;
-    if ('.,;:!?\'"*_'.includes(ch)) end -= 1;
-    else if (ch === ')' && (url.slice(0, end).match(/\(/g)?.length ?? 0) < (url.slice(0, end).match(/\)/g)?.length ?? 0)) end -= 1;
-    else break;
+/** The src to use for an image from model text, or null unless it is an absolute https URL. */
+export function safeImageSrc(raw: string): string | null {
+  try {
+    const url = new URL(encodeUrl(raw));
+    return url.protocol === 'https:' ? url.href : null;
+  } catch {
+    return null;
   }
-  return url.slice(0, end);
 }
 
-function link(href: string, children: Inline[]): TemplateResult {
-  return html`<a href=${href} target="_blank" rel="noopener noreferrer">${children}</a>`;
+/** The plain text of inline tokens, for an image's alt text. */
+function plainText(tokens: readonly Token[] | undefined, fallback: string): string {
+  if (!tokens) return decodeEntities(fallback);
+  return tokens
+    .map((token): string => {
+      if (token.type === 'br') return '\n';
+      if (token.type === 'codespan' || token.type === 'escape' || token.type === 'html') return token.text as string;
+      if ('tokens' in token && token.tokens) return plainText(token.tokens, token.text as string);
+      return decodeEntities((token as Tokens.Text).text ?? token.raw);
+    })
+    .join('');
+}
+
+function link(token: Tokens.Link, depth: number): Inline | Inline[] {
+  const children = token.autolink ? [token.text] : renderInline(token.tokens, depth + 1);
+  const href = safeHref(token.autolink ? token.href : decodeEntities(token.href));
+  if (href === null) return children;
+  const title = token.title ? decodeEntities(token.title) : nothing;
+  return html`<a href=${href} title=${title} target="_blank" rel="noopener noreferrer">${children}</a>`;
+}
+
+function image(token: Tokens.Image): Inline {
+  const alt = plainText(token.tokens, token.text);
+  const src = safeImageSrc(decodeEntities(token.href));
+  if (src === null) return alt;
+  const title = token.title ? decodeEntities(token.title) : nothing;
+  return html`<img src=${src} alt=${alt} title=${title} loading="lazy" referrerpolicy="no-referrer" />`;
 }
 
 /**
- * Renders inline markdown (code spans, links, bold, italic, strikethrough, bare URLs and
- * backslash escapes) as Lit values. Everything else, HTML included, stays literal text:
- * Lit puts strings into text nodes, so nothing here can create an element or an attribute
- * from model text except the fixed tags above, and links only with a {@link safeHref}.
+ * Chat text uses single newlines as line breaks, so a soft break renders as a line break
+ * (marked as soft, to tell it from a hard break the text asked for).
  */
-export function renderInline(text: string, depth = 0, inLink = false): Inline[] {
-  if (depth > 6) return [text];
+function softBreaks(text: string): Inline | Inline[] {
+  if (!text.includes('\n')) return decodeEntities(text);
+  return text.split(/ *\n */).flatMap((line, n) => (n === 0 ? [decodeEntities(line)] : [html`<br class="md-soft" />`, decodeEntities(line)]));
+}
+
+/** A task list item's box: shown, not editable. */
+export function checkbox(token: Tokens.Checkbox): TemplateResult {
+  return html`<input type="checkbox" disabled ?checked=${token.checked} /> `;
+}
+
+function renderToken(token: Token, depth: number): Inline | Inline[] {
+  switch (token.type) {
+    case 'text':
+      return token.tokens ? renderInline(token.tokens, depth + 1) : softBreaks(token.text as string);
+    case 'escape':
+      return token.text as string;
+    case 'codespan':
+      return html`<code>${token.text}</code>`;
+    case 'strong':
+      return html`<strong>${renderInline(token.tokens!, depth + 1)}</strong>`;
+    case 'em':
+      return html`<em>${renderInline(token.tokens!, depth + 1)}</em>`;
+    case 'del':
+      return html`<del>${renderInline(token.tokens!, depth + 1)}</del>`;
+    case 'br':
+      return html`<br />`;
+    case 'link':
+      return link(token as Tokens.Link, depth);
+    case 'image':
+      return image(token as Tokens.Image);
+    case 'checkbox':
+      return checkbox(token as Tokens.Checkbox);
+    default:
+      // Raw HTML and anything unknown: the source, as text.
+      return token.raw;
+  }
+}
+
+/**
+ * Renders marked's inline tokens as Lit values. Model text only ever becomes text nodes or
+ * attribute values of the fixed tags here; raw HTML shows as text, links only with a
+ * {@link safeHref}, images only with a {@link safeImageSrc}.
+ */
+export function renderInline(tokens: readonly Token[], depth = 0): Inline[] {
+  if (depth > MAX_DEPTH) return [tokens.map((token) => token.raw).join('')];
   const out: Inline[] = [];
-  let last = 0;
-  const re = new RegExp(INLINE); // own lastIndex: this function recurses
-  for (let m = re.exec(text); m !== null; m = re.exec(text)) {
-    const start = m.index;
-    let value: Inline | Inline[] | null = null;
-    let consumed = m[0].length;
-    if (m[1] !== undefined) value = m[1];
-    else if (m[2] !== undefined) value = html`<code>${m[3]!.replace(/^ (.*) $/s, '$1')}</code>`;
-    else if (m[4] !== undefined) {
-      const href = inLink ? null : safeHref(m[5]!);
-      const label = renderInline(m[4], depth + 1, true);
-      value = href ? link(href, label.length ? label : [href]) : label;
-    } else if (m[6] !== undefined || m[7] !== undefined) value = html`<strong>${renderInline((m[6] ?? m[7])!, depth + 1, inLink)}</strong>`;
-    else if (m[8] !== undefined) value = html`<del>${renderInline(m[8], depth + 1, inLink)}</del>`;
-    else if (m[9] !== undefined || m[10] !== undefined) value = html`<em>${renderInline((m[9] ?? m[10])!, depth + 1, inLink)}</em>`;
-    else if (m[11] !== undefined) {
-      const url = trimUrl(m[11]);
-      consumed = url.length;
-      const href = inLink ? null : safeHref(url);
-      value = href ? link(href, [url]) : url;
-    }
-    if (value === null) continue; // unreachable: every alternative has a group
-    if (start > last) out.push(text.slice(last, start));
+  for (const token of tokens) {
+    const value = renderToken(token, depth);
     if (Array.isArray(value)) out.push(...value);
     else out.push(value);
-    last = start + consumed;
-    // A trimmed URL gave characters back: resume scanning right after what we used.
-    if (consumed !== m[0].length) re.lastIndex = last;
   }
-  if (last < text.length) out.push(text.slice(last));
   return out;
 }

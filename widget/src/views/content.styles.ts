@@ -163,6 +163,63 @@ export default css`
     border: none;
     border-top: 1px solid var(--_border);
   }
+  .markdown .md-code {
+    margin: 0 0 0.6em;
+    border-radius: 8px;
+    background: var(--_code-background);
+  }
+  .markdown .md-code pre {
+    margin: 0;
+    padding-top: 4px;
+  }
+  .markdown .md-code-bar {
+    display: flex;
+    align-items: center;
+    justify-content: space-between;
+    padding: 4px 8px 0 12px;
+    color: var(--_muted);
+    font-size: 0.8em;
+  }
+  .markdown .md-copy {
+    font: inherit;
+    color: inherit;
+    padding: 2px 8px;
+    border: 1px solid var(--_border);
+    border-radius: 6px;
+    background: none;
+    cursor: pointer;
+  }
+  .markdown .md-table-rest {
+    white-space: pre-wrap;
+  }
+  .markdown .md-table {
+    margin: 0 0 0.6em;
+    overflow-x: auto;
+  }
+  .markdown table {
+    border-collapse: collapse;
+    font-size: 0.95em;
+  }
+  .markdown th,
+  .markdown td {
+    padding: 4px 8px;
+    border: 1px solid var(--_border);
+    text-align: left;
+  }
+  .markdown th[align='center'],
+  .markdown td[align='center'] {
+    text-align: center;
+  }
+  .markdown th[align='right'],
+  .markdown td[align='right'] {
+    text-align: right;
+  }
+  .markdown li > input[type='checkbox'] {
+    margin: 0 0.3em 0 0;
+  }
+  .markdown img {
+    max-width: 100%;
+  }
 
   /* ---- notices, tool calls, approvals ---- */
   .notice {
