@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { shakeMarked } from './scripts/vite/shake-marked.ts';
 
 /*
  * Builds the widget into ONE self-contained ES module, widget/dist/widget.js (Lit inside, no
@@ -9,6 +10,8 @@ import { defaultClientConditions, defineConfig } from 'vite';
 export default defineConfig({
   // Workspace packages from their TypeScript sources (their `agent-chat-source` export), not dist/.
   resolve: { conditions: ['agent-chat-source', ...defaultClientConditions] },
+  // The widget uses marked's lexer only: let the rest of marked fall away.
+  plugins: [shakeMarked()],
   build: {
     lib: {
       entry: fileURLToPath(new URL('./widget/src/index.ts', import.meta.url)),

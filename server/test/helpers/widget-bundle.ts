@@ -20,7 +20,7 @@ function newest(dir: string): number {
  * `npm test` builds before the tests, so there this is only a check.
  */
 export async function ensureWidgetBundle(): Promise<void> {
-  const sources = Math.max(newest(join(ROOT, 'widget/src')), newest(join(ROOT, 'shared/src')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(newest(join(ROOT, 'widget/src')), newest(join(ROOT, 'shared/src')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs, newest(join(ROOT, 'scripts/vite')));
   if (existsSync(WIDGET_BUNDLE) && statSync(WIDGET_BUNDLE).mtimeMs >= sources) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
