@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { defaultClientConditions, defineConfig } from 'vite';
+import { minifyLitTemplatesPlugin } from './scripts/vite/minify-lit-templates.ts';
 import { shakeMarked } from './scripts/vite/shake-marked.ts';
 
 /*
@@ -10,8 +11,9 @@ import { shakeMarked } from './scripts/vite/shake-marked.ts';
 export default defineConfig({
   // Workspace packages from their TypeScript sources (their `agent-chat-source` export), not dist/.
   resolve: { conditions: ['agent-chat-source', ...defaultClientConditions] },
-  // The widget uses marked's lexer only: let the rest of marked fall away.
-  plugins: [shakeMarked()],
+  // The widget uses marked's lexer only: let the rest of marked fall away. Lit's css``/html``
+  // literals are minified (the JavaScript minifier leaves template text alone).
+  plugins: [shakeMarked(), minifyLitTemplatesPlugin()],
   build: {
     lib: {
       entry: fileURLToPath(new URL('./widget/src/index.ts', import.meta.url)),

@@ -28,7 +28,7 @@ function newest(dir) {
 
 /** Runs `vite build` (the root vite.config.ts) unless the bundle is newer than its sources. */
 async function ensureBundle() {
-  const sources = Math.max(newest(join(ROOT, 'widget/src')), newest(join(ROOT, 'shared/src')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs);
+  const sources = Math.max(newest(join(ROOT, 'widget/src')), newest(join(ROOT, 'shared/src')), statSync(join(ROOT, 'vite.config.ts')).mtimeMs, newest(join(ROOT, 'scripts/vite')));
   if (existsSync(BUNDLE) && statSync(BUNDLE).mtimeMs >= sources) return;
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
