@@ -90,12 +90,12 @@ describe('the demo shop', () => {
     const afterCharge = await send('I was charged twice for order 1234');
     const handoff = (await page.locator('agent-chat [part~="handoff"]').first().innerText()).replace(/\s+/g, ' ');
     expect(handoff).toMatch(/^Triage .*Billing$/);
-    expect(afterCharge).toContain('lookup_order');
+    expect(afterCharge).toContain('Look up order 1234'); // the workflow's title for lookup_order
     expect(afterCharge).toContain('1234');
 
     await send('refund order 1234');
     const approve = page.locator('agent-chat [part~="approve-button"]');
-    expect(await page.locator('agent-chat [part~="approval"]').innerText()).toContain('refund_order');
+    expect(await page.locator('agent-chat [part~="approval"]').innerText()).toContain('Refund order 1234?');
     const afterRefund = await untilNextRunFinishes(() => approve.click());
     expect(await approve.count()).toBe(0);
     expect(afterRefund).toMatch(/refund/i);

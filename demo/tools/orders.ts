@@ -83,16 +83,39 @@ export function findOrder(id: string): DemoOrder {
   return order;
 }
 
-/** `lookup_order(order_id)`: everything about one order, including its charges. */
+/** What `lookup_order` answers for an unknown number: a search that found nothing, not a failure. */
+export interface OrderNotFound {
+  found: false;
+  order_id: string;
+  message: string;
+  next_step: string;
+}
+
+/**
+ * `lookup_order(order_id)`: everything about one order, including its charges. An unknown number
+ * is an answer (`found: false`), so the visitor's card reads "No order …" rather than failed.
+ */
 export const lookupOrderTool = defineTool({
   name: 'lookup_order',
   description:
     'Look up an order by its order number: status, items, total, the charges and payments made for it (spots a double or duplicate charge), shipping and tracking. Use when the visitor mentions an order, a charge on their card, a delivery or a package.',
   parameters: z.object({ order_id: orderId }),
-  execute: ({ order_id }) => structuredClone(findOrder(order_id)),
+  execute: ({ order_id }): DemoOrder | OrderNotFound => {
+    const order = DEMO_ORDERS.get(order_id);
+    if (order) return structuredClone(order);
+    return {
+      found: false,
+      order_id,
+      message: `No order with number "${order_id}".`,
+      next_step: 'Ask the visitor to check the number in their confirmation email.',
+    };
+  },
 });
 
-/** `refund_order(order_id, reason)`: needs the visitor's approval; refunds a duplicate charge, else the order total. */
+/**
+ * `refund_order(order_id, reason, amount?)`: needs the visitor's approval; refunds `amount`, or
+ * without it the duplicate charge, else the order total.
+ */
 export const refundOrderTool = defineTool({
   name: 'refund_order',
   description:
@@ -100,13 +123,21 @@ export const refundOrderTool = defineTool({
   parameters: z.object({
     order_id: orderId,
     reason: z.string().trim().min(1).max(500).describe('Why the refund is given, in a few words'),
+    amount: z
+      .number()
+      .positive()
+      .optional()
+      .describe('The amount to refund in USD as lookup_order reported it (the duplicate charge, or the order total); leave out when unsure'),
   }),
   needsApproval: true,
-  execute: ({ order_id, reason }) => {
+  execute: ({ order_id, reason, amount: asked }) => {
     const order = findOrder(order_id);
+    if (asked !== undefined && asked > order.total) {
+      throw new ToolError(`Order ${order.order_id} totals ${order.total} ${order.currency}: a refund cannot be larger.`);
+    }
     const captured = order.charges.filter((charge) => charge.status === 'captured');
     const duplicate = captured.length > 1 ? captured[captured.length - 1] : undefined;
-    const amount = duplicate ? duplicate.amount : order.total;
+    const amount = asked ?? (duplicate ? duplicate.amount : order.total);
     return {
       refund_id: `RF-${order.order_id}`,
       order_id: order.order_id,

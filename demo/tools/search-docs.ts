@@ -98,7 +98,8 @@ export function createSearchDocsTool(dir: string): Tool {
     execute: ({ query }) => {
       sections ??= readSections(dir);
       const results = searchSections(sections, query).map(({ score: _score, ...hit }) => hit);
-      return results.length > 0 ? { query, results } : { query, results, message: 'No help article matched. Try other words.' };
+      // Nothing found is an answer (`found: false`), shown to the visitor as such, not as a failure.
+      return results.length > 0 ? { query, results } : { found: false, query, results, message: 'No help article matched. Try other words.' };
     },
   });
 }

@@ -19,3 +19,17 @@ export function issueMessage(issue: z.core.$ZodIssue): string {
   }
   return issue.message;
 }
+
+/**
+ * A union issue whose input had the type of one branch (an object where a name or an object is
+ * allowed), as that branch's own issue with the full path: "agents[0].tools[1].args.amount.format:
+ * Invalid option…" rather than "agents[0].tools[1]: Invalid input". Any other issue as it is.
+ */
+export function branchIssue(issue: z.core.$ZodIssue): z.core.$ZodIssue {
+  if (issue.code !== 'invalid_union' || !('errors' in issue)) return issue;
+  const wrongType = (branch: z.core.$ZodIssue[]) => branch.length === 1 && branch[0]?.code === 'invalid_type' && branch[0].path.length === 0;
+  const branch = issue.errors.find((b) => b.length > 0 && !wrongType(b));
+  if (!branch?.[0]) return issue;
+  const inner = branchIssue(branch[0]);
+  return { ...inner, path: [...issue.path, ...inner.path] };
+}

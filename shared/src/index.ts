@@ -1,6 +1,7 @@
 export * from './assert-never.ts';
 export * from './protocol/version.ts';
 export * from './protocol/error-code.ts';
+export * from './protocol/tool-display.ts';
 export * from './protocol/items.ts';
 export * from './protocol/client-message.ts';
 export * from './protocol/server-message.ts';

@@ -207,7 +207,7 @@ describe('<agent-chat>', () => {
     await typeAndEnter(el, 'refund order 1234');
     await waitUntil(() => part(el, 'approval') !== null, 'no approval card', wait);
     const card = part(el, 'approval')!;
-    expect(card.textContent).to.contain('refund_order');
+    expect(card.textContent).to.contain('Refund order?'); // no title from the peer: the name made readable
     expect(card.textContent).to.contain('1234');
     // The card comes with the tool call; the status follows with run.finished.
     await waitUntil(() => part(el, 'status-line')!.textContent!.includes('Waiting for your approval'), 'no waiting status', wait);

@@ -25,7 +25,7 @@ function assistantItems(el: AgentChat): AssistantMessageItem[] {
   return el.viewModel.items.filter((i): i is AssistantMessageItem => i.type === 'assistant_message');
 }
 function toolCall(el: AgentChat, name: string): HTMLElement | undefined {
-  return parts(el, 'tool-call').find((t) => t.querySelector('.tool__name')?.textContent === name);
+  return parts(el, 'tool-call').find((t) => t.dataset.tool === name);
 }
 /** What a thread's items look like, for comparing two views of the same thread. */
 function summary(items: readonly Item[]): string[] {
@@ -151,6 +151,7 @@ describe('<agent-chat> against the real server', () => {
     const lookup = toolCall(el, 'lookup_order');
     expect(lookup, 'lookup_order shown').to.not.equal(undefined);
     expect(lookup!.getAttribute('data-status')).to.equal('completed');
+    expect(lookup!.querySelector('.tool__name')!.textContent).to.equal('Look up order 1234'); // the workflow's title
     expect(lookup!.querySelector('.tool__body')!.textContent).to.contain('1234');
     const reply = parts(el, 'assistant-message').at(-1)!;
     expect(reply.getAttribute('data-status')).to.equal('done');
@@ -167,7 +168,8 @@ describe('<agent-chat> against the real server', () => {
     await say(el, 'refund order 1234', 'interrupted');
     const card = part(el, 'approval')!;
     expect(card, 'approval card').to.not.equal(null);
-    expect(card.textContent).to.contain('refund_order');
+    // The demo workflow's title (no amount: the offline model leaves that optional argument out).
+    expect(card.querySelector('.approval__title')!.textContent).to.equal('Refund order 1234?');
     expect(card.textContent).to.contain('1234');
     expect(part(el, 'status-line')!.textContent).to.contain('Waiting for your approval');
     expect(toolCall(el, 'refund_order'), 'no plain tool row while it waits').to.equal(undefined);

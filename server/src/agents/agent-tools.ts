@@ -1,4 +1,4 @@
-import { type AgentSpec, toolRefName, type Workflow } from '@agent-chat/shared';
+import { type AgentSpec, type ToolDisplay, type ToolRef, toolRefName, type Workflow } from '@agent-chat/shared';
 import { createHttpTool, type HttpToolOptions } from './http-tool.ts';
 import type { Tool, ToolRegistry } from './tool.ts';
 
@@ -6,6 +6,16 @@ import type { Tool, ToolRegistry } from './tool.ts';
 export interface AgentTool {
   tool: Tool;
   needsApproval: boolean;
+  /** The tool's display, with the agent's reference's `title` and `args` laid over it. */
+  display?: ToolDisplay;
+}
+
+/** The tool's own display with a reference's `title` and per-argument `args` taking precedence. */
+export function mergeDisplay(own: ToolDisplay | undefined, ref: ToolRef): ToolDisplay | undefined {
+  if (typeof ref === 'string' || (ref.title === undefined && ref.args === undefined)) return own;
+  const title = ref.title ?? own?.title;
+  const args = own?.args || ref.args ? { ...own?.args, ...ref.args } : undefined;
+  return { ...(title !== undefined ? { title } : {}), ...(args ? { args } : {}) };
 }
 
 /** Looks up the tools of an agent in a workflow: the file's HTTP tools, then the built-in registry. */
@@ -32,7 +42,8 @@ export function createToolResolver(registry: ToolRegistry, httpOptions: HttpTool
       const tool = httpTools(workflow).get(name) ?? registry.get(name);
       if (!tool) throw new Error(`Agent "${agent.id}" of workflow "${workflow.id}" names unknown tool "${name}".`);
       const override = typeof ref === 'string' ? undefined : ref.needsApproval;
-      result.set(name, { tool, needsApproval: override ?? tool.needsApproval });
+      const display = mergeDisplay(tool.display, ref);
+      result.set(name, { tool, needsApproval: override ?? tool.needsApproval, ...(display ? { display } : {}) });
     }
     return result;
   };

@@ -171,6 +171,10 @@ export function createHttpTool(spec: HttpToolSpec, options: HttpToolOptions = {}
     parameters: spec.parameters,
     needsApproval: spec.needsApproval,
     timeoutMs: spec.timeoutMs,
+    // Checked against the parameters when the workflow was loaded.
+    ...(spec.title !== undefined || spec.args !== undefined
+      ? { display: { ...(spec.title !== undefined ? { title: spec.title } : {}), ...(spec.args !== undefined ? { args: spec.args } : {}) } }
+      : {}),
     async invoke(rawArgs, ctx) {
       const args = parseToolArguments(spec.name, validator, rawArgs);
       if (typeof args !== 'object' || args === null || Array.isArray(args)) throw new ToolError(`Invalid arguments for "${spec.name}".`);

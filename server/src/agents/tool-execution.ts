@@ -3,6 +3,7 @@ import type { ToolCallStatus } from '../observability/metrics.ts';
 import type { AgentTool } from './agent-tools.ts';
 import { ToolAbortedError, ToolError, toolErrorMessage } from './errors.ts';
 import type { ModelToolCall } from './model-turn.ts';
+import { isNoMatch } from './no-match.ts';
 import { added, done, findAgent, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 
 /** A JSON value for storage and the wire: what JSON.stringify keeps (undefined → null). */
@@ -50,7 +51,8 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
       agent: item.agent,
       callId: item.callId,
     });
-    return { ...item, status: 'completed', output: toJsonValue(output) };
+    const value = toJsonValue(output);
+    return { ...item, status: 'completed', output: value, ...(isNoMatch(value) ? { noMatch: true } : {}) };
   } catch (error) {
     status = error instanceof ToolAbortedError ? 'cancelled' : 'failed';
     logToolFailure(state, item, error);
@@ -120,6 +122,7 @@ export async function* runToolCalls(
       status: 'running',
     };
     const agentTool = tools.get(call.name);
+    if (agentTool?.display) base.display = agentTool.display;
     let settled: ToolCallItem | undefined;
     if (!agentTool) settled = { ...base, status: 'failed', error: `Unknown tool "${call.name}". Use only the tools you were given.` };
     else if (!args) settled = { ...base, status: 'failed', error: 'The arguments were not a valid JSON object.' };

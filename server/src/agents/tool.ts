@@ -1,4 +1,4 @@
-import type { JsonSchemaObject } from '@agent-chat/shared';
+import { type ArgDisplay, type JsonSchemaObject, type ToolDisplay, toolDisplayProblems } from '@agent-chat/shared';
 import { z } from 'zod';
 import { ToolAbortedError, ToolArgumentsError, ToolTimeoutError } from './errors.ts';
 
@@ -31,6 +31,8 @@ export interface Tool {
   readonly parameters: JsonSchemaObject;
   readonly needsApproval: boolean;
   readonly timeoutMs: number;
+  /** Title template and argument labels for the visitor's card; the widget falls back to the name. */
+  readonly display?: ToolDisplay;
   /** Throws `ToolArgumentsError` (not run), `ToolTimeoutError`, `ToolAbortedError`, or whatever the tool threw. */
   invoke(rawArgs: unknown, ctx: ToolContext): Promise<unknown>;
 }
@@ -46,6 +48,13 @@ export interface ToolDefinition<S extends z.ZodObject> {
   needsApproval?: boolean;
   /** Default 30 s. */
   timeoutMs?: number;
+  /**
+   * The card's title: a template whose `{name}` placeholders are arguments, e.g.
+   * `Refund order {order_id} — {amount}` (the visitor sees "Refund order 1234 — $59.00").
+   */
+  title?: string;
+  /** Labels and formats of arguments on the card, e.g. `{ amount: { label: 'Amount', format: 'currency', currency: 'USD' } }`. */
+  args?: Record<string, Partial<ArgDisplay>>;
   execute(args: z.output<S>, ctx: ToolContext): unknown;
 }
 
@@ -56,6 +65,21 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 export function assertToolName(name: string): void {
   if (!TOOL_NAME.test(name)) throw new Error(`Invalid tool name "${name}": letters, digits, _ and - only (max 64).`);
   if (name.startsWith('transfer_to_')) throw new Error(`Invalid tool name "${name}": transfer_to_ is reserved for handoffs.`);
+}
+
+/**
+ * The display metadata of a tool, checked against its parameters (every placeholder and labelled
+ * argument must be declared); `undefined` when there is none. Throws on a mismatch.
+ */
+export function toolDisplay(name: string, parameters: JsonSchemaObject, title?: string, args?: Record<string, Partial<ArgDisplay>>): ToolDisplay | undefined {
+  if (title === undefined && args === undefined) return undefined;
+  const display: ToolDisplay = {
+    ...(title !== undefined ? { title } : {}),
+    ...(args !== undefined ? { args: Object.fromEntries(Object.entries(args).map(([key, arg]) => [key, { format: 'text', ...arg }])) } : {}),
+  };
+  const problems = toolDisplayProblems(display, Object.keys(parameters.properties));
+  if (problems.length > 0) throw new Error(`Tool "${name}": ${problems.map((p) => `${p.path}: ${p.message}`).join('; ')}.`);
+  return display;
 }
 
 /** `path: message; path: message` for validation issues, readable by a model. */
@@ -127,12 +151,15 @@ export function defineTool<S extends z.ZodObject>(definition: ToolDefinition<S>)
   assertToolName(definition.name);
   const { name, description, parameters, execute } = definition;
   const timeoutMs = definition.timeoutMs ?? DEFAULT_TOOL_TIMEOUT_MS;
+  const json = zodToParameters(parameters);
+  const display = toolDisplay(name, json, definition.title, definition.args);
   return {
     name,
     description,
-    parameters: zodToParameters(parameters),
+    parameters: json,
     needsApproval: definition.needsApproval ?? false,
     timeoutMs,
+    ...(display ? { display } : {}),
     async invoke(rawArgs, ctx) {
       const args = parseToolArguments(name, parameters, rawArgs);
       return runWithTimeout(name, timeoutMs, ctx.signal, async (signal) => execute(args, { ...ctx, signal }));

@@ -8,6 +8,8 @@ export const currentTimeTool = defineTool({
   parameters: z.object({
     timezone: z.string().min(1).max(64).optional().describe('IANA time zone, e.g. "America/New_York"; default UTC'),
   }),
+  title: 'Check the time',
+  args: { timezone: { label: 'Time zone' } },
   execute({ timezone }) {
     const now = new Date();
     const timeZone = timezone ?? 'UTC';

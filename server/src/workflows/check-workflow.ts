@@ -1,4 +1,4 @@
-import { type AgentSpec, type GuardrailSpec, type GuardrailStage, toolRefName, type Workflow } from '@agent-chat/shared';
+import { type AgentSpec, type GuardrailSpec, type GuardrailStage, toolDisplayProblems, toolRefName, type Workflow } from '@agent-chat/shared';
 import { compileParameters, isHostAllowed, urlPlaceholders } from '../agents/http-tool.ts';
 import type { GuardrailRegistry } from '../agents/guardrails/guardrail.ts';
 import { compilePattern } from '../agents/guardrails/blocklist.ts';
@@ -69,6 +69,7 @@ function checkHttpTools(workflow: Workflow, registries: WorkflowRegistries, out:
     if (registries.tools.has(tool.name)) out.push({ path: `${path}.name`, message: `"${tool.name}" is already a built-in tool` });
     if (tool.name.startsWith('transfer_to_')) out.push({ path: `${path}.name`, message: 'names starting with transfer_to_ are reserved for handoffs' });
     const declared = Object.keys(tool.parameters.properties);
+    for (const problem of toolDisplayProblems(tool, declared)) out.push({ path: `${path}.${problem.path}`, message: problem.message });
     for (const name of urlPlaceholders(tool.url)) {
       if (!declared.includes(name)) out.push({ path: `${path}.url`, message: `{${name}} is not a declared parameter` });
     }
@@ -90,7 +91,6 @@ function checkHttpTools(workflow: Workflow, registries: WorkflowRegistries, out:
 
 function checkAgent(agent: AgentSpec, i: number, workflow: Workflow, registries: WorkflowRegistries, out: Problem[]): void {
   const agentIds = new Set(workflow.agents.map((a) => a.id));
-  const httpNames = new Set(workflow.tools.map((t) => t.name));
   const targets = new Set<string>();
   agent.handoffs.forEach((handoff, j) => {
     const path = `agents[${i}].handoffs[${j}]`;
@@ -103,8 +103,13 @@ function checkAgent(agent: AgentSpec, i: number, workflow: Workflow, registries:
   agent.tools.forEach((ref, j) => {
     const name = toolRefName(ref);
     const path = `agents[${i}].tools[${j}]`;
-    if (!httpNames.has(name) && !registries.tools.has(name)) out.push({ path, message: `unknown tool "${name}"`, unresolved: 'tool' });
+    const parameters = workflow.tools.find((t) => t.name === name)?.parameters ?? registries.tools.get(name)?.parameters;
+    if (!parameters) out.push({ path, message: `unknown tool "${name}"`, unresolved: 'tool' });
     else if (tools.has(name)) out.push({ path, message: `duplicate tool "${name}"` });
+    else if (typeof ref !== 'string') {
+      // A title or label naming an argument the tool does not take would show a raw placeholder.
+      for (const problem of toolDisplayProblems(ref, Object.keys(parameters.properties))) out.push({ path: `${path}.${problem.path}`, message: problem.message });
+    }
     tools.add(name);
   });
   agent.inputGuardrails.forEach((spec, j) => checkGuardrail(spec, `agents[${i}].inputGuardrails[${j}]`, 'input', registries, out));

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Workflow } from '@agent-chat/shared';
 import { WorkflowLoadError } from '../agents/errors.ts';
 import { parseJsonText } from '../json-text.ts';
-import { formatPath, issueMessage } from '../zod-issues.ts';
+import { branchIssue, formatPath, issueMessage } from '../zod-issues.ts';
 import { checkWorkflow, type Problem, type WorkflowRegistries } from './check-workflow.ts';
 
 export { WorkflowLoadError };
@@ -52,7 +52,9 @@ export function parseWorkflowFile(file: string, text: string, registries: Workfl
   const raw = json.value;
   const result = Workflow.safeParse(raw);
   if (!result.success) {
-    return { problems: result.error.issues.map((issue) => fileProblem(file, { path: formatPath(issue.path), message: issueMessage(issue) })) };
+    return {
+      problems: result.error.issues.map(branchIssue).map((issue) => fileProblem(file, { path: formatPath(issue.path), message: issueMessage(issue) })),
+    };
   }
   const problems = [...unknownFields(raw, result.data), ...checkWorkflow(result.data, registries)];
   return { workflow: result.data, problems: problems.map((p) => fileProblem(file, p)) };

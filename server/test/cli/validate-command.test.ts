@@ -108,6 +108,42 @@ describe('agent-chat validate', () => {
     expect(io.lines()).toEqual([`${shown(join(dir, 'shop.json'))}: agents[0].tools[0]: unknown tool "lookup_ordr"`, '1 problem found']);
   });
 
+  it('names the field of a tool title or label that does not match the tool’s arguments', async () => {
+    const dir = tempDir();
+    const forecast = {
+      name: 'get_forecast', description: 'Forecast', kind: 'http', url: 'https://api.example.com/{city}', allowedHosts: ['api.example.com'],
+      parameters: { type: 'object', properties: { city: { type: 'string' } } },
+      title: 'Forecast for {town}', args: { city: { format: 'currency' } },
+    };
+    const tools = [
+      { name: 'refund_order', title: 'Refund order {order} — {amount}', args: { amount: { format: 'money' }, reson: { label: 'Reason' } } },
+      { name: 'get_forecast', args: { city: { label: 'City' } } },
+      { name: 'lookup_ordr', title: 'Look up {order_id}' },
+    ];
+    writeFileSync(join(dir, 'shop.json'), JSON.stringify(workflow('shop', { tools: [forecast], agents: [{ id: 'main', name: 'Main', instructions: 'x', tools }] })));
+    const io = capturedIo(env());
+    expect(await validateCommand([dir, '--tools', DEMO_TOOLS], io)).toBe(1);
+    const file = shown(join(dir, 'shop.json'));
+    expect(io.lines()).toEqual([
+      `${file}: agents[0].tools[0].args.amount.format: Invalid option: expected one of "text"|"number"|"currency"|"date"`,
+      `${file}: tools[0].args.city.currency: format "currency" needs a currency code, e.g. "currency": "USD"`,
+      '2 problems found',
+    ]);
+    // Once the schema accepts the file, the cross-checks name placeholders and labels of undeclared arguments.
+    forecast.args = { city: { label: 'City' } } as never;
+    (tools[0] as { args: unknown }).args = { amount: { format: 'currency', currency: 'USD' }, reson: { label: 'Reason' } };
+    writeFileSync(join(dir, 'shop.json'), JSON.stringify(workflow('shop', { tools: [forecast], agents: [{ id: 'main', name: 'Main', instructions: 'x', tools }] })));
+    const again = capturedIo(env());
+    expect(await validateCommand([dir, '--tools', DEMO_TOOLS], again)).toBe(1);
+    expect(again.lines()).toEqual([
+      `${file}: tools[0].title: {town} is not a declared parameter`,
+      `${file}: agents[0].tools[0].title: {order} is not a declared parameter`,
+      `${file}: agents[0].tools[0].args.reson: "reson" is not a declared parameter`,
+      `${file}: agents[0].tools[2]: unknown tool "lookup_ordr"`,
+      '4 problems found',
+    ]);
+  });
+
   it('takes custom guardrails from the --tools module too', async () => {
     const dir = tempDir();
     const agent = (ref: string) => ({ id: 'main', name: 'Main', instructions: 'x', inputGuardrails: [{ kind: 'custom', ref }] });

@@ -18,17 +18,26 @@ describe('demo tools', () => {
     ]);
   });
 
-  it('lookup_order: order 1234 was charged $59.00 twice; unknown orders are an error the model can relay', async () => {
+  it('lookup_order: order 1234 was charged $59.00 twice; an unknown order is a no-match answer, not an error', async () => {
     const order = (await lookupOrderTool.invoke({ order_id: '#1234' }, ctx)) as { total: number; charges: { amount: number }[] };
     expect(order.total).toBe(59);
     expect(order.charges.map((c) => c.amount)).toEqual([59, 59]);
-    await expect(lookupOrderTool.invoke({ order_id: '9999' }, ctx)).rejects.toThrow('No order with number "9999"');
+    expect(await lookupOrderTool.invoke({ order_id: '9999' }, ctx)).toEqual({
+      found: false,
+      order_id: '9999',
+      message: 'No order with number "9999".',
+      next_step: 'Ask the visitor to check the number in their confirmation email.',
+    });
     await expect(lookupOrderTool.invoke({}, ctx)).rejects.toBeInstanceOf(ToolArgumentsError);
   });
 
   it('refund_order refunds the duplicate charge of 1234 and the total of other orders', async () => {
     expect(await refundOrderTool.invoke({ order_id: '1234', reason: 'double charge' }, ctx)).toMatchObject({ amount: 59, refunded_charge: 'ch_1234_b', status: 'refunded' });
     expect(await refundOrderTool.invoke({ order_id: '5678', reason: 'too big' }, ctx)).toMatchObject({ amount: 349, refunded_charge: 'all charges' });
+    // The amount the visitor approved on the card is the amount refunded, never more than the order.
+    expect(await refundOrderTool.invoke({ order_id: '5678', reason: 'strap broke', amount: 40 }, ctx)).toMatchObject({ amount: 40 });
+    await expect(refundOrderTool.invoke({ order_id: '1234', reason: 'x', amount: 500 }, ctx)).rejects.toThrow('Order 1234 totals 59 USD');
+    await expect(refundOrderTool.invoke({ order_id: '9999', reason: 'x' }, ctx)).rejects.toThrow('No order with number "9999"');
   });
 
   it('service_status reports a degraded service', async () => {
@@ -41,7 +50,7 @@ describe('demo tools', () => {
     expect(found.results[0]?.snippet).toContain('Forgot password');
     const refunds = (await searchDocsTool.invoke({ query: 'when do refunds arrive' }, ctx)) as { results: { title: string }[] };
     expect(refunds.results[0]?.title).toBe('Returns and refunds: When the refund arrives');
-    expect(await searchDocsTool.invoke({ query: 'xylophone' }, ctx)).toMatchObject({ results: [], message: expect.any(String) });
+    expect(await searchDocsTool.invoke({ query: 'xylophone' }, ctx)).toMatchObject({ found: false, results: [], message: expect.any(String) });
     expect(DEMO_DOCS_DIR).toMatch(/demo[/\\]docs[/\\]?$/);
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ToolDisplay } from './tool-display.ts';
 
 /** ISO 8601 timestamp string, as every `createdAt` / `updatedAt` on the wire. */
 export const IsoDate = z.string().min(1);
@@ -47,6 +48,10 @@ export const ToolCallItem = z.object({
   status: ToolCallStatus,
   output: z.unknown().optional(),
   error: z.string().optional(),
+  /** The tool's title template and argument labels, for the card (docs/protocol.md, Tool calls). */
+  display: ToolDisplay.optional(),
+  /** Completed, but found nothing (`null`, `[]`, `{ found: false }`): shown neutral, not as a failure. */
+  noMatch: z.boolean().optional(),
 });
 export type ToolCallItem = z.infer<typeof ToolCallItem>;
 

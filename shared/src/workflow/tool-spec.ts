@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ArgDisplay } from '../protocol/tool-display.ts';
 
 /** A JSON-schema object describing a tool's arguments (validated before every call). */
 export const JsonSchemaObject = z
@@ -13,6 +14,15 @@ export const HeaderValue = z.union([
 ]);
 export type HeaderValue = z.infer<typeof HeaderValue>;
 
+/**
+ * What a tool call looks like to the visitor: `title`, a template whose `{name}` placeholders are
+ * arguments ("Refund order {order_id} — {amount}"), and `args`, a label and format per argument.
+ */
+const displayFields = {
+  title: z.string().min(1).max(200).optional(),
+  args: z.record(z.string(), ArgDisplay).optional(),
+};
+
 /** A declarative HTTP tool, defined in the workflow file. `{param}` in `url` is filled from the arguments. */
 export const HttpToolSpec = z.object({
   name: z.string().regex(/^[a-zA-Z0-9_-]{1,64}$/, 'letters, digits, _ and - only (max 64)'),
@@ -26,13 +36,17 @@ export const HttpToolSpec = z.object({
   timeoutMs: z.number().int().positive().max(120_000).default(10_000),
   maxResponseBytes: z.number().int().positive().max(10_000_000).default(100_000),
   needsApproval: z.boolean().default(false),
+  ...displayFields,
 });
 export type HttpToolSpec = z.infer<typeof HttpToolSpec>;
 
-/** How an agent names a tool: by name, or by name with per-agent options. */
+/**
+ * How an agent names a tool: by name, or by name with per-agent options. `title` and `args` give
+ * a tool provided by code (or override an HTTP tool's) its title and argument labels.
+ */
 export const ToolRef = z.union([
   z.string().min(1),
-  z.object({ name: z.string().min(1), needsApproval: z.boolean().optional() }),
+  z.object({ name: z.string().min(1), needsApproval: z.boolean().optional(), ...displayFields }),
 ]);
 export type ToolRef = z.infer<typeof ToolRef>;
 

@@ -60,6 +60,8 @@ export class ChatController implements ReactiveController {
   #host: ReactiveControllerHost & HTMLElement;
   #options: ChatControllerOptions;
   #connection: Connection | null = null;
+  /** Item types of a newer server already reported as skipped: once per element, across reconnects. */
+  readonly #unknownItemTypes = new Set<string>();
   #server = '';
   #workflow = '';
   #identity: ChatIdentity = {};
@@ -257,6 +259,7 @@ export class ChatController implements ReactiveController {
       onReady: (ready) => this.#handleReady(ready),
       onMessage: (message) => this.#handleMessage(message),
       onStatus: (status, error) => this.#handleStatus(status, error),
+      unknownItemTypes: this.#unknownItemTypes,
       ...(this.#options.backoff ? { backoff: this.#options.backoff() } : {}),
       ...(this.#options.pingIntervalMs ? { pingIntervalMs: this.#options.pingIntervalMs } : {}),
     });

@@ -54,6 +54,8 @@ export interface ConnectionOptions {
   pingIntervalMs?: number;
   /** How long to wait for any frame after a ping (or for `ready` after `hello`) before giving up on the socket. */
   timeoutMs?: number;
+  /** Item types already reported as unknown; pass the element's own set so each is reported once per element. */
+  unknownItemTypes?: Set<string>;
 }
 
 /**
@@ -81,8 +83,8 @@ export class Connection {
   /** Whether the current socket's WebSocket opened, to tell why an attempt failed. */
   #opened = false;
 
-  constructor({ backoff = createBackoff(), pingIntervalMs = 25_000, timeoutMs = 10_000, ...rest }: ConnectionOptions) {
-    this.#options = { ...rest, backoff, pingIntervalMs, timeoutMs };
+  constructor({ backoff = createBackoff(), pingIntervalMs = 25_000, timeoutMs = 10_000, unknownItemTypes = new Set(), ...rest }: ConnectionOptions) {
+    this.#options = { ...rest, backoff, pingIntervalMs, timeoutMs, unknownItemTypes };
   }
 
   /** Whether the handshake is done and frames can be sent. */
@@ -143,7 +145,7 @@ export class Connection {
 
   #handleFrame(data: unknown): void {
     this.#armDeadline(false);
-    const message = parseServerFrame(data);
+    const message = parseServerFrame(data, this.#options.unknownItemTypes);
     if (!message) return; // not ours to understand: ignore rather than crash the page
     if (message.type === 'error') {
       const { code, message: text, retryAfterMs, replyTo } = message;

@@ -290,8 +290,72 @@ export default css`
   .tool[open] summary::after {
     transform: rotate(45deg);
   }
+  .tool__head {
+    display: flex;
+    flex-direction: column;
+    min-width: 0;
+  }
   .tool__name {
-    font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
+    overflow-wrap: anywhere;
+  }
+  .tool__note {
+    color: var(--_muted);
+    font-size: 0.9em;
+    overflow-wrap: anywhere;
+  }
+  /* Status icon: a spinner while running, then a tick, a cross, or a dash for "nothing found". */
+  .tool__icon {
+    flex: none;
+    display: grid;
+    place-items: center;
+    width: 14px;
+    height: 14px;
+    font-size: 12px;
+    line-height: 1;
+    color: var(--_muted);
+  }
+  .tool[data-state='running'] .tool__icon {
+    box-sizing: border-box;
+    border: 2px solid var(--_border);
+    border-top-color: var(--_accent);
+    border-radius: 50%;
+    animation: tool-spin 0.8s linear infinite;
+  }
+  .tool[data-state='completed'] .tool__icon::before {
+    content: '✓';
+    color: var(--_success);
+  }
+  .tool[data-state='failed'] .tool__icon::before,
+  .tool[data-state='denied'] .tool__icon::before {
+    content: '✕';
+    color: var(--_danger);
+  }
+  .tool[data-state='no_match'] .tool__icon::before {
+    content: '–';
+  }
+  @keyframes tool-spin {
+    to {
+      transform: rotate(1turn);
+    }
+  }
+  @media (prefers-reduced-motion: reduce) {
+    .tool[data-state='running'] .tool__icon {
+      animation: none;
+    }
+  }
+  .tool__args {
+    display: grid;
+    grid-template-columns: auto 1fr;
+    gap: 2px 10px;
+    margin: 0 0 6px;
+    font-size: 0.95em;
+  }
+  .tool__args dt {
+    color: var(--_muted);
+  }
+  .tool__args dd {
+    margin: 0;
+    overflow-wrap: anywhere;
   }
   .badge {
     padding: 1px 8px;
@@ -341,19 +405,14 @@ export default css`
     margin: 0 0 6px;
     font-weight: 600;
   }
-  .approval dl {
-    display: grid;
-    grid-template-columns: auto 1fr;
-    gap: 2px 10px;
-    margin: 0 0 10px;
+  .approval__asker {
+    margin: 0 0 8px;
     font-size: 0.9em;
-  }
-  .approval dt {
     color: var(--_muted);
   }
-  .approval dd {
-    margin: 0;
-    overflow-wrap: anywhere;
+  .approval .tool__args {
+    margin-bottom: 10px;
+    font-size: 0.9em;
   }
   .approval__actions {
     display: flex;

@@ -1,16 +1,30 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ToolCallItem, ToolCallStatus } from '@agent-chat/shared';
 import { agentName } from '../state/view-model.ts';
-import { toolIcon } from './icons.ts';
+import { argLabel, argDisplay, formatArg, noMatchText, toolTitle } from './tool-display.ts';
 import type { ViewContext } from './view-context.ts';
 
-const STATUS_LABEL: Record<ToolCallStatus, string> = {
-  running: 'Running…',
-  awaiting_approval: 'Needs approval',
-  completed: 'Done',
-  failed: 'Failed',
-  denied: 'Denied',
-};
+const TEXT = {
+  status: {
+    running: 'Running…',
+    awaiting_approval: 'Needs approval',
+    completed: 'Done',
+    failed: 'Failed',
+    denied: 'Denied',
+  } satisfies Record<ToolCallStatus, string>,
+  noMatch: 'Nothing found',
+  result: 'Result',
+  tool: 'Tool',
+  theAssistant: 'The assistant',
+  /** The approval card's question, e.g. "Refund order 1234 — $59.00?". */
+  approvalQuestion: (title: string) => `${title.replace(/[?.!]+$/, '')}?`,
+  approvalAsker: (who: string) => `${who} asks for your approval.`,
+  reason: 'Reason (optional)',
+  approve: 'Approve',
+  deny: 'Deny',
+  back: 'Back',
+  sending: 'Sending…',
+} as const;
 
 const MAX_SHOWN = 4000;
 
@@ -28,20 +42,35 @@ export function formatValue(value: unknown): string {
   return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
 }
 
-/** A tool call: name and status, with arguments and output in a collapsible body. */
+/** The arguments as label / value rows, in the declared formats. */
+function argumentRows(item: ToolCallItem): TemplateResult[] {
+  return Object.entries(item.arguments ?? {}).map(([key, value]) => html`<dt>${argLabel(item, key)}</dt><dd>${formatArg(value, argDisplay(item, key))}</dd>`);
+}
+
+/**
+ * A tool call as a compact card: a status icon, the call's title (its workflow template, or the
+ * tool name made readable), the status, and collapsible details (labelled arguments, output).
+ * A call that found nothing is completed in neutral colours with the tool's own words; only a
+ * failure or a denial is shown in the danger colour.
+ */
 export function toolCall(item: ToolCallItem, ctx: ViewContext): TemplateResult {
   if (item.status === 'awaiting_approval') return approvalCard(item, ctx);
-  const status = STATUS_LABEL[item.status] ?? item.status;
-  return html`<details part="tool-call" class="tool" data-status=${item.status}>
+  const empty = item.status === 'completed' && item.noMatch === true;
+  const state = empty ? 'no_match' : item.status;
+  const note = empty ? noMatchText(item) : undefined;
+  return html`<details part="tool-call" class="tool" data-status=${item.status} data-state=${state} data-tool=${item.name}>
     <summary>
-      ${toolIcon}<span class="tool__name">${item.name}</span>
-      <span class="badge badge--${item.status}">${status}</span>
+      <span class="tool__icon" aria-hidden="true"></span>
+      <span class="tool__head">
+        <span class="tool__name">${toolTitle(item)}</span>
+        ${note ? html`<span class="tool__note">${note}</span>` : nothing}
+      </span>
+      <span class="badge badge--${state}">${empty ? TEXT.noMatch : (TEXT.status[item.status] ?? item.status)}</span>
     </summary>
     <div class="tool__body">
-      <div class="tool__label">Arguments</div>
-      <pre>${formatValue(item.arguments)}</pre>
+      <dl class="tool__args"><dt>${TEXT.tool}</dt><dd><code>${item.name}</code></dd>${argumentRows(item)}</dl>
       ${item.output !== undefined
-        ? html`<div class="tool__label">Result</div>
+        ? html`<div class="tool__label">${TEXT.result}</div>
             <pre>${formatValue(item.output)}</pre>`
         : nothing}
       ${item.error ? html`<p class="tool__error">${item.error}</p>` : nothing}
@@ -49,40 +78,38 @@ export function toolCall(item: ToolCallItem, ctx: ViewContext): TemplateResult {
   </details>`;
 }
 
-/** A tool call that waits for the visitor: what would run, then Approve / Deny (with an optional reason). */
+/** A tool call that waits for the visitor: the question ("Refund order 1234 — $59.00?"), the details, Approve / Deny. */
 function approvalCard(item: ToolCallItem, ctx: ViewContext): TemplateResult {
   const sent = ctx.vm.approvalsSent[item.callId] === true;
-  const who = agentName(ctx.vm, item.agent) || 'The assistant';
+  const who = agentName(ctx.vm, item.agent) || TEXT.theAssistant;
   const titleId = `approval-${item.id}`;
-  const args = Object.entries(item.arguments ?? {});
   const denying = ctx.denying === item.callId;
   const onDeny = (event: SubmitEvent) => {
     event.preventDefault();
     const reason = new FormData(event.currentTarget as HTMLFormElement).get('reason');
     ctx.onDenyConfirm(item.callId, typeof reason === 'string' ? reason : '');
   };
-  return html`<div part="approval" class="approval" role="group" aria-labelledby=${titleId} data-call-id=${item.callId}>
-    <p class="approval__title" id=${titleId}>${who} wants to run <code>${item.name}</code></p>
-    ${args.length
-      ? html`<dl>${args.map(([key, value]) => html`<dt>${key}</dt><dd>${formatValue(value)}</dd>`)}</dl>`
-      : nothing}
+  return html`<div part="approval" class="approval" role="group" aria-labelledby=${titleId} data-call-id=${item.callId} data-tool=${item.name}>
+    <p class="approval__title" id=${titleId}>${TEXT.approvalQuestion(toolTitle(item))}</p>
+    <p class="approval__asker">${TEXT.approvalAsker(who)}</p>
+    ${item.arguments && Object.keys(item.arguments).length > 0 ? html`<dl class="tool__args">${argumentRows(item)}</dl>` : nothing}
     ${denying
       ? html`<form class="approval__actions" @submit=${onDeny}>
           <label class="approval__reason">
-            Reason (optional)
+            ${TEXT.reason}
             <input name="reason" maxlength="2000" autocomplete="off" />
           </label>
-          <button part="deny-button" class="button button--danger" type="submit" ?disabled=${sent}>Deny</button>
-          <button class="button" type="button" @click=${() => ctx.onDenyCancel()}>Back</button>
+          <button part="deny-button" class="button button--danger" type="submit" ?disabled=${sent}>${TEXT.deny}</button>
+          <button class="button" type="button" @click=${() => ctx.onDenyCancel()}>${TEXT.back}</button>
         </form>`
       : html`<div class="approval__actions">
           <button part="approve-button" class="button button--primary" type="button" ?disabled=${sent} @click=${() => ctx.onApprove(item.callId)}>
-            Approve
+            ${TEXT.approve}
           </button>
           <button part="deny-button" class="button" type="button" ?disabled=${sent} @click=${() => ctx.onDenyStart(item.callId)}>
-            Deny
+            ${TEXT.deny}
           </button>
-          ${sent ? html`<span class="msg__meta">Sending…</span>` : nothing}
+          ${sent ? html`<span class="msg__meta">${TEXT.sending}</span>` : nothing}
         </div>`}
   </div>`;
 }

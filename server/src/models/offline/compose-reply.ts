@@ -93,6 +93,12 @@ function okSection(name: string, args: Record<string, unknown>, value: unknown):
   const words = toolWords(name);
   const subject = callSubject(name, args);
   const skip = new Set(Object.entries(args).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k]) => k));
+  // A tool that found nothing says so (`found: false`, docs/protocol.md): relay its own words.
+  if (value && typeof value === 'object' && (value as { found?: unknown }).found === false) {
+    const message = (value as { message?: unknown }).message;
+    const where = subject ? ` for ${subject.text}` : '';
+    return typeof message === 'string' && message.trim() ? `I couldn't find anything${where}: ${oneLine(message)}` : `I couldn't find anything${where}.`;
+  }
   const list = resultList(value);
   if (list && (Array.isArray(value) || ['search', 'find', 'list', 'query'].includes(words.verb))) {
     const where = subject ? ` for ${subject.text}` : '';

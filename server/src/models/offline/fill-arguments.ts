@@ -137,8 +137,9 @@ export function fillArguments(parameters: Record<string, unknown>, texts: string
   for (const [name, schema] of Object.entries(properties)) {
     const kind = fieldKind(name, schema ?? {});
     const isRequired = required.includes(name);
-    // Optional free-text fields would only echo the visitor: leave them out.
-    if (!isRequired && (kind === 'boolean' || kind === 'enum' || kind === 'query')) continue;
+    // Optional free-text fields would only echo the visitor, and an optional number would be a
+    // guess (in "refund order 1234" the number is the order, not an amount): leave them out.
+    if (!isRequired && (kind === 'boolean' || kind === 'enum' || kind === 'query' || kind === 'number')) continue;
     let value: unknown;
     for (const text of texts) {
       value = fillOne(kind, schema ?? {}, text);
