@@ -52,6 +52,9 @@ function isSkippableItem(value: unknown): boolean {
 const isItemOrSkippable = (value: unknown): boolean => isItem(value) || isSkippableItem(value);
 const itemList = (v: unknown): boolean => Array.isArray(v) && v.every(isItemOrSkippable);
 
+const isRating = (v: unknown): boolean => isObject(v) && isString(v.itemId) && (v.rating === 'up' || v.rating === 'down');
+const ratingList = (v: unknown): boolean => Array.isArray(v) && v.every(isRating);
+
 const isThreadEvent: Check = (f) => isString(f.threadId) && Number.isSafeInteger(f.seq) && (f.seq as number) > 0;
 
 const CHECKS: Record<ServerMessageType, Check> = {
@@ -62,13 +65,15 @@ const CHECKS: Record<ServerMessageType, Check> = {
     isObject(f.workflow) &&
     Array.isArray(f.workflow.agents) &&
     isSeq(f.lastSeq) &&
-    optional(f.items, itemList),
-  threads: (f) => Array.isArray(f.threads),
-  'thread.items': (f) => isString(f.threadId) && itemList(f.items),
+    optional(f.items, itemList) &&
+    optional(f.feedback, ratingList),
+  threads: (f) => Array.isArray(f.threads) && f.threads.every((t) => isObject(t) && isString(t.id) && isString(t.title) && isString(t.workflow) && isString(t.updatedAt)),
+  'thread.items': (f) => isString(f.threadId) && itemList(f.items) && optional(f.feedback, ratingList),
   'thread.deleted': (f) => isString(f.threadId),
   'threads.deleted': (f) => Number.isSafeInteger(f.count),
   'message.accepted': (f) => isString(f.threadId) && isString(f.clientMessageId) && isString(f.itemId) && isString(f.runId),
-  'feedback.saved': () => true,
+  'feedback.saved': (f) => isString(f.itemId),
+  'run.retried': (f) => isString(f.threadId) && isString(f.runId),
   pong: () => true,
   error: (f) => isString(f.code) && isString(f.message) && optional(f.retryAfterMs, isSeq),
   'run.started': (f) => isThreadEvent(f) && isString(f.runId) && isString(f.agent),
