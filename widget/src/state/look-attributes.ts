@@ -27,7 +27,7 @@ export class AttributeWarnings {
   warn(attribute: string, why: string): void {
     if (this.#warned.has(attribute)) return;
     this.#warned.add(attribute);
-    console.warn(`<${this.#tag}>: ${attribute}: ${why}; using the default`);
+    console.warn(`<${this.#tag}>: ${attribute}: ${why}`);
   }
 }
 
@@ -44,10 +44,10 @@ export function parseStarters(raw: string | null | undefined): Checked<string[]>
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return { value: [], problem: 'not valid JSON (expected an array of strings, e.g. ["Where is my order?"])' };
+    return { value: [], problem: 'not valid JSON (expected an array of strings, e.g. ["Where is my order?"]); showing none' };
   }
   if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) {
-    return { value: [], problem: 'expected a JSON array of strings' };
+    return { value: [], problem: 'expected a JSON array of strings; showing none' };
   }
   const value = parsed
     .map((s: string) => s.trim().slice(0, MAX_STARTER_CHARS))
@@ -60,14 +60,14 @@ export function parseStarters(raw: string | null | undefined): Checked<string[]>
 export function parsePosition(raw: string | null | undefined): Checked<AgentChatPosition> {
   if (!raw || raw === 'bottom-right') return { value: 'bottom-right' };
   if (raw === 'bottom-left') return { value: 'bottom-left' };
-  return { value: 'bottom-right', problem: `"${raw.slice(0, 40)}" is not bottom-right or bottom-left` };
+  return { value: 'bottom-right', problem: `"${raw.slice(0, 40)}" is not bottom-right or bottom-left; using bottom-right` };
 }
 
 /** `density`: `comfortable` (default) or `compact`. */
 export function parseDensity(raw: string | null | undefined): Checked<AgentChatDensity> {
   if (!raw || raw === 'comfortable') return { value: 'comfortable' };
   if (raw === 'compact') return { value: 'compact' };
-  return { value: 'comfortable', problem: `"${raw.slice(0, 40)}" is not comfortable or compact` };
+  return { value: 'comfortable', problem: `"${raw.slice(0, 40)}" is not comfortable or compact; using comfortable` };
 }
 
 /** `radius`: a CSS length ("0", "4px", "0.5rem"); undefined keeps the theme's radius. */
@@ -76,7 +76,7 @@ export function parseRadius(raw: string | null | undefined): Checked<string | un
   const value = raw.trim();
   // A percentage would round a wide panel into an ellipse; "0" is a length by CSS rules.
   if (/%/.test(value) || !CSS.supports('border-radius', value) || /^(?:inherit|initial|unset|revert|revert-layer|var\()/i.test(value)) {
-    return { value: undefined, problem: `"${raw.slice(0, 40)}" is not a CSS length` };
+    return { value: undefined, problem: `"${raw.slice(0, 40)}" is not a CSS length; using the default` };
   }
   return { value };
 }
@@ -86,7 +86,7 @@ export function parseFont(raw: string | null | undefined): Checked<string | unde
   if (!raw) return { value: undefined };
   const value = raw.trim();
   if (!CSS.supports('font-family', value) || /^(?:inherit|initial|unset|revert|revert-layer)$/i.test(value) || /var\(/i.test(value)) {
-    return { value: undefined, problem: `"${raw.slice(0, 40)}" is not a CSS font-family` };
+    return { value: undefined, problem: `"${raw.slice(0, 40)}" is not a CSS font-family; using the default` };
   }
   return { value };
 }
