@@ -6,6 +6,7 @@ import { useHarnesses } from './helpers/conversation-harness.ts';
 import { TEST_WORKFLOWS, createScriptedAgent } from './helpers/scripted-agent.ts';
 import { STORAGE_ENGINES } from './helpers/storage-engines.ts';
 import { useTestScope } from './helpers/test-scope.ts';
+import { NO_QUOTAS } from './helpers/test-server.ts';
 
 const ALICE = 'visitor:vis_alice';
 
@@ -161,5 +162,26 @@ describe('run.retry over the socket', () => {
     expect(await client.request({ type: 'run.retry', threadId, runId: 'x'.repeat(129) })).toMatchObject({ type: 'error', code: 'invalid_request' });
     expect(await client.request({ type: 'ping' })).toMatchObject({ type: 'pong' });
     expect(client.invalid).toEqual([]);
+  });
+
+  it('Should fail the offline model\'s first answer to "simulate an outage", and answer the retry (the real stack)', async () => {
+    const s = await scope.boot({ env: { ...NO_QUOTAS } });
+    const { client } = await scope.connect(s);
+    const threadId = ((await client.request({ type: 'thread.create', workflow: 'support' })) as { thread: { id: string } }).thread.id;
+    const accepted = (await client.request({ type: 'message.send', threadId, clientMessageId: 'c1', text: 'Please simulate an outage' })) as { runId: string };
+    const failed = await client.waitFor((m) => m.type === 'run.finished' && m.runId === accepted.runId, 15_000);
+    expect(failed).toMatchObject({ status: 'failed', error: { code: 'upstream_error' } });
+    // The visitor reads no internals.
+    expect(JSON.stringify(failed)).not.toMatch(/simulat|503|offline/i);
+    const retried = (await client.request({ type: 'run.retry', threadId, runId: accepted.runId })) as { runId: string };
+    const finished = await client.waitFor((m) => m.type === 'run.finished' && m.runId === retried.runId, 15_000);
+    expect(finished).toMatchObject({ status: 'completed' });
+    const reopened = (await client.request({ type: 'thread.open', threadId })) as { items: Array<{ type: string; text?: string }> };
+    expect(reopened.items.filter((i) => i.type === 'user_message').map((i) => i.text)).toEqual(['Please simulate an outage']);
+    expect(reopened.items.at(-1)).toMatchObject({ type: 'assistant_message' });
+    // Another conversation with the words fails again: the model remembers the conversations it failed.
+    const other = ((await client.request({ type: 'thread.create', workflow: 'support' })) as { thread: { id: string } }).thread.id;
+    const second = (await client.request({ type: 'message.send', threadId: other, clientMessageId: 'c1', text: 'Now simulate an outage again' })) as { runId: string };
+    expect(await client.waitFor((m) => m.type === 'run.finished' && m.runId === second.runId, 15_000)).toMatchObject({ status: 'failed' });
   });
 });
