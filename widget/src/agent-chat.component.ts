@@ -3,6 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import styles from './agent-chat.styles.ts';
 import contentStyles from './views/content.styles.ts';
+import featureStyles from './views/features.styles.ts';
 import { ChatController, type ChatControllerOptions } from './connection/chat-controller.ts';
 import { defaultServer } from './connection/server-url.ts';
 import { emit } from './events.ts';
@@ -17,12 +18,40 @@ import { chatIcon, closeIcon } from './views/icons.ts';
 import { messageList } from './views/message-list.ts';
 import { ScrollAnchor } from './views/scroll-anchor.ts';
 import { statusLine } from './views/status-line.ts';
+import { threadListView } from './views/thread-list.ts';
+import {
+  AttributeWarnings,
+  parseDensity,
+  parseFont,
+  parsePosition,
+  parseRadius,
+  parseStarters,
+  type AgentChatDensity,
+  type AgentChatPosition,
+  type Checked,
+} from './state/look-attributes.ts';
 import type { ViewContext } from './views/view-context.ts';
 
 /** Colour scheme: `auto` follows the visitor's `prefers-color-scheme`. */
 export type AgentChatTheme = 'light' | 'dark' | 'auto';
 /** `launcher`: a floating button that opens the chat panel. `inline`: the panel fills the element. */
 export type AgentChatMode = 'launcher' | 'inline';
+
+export type { AgentChatDensity, AgentChatPosition } from './state/look-attributes.ts';
+
+/** The element a `#focusNext` name stands for: a part, or one of a few named places. */
+function focusSelector(next: string, name: string): string {
+  if (next.startsWith('thread-delete=')) return `[data-thread="${CSS.escape(next.slice('thread-delete='.length))}"] [part~="thread-delete-button"]`;
+  if (name === 'thread-list-heading') return '#threads-heading';
+  if (name === 'feedback-comment') return '[part~="feedback-comment"] textarea';
+  return `[part~="${name}"]`;
+}
+
+const TEXT = {
+  open: 'Open chat',
+  close: 'Close chat',
+  unread: (n: number) => (n === 1 ? 'Open chat, 1 new reply' : `Open chat, ${n} new replies`),
+} as const;
 
 let instances = 0;
 
@@ -119,7 +148,7 @@ let instances = 0;
  * @cssproperty --agent-chat-z-index - Stacking order of the launcher (default 2147483000).
  */
 export class AgentChat extends LitElement {
-  static override styles = [styles, contentStyles];
+  static override styles = [styles, contentStyles, featureStyles];
 
   /** @internal Connection tuning for elements created from now on (tests: a fast backoff). */
   static connectionOptions: ChatControllerOptions = {};
@@ -160,6 +189,27 @@ export class AgentChat extends LitElement {
   /** Whether the launcher panel is open (launcher mode only). */
   @property({ type: Boolean, reflect: true }) open = false;
 
+  /** Suggested first messages, a JSON array of strings (at most 6), shown as buttons on an empty conversation. */
+  @property() starters = '';
+
+  /** `bottom-right` (default) or `bottom-left`: the corner of the launcher and its panel. */
+  @property({ reflect: true }) position: AgentChatPosition = 'bottom-right';
+
+  /** Corner radius, a CSS length (`0`, `4px`); overrides `--agent-chat-radius`. */
+  @property() radius = '';
+
+  /** `comfortable` (default) or `compact` spacing. */
+  @property({ reflect: true }) density: AgentChatDensity = 'comfortable';
+
+  /** A CSS font-family list; overrides `--agent-chat-font`. */
+  @property() font = '';
+
+  /** Shows the thread list button: the visitor's earlier conversations, to open or delete. */
+  @property({ type: Boolean }) history = false;
+
+  /** Shows thumbs up / down (and an optional comment) under each finished answer. */
+  @property({ type: Boolean }) feedback = false;
+
   @state() private denying: string | null = null;
   @state() private hasDraft = false;
   @state() private menuOpen = false;
@@ -168,6 +218,16 @@ export class AgentChat extends LitElement {
   @state() private dragging = false;
   /** The sent image shown full size. */
   @state() private lightbox: { name: string; url: string } | null = null;
+  /** The thread list shows instead of the conversation. */
+  @state() private threadsOpen = false;
+  /** A thread of the list whose deletion waits for confirmation. */
+  @state() private confirmingThread: string | null = null;
+  /** The answer whose feedback comment box is open. */
+  @state() private commenting: string | null = null;
+  /** Answers that finished while the launcher was closed. */
+  @state() private unread = 0;
+  #warnings = new AttributeWarnings();
+  #look = { starters: [] as string[], radius: undefined as string | undefined, font: undefined as string | undefined, compact: false, left: false };
   /** Where focus goes after the next render (a part name), for the menu and its confirmation. */
   #focusNext: string | null = null;
   /** dragenter/dragleave pairs of the panel's children, so the overlay stays until the pointer leaves the panel. */
@@ -177,6 +237,14 @@ export class AgentChat extends LitElement {
   @query('[part~="input"]') private input?: HTMLTextAreaElement;
   @query('[part~="launcher"]') private launcher?: HTMLButtonElement;
   @query('[part~="lightbox"]') private lightboxDialog?: HTMLDialogElement;
+
+  constructor() {
+    super();
+    // A reply that finished while the launcher panel was closed: the launcher shows a dot.
+    this.addEventListener('agent-chat-message', (event) => {
+      if (this.mode === 'launcher' && !this.open && event.detail.item.type === 'assistant_message') this.unread += 1;
+    });
+  }
 
   /** The current view model (read-only snapshot; useful for tests and debugging). */
   get viewModel() {
@@ -267,7 +335,45 @@ export class AgentChat extends LitElement {
         onDownload: (attachment) => void this.#chat.uploads.download(attachment),
       },
       idPrefix: this.#id,
+      starters: this.#look.starters,
+      onStarter: (prompt) => {
+        if (this.send(prompt)) this.#focusNext = 'input';
+      },
+      ...(this.feedback
+        ? {
+            feedback: {
+              commenting: this.commenting,
+              onRate: (itemId: string, rating: 'up' | 'down') => {
+                if (!this.#chat.rate(itemId, rating)) return;
+                this.commenting = rating === 'down' ? itemId : null;
+                if (rating === 'down') this.#focusNext = 'feedback-comment';
+              },
+              onComment: (itemId: string, comment: string) => {
+                if (comment.trim() && !this.#chat.rate(itemId, 'down', comment)) return;
+                this.commenting = null;
+              },
+              onCloseComment: () => (this.commenting = null),
+            },
+          }
+        : {}),
     };
+  }
+
+  /** Checks a look attribute; a bad value warns once and gives the default. */
+  #checked<T>(attribute: string, checked: Checked<T>): T {
+    if (checked.problem) this.#warnings.warn(attribute, checked.problem);
+    return checked.value;
+  }
+
+  #showThreads(open: boolean): void {
+    this.threadsOpen = open;
+    this.confirmingThread = null;
+    if (open) {
+      this.#chat.listThreads();
+      this.#focusNext = 'thread-list-heading';
+    } else {
+      this.#focusNext = 'history-button';
+    }
   }
 
   /** Opens the launcher panel and focuses the text box. */
@@ -322,6 +428,13 @@ export class AgentChat extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('starters')) this.#look.starters = this.#checked('starters', parseStarters(this.starters));
+    if (changed.has('position')) this.#look.left = this.#checked('position', parsePosition(this.position)) === 'bottom-left';
+    if (changed.has('density')) this.#look.compact = this.#checked('density', parseDensity(this.density)) === 'compact';
+    if (changed.has('radius')) this.#look.radius = this.#checked('radius', parseRadius(this.radius));
+    if (changed.has('font')) this.#look.font = this.#checked('font', parseFont(this.font));
+    if (changed.has('open') && this.open) this.unread = 0;
+    if (changed.has('history') && !this.history) this.threadsOpen = false;
     if (changed.has('server') || changed.has('workflow') || changed.has('publicKey') || changed.has('userToken')) {
       this.#chat.configure(this.server, this.workflow, { publicKey: this.publicKey || undefined, userToken: this.userToken || undefined });
     }
@@ -332,7 +445,7 @@ export class AgentChat extends LitElement {
     if (this.lightbox && this.lightboxDialog && !this.lightboxDialog.open) this.lightboxDialog.showModal();
     if (this.#focusNext) {
       const [name, which] = this.#focusNext.split(':');
-      const found = this.shadowRoot!.querySelectorAll<HTMLElement>(`[part~="${name}"]`);
+      const found = this.shadowRoot!.querySelectorAll<HTMLElement>(focusSelector(this.#focusNext, name!));
       (which ? found[found.length - 1] : found[0])?.focus();
       this.#focusNext = null;
     }
@@ -348,21 +461,26 @@ export class AgentChat extends LitElement {
   override render() {
     const vm = this.#chat.vm;
     const launcher = this.mode === 'launcher';
-    const accent = this.accent && CSS.supports('color', this.accent) ? { '--agent-chat-accent': this.accent } : {};
+    const look = {
+      ...(this.accent && CSS.supports('color', this.accent) ? { '--agent-chat-accent': this.accent } : {}),
+      ...(this.#look.radius !== undefined ? { '--agent-chat-radius': this.#look.radius } : {}),
+      ...(this.#look.font !== undefined ? { '--agent-chat-font': this.#look.font } : {}),
+    };
     const running = vm.activeRunId !== null;
     const titleId = `${this.#id}-title`;
-    return html`<div part="base" class="base" style=${styleMap(accent)} @keydown=${this.#handleKeydown}>
+    const baseClass = `base${this.#look.compact ? ' base--compact' : ''}${this.#look.left ? ' base--left' : ''}`;
+    return html`<div part="base" class=${baseClass} style=${styleMap(look)} @keydown=${this.#handleKeydown}>
       ${launcher
         ? html`<button
             part="launcher"
             class="launcher"
             type="button"
-            aria-label=${this.open ? 'Close chat' : 'Open chat'}
+            aria-label=${this.open ? TEXT.close : this.unread > 0 ? TEXT.unread(this.unread) : TEXT.open}
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
             @click=${() => (this.open ? this.hide() : this.show())}
           >
-            ${this.open ? closeIcon : chatIcon}
+            ${this.open ? closeIcon : chatIcon}${this.unread > 0 && !this.open ? html`<span part="unread" class="unread" aria-hidden="true"></span>` : nothing}
           </button>`
         : nothing}
       <section
@@ -382,6 +500,7 @@ export class AgentChat extends LitElement {
           titleId,
           closable: launcher,
           onNewConversation: () => this.newConversation(),
+          ...(this.history ? { history: { open: this.threadsOpen, onToggle: () => this.#showThreads(!this.threadsOpen) } } : {}),
           onClose: () => {
             this.hide();
             this.launcher?.focus();
@@ -408,7 +527,40 @@ export class AgentChat extends LitElement {
               },
             })
           : nothing}
-        ${messageList(this.#context())} ${statusLine(vm, () => this.#chat.dismissError())}
+        ${this.threadsOpen
+          ? threadListView({
+              list: vm.threadList,
+              workflow: this.workflow,
+              currentId: vm.thread?.id ?? null,
+              confirming: this.confirmingThread,
+              enabled: vm.connection === 'connected',
+              onOpen: (threadId) => {
+                this.#chat.openThread(threadId);
+                this.threadsOpen = false;
+                this.#focusNext = 'input';
+              },
+              onNew: () => {
+                this.newConversation();
+                this.threadsOpen = false;
+                this.#focusNext = 'input';
+              },
+              onDeleteStart: (threadId) => {
+                this.confirmingThread = threadId;
+                this.#focusNext = 'cancel-button';
+              },
+              onDeleteConfirm: (threadId) => {
+                if (!this.#chat.deleteThreadById(threadId)) return;
+                this.confirmingThread = null;
+                this.#focusNext = 'thread-list-heading';
+              },
+              onDeleteCancel: () => {
+                this.#focusNext = `thread-delete=${this.confirmingThread}`;
+                this.confirmingThread = null;
+              },
+              onBack: () => this.#showThreads(false),
+            })
+          : messageList(this.#context())}
+        ${statusLine(vm, () => this.#chat.dismissError(), () => this.#chat.retryRun())}
         ${composer({
           canSend: canSend(vm),
           ready: canSendDraft(vm, this.hasDraft),

@@ -2,6 +2,7 @@ import type {
   FeedbackSaved,
   Item,
   MessageAccepted,
+  RunRetried,
   ThreadDeleted,
   ThreadEvent,
   ThreadItems,
@@ -28,6 +29,7 @@ import type { RunClaim } from '../store/storage.ts';
 import type { Storage, StorageOp } from '../store/storage.ts';
 import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { feedbackFor } from './item-feedback.ts';
 import type { EventLog } from './event-log.ts';
 import { INTERRUPTED_BY_RESTART, RESUMED_TOO_OFTEN, type RunDriverDeps, abortRun, detachAndFinish, detachRun, finishRun, startRun } from './run-driver.ts';
 import { type ActiveRun, RunRegistry } from './run-registry.ts';
@@ -233,6 +235,8 @@ export class ConversationService {
     if (newest) {
       opened.hasMore = newest.length > OPEN_ITEMS;
       opened.items = newest.slice(0, OPEN_ITEMS).reverse();
+      const feedback = await feedbackFor(this.#o.storage, thread.id, opened.items);
+      if (feedback) opened.feedback = feedback;
       if (reset) opened.reset = true;
     }
     const active = this.#registry.get(thread.id);
@@ -249,7 +253,9 @@ export class ConversationService {
     const limit = request.limit ?? DEFAULT_HISTORY;
     const items = await this.#o.storage.items.before(thread.id, anchor.position, limit + 1);
     const hasMore = items.length > limit;
-    return { type: 'thread.items', threadId: thread.id, items: items.slice(0, limit).reverse(), hasMore };
+    const page = items.slice(0, limit).reverse();
+    const feedback = await feedbackFor(this.#o.storage, thread.id, page);
+    return { type: 'thread.items', threadId: thread.id, items: page, ...(feedback ? { feedback } : {}), hasMore };
   }
 
   /** Deletes a thread with everything in it; a run in flight is stopped and forgotten. */
@@ -456,6 +462,77 @@ export class ConversationService {
       }
       return { runId };
     });
+  }
+
+  /**
+   * Runs a failed reply again: a new run over the thread's items as they are, so the visitor's
+   * message is not added twice. Only the thread's last run, and only when it ended `failed` or
+   * `max_turns`, with no run active. Idempotent on the failed run's id: asking again (after a
+   * reconnect, say) answers with the run the first retry started and starts nothing.
+   * @throws AppError not_found for a run that is not the thread's; invalid_request when the run
+   *   did not fail or is not the last one; run_in_progress while a run is active; rate_limited
+   *   when a quota refuses the run.
+   */
+  async retryRun(owner: string, request: { threadId: string; runId: string }, origin: RequestOrigin = {}): Promise<Reply<RunRetried>> {
+    const thread = await this.#owned(owner, request.threadId);
+    const { storage, eventLog } = this.#o;
+    const key = retryKey(request.runId);
+    const retried = (runId: string): Reply<RunRetried> => ({ type: 'run.retried', threadId: thread.id, retriedRunId: request.runId, runId });
+    const previous = await storage.clientMessages.get(thread.id, key);
+    // The retry's own run, still going (its record may not be committed yet): the same answer.
+    const active = this.#registry.get(thread.id);
+    if (active?.clientMessageId === key) return retried(active.runId);
+    if (previous) return retried(previous.runId);
+    this.#assertIdle(thread.id);
+    this.#assertOpen();
+    await this.#assertRetryable(thread.id, request.runId);
+    const lease = await this.#o.quota?.beginRun(owner, origin.ip);
+    let release: (() => void) | undefined;
+    try {
+      const history = await storage.items.all(thread.id);
+      release = await eventLog.acquire(thread.id);
+      // A retry that raced this one may have started while we waited for the lock.
+      const raced = await storage.clientMessages.get(thread.id, key);
+      if (raced) {
+        lease?.release();
+        return retried(raced.runId);
+      }
+      this.#assertIdle(thread.id);
+      this.#assertOpen();
+      await this.#assertRetryable(thread.id, request.runId);
+      const workflow = this.#workflow(thread.workflow);
+      const agentId = this.#currentAgent(thread, workflow);
+      const runId = newId('run');
+      const now = this.#o.now().toISOString();
+      await this.#claim({ id: runId, threadId: thread.id, agent: agentId, trigger: 'retry', startedAt: now });
+      const anchor = history.at(-1)?.id ?? runId;
+      eventLog.enqueueOps(thread.id, [
+        // Remembered with the run itself: a repeated retry finds the run it started.
+        { op: 'client_message.insert', threadId: thread.id, clientMessageId: key, accepted: { itemId: anchor, runId }, createdAt: now },
+        { op: 'run.start', runId, threadId: thread.id, agent: agentId, trigger: 'retry', startedAt: now },
+      ]);
+      // A retry goes on from the items alone, exactly as a run continued after a restart does.
+      startRun(
+        this.#driver,
+        { runId, threadId: thread.id, siteId: siteOfOwner(thread.owner), workflow, agentId, history, trigger: { kind: 'resume' } },
+        { clientMessageId: key, ...(lease ? { lease } : {}) },
+      );
+      return retried(runId);
+    } catch (error) {
+      lease?.release();
+      throw error;
+    } finally {
+      release?.();
+    }
+  }
+
+  /** The run exists in the thread, is its last one, and ended failed or max_turns. */
+  async #assertRetryable(threadId: string, runId: string): Promise<void> {
+    const run = await this.#o.storage.runs.get(runId);
+    if (!run || run.threadId !== threadId) throw new AppError('not_found', 'No such run.');
+    if (run.status !== 'failed' && run.status !== 'max_turns') throw new AppError('invalid_request', 'Only a reply that failed can be retried.');
+    const latest = await this.#o.storage.runs.latest(threadId);
+    if (latest?.id !== run.id) throw new AppError('invalid_request', 'Only the last reply can be retried.');
   }
 
   /**
@@ -681,4 +758,9 @@ export class ConversationService {
   #currentAgent(thread: ThreadRecord, workflow: Workflow): string {
     return workflow.agents.some((a) => a.id === thread.currentAgent) ? thread.currentAgent : workflow.entryAgent;
   }
+}
+
+/** The idempotency key a retry of `runId` is remembered under, beside the thread's message ids. */
+function retryKey(runId: string): string {
+  return `retry:${runId}`;
 }

@@ -31,6 +31,9 @@ export interface StoredItem {
  * One write of a batch. The event log turns its events into these (the projection: what an
  * event means for items, runs and the thread row); the storage only executes them.
  */
+/** What started a run: a visitor's message, an approval decision, or a retry of a failed reply. */
+export type RunTriggerName = 'message' | 'approval' | 'retry';
+
 export type StorageOp =
   /** Stores one event; `json` is exactly what subscribers are sent. */
   | { op: 'event.append'; event: ThreadEvent; json: string; createdAt: string }
@@ -44,7 +47,7 @@ export type StorageOp =
   | { op: 'thread.agent'; threadId: string; agent: string }
   /** Records the newest committed seq (never moves back) and bumps `updated_at`. */
   | { op: 'thread.touch'; threadId: string; lastSeq: number; updatedAt: string }
-  | { op: 'run.start'; runId: string; threadId: string; agent: string; trigger: 'message' | 'approval'; startedAt: string }
+  | { op: 'run.start'; runId: string; threadId: string; agent: string; trigger: RunTriggerName; startedAt: string }
   | { op: 'run.finish'; runId: string; status: RunStatus; error: RunError | undefined; finishedAt: string }
   /** The run is being continued after the server running it stopped: counts one more resume. */
   | { op: 'run.resume'; runId: string }
@@ -112,6 +115,8 @@ export interface RunReads {
   get(id: string): Promise<RunRecord | undefined>;
   /** Runs not finished (after a restart, these were interrupted). */
   running(): Promise<RunRecord[]>;
+  /** The thread's most recently started run (a retry may only follow the last one). */
+  latest(threadId: string): Promise<RunRecord | undefined>;
 }
 
 /** A run about to start, held by one instance until its lease ends unless renewed. */
@@ -119,7 +124,7 @@ export interface RunClaim {
   id: string;
   threadId: string;
   agent: string;
-  trigger: 'message' | 'approval';
+  trigger: RunTriggerName;
   startedAt: string;
   /** The instance that runs it. */
   owner: string;

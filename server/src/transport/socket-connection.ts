@@ -358,6 +358,10 @@ export class SocketConnection {
       case 'feedback':
         reply(await service.feedback(owner, message));
         return;
+      case 'run.retry':
+        await this.#ensureWatching(owner, message.threadId);
+        reply(await service.retryRun(owner, message, this.#origin));
+        return;
       case 'ping':
         reply({ type: 'pong' });
         return;

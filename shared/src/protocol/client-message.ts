@@ -102,6 +102,15 @@ export const Feedback = z.object({
 });
 export type Feedback = z.infer<typeof Feedback>;
 
+/** Runs the failed reply `runId` (the thread's last run) again over the same history. */
+export const RunRetry = z.object({
+  ...requestId,
+  type: z.literal('run.retry'),
+  threadId,
+  runId: z.string().min(1).max(128),
+});
+export type RunRetry = z.infer<typeof RunRetry>;
+
 export const Ping = z.object({ ...requestId, type: z.literal('ping') });
 export type Ping = z.infer<typeof Ping>;
 
@@ -118,6 +127,7 @@ export const ClientMessage = z.discriminatedUnion('type', [
   RunCancel,
   ToolApproval,
   Feedback,
+  RunRetry,
   Ping,
 ]);
 export type ClientMessage = z.infer<typeof ClientMessage>;

@@ -56,6 +56,13 @@ export const WorkflowInfo = z.object({
 });
 export type WorkflowInfo = z.infer<typeof WorkflowInfo>;
 
+/** The caller's rating of an item, sent with the items it belongs to so a reload shows it. */
+export const ItemFeedback = z.object({
+  itemId: z.string().min(1),
+  rating: z.enum(['up', 'down']),
+});
+export type ItemFeedback = z.infer<typeof ItemFeedback>;
+
 export const ThreadOpened = z.object({
   ...replyTo,
   type: z.literal('thread.opened'),
@@ -63,6 +70,8 @@ export const ThreadOpened = z.object({
   workflow: WorkflowInfo,
   lastSeq: z.number().int().nonnegative(),
   items: z.array(Item).optional(),
+  /** Ratings of those `items`, when there are any. */
+  feedback: z.array(ItemFeedback).optional(),
   hasMore: z.boolean().optional(),
   reset: z.boolean().optional(),
   activeRunId: z.string().optional(),
@@ -82,6 +91,8 @@ export const ThreadItems = z.object({
   type: z.literal('thread.items'),
   threadId: z.string().min(1),
   items: z.array(Item),
+  /** Ratings of those `items`, when there are any. */
+  feedback: z.array(ItemFeedback).optional(),
   hasMore: z.boolean(),
 });
 export type ThreadItems = z.infer<typeof ThreadItems>;
@@ -118,6 +129,16 @@ export const FeedbackSaved = z.object({
   itemId: z.string().min(1),
 });
 export type FeedbackSaved = z.infer<typeof FeedbackSaved>;
+
+/** A retry was accepted: `runId` runs the failed reply `retriedRunId` again; its events follow. */
+export const RunRetried = z.object({
+  ...replyTo,
+  type: z.literal('run.retried'),
+  threadId: z.string().min(1),
+  retriedRunId: z.string().min(1),
+  runId: z.string().min(1),
+});
+export type RunRetried = z.infer<typeof RunRetried>;
 
 export const Pong = z.object({ ...replyTo, type: z.literal('pong') });
 export type Pong = z.infer<typeof Pong>;
@@ -202,6 +223,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ThreadsDeleted,
   MessageAccepted,
   FeedbackSaved,
+  RunRetried,
   Pong,
   ErrorMessage,
   RunStarted,

@@ -2,7 +2,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorCode, ErrorMessage, Ready, ServerMessage, ThreadOpened } from '@agent-chat/shared';
 import { emit } from '../events.ts';
 import { reduce, type Action } from '../state/reducer.ts';
-import { canSend, canSendDraft, initialViewModel, type PendingMessage, type ViewModel } from '../state/view-model.ts';
+import { canSend, canSendDraft, initialViewModel, retryableRun, type PendingMessage, type ViewModel } from '../state/view-model.ts';
 import type { Backoff } from './backoff.ts';
 import { Connection, type SocketError, type SocketStatus } from './connection.ts';
 import { normalizeServer, socketUrl } from './server-url.ts';
@@ -205,6 +205,44 @@ export class ChatController implements ReactiveController {
   /** Asks the server to delete every thread of this visitor or user; false when it cannot be asked now. */
   deleteAllThreads(): boolean {
     return !!this.#connection?.send({ type: 'thread.delete_all', id: this.#nextId('delete-all') });
+  }
+
+  /** Rates an answer (a second rating replaces the first); false when it cannot be sent now. */
+  rate(itemId: string, rating: 'up' | 'down', comment?: string): boolean {
+    const threadId = this.vm.thread?.id;
+    const trimmed = comment?.trim();
+    if (!threadId) return false;
+    const sent = this.#connection?.send({ type: 'feedback', id: this.#nextId('feedback'), threadId, itemId, rating, ...(trimmed ? { comment: trimmed } : {}) });
+    if (sent) this.#dispatch({ type: 'local.feedback', itemId, rating, commented: !!trimmed });
+    return !!sent;
+  }
+
+  /** Asks for the visitor's threads (the thread list); false when it cannot be asked now. */
+  listThreads(): boolean {
+    const sent = this.#connection?.send({ type: 'thread.list', id: this.#nextId('list'), limit: 50 });
+    if (sent) this.#dispatch({ type: 'local.list-threads' });
+    return !!sent;
+  }
+
+  /** Switches to another of the visitor's threads (from the thread list). */
+  openThread(threadId: string): void {
+    if (threadId === this.vm.thread?.id || !this.#connection?.isOpen) return;
+    saveThreadId(this.#server, this.#workflow, threadId);
+    this.#dispatch({ type: 'local.new-thread' });
+    this.#openThread(threadId);
+  }
+
+  /** Deletes one thread of the visitor (from the thread list); false when it cannot be asked now. */
+  deleteThreadById(threadId: string): boolean {
+    return !!this.#connection?.send({ type: 'thread.delete', id: this.#nextId('delete'), threadId });
+  }
+
+  /** Runs the failed reply again, without sending the visitor's message twice (`run.retry`). */
+  retryRun(): void {
+    const threadId = this.vm.thread?.id;
+    const runId = retryableRun(this.vm);
+    if (!threadId || !runId || this.vm.retrying) return;
+    if (this.#connection?.send({ type: 'run.retry', id: this.#nextId('retry'), threadId, runId })) this.#dispatch({ type: 'local.retry-run' });
   }
 
   /** Loads older items of the thread. */

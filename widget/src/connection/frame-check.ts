@@ -51,6 +51,9 @@ function isSkippableItem(value: unknown, reported: Set<string>): boolean {
 
 const itemList = (v: unknown, item: ItemCheck): boolean => Array.isArray(v) && v.every(item);
 
+const isRating = (v: unknown): boolean => isObject(v) && isString(v.itemId) && (v.rating === 'up' || v.rating === 'down');
+const ratingList = (v: unknown): boolean => Array.isArray(v) && v.every(isRating);
+
 const isThreadEvent: Fields = (f) => isString(f.threadId) && Number.isSafeInteger(f.seq) && (f.seq as number) > 0;
 
 const CHECKS: Record<ServerMessageType, Check> = {
@@ -61,13 +64,15 @@ const CHECKS: Record<ServerMessageType, Check> = {
     isObject(f.workflow) &&
     Array.isArray(f.workflow.agents) &&
     isSeq(f.lastSeq) &&
-    optional(f.items, (v) => itemList(v, item)),
-  threads: (f) => Array.isArray(f.threads),
-  'thread.items': (f, item) => isString(f.threadId) && itemList(f.items, item),
+    optional(f.items, (v) => itemList(v, item)) &&
+    optional(f.feedback, ratingList),
+  threads: (f) => Array.isArray(f.threads) && f.threads.every((t) => isObject(t) && isString(t.id) && isString(t.title) && isString(t.workflow) && isString(t.updatedAt)),
+  'thread.items': (f, item) => isString(f.threadId) && itemList(f.items, item) && optional(f.feedback, ratingList),
   'thread.deleted': (f) => isString(f.threadId),
   'threads.deleted': (f) => Number.isSafeInteger(f.count),
   'message.accepted': (f) => isString(f.threadId) && isString(f.clientMessageId) && isString(f.itemId) && isString(f.runId),
-  'feedback.saved': () => true,
+  'feedback.saved': (f) => isString(f.itemId),
+  'run.retried': (f) => isString(f.threadId) && isString(f.runId),
   pong: () => true,
   error: (f) => isString(f.code) && isString(f.message) && optional(f.retryAfterMs, isSeq),
   'run.started': (f) => isThreadEvent(f) && isString(f.runId) && isString(f.agent),

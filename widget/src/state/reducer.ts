@@ -26,7 +26,13 @@ export type LocalAction =
   | { type: 'local.draft-update'; key: string; patch: Partial<Omit<DraftFile, 'key'>> }
   /** The visitor removed a chosen file. */
   | { type: 'local.draft-remove'; key: string }
-  | { type: 'local.dismiss-attach-notice' };
+  | { type: 'local.dismiss-attach-notice' }
+  /** The visitor rated an answer (with or without a comment). */
+  | { type: 'local.feedback'; itemId: string; rating: 'up' | 'down'; commented: boolean }
+  /** The thread list asked for the visitor's threads. */
+  | { type: 'local.list-threads' }
+  /** Retry of the failed run was pressed. */
+  | { type: 'local.retry-run' };
 
 /** Everything the reducer applies. */
 export type Action = ServerMessage | LocalAction;
@@ -82,11 +88,17 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
     case 'local.new-thread': {
       // A fresh thread on the same connection: keep who we are and what the server allows.
       // A wait is the visitor's, not the thread's: it stays, and so do the files chosen.
-      const { connection, user, limits, workflow, wait, drafts, attachNotice } = vm;
-      return { ...initialViewModel(), connection, user, limits, workflow, wait, drafts, attachNotice };
+      const { connection, user, limits, workflow, wait, drafts, attachNotice, threadList } = vm;
+      return { ...initialViewModel(), connection, user, limits, workflow, wait, drafts, attachNotice, threadList };
     }
     case 'local.dismiss-error':
       return vm.error ? { ...vm, error: null } : vm;
+    case 'local.feedback':
+      return { ...vm, feedback: { ...vm.feedback, [action.itemId]: { rating: action.rating, saved: false, commented: action.commented } } };
+    case 'local.list-threads':
+      return { ...vm, threadList: { threads: vm.threadList?.threads ?? [], loading: true } };
+    case 'local.retry-run':
+      return { ...vm, retrying: true, error: null };
     case 'local.wait':
       if (action.wait) return { ...vm, wait: action.wait };
       if (!vm.wait) return vm;
@@ -100,16 +112,20 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       if (action.threadId !== vm.thread?.id) return vm;
       const known = new Set(vm.items.map((i) => i.id));
       const older = action.items.filter((i) => !known.has(i.id));
-      return { ...vm, items: [...older, ...vm.items], hasMore: action.hasMore };
+      return { ...vm, items: [...older, ...vm.items], hasMore: action.hasMore, feedback: withRatings(vm.feedback, action.feedback) };
     }
-    case 'thread.deleted':
-      return action.threadId === vm.thread?.id ? reduce(vm, { type: 'local.new-thread' }) : vm;
+    case 'thread.deleted': {
+      const listed = vm.threadList && { ...vm.threadList, threads: vm.threadList.threads.filter((t) => t.id !== action.threadId) };
+      const next = listed ? { ...vm, threadList: listed } : vm;
+      return action.threadId === vm.thread?.id ? reduce(next, { type: 'local.new-thread' }) : next;
+    }
     case 'threads.deleted':
       return vm.thread ? reduce(vm, { type: 'local.new-thread' }) : vm;
     case 'message.accepted':
       return applyAccepted(vm, action.threadId, action.clientMessageId, action.itemId);
     case 'error': {
       const error = { code: action.code, message: action.message };
+      if (vm.retrying && action.replyTo?.startsWith('retry:')) return { ...vm, retrying: false, error };
       const failed = vm.pending.some((p) => p.clientMessageId === action.replyTo);
       if (!failed) return { ...vm, error };
       return {
@@ -119,7 +135,12 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       };
     }
     case 'threads':
-    case 'feedback.saved':
+      return { ...vm, threadList: { threads: action.threads, loading: false } };
+    case 'feedback.saved': {
+      const rating = vm.feedback[action.itemId];
+      return rating ? { ...vm, feedback: { ...vm.feedback, [action.itemId]: { ...rating, saved: true } } } : vm;
+    }
+    case 'run.retried':
     case 'pong':
       return vm;
 
@@ -151,6 +172,7 @@ function applyThreadOpened(vm: ViewModel, msg: Extract<ServerMessage, { type: 't
     cancelRequested: false,
     approvalsSent: {},
     pending: vm.pending.filter((p) => p.itemId === undefined || !ids.has(p.itemId)),
+    feedback: withRatings(vm.thread?.id === msg.thread.id ? vm.feedback : {}, msg.feedback),
   };
 }
 
@@ -177,7 +199,7 @@ function applyThreadEvent(vm: ViewModel, event: ThreadEvent): ViewModel {
 function applyEventBody(vm: ViewModel, event: ThreadEvent): ViewModel {
   switch (event.type) {
     case 'run.started':
-      return { ...vm, activeRunId: event.runId, currentAgent: event.agent, cancelRequested: false, lastRun: null, error: null };
+      return { ...vm, activeRunId: event.runId, currentAgent: event.agent, cancelRequested: false, lastRun: null, error: null, retrying: false };
     case 'item.added':
     case 'item.done': {
       const item = event.item;
@@ -209,6 +231,14 @@ function applyEventBody(vm: ViewModel, event: ThreadEvent): ViewModel {
     default:
       return assertNever(event);
   }
+}
+
+/** Ratings the server sent with items, over the ones we have (all confirmed: they are stored). */
+function withRatings(known: ViewModel['feedback'], sent: readonly { itemId: string; rating: 'up' | 'down' }[] | undefined): ViewModel['feedback'] {
+  if (!sent?.length) return known;
+  const next = { ...known };
+  for (const f of sent) next[f.itemId] = { rating: f.rating, saved: true };
+  return next;
 }
 
 /** Replaces the item with the same id in place, or appends it. */

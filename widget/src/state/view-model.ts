@@ -6,6 +6,7 @@ import type {
   RunError,
   RunStatus,
   ThreadInfo,
+  ThreadSummary,
   ToolCallItem,
   WorkflowInfo,
 } from '@agent-chat/shared';
@@ -56,6 +57,20 @@ export interface Wait {
   readonly long: boolean;
 }
 
+/** The visitor's rating of an answer: `saved` once the server confirmed it (`feedback.saved`). */
+export interface Rating {
+  readonly rating: 'up' | 'down';
+  readonly saved: boolean;
+  /** A comment went with it. */
+  readonly commented?: boolean;
+}
+
+/** The visitor's threads for the thread list (`thread.list`); null until asked. */
+export interface ThreadList {
+  readonly threads: readonly ThreadSummary[];
+  readonly loading: boolean;
+}
+
 /** An error to show in the status line. */
 export interface ViewError {
   readonly code: string;
@@ -91,6 +106,12 @@ export interface ViewModel {
   readonly drafts: readonly DraftFile[];
   /** Why chosen files were left out (too big, a type not accepted, too many), until the next choice. */
   readonly attachNotice: readonly string[];
+  /** Ratings of the thread's answers, by item id. */
+  readonly feedback: Readonly<Record<string, Rating>>;
+  /** The visitor's threads, once the thread list asked for them. */
+  readonly threadList: ThreadList | null;
+  /** A retry of the failed run was asked for and has not started yet. */
+  readonly retrying: boolean;
 }
 
 /** The view model before anything happened. */
@@ -115,6 +136,9 @@ export function initialViewModel(): ViewModel {
     wait: null,
     drafts: [],
     attachNotice: [],
+    feedback: {},
+    threadList: null,
+    retrying: false,
   };
 }
 
@@ -146,4 +170,10 @@ export function canSendDraft(vm: ViewModel, hasText: boolean): boolean {
 /** Whether an assistant message is still streaming (used to hold screen-reader announcements). */
 export function isStreaming(vm: ViewModel): boolean {
   return vm.items.some((i) => i.type === 'assistant_message' && i.status === 'in_progress');
+}
+
+/** The failed run the status line offers to retry: the last run, failed or out of turns, with nothing running. */
+export function retryableRun(vm: ViewModel): string | null {
+  if (vm.activeRunId || !vm.lastRun || vm.connection !== 'connected') return null;
+  return vm.lastRun.status === 'failed' || vm.lastRun.status === 'max_turns' ? vm.lastRun.runId : null;
 }

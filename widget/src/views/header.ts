@@ -1,7 +1,11 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { agentName, type ConnectionStatus, type ViewModel } from '../state/view-model.ts';
 import { conversationMenu, type ConversationMenuOptions } from './conversation-menu.ts';
-import { closeIcon, newIcon } from './icons.ts';
+import { closeIcon, historyIcon, newIcon } from './icons.ts';
+
+const TEXT = {
+  history: 'Your conversations',
+} as const;
 
 const STATUS_TEXT: Record<ConnectionStatus, string> = {
   idle: 'Offline',
@@ -21,10 +25,12 @@ export interface HeaderOptions {
   onClose(): void;
   /** The conversation options menu (delete this / all conversations). */
   menu: ConversationMenuOptions;
+  /** The thread list button (the `history` attribute); `open` while the list shows. */
+  history?: { open: boolean; onToggle(): void };
 }
 
 /** Title (workflow name), who is answering, connection status, "New conversation", the options menu and close. */
-export function header({ vm, titleId, closable, onNewConversation, onClose, menu }: HeaderOptions): TemplateResult {
+export function header({ vm, titleId, closable, onNewConversation, onClose, menu, history }: HeaderOptions): TemplateResult {
   const title = vm.workflow?.name || 'Chat';
   const agent = (vm.workflow?.agents.length ?? 0) > 1 ? agentName(vm, vm.currentAgent) : '';
   const canStartNew = vm.connection === 'connected' && (vm.items.length > 0 || vm.pending.length > 0);
@@ -38,6 +44,10 @@ export function header({ vm, titleId, closable, onNewConversation, onClose, menu
         <span>${STATUS_TEXT[status]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
       </div>
     </div>
+    ${history
+      ? html`<button part="history-button" class="icon-button" type="button" title=${TEXT.history} aria-label=${TEXT.history}
+          aria-expanded=${history.open ? 'true' : 'false'} ?disabled=${vm.connection !== 'connected'} @click=${history.onToggle}>${historyIcon}</button>`
+      : nothing}
     <button
       part="new-conversation-button"
       class="icon-button"

@@ -6,6 +6,7 @@ import { canSend, isStreaming } from '../state/view-model.ts';
 import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
 import { WORKFLOW_ERROR_TEXT, connectionError } from './connection-error.ts';
 import { assistantMessage, pendingMessage, userMessage } from './message.ts';
+import { starters } from './starters.ts';
 import { toolCall } from './tool-call.ts';
 import type { ViewContext } from './view-context.ts';
 
@@ -14,7 +15,7 @@ function renderItem(item: Item, ctx: ViewContext): TemplateResult {
     case 'user_message':
       return userMessage(item, ctx.attachments);
     case 'assistant_message':
-      return assistantMessage(item, ctx.vm);
+      return assistantMessage(item, ctx.vm, ctx.feedback);
     case 'tool_call':
       return toolCall(item, ctx);
     case 'handoff':
@@ -52,7 +53,9 @@ export function messageList(ctx: ViewContext): TemplateResult {
     ${vm.hasMore
       ? html`<button part="earlier-button" type="button" class="link-button" @click=${() => ctx.onLoadEarlier()}>Show earlier messages</button>`
       : nothing}
-    ${empty ? html`<div class="empty"><slot name="empty">How can we help you today?</slot></div>` : nothing}
+    ${empty
+      ? html`<div class="empty"><slot name="empty">How can we help you today?</slot>${starters(ctx.starters, !canSend(vm), ctx.onStarter)}</div>`
+      : nothing}
     ${repeat(vm.items, (item) => item.id, (item) => renderItem(item, ctx))}
     ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry, !canSend(vm)))}
     ${waiting ? typingIndicator(vm) : nothing}

@@ -3,6 +3,9 @@ import type { AssistantMessageItem, UserMessageItem } from '@agent-chat/shared';
 import { renderMarkdown } from '../markdown/render-markdown.ts';
 import { agentName, type PendingMessage, type ViewModel } from '../state/view-model.ts';
 import { sentAttachments, type AttachmentActions } from './attachments.ts';
+import { feedbackBar } from './feedback.ts';
+import { timestamp } from './timestamp.ts';
+import type { ViewContext } from './view-context.ts';
 
 /*
  * Parsing markdown on every render would re-parse the whole history on each streamed token;
@@ -27,6 +30,7 @@ export function userMessage(item: UserMessageItem, actions: AttachmentActions): 
   return html`<div part="message user-message" class="msg msg--user">
     <span class="sr-only">You said:</span>
     ${item.text ? html`<div class="bubble">${item.text}</div>` : nothing} ${sentAttachments(item.attachments ?? [], actions)}
+    ${timestamp(item.createdAt)}
   </div>`;
 }
 
@@ -44,8 +48,8 @@ export function pendingMessage(p: PendingMessage, onRetry: (id: string) => void,
   </div>`;
 }
 
-/** An assistant reply, rendered from markdown as it streams. */
-export function assistantMessage(item: AssistantMessageItem, vm: ViewModel): TemplateResult {
+/** An assistant reply, rendered from markdown as it streams; its time, and the rating buttons once it is finished. */
+export function assistantMessage(item: AssistantMessageItem, vm: ViewModel, feedback?: ViewContext['feedback']): TemplateResult {
   const multiAgent = (vm.workflow?.agents.length ?? 0) > 1;
   const name = agentName(vm, item.agent);
   return html`<div part="message assistant-message" class="msg msg--assistant" data-status=${item.status}>
@@ -54,5 +58,17 @@ export function assistantMessage(item: AssistantMessageItem, vm: ViewModel): Tem
       ${markdown(item.text)}${item.status === 'in_progress' ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}
     </div>
     ${item.status === 'incomplete' ? html`<div class="msg__meta">Stopped before the end.</div>` : nothing}
+    ${timestamp(item.createdAt)}
+    ${feedback && item.status === 'done'
+      ? feedbackBar({
+          itemId: item.id,
+          rating: vm.feedback[item.id],
+          commenting: feedback.commenting === item.id,
+          disabled: vm.connection !== 'connected',
+          onRate: feedback.onRate,
+          onComment: feedback.onComment,
+          onCloseComment: feedback.onCloseComment,
+        })
+      : nothing}
   </div>`;
 }

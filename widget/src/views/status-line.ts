@@ -1,5 +1,10 @@
 import { html, nothing, type TemplateResult } from 'lit';
-import type { ViewModel, Wait } from '../state/view-model.ts';
+import { retryableRun, type ViewModel, type Wait } from '../state/view-model.ts';
+
+const TEXT = {
+  retry: 'Retry',
+  retrying: 'Trying again…',
+} as const;
 
 /** Refusals whose server text is for the site's developer: the visitor gets these instead. */
 const READABLE: Record<string, string> = {
@@ -62,15 +67,23 @@ function waitNotice(wait: Wait, reconnecting: boolean): TemplateResult {
         >`}</span>`;
 }
 
-/** Status line; a `role="status"` region so changes are announced politely. */
-export function statusLine(vm: ViewModel, onDismiss: () => void): TemplateResult {
+/**
+ * Status line; a `role="status"` region so changes are announced politely. After a reply
+ * failed it offers Retry (`run-retry-button`), which runs the reply again without sending the
+ * visitor's message twice.
+ */
+export function statusLine(vm: ViewModel, onDismiss: () => void, onRetryRun?: () => void): TemplateResult {
   if (vm.wait && vm.connection !== 'failed') {
     return html`<div part="status-line" class="status-line" role="status">${waitNotice(vm.wait, vm.connection === 'reconnecting')}</div>`;
   }
+  if (vm.retrying && !vm.error) return html`<div part="status-line" class="status-line" role="status"><span>${TEXT.retrying}</span></div>`;
   const status = statusText(vm);
+  const retry = onRetryRun && !vm.error && retryableRun(vm);
   return html`<div part="status-line" class="status-line ${status?.error ? 'status-line--error' : ''}" role="status">${status
     ? html`<span>${status.text}</span>${vm.error && vm.connection !== 'failed'
           ? html`<button type="button" class="link-button" @click=${onDismiss}>Dismiss</button>`
+          : nothing}${retry
+          ? html`<button part="run-retry-button" type="button" class="link-button" @click=${onRetryRun}>${TEXT.retry}</button>`
           : nothing}`
     : nothing}</div>`;
 }

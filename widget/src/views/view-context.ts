@@ -19,4 +19,15 @@ export interface ViewContext {
   attachments: AttachmentActions;
   /** An id prefix unique to this element, for ARIA references inside its shadow root. */
   idPrefix: string;
+  /** Suggested first messages for an empty conversation (the `starters` attribute). */
+  starters: readonly string[];
+  onStarter(prompt: string): void;
+  /** Thumbs up / down under answers (the `feedback` attribute); undefined when off. */
+  feedback?: {
+    /** Item id whose comment box is open. */
+    commenting: string | null;
+    onRate(itemId: string, rating: 'up' | 'down'): void;
+    onComment(itemId: string, comment: string): void;
+    onCloseComment(): void;
+  };
 }

@@ -90,7 +90,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
   /** A new, empty thread of the support workflow. */
   const newThread = (s) => {
     s.threadCount = (s.threadCount ?? 0) + 1; // never reused, even after a delete
-    const t = { id: `th_${s.threadCount}`, workflow: 'support', currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map() };
+    const t = { id: `th_${s.threadCount}`, workflow: 'support', title: '', updatedAt: now(), currentAgent: 'triage', events: [], items: new Map(), activeRun: null, clientIds: new Map(), ratings: new Map(), lastRun: null, retries: new Map() };
     s.threads.set(t.id, t);
     return t;
   };
@@ -130,6 +130,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
       // A conversation with history, recorded as events like a live one (item.added, item.done).
       const t = newThread(s);
       const count = Math.min(Number(url.searchParams.get('items')) || 0, 1000);
+      if (count) t.title = 'Message 1';
       for (let n = 1; n <= count; n++) {
         const item = n % 2
           ? { id: `it_m${n}`, type: 'user_message', createdAt: now(), text: `Message ${n}`, attachments: [] }
@@ -209,7 +210,8 @@ export async function startProtocolPeer({ WebSocketServer }) {
     if (body.type === 'text.delta') thread.items.get(body.itemId).text += body.delta;
     if (body.type === 'item.removed') thread.items.delete(body.itemId);
     if (body.type === 'run.started') Object.assign(thread, { activeRun: body.runId, currentAgent: body.agent, cancelled: false });
-    if (body.type === 'run.finished') thread.activeRun = null;
+    if (body.type === 'run.finished') Object.assign(thread, { activeRun: null, lastRun: { runId: body.runId, status: body.status } });
+    thread.updatedAt = now();
     for (const ws of s.sockets) if (ws.subscribed?.has(thread.id) && ws.readyState === 1) ws.send(JSON.stringify(event));
   }
 
@@ -320,8 +322,9 @@ export async function startProtocolPeer({ WebSocketServer }) {
           if (f.afterSeq !== undefined && (f.afterSeq < 0 || f.afterSeq > thread.events.length)) return error('invalid_request', 'afterSeq out of range', f.id);
           ws.subscribed.add(thread.id);
           if (f.afterSeq === undefined) {
-            const items = [...thread.items.values()];
-            return opened(thread, { items: items.slice(-OPEN_ITEMS), hasMore: items.length > OPEN_ITEMS }, f.id);
+            const items = [...thread.items.values()].slice(-OPEN_ITEMS);
+            const feedback = items.filter((i) => thread.ratings.has(i.id)).map((i) => ({ itemId: i.id, rating: thread.ratings.get(i.id) }));
+            return opened(thread, { items, hasMore: thread.items.size > OPEN_ITEMS, ...(feedback.length ? { feedback } : {}) }, f.id);
           }
           opened(thread, {}, f.id);
           for (const e of thread.events.slice(f.afterSeq)) send(e);
@@ -353,6 +356,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
             return meta;
           });
           const item = { id: `it_u${thread.events.length + 1}`, type: 'user_message', createdAt: now(), text: f.text, attachments };
+          if (!thread.title) thread.title = f.text.slice(0, 80);
           const accepted = { type: 'message.accepted', threadId: thread.id, clientMessageId: f.clientMessageId, itemId: item.id, runId: `run_${thread.events.length + 3}` };
           thread.clientIds.set(f.clientMessageId, accepted);
           send({ ...accepted, ...(f.id ? { replyTo: f.id } : {}) });
@@ -387,8 +391,30 @@ export async function startProtocolPeer({ WebSocketServer }) {
           s.threads.clear();
           return send({ type: 'threads.deleted', count, ...(f.id ? { replyTo: f.id } : {}) });
         }
-        case 'thread.list':
-          return send({ type: 'threads', threads: [], nextCursor: null, ...(f.id ? { replyTo: f.id } : {}) });
+        case 'thread.list': {
+          const threads = [...s.threads.values()]
+            .sort((a, b) => (a.updatedAt < b.updatedAt ? 1 : a.updatedAt > b.updatedAt ? -1 : b.id.localeCompare(a.id)))
+            .map((t) => ({ id: t.id, title: t.title, workflow: t.workflow, updatedAt: t.updatedAt }));
+          return send({ type: 'threads', threads, nextCursor: null, ...(f.id ? { replyTo: f.id } : {}) });
+        }
+        case 'feedback': {
+          if (!thread || !thread.items.has(f.itemId)) return error('not_found', 'No such item.', f.id);
+          thread.ratings.set(f.itemId, f.rating);
+          return send({ type: 'feedback.saved', threadId: thread.id, itemId: f.itemId, ...(f.id ? { replyTo: f.id } : {}) });
+        }
+        case 'run.retry': {
+          if (!thread) return error('not_found', 'not found', f.id);
+          const previous = thread.retries.get(f.runId);
+          if (previous) return send({ type: 'run.retried', threadId: thread.id, retriedRunId: f.runId, runId: previous, ...(f.id ? { replyTo: f.id } : {}) });
+          if (thread.activeRun) return error('run_in_progress', 'a run is active', f.id);
+          if (thread.lastRun?.runId !== f.runId || (thread.lastRun.status !== 'failed' && thread.lastRun.status !== 'max_turns')) return error('invalid_request', 'Only a reply that failed can be retried.', f.id);
+          const runId = `run_${thread.events.length + 1}`;
+          thread.retries.set(f.runId, runId);
+          send({ type: 'run.retried', threadId: thread.id, retriedRunId: f.runId, runId, ...(f.id ? { replyTo: f.id } : {}) });
+          emit(s, thread, { type: 'run.started', runId, agent: thread.currentAgent });
+          void stream(s, thread, thread.currentAgent, 'Here is the answer, on the second try.').then(() => emit(s, thread, { type: 'run.finished', runId, status: 'completed' }));
+          return;
+        }
         default:
           return error('bad_frame', `unknown type ${f.type}`);
       }

@@ -46,6 +46,14 @@ export function postgresRuns(db: Queryable): RunLeases {
       const { rows } = await db.query<RunRow>('SELECT * FROM runs WHERE id = $1', [id]);
       return rows[0] && toRunRecord(rows[0]);
     },
+    async latest(threadId) {
+      // Runs of one thread never overlap; within one millisecond the unfinished (or later finished) one is the later.
+      const { rows } = await db.query<RunRow>(
+        'SELECT * FROM runs WHERE thread_id = $1 ORDER BY started_at DESC, finished_at DESC NULLS FIRST LIMIT 1',
+        [threadId],
+      );
+      return rows[0] && toRunRecord(rows[0]);
+    },
     async running() {
       const { rows } = await db.query<RunRow>("SELECT * FROM runs WHERE status = 'running' ORDER BY started_at, id");
       return rows.map(toRunRecord);

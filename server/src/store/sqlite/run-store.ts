@@ -16,8 +16,11 @@ export class RunStore {
   #takeOver;
   #runningOf;
   #expired;
+  #latest;
 
   constructor(db: Db) {
+    // Runs of one thread never overlap: a later start (or, within one millisecond, a later insert) is the later run.
+    this.#latest = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE thread_id = ? ORDER BY started_at DESC, rowid DESC LIMIT 1');
     this.#expired = db.prepare<[string], RunRow>(
       "SELECT * FROM runs WHERE status = 'running' AND (lease_until IS NULL OR lease_until < ?) ORDER BY started_at",
     );
@@ -87,6 +90,12 @@ export class RunStore {
 
   get(id: string): RunRecord | undefined {
     const row = this.#get.get(id);
+    return row && toRunRecord(row);
+  }
+
+  /** The thread's most recently started run. */
+  latest(threadId: string): RunRecord | undefined {
+    const row = this.#latest.get(threadId);
     return row && toRunRecord(row);
   }
 

@@ -60,6 +60,7 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
     runs: {
       get: async (id) => s.runs.get(id),
       running: async () => s.runs.running(),
+      latest: async (threadId) => s.runs.latest(threadId),
       claim: async (run) => s.runs.claim(run),
       unclaim: async (id) => s.runs.unclaim(id),
       renew: async (owner, leaseUntil) => s.runs.renew(owner, leaseUntil),
