@@ -5,7 +5,8 @@ import { decodeEntities } from './decode-entities.ts';
 /** What inline rendering produces: plain strings (rendered by Lit as text) and templates. */
 export type Inline = string | TemplateResult;
 
-const SAFE_PROTOCOLS = new Set(['http:', 'https:', 'mailto:']);
+const LINK_PROTOCOLS = ['http:', 'https:', 'mailto:'];
+const IMAGE_PROTOCOLS = ['https:'];
 /** Inline tokens nested deeper than this render as their source text (the lexer already limits nesting). */
 const MAX_DEPTH = 32;
 
@@ -18,27 +19,27 @@ function encodeUrl(raw: string): string {
 }
 
 /**
- * The href to use for a link target, or null when it is not an absolute http(s) or mailto URL.
- * Parsing with URL (rather than matching a prefix) normalizes case, whitespace and entities
- * the way the browser would, so `JaVaScRiPt:`, ` javascript:` and `data:` are all refused.
+ * `raw` as an absolute URL when its protocol is one of `protocols`, else null. Parsing with URL
+ * (rather than matching a prefix) normalizes case, whitespace and entities the way the browser
+ * would, so `JaVaScRiPt:`, ` javascript:` and `data:` are all refused.
  */
-export function safeHref(raw: string): string | null {
+function safeUrl(raw: string, protocols: readonly string[]): string | null {
   try {
     const url = new URL(encodeUrl(raw));
-    return SAFE_PROTOCOLS.has(url.protocol) ? url.href : null;
+    return protocols.includes(url.protocol) ? url.href : null;
   } catch {
     return null;
   }
 }
 
+/** The href to use for a link target, or null when it is not an absolute http(s) or mailto URL. */
+export function safeHref(raw: string): string | null {
+  return safeUrl(raw, LINK_PROTOCOLS);
+}
+
 /** The src to use for an image from model text, or null unless it is an absolute https URL. */
 export function safeImageSrc(raw: string): string | null {
-  try {
-    const url = new URL(encodeUrl(raw));
-    return url.protocol === 'https:' ? url.href : null;
-  } catch {
-    return null;
-  }
+  return safeUrl(raw, IMAGE_PROTOCOLS);
 }
 
 /** The plain text of inline tokens, for an image's alt text. */
