@@ -294,14 +294,12 @@ export default css`
     display: flex;
     flex-direction: column;
     min-width: 0;
-  }
-  .tool__name {
     overflow-wrap: anywhere;
   }
-  .tool__note {
+  .tool__note,
+  .approval__asker {
     color: var(--_muted);
     font-size: 0.9em;
-    overflow-wrap: anywhere;
   }
   /* Status icon: a spinner while running, then a tick, a cross, or a dash for "nothing found". */
   .tool__icon {
@@ -407,8 +405,6 @@ export default css`
   }
   .approval__asker {
     margin: 0 0 8px;
-    font-size: 0.9em;
-    color: var(--_muted);
   }
   .approval .tool__args {
     margin-bottom: 10px;

@@ -1,7 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ToolCallItem, ToolCallStatus } from '@agent-chat/shared';
 import { agentName } from '../state/view-model.ts';
-import { argLabel, argDisplay, formatArg, noMatchText, toolTitle } from './tool-display.ts';
+import { argLabel, argDisplay, formatArg, formatValue, noMatchText, toolTitle } from './tool-display.ts';
 import type { ViewContext } from './view-context.ts';
 
 const TEXT = {
@@ -26,21 +26,8 @@ const TEXT = {
   sending: 'Sending…',
 } as const;
 
+/** Arguments and output in the details: pretty JSON, cut to a readable size. */
 const MAX_SHOWN = 4000;
-
-/** Pretty JSON for display (strings as they are), cut to a readable size. */
-export function formatValue(value: unknown): string {
-  let text: string;
-  if (typeof value === 'string') text = value;
-  else {
-    try {
-      text = JSON.stringify(value, null, 2) ?? String(value);
-    } catch {
-      text = String(value);
-    }
-  }
-  return text.length > MAX_SHOWN ? `${text.slice(0, MAX_SHOWN)}…` : text;
-}
 
 /** The arguments as label / value rows, in the declared formats. */
 function argumentRows(item: ToolCallItem): TemplateResult[] {
@@ -71,7 +58,7 @@ export function toolCall(item: ToolCallItem, ctx: ViewContext): TemplateResult {
       <dl class="tool__args"><dt>${TEXT.tool}</dt><dd><code>${item.name}</code></dd>${argumentRows(item)}</dl>
       ${item.output !== undefined
         ? html`<div class="tool__label">${TEXT.result}</div>
-            <pre>${formatValue(item.output)}</pre>`
+            <pre>${formatValue(item.output, MAX_SHOWN, 2)}</pre>`
         : nothing}
       ${item.error ? html`<p class="tool__error">${item.error}</p>` : nothing}
     </div>

@@ -28,18 +28,21 @@ export function humanizeName(name: string): string {
   return words ? `${words.charAt(0).toUpperCase()}${words.slice(1)}` : name;
 }
 
-/** A value on one line: strings as they are, anything else as compact JSON, cut to a readable length. */
-export function inlineValue(value: unknown): string {
+/**
+ * A value for display: strings as they are, anything else as JSON (indented by `indent`), cut
+ * to `max` characters. The defaults give one short line.
+ */
+export function formatValue(value: unknown, max = MAX_INLINE, indent?: number): string {
   let text: string;
   if (typeof value === 'string') text = value;
   else {
     try {
-      text = JSON.stringify(value) ?? String(value);
+      text = JSON.stringify(value, null, indent) ?? String(value);
     } catch {
       text = String(value);
     }
   }
-  return cut(text, MAX_INLINE);
+  return cut(text, max);
 }
 
 /**
@@ -65,7 +68,7 @@ export function formatArg(value: unknown, arg: Partial<ArgDisplay> | undefined, 
   } catch {
     // RangeError from Intl (a bad currency code or locale): fall through to the plain value.
   }
-  return inlineValue(value);
+  return formatValue(value);
 }
 
 /** The display settings of one argument, if the call carries any. */
