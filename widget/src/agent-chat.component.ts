@@ -67,7 +67,8 @@ let instances = 0;
  *
  * The visitor's anonymous `visitorToken` and the thread per workflow are kept in localStorage,
  * keyed by server, so a reload shows the same conversation. Attributes: `server`, `workflow`,
- * `theme`, `accent`, `mode`, `open`, `public-key`, `user-token`.
+ * `theme`, `accent`, `mode`, `open`, `public-key`, `user-token`, `starters`, `position`, `radius`,
+ * `density`, `font`, `history`, `feedback` (a bad look value falls back to the default and warns once).
  *
  * @slot empty - What the empty conversation shows (default "How can we help you today?").
  *
@@ -125,6 +126,21 @@ let instances = 0;
  * @csspart input - The text box.
  * @csspart send-button - Sends the message.
  * @csspart stop-button - Stops the active run.
+ * @csspart starter - A suggested first message (the `starters` attribute) on an empty conversation.
+ * @csspart unread - The dot on the launcher when a reply finished while the panel was closed.
+ * @csspart timestamp - A message's `<time>`, shown on hover and keyboard focus.
+ * @csspart run-retry-button - In the status line after a failed reply: runs it again.
+ * @csspart feedback - Thumbs up / down under a finished answer (`feedback` attribute).
+ * @csspart feedback-button - Thumbs up or down (`aria-pressed`, `data-rating`).
+ * @csspart feedback-comment - The optional comment form after thumbs down; `feedback-send-button`, `feedback-skip-button` inside.
+ * @csspart feedback-send-button - Sends the comment.
+ * @csspart feedback-skip-button - Closes the comment form.
+ * @csspart history-button - Opens the conversation list (`history` attribute).
+ * @csspart thread-list - The visitor's conversations; `thread`, `thread-delete-button`, `thread-new-button`, `back-button` inside.
+ * @csspart thread - Opens one conversation (`aria-current` on the open one).
+ * @csspart thread-delete-button - Deletes one conversation, after a confirmation.
+ * @csspart thread-new-button - "New chat".
+ * @csspart back-button - Back from the list to the conversation.
  *
  * @cssproperty --agent-chat-accent - Brand colour: launcher, header, user bubbles, buttons (default #2563eb). The `accent` attribute overrides it.
  * @cssproperty --agent-chat-accent-text - Text on the accent colour (default #fff).

@@ -232,6 +232,9 @@ export class ConversationService {
       workflow: workflowInfo(this.#o.workflows.get(thread.workflow), thread),
       lastSeq,
     };
+    // Read at the snapshot, before the ratings are read below.
+    const active = this.#registry.get(thread.id);
+    if (active) opened.activeRunId = active.runId;
     if (newest) {
       opened.hasMore = newest.length > OPEN_ITEMS;
       opened.items = newest.slice(0, OPEN_ITEMS).reverse();
@@ -239,8 +242,6 @@ export class ConversationService {
       if (feedback) opened.feedback = feedback;
       if (reset) opened.reset = true;
     }
-    const active = this.#registry.get(thread.id);
-    if (active) opened.activeRunId = active.runId;
     if (request.afterSeq !== undefined) this.#o.metrics?.replayed(missed.length);
     return { opened, events: missed.map((e) => JSON.parse(e.json) as ThreadEvent), unsubscribe };
   }

@@ -30,7 +30,7 @@ export interface RunRecord {
   threadId: string;
   status: StoredRunStatus;
   agent: string;
-  /** What started it: `message` or `approval`. */
+  /** What started it: `message`, `approval` or `retry`. */
   trigger: string;
   error: RunError | null;
   startedAt: string;

@@ -369,6 +369,21 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(await claim('r5', 't1', 'i3')).toBe(true);
     });
 
+    it('names a thread\'s latest run: the last started, or within one millisecond the one still running', async () => {
+      expect(await storage.runs.latest('t1')).toBeUndefined();
+      await storage.apply([{ op: 'run.start', runId: 'rb', threadId: 't1', agent: 'triage', trigger: 'message', startedAt: at(1) }]);
+      await storage.apply([{ op: 'run.finish', runId: 'rb', status: 'failed', error: undefined, finishedAt: at(2) }]);
+      expect((await storage.runs.latest('t1'))?.id).toBe('rb');
+      await storage.apply([{ op: 'run.start', runId: 'ra', threadId: 't1', agent: 'triage', trigger: 'retry', startedAt: at(2) }]);
+      expect(await storage.runs.latest('t1')).toMatchObject({ id: 'ra', trigger: 'retry', status: 'running' });
+      await storage.apply([{ op: 'run.finish', runId: 'ra', status: 'completed', error: undefined, finishedAt: at(3) }]);
+      // Same start time as the next one, which finished later (ids sort the other way on purpose).
+      await storage.apply([{ op: 'run.start', runId: 'r0', threadId: 't1', agent: 'triage', trigger: 'message', startedAt: at(3) }]);
+      expect((await storage.runs.latest('t1'))?.id).toBe('r0');
+      await storage.threads.insert(threadRecord('t2'));
+      expect(await storage.runs.latest('t2')).toBeUndefined();
+    });
+
     it('records a run as running once and finishes it', async () => {
       await storage.apply([{ op: 'run.start', runId: 'r1', threadId: 't1', agent: 'triage', trigger: 'message', startedAt: at(1) }]);
       await storage.threads.insert(threadRecord('t2'));
