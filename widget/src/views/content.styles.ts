@@ -83,8 +83,11 @@ export default css`
     padding: 0;
     border: none;
     background: none;
-    color: var(--_accent);
+    /* The text colour, underlined in the accent: an accent on the dark theme's background is often too dark to read. */
+    color: inherit;
     text-decoration: underline;
+    text-decoration-color: var(--_accent);
+    text-decoration-thickness: 2px;
   }
   .cursor {
     display: inline-block;
