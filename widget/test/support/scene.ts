@@ -8,7 +8,7 @@ import type { AgentChat } from '../../src/index.ts';
 import type { PeerSession } from './peer.ts';
 
 /** An item as the test writes it: `createdAt` is filled in by the peer. */
-export type SceneItem = Omit<Item, 'createdAt'> & { createdAt?: string };
+export type SceneItem = Item extends infer I ? (I extends Item ? Omit<I, 'createdAt'> & { createdAt?: string } : never) : never;
 
 /** What the peer's `scene` route takes (see protocol-peer.mjs). */
 export interface Scene {
