@@ -88,6 +88,14 @@ export default css`
     text-transform: none;
     text-shadow: none;
     white-space: normal;
+    word-break: normal;
+    writing-mode: horizontal-tb;
+    /* Not inherited, but "* { box-sizing: content-box }" on the page sets it on the host, and everything inside inherits it from here. */
+    box-sizing: border-box;
+  }
+  /* A page's direction (an rtl site, or a rule on the element) is not the chat's: its language decides, through dir. */
+  .base:not([dir]) {
+    direction: ltr;
   }
   /*
    * Text on the accent: white on dark accents, black on light ones, so any brand colour stays
@@ -136,6 +144,9 @@ export default css`
 
   /* ---- launcher ---- */
   .launcher {
+    /* Positioned, so ::part(launcher) { bottom: 88px } lifts it from its corner (the panel follows, below). */
+    position: relative;
+    anchor-name: --agent-chat-launcher;
     display: grid;
     place-items: center;
     width: 56px;
@@ -174,6 +185,14 @@ export default css`
     max-width: calc(100vw - 2 * var(--agent-chat-offset, 20px));
     height: var(--agent-chat-height, min(640px, calc(100vh - 120px)));
     box-shadow: var(--_shadow);
+  }
+  /* The panel opens above the launcher wherever a ::part(launcher) rule moved it. */
+  @supports (anchor-name: --a) {
+    :host([mode='launcher']) .panel {
+      position-anchor: --agent-chat-launcher;
+      right: anchor(right, 0px);
+      bottom: calc(anchor(top, 56px) + 12px);
+    }
   }
   @media (max-width: 480px) {
     :host([mode='launcher']) .panel {
