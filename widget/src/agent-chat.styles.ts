@@ -5,6 +5,14 @@ import { css } from 'lit';
  * variables; everything below reads only the private ones (material-web's pattern). They are
  * set on `.base` rather than :host so the `accent` attribute (an inline --agent-chat-accent on
  * .base) reaches every colour derived from it.
+ *
+ * Against the page (comments here, not in the CSS, which ships as written):
+ * - .base sets box-sizing: a page's "* { box-sizing: content-box }" sets it on the host, and
+ *   everything inside inherits it from .base.
+ * - .base without dir is ltr: a page's direction (an rtl site, or a rule on the element) is not
+ *   the chat's; its language decides, through dir.
+ * - The launcher is positioned, so ::part(launcher) { bottom: 88px } lifts it from its corner,
+ *   and the panel is anchored to it (where anchor positioning exists) so it still opens above.
  */
 
 const lightTokens = css`
@@ -90,10 +98,8 @@ export default css`
     white-space: normal;
     word-break: normal;
     writing-mode: horizontal-tb;
-    /* Not inherited, but "* { box-sizing: content-box }" on the page sets it on the host, and everything inside inherits it from here. */
     box-sizing: border-box;
   }
-  /* A page's direction (an rtl site, or a rule on the element) is not the chat's: its language decides, through dir. */
   .base:not([dir]) {
     direction: ltr;
   }
@@ -144,7 +150,6 @@ export default css`
 
   /* ---- launcher ---- */
   .launcher {
-    /* Positioned, so ::part(launcher) { bottom: 88px } lifts it from its corner (the panel follows, below). */
     position: relative;
     anchor-name: --agent-chat-launcher;
     display: grid;
@@ -186,7 +191,6 @@ export default css`
     height: var(--agent-chat-height, min(640px, calc(100vh - 120px)));
     box-shadow: var(--_shadow);
   }
-  /* The panel opens above the launcher wherever a ::part(launcher) rule moved it. */
   @supports (anchor-name: --a) {
     :host([mode='launcher']) .panel {
       position-anchor: --agent-chat-launcher;
