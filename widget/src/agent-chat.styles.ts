@@ -5,6 +5,14 @@ import { css } from 'lit';
  * variables; everything below reads only the private ones (material-web's pattern). They are
  * set on `.base` rather than :host so the `accent` attribute (an inline --agent-chat-accent on
  * .base) reaches every colour derived from it.
+ *
+ * Against the page (comments here, not in the CSS, which ships as written):
+ * - .base sets box-sizing: a page's "* { box-sizing: content-box }" sets it on the host, and
+ *   everything inside inherits it from .base.
+ * - .base without dir is ltr: a page's direction (an rtl site, or a rule on the element) is not
+ *   the chat's; its language decides, through dir.
+ * - The launcher is positioned, so ::part(launcher) { bottom: 88px } lifts it from its corner,
+ *   and the panel is anchored to it (where anchor positioning exists) so it still opens above.
  */
 
 const lightTokens = css`
@@ -88,6 +96,12 @@ export default css`
     text-transform: none;
     text-shadow: none;
     white-space: normal;
+    word-break: normal;
+    writing-mode: horizontal-tb;
+    box-sizing: border-box;
+  }
+  .base:not([dir]) {
+    direction: ltr;
   }
   /*
    * Text on the accent: white on dark accents, black on light ones, so any brand colour stays
@@ -136,6 +150,8 @@ export default css`
 
   /* ---- launcher ---- */
   .launcher {
+    position: relative;
+    anchor-name: --agent-chat-launcher;
     display: grid;
     place-items: center;
     width: 56px;
@@ -174,6 +190,13 @@ export default css`
     max-width: calc(100vw - 2 * var(--agent-chat-offset, 20px));
     height: var(--agent-chat-height, min(640px, calc(100vh - 120px)));
     box-shadow: var(--_shadow);
+  }
+  @supports (anchor-name: --a) {
+    :host([mode='launcher']) .panel {
+      position-anchor: --agent-chat-launcher;
+      right: anchor(right, 0px);
+      bottom: calc(anchor(top, 56px) + 12px);
+    }
   }
   @media (max-width: 480px) {
     :host([mode='launcher']) .panel {

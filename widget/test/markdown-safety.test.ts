@@ -1,8 +1,7 @@
 import { expect } from '@open-wc/testing';
 import { render } from 'lit';
 import { renderMarkdown } from '../src/markdown/render-markdown.ts';
-
-type PwnedWindow = Window & { __pwned?: unknown };
+import { XSS, type PwnedWindow } from './support/xss-corpus.ts';
 
 /** Renders markdown into a container attached to the page, so images would load and handlers could fire. */
 function mount(source: string): HTMLElement {
@@ -12,37 +11,6 @@ function mount(source: string): HTMLElement {
   return host;
 }
 
-const XSS = [
-  '<script>window.__pwned = "script"</script>',
-  '<img src=x onerror="window.__pwned=\'img\'">',
-  '<svg onload="window.__pwned=\'svg\'"><circle r="1"/></svg>',
-  '<svg><script>window.__pwned="svg-script"</script></svg>',
-  '<math><mtext><table><mglyph><style><img src=x onerror="window.__pwned=\'mxss\'">',
-  '<iframe srcdoc="<script>parent.__pwned=1</script>"></iframe>',
-  '<details open ontoggle="window.__pwned=\'details\'">x</details>',
-  '<a href="javascript:window.__pwned=1">raw anchor</a>',
-  '<style>*{background:url(javascript:x)}</style><link rel=stylesheet href=//evil.example/x.css>',
-  '[js](javascript:window.__pwned=1)',
-  '[JS](JaVaScRiPt:window.__pwned=1)',
-  '[tab](java\tscript:window.__pwned=1)',
-  '[entity](&#106;avascript:window.__pwned=1)',
-  '[hex entity](&#x6A;&#x61;vascript:window.__pwned=1)',
-  '[named](javascript&colon;window.__pwned=1)',
-  '[angle](<javascript:window.__pwned=1>)',
-  '<javascript:window.__pwned=1>',
-  '[data](data:text/html;base64,PHNjcmlwdD5wYXJlbnQuX19wd25lZD0xPC9zY3JpcHQ+)',
-  '[vb](vbscript:msgbox(1)) [file](file:///etc/passwd) [rel](/admin) [proto](//evil.example)',
-  '[ref][r]\n\n[r]: javascript:window.__pwned=1',
-  '![img](javascript:window.__pwned=1) ![http](http://insecure.example/x.png) ![data](data:image/svg+xml,<svg onload=alert(1)>)',
-  '![quote](https://example.com/x.png" onerror="window.__pwned=1)',
-  '[title](https://example.com "\\" onmouseover=\\"window.__pwned=1")',
-  '```js" onmouseover="window.__pwned=1\ncode\n```',
-  '| <b onclick=x()>h</b> |\n| - |\n| <img src=x onerror=window.__pwned=1> |',
-  '- [x] <input onfocus=window.__pwned=1 autofocus>',
-  '&lt;script&gt;window.__pwned=1&lt;/script&gt; &#60;img src=x onerror=window.__pwned=1&#62;',
-  '**<img src=x onerror=window.__pwned=1>** _<svg/onload=window.__pwned=1>_ `<script>`',
-  '<!-- <script>window.__pwned=1</script> --> <![CDATA[<script>x</script>]]> <?php x ?>',
-];
 
 const UNEXPECTED = 'script, style, link, iframe, object, embed, svg, math, form, details, meta, base, textarea, select, button:not(.md-copy)';
 

@@ -3,6 +3,8 @@ import { css } from 'lit';
 /*
  * Styles of what the conversation contains: messages, markdown, notices, tool calls and
  * approval cards. They read only the private --_* variables set in agent-chat.styles.ts.
+ * Link buttons wear the text colour underlined in the accent: an accent can be too dark to read
+ * on the dark theme's background.
  */
 export default css`
   /* ---- messages ---- */
@@ -83,8 +85,10 @@ export default css`
     padding: 0;
     border: none;
     background: none;
-    color: var(--_accent);
+    color: inherit;
     text-decoration: underline;
+    text-decoration-color: var(--_accent);
+    text-decoration-thickness: 2px;
   }
   .cursor {
     display: inline-block;

@@ -17,6 +17,11 @@
 //   POST /s/NAME/mute     stop answering (a half-dead connection); /online ends it
 //   POST /s/NAME/thread?items=N  a thread with N finished items (user and assistant messages
 //                         taking turns, texts "Message 1".."Message N"), answered as { threadId }
+//   POST /s/NAME/scene    body { items, title?, workflow?, files?, failMessage? }: a thread holding
+//                         exactly `items` (protocol items; createdAt filled in), answered as { threadId };
+//                         `title` is the thread's title, `workflow` ({ name?, agents? }) replaces the
+//                         workflow shown for the session, `files` ([{ id, name, mime, base64 }]) are stored
+//                         as uploads (for attachments), `failMessage` is the error of a "fail" run
 //   POST /s/NAME/hold     hold back `thread.history` answers (a request in flight) until /release
 //   POST /s/NAME/release  send the held answers, in order
 //   POST /s/NAME/upload-config  body { limits?, readDelayMs?, maxBytes?, refuse?, expireTokens?, forgetFiles? }:
@@ -103,7 +108,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
     const u = /^\/s\/([\w-]+)\/v1\/uploads(?:\/([^/]+))?$/.exec(url.pathname);
     // An upload the widget aborts ends the request body with an error: nothing to answer then.
     if (u) return uploadRoute(session(u[1]), u[2] && decodeURIComponent(u[2]), req, res).catch(() => res.destroy());
-    const m = /^\/s\/([\w-]+)\/(frames|upgrades|refuse|drop|offline|online|mute|thread|hold|release|upload-config|upload-log)$/.exec(url.pathname);
+    const m = /^\/s\/([\w-]+)\/(frames|upgrades|refuse|drop|offline|online|mute|thread|scene|hold|release|upload-config|upload-log)$/.exec(url.pathname);
     if (req.method === 'OPTIONS') return res.writeHead(204).end();
     if (!m) return res.writeHead(404).end();
     const s = session(m[1]);
@@ -138,6 +143,23 @@ export async function startProtocolPeer({ WebSocketServer }) {
         emit(s, t, { type: 'item.added', item });
         emit(s, t, { type: 'item.done', item });
       }
+      return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ threadId: t.id }));
+    }
+    if (m[2] === 'scene') {
+      // A conversation built from the test's own items: every item kind, or hostile content.
+      let body = '';
+      for await (const chunk of req) body += chunk;
+      const scene = JSON.parse(body);
+      const t = newThread(s);
+      t.title = scene.title ?? '';
+      if (scene.workflow) s.workflow = { ...WORKFLOW, ...scene.workflow };
+      if (scene.failMessage) s.failMessage = scene.failMessage;
+      for (const file of scene.files ?? []) {
+        const { base64, ...meta } = file;
+        const bytes = Buffer.from(base64, 'base64');
+        s.files.set(file.id, { ...meta, size: bytes.length, bytes });
+      }
+      for (const item of scene.items ?? []) emit(s, t, { type: 'item.added', item: { createdAt: now(), ...item } });
       return res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ threadId: t.id }));
     }
     if (m[2] === 'hold') s.held ??= [];
@@ -252,7 +274,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
       emit(s, thread, { type: 'item.added', item: { id: `it_g_${thread.events.length}`, type: 'guardrail', createdAt: now(), agent: 'triage', name: 'prompt_injection', stage: 'input', message: 'Sorry, I can’t help with that request.' } });
       return finish('blocked');
     }
-    if (/fail/i.test(text)) return finish('failed', { error: { code: 'upstream_error', message: 'The model is unavailable right now.' } });
+    if (/fail/i.test(text)) return finish('failed', { error: { code: 'upstream_error', message: s.failMessage ?? 'The model is unavailable right now.' } });
     const agent = thread.currentAgent;
     const options = /drop/i.test(text) ? { delay: 100, dropAfter: 3 } : /slow/i.test(text) ? { delay: 150 } : {};
     const reply = /drop/i.test(text)
@@ -281,7 +303,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
     const send = (msg) => ws.readyState === 1 && ws.send(JSON.stringify(msg));
     const error = (code, message, replyTo) => send({ type: 'error', code, message, retryable: false, ...(replyTo ? { replyTo } : {}) });
     const opened = (thread, extra, replyTo) =>
-      send({ type: 'thread.opened', ...(replyTo ? { replyTo } : {}), thread: { id: thread.id, title: '', workflow: thread.workflow, currentAgent: thread.currentAgent }, workflow: WORKFLOW, lastSeq: thread.events.length, ...(thread.activeRun ? { activeRunId: thread.activeRun } : {}), ...extra });
+      send({ type: 'thread.opened', ...(replyTo ? { replyTo } : {}), thread: { id: thread.id, title: thread.title ?? '', workflow: thread.workflow, currentAgent: thread.currentAgent }, workflow: s.workflow ?? WORKFLOW, lastSeq: thread.events.length, ...(thread.activeRun ? { activeRunId: thread.activeRun } : {}), ...extra });
 
     ws.on('message', (data) => {
       let f;
