@@ -23,7 +23,9 @@ function part(el: AgentChat, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector(`[part~="${name}"]`);
 }
 
-describe('axe on every look of the widget', () => {
+describe('axe on every look of the widget', function () {
+  // A mount and a full axe run per look: room for a loaded machine.
+  this.timeout(30_000);
   beforeEach(() => localStorage.clear());
 
   for (const [name, look] of LOOKS) {

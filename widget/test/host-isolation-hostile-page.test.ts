@@ -72,9 +72,8 @@ function snapshot(el: AgentChat, targets: string[]): Snapshot {
 async function mountInRoot(look: Look): Promise<AgentChat> {
   const root = await fixture<HTMLDivElement>(html`<div id="root" style="width: 420px"></div>`);
   const session = await peerSession();
-  const el = await mountScene(session, everyItemKind(), look);
-  root.append(el);
-  await waitUntil(() => el.shadowRoot!.querySelector('[part~="approval"]') !== null || look.mode === 'launcher', 'no approval', wait);
+  const el = await mountScene(session, everyItemKind(), look, root);
+  if (look.mode === 'inline' || look.open) await waitUntil(() => el.shadowRoot!.querySelector('[part~="attachment-thumbnail"]') !== null, 'the image never showed', wait);
   await settled(el);
   return el;
 }
@@ -112,7 +111,9 @@ async function documentedParts(): Promise<string[]> {
   return [...paragraph.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]!);
 }
 
-describe('<agent-chat> on a page with Bootstrap, Tailwind preflight and hostile rules', () => {
+describe('<agent-chat> on a page with Bootstrap, Tailwind preflight and hostile rules', function () {
+  // Two to four mounts per test: room for a loaded machine.
+  this.timeout(30_000);
   let styles: HTMLStyleElement[] = [];
   beforeEach(() => localStorage.clear());
   afterEach(() => {

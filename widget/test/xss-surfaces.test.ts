@@ -84,7 +84,9 @@ function statusText(el: AgentChat): string {
 /** Lets images that (wrongly) exist fail to load and fire their handlers. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 150));
 
-describe('the XSS corpus in every surface of the widget', () => {
+describe('the XSS corpus in every surface of the widget', function () {
+  // A mount, a failed run and a refusal per payload: room for a loaded machine.
+  this.timeout(30_000);
   const allowedSvg = iconMarkup();
   const originalAlert = window.alert;
   before(() => {

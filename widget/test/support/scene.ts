@@ -56,8 +56,11 @@ export function everyItemKind(): Scene {
   };
 }
 
-/** Creates the scene on the peer and mounts a widget showing it; inline widgets are connected on return. */
-export async function mountScene(session: PeerSession, scene: Scene, look: Look = {}): Promise<AgentChat> {
+/**
+ * Creates the scene on the peer and mounts a widget showing it (in `parentNode`, if given);
+ * inline and open widgets are connected, with every item shown, on return.
+ */
+export async function mountScene(session: PeerSession, scene: Scene, look: Look = {}, parentNode?: HTMLElement): Promise<AgentChat> {
   const response = await fetch(`${session.server}/scene`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(scene) });
   const { threadId } = (await response.json()) as { threadId: string };
   localStorage.setItem(`agent-chat:${session.server}/:thread:support`, threadId);
@@ -70,7 +73,7 @@ export async function mountScene(session: PeerSession, scene: Scene, look: Look 
     server=${session.server}
     workflow="support"
     style=${mode === 'inline' ? 'height: 640px' : ''}
-  ></agent-chat>`);
+  ></agent-chat>`, parentNode ? { parentNode } : {});
   if (mode === 'inline' || look.open) {
     await waitUntil(() => el.viewModel.connection === 'connected' && el.viewModel.thread?.id === threadId, 'never opened the scene', { timeout: 5000, interval: 20 });
     await waitUntil(() => el.viewModel.items.length === scene.items.length, 'items missing', { timeout: 5000, interval: 20 });
