@@ -12,7 +12,7 @@ import { peerSession } from './support/peer.ts';
  * so each its own task in the page), "essay" with the same text at a model's pace.
  */
 
-const wait = { timeout: 8000, interval: 20 };
+const wait = { timeout: 15_000, interval: 20 };
 
 function part(el: AgentChat, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector(`[part~="${name}"]`);
@@ -52,7 +52,8 @@ function shape(root: Element): string[] {
 describe('<agent-chat> streaming: one render per animation frame', () => {
   beforeEach(() => localStorage.clear());
 
-  it('renders a burst of deltas once per frame, not once per delta, and ends with the same DOM as one render', async () => {
+  it('renders a burst of deltas once per frame, not once per delta, and ends with the same DOM as one render', async function () {
+    this.timeout(30_000);
     const el = await mount();
     // Every render that showed the reply in progress, with the animation frame it belonged to.
     const renders: Array<{ frame: number | null; text: string }> = [];
@@ -91,7 +92,8 @@ describe('<agent-chat> streaming: one render per animation frame', () => {
     expect(bubble.querySelectorAll('pre code')).to.have.length(6);
   });
 
-  it('renders the deltas of a paced stream as they come, and other events at once', async () => {
+  it('renders the deltas of a paced stream as they come, and other events at once', async function () {
+    this.timeout(30_000); // the whole answer streams, on a machine that may be busy
     const el = await mount();
     const texts: string[] = [];
     el.addController({
