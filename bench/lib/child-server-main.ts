@@ -45,7 +45,8 @@ if (spec.kind === 'agent-chat') {
     env: spec.env,
     transport: spec.transport,
     workflows: new Map([[BENCH_WORKFLOW.id, BENCH_WORKFLOW]]),
-    models: pacedProvider({ tokens: spec.tokens, paceMs: spec.paceMs }),
+    models: pacedProvider({ tokens: spec.tokens, paceMs: spec.paceMs, ...(spec.reply ? { reply: spec.reply } : {}) }),
+    ...(spec.mergeTextDeltas !== undefined ? { mergeTextDeltas: spec.mergeTextDeltas } : {}),
   });
   wsUrl = server.wsUrl;
   close = async () => {

@@ -5,7 +5,17 @@ import type { TransportOptions } from '../../server/src/transport/websocket-tran
  * that answers the same requests with the same frames (paced the same way, nothing stored).
  */
 export type ChildSpec =
-  | { kind: 'agent-chat'; tokens: number; paceMs: number; env: Record<string, string>; transport: Partial<TransportOptions> }
+  | {
+      kind: 'agent-chat';
+      tokens: number;
+      paceMs: number;
+      env: Record<string, string>;
+      transport: Partial<TransportOptions>;
+      /** The reply's tokens (default `w0 w1 …`); `tokens` is then their count. */
+      reply?: string[];
+      /** Merge a burst's deltas (the server's default); false sends one frame per token. */
+      mergeTextDeltas?: boolean;
+    }
   | { kind: 'bare-ws'; tokens?: number; paceMs?: number };
 
 /** A process's memory, in bytes (from `process.memoryUsage()`). */

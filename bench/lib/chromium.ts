@@ -18,6 +18,10 @@ export interface MainThreadCost {
   layout: number;
   /** The longest single task on the main thread, CPU time (from a trace). */
   longestTask: number;
+  /** Tasks over 50 ms of CPU time (long tasks), from the same trace. */
+  longTasks: number;
+  /** Layouts the renderer ran (CDP `LayoutCount`): one per painted frame at best, more when script forces them. */
+  layouts: number;
   /** From `__start()` until `__finished` resolved. */
   wall: number;
 }
@@ -44,15 +48,22 @@ interface TraceEvent {
 /** What a main-thread task is called in a trace (the name changed across Chromium versions). */
 const TASK_EVENTS = new Set(['RunTask', 'ThreadControllerImpl::RunTask']);
 
-/** The longest task on a renderer main thread of a trace, in ms of CPU time where the trace has it. */
-function longestTask(trace: Buffer): number {
+/** A task longer than this (ms) is a long task, as the Long Tasks API counts them. */
+const LONG_TASK_MS = 50;
+
+/** The longest task on a renderer main thread of a trace, in ms of CPU time where the trace has it, and how many were long. */
+function mainThreadTasks(trace: Buffer): { longest: number; long: number } {
   const { traceEvents } = JSON.parse(trace.toString('utf8')) as { traceEvents: TraceEvent[] };
   const mainThreads = new Set(traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
   let longest = 0;
+  let long = 0;
   for (const e of traceEvents) {
-    if (TASK_EVENTS.has(e.name) && e.ph === 'X' && mainThreads.has(`${e.pid}:${e.tid}`)) longest = Math.max(longest, (e.tdur ?? e.dur ?? 0) / 1000);
+    if (!TASK_EVENTS.has(e.name) || e.ph !== 'X' || !mainThreads.has(`${e.pid}:${e.tid}`)) continue;
+    const duration = (e.tdur ?? e.dur ?? 0) / 1000;
+    longest = Math.max(longest, duration);
+    if (duration > LONG_TASK_MS) long++;
   }
-  return longest;
+  return { longest, long };
 }
 
 /**
@@ -85,8 +96,18 @@ export async function measureStreamPage(browser: Browser, url: string): Promise<
     const trace = await browser.stopTracing();
     if (errors.length > 0) throw new Error(`${url}: ${errors.join('; ')}`);
     const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+    const tasks = mainThreadTasks(trace);
     return {
-      cost: { busy: delta('TaskDuration'), script: delta('ScriptDuration'), layout: delta('RecalcStyleDuration') + delta('LayoutDuration'), longestTask: longestTask(trace), wall },
+      cost: {
+        busy: delta('TaskDuration'),
+        script: delta('ScriptDuration'),
+        layout: delta('RecalcStyleDuration') + delta('LayoutDuration'),
+        longestTask: tasks.longest,
+        longTasks: tasks.long,
+        // metrics() scales every value to ms; a count is scaled back.
+        layouts: Math.round(delta('LayoutCount') / 1000),
+        wall,
+      },
       outcome,
     };
   } finally {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { interleave } from './interleave.ts';
+import { CLOSING_WORDS, markdownAnswer, modelTokens } from './markdown-answer.ts';
 import { stats } from './stats.ts';
 
 describe('bench helpers', () => {
@@ -23,5 +24,19 @@ describe('bench helpers', () => {
     expect(calls).toEqual(['a', 'b', 'b', 'a', 'a', 'b']);
     // Round 1 (calls 1, 2) was the warm-up; a then ran 4th and 5th, b 3rd and 6th.
     expect(samples).toEqual({ a: [4, 5], b: [3, 6] });
+  });
+
+  it('markdownAnswer: exactly the tokens asked for, a whole markdown answer that ends with the closing words', () => {
+    for (const count of [40, 300, 1500, 1501]) {
+      const tokens = markdownAnswer(count);
+      expect(tokens).toHaveLength(count);
+      expect(tokens.every((t) => t.length > 0)).toBe(true);
+      const text = tokens.join('');
+      expect(text.trimEnd().endsWith(`${CLOSING_WORDS}?`)).toBe(true);
+      // Cutting into tokens loses nothing.
+      expect(modelTokens(text).join('')).toBe(text);
+    }
+    const text = markdownAnswer(1500).join('');
+    for (const block of ['\n\n## Step', '\n- ', '\n1. ', '\n```ts\n', '\n| --- |', '\n> ']) expect(text).toContain(block);
   });
 });

@@ -15,15 +15,16 @@ export const BENCH_WORKFLOW = Workflow.parse({
 /**
  * A model that answers every call with `tokens` text deltas, `paceMs` apart (a hosted model's
  * pace), or all at once with `paceMs` 0. Unlike the test suite's scripted model it keeps no
- * record of the calls, so a thousand conversations cost the server nothing extra.
+ * record of the calls, so a thousand conversations cost the server nothing extra. The deltas
+ * are `w0 w1 …`, or the first `tokens` of `reply`.
  */
-export function pacedProvider({ tokens, paceMs }: { tokens: number; paceMs: number }): ModelProvider {
+export function pacedProvider({ tokens, paceMs, reply }: { tokens: number; paceMs: number; reply?: readonly string[] }): ModelProvider {
   const model: Model = {
     async *stream(_request, signal): AsyncGenerator<ModelEvent> {
       for (let i = 0; i < tokens; i++) {
         if (signal.aborted) return;
         if (paceMs > 0) await sleepUnlessAborted(paceMs, signal);
-        yield { type: 'text_delta', delta: tokenText(i) };
+        yield { type: 'text_delta', delta: reply?.[i] ?? tokenText(i) };
       }
       yield completedEvent({ inputTokens: 10, outputTokens: tokens });
     },

@@ -5,6 +5,7 @@ import { relay } from './relay.ts';
 import { replay } from './replay.ts';
 import { startup } from './startup.ts';
 import { storage } from './storage.ts';
+import { streaming } from './streaming.ts';
 import { turnCost } from './turn-cost.ts';
 import { widget } from './widget.ts';
 
@@ -15,6 +16,7 @@ export const SECTIONS: ReadonlyArray<readonly [name: string, section: Section]> 
   ['concurrency', concurrency],
   ['storage', storage],
   ['widget', widget],
+  ['streaming', streaming],
   ['replay', replay],
   ['engines', engines],
   ['startup', startup],

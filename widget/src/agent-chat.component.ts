@@ -14,6 +14,7 @@ import { dropOverlay } from './views/attachments.ts';
 import { composer } from './views/composer.ts';
 import { deleteConfirmation, type DeleteChoice } from './views/conversation-menu.ts';
 import { header } from './views/header.ts';
+import { jumpButton } from './views/jump-button.ts';
 import { chatIcon, closeIcon } from './views/icons.ts';
 import { messageList } from './views/message-list.ts';
 import { ScrollAnchor } from './views/scroll-anchor.ts';
@@ -95,6 +96,7 @@ let instances = 0;
  * @csspart cancel-button - Cancels the deletion.
  * @csspart close-button - Closes the panel (launcher mode).
  * @csspart messages - The scrolling conversation (`role="log"`).
+ * @csspart jump-button - "Jump to latest", over the bottom of the conversation while the visitor has scrolled up.
  * @csspart earlier-button - "Show earlier messages", when older messages exist.
  * @csspart message - Every user and assistant message; also `user-message` / `assistant-message`.
  * @csspart user-message - A message the visitor sent.
@@ -317,6 +319,12 @@ export class AgentChat extends LitElement {
     if (!this.#draggingFiles(event)) return;
     event.preventDefault(); // the browser would otherwise open the file
     this.#chat.uploads.choose([...(event.dataTransfer?.files ?? [])]);
+  };
+
+  /** The jump button goes away once used: focus stays in the conversation. */
+  #jumpToLatest = () => {
+    this.#scroll.jumpToLatest();
+    this.messages?.focus({ preventScroll: true });
   };
 
   #openImage = (attachment: Attachment) => {
@@ -575,7 +583,7 @@ export class AgentChat extends LitElement {
               },
               onBack: () => this.#showThreads(false),
             })
-          : messageList(this.#context())}
+          : html`<div class="conversation">${messageList(this.#context())}${this.#scroll.away ? jumpButton(this.#jumpToLatest) : nothing}</div>`}
         ${statusLine(vm, () => this.#chat.dismissError(), () => this.#chat.retryRun())}
         ${composer({
           canSend: canSend(vm),

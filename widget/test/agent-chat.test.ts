@@ -107,7 +107,8 @@ describe('<agent-chat>', () => {
     // Streamed text was visible before the reply was complete, with the log marked busy.
     expect(partial, 'a render showed partial text').to.not.equal(null);
     expect(partial!.busy).to.equal('true');
-    expect('You said: Hello there. How else can I help?'.startsWith(partial!.text)).to.equal(true);
+    // Deltas are rendered once per frame, so the first render may hold several, up to an unclosed `**`.
+    expect('You said: Hello there. How else can I help?'.startsWith(partial!.text.replaceAll('*', '')), partial!.text).to.equal(true);
     expect(lastAssistantText(el)).to.equal('You said: Hello there. How else can I help?');
     expect(parts(el, 'assistant-message').at(-1)!.querySelector('strong')!.textContent).to.equal('Hello there');
     expect(parts(el, 'user-message').map((m) => m.querySelector('.bubble')!.textContent)).to.deep.equal(['Hello there']);

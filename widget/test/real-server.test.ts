@@ -102,15 +102,20 @@ describe('<agent-chat> against the real server', () => {
     // Sample what is on screen at every animation frame while the reply streams.
     const frames: Array<{ raw: string; shown: string; status: string; cursor: boolean }> = [];
     let sampling = true;
-    const sample = () => {
+    const record = () => {
       const item = assistantItems(el).at(-1);
       const bubble = parts(el, 'assistant-message').at(-1)?.querySelector('.bubble');
       if (item && bubble) {
         frames.push({ raw: item.text, shown: bubble.textContent!.trim(), status: item.status, cursor: bubble.querySelector('.cursor') !== null });
       }
+    };
+    const sample = () => {
+      record();
       if (sampling) requestAnimationFrame(sample);
     };
     requestAnimationFrame(sample);
+    // Deltas render inside an animation frame callback, painted in that same frame: record those renders too.
+    el.addController({ hostUpdated: () => sampling && record() });
     try {
       await typeAndEnter(el, 'Hello there');
       expect((part(el, 'input') as HTMLTextAreaElement).value).to.equal('');

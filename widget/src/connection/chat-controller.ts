@@ -83,6 +83,8 @@ export class ChatController implements ReactiveController {
   /** `ready.uploadToken` of the current connection: authorises uploads and downloads over HTTP. */
   #uploadToken: string | null = null;
   #lastTokenRenewal = 0;
+  /** The animation frame that will render the text deltas received since the last render (0: none). */
+  #deltaFrame = 0;
 
   /** The files of the next message, and the bytes of sent ones. */
   readonly uploads: Uploads;
@@ -107,7 +109,13 @@ export class ChatController implements ReactiveController {
     this.#tick();
   }
 
+  /** An update is under way and renders the latest model: a pending delta frame has nothing left to do. */
+  hostUpdate(): void {
+    this.#cancelDeltaFrame();
+  }
+
   hostDisconnected(): void {
+    this.#cancelDeltaFrame();
     this.#stop();
     clearTimeout(this.#waitTimer);
     this.uploads.dispose();
@@ -324,8 +332,28 @@ export class ChatController implements ReactiveController {
     const next = reduce(previous, action);
     if (next === previous) return;
     this.vm = next;
-    this.#host.requestUpdate();
+    if (action.type === 'text.delta') this.#renderNextFrame();
+    else this.#host.requestUpdate();
     if (next.connection !== previous.connection) emit(this.#host, 'agent-chat-connection', { status: next.connection });
+  }
+
+  /**
+   * Text deltas arrive faster than the screen refreshes (a burst carries hundreds): the ones
+   * received before the next animation frame are rendered together, once. Every other event
+   * renders at once, and with it the deltas received so far, so the order on screen is kept.
+   */
+  #renderNextFrame(): void {
+    if (this.#deltaFrame !== 0) return;
+    this.#deltaFrame = requestAnimationFrame(() => {
+      this.#deltaFrame = 0;
+      this.#host.requestUpdate();
+    });
+  }
+
+  #cancelDeltaFrame(): void {
+    if (this.#deltaFrame === 0) return;
+    cancelAnimationFrame(this.#deltaFrame);
+    this.#deltaFrame = 0;
   }
 
   #handleStatus(status: SocketStatus, error?: SocketError): void {

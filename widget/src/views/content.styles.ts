@@ -449,4 +449,33 @@ export default css`
     border-color: var(--_danger);
     color: var(--_danger);
   }
+
+  /* ---- jump to latest: over the bottom of the conversation while the reader scrolled up ---- */
+  .conversation {
+    position: relative;
+    flex: 1;
+    min-height: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  .jump {
+    position: absolute;
+    bottom: 12px;
+    left: 50%;
+    transform: translateX(-50%);
+    display: inline-flex;
+    align-items: center;
+    gap: 6px;
+    padding: 6px 12px;
+    border: 1px solid var(--_border);
+    border-radius: 999px;
+    background: var(--_background);
+    color: var(--_text);
+    box-shadow: var(--_shadow);
+    font-size: 0.85em;
+  }
+  .jump svg {
+    width: 16px;
+    height: 16px;
+  }
 `;

@@ -9,8 +9,9 @@ import type { ViewContext } from './view-context.ts';
 
 /*
  * Parsing markdown on every render would re-parse the whole history on each streamed token;
- * a small cache keyed by text makes finished messages free. Streaming text misses the cache
- * once per delta, which is the work we have to do anyway.
+ * a small cache keyed by text makes finished messages free. A streaming text is not cached:
+ * each frame's text is new, and would push the finished messages out (renderMarkdown reuses
+ * its finished blocks anyway).
  */
 const markdownCache = new Map<string, TemplateResult>();
 const CACHE_LIMIT = 300;
@@ -55,7 +56,7 @@ export function assistantMessage(item: AssistantMessageItem, vm: ViewModel, feed
   return html`<div part="message assistant-message" class="msg msg--assistant" data-status=${item.status}>
     ${multiAgent && name ? html`<div class="msg__agent">${name}</div>` : html`<span class="sr-only">${name || 'Assistant'}:</span>`}
     <div class="bubble markdown">
-      ${markdown(item.text)}${item.status === 'in_progress' ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}
+      ${item.status === 'in_progress' ? renderMarkdown(item.text) : markdown(item.text)}${item.status === 'in_progress' ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}
     </div>
     ${item.status === 'incomplete' ? html`<div class="msg__meta">Stopped before the end.</div>` : nothing}
     ${timestamp(item.createdAt)}

@@ -52,6 +52,17 @@ const OPEN_ITEMS = 50;
 const DEFAULT_HISTORY = 50;
 const WORKFLOW = { id: 'support', name: 'Support desk', agents: [{ id: 'triage', name: 'Triage' }, { id: 'billing', name: 'Billing' }] };
 
+/** The long markdown answer of "essay" (streamed at a model's pace) and "burst" (all deltas at once). */
+const LONG_ANSWER = Array.from({ length: 6 }, (_, i) =>
+  [
+    `# Part ${i + 1}`,
+    `This paragraph explains step ${i + 1} with **bold words**, \`inline code\` and a [link](https://example.com/${i + 1}), long enough to wrap over several lines of the chat panel.`,
+    '- first point\n- second point\n- third point',
+    `\`\`\`js\nconsole.log(${i + 1});\n\`\`\``,
+    '| a | b |\n| - | - |\n| 1 | 2 |',
+  ].join('\n\n'),
+).join('\n\n');
+
 /** Splits text into small chunks, as a model streams tokens. */
 function chunks(text, size = 6) {
   const out = [];
@@ -246,7 +257,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
         emit(s, thread, { type: 'item.done', item: { ...thread.items.get(item.id), status: 'incomplete' } });
         return false;
       }
-      await sleep(delay);
+      if (delay !== null) await sleep(delay); // null: a burst, every delta at once
       emit(s, thread, { type: 'text.delta', itemId: item.id, delta });
       if (++sent === dropAfter) for (const ws of s.sockets) ws.terminate();
     }
@@ -276,12 +287,22 @@ export async function startProtocolPeer({ WebSocketServer }) {
     }
     if (/fail/i.test(text)) return finish('failed', { error: { code: 'upstream_error', message: s.failMessage ?? 'The model is unavailable right now.' } });
     const agent = thread.currentAgent;
-    const options = /drop/i.test(text) ? { delay: 100, dropAfter: 3 } : /slow/i.test(text) ? { delay: 150 } : {};
+    const options = /drop/i.test(text)
+      ? { delay: 100, dropAfter: 3 }
+      : /slow/i.test(text)
+        ? { delay: 150 }
+        : /burst/i.test(text)
+          ? { delay: null, size: 4 }
+          : /essay/i.test(text)
+            ? { delay: 20, size: 12 }
+            : {};
     const reply = /drop/i.test(text)
       ? 'Alpha bravo charlie delta echo foxtrot golf hotel india juliet.'
       : /slow/i.test(text)
         ? 'This reply takes its time, one small piece after another, so there is plenty of time to press Stop.'
-        : /markdown/i.test(text)
+        : /burst|essay/i.test(text)
+          ? LONG_ANSWER
+          : /markdown/i.test(text)
           ? 'Here is **bold**, *italic* and `code`.\n\n- one\n- two\n\n<img src=x onerror="window.__pwned=1"> [bad](javascript:window.__pwned=1) [good](https://example.com)'
           : `You said: **${text}**. How else can I help?`;
     const completed = await stream(s, thread, agent, reply, options);
