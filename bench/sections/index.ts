@@ -1,6 +1,7 @@
 import type { Section } from '../section.ts';
 import { concurrency } from './concurrency.ts';
 import { engines } from './engines.ts';
+import { markdown } from './markdown.ts';
 import { relay } from './relay.ts';
 import { replay } from './replay.ts';
 import { startup } from './startup.ts';
@@ -17,6 +18,7 @@ export const SECTIONS: ReadonlyArray<readonly [name: string, section: Section]> 
   ['storage', storage],
   ['widget', widget],
   ['streaming', streaming],
+  ['markdown', markdown],
   ['replay', replay],
   ['engines', engines],
   ['startup', startup],

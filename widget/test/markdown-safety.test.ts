@@ -1,7 +1,11 @@
 import { expect } from '@open-wc/testing';
 import { render } from 'lit';
 import { renderMarkdown } from '../src/markdown/render-markdown.ts';
+import { PATHOLOGICAL } from './support/pathological-markdown.ts';
 import { XSS, type PwnedWindow } from './support/xss-corpus.ts';
+
+/** A hang, not a slow machine: the 1 s goal per input is `pnpm bench --only markdown`'s. */
+const SANITY_MS = 8_000;
 
 /** Renders markdown into a container attached to the page, so images would load and handlers could fire. */
 function mount(source: string): HTMLElement {
@@ -62,51 +66,29 @@ describe('renderMarkdown: an XSS corpus in model text', () => {
   });
 });
 
-/**
- * Inputs after cmark-gfm's pathological tests, at their sizes where those stay under the
- * 1 MB above which a text renders as plain text (backticks, references and lists are scaled down to fit).
- */
-const PATHOLOGICAL: Record<string, string> = {
-  'nested strong emphasis': `${'*a **a '.repeat(65000)}b${' a** a*'.repeat(65000)}`,
-  'many emphasis closers without openers': 'a_ '.repeat(65000),
-  'many emphasis openers without closers': '_a '.repeat(65000),
-  'many link closers without openers': 'a]'.repeat(65000),
-  'many link openers without closers': '[a'.repeat(65000),
-  'mismatched openers and closers': '*a_ '.repeat(50000),
-  'openers and closers multiple of 3': `a**b${'c* '.repeat(50000)}`,
-  'link openers and emphasis closers': '[ a_'.repeat(50000),
-  'pattern [ (]( repeated': '[ (]('.repeat(80000),
-  'pattern ![[]() repeated': '![[]()'.repeat(160000),
-  'nested brackets': `${'['.repeat(50000)}a${']'.repeat(50000)}`,
-  'nested block quotes': `${'> '.repeat(50000)}a`,
-  'deeply nested lists': Array.from({ length: 900 }, (_, i) => `${'  '.repeat(i)}* a`).join('\n'),
-  'backticks': Array.from({ length: 1400 }, (_, i) => `e${'`'.repeat(i)}`).join(''),
-  'unclosed links A': '[a](<b'.repeat(30000),
-  'unclosed links B': '[a](b'.repeat(30000),
-  'many references': Array.from({ length: 25000 }, (_, i) => `[${i}]: https://example.com/${i}\n`).join('') + '[0] [24999]',
-  'huge table': `| a | b | c |\n| - | - | - |\n${'| x | *y* | `z` |\n'.repeat(20000)}`,
-  'wide table': `|${'x|'.repeat(5000)}\n|${'-|'.repeat(5000)}\n${`|${'y|'.repeat(5000)}\n`.repeat(10)}`,
-};
-
 describe('renderMarkdown: pathological input', () => {
   for (const [name, source] of Object.entries(PATHOLOGICAL)) {
-    it(`renders ${name} in under a second without overflowing the stack`, () => {
+    // The goal (each under a second) is measured by `pnpm bench --only markdown` on a quiet
+    // machine; here a generous bound catches a parser that goes quadratic, not a slow machine.
+    it(`renders ${name} without overflowing the stack`, function () {
+      this.timeout(SANITY_MS * 2);
       const host = document.createElement('div');
       const started = performance.now();
       render(renderMarkdown(source), host);
       const elapsed = performance.now() - started;
       console.log(`pathological: ${name} (${source.length} chars) ${elapsed.toFixed(0)} ms`);
       expect(host.textContent!.length).to.be.greaterThan(0);
-      expect(elapsed).to.be.lessThan(1000);
+      expect(elapsed).to.be.lessThan(SANITY_MS);
     });
   }
 
-  it('renders a text over 1 MB as plain text, quickly', () => {
+  it('renders a text over 1 MB as plain text', function () {
+    this.timeout(SANITY_MS * 2);
     const host = document.createElement('div');
     const source = `**big** ${'`e'.repeat(3_000_000)}`;
     const started = performance.now();
     render(renderMarkdown(source), host);
-    expect(performance.now() - started).to.be.lessThan(1000);
+    expect(performance.now() - started).to.be.lessThan(SANITY_MS);
     expect(host.querySelector('strong')).to.equal(null);
     expect(host.textContent!.length).to.equal(source.length);
   });
