@@ -9,7 +9,7 @@ import { peerSession, type PeerSession } from './support/peer.ts';
  * once), the thread list, feedback, Retry of a failed reply, the unread dot, timestamps.
  */
 
-const wait = { timeout: 5000, interval: 20 };
+const wait = { timeout: 8000, interval: 20 };
 
 function part(el: AgentChat, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector(`[part~="${name}"]`);
@@ -64,7 +64,8 @@ describe('<agent-chat> site-owner features', () => {
   beforeEach(() => localStorage.clear());
 
   describe('starters', () => {
-    it('shows the prompts on an empty thread, sends the one clicked, and follows the attribute at run time', async () => {
+    it('shows the prompts on an empty thread, sends the one clicked, and follows the attribute at run time', async function () {
+      this.timeout(30_000);
       const session = await peerSession();
       const el = await mount(session, `starters='["  Where is my order?  ","Refund"]'`);
       const buttons = parts(el, 'starter');
@@ -190,7 +191,8 @@ describe('<agent-chat> site-owner features', () => {
   });
 
   describe('history (thread list)', () => {
-    it('lists the visitor\'s threads, opens an older one, deletes one after a confirmation, and Escape goes back', async () => {
+    it('lists the visitor\'s threads, opens an older one, deletes one after a confirmation, and Escape goes back', async function () {
+      this.timeout(30_000);
       const session = await peerSession();
       const older = await session.thread(4);
       const el = await mount(session, 'history');
@@ -260,7 +262,8 @@ describe('<agent-chat> site-owner features', () => {
   });
 
   describe('feedback', () => {
-    it('rates a finished answer (aria-pressed), shows it saved, takes a comment after thumbs down, and keeps the rating across a reload', async () => {
+    it('rates a finished answer (aria-pressed), shows it saved, takes a comment after thumbs down, and keeps the rating across a reload', async function () {
+      this.timeout(30_000);
       const session = await peerSession();
       const el = await mount(session, 'feedback');
       sendText(el, 'hello');
@@ -369,7 +372,7 @@ describe('<agent-chat> site-owner features', () => {
   });
 
   describe('timestamps', () => {
-    it('gives each message a <time datetime>, hidden until hover or keyboard focus', async () => {
+    it('gives each message a <time datetime>, hidden (and out of its text) until hover or keyboard focus', async () => {
       const session = await peerSession();
       const el = await mount(session, 'feedback');
       sendText(el, 'hello');
@@ -381,12 +384,19 @@ describe('<agent-chat> site-owner features', () => {
       expect(times[0]!.tagName).to.equal('TIME');
       expect(times[0]!.dateTime).to.equal(new Date(user.createdAt).toISOString());
       expect(times[0]!.textContent).to.equal(new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date(user.createdAt)));
-      expect(getComputedStyle(times[1]!).opacity).to.equal('0');
+      expect(getComputedStyle(times[1]!).visibility).to.equal('hidden');
+      // Not part of the message's text until shown.
+      expect(part(el, 'assistant-message')!.innerText).to.not.contain(times[1]!.textContent);
       // Keyboard focus inside the answer (its rating buttons) shows its time.
       (part(el, 'feedback-button') as HTMLButtonElement).focus();
       await settle(el);
-      expect(getComputedStyle(times[1]!).opacity).to.equal('1');
-      expect(getComputedStyle(times[0]!).opacity).to.equal('0');
+      expect(getComputedStyle(times[1]!).visibility).to.equal('visible');
+      expect(getComputedStyle(times[0]!).visibility).to.equal('hidden');
+      // Keyboard focus on the conversation shows every time.
+      part(el, 'messages')!.focus({ focusVisible: true } as FocusOptions);
+      await settle(el);
+      expect(part(el, 'messages')!.matches(':focus-visible')).to.equal(true);
+      expect(getComputedStyle(times[0]!).visibility).to.equal('visible');
     });
   });
 });

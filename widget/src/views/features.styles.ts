@@ -62,14 +62,15 @@ export default css`
     font-size: 0.75em;
     color: var(--_muted);
   }
+  /* Hidden (not just transparent) until wanted: keeps the message's text its own words. */
   .msg__time {
     margin: 2px 4px 0;
-    opacity: 0;
+    visibility: hidden;
   }
   .msg:hover .msg__time,
   .msg:focus-within .msg__time,
   .messages:focus-visible .msg__time {
-    opacity: 1;
+    visibility: visible;
   }
   .feedback,
   .feedback form,

@@ -10,8 +10,9 @@ export function formatTime(date: Date, now: Date = new Date()): string {
 }
 
 /**
- * When a message was sent, as `<time datetime>`. Always in the accessibility tree; shown to the
- * eye on hover and when the message or the conversation has keyboard focus (CSS).
+ * When a message was sent, as `<time datetime>`, shown on hover and when the message or the
+ * conversation has keyboard focus (CSS `visibility`, so until then it is neither seen, read
+ * aloud, nor part of the message's text).
  */
 export function timestamp(createdAt: string | undefined): TemplateResult | string {
   const date = createdAt ? new Date(createdAt) : null;
