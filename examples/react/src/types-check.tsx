@@ -34,6 +34,19 @@ export function Refused() {
         density="compact"
         position="bottom-left"
         strings={{ send: 'Envoyer' }}
+        server="https://chat.example.com"
+        workflow="support"
+        theme="dark"
+        accent="#1f7a5c"
+        mode="launcher"
+        title="Help"
+        subtitle="We answer in minutes"
+        greeting="Hi! How can we help?"
+        starters={['Where is my order?'] as const}
+        placeholder="Ask anything"
+        radius="8px"
+        font="Inter, sans-serif"
+        lang="de"
         onagent-chat-feedback={(event) => event.detail.rating satisfies 'up' | 'down'}
         onagent-chat-error={(event) => event.detail.message.trim()}
       />
