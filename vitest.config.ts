@@ -7,7 +7,7 @@ export default defineConfig({
   resolve: { conditions: ['agent-chat-source', ...defaultServerConditions] },
   ssr: { resolve: { conditions: ['agent-chat-source', ...defaultServerConditions] } },
   test: {
-    include: ['shared/test/**/*.test.ts', 'bench/**/*.test.ts', 'server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'demo/e2e/**/*.test.ts', 'scripts/test/**/*.test.ts'],
+    include: ['shared/test/**/*.test.ts', 'bench/**/*.test.ts', 'server/test/**/*.test.ts', 'server/src/**/*.test.ts', 'demo/e2e/**/*.test.ts', 'scripts/test/**/*.test.ts', 'examples/*.test.ts'],
     testTimeout: 20_000,
     hookTimeout: 60_000,
   },

@@ -208,7 +208,7 @@ export class AgentChat extends LitElement {
   @property({ type: Boolean, reflect: true }) open = false;
 
   /** Suggested first messages, a JSON array of strings (at most 6), shown as buttons on an empty conversation. */
-  @property() starters = '';
+  @property() starters: string | readonly string[] = '';
 
   /** `bottom-right` (default) or `bottom-left`: the corner of the launcher and its panel. */
   @property({ reflect: true }) position: AgentChatPosition = 'bottom-right';

@@ -52,6 +52,17 @@ export interface AgentChatUploadDetail {
   attachment: Attachment;
 }
 
+/**
+ * Detail of `agent-chat-feedback`: the visitor rated an assistant reply (`itemId`), with an
+ * optional comment.
+ */
+export interface AgentChatFeedbackDetail {
+  threadId: string;
+  itemId: string;
+  rating: 'up' | 'down';
+  comment?: string;
+}
+
 export type AgentChatReadyEvent = CustomEvent<AgentChatReadyDetail>;
 export type AgentChatMessageEvent = CustomEvent<AgentChatMessageDetail>;
 export type AgentChatErrorEvent = CustomEvent<AgentChatErrorDetail>;
@@ -59,6 +70,7 @@ export type AgentChatConnectionEvent = CustomEvent<AgentChatConnectionDetail>;
 export type AgentChatToggleEvent = CustomEvent<AgentChatToggleDetail>;
 export type AgentChatThreadDeletedEvent = CustomEvent<AgentChatThreadDeletedDetail>;
 export type AgentChatUploadEvent = CustomEvent<AgentChatUploadDetail>;
+export type AgentChatFeedbackEvent = CustomEvent<AgentChatFeedbackDetail>;
 
 /** Every event `<agent-chat>` dispatches, by name. */
 export interface AgentChatEventMap {
@@ -69,6 +81,7 @@ export interface AgentChatEventMap {
   'agent-chat-toggle': AgentChatToggleEvent;
   'agent-chat-thread-deleted': AgentChatThreadDeletedEvent;
   'agent-chat-upload': AgentChatUploadEvent;
+  'agent-chat-feedback': AgentChatFeedbackEvent;
 }
 
 declare global {

@@ -5,4 +5,5 @@
 export { AgentChat } from './agent-chat.ts';
 export type { AgentChatMode, AgentChatTheme } from './agent-chat.component.ts';
 export type * from './events.ts';
+export type { AgentChatProps, AgentChatStrings } from './frameworks/agent-chat-props.ts';
 export type { ConnectionStatus, ViewModel, PendingMessage } from './state/view-model.ts';

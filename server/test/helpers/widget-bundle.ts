@@ -25,3 +25,21 @@ export async function ensureWidgetBundle(): Promise<void> {
   const { build } = await import('vite');
   await build({ configFile: join(ROOT, 'vite.config.ts'), logLevel: 'warn' });
 }
+
+/** widget/dist/types and shared/dist: the declarations and JavaScript an app importing @agent-chat/widget gets. */
+const PACKAGE_OUTPUTS = [join(ROOT, 'widget/dist/types/index.d.ts'), join(ROOT, 'widget/dist/lib/index.js'), join(ROOT, 'shared/dist/index.d.ts')];
+
+/**
+ * Compiles shared and widget (`tsc -p <pkg>/tsconfig.build.json`, as `npm run build` does) unless
+ * their dist/ is newer than their sources, for tests that consume @agent-chat/widget as a package.
+ * Call after ensureWidgetBundle(): vite empties widget/dist when it rebuilds the bundle.
+ */
+export async function ensureWidgetPackage(): Promise<void> {
+  const sources = Math.max(newest(join(ROOT, 'widget/src')), newest(join(ROOT, 'shared/src')));
+  if (PACKAGE_OUTPUTS.every((file) => existsSync(file) && statSync(file).mtimeMs >= sources)) return;
+  const { execFile } = await import('node:child_process');
+  const { promisify } = await import('node:util');
+  for (const pkg of ['shared', 'widget']) {
+    await promisify(execFile)(join(ROOT, 'node_modules/.bin/tsc'), ['-p', `${pkg}/tsconfig.build.json`], { cwd: ROOT });
+  }
+}

@@ -53,7 +53,8 @@ describe('The packages as published (pnpm pack), installed in a scratch project'
       spawnSync('tar', ['-tzf', join(packs, readdirSync(packs).find((f) => f.startsWith(`agent-chat-${name}-`))!)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
     const server = list('server');
     expect(server).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli.js', 'package/bin/agent-chat.js']));
-    expect(list('widget')).toEqual(expect.arrayContaining(['package/dist/widget.js', 'package/dist/lib/index.js', 'package/dist/types/index.d.ts']));
+    expect(list('widget')).toEqual(expect.arrayContaining(['package/dist/widget.js', 'package/dist/lib/index.js', 'package/dist/types/index.d.ts',
+      'package/dist/lib/react.js', 'package/dist/types/react.d.ts', 'package/dist/lib/vue.js', 'package/dist/types/vue.d.ts']));
     for (const file of [...server, ...list('shared'), ...list('widget')]) expect(file).not.toMatch(/\/src\/|\.test\.|(?<!\.d)\.ts$|\/testing\//);
   });
 

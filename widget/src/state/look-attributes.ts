@@ -37,14 +37,19 @@ export interface Checked<T> {
   problem?: string;
 }
 
-/** `starters` as JSON: an array of strings, each trimmed and capped, empty ones dropped, at most six. */
-export function parseStarters(raw: string | null | undefined): Checked<string[]> {
-  if (raw === null || raw === undefined || raw.trim() === '') return { value: [] };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    return { value: [], problem: 'not valid JSON (expected an array of strings, e.g. ["Where is my order?"]); showing none' };
+/**
+ * `starters`: a JSON array of strings (the attribute) or an array (the property, as React and
+ * Vue set it); each trimmed and capped, empty ones dropped, at most six.
+ */
+export function parseStarters(raw: string | readonly unknown[] | null | undefined): Checked<string[]> {
+  if (raw === null || raw === undefined || (typeof raw === 'string' && raw.trim() === '')) return { value: [] };
+  let parsed: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      parsed = JSON.parse(raw);
+    } catch {
+      return { value: [], problem: 'not valid JSON (expected an array of strings, e.g. ["Where is my order?"]); showing none' };
+    }
   }
   if (!Array.isArray(parsed) || !parsed.every((s) => typeof s === 'string')) {
     return { value: [], problem: 'expected a JSON array of strings; showing none' };
