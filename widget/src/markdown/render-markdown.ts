@@ -95,6 +95,8 @@ function renderBlocks(tokens: readonly Token[], depth: number): Block[] {
  * their tokens (see lexMarkdown), and `guard` skips re-rendering them: only the last block changes.
  */
 export function renderMarkdown(source: string): TemplateResult {
-  const tokens = lexMarkdown(source);
+  // Blank lines and link definitions show nothing: no part for them (a text of 25 000
+  // definitions would otherwise cost 25 000 empty parts).
+  const tokens = lexMarkdown(source).filter((token) => token.type !== 'space' && token.type !== 'def');
   return html`${tokens.map((token) => guard([token], () => renderBlock(token, 0)))}`;
 }
