@@ -6,6 +6,10 @@ import contentStyles from './views/content.styles.ts';
 import { ChatController, type ChatControllerOptions } from './connection/chat-controller.ts';
 import { defaultServer } from './connection/server-url.ts';
 import { emit } from './events.ts';
+import type { UiStrings } from './i18n/en.ts';
+import { direction, LANGUAGES, resolveLanguage, type Language } from './i18n/languages.ts';
+import { applyOverrides, type UiStringsOverride } from './i18n/overrides.ts';
+import { checkText, type TextAttribute } from './i18n/text-attributes.ts';
 import type { Attachment } from '@agent-chat/shared';
 import { acceptAttribute, uploadsEnabled } from './state/attachments.ts';
 import { canSend, canSendDraft } from './state/view-model.ts';
@@ -38,9 +42,12 @@ let instances = 0;
  *
  * The visitor's anonymous `visitorToken` and the thread per workflow are kept in localStorage,
  * keyed by server, so a reload shows the same conversation. Attributes: `server`, `workflow`,
- * `theme`, `accent`, `mode`, `open`, `public-key`, `user-token`.
+ * `theme`, `accent`, `mode`, `open`, `public-key`, `user-token`, and for the words: `lang`
+ * (`en`, `es`, `ko`, `ja`, `ar`; else the page's `lang`, else the browser's languages, else
+ * English), `title`, `subtitle`, `greeting`, `placeholder`, `launcher-label`; the `strings`
+ * property replaces any text. A value it cannot use falls back to the default and warns once.
  *
- * @slot empty - What the empty conversation shows (default "How can we help you today?").
+ * @slot empty - What the empty conversation shows (default: the `greeting`, "How can we help you today?").
  *
  * @event agent-chat-ready - A thread is open and the visitor can type. Detail: `{ threadId, workflow }`. Fires again only when the thread changes (new conversation).
  * @event agent-chat-message - A user or assistant message reached its final state (live, not for loaded history). Detail: `{ threadId, item }`.
@@ -54,7 +61,8 @@ let instances = 0;
  * @csspart launcher - The floating button (launcher mode).
  * @csspart panel - The chat panel.
  * @csspart header - The panel header; `title`, `status`, `new-conversation-button`, `menu-button`, `close-button` inside it.
- * @csspart title - The workflow name.
+ * @csspart title - The `title`, else the workflow name.
+ * @csspart subtitle - The `subtitle` under the title (only when set).
  * @csspart status - Connection status and the agent answering.
  * @csspart new-conversation-button - Starts a new thread.
  * @csspart menu-button - Opens the conversation options menu.
@@ -124,7 +132,7 @@ export class AgentChat extends LitElement {
   /** @internal Connection tuning for elements created from now on (tests: a fast backoff). */
   static connectionOptions: ChatControllerOptions = {};
 
-  #chat = new ChatController(this, AgentChat.connectionOptions);
+  #chat = new ChatController(this, AgentChat.connectionOptions, () => this.#strings());
   #scroll = new ScrollAnchor(this, () => this.messages);
   #id = `agent-chat-${++instances}`;
   /** "Show earlier messages" was used: once it goes away, keep focus in the conversation. */
@@ -159,6 +167,40 @@ export class AgentChat extends LitElement {
 
   /** Whether the launcher panel is open (launcher mode only). */
   @property({ type: Boolean, reflect: true }) open = false;
+
+  /** A line under the title in the header. */
+  @property() subtitle = '';
+
+  /** What the empty conversation says (default "How can we help you today?"); the `empty` slot wins over it. */
+  @property() greeting = '';
+
+  /** The text box's placeholder while the visitor can type (default "Type a message…"). */
+  @property() placeholder = '';
+
+  /** The launcher button's accessible name and tooltip (default "Open chat"). */
+  @property({ attribute: 'launcher-label' }) launcherLabel = '';
+
+  /**
+   * Replacements for any of the widget's texts, in the resolved language: the same keys and
+   * kinds as the built-in tables (texts with values are functions), e.g.
+   * `{ greeting: 'Hi! Ask us anything.', typing: (name) => `${name} is thinking…` }`.
+   */
+  @property({ attribute: false }) strings: UiStringsOverride | null = null;
+
+  /** `lang` and `title` are the element's global attributes: watched here, read from the attribute. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang', 'title'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' || name === 'title') this.requestUpdate();
+  }
+
+  /** Attributes already warned about: each one warns once per element. */
+  #warned = new Set<string>();
+  #table: { language: Language; overrides: UiStringsOverride | null; t: UiStrings } | null = null;
+  #language: Language = 'en';
 
   @state() private denying: string | null = null;
   @state() private hasDraft = false;
@@ -240,9 +282,42 @@ export class AgentChat extends LitElement {
     if (url) this.lightbox = { name: attachment.name, url };
   };
 
-  #context(): ViewContext {
+  #warn(attribute: string, message: string): void {
+    if (this.#warned.has(attribute)) return;
+    this.#warned.add(attribute);
+    console.warn(`<agent-chat>: ${message}`);
+  }
+
+  /** The language in effect (own `lang`, the page's, the browser's, English); warns once about an own `lang` it does not speak. */
+  #resolveLanguage(): Language {
+    const { language, rejected } = resolveLanguage(this.getAttribute('lang'), this);
+    if (rejected) this.#warn('lang', `lang="${rejected}" is not a language the widget speaks (${Object.keys(LANGUAGES).join(', ')}); showing ${language}.`);
+    return (this.#language = language);
+  }
+
+  /** The texts in the language last resolved, with the `strings` replacements (kept while neither changes). */
+  #strings(): UiStrings {
+    const language = this.#language;
+    const overrides = this.strings;
+    if (this.#table?.language !== language || this.#table.overrides !== overrides) {
+      const t = applyOverrides(LANGUAGES[language], overrides, (message) => this.#warn('strings', message));
+      this.#table = { language, overrides, t };
+    }
+    return this.#table.t;
+  }
+
+  /** A text attribute's value, or undefined for the default (warning once when the value cannot be used). */
+  #text(name: TextAttribute, value: string | null): string | undefined {
+    const { text, problem } = checkText(name, value);
+    if (problem) this.#warn(name, `${problem}; showing the default.`);
+    return text;
+  }
+
+  #context(t: UiStrings): ViewContext {
     return {
       vm: this.#chat.vm,
+      t,
+      greeting: this.#text('greeting', this.greeting),
       denying: this.denying,
       onApprove: (callId) => this.#chat.answerApproval(callId, true),
       onDenyStart: (callId) => (this.denying = callId),
@@ -351,13 +426,17 @@ export class AgentChat extends LitElement {
     const accent = this.accent && CSS.supports('color', this.accent) ? { '--agent-chat-accent': this.accent } : {};
     const running = vm.activeRunId !== null;
     const titleId = `${this.#id}-title`;
+    const language = this.#resolveLanguage();
+    const t = this.#strings();
+    const launcherLabel = this.open ? t.closeChat : this.#text('launcher-label', this.launcherLabel) || t.openChat;
     return html`<div part="base" class="base" style=${styleMap(accent)} @keydown=${this.#handleKeydown}>
       ${launcher
         ? html`<button
             part="launcher"
             class="launcher"
             type="button"
-            aria-label=${this.open ? 'Close chat' : 'Open chat'}
+            aria-label=${launcherLabel}
+            title=${launcherLabel}
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
             @click=${() => (this.open ? this.hide() : this.show())}
@@ -370,6 +449,8 @@ export class AgentChat extends LitElement {
         class="panel"
         id="panel"
         role=${launcher ? 'dialog' : 'region'}
+        lang=${language}
+        dir=${direction(language)}
         aria-labelledby=${titleId}
         ?hidden=${launcher && !this.open}
         @dragenter=${this.#handleDragEnter}
@@ -380,6 +461,9 @@ export class AgentChat extends LitElement {
         ${header({
           vm,
           titleId,
+          t,
+          title: this.#text('title', this.getAttribute('title')),
+          subtitle: this.#text('subtitle', this.subtitle),
           closable: launcher,
           onNewConversation: () => this.newConversation(),
           onClose: () => {
@@ -401,6 +485,7 @@ export class AgentChat extends LitElement {
         ${this.confirming
           ? deleteConfirmation({
               choice: this.confirming,
+              t,
               onConfirm: this.#confirmDelete,
               onCancel: () => {
                 this.confirming = null;
@@ -408,14 +493,19 @@ export class AgentChat extends LitElement {
               },
             })
           : nothing}
-        ${messageList(this.#context())} ${statusLine(vm, () => this.#chat.dismissError())}
+        ${messageList(this.#context(t))} ${statusLine(vm, () => this.#chat.dismissError(), t)}
         ${composer({
           canSend: canSend(vm),
           ready: canSendDraft(vm, this.hasDraft),
           running,
           stopping: vm.cancelRequested,
+          t,
           placeholder:
-            vm.connection === 'connected' ? 'Type a message…' : vm.connection === 'failed' || vm.error?.code === 'workflow_unavailable' ? 'Chat unavailable' : 'Connecting…',
+            vm.connection === 'connected'
+              ? this.#text('placeholder', this.placeholder) || t.placeholder
+              : vm.connection === 'failed' || vm.error?.code === 'workflow_unavailable'
+                ? t.placeholderUnavailable
+                : t.placeholderConnecting,
           maxLength: vm.limits?.maxMessageChars,
           onInput: this.#handleInput,
           onSubmit: this.#handleSubmit,
@@ -435,11 +525,11 @@ export class AgentChat extends LitElement {
               }
             : undefined,
         })}
-        ${this.dragging ? dropOverlay : nothing}
+        ${this.dragging ? dropOverlay(t) : nothing}
         ${this.lightbox
           ? html`<dialog part="lightbox" class="lightbox" aria-label=${this.lightbox.name} @close=${() => (this.lightbox = null)}>
               <img src=${this.lightbox.url} alt=${this.lightbox.name} />
-              <form method="dialog"><button part="lightbox-close-button" class="lightbox__close" aria-label="Close image" title="Close">${closeIcon}</button></form>
+              <form method="dialog"><button part="lightbox-close-button" class="lightbox__close" aria-label=${t.closeImage} title=${t.close}>${closeIcon}</button></form>
             </dialog>`
           : nothing}
       </section>
