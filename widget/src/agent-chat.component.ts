@@ -429,7 +429,8 @@ export class AgentChat extends LitElement {
     const language = this.#resolveLanguage();
     const t = this.#strings();
     const launcherLabel = this.open ? t.closeChat : this.#text('launcher-label', this.launcherLabel) || t.openChat;
-    return html`<div part="base" class="base" style=${styleMap(accent)} @keydown=${this.#handleKeydown}>
+    // title="": the element's own `title` attribute names the header, not a tooltip over the whole widget.
+    return html`<div part="base" class="base" title="" style=${styleMap(accent)} @keydown=${this.#handleKeydown}>
       ${launcher
         ? html`<button
             part="launcher"
