@@ -132,6 +132,10 @@ describe('languages', () => {
       `يمكنك إرفاق ملفين كحد أقصى في كل رسالة؛ استُبعدت ${n3} ملفات.`,
     ]);
     expect(checkFiles([pdf('big.pdf', 2048)], limits, 0, LANGUAGES.ja).refusals).to.deep.equal(['「big.pdf」は大きすぎます（2 KB）。上限は 1 KB です。']);
+    const exe = new File(['x'], 'a.exe', { type: 'application/x-msdownload' });
+    const images = { ...(limits as object), acceptedTypes: ['image/png', 'text/plain'] } as never;
+    expect(checkFiles([exe], images, 0, LANGUAGES.es).refusals).to.deep.equal(['No se puede adjuntar «a.exe»: solo se aceptan archivos PNG, texto.']);
+    expect(checkFiles([exe], images, 0).refusals, 'English by default').to.deep.equal(["“a.exe” can't be attached: only PNG, text files are accepted."]);
     expect(LANGUAGES.es.fileSize(1536)).to.equal('1,5 kB');
     expect(LANGUAGES.en.fileSize(1536)).to.equal('1.5 KB');
     expect(LANGUAGES.ko.waitSeconds(12)).to.equal('12초');

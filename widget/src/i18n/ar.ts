@@ -74,6 +74,7 @@ const ar: UiStrings = {
   placeholderUnavailable: 'المحادثة غير متاحة',
   send: 'إرسال',
   stop: 'إيقاف',
+  typeText: 'نص',
   attachFiles: 'إرفاق ملفات',
   attachedFiles: 'الملفات المرفقة',
   dropFiles: 'أفلت الملفات لإرفاقها',

@@ -82,6 +82,8 @@ const en = {
   stop: 'Stop',
   // files
   attachFiles: 'Attach files',
+  /** Plain text files, in the list of accepted types ("PNG, PDF, text"). */
+  typeText: 'text',
   attachedFiles: 'Attached files',
   dropFiles: 'Drop files to attach',
   fileSize: (bytes: number) => formatBytes(bytes),

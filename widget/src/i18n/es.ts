@@ -73,6 +73,7 @@ const es: UiStrings = {
   placeholderUnavailable: 'Chat no disponible',
   send: 'Enviar',
   stop: 'Detener',
+  typeText: 'texto',
   attachFiles: 'Adjuntar archivos',
   attachedFiles: 'Archivos adjuntos',
   dropFiles: 'Suelta los archivos para adjuntarlos',

@@ -71,6 +71,7 @@ const ja: UiStrings = {
   placeholderUnavailable: 'チャットは利用できません',
   send: '送信',
   stop: '停止',
+  typeText: 'テキスト',
   attachFiles: 'ファイルを添付',
   attachedFiles: '添付ファイル',
   dropFiles: 'ドロップして添付',

@@ -71,6 +71,7 @@ const ko: UiStrings = {
   placeholderUnavailable: '채팅을 사용할 수 없음',
   send: '보내기',
   stop: '중지',
+  typeText: '텍스트',
   attachFiles: '파일 첨부',
   attachedFiles: '첨부한 파일',
   dropFiles: '여기에 파일을 놓아 첨부하세요',

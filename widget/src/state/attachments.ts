@@ -45,7 +45,6 @@ const TYPE_NAMES: Record<string, string> = {
   'image/gif': 'GIF',
   'image/webp': 'WebP',
   'application/pdf': 'PDF',
-  'text/plain': 'text',
   'text/markdown': 'Markdown',
   'text/csv': 'CSV',
   'application/json': 'JSON',
@@ -93,9 +92,9 @@ export function acceptAttribute(acceptedTypes: readonly string[]): string {
   return [...acceptedTypes, ...extensions].join(',');
 }
 
-/** "PNG, JPEG, PDF" for a refusal message. */
-export function describeTypes(acceptedTypes: readonly string[]): string {
-  return acceptedTypes.map((t) => TYPE_NAMES[t] ?? t).join(', ');
+/** "PNG, JPEG, PDF" for a refusal message; `text` names plain text in the visitor's language. */
+export function describeTypes(acceptedTypes: readonly string[], text = 'text'): string {
+  return acceptedTypes.map((t) => (t === 'text/plain' ? text : (TYPE_NAMES[t] ?? t))).join(', ');
 }
 
 /** "812 B", "4.2 KB", "10 MB". */
@@ -120,14 +119,14 @@ export function checkFiles(
   files: readonly File[],
   limits: Limits,
   alreadyChosen: number,
-  t: Pick<UiStrings, 'typeRefused' | 'tooLarge' | 'tooMany' | 'fileSize'> = en,
+  t: Pick<UiStrings, 'typeRefused' | 'tooLarge' | 'tooMany' | 'fileSize' | 'typeText'> = en,
 ): { accepted: File[]; refusals: string[] } {
   const accepted: File[] = [];
   const refusals: string[] = [];
   let tooMany = 0;
   for (const file of files) {
     if (!isAccepted(file, limits.acceptedTypes)) {
-      refusals.push(t.typeRefused(file.name, describeTypes(limits.acceptedTypes)));
+      refusals.push(t.typeRefused(file.name, describeTypes(limits.acceptedTypes, t.typeText)));
     } else if (file.size > limits.maxFileBytes) {
       refusals.push(t.tooLarge(file.name, t.fileSize(file.size), t.fileSize(limits.maxFileBytes)));
     } else if (alreadyChosen + accepted.length >= limits.maxFilesPerMessage) {
