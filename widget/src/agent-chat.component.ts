@@ -197,6 +197,19 @@ export class AgentChat extends LitElement {
     if (name === 'lang' || name === 'title') this.requestUpdate();
   }
 
+  /** The page's `<html lang>` changing redraws the widget (it decides when the element has no `lang` of its own). */
+  #pageLanguage = new MutationObserver(() => this.requestUpdate());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#pageLanguage.observe(this.ownerDocument.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#pageLanguage.disconnect();
+  }
+
   /** Attributes already warned about: each one warns once per element. */
   #warned = new Set<string>();
   #table: { language: Language; overrides: UiStringsOverride | null; t: UiStrings } | null = null;

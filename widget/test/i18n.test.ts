@@ -186,10 +186,8 @@ describe('languages', () => {
         const about = log.messages.filter((m) => m.includes('lang='));
         expect(about).to.have.length(1);
         expect(about[0]).to.contain('lang="xx-nope" is not a language the widget speaks (en, es, ko, ja, ar)');
-        document.documentElement.lang = 'ja';
-        el.requestUpdate();
-        await el.updateComplete;
-        expect(input(el).placeholder, "the page's language is the next choice").to.equal(SPOT.ja.placeholder);
+        document.documentElement.lang = 'ja'; // the widget watches <html lang>
+        await waitUntil(() => input(el).placeholder === SPOT.ja.placeholder, "the page's language is the next choice", wait);
       } finally {
         restore();
         log.restore();

@@ -17,6 +17,6 @@ export function applyOverrides(base: UiStrings, overrides: UiStringsOverride | n
     if (expected && typeof value === expected && value !== '') merged[key] = value;
     else ignored.push(key);
   }
-  if (ignored.length) warn(`strings: ignored ${ignored.map((k) => `"${k}"`).join(', ')} (not a text the widget has, or not of the same kind: a string, or a function for texts with values).`);
+  if (ignored.length) warn(`strings: ignored ${ignored.map((k) => `"${k}"`).join(', ')} (not a text the widget has, an empty text, or not of the same kind: a string, or a function for texts with values).`);
   return merged as unknown as UiStrings;
 }
