@@ -53,6 +53,14 @@ describe('right to left', () => {
     expect(getComputedStyle(part(el, 'send-button').querySelector('svg')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
     // The header's buttons sit at the start side (left) of the title.
     expect(rect(part(el, 'new-conversation-button')).right).to.be.at.most(rect(part(el, 'title')).left);
+    // A handoff's arrows point from the first agent (right) to the next (left).
+    expect(el.send('billing')).to.equal(true);
+    await waitUntil(() => part(el, 'handoff'), 'no handoff', wait);
+    const notice = part(el, 'handoff');
+    const [from, to] = [...notice.querySelectorAll(':scope > span:not([aria-hidden]):not(.sr-only)')];
+    expect(rect(from!).left, 'Triage right of Billing').to.be.greaterThan(rect(to!).left);
+    expect(getComputedStyle(notice.querySelector('.handoff__arrow')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
+    expect(getComputedStyle(notice.querySelector('svg')!).transform).to.equal('matrix(-1, 0, 0, 1, 0, 0)');
   });
 
   it('keeps English left to right, even on a right-to-left page', async () => {

@@ -8,7 +8,7 @@ import { handoffIcon, shieldIcon } from './icons.ts';
 export function handoffNotice(item: HandoffItem, vm: ViewModel, t: UiStrings): TemplateResult {
   return html`<div part="notice handoff" class="notice notice--handoff" role="note">
     ${handoffIcon}
-    <span>${agentName(vm, item.from)}</span> <span aria-hidden="true">→</span> <span class="sr-only">${t.handedOverTo}</span>
+    <span>${agentName(vm, item.from)}</span> <span class="handoff__arrow" aria-hidden="true">→</span> <span class="sr-only">${t.handedOverTo}</span>
     <span>${agentName(vm, item.to)}</span>
   </div>`;
 }

@@ -258,6 +258,11 @@ export default css`
     width: 14px;
     height: 14px;
   }
+  /* Arrows point the way text goes. */
+  [dir='rtl'] .notice--handoff svg,
+  [dir='rtl'] .handoff__arrow {
+    transform: scaleX(-1);
+  }
   .tool {
     align-self: flex-start;
     max-width: 90%;
@@ -288,6 +293,9 @@ export default css`
     border: solid var(--_muted);
     border-width: 0 1.5px 1.5px 0;
     transform: rotate(-45deg);
+  }
+  [dir='rtl'] .tool summary::after {
+    transform: rotate(135deg);
   }
   .tool[open] summary::after {
     transform: rotate(45deg);
