@@ -110,13 +110,84 @@ describe('languages', () => {
     await waitUntil(() => el.viewModel.activeRunId === null, 'the run never ended', wait);
     await send(el, 'refund order 1234');
     await waitUntil(() => part(el, 'approval'), 'no approval card', wait);
-    expect(text(part(el, 'approval')!.querySelector('.approval__title'))).to.equal('Triage quiere ejecutar refund_order');
+    // The question gets Spanish's opening mark; the asker line names the agent.
+    expect(text(part(el, 'approval')!.querySelector('.approval__title'))).to.equal('¿Refund order?');
+    expect(text(part(el, 'approval')!.querySelector('.approval__asker'))).to.equal('Triage pide tu aprobación.');
     expect(text(part(el, 'approve-button'))).to.equal('Aprobar');
     expect(text(part(el, 'deny-button'))).to.equal('Rechazar');
     part(el, 'approve-button')!.click();
     await waitUntil(() => part(el, 'tool-call'), 'the call never finished', wait);
     await waitUntil(() => text(part(el, 'tool-call')!.querySelector('.badge')) === 'Hecho', 'badge not in Spanish', wait);
-    expect(text(part(el, 'tool-call')!.querySelector('.tool__label'))).to.equal('Argumentos');
+    expect(text(part(el, 'tool-call')!.querySelector('dt'))).to.equal('Herramienta');
+    expect(text(part(el, 'tool-call')!.querySelector('.tool__label'))).to.equal('Resultado');
+  });
+
+  it('speaks Spanish in the site-owner features: starters, feedback, thread list, times in Spanish on an English browser', async () => {
+    const restore = browserLanguages(['en-US']);
+    try {
+      const session = await peerSession();
+      const el = await mount(
+        session,
+        (server) => html`<agent-chat mode="inline" lang="es" history feedback starters=${JSON.stringify(['¿Dónde está mi pedido?'])} server=${server} style="height: 520px"></agent-chat>`,
+      );
+      expect(el.shadowRoot!.querySelector('.starters')!.getAttribute('aria-label')).to.equal('Preguntas sugeridas');
+      expect(part(el, 'history-button')!.getAttribute('aria-label')).to.equal('Tus conversaciones');
+      await send(el, 'hello');
+      await waitUntil(() => part(el, 'feedback') !== null && el.viewModel.activeRunId === null, 'no rating buttons', wait);
+      const bar = part(el, 'feedback')!;
+      expect(bar.getAttribute('aria-label')).to.equal('Valora esta respuesta');
+      expect(parts(el, 'feedback-button').map((b) => b.getAttribute('aria-label'))).to.deep.equal(['Útil', 'No es útil']);
+      parts(el, 'feedback-button')[1]!.click();
+      await waitUntil(() => part(el, 'feedback-comment'), 'no comment box', wait);
+      expect(text(part(el, 'feedback-comment')!.querySelector('label'))).to.equal('¿Qué salió mal? (opcional)');
+      expect(text(part(el, 'feedback-skip-button'))).to.equal('Omitir');
+      // Hover times in the widget's language, not the browser's.
+      const time = part(el, 'user-message')!.querySelector('time')!;
+      expect(time.textContent).to.equal(new Intl.DateTimeFormat('es', { timeStyle: 'short' }).format(new Date(time.dateTime)));
+      part(el, 'history-button')!.click();
+      await waitUntil(() => parts(el, 'thread').length === 1, 'no thread list', wait);
+      expect(text(el.shadowRoot!.querySelector('#threads-heading'))).to.equal('Tus conversaciones');
+      expect(text(part(el, 'back-button'))).to.equal('Volver a la conversación');
+      expect(text(part(el, 'thread-new-button'))).to.equal('Nuevo chat');
+      expect(part(el, 'thread-delete-button')!.getAttribute('aria-label')).to.equal('Eliminar conversación: hello');
+      expect(text(part(el, 'thread')!.querySelector('time'))).to.equal(new Intl.RelativeTimeFormat('es', { numeric: 'auto' }).format(0, 'second'));
+    } finally {
+      restore();
+    }
+  });
+
+  it('speaks Arabic in the new features: "؟" on the approval question, tool status, starters, feedback, thread list', async () => {
+    const session = await peerSession();
+    const el = await mount(
+      session,
+      (server) => html`<agent-chat mode="inline" lang="ar" history feedback starters=${JSON.stringify(['أين طلبي؟'])} server=${server} style="height: 520px"></agent-chat>`,
+    );
+    expect(el.shadowRoot!.querySelector('.starters')!.getAttribute('aria-label')).to.equal('أسئلة مقترحة');
+    await send(el, 'refund order 1234');
+    await waitUntil(() => part(el, 'approval'), 'no approval card', wait);
+    expect(text(part(el, 'approval')!.querySelector('.approval__title'))).to.equal('Refund order؟');
+    expect(text(part(el, 'approval')!.querySelector('.approval__asker'))).to.equal('Triage يطلب موافقتك.');
+    part(el, 'approve-button')!.click();
+    await waitUntil(() => part(el, 'tool-call') && text(part(el, 'tool-call')!.querySelector('.badge')) === 'تم', 'badge not in Arabic', wait);
+    await waitUntil(() => part(el, 'feedback') !== null && el.viewModel.activeRunId === null, 'no rating buttons', wait);
+    expect(parts(el, 'feedback-button').map((b) => b.getAttribute('aria-label'))).to.deep.equal(['مفيدة', 'غير مفيدة']);
+    part(el, 'history-button')!.click();
+    await waitUntil(() => part(el, 'thread-list'), 'no thread list', wait);
+    expect(text(el.shadowRoot!.querySelector('#threads-heading'))).to.equal('محادثاتك');
+    expect(text(part(el, 'thread-new-button'))).to.equal('محادثة جديدة');
+  });
+
+  it('builds questions and counts with each language\'s marks and plural rules', () => {
+    expect(LANGUAGES.en.approvalQuestion('Refund order 1234 — $59.00?')).to.equal('Refund order 1234 — $59.00?');
+    expect(LANGUAGES.es.approvalQuestion('Reembolsar el pedido 1234.')).to.equal('¿Reembolsar el pedido 1234?');
+    expect(LANGUAGES.es.approvalQuestion('¿Reembolsar?')).to.equal('¿Reembolsar?');
+    expect(LANGUAGES.ar.approvalQuestion('استرداد الطلب 1234؟')).to.equal('استرداد الطلب 1234؟');
+    expect(LANGUAGES.ja.approvalQuestion('注文 1234 を返金')).to.equal('注文 1234 を返金？');
+    expect(LANGUAGES.en.launcherUnread('Open chat', 1)).to.equal('Open chat, 1 new reply');
+    expect(LANGUAGES.en.launcherUnread('Open chat', 3)).to.equal('Open chat, 3 new replies');
+    expect(LANGUAGES.es.launcherUnread('Abrir chat', 1)).to.equal('Abrir chat, 1 respuesta nueva');
+    expect(LANGUAGES.es.launcherUnread('Abrir chat', 2)).to.equal('Abrir chat, 2 respuestas nuevas');
+    expect(LANGUAGES.ar.launcherUnread('فتح المحادثة', 2)).to.equal('فتح المحادثة، ردّان جديدان');
   });
 
   it('words file refusals and sizes per language, with its plural rules', () => {
