@@ -274,7 +274,6 @@ export class AgentChat extends LitElement {
   #warned = new Set<string>();
   #table: { language: Language; overrides: UiStringsOverride | null; t: UiStrings } | null = null;
   #language: Language = 'en';
-  #localeCache: { language: Language; locale: string } | null = null;
 
   @state() private denying: string | null = null;
   @state() private hasDraft = false;
@@ -387,13 +386,10 @@ export class AgentChat extends LitElement {
     return (this.#language = language);
   }
 
-  /** The locale for dates and numbers in `language` (kept while the language does not change). */
+  /** The locale for dates and numbers in `language`: with the region of the element's, the page's or the browser's tag. */
   #locale(language: Language): string {
-    if (this.#localeCache?.language !== language) {
-      const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
-      this.#localeCache = { language, locale: localeFor(language, [this.getAttribute('lang'), pageLanguage(this), ...browser]) };
-    }
-    return this.#localeCache.locale;
+    const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
+    return localeFor(language, [this.getAttribute('lang'), pageLanguage(this), ...browser]);
   }
 
   /** The texts in the language last resolved, with the `strings` replacements (kept while neither changes). */

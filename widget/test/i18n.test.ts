@@ -2,7 +2,7 @@ import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import type { TemplateResult } from 'lit';
 import '../src/index.ts';
 import type { AgentChat } from '../src/index.ts';
-import { LANGUAGES } from '../src/i18n/languages.ts';
+import { LANGUAGES, localeFor } from '../src/i18n/languages.ts';
 import { checkFiles } from '../src/state/attachments.ts';
 import { peerSession, type PeerSession } from './support/peer.ts';
 
@@ -188,6 +188,12 @@ describe('languages', () => {
     expect(LANGUAGES.es.launcherUnread('Abrir chat', 1)).to.equal('Abrir chat, 1 respuesta nueva');
     expect(LANGUAGES.es.launcherUnread('Abrir chat', 2)).to.equal('Abrir chat, 2 respuestas nuevas');
     expect(LANGUAGES.ar.launcherUnread('فتح المحادثة', 2)).to.equal('فتح المحادثة، ردّان جديدان');
+  });
+
+  it('formats dates in the resolved language, with the region of the first tag in that language', () => {
+    expect(localeFor('en', ['de-DE', 'en-GB', 'en-US'])).to.equal('en-GB');
+    expect(localeFor('es', [null, 'es_MX'])).to.equal('es-MX');
+    expect(localeFor('ja', ['en-US', 'ja-!!'])).to.equal('ja');
   });
 
   it('words file refusals and sizes per language, with its plural rules', () => {
