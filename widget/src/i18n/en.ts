@@ -67,6 +67,7 @@ const en = {
   toolNoMatch: 'Nothing found',
   tool: 'Tool',
   toolResult: 'Result',
+  /** The approval card's question, from the call's title: "Refund order 1234 — $59.00?". */
   approvalQuestion: (title: string) => `${bareTitle(title)}?`,
   approvalAsker: (who: string) => `${who} asks for your approval.`,
   reasonOptional: 'Reason (optional)',
