@@ -7,6 +7,10 @@ import featureStyles from './views/features.styles.ts';
 import { ChatController, type ChatControllerOptions } from './connection/chat-controller.ts';
 import { defaultServer } from './connection/server-url.ts';
 import { emit } from './events.ts';
+import type { UiStrings } from './i18n/en.ts';
+import { direction, LANGUAGES, localeFor, pageLanguage, resolveLanguage, type Language } from './i18n/languages.ts';
+import { applyOverrides, type UiStringsOverride } from './i18n/overrides.ts';
+import { checkText, type TextAttribute } from './i18n/text-attributes.ts';
 import type { Attachment } from '@agent-chat/shared';
 import { acceptAttribute, uploadsEnabled } from './state/attachments.ts';
 import { canSend, canSendDraft } from './state/view-model.ts';
@@ -48,12 +52,6 @@ function focusSelector(next: string, name: string): string {
   return `[part~="${name}"]`;
 }
 
-const TEXT = {
-  open: 'Open chat',
-  close: 'Close chat',
-  unread: (n: number) => (n === 1 ? 'Open chat, 1 new reply' : `Open chat, ${n} new replies`),
-} as const;
-
 let instances = 0;
 
 /**
@@ -69,9 +67,12 @@ let instances = 0;
  * The visitor's anonymous `visitorToken` and the thread per workflow are kept in localStorage,
  * keyed by server, so a reload shows the same conversation. Attributes: `server`, `workflow`,
  * `theme`, `accent`, `mode`, `open`, `public-key`, `user-token`, `starters`, `position`, `radius`,
- * `density`, `font`, `history`, `feedback` (a bad look value falls back to the default and warns once).
+ * `density`, `font`, `history`, `feedback`, and for the words: `lang` (`en`, `es`, `ko`, `ja`,
+ * `ar`; else the page's `lang`, else the browser's languages, else English), `title`,
+ * `subtitle`, `greeting`, `placeholder`, `launcher-label`; the `strings` property replaces any
+ * text. A value it cannot use falls back to the default and warns once.
  *
- * @slot empty - What the empty conversation shows (default "How can we help you today?").
+ * @slot empty - What the empty conversation shows (default: the `greeting`, "How can we help you today?").
  *
  * @event agent-chat-ready - A thread is open and the visitor can type. Detail: `{ threadId, workflow }`. Fires again only when the thread changes (new conversation).
  * @event agent-chat-message - A user or assistant message reached its final state (live, not for loaded history). Detail: `{ threadId, item }`.
@@ -85,7 +86,8 @@ let instances = 0;
  * @csspart launcher - The floating button (launcher mode).
  * @csspart panel - The chat panel.
  * @csspart header - The panel header; `title`, `status`, `new-conversation-button`, `menu-button`, `close-button` inside it.
- * @csspart title - The workflow name.
+ * @csspart title - The `title`, else the workflow name.
+ * @csspart subtitle - The `subtitle` under the title (only when set).
  * @csspart status - Connection status and the agent answering.
  * @csspart new-conversation-button - Starts a new thread.
  * @csspart menu-button - Opens the conversation options menu.
@@ -171,7 +173,7 @@ export class AgentChat extends LitElement {
   /** @internal Connection tuning for elements created from now on (tests: a fast backoff). */
   static connectionOptions: ChatControllerOptions = {};
 
-  #chat = new ChatController(this, AgentChat.connectionOptions);
+  #chat = new ChatController(this, AgentChat.connectionOptions, () => this.#strings());
   #scroll = new ScrollAnchor(this, () => this.messages);
   #id = `agent-chat-${++instances}`;
   /** "Show earlier messages" was used: once it goes away, keep focus in the conversation. */
@@ -227,6 +229,53 @@ export class AgentChat extends LitElement {
 
   /** Shows thumbs up / down (and an optional comment) under each finished answer. */
   @property({ type: Boolean }) feedback = false;
+
+  /** A line under the title in the header. */
+  @property() subtitle = '';
+
+  /** What the empty conversation says (default "How can we help you today?"); the `empty` slot wins over it. */
+  @property() greeting = '';
+
+  /** The text box's placeholder while the visitor can type (default "Type a message…"). */
+  @property() placeholder = '';
+
+  /** The launcher button's accessible name and tooltip (default "Open chat"). */
+  @property({ attribute: 'launcher-label' }) launcherLabel = '';
+
+  /**
+   * Replacements for any of the widget's texts, in the resolved language: the same keys and
+   * kinds as the built-in tables (texts with values are functions), e.g.
+   * `{ greeting: 'Hi! Ask us anything.', typing: (name) => `${name} is thinking…` }`.
+   */
+  @property({ attribute: false }) strings: UiStringsOverride | null = null;
+
+  /** `lang` and `title` are the element's global attributes: watched here, read from the attribute. */
+  static override get observedAttributes(): string[] {
+    return [...super.observedAttributes, 'lang', 'title'];
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    if (name === 'lang' || name === 'title') this.requestUpdate();
+  }
+
+  /** The page's `<html lang>` changing redraws the widget (it decides when the element has no `lang` of its own). */
+  #pageLanguage = new MutationObserver(() => this.requestUpdate());
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#pageLanguage.observe(this.ownerDocument.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.#pageLanguage.disconnect();
+  }
+
+  /** Attributes already warned about: each one warns once per element. */
+  #warned = new Set<string>();
+  #table: { language: Language; overrides: UiStringsOverride | null; t: UiStrings } | null = null;
+  #language: Language = 'en';
 
   @state() private denying: string | null = null;
   @state() private hasDraft = false;
@@ -332,9 +381,49 @@ export class AgentChat extends LitElement {
     if (url) this.lightbox = { name: attachment.name, url };
   };
 
-  #context(): ViewContext {
+  #warn(attribute: string, message: string): void {
+    if (this.#warned.has(attribute)) return;
+    this.#warned.add(attribute);
+    console.warn(`<agent-chat>: ${message}`);
+  }
+
+  /** The language in effect (own `lang`, the page's, the browser's, English); warns once about an own `lang` it does not speak. */
+  #resolveLanguage(): Language {
+    const { language, rejected } = resolveLanguage(this.getAttribute('lang'), this);
+    if (rejected) this.#warn('lang', `lang="${rejected}" is not a language the widget speaks (${Object.keys(LANGUAGES).join(', ')}); showing ${language}.`);
+    return (this.#language = language);
+  }
+
+  /** The locale for dates and numbers in `language`: with the region of the element's, the page's or the browser's tag. */
+  #locale(language: Language): string {
+    const browser = navigator.languages?.length ? navigator.languages : [navigator.language];
+    return localeFor(language, [this.getAttribute('lang'), pageLanguage(this), ...browser]);
+  }
+
+  /** The texts in the language last resolved, with the `strings` replacements (kept while neither changes). */
+  #strings(): UiStrings {
+    const language = this.#language;
+    const overrides = this.strings;
+    if (this.#table?.language !== language || this.#table.overrides !== overrides) {
+      const t = applyOverrides(LANGUAGES[language], overrides, (message) => this.#warn('strings', message));
+      this.#table = { language, overrides, t };
+    }
+    return this.#table.t;
+  }
+
+  /** A text attribute's value, or undefined for the default (warning once when the value cannot be used). */
+  #text(name: TextAttribute, value: string | null): string | undefined {
+    const { text, problem } = checkText(name, value);
+    if (problem) this.#warn(name, `${problem}; showing the default.`);
+    return text;
+  }
+
+  #context(t: UiStrings, lang: string): ViewContext {
     return {
       vm: this.#chat.vm,
+      t,
+      lang,
+      greeting: this.#text('greeting', this.greeting),
       denying: this.denying,
       onApprove: (callId) => this.#chat.answerApproval(callId, true),
       onDenyStart: (callId) => (this.denying = callId),
@@ -493,13 +582,20 @@ export class AgentChat extends LitElement {
     const running = vm.activeRunId !== null;
     const titleId = `${this.#id}-title`;
     const baseClass = `base${this.#look.compact ? ' base--compact' : ''}${this.#look.left ? ' base--left' : ''}`;
-    return html`<div part="base" class=${baseClass} style=${styleMap(look)} @keydown=${this.#handleKeydown}>
+    const language = this.#resolveLanguage();
+    const t = this.#strings();
+    const locale = this.#locale(language);
+    const label = this.#text('launcher-label', this.launcherLabel) || t.openChat;
+    const launcherLabel = this.open ? t.closeChat : label;
+    // title="": the element's own `title` attribute names the header, not a tooltip over the whole widget.
+    return html`<div part="base" class=${baseClass} title="" style=${styleMap(look)} @keydown=${this.#handleKeydown}>
       ${launcher
         ? html`<button
             part="launcher"
             class="launcher"
             type="button"
-            aria-label=${this.open ? TEXT.close : this.unread > 0 ? TEXT.unread(this.unread) : TEXT.open}
+            aria-label=${this.open || this.unread === 0 ? launcherLabel : t.launcherUnread(label, this.unread)}
+            title=${launcherLabel}
             aria-expanded=${this.open ? 'true' : 'false'}
             aria-controls="panel"
             @click=${() => (this.open ? this.hide() : this.show())}
@@ -512,6 +608,8 @@ export class AgentChat extends LitElement {
         class="panel"
         id="panel"
         role=${launcher ? 'dialog' : 'region'}
+        lang=${language}
+        dir=${direction(language)}
         aria-labelledby=${titleId}
         ?hidden=${launcher && !this.open}
         @dragenter=${this.#handleDragEnter}
@@ -522,6 +620,9 @@ export class AgentChat extends LitElement {
         ${header({
           vm,
           titleId,
+          t,
+          title: this.#text('title', this.getAttribute('title')),
+          subtitle: this.#text('subtitle', this.subtitle),
           closable: launcher,
           onNewConversation: () => this.newConversation(),
           ...(this.history ? { history: { open: this.threadsOpen, onToggle: () => this.#showThreads(!this.threadsOpen) } } : {}),
@@ -544,6 +645,7 @@ export class AgentChat extends LitElement {
         ${this.confirming
           ? deleteConfirmation({
               choice: this.confirming,
+              t,
               onConfirm: this.#confirmDelete,
               onCancel: () => {
                 this.confirming = null;
@@ -553,6 +655,8 @@ export class AgentChat extends LitElement {
           : nothing}
         ${this.threadsOpen
           ? threadListView({
+              t,
+              lang: locale,
               list: vm.threadList,
               workflow: this.workflow,
               currentId: vm.thread?.id ?? null,
@@ -583,15 +687,20 @@ export class AgentChat extends LitElement {
               },
               onBack: () => this.#showThreads(false),
             })
-          : html`<div class="conversation">${messageList(this.#context())}${this.#scroll.away ? jumpButton(this.#jumpToLatest) : nothing}</div>`}
-        ${statusLine(vm, () => this.#chat.dismissError(), () => this.#chat.retryRun())}
+          : html`<div class="conversation">${messageList(this.#context(t, locale))}${this.#scroll.away ? jumpButton(this.#jumpToLatest, t) : nothing}</div>`}
+        ${statusLine(vm, () => this.#chat.dismissError(), t, () => this.#chat.retryRun())}
         ${composer({
           canSend: canSend(vm),
           ready: canSendDraft(vm, this.hasDraft),
           running,
           stopping: vm.cancelRequested,
+          t,
           placeholder:
-            vm.connection === 'connected' ? 'Type a message…' : vm.connection === 'failed' || vm.error?.code === 'workflow_unavailable' ? 'Chat unavailable' : 'Connecting…',
+            vm.connection === 'connected'
+              ? this.#text('placeholder', this.placeholder) || t.placeholder
+              : vm.connection === 'failed' || vm.error?.code === 'workflow_unavailable'
+                ? t.placeholderUnavailable
+                : t.placeholderConnecting,
           maxLength: vm.limits?.maxMessageChars,
           onInput: this.#handleInput,
           onSubmit: this.#handleSubmit,
@@ -611,11 +720,11 @@ export class AgentChat extends LitElement {
               }
             : undefined,
         })}
-        ${this.dragging ? dropOverlay : nothing}
+        ${this.dragging ? dropOverlay(t) : nothing}
         ${this.lightbox
           ? html`<dialog part="lightbox" class="lightbox" aria-label=${this.lightbox.name} @close=${() => (this.lightbox = null)}>
               <img src=${this.lightbox.url} alt=${this.lightbox.name} />
-              <form method="dialog"><button part="lightbox-close-button" class="lightbox__close" aria-label="Close image" title="Close">${closeIcon}</button></form>
+              <form method="dialog"><button part="lightbox-close-button" class="lightbox__close" aria-label=${t.closeImage} title=${t.close}>${closeIcon}</button></form>
             </dialog>`
           : nothing}
       </section>

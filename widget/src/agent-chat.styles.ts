@@ -50,6 +50,8 @@ export default css`
     all: initial;
     display: block;
     box-sizing: border-box;
+    /* The panel takes its direction from the widget's language (dir), not from the page. */
+    direction: ltr;
   }
   :host([hidden]) {
     display: none;
@@ -215,7 +217,8 @@ export default css`
     display: flex;
     align-items: center;
     gap: 8px;
-    padding: 12px 12px 12px 16px;
+    padding: 12px;
+    padding-inline-start: 16px;
     background: var(--_accent);
     color: var(--_on-accent);
   }
@@ -230,6 +233,12 @@ export default css`
     white-space: nowrap;
     overflow: hidden;
     text-overflow: ellipsis;
+  }
+  .subtitle {
+    margin: 0;
+    font-size: 0.85em;
+    opacity: 0.92;
+    overflow-wrap: anywhere;
   }
   .status {
     display: flex;
@@ -275,7 +284,7 @@ export default css`
   }
   .menu {
     position: absolute;
-    right: 0;
+    inset-inline-end: 0;
     top: calc(100% + 4px);
     z-index: 1;
     display: flex;
@@ -292,7 +301,7 @@ export default css`
     border: none;
     border-radius: 6px;
     background: none;
-    text-align: left;
+    text-align: start;
     white-space: nowrap;
   }
   .menu__item:hover,
@@ -486,7 +495,7 @@ export default css`
   .lightbox form {
     position: absolute;
     top: 8px;
-    right: 8px;
+    inset-inline-end: 8px;
   }
   .lightbox__close {
     padding: 6px;
@@ -515,6 +524,10 @@ export default css`
     display: block;
     width: 20px;
     height: 20px;
+  }
+  /* The arrow points the way text goes. */
+  [dir='rtl'] .send svg {
+    transform: scaleX(-1);
   }
   .stop {
     background: var(--_surface);

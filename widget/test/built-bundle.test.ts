@@ -50,7 +50,8 @@ function describeTree(root: ShadowRoot): string[] {
         const attributes = el
           .getAttributeNames()
           .sort()
-          .map((name) => `${name}=${el.getAttribute(name)}`);
+          // The two conversations ran a few ms apart: their times differ, not their markup.
+          .map((name) => `${name}=${name === 'datetime' ? '(time)' : el.getAttribute(name)}`);
         const tag = `<${el.localName} ${attributes.join(' ')}>`;
         // Custom properties compute to their text (#fff is not #ffffff there); what they
         // style shows in the properties that use them.
@@ -63,7 +64,7 @@ function describeTree(root: ShadowRoot): string[] {
       } else if (child.nodeType === Node.TEXT_NODE) {
         const parent = child.parentElement;
         const keeps = parent ? KEEPS_WHITESPACE.has(view.getComputedStyle(parent).whiteSpace) : false;
-        const text = keeps ? child.textContent! : child.textContent!.replace(/\s+/g, ' ');
+        const text = parent?.localName === 'time' ? '(time)' : keeps ? child.textContent! : child.textContent!.replace(/\s+/g, ' ');
         if (text !== ' ' || keeps) out.push(`"${text}"`);
       }
     }

@@ -91,17 +91,20 @@ describe('site-owner state', () => {
     for (const bad of ['12px', 'initial', 'var(--f)', 'a; b']) expect(parseFont(bad).value, bad).to.equal(undefined);
   });
 
-  it('formats times: short time today, date and time on another day; relative times for the list', () => {
+  it('formats times in the given language: short time today, date and time on another day; relative times for the list', () => {
     const now = new Date('2026-03-03T15:00:00');
-    expect(formatTime(new Date('2026-03-03T09:05:00'), now)).to.equal(new Intl.DateTimeFormat(undefined, { timeStyle: 'short' }).format(new Date('2026-03-03T09:05:00')));
-    expect(formatTime(new Date('2026-03-01T09:05:00'), now)).to.equal(
-      new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2026-03-01T09:05:00')),
+    expect(formatTime(new Date('2026-03-03T09:05:00'), 'en', now)).to.equal(new Intl.DateTimeFormat('en', { timeStyle: 'short' }).format(new Date('2026-03-03T09:05:00')));
+    expect(formatTime(new Date('2026-03-01T09:05:00'), 'en', now)).to.equal(
+      new Intl.DateTimeFormat('en', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date('2026-03-01T09:05:00')),
     );
-    const rtf = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
+    expect(formatTime(new Date('2026-03-01T09:05:00'), 'es', now)).to.contain('mar');
+    const rtf = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
     const at = now.getTime();
-    expect(relativeTime(new Date(at - 5 * 60_000).toISOString(), at)).to.equal(rtf.format(-5, 'minute'));
-    expect(relativeTime(new Date(at - 26 * 3600_000).toISOString(), at)).to.equal(rtf.format(-1, 'day'));
-    expect(relativeTime(new Date(at - 10_000).toISOString(), at)).to.equal(rtf.format(0, 'second'));
-    expect(relativeTime('not a date', at)).to.equal('');
+    expect(relativeTime(new Date(at - 5 * 60_000).toISOString(), 'en', at)).to.equal(rtf.format(-5, 'minute'));
+    expect(relativeTime(new Date(at - 26 * 3600_000).toISOString(), 'en', at)).to.equal('yesterday');
+    expect(relativeTime(new Date(at - 10_000).toISOString(), 'en', at)).to.equal(rtf.format(0, 'second'));
+    expect(relativeTime(new Date(at - 5 * 60_000).toISOString(), 'es', at)).to.equal('hace 5 minutos');
+    expect(relativeTime(new Date(at - 26 * 3600_000).toISOString(), 'ja', at)).to.equal('昨日');
+    expect(relativeTime('not a date', 'en', at)).to.equal('');
   });
 });

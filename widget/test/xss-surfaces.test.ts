@@ -3,6 +3,7 @@ import { render } from 'lit';
 import '../src/index.ts';
 import type { AgentChat } from '../src/index.ts';
 import * as icons from '../src/views/icons.ts';
+import { humanizeName } from '../src/views/tool-display.ts';
 import { peerSession } from './support/peer.ts';
 import { mountScene, PNG_BASE64, type Scene } from './support/scene.ts';
 import { SAFE_URL, XSS, type PwnedWindow } from './support/xss-corpus.ts';
@@ -77,8 +78,9 @@ function hostileScene(payload: string): Scene {
 function part(el: AgentChat, name: string): HTMLElement | null {
   return el.shadowRoot!.querySelector(`[part~="${name}"]`);
 }
+/** The status line's message, without its buttons (Retry after a failed run). */
 function statusText(el: AgentChat): string {
-  return part(el, 'status-line')!.textContent!.trim();
+  return part(el, 'status-line')!.querySelector('span')!.textContent!.trim();
 }
 
 /** Lets images that (wrongly) exist fail to load and fire their handlers. */
@@ -109,8 +111,10 @@ describe('the XSS corpus in every surface of the widget', function () {
       expect(part(el, 'title')!.textContent).to.equal(payload);
       expect(part(el, 'user-message')!.querySelector('.bubble')!.textContent).to.equal(payload);
       expect(part(el, 'guardrail')!.textContent).to.contain(payload.trim());
-      expect(part(el, 'tool-call')!.querySelector('.tool__name')!.textContent).to.equal(payload);
-      expect(part(el, 'approval')!.querySelector('dt')!.textContent).to.equal(payload);
+      // A tool name is shown made readable as the title, and as it is in the details.
+      expect(part(el, 'tool-call')!.querySelector('.tool__name')!.textContent).to.equal(humanizeName(payload));
+      expect(part(el, 'tool-call')!.querySelector('dd code')!.textContent).to.equal(payload);
+      expect(part(el, 'approval')!.querySelector('dt')!.textContent).to.equal(humanizeName(payload));
       expect(part(el, 'attachment')!.textContent).to.contain(payload.trim());
 
       // A run that fails with the payload as its error, asked for by visitor text holding it.

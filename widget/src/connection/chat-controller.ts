@@ -1,6 +1,7 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ErrorCode, ErrorMessage, Ready, ServerMessage, ThreadOpened } from '@agent-chat/shared';
 import { emit } from '../events.ts';
+import en, { type UiStrings } from '../i18n/en.ts';
 import { reduce, type Action } from '../state/reducer.ts';
 import { canSend, canSendDraft, initialViewModel, retryableRun, type PendingMessage, type ViewModel } from '../state/view-model.ts';
 import type { Backoff } from './backoff.ts';
@@ -89,7 +90,8 @@ export class ChatController implements ReactiveController {
   /** The files of the next message, and the bytes of sent ones. */
   readonly uploads: Uploads;
 
-  constructor(host: ReactiveControllerHost & HTMLElement, options: ChatControllerOptions = {}) {
+  /** `strings`: the texts in the visitor's language, for what the widget words itself (file refusals). */
+  constructor(host: ReactiveControllerHost & HTMLElement, options: ChatControllerOptions = {}, strings: () => UiStrings = () => en) {
     this.#host = host;
     this.#options = options;
     this.uploads = new Uploads({
@@ -100,6 +102,7 @@ export class ChatController implements ReactiveController {
       token: () => this.#uploadToken,
       renewToken: () => this.#renewToken(),
       update: () => host.requestUpdate(),
+      strings,
     });
     host.addController(this);
   }

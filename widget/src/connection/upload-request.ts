@@ -1,4 +1,5 @@
 import type { Attachment } from '@agent-chat/shared';
+import en, { type UiStrings } from '../i18n/en.ts';
 
 /** How an upload or a download ended: the stored file, or why not (the server's code and message). */
 export type UploadOutcome =
@@ -12,14 +13,14 @@ export interface UploadHandle {
 }
 
 /** Fallback wording when the server sent no JSON error (a proxy's page, a dropped connection). */
-function fallbackMessage(status: number): string {
-  if (status === 0) return 'The upload failed: the server could not be reached.';
-  if (status === 413) return 'The file is too large for the server.';
-  return `The upload failed (HTTP ${status}).`;
+function fallbackMessage(status: number, t: UiStrings): string {
+  if (status === 0) return t.uploadUnreachable;
+  if (status === 413) return t.uploadTooLarge;
+  return t.uploadFailed(status);
 }
 
 /** The `{ error: { code, message } }` body of a refusal, if that is what came back. */
-function refusal(status: number, body: string): { ok: false; status: number; code: string; message: string } {
+function refusal(status: number, body: string, t: UiStrings): { ok: false; status: number; code: string; message: string } {
   try {
     const parsed = JSON.parse(body) as { error?: { code?: unknown; message?: unknown } };
     const { code, message } = parsed.error ?? {};
@@ -27,7 +28,7 @@ function refusal(status: number, body: string): { ok: false; status: number; cod
   } catch {
     // not JSON: fall through
   }
-  return { ok: false, status, code: status === 401 ? 'unauthorized' : status === 413 ? 'payload_too_large' : 'upload_failed', message: fallbackMessage(status) };
+  return { ok: false, status, code: status === 401 ? 'unauthorized' : status === 413 ? 'payload_too_large' : 'upload_failed', message: fallbackMessage(status, t) };
 }
 
 function isAttachment(v: unknown): v is Attachment {
@@ -38,25 +39,26 @@ function isAttachment(v: unknown): v is Attachment {
 /**
  * Uploads one file as `multipart/form-data` (field `file`) with the connection's upload token.
  * XMLHttpRequest rather than fetch: only it reports upload progress (`onProgress(bytesSent)`).
+ * Failures the server did not word itself are worded in the visitor's language (`t`).
  */
-export function startUpload(url: string, token: string, file: File, onProgress: (loaded: number) => void): UploadHandle {
+export function startUpload(url: string, token: string, file: File, onProgress: (loaded: number) => void, t: UiStrings = en): UploadHandle {
   const xhr = new XMLHttpRequest();
   const done = new Promise<UploadOutcome>((resolve) => {
     xhr.open('POST', url);
     xhr.setRequestHeader('Authorization', `Bearer ${token}`);
     xhr.upload.onprogress = (event) => onProgress(event.loaded);
     xhr.onload = () => {
-      if (xhr.status !== 201) return resolve(refusal(xhr.status, xhr.responseText));
+      if (xhr.status !== 201) return resolve(refusal(xhr.status, xhr.responseText, t));
       try {
         const body: unknown = JSON.parse(xhr.responseText);
         if (isAttachment(body)) return resolve({ ok: true, attachment: { id: body.id, name: body.name, mime: body.mime, size: body.size } });
       } catch {
         // fall through
       }
-      resolve({ ok: false, status: xhr.status, code: 'upload_failed', message: 'The server answered the upload with something unexpected.' });
+      resolve({ ok: false, status: xhr.status, code: 'upload_failed', message: t.uploadUnexpected });
     };
-    xhr.onerror = () => resolve(refusal(0, ''));
-    xhr.onabort = () => resolve({ ok: false, status: 0, code: 'aborted', message: 'Upload cancelled.' });
+    xhr.onerror = () => resolve(refusal(0, '', t));
+    xhr.onabort = () => resolve({ ok: false, status: 0, code: 'aborted', message: t.uploadCancelled });
     const form = new FormData();
     form.append('file', file, file.name);
     xhr.send(form);
@@ -68,14 +70,14 @@ export function startUpload(url: string, token: string, file: File, onProgress: 
  * Fetches an uploaded file with the upload token: `<img src>` and links cannot send the
  * Authorization header, so the widget shows and saves the bytes through a Blob.
  */
-export async function fetchUpload(url: string, token: string): Promise<Blob | { status: number; code: string; message: string }> {
+export async function fetchUpload(url: string, token: string, t: UiStrings = en): Promise<Blob | { status: number; code: string; message: string }> {
   let response: Response;
   try {
     response = await fetch(url, { headers: { Authorization: `Bearer ${token}` } });
   } catch {
-    return { status: 0, code: 'upload_failed', message: 'The file could not be loaded: the server could not be reached.' };
+    return { status: 0, code: 'upload_failed', message: t.fileUnreachable };
   }
   if (response.ok) return response.blob();
-  const { status, code, message } = refusal(response.status, await response.text().catch(() => ''));
-  return { status, code, message: status === 404 ? 'This file is no longer available.' : message };
+  const { status, code, message } = refusal(response.status, await response.text().catch(() => ''), t);
+  return { status, code, message: status === 404 ? t.fileGone : message };
 }

@@ -1,6 +1,7 @@
 import type { Attachment, ErrorCode } from '@agent-chat/shared';
 import { emit } from '../events.ts';
 import { checkFiles, fileType, isImage, uploadsEnabled, type DraftFile } from '../state/attachments.ts';
+import type { UiStrings } from '../i18n/en.ts';
 import type { Action } from '../state/reducer.ts';
 import type { ViewModel } from '../state/view-model.ts';
 import { httpUrl } from './server-url.ts';
@@ -19,6 +20,8 @@ export interface UploadsHost {
   renewToken(): boolean;
   /** Re-render (a thumbnail arrived). */
   update(): void;
+  /** The texts in the visitor's language, for refusals and upload failures. */
+  strings(): UiStrings;
 }
 
 /** How long a downloaded file's blob URL lives: long enough for the browser to start saving it. */
@@ -45,7 +48,7 @@ export class Uploads {
   choose(files: readonly File[]): void {
     const { limits, drafts } = this.#host.vm();
     if (!uploadsEnabled(limits) || files.length === 0) return;
-    const { accepted, refusals } = checkFiles(files, limits, drafts.length);
+    const { accepted, refusals } = checkFiles(files, limits, drafts.length, this.#host.strings());
     const chosen: DraftFile[] = accepted.map((file) => {
       const key = `file-${++this.#count}`;
       const mime = fileType(file);
@@ -137,7 +140,7 @@ export class Uploads {
   async #fetch(id: string, show = false): Promise<Blob | undefined> {
     const token = this.#host.token();
     if (!token) return undefined;
-    const result = await fetchUpload(httpUrl(this.#host.server(), `v1/uploads/${encodeURIComponent(id)}`), token);
+    const result = await fetchUpload(httpUrl(this.#host.server(), `v1/uploads/${encodeURIComponent(id)}`), token, this.#host.strings());
     if (result instanceof Blob) return result;
     // A thumbnail that cannot load stays a file chip; a download the visitor asked for says why.
     if (show) this.#host.dispatch({ type: 'error', code: result.code as ErrorCode, message: result.message, retryable: false });
@@ -151,7 +154,7 @@ export class Uploads {
     if (!entry || !token) return;
     const update = (patch: Partial<Omit<DraftFile, 'key'>>) => this.#host.dispatch({ type: 'local.draft-update', key, patch });
     update({ status: 'uploading', loaded: 0, error: undefined, errorCode: undefined });
-    const handle = startUpload(httpUrl(this.#host.server(), 'v1/uploads'), token, entry.file, (loaded) => update({ loaded }));
+    const handle = startUpload(httpUrl(this.#host.server(), 'v1/uploads'), token, entry.file, (loaded) => update({ loaded }), this.#host.strings());
     entry.handle = handle;
     void handle.done.then((outcome) => {
       // Removed, or started again, meanwhile: this outcome is stale.
@@ -165,7 +168,7 @@ export class Uploads {
       if (outcome.status === 401) {
         // The token expires; a reconnect brings a fresh one in `ready`.
         if (this.#host.token() !== token) return this.#upload(key);
-        if (this.#host.renewToken()) return update({ status: 'failed', error: 'Reconnecting to upload…', errorCode: 'unauthorized' });
+        if (this.#host.renewToken()) return update({ status: 'failed', error: this.#host.strings().uploadReconnecting, errorCode: 'unauthorized' });
       }
       update({ status: 'failed', error: outcome.message, errorCode: outcome.code });
       emit(this.#host.element, 'agent-chat-error', { code: outcome.code, message: outcome.message });

@@ -1,7 +1,8 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { guard } from 'lit/directives/guard.js';
 import type { Token, Tokens } from 'marked';
-import { renderCodeBlock } from './code-block.ts';
+import { renderCodeBlock, type CodeLabels } from './code-block.ts';
+import en from '../i18n/en.ts';
 import { lexMarkdown } from './lex-markdown.ts';
 import { checkbox, renderInline, type Inline } from './render-inline.ts';
 
@@ -20,8 +21,8 @@ const MAX_DEPTH = 32;
 type Block = Inline | Inline[] | typeof nothing;
 
 /** In a tight list marked gives an item's text as a `text` block, which renders without <p>. */
-function listItem(item: Tokens.ListItem, depth: number): TemplateResult {
-  return html`<li>${renderBlocks(item.tokens, depth + 1)}</li>`;
+function listItem(item: Tokens.ListItem, depth: number, labels: CodeLabels): TemplateResult {
+  return html`<li>${renderBlocks(item.tokens, depth + 1, labels)}</li>`;
 }
 
 /** Tables wider than this render as their source text; cells past MAX_TABLE_CELLS render as text rows. */
@@ -49,7 +50,7 @@ function table(token: Tokens.Table): TemplateResult {
   return html`<div class="md-table"><table><thead><tr>${token.header.map((c) => cell(c, 'th'))}</tr></thead>${body}</table></div>${rest}`;
 }
 
-function renderBlock(token: Token, depth: number): Block {
+function renderBlock(token: Token, depth: number, labels: CodeLabels): Block {
   switch (token.type) {
     case 'space':
     case 'def':
@@ -64,16 +65,16 @@ function renderBlock(token: Token, depth: number): Block {
       return html`<p class="md-heading md-h${level}" role="heading" aria-level=${Math.min(6, level + 2)}>${renderInline(token.tokens!)}</p>`;
     }
     case 'code':
-      return renderCodeBlock(token as Tokens.Code);
+      return renderCodeBlock(token as Tokens.Code, labels);
     case 'hr':
       return html`<hr />`;
     case 'checkbox':
       return checkbox(token as Tokens.Checkbox);
     case 'blockquote':
-      return html`<blockquote>${renderBlocks(token.tokens!, depth + 1)}</blockquote>`;
+      return html`<blockquote>${renderBlocks(token.tokens!, depth + 1, labels)}</blockquote>`;
     case 'list': {
       const list = token as Tokens.List;
-      const items = list.items.map((item) => listItem(item, depth));
+      const items = list.items.map((item) => listItem(item, depth, labels));
       if (!list.ordered) return html`<ul>${items}</ul>`;
       return html`<ol start=${list.start === 1 || list.start === '' ? nothing : list.start}>${items}</ol>`;
     }
@@ -85,18 +86,18 @@ function renderBlock(token: Token, depth: number): Block {
   }
 }
 
-function renderBlocks(tokens: readonly Token[], depth: number): Block[] {
+function renderBlocks(tokens: readonly Token[], depth: number, labels: CodeLabels): Block[] {
   if (depth > MAX_DEPTH) return [html`<p>${tokens.map((token) => token.raw).join('')}</p>`];
-  return tokens.map((token) => renderBlock(token, depth));
+  return tokens.map((token) => renderBlock(token, depth, labels));
 }
 
 /**
  * Renders markdown source as a Lit template. While a text streams, its finished blocks keep
  * their tokens (see lexMarkdown), and `guard` skips re-rendering them: only the last block changes.
  */
-export function renderMarkdown(source: string): TemplateResult {
+export function renderMarkdown(source: string, labels: CodeLabels = en): TemplateResult {
   // Blank lines and link definitions show nothing: no part for them (a text of 25 000
   // definitions would otherwise cost 25 000 empty parts).
   const tokens = lexMarkdown(source).filter((token) => token.type !== 'space' && token.type !== 'def');
-  return html`${tokens.map((token) => guard([token], () => renderBlock(token, 0)))}`;
+  return html`${tokens.map((token) => guard([token, labels], () => renderBlock(token, 0, labels)))}`;
 }

@@ -1,4 +1,5 @@
 import type { Attachment, Limits } from '@agent-chat/shared';
+import en, { type UiStrings } from '../i18n/en.ts';
 
 /** A file the visitor chose for the next message: uploading, uploaded, or refused by the server. */
 export interface DraftFile {
@@ -44,7 +45,6 @@ const TYPE_NAMES: Record<string, string> = {
   'image/gif': 'GIF',
   'image/webp': 'WebP',
   'application/pdf': 'PDF',
-  'text/plain': 'text',
   'text/markdown': 'Markdown',
   'text/csv': 'CSV',
   'application/json': 'JSON',
@@ -92,9 +92,9 @@ export function acceptAttribute(acceptedTypes: readonly string[]): string {
   return [...acceptedTypes, ...extensions].join(',');
 }
 
-/** "PNG, JPEG, PDF" for a refusal message. */
-export function describeTypes(acceptedTypes: readonly string[]): string {
-  return acceptedTypes.map((t) => TYPE_NAMES[t] ?? t).join(', ');
+/** "PNG, JPEG, PDF" for a refusal message; `text` names plain text in the visitor's language. */
+export function describeTypes(acceptedTypes: readonly string[], text = 'text'): string {
+  return acceptedTypes.map((t) => (t === 'text/plain' ? text : (TYPE_NAMES[t] ?? t))).join(', ');
 }
 
 /** "812 B", "4.2 KB", "10 MB". */
@@ -112,31 +112,30 @@ export function formatBytes(bytes: number): string {
 
 /**
  * Splits the files the visitor chose into those to upload and a message about the rest (too
- * big, a type not accepted, more than the per-message limit), checked before any byte leaves.
+ * big, a type not accepted, more than the per-message limit), checked before any byte leaves,
+ * worded in the visitor's language (`t`).
  */
 export function checkFiles(
   files: readonly File[],
   limits: Limits,
   alreadyChosen: number,
+  t: Pick<UiStrings, 'typeRefused' | 'tooLarge' | 'tooMany' | 'fileSize' | 'typeText'> = en,
 ): { accepted: File[]; refusals: string[] } {
   const accepted: File[] = [];
   const refusals: string[] = [];
   let tooMany = 0;
   for (const file of files) {
     if (!isAccepted(file, limits.acceptedTypes)) {
-      refusals.push(`“${file.name}” can't be attached: only ${describeTypes(limits.acceptedTypes)} files are accepted.`);
+      refusals.push(t.typeRefused(file.name, describeTypes(limits.acceptedTypes, t.typeText)));
     } else if (file.size > limits.maxFileBytes) {
-      refusals.push(`“${file.name}” is too large (${formatBytes(file.size)}); the limit is ${formatBytes(limits.maxFileBytes)}.`);
+      refusals.push(t.tooLarge(file.name, t.fileSize(file.size), t.fileSize(limits.maxFileBytes)));
     } else if (alreadyChosen + accepted.length >= limits.maxFilesPerMessage) {
       tooMany++;
     } else {
       accepted.push(file);
     }
   }
-  if (tooMany) {
-    const max = limits.maxFilesPerMessage;
-    refusals.push(`You can attach up to ${max} file${max === 1 ? '' : 's'} per message; ${tooMany} ${tooMany === 1 ? 'was' : 'were'} left out.`);
-  }
+  if (tooMany) refusals.push(t.tooMany(limits.maxFilesPerMessage, tooMany));
   return { accepted, refusals };
 }
 

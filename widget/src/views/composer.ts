@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { UiStrings } from '../i18n/en.ts';
 import type { DraftFile } from '../state/attachments.ts';
 import { draftFiles, type DraftActions } from './attachments.ts';
 import { paperclipIcon, sendIcon } from './icons.ts';
@@ -23,6 +24,7 @@ export interface ComposerOptions {
   running: boolean;
   stopping: boolean;
   placeholder: string;
+  t: UiStrings;
   maxLength?: number | undefined;
   /** Absent when the server takes no files. */
   attach?: ComposerAttach | undefined;
@@ -61,9 +63,9 @@ export function composer(o: ComposerOptions): TemplateResult {
   };
   const openPicker = (event: Event) => (event.currentTarget as HTMLElement).parentElement?.querySelector<HTMLInputElement>('input[type=file]')?.click();
   return html`<form part="composer" class="composer" @submit=${onSubmit}>
-    ${attach ? draftFiles(attach.drafts, attach.notice, attach) : nothing}
+    ${attach ? draftFiles(attach.drafts, attach.notice, attach, o.t) : nothing}
     ${attach
-      ? html`<button part="attach-button" class="attach" type="button" aria-label="Attach files" title="Attach files" @click=${openPicker}>
+      ? html`<button part="attach-button" class="attach" type="button" aria-label=${o.t.attachFiles} title=${o.t.attachFiles} @click=${openPicker}>
             ${paperclipIcon}
           </button>
           <input type="file" multiple accept=${attach.accept || nothing} hidden tabindex="-1" @change=${onChosen} />`
@@ -72,7 +74,7 @@ export function composer(o: ComposerOptions): TemplateResult {
       part="input"
       class="input"
       rows="1"
-      aria-label="Message"
+      aria-label=${o.t.message}
       placeholder=${o.placeholder}
       maxlength=${o.maxLength ?? nothing}
       enterkeyhint="send"
@@ -81,7 +83,7 @@ export function composer(o: ComposerOptions): TemplateResult {
       @paste=${onPaste}
     ></textarea>
     ${o.running
-      ? html`<button part="stop-button" class="stop" type="button" ?disabled=${o.stopping} @click=${o.onStop}>Stop</button>`
-      : html`<button part="send-button" class="send" type="submit" aria-label="Send" title="Send" ?disabled=${!o.ready}>${sendIcon}</button>`}
+      ? html`<button part="stop-button" class="stop" type="button" ?disabled=${o.stopping} @click=${o.onStop}>${o.t.stop}</button>`
+      : html`<button part="send-button" class="send" type="submit" aria-label=${o.t.send} title=${o.t.send} ?disabled=${!o.ready}>${sendIcon}</button>`}
   </form>`;
 }

@@ -42,12 +42,12 @@ export default css`
   .msg--user .bubble {
     background: var(--_user-background);
     color: var(--_user-text);
-    border-bottom-right-radius: 4px;
+    border-end-end-radius: 4px;
     white-space: pre-wrap;
   }
   .msg--assistant .bubble {
     background: var(--_surface);
-    border-bottom-left-radius: 4px;
+    border-end-start-radius: 4px;
   }
   .msg__agent,
   .msg__meta {
@@ -94,7 +94,7 @@ export default css`
     display: inline-block;
     width: 0.5em;
     height: 1em;
-    margin-left: 2px;
+    margin-inline-start: 2px;
     vertical-align: text-bottom;
     background: currentColor;
     opacity: 0.5;
@@ -124,7 +124,7 @@ export default css`
   }
   .markdown ul,
   .markdown ol {
-    padding-left: 1.3em;
+    padding-inline-start: 1.3em;
   }
   .markdown .md-heading {
     font-weight: 600;
@@ -154,8 +154,8 @@ export default css`
     background: none;
   }
   .markdown blockquote {
-    padding-left: 10px;
-    border-left: 3px solid var(--_border);
+    padding-inline-start: 10px;
+    border-inline-start: 3px solid var(--_border);
     color: var(--_muted);
   }
   .markdown a {
@@ -180,7 +180,8 @@ export default css`
     display: flex;
     align-items: center;
     justify-content: space-between;
-    padding: 4px 8px 0 12px;
+    padding: 4px 8px 0;
+    padding-inline-start: 12px;
     color: var(--_muted);
     font-size: 0.8em;
   }
@@ -208,7 +209,7 @@ export default css`
   .markdown td {
     padding: 4px 8px;
     border: 1px solid var(--_border);
-    text-align: left;
+    text-align: start;
   }
   .markdown th[align='center'],
   .markdown td[align='center'] {
@@ -219,7 +220,8 @@ export default css`
     text-align: right;
   }
   .markdown li > input[type='checkbox'] {
-    margin: 0 0.3em 0 0;
+    margin: 0;
+    margin-inline-end: 0.3em;
   }
   .markdown img {
     max-width: 100%;
@@ -260,6 +262,11 @@ export default css`
     width: 14px;
     height: 14px;
   }
+  /* Arrows point the way text goes. */
+  [dir='rtl'] .notice--handoff svg,
+  [dir='rtl'] .handoff__arrow {
+    transform: scaleX(-1);
+  }
   .tool {
     align-self: flex-start;
     max-width: 90%;
@@ -285,11 +292,14 @@ export default css`
   }
   .tool summary::after {
     content: '';
-    margin-left: auto;
+    margin-inline-start: auto;
     padding: 2.5px;
     border: solid var(--_muted);
     border-width: 0 1.5px 1.5px 0;
     transform: rotate(-45deg);
+  }
+  [dir='rtl'] .tool summary::after {
+    transform: rotate(135deg);
   }
   .tool[open] summary::after {
     transform: rotate(45deg);

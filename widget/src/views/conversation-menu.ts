@@ -1,4 +1,5 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { UiStrings } from '../i18n/en.ts';
 import { moreIcon } from './icons.ts';
 
 /** Which deletion the visitor picked from the menu and must confirm. */
@@ -37,7 +38,7 @@ function onMenuKeydown(event: KeyboardEvent, close: () => void): void {
  * Space or ArrowDown open it on the first item, ArrowUp on the last; arrows move, Escape
  * closes and gives focus back to the button; focus leaving the menu closes it.
  */
-export function conversationMenu(o: ConversationMenuOptions): TemplateResult {
+export function conversationMenu(o: ConversationMenuOptions, t: UiStrings): TemplateResult {
   const onButtonKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'ArrowDown' && event.key !== 'ArrowUp') return;
     event.preventDefault();
@@ -56,8 +57,8 @@ export function conversationMenu(o: ConversationMenuOptions): TemplateResult {
       class="icon-button"
       type="button"
       id="menu-button"
-      title="Conversation options"
-      aria-label="Conversation options"
+      title=${t.conversationOptions}
+      aria-label=${t.conversationOptions}
       aria-haspopup="menu"
       aria-controls="menu"
       aria-expanded=${o.open ? 'true' : 'false'}
@@ -70,7 +71,7 @@ export function conversationMenu(o: ConversationMenuOptions): TemplateResult {
     ${o.open
       ? html`<div part="menu" class="menu" id="menu" role="menu" aria-labelledby="menu-button"
           @keydown=${(e: KeyboardEvent) => onMenuKeydown(e, () => o.onToggle(false, 'button'))}>
-          ${item('one', 'Delete this conversation', !o.canDeleteOne)}${item('all', 'Delete all my conversations')}
+          ${item('one', t.deleteThis, !o.canDeleteOne)}${item('all', t.deleteAll)}
         </div>`
       : nothing}
   </div>`;
@@ -81,19 +82,20 @@ export interface DeleteConfirmationOptions {
   choice: DeleteChoice;
   onConfirm(): void;
   onCancel(): void;
+  t: UiStrings;
 }
 
 /** The inline "are you sure" step under the header; Escape cancels. */
-export function deleteConfirmation({ choice, onConfirm, onCancel }: DeleteConfirmationOptions): TemplateResult {
-  const question = choice === 'one' ? 'Delete this conversation?' : 'Delete all your conversations?';
+export function deleteConfirmation({ choice, onConfirm, onCancel, t }: DeleteConfirmationOptions): TemplateResult {
+  const question = choice === 'one' ? t.confirmDeleteThis : t.confirmDeleteAll;
   const onKeydown = (event: KeyboardEvent) => {
     if (event.key !== 'Escape') return;
     event.stopPropagation();
     onCancel();
   };
   return html`<div part="confirm" class="confirm" role="group" aria-labelledby="confirm-text" @keydown=${onKeydown}>
-    <span id="confirm-text">${question} This can't be undone.</span>
-    <button part="confirm-button" class="button button--danger" type="button" @click=${onConfirm}>Delete</button>
-    <button part="cancel-button" class="button" type="button" @click=${onCancel}>Cancel</button>
+    <span id="confirm-text">${question}</span>
+    <button part="confirm-button" class="button button--danger" type="button" @click=${onConfirm}>${t.delete}</button>
+    <button part="cancel-button" class="button" type="button" @click=${onCancel}>${t.cancel}</button>
   </div>`;
 }

@@ -1,16 +1,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { UiStrings } from '../i18n/en.ts';
 import type { Rating } from '../state/view-model.ts';
 import { thumbDownIcon, thumbUpIcon } from './icons.ts';
-
-const TEXT = {
-  group: 'Rate this answer',
-  up: 'Helpful',
-  down: 'Not helpful',
-  saved: 'Thanks for your feedback.',
-  commentLabel: 'What went wrong? (optional)',
-  send: 'Send',
-  skip: 'Skip',
-} as const;
 
 /** What {@link feedbackBar} needs for one answer. */
 export interface FeedbackOptions {
@@ -18,6 +9,7 @@ export interface FeedbackOptions {
   rating: Rating | undefined;
   /** The comment box of this answer is open (after thumbs down). */
   commenting: boolean;
+  t: UiStrings;
   disabled: boolean;
   onRate(itemId: string, rating: 'up' | 'down'): void;
   onComment(itemId: string, comment: string): void;
@@ -44,14 +36,14 @@ export function feedbackBar(o: FeedbackOptions): TemplateResult {
     event.stopPropagation();
     o.onCloseComment();
   };
-  return html`<div part="feedback" class="feedback" role="group" aria-label=${TEXT.group}>
-    ${button('up', TEXT.up, thumbUpIcon)}${button('down', TEXT.down, thumbDownIcon)}
-    <span role="status">${o.rating?.saved && !o.commenting ? TEXT.saved : nothing}</span>
+  return html`<div part="feedback" class="feedback" role="group" aria-label=${o.t.rateAnswer}>
+    ${button('up', o.t.helpful, thumbUpIcon)}${button('down', o.t.notHelpful, thumbDownIcon)}
+    <span role="status">${o.rating?.saved && !o.commenting ? o.t.feedbackThanks : nothing}</span>
     ${o.commenting
       ? html`<form part="feedback-comment" @submit=${submit} @keydown=${onKeydown}>
-          <label>${TEXT.commentLabel}<textarea name="comment" class="input" rows="2" maxlength="4000"></textarea></label>
-          <button part="feedback-send-button" class="button" type="submit" ?disabled=${o.disabled}>${TEXT.send}</button>
-          <button part="feedback-skip-button" class="button" type="button" @click=${o.onCloseComment}>${TEXT.skip}</button>
+          <label>${o.t.whatWentWrong}<textarea name="comment" class="input" rows="2" maxlength="4000"></textarea></label>
+          <button part="feedback-send-button" class="button" type="submit" ?disabled=${o.disabled}>${o.t.send}</button>
+          <button part="feedback-skip-button" class="button" type="button" @click=${o.onCloseComment}>${o.t.skip}</button>
         </form>`
       : nothing}
   </div>`;

@@ -1,24 +1,26 @@
 import { html, nothing, type TemplateResult } from 'lit';
+import type { UiStrings } from '../i18n/en.ts';
 import { agentName, type ConnectionStatus, type ViewModel } from '../state/view-model.ts';
 import { conversationMenu, type ConversationMenuOptions } from './conversation-menu.ts';
 import { closeIcon, historyIcon, newIcon } from './icons.ts';
 
-const TEXT = {
-  history: 'Your conversations',
-} as const;
-
-const STATUS_TEXT: Record<ConnectionStatus, string> = {
-  idle: 'Offline',
-  connecting: 'Connecting…',
-  connected: 'Online',
-  reconnecting: 'Reconnecting…',
-  failed: 'Unavailable',
-};
+const STATUS_TEXT = {
+  idle: 'statusOffline',
+  connecting: 'statusConnecting',
+  connected: 'statusOnline',
+  reconnecting: 'statusReconnecting',
+  failed: 'statusUnavailable',
+} as const satisfies Record<ConnectionStatus, keyof UiStrings>;
 
 /** Options for {@link header}. */
 export interface HeaderOptions {
   vm: ViewModel;
   titleId: string;
+  t: UiStrings;
+  /** The site owner's title (`title` attribute); else the workflow's name. */
+  title?: string | undefined;
+  /** A line under the title (`subtitle` attribute). */
+  subtitle?: string | undefined;
   /** Show a close button (launcher mode). */
   closable: boolean;
   onNewConversation(): void;
@@ -30,8 +32,8 @@ export interface HeaderOptions {
 }
 
 /** Title (workflow name), who is answering, connection status, "New conversation", the options menu and close. */
-export function header({ vm, titleId, closable, onNewConversation, onClose, menu, history }: HeaderOptions): TemplateResult {
-  const title = vm.workflow?.name || 'Chat';
+export function header({ vm, titleId, t, closable, onNewConversation, onClose, menu, history, ...text }: HeaderOptions): TemplateResult {
+  const title = text.title || vm.workflow?.name || t.defaultTitle;
   const agent = (vm.workflow?.agents.length ?? 0) > 1 ? agentName(vm, vm.currentAgent) : '';
   const canStartNew = vm.connection === 'connected' && (vm.items.length > 0 || vm.pending.length > 0);
   // Connected, but no conversation can start here: not "Connecting…" forever.
@@ -39,29 +41,30 @@ export function header({ vm, titleId, closable, onNewConversation, onClose, menu
   return html`<header part="header" class="header">
     <div class="header__text">
       <h2 part="title" class="title" id=${titleId}>${title}</h2>
+      ${text.subtitle ? html`<p part="subtitle" class="subtitle">${text.subtitle}</p>` : nothing}
       <div part="status" class="status">
         <span class="status__dot status__dot--${status}" aria-hidden="true"></span>
-        <span>${STATUS_TEXT[status]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
+        <span>${t[STATUS_TEXT[status]]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
       </div>
     </div>
     ${history
-      ? html`<button part="history-button" class="icon-button" type="button" title=${TEXT.history} aria-label=${TEXT.history}
+      ? html`<button part="history-button" class="icon-button" type="button" title=${t.yourConversations} aria-label=${t.yourConversations}
           aria-expanded=${history.open ? 'true' : 'false'} ?disabled=${vm.connection !== 'connected'} @click=${history.onToggle}>${historyIcon}</button>`
       : nothing}
     <button
       part="new-conversation-button"
       class="icon-button"
       type="button"
-      title="New conversation"
-      aria-label="New conversation"
+      title=${t.newConversation}
+      aria-label=${t.newConversation}
       ?disabled=${!canStartNew}
       @click=${onNewConversation}
     >
       ${newIcon}
     </button>
-    ${conversationMenu(menu)}
+    ${conversationMenu(menu, t)}
     ${closable
-      ? html`<button part="close-button" class="icon-button" type="button" title="Close chat" aria-label="Close chat" @click=${onClose}>
+      ? html`<button part="close-button" class="icon-button" type="button" title=${t.closeChat} aria-label=${t.closeChat} @click=${onClose}>
           ${closeIcon}
         </button>`
       : nothing}

@@ -4,7 +4,7 @@ import type { Item } from '@agent-chat/shared';
 import { assertNever } from '@agent-chat/shared/assert-never';
 import { canSend, isStreaming } from '../state/view-model.ts';
 import { guardrailNotice, handoffNotice, typingIndicator } from './agent-status.ts';
-import { WORKFLOW_ERROR_TEXT, connectionError } from './connection-error.ts';
+import { connectionError } from './connection-error.ts';
 import { assistantMessage, pendingMessage, userMessage } from './message.ts';
 import { starters } from './starters.ts';
 import { toolCall } from './tool-call.ts';
@@ -13,15 +13,15 @@ import type { ViewContext } from './view-context.ts';
 function renderItem(item: Item, ctx: ViewContext): TemplateResult {
   switch (item.type) {
     case 'user_message':
-      return userMessage(item, ctx.attachments);
+      return userMessage(item, ctx.attachments, ctx.t, ctx.lang);
     case 'assistant_message':
-      return assistantMessage(item, ctx.vm, ctx.feedback);
+      return assistantMessage(item, ctx.vm, ctx.t, ctx.lang, ctx.feedback);
     case 'tool_call':
       return toolCall(item, ctx);
     case 'handoff':
-      return handoffNotice(item, ctx.vm);
+      return handoffNotice(item, ctx.vm, ctx.t);
     case 'guardrail':
-      return guardrailNotice(item);
+      return guardrailNotice(item, ctx.t);
     default:
       return assertNever(item);
   }
@@ -33,7 +33,7 @@ function renderItem(item: Item, ctx: ViewContext): TemplateResult {
  * rather than token by token.
  */
 export function messageList(ctx: ViewContext): TemplateResult {
-  const { vm } = ctx;
+  const { vm, t } = ctx;
   const streaming = isStreaming(vm);
   const unreachable = vm.connection === 'failed' && vm.error?.code === 'connection_failed';
   const unavailable = vm.error?.code === 'workflow_unavailable';
@@ -47,19 +47,19 @@ export function messageList(ctx: ViewContext): TemplateResult {
     aria-live="polite"
     aria-relevant="additions text"
     aria-busy=${streaming ? 'true' : 'false'}
-    aria-label="Conversation"
+    aria-label=${t.conversation}
     tabindex="0"
   >
     ${vm.hasMore
-      ? html`<button part="earlier-button" type="button" class="link-button" @click=${() => ctx.onLoadEarlier()}>Show earlier messages</button>`
+      ? html`<button part="earlier-button" type="button" class="link-button" @click=${() => ctx.onLoadEarlier()}>${t.showEarlier}</button>`
       : nothing}
     ${empty
-      ? html`<div class="empty"><slot name="empty">How can we help you today?</slot>${starters(ctx.starters, !canSend(vm), ctx.onStarter)}</div>`
+      ? html`<div class="empty"><slot name="empty">${ctx.greeting || t.greeting}</slot>${starters(ctx.starters, !canSend(vm), ctx.onStarter, t)}</div>`
       : nothing}
     ${repeat(vm.items, (item) => item.id, (item) => renderItem(item, ctx))}
-    ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry, !canSend(vm)))}
-    ${waiting ? typingIndicator(vm) : nothing}
-    ${unreachable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect) : nothing}
-    ${unavailable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect, WORKFLOW_ERROR_TEXT) : nothing}
+    ${repeat(vm.pending, (p) => p.clientMessageId, (p) => pendingMessage(p, ctx.onRetry, !canSend(vm), t))}
+    ${waiting ? typingIndicator(vm, t) : nothing}
+    ${unreachable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect, t.unreachable, t.retry) : nothing}
+    ${unavailable ? connectionError(`${ctx.idPrefix}-connection-error`, ctx.onReconnect, t.workflowUnavailable, t.retry) : nothing}
   </div>`;
 }

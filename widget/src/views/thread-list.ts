@@ -1,22 +1,9 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import type { ThreadSummary } from '@agent-chat/shared';
+import type { UiStrings } from '../i18n/en.ts';
 import type { ThreadList } from '../state/view-model.ts';
 import { newIcon, trashIcon } from './icons.ts';
 
-const TEXT = {
-  heading: 'Your conversations',
-  back: 'Back to the conversation',
-  newChat: 'New chat',
-  loading: 'Loading…',
-  empty: 'No earlier conversations yet.',
-  untitled: 'Conversation',
-  deleteLabel: (title: string) => `Delete conversation: ${title}`,
-  confirm: 'Delete this conversation? This can’t be undone.',
-  confirmButton: 'Delete',
-  cancel: 'Cancel',
-} as const;
-
-const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
@@ -26,10 +13,11 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60],
 ];
 
-/** "5 minutes ago", "yesterday", "now". */
-export function relativeTime(iso: string, now: number = Date.now()): string {
+/** "5 minutes ago", "yesterday", "now", in `locale` (the widget's language). */
+export function relativeTime(iso: string, locale: string, now: number = Date.now()): string {
   const seconds = (new Date(iso).getTime() - now) / 1000;
   if (Number.isNaN(seconds)) return '';
+  const relative = new Intl.RelativeTimeFormat(locale, { numeric: 'auto' });
   for (const [unit, size] of UNITS) {
     if (Math.abs(seconds) >= size) return relative.format(Math.round(seconds / size), unit);
   }
@@ -38,6 +26,9 @@ export function relativeTime(iso: string, now: number = Date.now()): string {
 
 /** Options for {@link threadListView}. */
 export interface ThreadListOptions {
+  t: UiStrings;
+  /** The locale of the widget's language, for "5 minutes ago". */
+  lang: string;
   list: ThreadList | null;
   /** Only threads of this workflow are listed (the element answers with it). */
   workflow: string;
@@ -68,34 +59,34 @@ export function threadListView(o: ThreadListOptions): TemplateResult {
     else o.onBack();
   };
   const row = (t: ThreadSummary) => {
-    const title = t.title || TEXT.untitled;
+    const title = t.title || o.t.untitledConversation;
     const current = t.id === o.currentId;
     return html`<li data-thread=${t.id}>
       ${o.confirming === t.id
-        ? html`<div part="confirm" class="confirm" role="group" aria-label=${TEXT.confirm}>
-            <span>${TEXT.confirm}</span>
-            <button part="confirm-button" class="button button--danger" type="button" @click=${() => o.onDeleteConfirm(t.id)}>${TEXT.confirmButton}</button>
-            <button part="cancel-button" class="button" type="button" @click=${o.onDeleteCancel}>${TEXT.cancel}</button>
+        ? html`<div part="confirm" class="confirm" role="group" aria-label=${o.t.confirmDeleteThis}>
+            <span>${o.t.confirmDeleteThis}</span>
+            <button part="confirm-button" class="button button--danger" type="button" @click=${() => o.onDeleteConfirm(t.id)}>${o.t.delete}</button>
+            <button part="cancel-button" class="button" type="button" @click=${o.onDeleteCancel}>${o.t.cancel}</button>
           </div>`
         : html`<button part="thread" class="threads__open" type="button" ?disabled=${!o.enabled} aria-current=${current ? 'true' : 'false'}
               @click=${() => o.onOpen(t.id)}>
               <span>${title}</span>
-              <time datetime=${t.updatedAt}>${relativeTime(t.updatedAt)}</time>
+              <time datetime=${t.updatedAt}>${relativeTime(t.updatedAt, o.lang)}</time>
             </button>
             <button part="thread-delete-button" class="icon-button" type="button" ?disabled=${!o.enabled}
-              title=${TEXT.deleteLabel(title)} aria-label=${TEXT.deleteLabel(title)} @click=${() => o.onDeleteStart(t.id)}>${trashIcon}</button>`}
+              title=${o.t.deleteNamed(title)} aria-label=${o.t.deleteNamed(title)} @click=${() => o.onDeleteStart(t.id)}>${trashIcon}</button>`}
     </li>`;
   };
   return html`<section part="thread-list" class="threads" aria-labelledby="threads-heading" @keydown=${onKeydown}>
     <div class="threads__bar">
-      <button part="back-button" class="link-button" type="button" @click=${o.onBack}>${TEXT.back}</button>
-      <button part="thread-new-button" class="button" type="button" ?disabled=${!o.enabled} @click=${o.onNew}>${newIcon} ${TEXT.newChat}</button>
+      <button part="back-button" class="link-button" type="button" @click=${o.onBack}>${o.t.backToConversation}</button>
+      <button part="thread-new-button" class="button" type="button" ?disabled=${!o.enabled} @click=${o.onNew}>${newIcon} ${o.t.newChat}</button>
     </div>
-    <h3 id="threads-heading" tabindex="-1">${TEXT.heading}</h3>
+    <h3 id="threads-heading" tabindex="-1">${o.t.yourConversations}</h3>
     ${o.list?.loading && threads.length === 0
-      ? html`<p role="status">${TEXT.loading}</p>`
+      ? html`<p role="status">${o.t.loading}</p>`
       : threads.length === 0
-        ? html`<p>${TEXT.empty}</p>`
+        ? html`<p>${o.t.noConversations}</p>`
         : html`<ul role="list">${threads.map(row)}</ul>`}
   </section>`;
 }

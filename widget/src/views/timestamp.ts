@@ -1,12 +1,18 @@
 import { html, type TemplateResult } from 'lit';
 
-/** Formatters are costly to build; one per shape is enough. */
-const timeOnly = new Intl.DateTimeFormat(undefined, { timeStyle: 'short' });
-const dateAndTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+/** Formatters are costly to build: one per locale and shape, kept. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
 
-/** "14:05" today, "3 Mar 2026, 14:05" on another day. */
-export function formatTime(date: Date, now: Date = new Date()): string {
-  return date.toDateString() === now.toDateString() ? timeOnly.format(date) : dateAndTime.format(date);
+function formatter(locale: string, withDate: boolean): Intl.DateTimeFormat {
+  const key = `${locale}|${withDate}`;
+  let f = formatters.get(key);
+  if (!f) formatters.set(key, (f = new Intl.DateTimeFormat(locale, withDate ? { dateStyle: 'medium', timeStyle: 'short' } : { timeStyle: 'short' })));
+  return f;
+}
+
+/** "14:05" today, "3 Mar 2026, 14:05" on another day, in `locale` (the widget's language). */
+export function formatTime(date: Date, locale: string, now: Date = new Date()): string {
+  return formatter(locale, date.toDateString() !== now.toDateString()).format(date);
 }
 
 /**
@@ -14,8 +20,8 @@ export function formatTime(date: Date, now: Date = new Date()): string {
  * conversation has keyboard focus (CSS `visibility`, so until then it is neither seen, read
  * aloud, nor part of the message's text).
  */
-export function timestamp(createdAt: string | undefined): TemplateResult | string {
+export function timestamp(createdAt: string | undefined, locale: string): TemplateResult | string {
   const date = createdAt ? new Date(createdAt) : null;
   if (!date || Number.isNaN(date.getTime())) return '';
-  return html`<time part="timestamp" class="msg__time" datetime=${date.toISOString()}>${formatTime(date)}</time>`;
+  return html`<time part="timestamp" class="msg__time" datetime=${date.toISOString()}>${formatTime(date, locale)}</time>`;
 }

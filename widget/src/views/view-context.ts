@@ -1,9 +1,16 @@
+import type { UiStrings } from '../i18n/en.ts';
 import type { ViewModel } from '../state/view-model.ts';
 import type { AttachmentActions } from './attachments.ts';
 
 /** What the view functions need from the element: the model and the visitor's intents. */
 export interface ViewContext {
   vm: ViewModel;
+  /** The texts in the visitor's language (with the site owner's replacements). */
+  t: UiStrings;
+  /** The locale for dates and numbers: the resolved language, with the region the page or browser gives (`es-MX`, `ar`). */
+  lang: string;
+  /** The site owner's text for the empty conversation (`greeting` attribute); the `empty` slot still wins. */
+  greeting?: string | undefined;
   /** Call id whose Deny form (with the optional reason) is open, if any. */
   denying: string | null;
   onApprove(callId: string): void;
