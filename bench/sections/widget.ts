@@ -44,7 +44,7 @@ function bundle(log: (line: string) => void): Buffer {
 }
 
 /** The most widget.js may weigh, gzip -9: everything a site owner expects in one file (`npm test` checks it). */
-export const WIDGET_GZIP_BUDGET = 48 * 1024;
+export const WIDGET_GZIP_BUDGET = 58 * 1024;
 
 /** widget.js gzip -9, in bytes (the bundle is built first when missing). */
 export function widgetGzipBytes(log: (line: string) => void = () => {}): number {
