@@ -29,6 +29,7 @@ export const clientFixtures: Record<string, { valid: object; invalid: object }> 
     invalid: { type: 'message.send', threadId: 'thr_1', text: 'Hello' },
   },
   'run.cancel': { valid: { type: 'run.cancel', threadId: 'thr_1', runId: 'run_1' }, invalid: { type: 'run.cancel', threadId: 'thr_1' } },
+  'run.retry': { valid: { type: 'run.retry', threadId: 'thr_1', runId: 'run_1' }, invalid: { type: 'run.retry', threadId: 'thr_1', runId: '' } },
   'tool.approval': {
     valid: { type: 'tool.approval', threadId: 'thr_1', callId: 'call_1', approved: false, reason: 'no' },
     invalid: { type: 'tool.approval', threadId: 'thr_1', callId: 'call_1', approved: 'yes' },
@@ -70,6 +71,7 @@ export const serverFixtures: Record<string, { valid: object; invalid: object }> 
     invalid: { type: 'message.accepted', clientMessageId: 'c1', itemId: 'itm_1' },
   },
   'feedback.saved': { valid: { type: 'feedback.saved', threadId: 'thr_1', itemId: 'itm_2' }, invalid: { type: 'feedback.saved', threadId: 'thr_1' } },
+  'run.retried': { valid: { type: 'run.retried', threadId: 'thr_1', retriedRunId: 'run_1', runId: 'run_2' }, invalid: { type: 'run.retried', threadId: 'thr_1', runId: 'run_2' } },
   pong: { valid: { type: 'pong', replyTo: 'p1' }, invalid: { type: 'pong', replyTo: 7 } },
   error: {
     valid: { type: 'error', code: 'bad_frame', message: 'frame is not valid JSON', retryable: false },

@@ -161,7 +161,8 @@ describe.skipIf(missing !== '')(missing ? `behind nginx: NOT RUN, ${missing}` : 
     const input = page.locator('agent-chat [part~="input"]');
     await input.fill('Hello through nginx');
     await input.press('Enter');
-    const assistant = page.locator('agent-chat [part~="assistant-message"]').last();
+    // The reply's text only: the message also holds its time, which comes after the text.
+    const assistant = page.locator('agent-chat [part~="assistant-message"] .bubble').last();
     await expect.poll(async () => (await assistant.count()) > 0 && (await assistant.innerText()).trim().length > 0, { timeout: 10_000 }).toBe(true);
 
     // The proxy goes away mid-reply (fast shutdown cuts every socket) and comes back.
