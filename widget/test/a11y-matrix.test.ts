@@ -17,6 +17,8 @@ const LOOKS: Array<[string, Look]> = [
   ['launcher closed', { mode: 'launcher', theme: 'light' }],
   ['launcher open', { mode: 'launcher', theme: 'light', open: true }],
   ['launcher open, dark', { mode: 'launcher', theme: 'dark', open: true }],
+  ['inline, Arabic', { mode: 'inline', theme: 'light', lang: 'ar' }],
+  ['launcher open, Arabic, dark', { mode: 'launcher', theme: 'dark', open: true, lang: 'ar' }],
 ];
 
 function part(el: AgentChat, name: string): HTMLElement | null {
@@ -50,6 +52,11 @@ describe('axe on every look of the widget', function () {
         (part(el, 'deny-button') as HTMLButtonElement).click();
         await el.updateComplete;
         expect(el.shadowRoot!.querySelector('.approval__reason input')).to.not.equal(null);
+      }
+      if (look.lang === 'ar') {
+        // Checked in Arabic, right to left, not in English with an Arabic tag.
+        expect(part(el, 'panel')!.getAttribute('dir')).to.equal('rtl');
+        expect(part(el, 'input')!.getAttribute('aria-label')).to.equal('الرسالة');
       }
       await settled(el);
       await expect(el).shadowDom.to.be.accessible();

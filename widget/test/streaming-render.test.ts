@@ -68,7 +68,8 @@ describe('<agent-chat> streaming: one render per animation frame', () => {
     const final = (await done).text;
     expect(final.length, 'a long answer').to.be.greaterThan(1500);
 
-    // The peer sent the text in 4-character deltas: hundreds of WebSocket messages, each its
+    // The peer sent the text in 4-character deltas, 100 at a time with a pause between (so a
+    // frame comes even on a busy machine): hundreds of WebSocket messages, each its
     // own task in the page, yet only a few renders showed them.
     const deltas = Math.ceil(final.length / 4);
     expect(renders.length, 'renders while streaming').to.be.greaterThan(0);

@@ -36,7 +36,8 @@ async function streamEssay(): Promise<AgentChat> {
 /** Waits until the streamed answer grew by `chars` more characters, and lets the frame render. */
 async function moreText(el: AgentChat, chars = 60): Promise<void> {
   const length = streamedLength(el);
-  await waitUntil(() => streamedLength(el) > length + chars, 'no more text', wait);
+  // Or the answer ended: its last piece may be shorter than `chars`.
+  await waitUntil(() => streamedLength(el) > length + chars || !streaming(el), 'no more text', wait);
   await nextFrame();
   await nextFrame();
 }

@@ -8,6 +8,7 @@ const icon = (body: ReturnType<typeof svg>) =>
 export const chatIcon = icon(svg`<path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1-4.6A8 8 0 1 1 21 12z"/>`);
 export const closeIcon = icon(svg`<path d="M6 6l12 12M18 6L6 18"/>`);
 export const newIcon = icon(svg`<path d="M12 5v14M5 12h14"/>`);
+export const arrowDownIcon = icon(svg`<path d="M12 5v14M6 13l6 6 6-6"/>`);
 export const sendIcon = icon(svg`<path d="M5 12h13M13 6l6 6-6 6"/>`);
 export const shieldIcon = icon(svg`<path d="M12 3l8 3v6c0 4.5-3.4 8.2-8 9-4.6-.8-8-4.5-8-9V6z"/>`);
 export const handoffIcon = icon(svg`<path d="M4 12h14M14 7l5 5-5 5"/>`);

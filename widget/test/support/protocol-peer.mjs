@@ -248,7 +248,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
     for (const ws of s.sockets) if (ws.subscribed?.has(thread.id) && ws.readyState === 1) ws.send(JSON.stringify(event));
   }
 
-  async function stream(s, thread, agent, text, { delay = 15, dropAfter = -1, size = 6 } = {}) {
+  async function stream(s, thread, agent, text, { delay = 15, dropAfter = -1, size = 6, pauseEvery = 0 } = {}) {
     const item = { id: `it_${thread.items.size + 1}_${thread.events.length}`, type: 'assistant_message', createdAt: now(), agent, text: '', status: 'in_progress' };
     emit(s, thread, { type: 'item.added', item });
     let sent = 0;
@@ -257,7 +257,8 @@ export async function startProtocolPeer({ WebSocketServer }) {
         emit(s, thread, { type: 'item.done', item: { ...thread.items.get(item.id), status: 'incomplete' } });
         return false;
       }
-      if (delay !== null) await sleep(delay); // null: a burst, every delta at once
+      if (delay !== null) await sleep(delay); // null: a burst, every delta at once…
+      else if (pauseEvery && sent > 0 && sent % pauseEvery === 0) await sleep(100); // …with a breath for a frame now and then
       emit(s, thread, { type: 'text.delta', itemId: item.id, delta });
       if (++sent === dropAfter) for (const ws of s.sockets) ws.terminate();
     }
@@ -292,7 +293,7 @@ export async function startProtocolPeer({ WebSocketServer }) {
       : /slow/i.test(text)
         ? { delay: 150 }
         : /burst/i.test(text)
-          ? { delay: null, size: 4 }
+          ? { delay: null, size: 4, pauseEvery: 100 }
           : /essay/i.test(text)
             ? { delay: 20, size: 12 }
             : {};
