@@ -47,6 +47,14 @@ describe('right to left', () => {
     const reply = gaps(el, part(el, 'assistant-message').querySelector('.bubble')!);
     expect(user.left, 'the visitor hugs the left edge').to.be.lessThan(user.right);
     expect(reply.right, 'the reply hugs the right edge').to.be.lessThan(reply.left);
+    // A message takes its direction from its own text: the peer's English reply reads left to
+    // right in the Arabic panel (its final "?" stays at the end), an Arabic one right to left.
+    expect(getComputedStyle(part(el, 'assistant-message').querySelector('.bubble')!).direction).to.equal('ltr');
+    expect(el.send('مرحبا')).to.equal(true);
+    await waitUntil(() => part(el, 'panel').querySelectorAll('[part~="user-message"]').length === 2, 'no second message', wait);
+    const arabic = [...el.shadowRoot!.querySelectorAll('[part~="user-message"] .bubble')].at(-1)!;
+    expect(getComputedStyle(arabic).direction).to.equal('rtl');
+    await waitUntil(() => el.viewModel.activeRunId === null, 'no second reply', wait);
     const send = rect(part(el, 'send-button'));
     const box = rect(part(el, 'input'));
     expect(send.right, 'Send left of the text box').to.be.at.most(box.left);

@@ -32,7 +32,7 @@ function markdown(text: string, t: UiStrings): TemplateResult {
 export function userMessage(item: UserMessageItem, actions: AttachmentActions, t: UiStrings, lang: string): TemplateResult {
   return html`<div part="message user-message" class="msg msg--user">
     <span class="sr-only">${t.youSaid}</span>
-    ${item.text ? html`<div class="bubble">${item.text}</div>` : nothing} ${sentAttachments(item.attachments ?? [], actions, t)}
+    ${item.text ? html`<div class="bubble" dir="auto">${item.text}</div>` : nothing} ${sentAttachments(item.attachments ?? [], actions, t)}
     ${timestamp(item.createdAt, lang)}
   </div>`;
 }
@@ -41,7 +41,7 @@ export function userMessage(item: UserMessageItem, actions: AttachmentActions, t
 export function pendingMessage(p: PendingMessage, onRetry: (id: string) => void, retryDisabled: boolean, t: UiStrings): TemplateResult {
   return html`<div part="message user-message" class="msg msg--user" data-pending=${p.status}>
     <span class="sr-only">${t.youSaid}</span>
-    ${p.text ? html`<div class="bubble">${p.text}</div>` : nothing} ${sentAttachments(p.attachments, undefined, t)}
+    ${p.text ? html`<div class="bubble" dir="auto">${p.text}</div>` : nothing} ${sentAttachments(p.attachments, undefined, t)}
     ${p.status === 'failed'
       ? html`<div class="msg__meta msg__meta--failed">
           ${t.notSent}
@@ -57,7 +57,7 @@ export function assistantMessage(item: AssistantMessageItem, vm: ViewModel, t: U
   const name = agentName(vm, item.agent);
   return html`<div part="message assistant-message" class="msg msg--assistant" data-status=${item.status}>
     ${multiAgent && name ? html`<div class="msg__agent">${name}</div>` : html`<span class="sr-only">${t.speaker(name || t.assistant)}</span>`}
-    <div class="bubble markdown">
+    <div class="bubble markdown" dir="auto">
       ${item.status === 'in_progress' ? renderMarkdown(item.text, t) : markdown(item.text, t)}${item.status === 'in_progress' ? html`<span class="cursor" aria-hidden="true"></span>` : nothing}
     </div>
     ${item.status === 'incomplete' ? html`<div class="msg__meta">${t.stoppedEarly}</div>` : nothing}
