@@ -10,22 +10,18 @@
  * (CDP thread ticks), layouts (CDP `LayoutCount`), the longest task (trace).
  */
 import type { BenchRow, Section } from '../section.ts';
-import { type MainThreadCost, launchChromium, measureStreamPage } from '../lib/chromium.ts';
-import { startChildServer } from '../lib/child-server.ts';
+import type { MainThreadCost } from '../lib/chromium.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
-import { fixed, ms, times } from '../lib/format.ts';
-import { interleave } from '../lib/interleave.ts';
+import { fixed, ms } from '../lib/format.ts';
 import { CLOSING_WORDS, markdownAnswer } from '../lib/markdown-answer.ts';
 import { stats } from '../lib/stats.ts';
-import { serveStreamPages } from '../lib/stream-pages.ts';
+import { type Side, versus, widgetVsPlain } from '../lib/widget-vs-plain.ts';
 import { widgetGzipBytes } from './widget.ts';
 
 /** The goal: the widget costs at most this many times the plain div's main-thread time… */
 const RATIO_GOAL = 1.5;
 /** …with no task longer than this (ms). */
 const TASK_GOAL_MS = 50;
-
-type Side = 'widget' | 'plain';
 
 export const streaming: Section = async ({ quick, log }) => {
   widgetGzipBytes(log); // builds widget.js when it is missing
@@ -34,59 +30,17 @@ export const streaming: Section = async ({ quick, log }) => {
   const warmup = quick ? 0 : 1;
   const reply = markdownAnswer(tokens);
   const expected = reply.join('');
-  const costs: Record<Side, MainThreadCost[]> = { widget: [], plain: [] };
-  const server = await startChildServer({
-    kind: 'agent-chat',
-    tokens,
-    paceMs: 0,
-    reply,
-    mergeTextDeltas: false,
-    env: { ...NO_QUOTAS },
-    transport: BENCH_TRANSPORT,
+  const costs = await widgetVsPlain({
+    server: { kind: 'agent-chat', tokens, paceMs: 0, reply, mergeTextDeltas: false, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT },
+    expected,
+    endWords: CLOSING_WORDS,
+    rounds,
+    warmup,
+    onRound: (round, w, p) =>
+      log(`  round ${round}: widget ${ms(w.busy)} (${w.layouts} layouts, longest task ${ms(w.longestTask)}), plain ${ms(p.busy)} (${p.layouts} layouts)`),
   });
-  try {
-    const pages = await serveStreamPages(server.wsUrl.replace(/^ws/, 'http').replace(/\/v1\/ws$/, ''), server.wsUrl);
-    try {
-      const browser = await launchChromium();
-      try {
-        const side = (name: Side, url: string) => async () => {
-          const { cost, outcome } = await measureStreamPage(browser, url);
-          if (outcome.status !== 'done' || outcome.text !== expected) {
-            throw new Error(`${name} page: answer ${outcome.status}, ${outcome.text.length} of ${expected.length} chars`);
-          }
-          if (!outcome.rendered.includes(CLOSING_WORDS)) throw new Error(`${name} page: the answer's end is not on screen`);
-          costs[name].push(cost);
-          return cost.busy;
-        };
-        await interleave(
-          { widget: side('widget', pages.widgetUrl), plain: side('plain', pages.plainUrl) },
-          {
-            warmup,
-            rounds,
-            onRound: (round) => {
-              const [w, p] = [costs.widget.at(-1)!, costs.plain.at(-1)!];
-              log(`  round ${round}: widget ${ms(w.busy)} (${w.layouts} layouts, longest task ${ms(w.longestTask)}), plain ${ms(p.busy)} (${p.layouts} layouts)`);
-            },
-          },
-        );
-      } finally {
-        await browser.close();
-      }
-    } finally {
-      await pages.close();
-    }
-  } finally {
-    await server.stop();
-  }
-  // The warm-up round's samples were pushed too; keep the kept rounds only.
-  for (const name of ['widget', 'plain'] as const) costs[name] = costs[name].slice(-rounds);
   const summary = (name: Side, key: keyof MainThreadCost) => stats(costs[name].map((c) => c[key]));
-  const versus = (key: keyof MainThreadCost, format: (v: number) => string) => {
-    const w = summary('widget', key);
-    const p = summary('plain', key);
-    return { w, p, value: `${format(w.median)} (${format(w.min)}) vs ${format(p.median)} (${format(p.min)}) = ${times(w.median / p.median)}` };
-  };
-  const busy = versus('busy', ms);
+  const busy = versus(costs, 'busy');
   const ratio = busy.w.median / busy.p.median;
   const longest = summary('widget', 'longestTask');
   const longTasks = costs.widget.reduce((sum, c) => sum + c.longTasks, 0);
@@ -97,9 +51,9 @@ export const streaming: Section = async ({ quick, log }) => {
       goal: `≤ ${RATIO_GOAL}×`,
       met: ratio <= RATIO_GOAL,
     },
-    { figure: '  of which script', value: versus('script', ms).value },
-    { figure: '  of which style + layout', value: versus('layout', ms).value },
-    { figure: '  layouts, median (min)', value: versus('layouts', (v) => fixed(v)).value },
+    { figure: '  of which script', value: versus(costs, 'script').value },
+    { figure: '  of which style + layout', value: versus(costs, 'layout').value },
+    { figure: '  layouts, median (min)', value: versus(costs, 'layouts', (v) => fixed(v)).value },
     {
       figure: `  widget's longest task, median (worst of ${rounds}) · tasks over ${TASK_GOAL_MS} ms in all rounds`,
       value: `${ms(longest.median)} (${ms(longest.max)}) · ${longTasks}`,
@@ -107,7 +61,7 @@ export const streaming: Section = async ({ quick, log }) => {
       met: longest.max <= TASK_GOAL_MS,
     },
     { figure: "  plain div's longest task, median (worst)", value: `${ms(summary('plain', 'longestTask').median)} (${ms(summary('plain', 'longestTask').max)})` },
-    { figure: '  stream wall time', value: versus('wall', ms).value },
+    { figure: '  stream wall time', value: versus(costs, 'wall').value },
   ];
   return {
     title: 'Streaming: a long markdown answer in one burst, widget vs plain div',

@@ -12,14 +12,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { BenchRow, Section } from '../section.ts';
-import { type MainThreadCost, launchChromium, measureStreamPage } from '../lib/chromium.ts';
-import { startChildServer } from '../lib/child-server.ts';
+import type { MainThreadCost } from '../lib/chromium.ts';
 import { BENCH_TRANSPORT, NO_QUOTAS } from '../lib/env.ts';
 import { kb, ms, times } from '../lib/format.ts';
-import { interleave } from '../lib/interleave.ts';
 import { replyText } from '../lib/token-source.ts';
-import { stats } from '../lib/stats.ts';
-import { serveStreamPages } from '../lib/stream-pages.ts';
+import { versus, widgetVsPlain } from '../lib/widget-vs-plain.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const BUNDLE = resolve(ROOT, 'widget/dist/widget.js');
@@ -66,43 +63,15 @@ export const widget: Section = async ({ quick, log }) => {
   const warmup = quick ? 0 : 1;
   const expected = replyText(tokens);
   const lastWords = expected.trim().split(' ').slice(-3).join(' ');
-  const costs: Record<'widget' | 'plain', MainThreadCost[]> = { widget: [], plain: [] };
-  const server = await startChildServer({ kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT });
-  try {
-    const pages = await serveStreamPages(server.wsUrl.replace(/^ws/, 'http').replace(/\/v1\/ws$/, ''), server.wsUrl);
-    try {
-      const browser = await launchChromium();
-      try {
-        const side = (name: 'widget' | 'plain', url: string) => async () => {
-          const { cost, outcome } = await measureStreamPage(browser, url);
-          if (outcome.status !== 'done' || outcome.text.trim() !== expected.trim()) {
-            throw new Error(`${name} page: answer ${outcome.status}, ${outcome.text.length} of ${expected.length} chars`);
-          }
-          if (!outcome.rendered.includes(lastWords)) throw new Error(`${name} page: the answer's end is not on screen`);
-          costs[name].push(cost);
-          return cost.busy;
-        };
-        await interleave(
-          { widget: side('widget', pages.widgetUrl), plain: side('plain', pages.plainUrl) },
-          { warmup, rounds, onRound: (round) => log(`  round ${round}: widget ${ms(costs.widget.at(-1)!.busy)}, plain ${ms(costs.plain.at(-1)!.busy)} main-thread CPU`) },
-        );
-      } finally {
-        await browser.close();
-      }
-    } finally {
-      await pages.close();
-    }
-  } finally {
-    await server.stop();
-  }
-  // The warm-up round's samples were pushed too; keep the kept rounds only.
-  for (const name of ['widget', 'plain'] as const) costs[name] = costs[name].slice(-rounds);
-  const summary = (name: 'widget' | 'plain', key: keyof MainThreadCost) => stats(costs[name].map((c) => c[key]));
-  const row = (figure: string, key: keyof MainThreadCost): BenchRow => {
-    const w = summary('widget', key);
-    const p = summary('plain', key);
-    return { figure, value: `${ms(w.median)} (${ms(w.min)}) vs ${ms(p.median)} (${ms(p.min)}) = ${times(w.median / p.median)}` };
-  };
+  const costs = await widgetVsPlain({
+    server: { kind: 'agent-chat', tokens, paceMs: PACE_MS, env: { ...NO_QUOTAS }, transport: BENCH_TRANSPORT },
+    expected,
+    endWords: lastWords,
+    rounds,
+    warmup,
+    onRound: (round, w, p) => log(`  round ${round}: widget ${ms(w.busy)}, plain ${ms(p.busy)} main-thread CPU`),
+  });
+  const row = (figure: string, key: keyof MainThreadCost): BenchRow => ({ figure, value: versus(costs, key).value });
   rows.push(
     row(`${tokens}-token answer at ${PACE_MS} ms/token, main-thread CPU: widget vs plain div, median (min) of ${rounds}`, 'busy'),
     row('  of which script', 'script'),
