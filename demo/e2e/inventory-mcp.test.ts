@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { MCP_INVENTORY_SCHEMAS } from '../../server/test/models/mcp-inventory.ts';
 
 // The demo's inventory MCP server as the connector registry starts it: the command and
 // arguments of demo/connectors.json, run from that file's folder, spoken to over stdio by the
@@ -74,6 +75,10 @@ describe('the demo inventory MCP server over stdio', () => {
     expect(reserve?.inputSchema.required).toEqual(['sku', 'quantity']);
     expect(reserve?.inputSchema.properties?.quantity).toMatchObject({ type: 'integer', minimum: 1, maximum: 10 });
     expect(reserve?.outputSchema?.properties).toHaveProperty('reservation_id');
+    // The offline model's tests use these very schemas and descriptions.
+    for (const [name, expected] of Object.entries(MCP_INVENTORY_SCHEMAS)) {
+      expect({ description: byName.get(name)?.description, inputSchema: byName.get(name)?.inputSchema }).toEqual(expected);
+    }
     // Only protocol on stdout: a diagnostic line went to stderr and did not break the session.
     expect(stderr).toContain('ready on stdio');
   });
@@ -119,7 +124,8 @@ describe('the demo inventory MCP server over stdio', () => {
     expect(await available('TN-2002')).toBe(6);
     const { structured, text, isError } = await call('reserve_item', { sku: 'TN-2002', quantity: 2 });
     expect(isError).toBe(false);
-    expect(structured).toMatchObject({ found: true, sku: 'TN-2002', quantity: 2, hold_hours: 24, remaining_available: 4, repeated: false });
+    expect(structured).toMatchObject({ found: true, sku: 'TN-2002', quantity: 2, hold_hours: 24, remaining_available: 4 });
+    expect(structured).not.toHaveProperty('repeated');
     expect(structured?.reservation_id).toMatch(/^RSV-\d+$/);
     expect(Date.parse(String(structured?.held_until))).toBeGreaterThan(Date.now());
     expect(text).toContain(`reservation ${String(structured?.reservation_id)}`);

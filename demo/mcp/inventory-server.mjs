@@ -140,7 +140,7 @@ export function createInventoryServer(options = {}) {
       const r = result.reservation;
       const size = r.size ? ` (size ${r.size})` : '';
       const text = `Reserved ${r.quantity} × ${r.name}${size}: reservation ${r.reservation_id}, held until ${r.held_until}. ${r.remaining_available} left available.`;
-      return { content: [{ type: 'text', text }], structuredContent: { found: true, ...r, repeated: result.repeated } };
+      return { content: [{ type: 'text', text }], structuredContent: { found: true, ...r, ...(result.repeated ? { repeated: true } : {}) } };
     },
   );
   return server;

@@ -6,9 +6,11 @@
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { fieldKind, type FilledArguments } from './fill-arguments.ts';
 import type { Turn } from './offline-brain.ts';
-import { classifyOutput, factLines, label, oneLine, repeatedCharge, resultList } from './summarize-output.ts';
+import {
+  classifyOutput, describeRecord, factLines, label, labelledItem, oneLine, repeatedCharge, resultList, soleList, tidyOutput, titleOf,
+} from './summarize-output.ts';
 import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
-import { actionPhrase, callSubject, toolWords } from './tool-words.ts';
+import { actionPhrase, callSubject, isProductCode, toolWords } from './tool-words.ts';
 
 const HANDOFF_PREFIX = 'transfer_to_';
 
@@ -107,10 +109,19 @@ function okSection(name: string, args: Record<string, unknown>, value: unknown):
   }
   const object = words.object || 'result';
   const charge = repeatedCharge(value);
+  // Echoes of the call's own words, `found: true` and (for a lookup) internal ids say nothing to the visitor.
+  const echo = new Set(Object.values(args).filter((v): v is string => typeof v === 'string'));
+  const tidy = tidyOutput(value, { echo, hideIds: !words.isAction });
+  const titled = tidy && typeof tidy === 'object' && !Array.isArray(tidy) ? titleOf(tidy as Record<string, unknown>) : undefined;
   let headline: string;
   if (charge) {
     const what = subject?.kind === 'id' ? subject.text : `the ${object}`;
     headline = `I ${words.past} ${what}, and it was ${charge}. Here are the details:`;
+  } else if (words.isAction && titled) {
+    // "Done: I reserved 2 × **Alpine 2 Tent**": what the result calls the thing, not the SKU it was asked with.
+    const count = Object.entries(args).find(([key, v]) => typeof v === 'number' && /quantity|qty|count/i.test(key))?.[1];
+    skip.add(titled.key);
+    headline = `Done: I ${words.past} ${count === undefined ? '' : `${String(count)} × `}**${titled.title}**. Here are the details:`;
   } else if (words.isAction) {
     const what = subject?.kind === 'id' ? subject.text : `the ${object}${subject ? ` for ${subject.text}` : ''}`;
     headline = `Done: I ${words.past} ${what}. Here are the details:`;
@@ -119,7 +130,16 @@ function okSection(name: string, args: Record<string, unknown>, value: unknown):
   } else {
     headline = `Here's the ${object}${subject ? ` for ${subject.text}` : ''}:`;
   }
-  const facts = factLines(value, skip);
+  const items = soleList(tidy);
+  let facts: string[];
+  if (items?.length === 1 && items[0] && typeof items[0] === 'object' && !Array.isArray(items[0])) {
+    facts = describeRecord(items[0] as Record<string, unknown>);
+  } else if (items && items.length > 1) {
+    facts = items.slice(0, 5).map(labelledItem);
+    if (items.length > 5) facts.push(`- …and ${items.length - 5} more`);
+  } else {
+    facts = factLines(tidy, skip);
+  }
   return facts.length > 0 ? `${headline}\n\n${facts.join('\n')}` : headline.replace(/ Here are the details:$|:$/, '.');
 }
 
@@ -160,6 +180,7 @@ function fieldAsk(field: string, tool: ModelTool): string {
   const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
   switch (fieldKind(field, properties[field] ?? {})) {
     case 'id': {
+      if (isProductCode(field)) return `the ${label(field).toLowerCase().replace(/\bsku\b/, 'SKU')}`;
       const entity = field.replace(/_?id$/i, '').replace(/_/g, ' ') || toolWords(tool.name).object || 'reference';
       return `your ${entity} number`;
     }
@@ -169,6 +190,12 @@ function fieldAsk(field: string, tool: ModelTool): string {
       return "what you're looking for";
     case 'email':
       return 'your email address';
+    case 'number': {
+      // "the quantity (1 to 10)": the range the tool accepts, so the next answer fits it.
+      const { minimum, maximum } = (properties[field] ?? {}) as { minimum?: unknown; maximum?: unknown };
+      const range = typeof minimum === 'number' && typeof maximum === 'number' ? ` (${minimum} to ${maximum})` : '';
+      return `the ${label(field).toLowerCase()}${range}`;
+    }
     default:
       return `the ${label(field).toLowerCase()}`;
   }
@@ -184,7 +211,8 @@ function capability(tool: ModelTool): string {
   const words = toolWords(tool.name);
   if (!words.object) return words.infinitive;
   const properties = Object.keys((tool.parameters.properties ?? {}) as Record<string, unknown>);
-  const owned = properties.some((p) => fieldKind(p, {}) === 'id');
+  // An order number is the visitor's own ("your order"); a product code is not ("the item").
+  const owned = properties.some((p) => fieldKind(p, {}) === 'id' && !isProductCode(p));
   return `${words.infinitive} ${owned ? 'your' : 'the'} ${words.object}`;
 }
 

@@ -23,6 +23,10 @@ const FILLER = [
   /^(?:please\s+)?(?:search|look|check)(?: up)?(?: the)?(?: docs| documentation| help center| knowledge base)?(?: for| about)?\s+/i,
   /^(?:i (?:want|need|would like) to know|tell me|i have a question about|question:)\s+/i,
   /\s*(?:,\s*)?(?:please|thanks|thank you)[.!]*$/i,
+  // "do you have the Alpine 2 tent in stock", "is the trail boot size 42 available": the thing asked about.
+  /^(?:do|does) (?:you|they|we|the (?:shop|store)) (?:have|carry|sell|stock)(?: (?:the|a|an|any|some))?\s+/i,
+  /^(?:is|are) (?:there )?(?:the|a|an|any|some|your)\s+/i,
+  /\s+(?:still )?(?:in stock|available|on sale|for sale)$/i,
 ];
 
 /** The first id-like token: "1234", "A-1234", "ORD_77", "#1234" → "1234". */
@@ -32,10 +36,24 @@ export function findId(text: string): string | undefined {
   return match?.[1];
 }
 
+const NUMBER_WORDS: Record<string, number> = {
+  one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, eleven: 11, twelve: 12, a_couple: 2, a_pair: 2,
+};
+
 /** The first number in the text. */
 export function findNumber(text: string): number | undefined {
   const match = /-?\d+(?:[.,]\d+)?/.exec(text);
   return match ? Number(match[0].replace(',', '.')) : undefined;
+}
+
+/** A count: the first number, or a number word ("two tents", "a couple of"). */
+function findCount(text: string): number | undefined {
+  // A number of its own: the digits of "TN-2002" or "A-1234" are part of a code, not a count.
+  // "2.5" is read whole, so an integer field sees a fraction and leaves it.
+  const digits = /(?<![\p{L}\p{N}_-])\d+(?:[.,]\d+)?(?![\p{L}\p{N}_-])/u.exec(text);
+  if (digits) return Number(digits[0].replace(',', '.'));
+  const match = /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a couple|a pair)\b/i.exec(text);
+  return match ? NUMBER_WORDS[(match[1] ?? '').toLowerCase().replace(' ', '_')] : undefined;
 }
 
 /** A place: capitalized word(s) after in/for/at/near, or a known city anywhere (any case). */
@@ -70,6 +88,9 @@ export type FieldKind = 'id' | 'number' | 'place' | 'query' | 'reason' | 'email'
 interface PropertySchema {
   type?: unknown;
   enum?: unknown;
+  default?: unknown;
+  minimum?: unknown;
+  maximum?: unknown;
 }
 
 /** Classifies a property, e.g. `order_id` → id, `city` → place, `query` → query. */
@@ -77,10 +98,10 @@ export function fieldKind(name: string, schema: PropertySchema): FieldKind {
   const n = name.toLowerCase();
   if (Array.isArray(schema.enum) && schema.enum.length > 0) return 'enum';
   if (schema.type === 'boolean') return 'boolean';
-  if (n === 'id' || /(?:^|_)id$|Id$/.test(name) || /(?:number|num|code|reference|ref)$/.test(n)) return 'id';
+  if (n === 'id' || /(?:^|_)id$|Id$/.test(name) || /(?:number|num|code|reference|ref|sku)$/.test(n)) return 'id';
   if (schema.type === 'number' || schema.type === 'integer') return 'number';
   if (/^(?:city|location|place|town|region|country|destination)$/.test(n)) return 'place';
-  if (/^(?:q|query|question|text|search|topic|keywords?|term|prompt)$/.test(n)) return 'query';
+  if (/^(?:q|query|question|text|search|topic|keywords?|term|prompt|item|product)$/.test(n)) return 'query';
   if (/^(?:reason|message|description|comment|details|note|notes|explanation)$/.test(n)) return 'reason';
   if (/email/.test(n)) return 'email';
   return 'unknown';
@@ -93,8 +114,10 @@ function fillOne(kind: FieldKind, schema: PropertySchema, text: string): unknown
       if (id === undefined) return undefined;
       return schema.type === 'number' || schema.type === 'integer' ? findNumber(id) : id;
     }
-    case 'number':
-      return findNumber(text);
+    case 'number': {
+      const value = schema.type === 'integer' ? findCount(text) : findNumber(text);
+      return value !== undefined && inRange(value, schema) ? value : undefined;
+    }
     case 'place':
       return findPlace(text);
     case 'query': {
@@ -110,13 +133,27 @@ function fillOne(kind: FieldKind, schema: PropertySchema, text: string): unknown
     case 'enum': {
       const values = (schema.enum as unknown[]).filter((v) => typeof v === 'string' || typeof v === 'number');
       const lower = text.toLowerCase();
-      return values.find((v) => lower.includes(String(v).toLowerCase())) ?? values[0];
+      // The value the visitor named, else the schema's default, else the only value there is; never a guess among several.
+      const named = values.find((v) => new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(String(v).toLowerCase())}(?![\\p{L}\\p{N}])`, 'u').test(lower));
+      if (named !== undefined) return named;
+      if (values.includes(schema.default as string | number)) return schema.default;
+      return values.length === 1 ? values[0] : undefined;
     }
     case 'boolean':
-      return false;
+      return typeof schema.default === 'boolean' ? schema.default : false;
     case 'unknown':
       return undefined;
   }
+}
+
+function inRange(value: number, schema: PropertySchema): boolean {
+  if (schema.type === 'integer' && !Number.isInteger(value)) return false;
+  if (typeof schema.minimum === 'number' && value < schema.minimum) return false;
+  return !(typeof schema.maximum === 'number' && value > schema.maximum);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** The result of filling a tool's arguments: the values found and the required fields that were not. */

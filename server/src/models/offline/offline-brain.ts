@@ -23,6 +23,7 @@ import { contentText } from '../model.ts';
 import { composeReply } from './compose-reply.ts';
 import { fieldKind, fillArguments } from './fill-arguments.ts';
 import { judge } from './judge.ts';
+import { valueFromResults } from './earlier-results.ts';
 import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem } from './tool-words.ts';
@@ -112,7 +113,7 @@ export function decide(input: BrainInput): BrainOutput {
   // 2. Tools. A follow-up answer ("1234" after "which order?") is read together with the question it answers.
   const calledNames = new Set(toolCallsSince.map((call) => call.name));
   const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, turn.previousUser];
-  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined);
+  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation);
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
   if (picked.length > 0) {
     return { kind: 'tool_calls', calls: picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })) };
@@ -144,13 +145,26 @@ export function decide(input: BrainInput): BrainOutput {
   return reply();
 }
 
-/** Scores and fills every tool, best first (ties keep the workflow's order). */
-function rankTools(tools: ModelTool[], texts: string[], followUp: boolean): Candidate[] {
+/**
+ * Scores and fills every tool, best first (ties keep the workflow's order). A required id the
+ * visitor's words do not give ("reserve 2 of them") is read from an earlier tool result that
+ * names exactly one (`earlier-results.ts`).
+ */
+function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conversation: ModelInputItem[]): Candidate[] {
   const stems = contentStems(texts.join('\n'));
   const candidates = tools.map((tool): Candidate => {
     const nameStems = identifierStems(tool.name);
     let { score, directNameHits } = scoreMatch(stems, { nameStems, descriptionStems: contentStems(tool.description) });
-    const { args, missing } = fillArguments(tool.parameters, texts);
+    const filled = fillArguments(tool.parameters, texts);
+    const { args } = filled;
+    const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+    const missing = filled.missing.filter((field) => {
+      if (fieldKind(field, properties[field] ?? {}) !== 'id') return true;
+      const value = valueFromResults(conversation, field);
+      if (value === undefined) return true;
+      args[field] = value;
+      return false;
+    });
     // A follow-up that supplies a required field ("1234" after "which order?") points at the tools that need it.
     if (followUp && suppliesRequired(tool, texts[0] ?? '')) score += TOOL_THRESHOLD;
     // Never take an action the visitor did not ask for: "charged twice" is not "refund".

@@ -91,14 +91,29 @@ function isScalar(value: unknown): boolean {
   return value === null || ['string', 'number', 'boolean'].includes(typeof value);
 }
 
-/** An object on one line: "59.00 · 2026-11-02 · captured". */
+/** The scalar fields of a record worth a line (not its currency, which goes with the amounts). */
+function scalarEntries(record: Record<string, unknown>): Array<[string, unknown]> {
+  return Object.entries(record).filter(([key, v]) => isScalar(v) && key !== 'currency');
+}
+
+/** A name and its figure, `{ warehouse: "Portland, OR", available: 4 }`: read as "Portland, OR: 4". */
+function isPair(value: unknown): boolean {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return false;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 2 && typeof entries[0]?.[1] === 'string' && (typeof entries[1]?.[1] === 'number' || typeof entries[1]?.[1] === 'boolean');
+}
+
+/** An object on one line: "59.00 · 2026-11-02 · captured", or "Portland, OR: 4" for a pair. */
 function inline(value: unknown, currency?: unknown): string {
   if (isScalar(value)) return formatValue('', value);
   if (Array.isArray(value)) return oneLine(value.map((v) => inline(v, currency)).join(', '), 160);
   const record = value as Record<string, unknown>;
   const cur = record.currency ?? currency;
-  const parts = Object.entries(record)
-    .filter(([key, v]) => isScalar(v) && key !== 'currency')
+  if (isPair(record)) {
+    const [[, name], [key, figure]] = Object.entries(record) as [[string, unknown], [string, unknown]];
+    return oneLine(`${formatValue('', name)}: ${formatValue(key, figure, cur)}`, 160);
+  }
+  const parts = scalarEntries(record)
     .slice(0, 5)
     .map(([key, v]) => formatValue(key, v, cur));
   return oneLine(parts.join(' · '), 160);
@@ -119,6 +134,7 @@ export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Se
     if (Array.isArray(v)) {
       if (v.length === 0) lines.push(`- **${label(key)}:** none`);
       else if (v.every(isScalar)) lines.push(`- **${label(key)}:** ${oneLine(v.map((x) => formatValue(key, x)).join(', '))}`);
+      else if (v.every(isPair)) lines.push(`- **${label(key)}:** ${oneLine(v.map((x) => inline(x, record.currency)).join(' · '), 240)}`);
       else {
         lines.push(`- **${label(key)}:** ${v.length}`);
         for (const item of v.slice(0, 3)) lines.push(`  - ${inline(item, record.currency)}`);
@@ -130,6 +146,76 @@ export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Se
     }
   }
   return lines;
+}
+
+/** The title of a record: its `title`, `name` or `heading` text. */
+export function titleOf(record: Record<string, unknown>): { key: string; title: string } | undefined {
+  for (const key of ['title', 'name', 'heading']) {
+    const value = record[key];
+    if (typeof value === 'string' && value.trim()) return { key, title: oneLine(value, 80) };
+  }
+  return undefined;
+}
+
+/** An id nobody but the system needs: `id`, `*_id`, `*Id`, a SKU. */
+function isInternalId(key: string): boolean {
+  return key === 'id' || /_id$|[a-z]Id$/.test(key) || /^sku$|_sku$/i.test(key);
+}
+
+/** What to leave out of a result before it is put in words. */
+export interface TidyOptions {
+  /** Values the call was made with ("Alpine 2 tent"): the visitor knows them, an echo adds nothing. */
+  echo: ReadonlySet<string | number>;
+  /** Leave out internal ids (a lookup's product SKU or charge ids); an action's confirmation number stays. */
+  hideIds: boolean;
+}
+
+/**
+ * The result without its noise: `found: true` (the answer shows it was found), echoes of the
+ * call's own arguments and, when asked, internal ids, at every level.
+ */
+export function tidyOutput(value: unknown, options: TidyOptions, depth = 0): unknown {
+  if (depth > 6 || !value || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((item) => tidyOutput(item, options, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (key === 'found' && v === true) continue;
+    if ((typeof v === 'string' || typeof v === 'number') && options.echo.has(v)) continue;
+    if (options.hideIds && isInternalId(key)) continue;
+    out[key] = tidyOutput(v, options, depth + 1);
+  }
+  return out;
+}
+
+/** The one list a result carries when nothing else is left in it (`{ products: [...] }`). */
+export function soleList(value: unknown): unknown[] | undefined {
+  if (Array.isArray(value)) return value;
+  if (!value || typeof value !== 'object') return undefined;
+  const entries = Object.entries(value as Record<string, unknown>);
+  return entries.length === 1 && Array.isArray(entries[0]?.[1]) ? (entries[0]?.[1] as unknown[]) : undefined;
+}
+
+/**
+ * A record in words: its title in bold on a line of its own, then its facts as bullets.
+ * `**Alpine 2 Tent**` / `- **Price:** $289.00` / `- **Warehouses:** Portland, OR: 4 · Denver, CO: 2`.
+ */
+export function describeRecord(record: Record<string, unknown>): string[] {
+  const title = titleOf(record);
+  const facts = factLines(record, new Set(title ? [title.key] : []));
+  return title ? [`**${title.title}**`, ...facts] : facts;
+}
+
+/** A list entry with its main facts labelled: "**Alpine 4 Tent**: Price $419.00 · Available 1". */
+export function labelledItem(item: unknown): string {
+  if (!item || typeof item !== 'object' || Array.isArray(item)) return `- ${inline(item)}`;
+  const record = item as Record<string, unknown>;
+  const title = titleOf(record);
+  const facts = scalarEntries(record)
+    .filter(([key]) => key !== title?.key)
+    .slice(0, 4)
+    .map(([key, v]) => `${label(key)} ${formatValue(key, v, record.currency)}`);
+  const text = oneLine(facts.join(' · '), 200);
+  return title ? `- **${title.title}**${text ? `: ${text}` : ''}` : `- ${text}`;
 }
 
 /** A search hit or list entry: bold title (when there is one) and a short snippet. */

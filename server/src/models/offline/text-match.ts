@@ -29,6 +29,8 @@ const SYNONYM_SETS: readonly string[][] = [
   ['lookup', 'look', 'check', 'find', 'show', 'view', 'detail', 'info', 'information'],
   ['search', 'query', 'find'],
   ['cancel', 'cancellation', 'terminate', 'stop'],
+  ['stock', 'inventory', 'available', 'availability', 'instock', 'supply'],
+  ['reserve', 'reservation', 'hold', 'aside'],
 ];
 
 /** A light suffix-stripping stemmer: "charged", "charges" and "charge" all become "charg". */

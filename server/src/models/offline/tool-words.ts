@@ -17,6 +17,7 @@ const VERBS: Record<string, [string, string]> = {
   issue: ['issue', 'issued'], add: ['add', 'added'], set: ['set', 'set'], charge: ['charge', 'charged'], pay: ['pay', 'paid'],
   transfer: ['transfer', 'transferred'], approve: ['approve', 'approved'], report: ['report', 'reported'], file: ['file', 'filed'],
   resend: ['resend', 'resent'], upgrade: ['upgrade', 'upgraded'], downgrade: ['downgrade', 'downgraded'], modify: ['modify', 'modified'],
+  reserve: ['reserve', 'reserved'], hold: ['hold', 'held'], buy: ['buy', 'bought'],
 };
 
 /** Verbs that only read: calling them on a hunch is harmless. Every other known verb changes something. */
@@ -32,8 +33,17 @@ export interface ToolWords {
   isAction: boolean;
 }
 
+/**
+ * The tool's own name without the connector it comes from: `inventory__check_stock` →
+ * `check_stock` (a connector's tools are named `<connector>__<tool>` for the model).
+ */
+export function ownName(name: string): string {
+  const at = name.lastIndexOf('__');
+  return at > 0 && at < name.length - 2 ? name.slice(at + 2) : name;
+}
+
 export function toolWords(name: string): ToolWords {
-  const parts = name
+  const parts = ownName(name)
     .replace(/([a-z])([A-Z])/g, '$1 $2')
     .split(/[_\-.\s]+/)
     .map((p) => p.toLowerCase())
@@ -53,6 +63,11 @@ export function actionStem(name: string): string | undefined {
   return words.isAction ? stem(words.verb) : undefined;
 }
 
+/** `sku`, `product_code`: a code for a thing on sale, not the visitor's own reference. */
+export function isProductCode(field: string): boolean {
+  return /(?:^|_)(?:sku|code)$/i.test(field);
+}
+
 /** What a call is about, for a sentence: `order **1234**`, `**Paris**`, `“reset password”`. */
 export function callSubject(name: string, args: Record<string, unknown>): { text: string; kind: 'id' | 'place' | 'query' } | undefined {
   const object = toolWords(name).object;
@@ -60,7 +75,8 @@ export function callSubject(name: string, args: Record<string, unknown>): { text
     if (typeof value !== 'string' && typeof value !== 'number') continue;
     const kind = fieldKind(field, { type: typeof value === 'number' ? 'number' : 'string' });
     if (kind === 'id') {
-      const entity = field.replace(/_?id$/i, '').replace(/_/g, ' ') || object || 'item';
+      // A product code names the thing by the tool's object ("item **TN-2002**"), not as "sku".
+      const entity = (isProductCode(field) ? '' : field.replace(/_?id$/i, '').replace(/_/g, ' ')) || object || 'item';
       return { text: `${entity} **${String(value)}**`, kind };
     }
     if (kind === 'place') return { text: `**${String(value)}**`, kind };
