@@ -36,6 +36,8 @@ export interface Config {
   limits: MessageLimits;
   /** Absolute path of the sites file (`SITES_FILE`); unset runs the server open. */
   sitesFile: string | undefined;
+  /** Absolute path of the connectors file (`CONNECTORS_FILE`): the MCP servers workflows may use. */
+  connectorsFile: string | undefined;
   /** `NODE_ENV=production`: the server refuses to run open unless `allowOpen`. */
   production: boolean;
   /** `ALLOW_OPEN=1`: run open (no sites file) even in production. */
@@ -163,6 +165,7 @@ const Env = z.object({
   UNSENT_UPLOAD_TTL_MINUTES: intVar(1, 7 * 24 * 60, 60),
   UPLOADS_DIR: optionalString,
   SITES_FILE: optionalString,
+  CONNECTORS_FILE: optionalString,
   NODE_ENV: optionalString,
   ALLOW_OPEN: flagVar(),
   TRUST_PROXY: flagVar(),
@@ -222,6 +225,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       acceptedTypes: e.ACCEPTED_TYPES,
     },
     sitesFile: e.SITES_FILE ? abs(e.SITES_FILE) : undefined,
+    connectorsFile: e.CONNECTORS_FILE ? abs(e.CONNECTORS_FILE) : undefined,
     production: e.NODE_ENV === 'production',
     allowOpen: e.ALLOW_OPEN,
     trustProxy: e.TRUST_PROXY,

@@ -16,7 +16,7 @@ function buildRequest(state: RunState, tools: ModelTool[]): ModelRequest {
   return {
     model: agent.model ?? workflow.model,
     instructions: agent.instructions,
-    input: buildModelInput(state.items, workflow.history, state.input.attachments),
+    input: buildModelInput(state.items, workflow.history, state.input.attachments, state.toolImages),
     tools: [...tools, ...handoffTools(agent)],
   };
 }
@@ -62,7 +62,7 @@ function splitCalls(state: RunState, calls: readonly ModelToolCall[]) {
  */
 export async function* runTurn(state: RunState): AsyncGenerator<ThreadEventBody, NextStep> {
   const { agent, workflow } = state;
-  const tools = state.services.resolveTools(workflow, agent);
+  const tools = await state.services.resolveTools(workflow, agent);
   const request = buildRequest(
     state,
     [...tools.values()].map(({ tool }) => ({ name: tool.name, description: tool.description, parameters: tool.parameters })),

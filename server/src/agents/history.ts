@@ -2,6 +2,10 @@ import type { Item, ToolCallItem } from '@agent-chat/shared';
 import { attachmentParts, type PreparedAttachments } from '../attachments/prepared-attachment.ts';
 import type { ModelContentPart, ModelInputItem } from '../models/model.ts';
 import { handoffOutput, handoffToolName } from './handoff.ts';
+import type { ToolImage } from './tool.ts';
+
+/** Images tools returned, by call id (kept for the run that made the calls). */
+export type ToolImages = ReadonlyMap<string, readonly ToolImage[]>;
 
 /** How much of a thread is replayed to the model (the workflow's `history`). */
 export interface HistoryBudget {
@@ -88,8 +92,23 @@ function userContent(item: Extract<Item, { type: 'user_message' }>, attachments:
   return parts;
 }
 
-/** Groups thread items into units; consecutive tool calls stay together (calls first, then outputs). */
-function toUnits(items: readonly Item[], attachments: PreparedAttachments | undefined): Unit[] {
+/**
+ * The images of a group of calls, as one user message after their outputs (function outputs
+ * carry text only, in both APIs): a header per call names the tool, as an upload's header does.
+ */
+function toolImageMessage(calls: readonly ToolCallItem[], toolImages: ToolImages | undefined): ModelInputItem[] {
+  const parts: ModelContentPart[] = [];
+  for (const call of calls) {
+    const images = toolImages?.get(call.callId);
+    if (!images?.length) continue;
+    parts.push({ type: 'text', text: `[Images returned by the ${call.name} tool (call ${call.callId})]` });
+    for (const image of images) parts.push({ type: 'image', mime: image.mime, dataBase64: image.dataBase64 });
+  }
+  return parts.length > 0 ? [{ type: 'message', role: 'user', content: parts }] : [];
+}
+
+/** Groups thread items into units; consecutive tool calls stay together (calls first, then outputs, then their images). */
+function toUnits(items: readonly Item[], attachments: PreparedAttachments | undefined, toolImages: ToolImages | undefined): Unit[] {
   const hidden = hiddenItems(items);
   const units: Unit[] = [];
   let calls: ToolCallItem[] = [];
@@ -98,6 +117,7 @@ function toUnits(items: readonly Item[], attachments: PreparedAttachments | unde
     const input: ModelInputItem[] = [
       ...calls.map((c) => ({ type: 'function_call' as const, callId: c.callId, name: c.name, arguments: JSON.stringify(c.arguments) })),
       ...calls.map((c) => ({ type: 'function_call_output' as const, callId: c.callId, output: toolCallOutput(c) })),
+      ...toolImageMessage(calls, toolImages),
     ];
     units.push({ input, chars: chars(input), isUser: false });
     calls = [];
@@ -139,10 +159,11 @@ function toUnits(items: readonly Item[], attachments: PreparedAttachments | unde
  * Trimmed to `budget` from the oldest end: the newest units are kept whole, a call is never
  * separated from its output, and the latest user message is always kept. A user message's
  * attachments come from `attachments` (prepared before the run), each image counting
- * `IMAGE_INPUT_CHARS` towards `maxChars`.
+ * `IMAGE_INPUT_CHARS` towards `maxChars`. Images tools returned in this run (`toolImages`) follow
+ * their calls' outputs.
  */
-export function buildModelInput(items: readonly Item[], budget?: HistoryBudget, attachments?: PreparedAttachments): ModelInputItem[] {
-  const units = toUnits(items, attachments);
+export function buildModelInput(items: readonly Item[], budget?: HistoryBudget, attachments?: PreparedAttachments, toolImages?: ToolImages): ModelInputItem[] {
+  const units = toUnits(items, attachments, toolImages);
   if (!budget) return units.flatMap((u) => u.input);
   let lastUser = -1;
   units.forEach((unit, index) => {

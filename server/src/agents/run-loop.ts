@@ -4,6 +4,8 @@ import { type LogFields, type Logger, consoleLogger, formatError, formatFields }
 import type { ModelProvider } from '../models/model.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import { createToolResolver } from './agent-tools.ts';
+import { mcpToolSource, type McpToolSourceOptions } from './mcp-tool-source.ts';
+import { namedToolSource } from './named-tool-source.ts';
 import { runTurn } from './agent-turn.ts';
 import { resolveApprovals } from './approvals.ts';
 import type { GuardrailRegistry } from './guardrails/guardrail.ts';
@@ -28,6 +30,8 @@ export interface RunAgentDeps {
   log?: (message: string) => void;
   /** For HTTP tools: environment and fetch (tests inject them). */
   http?: HttpToolOptions;
+  /** The registered MCP connectors that agents name with `{ "kind": "mcp", "connector": … }`. */
+  connectors?: McpToolSourceOptions['connectors'];
   /** Where tokens, tool calls and guardrail trips are counted (none by default). */
   metrics?: Metrics;
 }
@@ -98,7 +102,10 @@ export function createRunAgent(deps: RunAgentDeps): RunAgent {
   const logger = deps.logger ?? (deps.log ? lineLogger(deps.log) : consoleLogger);
   const services = {
     models: deps.models,
-    resolveTools: createToolResolver(deps.tools, deps.http),
+    resolveTools: createToolResolver({
+      tool: namedToolSource(deps.tools, deps.http),
+      mcp: mcpToolSource({ connectors: deps.connectors ?? new Map(), logger, metrics: deps.metrics }),
+    }),
     guardrails: deps.guardrails,
     logger,
     log: (message: string) => logger.warn(message),
@@ -129,6 +136,7 @@ export function createRunAgent(deps: RunAgentDeps): RunAgent {
       items: [...input.history],
       turns: 0,
       toolCalls: 0,
+      toolImages: new Map(),
     };
     const { trigger } = input;
     if (trigger.kind === 'message' && !state.items.some((item) => item.id === trigger.message.id)) state.items.push(trigger.message);

@@ -3,6 +3,7 @@ import { childLogger, type Logger } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { ToolResolver } from './agent-tools.ts';
+import type { ToolImage } from './tool.ts';
 import type { GuardrailContext, GuardrailRegistry, GuardrailStage } from './guardrails/guardrail.ts';
 import type { RunContext, RunInput } from './run-types.ts';
 
@@ -33,6 +34,8 @@ export interface RunState {
   items: Item[];
   turns: number;
   toolCalls: number;
+  /** Images tools returned in this run, by call id: the model sees them after the call's output. */
+  toolImages: Map<string, readonly ToolImage[]>;
   usage?: Usage;
 }
 

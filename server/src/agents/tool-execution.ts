@@ -4,6 +4,7 @@ import type { AgentTool } from './agent-tools.ts';
 import { ToolAbortedError, ToolError, toolErrorMessage } from './errors.ts';
 import type { ModelToolCall } from './model-turn.ts';
 import { isNoMatch } from './no-match.ts';
+import { OutputWithImages } from './tool.ts';
 import { added, done, findAgent, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 
 /** A JSON value for storage and the wire: what JSON.stringify keeps (undefined → null). */
@@ -51,7 +52,9 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
       agent: item.agent,
       callId: item.callId,
     });
-    const value = toJsonValue(output);
+    const images = output instanceof OutputWithImages ? output.images : [];
+    if (images.length > 0) state.toolImages.set(item.callId, images);
+    const value = toJsonValue(output instanceof OutputWithImages ? output.output : output);
     return { ...item, status: 'completed', output: value, ...(isNoMatch(value) ? { noMatch: true } : {}) };
   } catch (error) {
     status = error instanceof ToolAbortedError ? 'cancelled' : 'failed';
@@ -64,16 +67,17 @@ export async function executeCall(state: RunState, agentTool: AgentTool, item: T
 
 /**
  * Starts a stored call again (approved, or cut short by a stop) with the tools of the agent that
- * made it, adding its task to `tasks`; a tool the workflow no longer has fails it at once.
+ * made it, adding its task to `tasks`; a tool the workflow no longer has (or whose connector
+ * is down) fails it at once.
  */
-export function* callAgain(state: RunState, item: ToolCallItem, tasks: Promise<ToolCallItem>[]): Generator<ThreadEventBody> {
+export async function* callAgain(state: RunState, item: ToolCallItem, tasks: Promise<ToolCallItem>[]): AsyncGenerator<ThreadEventBody> {
   const agent = findAgent(state.workflow, item.agent) ?? state.agent;
-  const agentTool = state.services.resolveTools(state.workflow, agent).get(item.name);
+  const agentTool = (await state.services.resolveTools(state.workflow, agent)).get(item.name);
   if (agentTool) {
     tasks.push(executeCall(state, agentTool, { ...item, status: 'running' }));
     return;
   }
-  const failed: ToolCallItem = { ...item, status: 'failed', error: `The tool "${item.name}" is no longer available.` };
+  const failed: ToolCallItem = { ...item, status: 'failed', error: `The tool "${item.name}" is not available right now.` };
   remember(state, failed);
   yield done(failed);
 }

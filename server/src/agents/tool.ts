@@ -58,6 +58,25 @@ export interface ToolDefinition<S extends z.ZodObject> {
   execute(args: z.output<S>, ctx: ToolContext): unknown;
 }
 
+/** An image a tool returns for the model to see (an MCP tool's image content), as base64. */
+export interface ToolImage {
+  mime: string;
+  dataBase64: string;
+}
+
+/** A tool's output with images beside it: the output is stored on the call, the images go to the model. */
+export class OutputWithImages {
+  constructor(
+    readonly output: unknown,
+    readonly images: readonly ToolImage[],
+  ) {}
+}
+
+/** Wraps a tool's output with images the model should see after the call (`invoke` returns it). */
+export function withImages(output: unknown, images: readonly ToolImage[]): OutputWithImages {
+  return new OutputWithImages(output, images);
+}
+
 export const DEFAULT_TOOL_TIMEOUT_MS = 30_000;
 const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 

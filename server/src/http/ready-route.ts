@@ -14,6 +14,8 @@ export interface ReadyRouteOptions {
   metrics: Metrics;
   log: Logger;
   now?: () => Date;
+  /** The MCP connectors' states now (none: no connectors file). */
+  connectors?: () => readonly ConnectorReadiness[];
   /** How long the database write may take before it counts as failed (ms; default 2000). */
   databaseTimeoutMs?: number;
 }
@@ -26,6 +28,14 @@ export type DatabaseCheck =
 /** A model endpoint as `/ready` reports it: its last request's outcome, or `unused` before the first. */
 export type ModelEndpointStatus = ModelEndpointCheck | { mode: string; api: string; status: 'unused' };
 
+/** An MCP connector as `/ready` reports it: its state, how many tools it offers, and since when. */
+export interface ConnectorReadiness {
+  id: string;
+  state: string;
+  tools?: number | undefined;
+  since: string;
+}
+
 /** The body of `GET /ready`, the same shape on 200 and 503. */
 export interface ReadyBody {
   ready: boolean;
@@ -34,6 +44,11 @@ export interface ReadyBody {
     workflows: { ok: boolean; count: number };
     /** Informational: a model outage does not make the instance unready (every instance shares the endpoint). */
     models: { endpoints: ModelEndpointStatus[] };
+    /**
+     * Informational, like models: a connector that is down leaves its agents running without
+     * its tools, and every instance would see the same outage. `ok` is false while one is down.
+     */
+    connectors?: { ok: boolean; connectors: ConnectorReadiness[] };
   };
 }
 
@@ -42,9 +57,10 @@ export interface ReadyBody {
  * `storage.meta.checkWritable`) and workflows are loaded; 503 with the same shape and
  * `ready: false` otherwise. It also reports each model endpoint's last request (ok, failed with
  * its code, or unused). `/health` stays a liveness check. The response never holds an engine
- * error: that goes to the log, once when the check starts failing.
+ * error: that goes to the log, once when the check starts failing. With connectors, it reports
+ * each one's state (informational: a connector that is down does not make the instance unready).
  */
-export function readyRoute({ storage, workflows, modelMode, metrics, log, now = () => new Date(), databaseTimeoutMs = 2000 }: ReadyRouteOptions): Hono {
+export function readyRoute({ storage, workflows, modelMode, metrics, log, connectors, now = () => new Date(), databaseTimeoutMs = 2000 }: ReadyRouteOptions): Hono {
   const route = new Hono();
   let lastFailed = false;
 
@@ -80,6 +96,11 @@ export function readyRoute({ storage, workflows, modelMode, metrics, log, now = 
       ready: database.ok && workflowsCheck.ok,
       checks: { database, workflows: workflowsCheck, models: { endpoints: modelEndpoints(workflows, modelMode, metrics) } },
     };
+    if (connectors) {
+      // Only what an operator needs here; the reason a connector is down is in the log.
+      const states = connectors().map(({ id, state, tools, since }) => ({ id, state, ...(tools !== undefined ? { tools } : {}), since }));
+      body.checks.connectors = { ok: states.every((c) => c.state !== 'down'), connectors: states };
+    }
     c.header('Cache-Control', 'no-store');
     return c.json(body, body.ready ? 200 : 503);
   });

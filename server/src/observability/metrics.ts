@@ -51,6 +51,10 @@ export interface MetricsOptions {
   now?: () => Date;
 }
 
+/** The states of an MCP connector's connection. */
+export const CONNECTOR_STATES = ['idle', 'connecting', 'ready', 'down'] as const;
+export type ConnectorState = (typeof CONNECTOR_STATES)[number];
+
 /** Seconds buckets for a storage transaction (SQLite: a fraction of a millisecond; PostgreSQL: a round trip or more). */
 const COMMIT_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1];
 /** Seconds buckets for tool calls (in-process lookups to HTTP APIs). */
@@ -87,6 +91,8 @@ export class Metrics {
   #batchEvents: Histogram;
   #replayEvents: Histogram;
   #quotaRefusals: Counter<'reason'>;
+  #connectorUp: Gauge<'connector' | 'state'>;
+  #connectorMissing: Counter<'connector'>;
 
   constructor({ processMetrics = true, now = () => new Date() }: MetricsOptions = {}) {
     this.#now = now;
@@ -178,6 +184,18 @@ export class Metrics {
       labelNames: ['reason'],
       registers,
     });
+    this.#connectorUp = new Gauge({
+      name: 'agent_chat_connector_up',
+      help: 'MCP connectors: 1 for the state each is in now (idle, connecting, ready, down), 0 for the others.',
+      labelNames: ['connector', 'state'],
+      registers,
+    });
+    this.#connectorMissing = new Counter({
+      name: 'agent_chat_connector_unavailable_total',
+      help: 'Agent turns that ran without a connector\'s tools because it was down, by connector.',
+      labelNames: ['connector'],
+      registers,
+    });
     // Merged last: a merge takes the metrics registered so far.
     this.registry = processMetrics ? Registry.merge([own, processRegistry()]) : own;
   }
@@ -190,6 +208,16 @@ export class Metrics {
   /** Reads the number of runs in flight whenever metrics are collected. */
   trackActiveRuns(count: () => number): void {
     this.#activeRuns = count;
+  }
+
+  /** An MCP connector is now in `state`. */
+  connectorState(connector: string, state: ConnectorState): void {
+    for (const each of CONNECTOR_STATES) this.#connectorUp.set({ connector, state: each }, each === state ? 1 : 0);
+  }
+
+  /** An agent's turn went on without this connector's tools (it was down). */
+  connectorToolsMissing(connector: string): void {
+    this.#connectorMissing.inc({ connector });
   }
 
   /** A run ended (its `run.finished` was appended). */

@@ -1,4 +1,4 @@
-import { type AgentSpec, type GuardrailSpec, type GuardrailStage, toolDisplayProblems, toolRefName, type Workflow } from '@agent-chat/shared';
+import { type AgentSpec, type GuardrailSpec, type GuardrailStage, type McpToolRef, toolDisplayProblems, toolRefName, type Workflow } from '@agent-chat/shared';
 import { compileParameters, isHostAllowed, urlPlaceholders } from '../agents/http-tool.ts';
 import type { GuardrailRegistry } from '../agents/guardrails/guardrail.ts';
 import { compilePattern } from '../agents/guardrails/blocklist.ts';
@@ -8,6 +8,8 @@ import type { ToolRegistry } from '../agents/tool.ts';
 export interface WorkflowRegistries {
   tools: ToolRegistry;
   guardrails?: GuardrailRegistry;
+  /** The connectors file's connectors, by id, with the tool lists the operator allowed and blocked. */
+  connectors?: ReadonlyMap<string, { allow?: readonly string[] | undefined; block: readonly string[] }>;
 }
 
 /** One problem in a file: the field path (`agents[2].handoffs[0]`) and what is wrong. */
@@ -15,11 +17,11 @@ export interface Problem {
   path: string;
   message: string;
   /**
-   * Set when a tool or custom guardrail name resolves in none of the registries given. Such
-   * names are provided by code (the tools passed to createServer), so a check that has not
-   * seen that code may report them as warnings rather than errors.
+   * Set when a tool, custom guardrail or connector name resolves in none of the registries
+   * given. Such names are provided by code (the tools passed to createServer) or by the
+   * connectors file, so a check that has not seen them may report them as warnings rather than errors.
    */
-  unresolved?: 'tool' | 'guardrail';
+  unresolved?: 'tool' | 'guardrail' | 'connector';
 }
 
 function regexProblem(pattern: string): string | undefined {
@@ -100,9 +102,16 @@ function checkAgent(agent: AgentSpec, i: number, workflow: Workflow, registries:
     targets.add(handoff.agent);
   });
   const tools = new Set<string>();
+  const connectors = new Set<string>();
   agent.tools.forEach((ref, j) => {
-    const name = toolRefName(ref);
     const path = `agents[${i}].tools[${j}]`;
+    if (typeof ref !== 'string' && ref.kind === 'mcp') {
+      if (connectors.has(ref.connector)) out.push({ path, message: `duplicate connector "${ref.connector}": list its tools in one entry` });
+      connectors.add(ref.connector);
+      checkMcpRef(ref, path, registries, out);
+      return;
+    }
+    const name = toolRefName(ref);
     const parameters = workflow.tools.find((t) => t.name === name)?.parameters ?? registries.tools.get(name)?.parameters;
     if (!parameters) out.push({ path, message: `unknown tool "${name}"`, unresolved: 'tool' });
     else if (tools.has(name)) out.push({ path, message: `duplicate tool "${name}"` });
@@ -114,6 +123,32 @@ function checkAgent(agent: AgentSpec, i: number, workflow: Workflow, registries:
   });
   agent.inputGuardrails.forEach((spec, j) => checkGuardrail(spec, `agents[${i}].inputGuardrails[${j}]`, 'input', registries, out));
   agent.outputGuardrails.forEach((spec, j) => checkGuardrail(spec, `agents[${i}].outputGuardrails[${j}]`, 'output', registries, out));
+}
+
+/**
+ * An MCP reference: the connector must be registered, and the tools it names must be ones the
+ * operator let through (allowed, not blocked); approval and display entries must name tools
+ * the reference uses. Whether the server really has them is known only once it is reached.
+ */
+function checkMcpRef(ref: McpToolRef, path: string, registries: WorkflowRegistries, out: Problem[]): void {
+  const spec = registries.connectors?.get(ref.connector);
+  if (!spec) {
+    out.push({ path: `${path}.connector`, message: `unknown connector "${ref.connector}"`, unresolved: 'connector' });
+  } else {
+    ref.tools?.forEach((tool, k) => {
+      if (spec.block.includes(tool)) out.push({ path: `${path}.tools[${k}]`, message: `"${tool}" is blocked by connector "${ref.connector}"` });
+      else if (spec.allow && !spec.allow.includes(tool)) out.push({ path: `${path}.tools[${k}]`, message: `"${tool}" is not in the allow list of connector "${ref.connector}"` });
+    });
+  }
+  const used = (tool: string) => ref.tools === undefined || ref.tools.includes(tool);
+  if (Array.isArray(ref.approval)) {
+    ref.approval.forEach((tool, k) => {
+      if (!used(tool)) out.push({ path: `${path}.approval[${k}]`, message: `"${tool}" is not one of this entry's tools` });
+    });
+  }
+  for (const tool of Object.keys(ref.display ?? {})) {
+    if (!used(tool)) out.push({ path: `${path}.display.${tool}`, message: `"${tool}" is not one of this entry's tools` });
+  }
 }
 
 /**

@@ -33,7 +33,7 @@ export interface FileProblem {
   /** `support.json: agents[2].handoffs[0]: unknown agent "biling"`, or `support.json:3:7: invalid JSON: …`. */
   line: string;
   /** A tool or custom guardrail name no registry given provides (see `Problem.unresolved`). */
-  unresolved?: 'tool' | 'guardrail';
+  unresolved?: Problem['unresolved'];
 }
 
 function fileProblem(file: string, problem: Problem): FileProblem {

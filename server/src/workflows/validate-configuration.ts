@@ -51,7 +51,8 @@ export function validateConfiguration({
   const errors: string[] = [];
   const warnings: string[] = [];
   const files = readWorkflowFiles(workflowsDir, registries, workflowsDisplayDir ? { displayDir: workflowsDisplayDir } : {});
-  for (const problem of files.problems) (problem.unresolved && !codeNamesKnown ? warnings : errors).push(problem.line);
+  // A connector is named by the connectors file, never by code: one that is not there is an error.
+  for (const problem of files.problems) (problem.unresolved && problem.unresolved !== 'connector' && !codeNamesKnown ? warnings : errors).push(problem.line);
 
   let sites: LoadedSites | undefined;
   if (sitesFile) {

@@ -122,3 +122,29 @@ describe('buildModelInput', () => {
     expect(tooSmall.map((i) => (i.type === 'message' ? i.content : i.type))).toEqual(['a nice photo', 'thanks']);
   });
 });
+
+describe('buildModelInput: images tools returned', () => {
+  it('puts them in one user message after the outputs of their group of calls, naming each call', () => {
+    const items: Item[] = [user('show me'), call('c1', 'completed', { output: 'a chart' }), call('c2', 'completed', { output: 'no image' }), assistant('here')];
+    const images = new Map([['c1', [{ mime: 'image/png', dataBase64: 'iVBORw0K' }]]]);
+    const input = buildModelInput(items, undefined, undefined, images);
+    expect(input.map((entry) => entry.type)).toEqual(['message', 'function_call', 'function_call', 'function_call_output', 'function_call_output', 'message', 'message']);
+    expect(input[5]).toEqual({
+      type: 'message',
+      role: 'user',
+      content: [
+        { type: 'text', text: '[Images returned by the lookup_order tool (call c1)]' },
+        { type: 'image', mime: 'image/png', dataBase64: 'iVBORw0K' },
+      ],
+    });
+  });
+
+  it('counts them towards the budget with their calls, which are kept or dropped together', () => {
+    const items: Item[] = [user('old'), call('c1', 'completed', { output: 'x' }), assistant('a'), user('new')];
+    const images = new Map([['c1', [{ mime: 'image/png', dataBase64: 'AAAA' }]]]);
+    const input = buildModelInput(items, { maxItems: 100, maxChars: IMAGE_INPUT_CHARS }, undefined, images);
+    // The call group (with its image) no longer fits: it goes whole, never the image alone.
+    expect(input.some((entry) => entry.type === 'function_call')).toBe(false);
+    expect(JSON.stringify(input)).not.toContain('AAAA');
+  });
+});

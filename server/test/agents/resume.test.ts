@@ -112,7 +112,7 @@ describe('resuming a run after its server stopped', () => {
       { id: nextId(), type: 'tool_call', createdAt: at, agent: 'billing', callId: 'gone_1', name: 'cancel_order', arguments: { order_id: '1' }, status: 'running' },
     ];
     const events = await collect(runner.runAgent(resumeInput(history), context()));
-    expect(doneItems(events, 'tool_call')[0]).toMatchObject({ callId: 'gone_1', status: 'failed', error: 'The tool "cancel_order" is no longer available.' });
+    expect(doneItems(events, 'tool_call')[0]).toMatchObject({ callId: 'gone_1', status: 'failed', error: 'The tool "cancel_order" is not available right now.' });
     expect(runner.model.requests[0]?.input).toContainEqual(expect.objectContaining({ type: 'function_call_output', callId: 'gone_1' }));
     expect(finished(events).status).toBe('completed');
   });

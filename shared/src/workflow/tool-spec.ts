@@ -41,16 +41,55 @@ export const HttpToolSpec = z.object({
 export type HttpToolSpec = z.infer<typeof HttpToolSpec>;
 
 /**
- * How an agent names a tool: by name, or by name with per-agent options. `title` and `args` give
- * a tool provided by code (or override an HTTP tool's) its title and argument labels.
+ * A tool an agent names: a built-in or site tool, or one of the workflow's HTTP tools. `title`
+ * and `args` give a tool provided by code (or override an HTTP tool's) its title and argument labels.
  */
-export const ToolRef = z.union([
-  z.string().min(1),
-  z.object({ name: z.string().min(1), needsApproval: z.boolean().optional(), ...displayFields }),
-]);
+export const NamedToolRef = z.object({
+  kind: z.literal('tool').optional(),
+  name: z.string().min(1),
+  needsApproval: z.boolean().optional(),
+  ...displayFields,
+});
+export type NamedToolRef = z.infer<typeof NamedToolRef>;
+
+/** A connector id: lower-case letters, digits and `-` (no `_`: its tools are named `<id>__<tool>`). */
+export const ConnectorId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and - (max 32)');
+
+/**
+ * Tools of an MCP server registered in the connectors file. `tools` picks some of the tools
+ * the connector offers (default: all of them); `approval` can only add to the connector's own
+ * approval policy (a workflow cannot loosen what the operator chose); `display` gives a tool
+ * its card title and argument labels, by the server's tool name.
+ */
+export const McpToolRef = z.object({
+  kind: z.literal('mcp'),
+  connector: ConnectorId,
+  tools: z.array(z.string().min(1)).min(1).optional(),
+  approval: z.union([z.literal('always'), z.array(z.string().min(1))]).optional(),
+  display: z.record(z.string(), z.object(displayFields)).optional(),
+});
+export type McpToolRef = z.infer<typeof McpToolRef>;
+
+/**
+ * How an agent names its tools, a union on `kind`: a name (a string, or `{ name }`, kind `tool`),
+ * or the tools of an MCP connector (kind `mcp`).
+ */
+export const ToolRef = z.union([z.string().min(1), z.discriminatedUnion('kind', [McpToolRef, NamedToolRef])]);
 export type ToolRef = z.infer<typeof ToolRef>;
 
-/** The name a tool reference points at. */
-export function toolRefName(ref: ToolRef): string {
+/** Each kind of tool reference, by its `kind` (a name, string or object, is kind `tool`). */
+export interface ToolRefOfKind {
+  tool: string | NamedToolRef;
+  mcp: McpToolRef;
+}
+export type ToolRefKind = keyof ToolRefOfKind;
+
+/** The kind of a tool reference: `tool` for a name, else its `kind`. */
+export function toolRefKind(ref: ToolRef): ToolRefKind {
+  return typeof ref === 'string' || ref.kind !== 'mcp' ? 'tool' : 'mcp';
+}
+
+/** The name a named tool reference points at. */
+export function toolRefName(ref: string | NamedToolRef): string {
   return typeof ref === 'string' ? ref : ref.name;
 }
