@@ -36,7 +36,8 @@ export function classifyOutput(output: string): Outcome {
   const value = parse(output);
   if (typeof value === 'string') {
     if (DENIED.test(value)) return { kind: 'denied', detail: oneLine(value) };
-    if (FAILED.test(value.trim())) return { kind: 'failed', detail: oneLine(value) };
+    // "Error: The reserve_item tool reported an error: Only 1 left": the tool's own words are the detail.
+    if (FAILED.test(value.trim())) return { kind: 'failed', detail: oneLine(value.replace(/^\s*error:\s*|\bthe \S+ tool reported an error:\s*/gi, '')) };
     return { kind: 'ok', value };
   }
   if (value && typeof value === 'object' && !Array.isArray(value)) {
