@@ -2,7 +2,7 @@ import { createInterface } from 'node:readline';
 import type { Readable } from 'node:stream';
 import { type ConnectorSpec, type HeaderValue, type JsonSchemaObject, isToolOffered } from '@agent-chat/shared';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { SSEClientTransport } from '@modelcontextprotocol/sdk/client/sse.js';
+import { SSEClientTransport, SseError } from '@modelcontextprotocol/sdk/client/sse.js';
 import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
@@ -77,7 +77,9 @@ const DEFAULT_CLIENT_INFO = { name: 'agent-chat', version: '0.1.0' };
 /** The first line of an error's message, short enough for a status. */
 function shortError(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  const line = text.split('\n', 1)[0] ?? '';
+  const first = text.split('\n', 1)[0] ?? '';
+  // An HTTP refusal's message is mostly the response body: lead with the status.
+  const line = (error instanceof StreamableHTTPError || error instanceof SseError) && error.code ? `HTTP ${error.code}: ${first}` : first;
   return line.length > LAST_ERROR_CHARS ? `${line.slice(0, LAST_ERROR_CHARS)}…` : line;
 }
 

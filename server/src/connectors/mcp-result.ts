@@ -88,7 +88,7 @@ export function toToolResult(result: CallToolResult, maxOutputChars: number): Mc
         const bytes = base64Bytes(part.data);
         const mime = part.mimeType.toLowerCase();
         if (!MODEL_IMAGE_TYPES.has(mime)) texts.push(`[image omitted: ${part.mimeType} is not a supported image type]`);
-        else if (bytes > MAX_IMAGE_BYTES) texts.push(`[image omitted: ${part.mimeType}, ${sizeText(bytes)} is over the ${sizeText(MAX_IMAGE_BYTES)} limit]`);
+        else if (bytes > MAX_IMAGE_BYTES) texts.push(`[image omitted: ${part.mimeType}, ${sizeText(bytes)} is over the ${MAX_IMAGE_BYTES / 1024 / 1024} MB limit]`);
         else if (images.length >= MAX_IMAGES) texts.push(`[image omitted: more than ${MAX_IMAGES} images]`);
         else images.push({ mime, dataBase64: part.data });
         break;

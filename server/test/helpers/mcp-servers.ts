@@ -50,11 +50,11 @@ export interface HttpMcpServer {
 }
 
 /**
- * Starts the everything server with `mode` (`streamableHttp` or `sse`) on a free port and
+ * Starts the everything server with `mode` (`streamableHttp` or `sse`) on `port` (a free one by default) and
  * resolves once it says it listens (its stderr), rejecting if it exits first.
  */
-export async function startEverythingHttp(mode: 'streamableHttp' | 'sse'): Promise<HttpMcpServer> {
-  const port = await freePort();
+export async function startEverythingHttp(mode: 'streamableHttp' | 'sse', port?: number): Promise<HttpMcpServer> {
+  port ??= await freePort();
   const child = spawn(process.execPath, [EVERYTHING_SERVER, mode], { env: { PATH: process.env.PATH ?? '', PORT: String(port) }, stdio: ['ignore', 'ignore', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   await new Promise<void>((resolve, reject) => {

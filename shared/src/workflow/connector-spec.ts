@@ -55,7 +55,7 @@ export const ConnectorSpec = z.strictObject({
   /** Never offered, even when `allow` names them. */
   block: z.array(z.string().min(1)).default([]),
   /** Which tools need the visitor's approval before each call: all, none, or those named. */
-  approval: z.union([z.enum(['always', 'never']), z.array(z.string().min(1))]).default('never'),
+  approval: z.union([z.enum(['always', 'never'], { error: 'must be "always", "never" or a list of tool names' }), z.array(z.string().min(1))]).default('never'),
   callTimeoutMs: z.number().int().positive().max(600_000).default(30_000),
   /** A result's text beyond this is cut, so one tool cannot flood the model's context. */
   maxOutputChars: z.number().int().positive().max(1_000_000).default(16_000),
