@@ -105,6 +105,20 @@ describe('McpConnector: tool list, environment and failures', () => {
     expect((await connector.callTool('sleep', { ms: 1 })).output).toBe('slept');
   });
 
+  it('a server that exits while starting fails the attempt; what it printed reaches the log', async () => {
+    const log = createMemoryLogger();
+    const connector = new McpConnector(
+      connectorSpec({ id: 'crashy', transport: { type: 'stdio', command: process.execPath, args: ['-e', 'console.error("config file /etc/crm.toml not found"); process.exit(3)'] } }),
+      { env: {}, log },
+    );
+    open.push(connector);
+    const error = await connector.listTools().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectorUnavailableError);
+    expect((error as Error).message).not.toMatch(/crm\.toml|exit/);
+    expect(connector.status()).toMatchObject({ state: 'down', consecutiveFailures: 1, lastError: expect.stringMatching(/closed/i) });
+    await vi.waitFor(() => expect(log.entries.some((e) => e.fields.stream === 'stderr' && e.message === 'config file /etc/crm.toml not found')).toBe(true));
+  });
+
   it('backs off after failed attempts: fails fast inside the window, tries again after it', async () => {
     const log = createMemoryLogger();
     let clock = 5_000_000;
