@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { type ConnectorSpec, ConnectorsFile, type HeaderValue } from '@agent-chat/shared';
 import { parseJsonText } from '../json-text.ts';
 import { branchIssue, formatPath, issueMessage } from '../zod-issues.ts';
@@ -53,7 +54,12 @@ export function readConnectorsFile(file: string, env: Record<string, string | un
       problems: parsed.error.issues.map(branchIssue).map((issue) => `${file}: ${formatPath(issue.path) || '(top level)'}: ${issueMessage(issue)}`),
     };
   }
-  const connectors = parsed.data.connectors;
+  // A stdio child runs in the file's directory (or a `cwd` relative to it), so a connectors file
+  // can name its scripts by relative paths whatever directory the server starts in.
+  const base = dirname(resolve(file));
+  const connectors = parsed.data.connectors.map((spec) =>
+    spec.transport.type === 'stdio' ? { ...spec, transport: { ...spec.transport, cwd: resolve(base, spec.transport.cwd ?? '.') } } : spec,
+  );
   const problems = connectors.flatMap((spec, i) =>
     namedVariables(spec, i)
       .filter(({ env: name }) => !env[name])

@@ -1,5 +1,5 @@
 import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ConnectorSpec, isToolOffered, needsApproval } from '@agent-chat/shared';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConnectorsLoadError, connectorsProblems, loadConnectors } from '../../src/connectors/load-connectors.ts';
@@ -48,7 +48,15 @@ describe('the connectors file', () => {
       toolsCacheMs: 300_000,
       connectOnStart: false,
     });
-    expect(specs[1]!.transport).toEqual({ type: 'stdio', command: 'npx', args: ['-y', 'some-server'], env: { ROOT: '/srv/files', KEY: { env: 'FILES_KEY', prefix: '' } } });
+    // A child runs in the file's directory unless the file says otherwise.
+    expect(specs[1]!.transport).toEqual({ type: 'stdio', command: 'npx', args: ['-y', 'some-server'], env: { ROOT: '/srv/files', KEY: { env: 'FILES_KEY', prefix: '' } }, cwd: dirname(file) });
+  });
+
+  it('resolves a relative cwd against the file\'s directory, whatever directory the server runs in', () => {
+    const file = fileWith({ connectors: [{ id: 'a', transport: { type: 'stdio', command: 'node', args: ['server.mjs'], cwd: 'mcp' } }, { id: 'b', transport: { type: 'stdio', command: 'node', cwd: '/srv/b' } }] });
+    const [a, b] = loadConnectors(file, {});
+    expect(a!.transport).toMatchObject({ cwd: join(dirname(file), 'mcp') });
+    expect(b!.transport).toMatchObject({ cwd: '/srv/b' });
   });
 
   it('names the file and the field of every problem', () => {

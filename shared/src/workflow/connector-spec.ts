@@ -1,11 +1,5 @@
 import { z } from 'zod';
-import { HeaderValue } from './tool-spec.ts';
-
-/**
- * A connector id. No underscore: the run loop names a connector's tools `<id>__<tool>`, so the
- * id must never contain the separator.
- */
-export const ConnectorId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and - only (at most 32), starting with a letter or digit');
+import { ConnectorId, HeaderValue } from './tool-spec.ts';
 
 /** A variable name in the environment of a connector's child process. */
 const ChildEnvName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'must be an environment variable name');
