@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createAdaptorServer } from '@hono/node-server';
-import type { Workflow } from '@agent-chat/shared';
+import type { ConnectorSpec, Workflow } from '@agent-chat/shared';
 import type { Hono } from 'hono';
 import type { Server } from 'node:http';
 import type { Guardrail } from './agents/guardrails/guardrail.ts';
@@ -14,7 +14,8 @@ import { createTextScreen } from './agents/guardrails/screen-text.ts';
 import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
-import { createApp, defaultWidgetFile } from './app.ts';
+import { SERVER_VERSION, createApp, defaultWidgetFile } from './app.ts';
+import { ConnectorRegistry, loadConnectors } from './connectors/index.ts';
 import { type Config, type MessageLimits, deploymentProblem, loadConfig } from './config.ts';
 import { ConversationService } from './conversation/conversation-service.ts';
 import { EventLog } from './conversation/event-log.ts';
@@ -56,6 +57,11 @@ export interface CreateServerOptions {
   limits?: Partial<MessageLimits>;
   /** Site tools that workflows may name, added to the built-in ones (the demo passes `demoTools`). */
   tools?: Iterable<Tool>;
+  /**
+   * The MCP connectors workflows may name with `{ "kind": "mcp", "connector": … }` (default:
+   * the connectors file `config.connectorsFile`, or none).
+   */
+  connectors?: readonly ConnectorSpec[];
   /** Custom guardrails that workflows name with `{ "kind": "custom", "ref": … }`. */
   guardrails?: Iterable<Guardrail>;
   /**
@@ -109,6 +115,8 @@ export interface AgentChatServer {
   readonly quota: QuotaService;
   readonly workflows: ReadonlyMap<string, Workflow>;
   readonly models: ModelProvider;
+  /** The MCP connectors (empty without a connectors file); each connects on first use. */
+  readonly connectors: ConnectorRegistry;
   /** This server's Prometheus registry and recorders (`GET /metrics`). */
   readonly metrics: Metrics;
   /** The configured sites (undefined: the server runs open). */
@@ -144,20 +152,31 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   const sites = config.sitesFile ? loadSites(config.sitesFile, options.env ?? process.env) : undefined;
   const tools = createBuiltinToolRegistry(options.tools ?? []);
   const guardrails = createGuardrailRegistry(options.guardrails ?? []);
+  const connectorSpecs = options.connectors ?? (config.connectorsFile ? loadConnectors(config.connectorsFile, options.env ?? process.env) : []);
   const workflows =
-    typeof options.workflows === 'object' ? options.workflows : loadWorkflows(options.workflows ?? config.workflowsDir, { tools, guardrails });
+    typeof options.workflows === 'object'
+      ? options.workflows
+      : loadWorkflows(options.workflows ?? config.workflowsDir, { tools, guardrails, connectors: new Map(connectorSpecs.map((spec) => [spec.id, spec])) });
   if (sites && config.sitesFile) {
     const unknown = unknownWorkflows(config.sitesFile, sites.registry, workflows);
     if (unknown.length > 0) throw new SitesLoadError(unknown);
   }
   const metrics = createMetrics();
+  // Nothing connects yet: each connector connects on first use (or below, if it asks to at start).
+  const connectors = new ConnectorRegistry(connectorSpecs, {
+    env: options.env ?? process.env,
+    log,
+    clientInfo: { name: 'agent-chat', version: SERVER_VERSION },
+    onStatus: (status) => metrics.connectorState(status.id, status.state),
+  });
+  for (const status of connectors.statuses()) metrics.connectorState(status.id, status.state);
   const models = instrumentModels(
     options.models ??
       createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs }),
     metrics,
   );
   const runAgent =
-    options.runAgent ?? createRunAgent({ models, tools, guardrails, logger: log, metrics });
+    options.runAgent ?? createRunAgent({ models, tools, guardrails, connectors, logger: log, metrics });
 
   const ownsStorage = !options.storage;
   const storage: Storage = options.storage ?? (await openStorage(config, log));
@@ -223,7 +242,14 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     admin,
     uploads,
     metrics: metricsRoute({ metrics, token: config.metricsToken }),
-    ready: readyRoute({ storage, workflows, modelMode: models.mode, metrics, log }),
+    ready: readyRoute({
+      storage,
+      workflows,
+      modelMode: models.mode,
+      metrics,
+      log,
+      ...(connectorSpecs.length > 0 ? { connectors: () => connectors.statuses() } : {}),
+    }),
   });
   options.routes?.(app);
   const retention =
@@ -232,6 +258,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   // Like recovery, done before the server takes connections.
   await retention?.first;
   await unsentUploads.first;
+  await connectors.connectOnStart();
 
   let http: Server | undefined;
   let transport: WebSocketTransport | undefined;
@@ -248,6 +275,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     if (cut > 0) log.warn(`shutting down: ${cut} replies did not finish within ${graceMs} ms and end as interrupted_by_restart`);
     await remote.stop();
     await service.shutdown();
+    // No run is left to call a tool: the connectors' children can go.
+    await connectors.close();
     await transport?.close();
     http?.closeAllConnections();
     await listening;
@@ -264,6 +293,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     quota,
     workflows,
     models,
+    connectors,
     metrics,
     sites,
     retention,

@@ -60,7 +60,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Sta
   // Printed last: once it is out, a signal is handled gracefully.
   log.info(
     `agent-chat ${address.url} · model: ${describeModelMode(config)} · data: ${config.databaseUrl ? 'PostgreSQL (DATABASE_URL)' : join(config.dataDir, DATABASE_FILE)}` +
-      ` · workflows: ${[...server.workflows.keys()].join(', ')} · ${describeSites(server.sites)}` +
+      ` · workflows: ${[...server.workflows.keys()].join(', ')}` +
+      (server.connectors.list().length > 0 ? ` · connectors: ${server.connectors.list().map((c) => c.id).join(', ')}` : '') +
+      ` · ${describeSites(server.sites)}` +
       (config.retentionDays !== undefined ? ` · retention: ${config.retentionDays} days` : '') +
       (server.recoveredRuns.resumed > 0 ? ` · ${server.recoveredRuns.resumed} interrupted run(s) continued` : '') +
       (server.recoveredRuns.ended > 0 ? ` · ${server.recoveredRuns.ended} interrupted run(s) ended` : ''),

@@ -195,6 +195,8 @@ describe('METRICS_TOKEN', () => {
     const m = await scrape(s);
     expect([...m.types.keys()].filter((name) => name.startsWith('agent_chat_')).sort()).toEqual([
       'agent_chat_active_runs',
+      'agent_chat_connector_unavailable_total',
+      'agent_chat_connector_up',
       'agent_chat_event_log_batch_events',
       'agent_chat_event_log_commit_duration_seconds',
       'agent_chat_guardrail_trips_total',

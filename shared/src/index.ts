@@ -9,3 +9,4 @@ export * from './protocol/frame.ts';
 export * from './workflow/guardrail-spec.ts';
 export * from './workflow/tool-spec.ts';
 export * from './workflow/workflow.ts';
+export * from './workflow/connector-spec.ts';

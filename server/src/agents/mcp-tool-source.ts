@@ -1,33 +1,18 @@
-import type { JsonSchemaObject, McpToolRef, ToolDisplay } from '@agent-chat/shared';
+import { type ConnectorSpec, type JsonSchemaObject, type McpToolRef, needsApproval as connectorNeedsApproval, type ToolDisplay } from '@agent-chat/shared';
+import type { McpCallResult, McpToolInfo } from '../connectors/index.ts';
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
 import type { Metrics } from '../observability/metrics.ts';
 import type { AgentTool, ToolSource } from './agent-tools.ts';
 import { ToolError } from './errors.ts';
 import { compileParameters } from './http-tool.ts';
-import { type Tool, type ToolImage, parseToolArguments, runWithTimeout, withImages } from './tool.ts';
+import { type Tool, parseToolArguments, runWithTimeout, withImages } from './tool.ts';
 
-/** A tool an MCP server offers, as its connector lists it (blocked and not-allowed tools left out). */
-export interface McpToolInfo {
-  name: string;
-  title?: string;
-  description?: string;
-  inputSchema: JsonSchemaObject;
-}
-
-/** What an MCP tool call returned: the output for the model (capped), its images, and whether the tool reported an error. */
-export interface McpCallResult {
-  output: unknown;
-  images: ToolImage[];
-  isError: boolean;
-}
-
-/** What the source needs of a connector: its policy, its tools, and calls. */
+/** What the source needs of a connector (an `McpConnector`): its spec, its tools, and calls. */
 export interface McpConnectorHandle {
   readonly id: string;
-  /** The tools that need the visitor's approval, as the operator chose in the connectors file. */
-  needsApproval(toolName: string): boolean;
-  readonly callTimeoutMs: number;
+  /** The operator's approval policy and call time limit, from the connectors file. */
+  readonly spec: Pick<ConnectorSpec, 'approval' | 'callTimeoutMs'>;
   /** @throws a `ToolError` (the connector is down) */
   listTools(): Promise<McpToolInfo[]>;
   /** @throws a `ToolError` (down, died mid-call, timed out) */
@@ -109,7 +94,7 @@ export function mcpToolSource({ connectors, logger, metrics }: McpToolSourceOpti
 
   const toAgentTool = (connector: McpConnectorHandle, ref: McpToolRef, info: McpToolInfo): AgentTool => {
     const name = mcpToolName(connector.id, info.name);
-    const needsApproval = connector.needsApproval(info.name) || refNeedsApproval(ref, info.name);
+    const needsApproval = connectorNeedsApproval(connector.spec, info.name) || refNeedsApproval(ref, info.name);
     const own = ref.display?.[info.name];
     const display = own?.title !== undefined || own?.args !== undefined ? { ...serverDisplay(info), ...own } : serverDisplay(info);
     const tool: Tool = {
@@ -117,13 +102,13 @@ export function mcpToolSource({ connectors, logger, metrics }: McpToolSourceOpti
       description: info.description?.trim() || info.title || info.name,
       parameters: info.inputSchema,
       needsApproval,
-      timeoutMs: connector.callTimeoutMs,
+      timeoutMs: connector.spec.callTimeoutMs,
       ...(display ? { display } : {}),
       async invoke(rawArgs, ctx) {
         const validator = validatorFor(name, info.inputSchema);
         const args = (validator ? parseToolArguments(name, validator, rawArgs) : (rawArgs ?? {})) as Record<string, unknown>;
-        const result = await runWithTimeout(name, connector.callTimeoutMs, ctx.signal, (signal) =>
-          connector.callTool(info.name, args, { signal, timeoutMs: connector.callTimeoutMs }),
+        const result = await runWithTimeout(name, connector.spec.callTimeoutMs, ctx.signal, (signal) =>
+          connector.callTool(info.name, args, { signal, timeoutMs: connector.spec.callTimeoutMs }),
         );
         if (result.isError) throw toolReportedError(connector.id, info.name, result.output);
         return result.images.length > 0 ? withImages(result.output, result.images) : result.output;

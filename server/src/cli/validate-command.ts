@@ -10,12 +10,14 @@ import { displayPath } from './display-path.ts';
 import { type CodeExtensions, importCodeExtensions } from './tools-module.ts';
 
 /** `agent-chat validate --help`. */
-export const VALIDATE_USAGE = `Usage: agent-chat validate [dir] [--sites <file>] [--tools <module>]... [--strict]
+export const VALIDATE_USAGE = `Usage: agent-chat validate [dir] [--sites <file>] [--connectors <file>] [--tools <module>]... [--strict]
 
-Checks every workflow file in dir (default: WORKFLOWS_DIR), the sites file (default: SITES_FILE)
-and the names they give each other, and prints every problem, one per line.
+Checks every workflow file in dir (default: WORKFLOWS_DIR), the sites file (default: SITES_FILE),
+the connectors file (default: CONNECTORS_FILE) and the names they give each other, and prints
+every problem, one per line.
 
-  --sites <file>     the sites file to check instead of SITES_FILE
+  --sites <file>       the sites file to check instead of SITES_FILE
+  --connectors <file>  the connectors file to check instead of CONNECTORS_FILE
   --tools <module>   a module exporting the array(s) of tools and guardrails your code passes to
                      the server (e.g. demo/tools/index.js); repeatable. With it, a tool or custom
                      guardrail name that resolves nowhere is an error; without it, a warning.
@@ -33,7 +35,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 export async function validateCommand(args: string[], io: CommandIo): Promise<number> {
   const parsed = parseCommandArgs(
     args,
-    { sites: { type: 'string' }, tools: { type: 'string', multiple: true }, strict: { type: 'boolean' } },
+    { sites: { type: 'string' }, connectors: { type: 'string' }, tools: { type: 'string', multiple: true }, strict: { type: 'boolean' } },
     { usage: VALIDATE_USAGE, maxPositionals: 1 },
     io,
   );
@@ -41,10 +43,11 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
   if (!parsed) return ExitCode.usage;
   const config = commandConfig(io);
   if (!config) return ExitCode.failed;
-  const { sites: sitesFlag, tools: toolModules = [], strict = false } = parsed.values;
+  const { sites: sitesFlag, connectors: connectorsFlag, tools: toolModules = [], strict = false } = parsed.values;
   const dir = parsed.positionals[0];
   const workflowsDir = dir ? resolve(dir) : config.workflowsDir;
   const sitesFile = sitesFlag ? resolve(sitesFlag) : config.sitesFile;
+  const connectorsFile = connectorsFlag ? resolve(connectorsFlag) : config.connectorsFile;
 
   const code: CodeExtensions = { tools: [], guardrails: [] };
   for (const module of toolModules) {
@@ -70,6 +73,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     workflowsDir,
     workflowsDisplayDir: displayPath(workflowsDir),
     sitesFile: sitesFile && displayPath(sitesFile),
+    connectorsFile: connectorsFile && displayPath(connectorsFile),
     env: io.env,
     registries,
     codeNamesKnown: toolModules.length > 0,
@@ -89,6 +93,7 @@ export async function validateCommand(args: string[], io: CommandIo): Promise<nu
     return ExitCode.failed;
   }
   const sitesCount = report.sites?.registry.all.length ?? 0;
-  io.stdout(`${plural(report.workflows.size, 'workflow')}, ${plural(sitesCount, 'site')} OK${sitesFile ? '' : ' (no sites file: the server runs open)'}${warned}\n`);
+  const connectorsPart = report.connectors ? `, ${plural(report.connectors.length, 'connector')}` : '';
+  io.stdout(`${plural(report.workflows.size, 'workflow')}, ${plural(sitesCount, 'site')}${connectorsPart} OK${sitesFile ? '' : ' (no sites file: the server runs open)'}${warned}\n`);
   return ExitCode.ok;
 }

@@ -52,8 +52,11 @@ export const NamedToolRef = z.object({
 });
 export type NamedToolRef = z.infer<typeof NamedToolRef>;
 
-/** A connector id: lower-case letters, digits and `-` (no `_`: its tools are named `<id>__<tool>`). */
-export const ConnectorId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lower-case letters, digits and - (max 32)');
+/**
+ * A connector id. No underscore: the run loop names a connector's tools `<id>__<tool>`, so the
+ * id must never contain the separator.
+ */
+export const ConnectorId = z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and - only (at most 32), starting with a letter or digit');
 
 /**
  * Tools of an MCP server registered in the connectors file. `tools` picks some of the tools
