@@ -105,6 +105,25 @@ describe('the demo shop', () => {
     expect(await page.locator('agent-chat [part~="guardrail"]').last().innerText()).toMatch(/not sent|blocked/i);
   });
 
+  it('checks stock through the inventory MCP connector and reserves after approval', async () => {
+    await openChat();
+    const afterCheck = await send('Is the Alpine 2 tent in stock?');
+    const handoff = (await page.locator('agent-chat [part~="handoff"]').first().innerText()).replace(/\s+/g, ' ');
+    expect(handoff).toMatch(/^Triage .*Product$/);
+    expect(afterCheck).toContain('Check stock: Alpine 2 tent'); // the workflow's title for inventory__check_stock
+    expect(afterCheck).toContain('Alpine 2 Tent');
+    expect(afterCheck).toContain('Portland, OR: 4 · Denver, CO: 2 · Atlanta, GA: 0');
+    expect(afterCheck).not.toContain('TN-2002');
+
+    await send('reserve 2 of them');
+    const approve = page.locator('agent-chat [part~="approve-button"]');
+    expect(await page.locator('agent-chat [part~="approval"]').innerText()).toContain('Reserve 2 × TN-2002?');
+    const afterReserve = await untilNextRunFinishes(() => approve.click());
+    expect(await approve.count()).toBe(0);
+    expect(afterReserve).toContain('Done: I reserved 2 × Alpine 2 Tent');
+    expect(afterReserve).toMatch(/Reservation ID: RSV-\d+/);
+  });
+
   it('reads attached files: a PDF and a PNG are uploaded, the reply names both and quotes the PDF, and they come back after a reload', async () => {
     await openChat();
     await page.locator('agent-chat input[type="file"]').setInputFiles([

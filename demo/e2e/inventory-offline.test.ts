@@ -1,10 +1,8 @@
-import type { Item, McpToolRef, Workflow } from '@agent-chat/shared';
-import { fileURLToPath } from 'node:url';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport, getDefaultEnvironment } from '@modelcontextprotocol/sdk/client/stdio.js';
+import type { Item, Workflow } from '@agent-chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { McpConnectorHandle } from '../../server/src/agents/mcp-tool-source.ts';
 import { createRunAgent } from '../../server/src/agents/run-loop.ts';
+import { ConnectorRegistry, loadConnectors } from '../../server/src/connectors/index.ts';
+import { silentLogger } from '../../server/src/logger.ts';
 import { createModelProvider } from '../../server/src/models/openai-provider.ts';
 import { createBuiltinToolRegistry } from '../../server/src/workflows/builtin-tools.ts';
 import { loadWorkflows } from '../../server/src/workflows/load-workflows.ts';
@@ -12,73 +10,32 @@ import { applyEvents, approvalInput, collect, context, doneItems, finished, mess
 import { DEMO_CONNECTORS_FILE, DEMO_WORKFLOWS_DIR } from '../demo-options.ts';
 import { demoTools } from '../tools/index.ts';
 
-// The demo support desk on the offline model (through the real openai client) with the
-// product agent given the inventory connector's tools, served by the real inventory MCP
-// server over stdio: "is the Alpine 2 tent in stock?" → triage → product → check_stock →
-// a plain answer; "reserve 2 of them" → approval → the reservation number.
-//
-// The connector here is a small stand-in over the SDK's client (the registry's own client
-// reads demo/connectors.json the same way): its command, arguments, folder and approvals.
-const connectorsFile = (await import(DEMO_CONNECTORS_FILE, { with: { type: 'json' } })).default as {
-  connectors: Array<{ id: string; approval: string[]; callTimeoutMs: number; transport: { command: string; args: string[]; env: Record<string, string> } }>;
-};
-const spec = connectorsFile.connectors.find((c) => c.id === 'inventory')!;
-const DEMO_DIR = fileURLToPath(new URL('..', import.meta.url));
-
-let client: Client;
-const inventory: McpConnectorHandle = {
-  id: 'inventory',
-  callTimeoutMs: spec.callTimeoutMs,
-  needsApproval: (tool) => spec.approval.includes(tool),
-  async listTools() {
-    const { tools } = await client.listTools();
-    return tools.map((t) => ({ name: t.name, ...(t.title ? { title: t.title } : {}), ...(t.description ? { description: t.description } : {}), inputSchema: { ...t.inputSchema, properties: t.inputSchema.properties ?? {} } }));
-  },
-  async callTool(name, args, { signal, timeoutMs }) {
-    const result = await client.callTool({ name, arguments: args }, undefined, { signal, timeout: timeoutMs });
-    const text = ((result.content ?? []) as Array<{ type: string; text?: string }>).map((part) => part.text ?? '').join('\n');
-    return { output: result.structuredContent ?? text, images: [], isError: result.isError === true };
-  },
-};
-
-/** The tool entry the product agent gets: what demo/workflows/support.json names. */
-const inventoryRef: McpToolRef = {
-  kind: 'mcp',
-  connector: 'inventory',
-  tools: ['check_stock', 'reserve_item'],
-  display: {
-    check_stock: { title: 'Check stock: {item}', args: { item: { label: 'Item', format: 'text' } } },
-    reserve_item: { title: 'Reserve {quantity} × {sku}', args: { sku: { label: 'SKU', format: 'text' }, quantity: { label: 'Quantity', format: 'number' } } },
-  },
-};
-
+// The demo support desk as support.json and connectors.json describe it, on the offline model
+// (through the real openai client), with the product agent's inventory tools served by the
+// demo's own MCP server over stdio through the server's connector registry:
+// "is the Alpine 2 tent in stock?" → triage → product → check_stock → a plain answer;
+// "reserve 2 of them" → approval → the reservation number.
+const specs = loadConnectors(DEMO_CONNECTORS_FILE, {});
 const tools = createBuiltinToolRegistry(demoTools);
-let support: Workflow;
+const support: Workflow = loadWorkflows(DEMO_WORKFLOWS_DIR, { tools, connectors: new Map(specs.map((spec) => [spec.id, spec])) }).get('support')!;
+let connectors: ConnectorRegistry;
 
-beforeAll(async () => {
-  const transport = new StdioClientTransport({
-    command: spec.transport.command === 'node' ? process.execPath : spec.transport.command,
-    args: spec.transport.args,
-    cwd: DEMO_DIR,
-    env: { ...getDefaultEnvironment(), ...spec.transport.env },
-    stderr: 'ignore',
-  });
-  client = new Client({ name: 'inventory-offline-test', version: '1.0.0' });
-  await client.connect(transport);
-  const workflows = loadWorkflows(DEMO_WORKFLOWS_DIR, { tools, connectors: new Map([['inventory', { block: [] }]]) });
-  const loaded = workflows.get('support')!;
-  const named = loaded.agents.find((a) => a.id === 'product')!.tools.some((ref) => typeof ref === 'object' && 'kind' in ref && ref.kind === 'mcp');
-  // support.json names the connector once the server reads CONNECTORS_FILE; until then the test adds the same entry.
-  support = named
-    ? loaded
-    : { ...loaded, agents: loaded.agents.map((a) => (a.id === 'product' ? { ...a, tools: [...a.tools, inventoryRef] } : a)) };
+beforeAll(() => {
+  connectors = new ConnectorRegistry(specs, { env: {}, log: silentLogger, clientInfo: { name: 'inventory-offline-test', version: '1.0.0' } });
 });
 
 afterAll(async () => {
-  await client?.close();
+  await connectors?.close();
 });
 
-const runAgent = () => createRunAgent({ models: createModelProvider(), tools, connectors: new Map([['inventory', inventory]]), log: () => {} });
+/** Units of a SKU the server has free now, asked over the same connector. */
+async function available(sku: string): Promise<number | undefined> {
+  const result = await connectors.get('inventory')!.callTool('check_stock', { item: sku }, { signal: new AbortController().signal, timeoutMs: 10_000 });
+  const output = result.output as { data?: { products?: Array<{ available: number }> }; products?: Array<{ available: number }> };
+  return (output.data?.products ?? output.products)?.[0]?.available;
+}
+
+const runAgent = () => createRunAgent({ models: createModelProvider(), tools, connectors, log: () => {} });
 
 describe('demo support desk with the inventory connector, offline', () => {
   it('"is the Alpine 2 tent in stock?" → product → check_stock → a plain answer; "reserve 2 of them" → approval → a reservation', async () => {
@@ -106,15 +63,15 @@ describe('demo support desk with the inventory connector, offline', () => {
     const third = await collect(runAgent()(approvalInput(support, items, [{ callId: pending!.callId, approved: true }], 'product'), context()));
     expect(finished(third).status).toBe('completed');
     const done = doneItems(third, 'tool_call')[0];
-    expect(done).toMatchObject({ status: 'completed', output: expect.objectContaining({ reservation_id: expect.stringMatching(/^RSV-\d+$/), quantity: 2 }) });
-    const reservationId = (done?.output as { reservation_id: string }).reservation_id;
+    // Structured content with the server's prose summary beside it.
+    expect(done).toMatchObject({ status: 'completed', output: { data: expect.objectContaining({ reservation_id: expect.stringMatching(/^RSV-\d+$/), quantity: 2 }), text: expect.stringContaining('Reserved 2 × Alpine 2 Tent') } });
+    const reservationId = (done?.output as { data: { reservation_id: string } }).data.reservation_id;
     const reply = doneItems(third, 'assistant_message').at(-1)?.text ?? '';
     expect(reply).toMatch(/^Done: I reserved 2 × \*\*Alpine 2 Tent\*\*/);
     expect(reply).toContain(`- **Reservation ID:** ${reservationId}`);
 
     // The stock really went down on the server.
-    const after = await client.callTool({ name: 'check_stock', arguments: { item: 'TN-2002' } });
-    expect((after.structuredContent as { products: Array<{ available: number }> }).products[0]?.available).toBe(4);
+    expect(await available('TN-2002')).toBe(4);
   });
 
   it('a denied reservation holds nothing and is said in words', async () => {
@@ -126,7 +83,6 @@ describe('demo support desk with the inventory connector, offline', () => {
     const second = await collect(runAgent()(approvalInput(support, items, [{ callId: pending!.callId, approved: false }], 'product'), context()));
     expect(doneItems(second, 'tool_call')[0]).toMatchObject({ status: 'denied' });
     expect(doneItems(second, 'assistant_message').at(-1)?.text).toContain('I did not reserve item **BT-4400-42**, because the request was not approved.');
-    const after = await client.callTool({ name: 'check_stock', arguments: { item: 'BT-4400-42' } });
-    expect((after.structuredContent as { products: Array<{ available: number }> }).products[0]?.available).toBe(4);
+    expect(await available('BT-4400-42')).toBe(4);
   });
 });

@@ -11,6 +11,7 @@ import { removeDir, tempDataDir } from '../helpers/temp-dir.ts';
 const DEMO_WORKFLOWS = fileURLToPath(new URL('../../../demo/workflows/', import.meta.url));
 const DEMO_TOOLS = fileURLToPath(new URL('../../../demo/tools/index.ts', import.meta.url));
 const DEMO_SITES = fileURLToPath(new URL('../../../demo/sites.example.json', import.meta.url));
+const DEMO_CONNECTORS = fileURLToPath(new URL('../../../demo/connectors.json', import.meta.url));
 const DEMO_SECRETS = { NORTHWIND_USER_TOKEN_SECRET: 'n'.repeat(32), NORTHWIND_ADMIN_KEY: 'a'.repeat(32) };
 
 /** A valid one-agent workflow. */
@@ -72,29 +73,29 @@ describe('agent-chat validate', () => {
   });
 
   it("accepts the demo's workflows, tools and sites file", async () => {
-    const io = capturedIo(env({ ...DEMO_SECRETS, WORKFLOWS_DIR: DEMO_WORKFLOWS, SITES_FILE: DEMO_SITES }));
+    const io = capturedIo(env({ ...DEMO_SECRETS, WORKFLOWS_DIR: DEMO_WORKFLOWS, SITES_FILE: DEMO_SITES, CONNECTORS_FILE: DEMO_CONNECTORS }));
     expect(await validateCommand(['--tools', DEMO_TOOLS], io)).toBe(0);
-    expect(io.lines()).toEqual(['2 workflows, 1 site OK']);
+    expect(io.lines()).toEqual(['2 workflows, 1 site, 1 connector OK']);
   });
 
   it('reports production without a sites file, which the server refuses to start on', async () => {
-    const io = capturedIo(env({ NODE_ENV: 'production', WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    const io = capturedIo(env({ NODE_ENV: 'production', WORKFLOWS_DIR: DEMO_WORKFLOWS, CONNECTORS_FILE: DEMO_CONNECTORS }));
     expect(await validateCommand(['--tools', DEMO_TOOLS], io)).toBe(1);
     expect(io.lines()[0]).toMatch(/^environment: NODE_ENV=production without SITES_FILE would run open/);
     // The same with a sites file (the flag's), or ALLOW_OPEN=1, is fine.
-    const withSites = capturedIo(env({ ...DEMO_SECRETS, NODE_ENV: 'production', WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    const withSites = capturedIo(env({ ...DEMO_SECRETS, NODE_ENV: 'production', WORKFLOWS_DIR: DEMO_WORKFLOWS, CONNECTORS_FILE: DEMO_CONNECTORS }));
     expect(await validateCommand(['--tools', DEMO_TOOLS, '--sites', DEMO_SITES], withSites)).toBe(0);
-    const allowed = capturedIo(env({ NODE_ENV: 'production', ALLOW_OPEN: '1', WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    const allowed = capturedIo(env({ NODE_ENV: 'production', ALLOW_OPEN: '1', WORKFLOWS_DIR: DEMO_WORKFLOWS, CONNECTORS_FILE: DEMO_CONNECTORS }));
     expect(await validateCommand(['--tools', DEMO_TOOLS], allowed)).toBe(0);
   });
 
   it('without --tools, a tool only code provides is a warning that fails only with --strict', async () => {
-    const relaxed = capturedIo(env({ WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    const relaxed = capturedIo(env({ WORKFLOWS_DIR: DEMO_WORKFLOWS, CONNECTORS_FILE: DEMO_CONNECTORS }));
     expect(await validateCommand([], relaxed)).toBe(0);
     expect(relaxed.lines()).toContain(`${shown(join(DEMO_WORKFLOWS, 'weather.json'))}: agents[0].tools[0]: unknown tool "get_weather" (warning)`);
-    expect(relaxed.lines().at(-1)).toMatch(/^2 workflows, 0 sites OK \(no sites file: the server runs open\); 6 warnings: /);
+    expect(relaxed.lines().at(-1)).toMatch(/^2 workflows, 0 sites, 1 connector OK \(no sites file: the server runs open\); 6 warnings: /);
 
-    const strict = capturedIo(env({ WORKFLOWS_DIR: DEMO_WORKFLOWS }));
+    const strict = capturedIo(env({ WORKFLOWS_DIR: DEMO_WORKFLOWS, CONNECTORS_FILE: DEMO_CONNECTORS }));
     expect(await validateCommand(['--strict'], strict)).toBe(1);
     expect(strict.lines()).toContain(`${shown(join(DEMO_WORKFLOWS, 'weather.json'))}: agents[0].tools[0]: unknown tool "get_weather"`);
     expect(strict.lines().at(-1)).toBe('6 problems found');

@@ -2,7 +2,7 @@ import type { Workflow } from '@agent-chat/shared';
 import type { RunAgent } from '../../src/agents/run-types.ts';
 import { loadConfig } from '../../src/config.ts';
 import { type AgentChatServer, type CreateServerOptions, createServer } from '../../src/index.ts';
-import { DEMO_WORKFLOWS_DIR, demoServerOptions } from '../../../demo/demo-options.ts';
+import { DEMO_CONNECTORS_FILE, DEMO_WORKFLOWS_DIR, demoServerOptions } from '../../../demo/demo-options.ts';
 import { silentLogger } from '../../src/logger.ts';
 import type { SqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import { tempDataDir } from './temp-dir.ts';
@@ -47,13 +47,14 @@ export interface TestServer {
 }
 
 /**
- * Starts the REAL stack by default: the demo workflows (demo/workflows), tools and pages, and
+ * Starts the REAL stack by default: the demo workflows (demo/workflows), connectors (the inventory
+ * MCP server of demo/connectors.json, started on first use), tools and pages, and
  * the offline model reached through the real `openai` client. Pass `runAgent` + `workflows`
  * for a scripted run loop instead.
  */
 export async function startTestServer(options: TestServerOptions = {}): Promise<TestServer> {
   const { dataDir = tempDataDir(), env = {}, ...rest } = options;
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', WORKFLOWS_DIR: DEMO_WORKFLOWS_DIR, SHUTDOWN_GRACE_MS: '0', ...env });
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '0', WORKFLOWS_DIR: DEMO_WORKFLOWS_DIR, CONNECTORS_FILE: DEMO_CONNECTORS_FILE, SHUTDOWN_GRACE_MS: '0', ...env });
   // The same env also holds the secrets a sites file names.
   const server = await createServer({ log: silentLogger, ...demoServerOptions, env, ...rest, config });
   const { url } = await server.listen();

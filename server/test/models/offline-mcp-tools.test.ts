@@ -167,6 +167,14 @@ describe('offline model: MCP results in plain words', () => {
     );
   });
 
+  it('structured content with a prose summary beside it ({ data, text }) is put in words from the data', () => {
+    const withText = { data: alpine2Stock, text: 'Alpine 2 Tent, SKU TN-2002, $289.00: 6 available.' };
+    const reply = text(ask(productDesk, [inStock, call('c1', 'inventory__check_stock', { item: 'Alpine 2 tent' }), output('c1', withText)]));
+    expect(reply).toBe(text(ask(productDesk, checked)));
+    const later = [inStock, call('c1', 'inventory__check_stock', { item: 'Alpine 2 tent' }), output('c1', withText), assistant(reply), user('reserve 2 of them')];
+    expect(calls(ask(productDesk, later))).toEqual([{ name: 'inventory__reserve_item', args: { sku: 'TN-2002', quantity: 2 } }]);
+  });
+
   it('a reservation: what was reserved, and the reservation number the visitor needs', () => {
     const history = [...checked, assistant('…'), user('reserve 2 of them'), call('c2', 'inventory__reserve_item', { sku: 'TN-2002', quantity: 2 }), output('c2', alpine2Reservation)];
     const reply = text(ask(productDesk, history));

@@ -1,7 +1,9 @@
 import type { Item } from '@agent-chat/shared';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { DEMO_CONNECTORS_FILE } from '../../../demo/demo-options.ts';
 import { demoTools } from '../../../demo/tools/index.ts';
+import { loadConnectors } from '../../src/connectors/index.ts';
 import { createRunAgent } from '../../src/agents/run-loop.ts';
 import type { ModelRequest } from '../../src/models/model.ts';
 import { createModelProvider } from '../../src/models/openai-provider.ts';
@@ -12,7 +14,8 @@ import { applyEvents, approvalInput, collect, context, doneItems, finished, mess
 // The demo workflows on the real offline model (through the real openai client): the run-level
 // half of the demo scenarios (the WebSocket half lives with the conversation tests).
 const tools = createBuiltinToolRegistry(demoTools);
-const workflows = loadWorkflows(fileURLToPath(new URL('../../../demo/workflows/', import.meta.url)), { tools });
+const connectors = new Map(loadConnectors(DEMO_CONNECTORS_FILE, {}).map((spec) => [spec.id, spec]));
+const workflows = loadWorkflows(fileURLToPath(new URL('../../../demo/workflows/', import.meta.url)), { tools, connectors });
 const support = workflows.get('support')!;
 
 /** The offline provider, recording every request the run loop makes. */

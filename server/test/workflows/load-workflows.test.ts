@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { DEMO_CONNECTORS_FILE } from '../../../demo/demo-options.ts';
 import { demoTools } from '../../../demo/tools/index.ts';
+import { loadConnectors } from '../../src/connectors/index.ts';
 import { defineInputGuardrail, GuardrailRegistry } from '../../src/agents/guardrails/guardrail.ts';
 import { createBuiltinToolRegistry } from '../../src/workflows/builtin-tools.ts';
 import { loadWorkflows, WorkflowLoadError } from '../../src/workflows/load-workflows.ts';
@@ -67,11 +69,15 @@ describe('loadWorkflows', () => {
     expect(workflows.get('support')?.limits).toEqual({ maxTurns: 10, maxToolCalls: 20, runTimeoutMs: 120_000 });
   });
 
-  it('loads the demo workflows', () => {
+  it('loads the demo workflows, with the connectors of the demo connectors file', () => {
     const demo = fileURLToPath(new URL('../../../demo/workflows/', import.meta.url));
-    const workflows = loadWorkflows(demo, registries);
+    const connectors = new Map(loadConnectors(DEMO_CONNECTORS_FILE, {}).map((spec) => [spec.id, spec]));
+    const workflows = loadWorkflows(demo, { ...registries, connectors });
     expect([...workflows.keys()].sort()).toEqual(['support', 'weather']);
     expect(workflows.get('support')?.agents.map((a) => a.id)).toEqual(['triage', 'billing', 'technical', 'product']);
+    expect(workflows.get('support')?.agents[3]?.tools[1]).toMatchObject({ kind: 'mcp', connector: 'inventory', tools: ['check_stock', 'reserve_item'] });
+    // Without the connectors file the product agent's inventory entry is an error, not a silent gap.
+    expect(() => loadWorkflows(demo, registries)).toThrow(/support\.json: agents\[3\]\.tools\[1\]\.connector: unknown connector "inventory"/);
   });
 
   const cases: [string, (wf: Base) => unknown, string][] = [

@@ -7,7 +7,7 @@ import type { ModelInputItem, ModelTool } from '../model.ts';
 import { fieldKind, type FilledArguments } from './fill-arguments.ts';
 import type { Turn } from './offline-brain.ts';
 import {
-  classifyOutput, describeRecord, factLines, label, labelledItem, oneLine, repeatedCharge, resultList, soleList, tidyOutput, titleOf,
+  classifyOutput, describeRecord, factLines, label, labelledItem, oneLine, repeatedCharge, resultData, resultList, soleList, tidyOutput, titleOf,
 } from './summarize-output.ts';
 import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
 import { actionPhrase, callSubject, isProductCode, toolWords } from './tool-words.ts';
@@ -91,7 +91,8 @@ function resultsReply(ctx: ReplyContext, results: Result[]): string {
   return sections.join('\n\n');
 }
 
-function okSection(name: string, args: Record<string, unknown>, value: unknown): string {
+function okSection(name: string, args: Record<string, unknown>, output: unknown): string {
+  const value = resultData(output);
   const words = toolWords(name);
   const subject = callSubject(name, args);
   const skip = new Set(Object.entries(args).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k]) => k));

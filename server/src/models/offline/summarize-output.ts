@@ -149,6 +149,17 @@ export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Se
   return lines;
 }
 
+/**
+ * The data of a result that carries data and words about it, `{ data, text }` (an MCP tool that
+ * returned structured content and a prose summary): the data is what gets put in words.
+ */
+export function resultData(value: unknown): unknown {
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return value;
+  const keys = Object.keys(value);
+  const { data, text } = value as { data?: unknown; text?: unknown };
+  return keys.length === 2 && typeof text === 'string' && data !== undefined ? data : value;
+}
+
 /** The title of a record: its `title`, `name` or `heading` text. */
 export function titleOf(record: Record<string, unknown>): { key: string; title: string } | undefined {
   for (const key of ['title', 'name', 'heading']) {
