@@ -234,6 +234,8 @@ describe('GET /ready', () => {
         database: { ok: true, engine: 'sqlite', ms: expect.any(Number) },
         workflows: { ok: true, count: s.server.workflows.size },
         models: { endpoints: [{ mode: 'offline', api: 'responses', status: 'unused' }] },
+        // The demo's connectors file: its inventory server has not been needed yet.
+        connectors: { ok: true, connectors: [{ id: 'inventory', state: 'idle', since: expect.any(String) }] },
       },
     });
     // The check is a real write, on the database's own row.
@@ -258,6 +260,7 @@ describe('GET /ready', () => {
         database: { ok: false, engine: 'sqlite', error: 'not_writable' },
         workflows: { ok: true, count: s.server.workflows.size },
         models: { endpoints: [{ mode: 'offline', api: 'responses', status: 'unused' }] },
+        connectors: { ok: true, connectors: [{ id: 'inventory', state: 'idle', since: expect.any(String) }] },
       },
     });
     expect(JSON.stringify(down.body)).not.toMatch(/readonly|SQLITE_|attempt to write|\bat .*:\d+:\d+/);
