@@ -85,4 +85,13 @@ describe('demo support desk with the inventory connector, offline', () => {
     expect(doneItems(second, 'assistant_message').at(-1)?.text).toContain('I did not reserve item **BT-4400-42**, because the request was not approved.');
     expect(await available('BT-4400-42')).toBe(4);
   });
+
+  it('a product the shop does not carry completes as "nothing found", not as a failure', async () => {
+    const ask = messageInput(support, 'do you have the unicorn saddle in stock?', [], 'product');
+    const events = await collect(runAgent()(ask, context()));
+    expect(finished(events).status).toBe('completed');
+    const check = doneItems(events, 'tool_call')[0];
+    expect(check).toMatchObject({ name: 'inventory__check_stock', status: 'completed', noMatch: true });
+    expect(check?.error).toBeUndefined();
+  });
 });
