@@ -1,23 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decide, type BrainInput, type BrainOutput } from '../../src/models/offline/offline-brain.ts';
+import { decide, type BrainInput } from '../../src/models/offline/offline-brain.ts';
+import { ask, calls, text } from './brain-decisions.ts';
 import { findId, findPlace, stripFiller } from '../../src/models/offline/fill-arguments.ts';
 import { forbiddenTerms } from '../../src/models/offline/judge.ts';
 import { contentStems, stem } from '../../src/models/offline/text-match.ts';
 import { assistant, billing, call, handoff, order1234, output, product, technical, triage, user, weather } from './support-desk.ts';
-
-function ask(agent: { instructions: string; tools: BrainInput['tools'] }, conversation: BrainInput['conversation']): BrainOutput {
-  return decide({ instructions: agent.instructions, tools: agent.tools, conversation });
-}
-
-function calls(out: BrainOutput): Array<{ name: string; args: unknown }> {
-  if (out.kind !== 'tool_calls') throw new Error(`expected tool calls, got text: ${out.kind === 'text' ? out.text : ''}`);
-  return out.calls.map((c) => ({ name: c.name, args: JSON.parse(c.arguments) }));
-}
-
-function text(out: BrainOutput): string {
-  if (out.kind !== 'text') throw new Error(`expected text, got calls: ${JSON.stringify(out.calls)}`);
-  return out.text;
-}
 
 const charged = user('I was charged twice for order 1234');
 

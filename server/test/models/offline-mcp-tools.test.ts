@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelTool } from '../../src/models/model.ts';
 import { fillArguments } from '../../src/models/offline/fill-arguments.ts';
-import { decide, type BrainInput, type BrainOutput } from '../../src/models/offline/offline-brain.ts';
+import { ask, calls, text } from './brain-decisions.ts';
 import { actionStem, ownName, toolWords } from '../../src/models/offline/tool-words.ts';
 import { alpine2Reservation, alpine2Stock, inventoryTools, MCP_INVENTORY_SCHEMAS } from './mcp-inventory.ts';
 import { assistant, call, output, user } from './support-desk.ts';
@@ -17,20 +17,6 @@ const searchDocs: ModelTool = {
 };
 const productDesk = { instructions: 'You are the product specialist of Northwind Outfitters.', tools: [searchDocs, ...inventoryTools] };
 const reserveOnly = { instructions: 'You are the stock desk.', tools: inventoryTools.filter((t) => t.name.endsWith('reserve_item')) };
-
-function ask(agent: { instructions: string; tools: ModelTool[] }, conversation: BrainInput['conversation']): BrainOutput {
-  return decide({ instructions: agent.instructions, tools: agent.tools, conversation });
-}
-
-function calls(out: BrainOutput): Array<{ name: string; args: unknown }> {
-  if (out.kind !== 'tool_calls') throw new Error(`expected tool calls, got text: ${out.kind === 'text' ? out.text : ''}`);
-  return out.calls.map((c) => ({ name: c.name, args: JSON.parse(c.arguments) }));
-}
-
-function text(out: BrainOutput): string {
-  if (out.kind !== 'text') throw new Error(`expected text, got calls: ${JSON.stringify(out.calls)}`);
-  return out.text;
-}
 
 const inStock = user('do you have the Alpine 2 tent in stock?');
 const checked = [inStock, call('c1', 'inventory__check_stock', { item: 'Alpine 2 tent' }), output('c1', alpine2Stock)];
