@@ -54,6 +54,13 @@ async function mountThread(session: PeerSession, count: number): Promise<AgentCh
   await waitUntil(() => el.viewModel.connection === 'connected', 'never connected', wait);
   await el.updateComplete;
   expect(el.viewModel.thread!.id).to.equal(threadId);
+  // The widget pins the log to the newest message once the browser has laid the thread out (a
+  // ResizeObserver, a frame later): a test that scrolled before that would be sent back down.
+  await waitUntil(() => {
+    const list = log(el);
+    return list.scrollHeight <= list.clientHeight || list.scrollHeight - list.scrollTop - list.clientHeight <= 1;
+  }, 'never pinned to the newest message', wait);
+  await nextFrame();
   return el;
 }
 
