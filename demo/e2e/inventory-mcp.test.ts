@@ -89,7 +89,7 @@ describe('the demo inventory MCP server over stdio', () => {
     // Exactly what the offline model's tests use as this call's result ("Alpine 4 Tent" and the
     // other tents match fewer words and are left out).
     expect(structured).toEqual(alpine2Stock);
-    expect(text).toContain('Alpine 2 Tent, SKU TN-2002, $289.00: 6 available');
+    expect(text).toContain('Alpine 2 Tent, SKU TN-2002, $329.00: 6 available');
   });
 
   it('check_stock narrows a sized product to the size asked for, in the words or the size field', async () => {

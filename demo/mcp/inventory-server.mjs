@@ -79,7 +79,7 @@ export function createInventoryServer(options = {}) {
           .trim()
           .min(1)
           .max(120)
-          .describe('The product name, words from it, or a SKU, e.g. "Alpine 2 tent", "trail boot size 42" or "TN-2002"'),
+          .describe('The product name, words from it, or a SKU, e.g. "Alpine 2 tent", "hiking boots size 42" or "TN-2002"'),
         size: z.string().trim().min(1).max(8).optional().describe('A shoe (e.g. "42") or clothing size (S, M, L, XL) to narrow the answer to'),
       },
       outputSchema: {

@@ -36,20 +36,21 @@ function sized(base, name, category, price, keywords, sizes) {
 /** @returns {StockUnit[]} A fresh copy of the demo catalog. */
 export function demoCatalog() {
   return [
-    unit('TN-2002', 'Alpine 2 Tent', 'tent', 289, ['two-person', '2-person', 'backpacking', 'three-season', 'freestanding'], [4, 2, 0]),
+    unit('TN-2002', 'Alpine 2 Tent', 'tent', 329, ['two-person', '2-person', 'backpacking', 'three-season', 'freestanding'], [4, 2, 0]),
     unit('TN-2004', 'Alpine 4 Tent', 'tent', 419, ['four-person', '4-person', 'family', 'camping', 'three-season'], [1, 0, 0]),
     unit('TN-3102', 'Ridgeback 2-Person Tent', 'tent', 349, ['two-person', '2-person', 'four-season', 'winter', 'expedition'], [0, 0, 0], { restock: '2026-12-15' }),
     unit('SB-1100', 'Glacier −10 °C Sleeping Bag', 'sleeping bag', 179, ['winter', 'down', 'mummy', 'cold'], [6, 3, 2]),
     unit('SB-1200', 'Summer Breeze Sleeping Bag', 'sleeping bag', 79, ['summer', 'light', 'synthetic'], [0, 5, 8]),
-    ...sized('BT-4400', 'Trail Boot', 'boot', 159, ['hiking', 'waterproof', 'leather'], {
+    ...sized('BT-4400', 'Switchback Boots', 'boot', 189, ['hiking', 'waterproof', 'leather'], {
       38: [2, 1, 0], 39: [3, 0, 1], 40: [0, 2, 2], 41: [4, 1, 0], 42: [0, 3, 1], 43: [2, 0, 0], 44: [0, 0, 0], 45: [1, 0, 0],
     }),
-    ...sized('JK-5100', 'Stormline Rain Jacket', 'jacket', 129, ['rain', 'waterproof', 'shell'], {
+    ...sized('JK-5100', 'Stormline Jacket', 'jacket', 219, ['rain', 'waterproof', 'shell'], {
       S: [2, 2, 1], M: [5, 0, 3], L: [0, 1, 0], XL: [0, 0, 0],
     }),
     ...sized('JK-5300', 'Ember Down Jacket', 'jacket', 219, ['down', 'insulated', 'puffer', 'winter'], {
       S: [1, 0, 0], M: [2, 1, 0], L: [3, 2, 1],
     }),
+    unit('BP-6040', 'Ridge 40L Pack', 'backpack', 149, ['backpack', 'pack', '40l', 'hiking'], [5, 3, 2]),
     unit('BP-6030', 'Trailhead 30L Backpack', 'backpack', 59, ['daypack', 'pack', '30l'], [12, 7, 4]),
     unit('AC-7010', 'Merino Hiking Socks (3 pairs)', 'socks', 24, ['wool', 'merino'], [30, 18, 22]),
   ];
@@ -140,7 +141,7 @@ export function createInventory(options = {}) {
   return {
     /**
      * Units matching a product name, keywords or a SKU (a whole SKU, or a base such as
-     * "BT-4400" for every size), narrowed to `size` when given or said ("trail boot size 42").
+     * "BT-4400" for every size), narrowed to `size` when given or said ("hiking boots size 42").
      * @param {string} query @param {string} [size]
      * @returns {{ found: true, query: string, products: ProductStock[] } | { found: false, query: string, message: string }}
      */
@@ -165,7 +166,7 @@ export function createInventory(options = {}) {
         hits = best > 0 ? scored.filter((s) => s.score === best).map((s) => s.item) : [];
       }
       if (hits.length === 0) {
-        return { found: false, query, message: `No product in the catalog matches “${query.trim()}”. Try a product name such as “Alpine 2 Tent” or “Trail Boot”.` };
+        return { found: false, query, message: `No product in the catalog matches “${query.trim()}”. Try a product name such as “Alpine 2 Tent” or “Switchback Boots”.` };
       }
       if (wanted) {
         const sizedHits = hits.filter((item) => item.size === wanted);

@@ -17,7 +17,7 @@ export const MCP_INVENTORY_SCHEMAS = {
           type: 'string',
           minLength: 1,
           maxLength: 120,
-          description: 'The product name, words from it, or a SKU, e.g. "Alpine 2 tent", "trail boot size 42" or "TN-2002"',
+          description: 'The product name, words from it, or a SKU, e.g. "Alpine 2 tent", "hiking boots size 42" or "TN-2002"',
         },
         size: {
           description: 'A shoe (e.g. "42") or clothing size (S, M, L, XL) to narrow the answer to',
@@ -66,7 +66,7 @@ export const alpine2Stock = {
     {
       name: 'Alpine 2 Tent',
       sku: 'TN-2002',
-      price: 289,
+      price: 329,
       currency: 'USD',
       available: 6,
       warehouses: [

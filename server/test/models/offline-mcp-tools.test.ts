@@ -73,14 +73,14 @@ describe('offline model: a required argument it cannot fill is asked for, never 
       found: true,
       query: 'tents',
       products: [
-        { name: 'Alpine 2 Tent', sku: 'TN-2002', price: 289, currency: 'USD', available: 6 },
+        { name: 'Alpine 2 Tent', sku: 'TN-2002', price: 329, currency: 'USD', available: 6 },
         { name: 'Alpine 4 Tent', sku: 'TN-2004', price: 419, currency: 'USD', available: 1 },
       ],
     };
     const history = [user('which tents do you have in stock?'), call('c1', 'inventory__check_stock', { item: 'tents' }), output('c1', tents)];
     const listed = text(ask(productDesk, history));
     // Several products: one labelled line each, no SKUs.
-    expect(listed).toContain('- **Alpine 2 Tent**: Price $289.00 · Available 6');
+    expect(listed).toContain('- **Alpine 2 Tent**: Price $329.00 · Available 6');
     expect(listed).toContain('- **Alpine 4 Tent**: Price $419.00 · Available 1');
     expect(listed).not.toContain('TN-200');
     expect(text(ask(reserveOnly, [...history, assistant(listed), user('reserve 2 of them')]))).toBe(
@@ -145,7 +145,7 @@ describe('offline model: MCP results in plain words', () => {
     expect(reply).toBe(
       "Here's what I found for “Alpine 2 tent”:\n\n" +
         '**Alpine 2 Tent**\n' +
-        '- **Price:** $289.00\n' +
+        '- **Price:** $329.00\n' +
         '- **Available:** 6\n' +
         '- **Warehouses:** Portland, OR: 4 · Denver, CO: 2 · Atlanta, GA: 0\n' +
         '- **Shipping:** Ships in 1–2 business days from Portland, OR.\n\n' +
@@ -154,7 +154,7 @@ describe('offline model: MCP results in plain words', () => {
   });
 
   it('structured content with a prose summary beside it ({ data, text }) is put in words from the data', () => {
-    const withText = { data: alpine2Stock, text: 'Alpine 2 Tent, SKU TN-2002, $289.00: 6 available.' };
+    const withText = { data: alpine2Stock, text: 'Alpine 2 Tent, SKU TN-2002, $329.00: 6 available.' };
     const reply = text(ask(productDesk, [inStock, call('c1', 'inventory__check_stock', { item: 'Alpine 2 tent' }), output('c1', withText)]));
     expect(reply).toBe(text(ask(productDesk, checked)));
     const later = [inStock, call('c1', 'inventory__check_stock', { item: 'Alpine 2 tent' }), output('c1', withText), assistant(reply), user('reserve 2 of them')];
