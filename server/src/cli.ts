@@ -5,7 +5,7 @@
  * `--help` lists its flags.
  */
 import { SERVER_VERSION } from './app.ts';
-import { type CommandIo, ExitCode, backupCommand, migrateCommand, serveCommand, validateCommand } from './cli/index.ts';
+import { type CommandIo, ExitCode, backupCommand, evalCommand, migrateCommand, serveCommand, validateCommand } from './cli/index.ts';
 
 interface Command {
   summary: string;
@@ -17,6 +17,7 @@ const COMMANDS: Record<string, Command> = {
   serve: { summary: 'start the server; SIGTERM/SIGINT let replies in flight finish, then exit 0', run: serveCommand },
   validate: { summary: 'check the workflow files and the sites file, print every problem at once', run: validateCommand },
   backup: { summary: 'copy the SQLite database to <file>, consistent while the server serves', run: backupCommand },
+  eval: { summary: 'grade workflows on a JSONL file of cases (A/B with --variant); eval export: threads as cases', run: evalCommand },
   migrate: { summary: 'bring the database schema up to date (--check: only say whether it is)', run: migrateCommand },
 };
 

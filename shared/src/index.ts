@@ -10,3 +10,4 @@ export * from './workflow/guardrail-spec.ts';
 export * from './workflow/tool-spec.ts';
 export * from './workflow/workflow.ts';
 export * from './workflow/connector-spec.ts';
+export * from './evals/eval-case.ts';

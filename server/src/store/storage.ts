@@ -222,6 +222,8 @@ export interface Storage {
     /** A second rating of the same item replaces the first. */
     save(threadId: string, itemId: string, rating: 'up' | 'down', comment: string | undefined, createdAt: string): Promise<void>;
     forThread(threadId: string): Promise<StoredFeedback[]>;
+    /** The threads with at least one item rated so, most recently rated first (`agent-chat eval export --feedback`). */
+    threadsRated(rating: 'up' | 'down', limit: number): Promise<string[]>;
   };
   readonly uploads: UploadStore;
   /** Small server-wide settings (e.g. the generated token secret). */

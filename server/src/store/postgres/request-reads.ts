@@ -40,6 +40,13 @@ export function postgresFeedback(db: Queryable): Storage['feedback'] {
         [threadId, itemId, rating, comment ?? null, createdAt],
       );
     },
+    async threadsRated(rating, limit) {
+      const { rows } = await db.query<{ thread_id: string }>(
+        'SELECT thread_id FROM feedback WHERE rating = $1 GROUP BY thread_id ORDER BY MAX(created_at) DESC, thread_id LIMIT $2',
+        [rating, limit],
+      );
+      return rows.map((r) => r.thread_id);
+    },
     async forThread(threadId) {
       const { rows } = await db.query<{ item_id: string; rating: string; comment: string | null; created_at: string }>(
         'SELECT item_id, rating, comment, created_at FROM feedback WHERE thread_id = $1 ORDER BY created_at, item_id',

@@ -68,8 +68,12 @@ export class ApprovalStore {
 export class FeedbackStore {
   #upsert;
   #forThread;
+  #threadsRated;
 
   constructor(db: Db) {
+    this.#threadsRated = db.prepare<[string, number], { thread_id: string }>(
+      'SELECT thread_id FROM feedback WHERE rating = ? GROUP BY thread_id ORDER BY MAX(created_at) DESC, thread_id LIMIT ?',
+    );
     this.#forThread = db.prepare<[string], { item_id: string; rating: string; comment: string | null; created_at: string }>(
       'SELECT item_id, rating, comment, created_at FROM feedback WHERE thread_id = ? ORDER BY created_at, item_id',
     );
@@ -82,6 +86,11 @@ export class FeedbackStore {
 
   save(threadId: string, itemId: string, rating: 'up' | 'down', comment: string | undefined, createdAt: string): void {
     this.#upsert.run(threadId, itemId, rating, comment ?? null, createdAt);
+  }
+
+  /** The threads with an item rated so, most recently rated first. */
+  threadsRated(rating: 'up' | 'down', limit: number): string[] {
+    return this.#threadsRated.all(rating, limit).map((r) => r.thread_id);
   }
 
   /** Every rating given in the thread, oldest first (a user's data export). */

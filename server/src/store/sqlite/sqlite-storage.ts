@@ -73,6 +73,7 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
     feedback: {
       save: async (threadId, itemId, rating, comment, createdAt) => s.feedback.save(threadId, itemId, rating, comment, createdAt),
       forThread: async (threadId) => s.feedback.forThread(threadId),
+      threadsRated: async (rating, limit) => s.feedback.threadsRated(rating, limit),
     },
     uploads: sqliteUploads(db, s, files),
     meta: {
