@@ -9,7 +9,10 @@ import { costOf, type PriceTable } from './prices.ts';
 /** A version of the workflows to grade: a workflow file that replaces the cases' own, or (none) the configured ones. */
 export interface EvalVariant {
   name: string;
-  /** Every case runs on this workflow; absent, on the workflow the case (or the default) names. */
+  /**
+   * Replaces the workflow with its id (and serves cases that name none); absent, every case runs
+   * on the workflow it (or the default) names.
+   */
   workflow?: Workflow;
 }
 
@@ -58,8 +61,9 @@ export function withModel(workflow: Workflow, model: string): Workflow {
 }
 
 function workflowOf(evalCase: EvalCase, variant: EvalVariant, options: EvalOptions): Workflow {
-  if (variant.workflow) return variant.workflow;
   const id = evalCase.workflow ?? options.defaultWorkflow;
+  // A variant stands in for the workflow with its id; cases of other workflows run on their own.
+  if (variant.workflow && (id === undefined || id === variant.workflow.id)) return variant.workflow;
   if (!id) throw new Error('the case names no workflow and no --workflow was given');
   const workflow = options.workflows.get(id);
   if (!workflow) throw new Error(`no workflow "${id}" (known: ${[...options.workflows.keys()].join(', ') || 'none'})`);
