@@ -66,9 +66,11 @@ export const EvalCase = z
     graders: z.array(EvalGrader).min(1),
   })
   .superRefine((value, ctx) => {
-    if (!('user' in value.turns[0]!)) ctx.addIssue({ code: 'custom', path: ['turns', 0], message: 'the first turn must be a user message' });
-    value.graders.forEach((grader, i) => {
-      if (grader.turn !== undefined && grader.turn >= value.turns.length) {
+    // Refinements run on input the schema already flagged: each check guards its own shape.
+    const first = value.turns?.[0];
+    if (first && !('user' in first)) ctx.addIssue({ code: 'custom', path: ['turns', 0], message: 'the first turn must be a user message' });
+    (value.graders ?? []).forEach((grader, i) => {
+      if (grader?.turn !== undefined && grader.turn >= (value.turns?.length ?? 0)) {
         ctx.addIssue({ code: 'custom', path: ['graders', i, 'turn'], message: `no turn ${grader.turn} (the case has ${value.turns.length})` });
       }
     });
