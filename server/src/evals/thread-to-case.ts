@@ -1,13 +1,17 @@
 import type { EvalCase, EvalGrader, EvalTurn, Item } from '@agent-chat/shared';
 import type { StoredDecision, ThreadRecord } from '../store/records.ts';
 
-/** The first few words of an answer (markdown marks left out), as a `contains` a model's rewording is likely to keep. */
+/** The first few words of an answer's first line of text, exactly as written (a `contains` that holds for this answer). */
 export function leadingWords(text: string, count = 5): string | undefined {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => /[\p{L}\p{N}]/u.test(l));
+  const line = text.split('\n').find((l) => /[\p{L}\p{N}]/u.test(l));
   if (!line) return undefined;
-  const words = line.replace(/^[#>*\-\d.\s]+/, '').split(/\s+/).filter(Boolean).slice(0, count);
-  const phrase = words.join(' ').replace(/[*_`]+/g, '');
-  return phrase && line.replace(/[*_`]+/g, '').includes(phrase) ? phrase : undefined;
+  const words = line.trim().split(/\s+/);
+  // Fewer words until the phrase is in the text as it is (spacing inside the line may differ).
+  for (let n = Math.min(count, words.length); n > 0; n--) {
+    const phrase = words.slice(0, n).join(' ');
+    if (text.includes(phrase)) return phrase;
+  }
+  return undefined;
 }
 
 /**
