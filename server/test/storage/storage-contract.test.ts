@@ -462,6 +462,22 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
         { itemId: 'a1', rating: 'down', comment: 'wrong order', createdAt: at(3) },
       ]);
     });
+
+    it('lists the threads with an item rated so, most recently rated first, up to a limit', async () => {
+      for (const id of ['t2', 't3', 't4']) await storage.threads.insert(threadRecord(id));
+      await storage.feedback.save('t1', 'a1', 'down', undefined, at(1));
+      await storage.feedback.save('t2', 'a1', 'down', undefined, at(5));
+      await storage.feedback.save('t3', 'a1', 'up', undefined, at(6));
+      await storage.feedback.save('t4', 'a1', 'up', undefined, at(2));
+      await storage.feedback.save('t4', 'a2', 'down', undefined, at(3));
+      await storage.feedback.save('t1', 'a2', 'up', undefined, at(9));
+      expect(await storage.feedback.threadsRated('down', 10)).toEqual(['t2', 't4', 't1']);
+      expect(await storage.feedback.threadsRated('down', 2)).toEqual(['t2', 't4']);
+      expect(await storage.feedback.threadsRated('up', 10)).toEqual(['t1', 't3', 't4']);
+      // A rating changed from down to up no longer counts as down.
+      await storage.feedback.save('t2', 'a1', 'up', undefined, at(7));
+      expect(await storage.feedback.threadsRated('down', 10)).toEqual(['t4', 't1']);
+    });
   });
 
   describe('meta', () => {
