@@ -6,6 +6,7 @@ import { createRunAgent } from '../agents/run-loop.ts';
 import type { RunAgent } from '../agents/run-types.ts';
 import type { Tool } from '../agents/tool.ts';
 import { ConnectorRegistry, loadConnectors } from '../connectors/index.ts';
+import { AppError } from '../errors.ts';
 import type { Logger } from '../logger.ts';
 import type { ModelProvider } from '../models/model.ts';
 import { createModelProvider } from '../models/openai-provider.ts';
@@ -14,12 +15,11 @@ import { parseWorkflowFile, readWorkflowFiles, type WorkflowRegistries } from '.
 import type { EvalVariant } from './run-eval.ts';
 
 /** The configuration an eval cannot start with: every problem, one line each. */
-export class EvalSetupError extends Error {
+export class EvalSetupError extends AppError {
   readonly problems: readonly string[];
 
   constructor(problems: readonly string[]) {
-    super(problems.join('\n'));
-    this.name = new.target.name;
+    super('invalid_request', problems.join('\n'));
     this.problems = problems;
   }
 }
