@@ -28,24 +28,8 @@ export function context(signal: AbortSignal = new AbortController().signal): Run
   return { newId: () => nextId(), now: () => new Date(0), signal };
 }
 
-/** Applies thread events to a list of items the way the conversation service stores them. */
-export function applyEvents(items: Item[], events: readonly ThreadEventBody[]): Item[] {
-  const out = [...items];
-  for (const event of events) {
-    if (event.type === 'item.added' || event.type === 'item.done') {
-      const index = out.findIndex((item) => item.id === event.item.id);
-      if (index >= 0) out[index] = event.item;
-      else out.push(event.item);
-    } else if (event.type === 'item.removed') {
-      const index = out.findIndex((item) => item.id === event.itemId);
-      if (index >= 0) out.splice(index, 1);
-    } else if (event.type === 'text.delta') {
-      const item = out.find((i) => i.id === event.itemId);
-      if (item?.type === 'assistant_message') item.text += event.delta;
-    }
-  }
-  return out;
-}
+/** Applies thread events to a list of items the way the conversation service stores them (the eval runner's own). */
+export { applyEvents } from '../../src/evals/play-case.ts';
 
 /** Everything a run test needs: the scripted model, the runner, and a way to run it. */
 export function setup(options: { responses?: ScriptedResponse[]; tools?: Tool[]; deps?: Partial<RunAgentDeps> } = {}) {
