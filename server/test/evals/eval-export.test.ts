@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EvalCase } from '@agent-chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -111,5 +111,14 @@ describe('agent-chat eval export', () => {
     expect(await evalCommand(['export'], bare)).toBe(2);
     expect(bare.err()).toMatch(/^agent-chat eval export: name a thread \(--thread <id>\) or --feedback down/);
     expect(await evalCommand(['export', '--feedback', 'sideways'], ioFor())).toBe(2);
+  });
+
+  it('a DATA_DIR with no database exits 1 and creates nothing there', async () => {
+    const empty = join(dir, 'not-the-server');
+    mkdirSync(empty);
+    const io = capturedIo({ DATA_DIR: empty, WORKFLOWS_DIR: DEMO.workflows, CONNECTORS_FILE: DEMO.connectors });
+    expect(await evalCommand(['export', '--thread', threads.hello], io)).toBe(1);
+    expect(io.err()).toMatch(/^agent-chat eval export: no database at .*not-the-server\/agent-chat\.db/);
+    expect(readdirSync(empty)).toEqual([]);
   });
 });
