@@ -1,4 +1,4 @@
-import { type ConnectorSpec, type JsonSchemaObject, type McpToolRef, needsApproval as connectorNeedsApproval, type ToolDisplay } from '@agent-chat/shared';
+import { type ConnectorSpec, type McpToolRef, needsApproval as connectorNeedsApproval, type ToolDisplay } from '@agent-chat/shared';
 import type { McpCallResult, McpToolInfo } from '../connectors/index.ts';
 import type { z } from 'zod';
 import type { Logger } from '../logger.ts';
@@ -75,19 +75,18 @@ function serverDisplay(info: McpToolInfo): ToolDisplay | undefined {
  * checked against the tool's JSON schema when zod can read it (the server checks them anyway).
  */
 export function mcpToolSource({ connectors, logger, metrics }: McpToolSourceOptions): ToolSource<'mcp'> {
-  // Validators by connector, tool and schema text: a changed schema compiles anew.
-  const validators = new Map<string, z.ZodType | null>();
-  const validatorFor = (key: string, schema: JsonSchemaObject) => {
-    const cacheKey = `${key}\n${JSON.stringify(schema)}`;
-    let validator = validators.get(cacheKey);
+  // One validator per listed tool: the connector hands out the same objects until its list
+  // changes, so a changed schema compiles anew and nothing is compiled per call.
+  const validators = new WeakMap<McpToolInfo, z.ZodType | null>();
+  const validatorFor = (info: McpToolInfo) => {
+    let validator = validators.get(info);
     if (validator === undefined) {
       try {
-        validator = compileParameters(schema);
+        validator = compileParameters(info.inputSchema);
       } catch {
         validator = null;
       }
-      if (validators.size > 1000) validators.clear();
-      validators.set(cacheKey, validator);
+      validators.set(info, validator);
     }
     return validator;
   };
@@ -105,7 +104,7 @@ export function mcpToolSource({ connectors, logger, metrics }: McpToolSourceOpti
       timeoutMs: connector.spec.callTimeoutMs,
       ...(display ? { display } : {}),
       async invoke(rawArgs, ctx) {
-        const validator = validatorFor(name, info.inputSchema);
+        const validator = validatorFor(info);
         const args = (validator ? parseToolArguments(name, validator, rawArgs) : (rawArgs ?? {})) as Record<string, unknown>;
         const result = await runWithTimeout(name, connector.spec.callTimeoutMs, ctx.signal, (signal) =>
           connector.callTool(info.name, args, { signal, timeoutMs: connector.spec.callTimeoutMs }),

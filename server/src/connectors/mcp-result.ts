@@ -1,10 +1,8 @@
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import type { ToolImage } from '../agents/tool.ts';
 
-/** An image a tool returned, for a model that can look at it. */
-export interface McpImage {
-  mime: string;
-  dataBase64: string;
-}
+/** An image a tool returned, for a model that can look at it: the run loop's own `ToolImage`. */
+export type McpImage = ToolImage;
 
 /**
  * An MCP tool result as the run loop uses it: `output` is what the model reads (a string, or

@@ -1,4 +1,4 @@
-import { type AgentSpec, type GuardrailSpec, type GuardrailStage, type McpToolRef, toolDisplayProblems, toolRefName, type Workflow } from '@agent-chat/shared';
+import { type AgentSpec, type ConnectorSpec, type GuardrailSpec, type GuardrailStage, isToolOffered, type McpToolRef, toolDisplayProblems, toolRefName, type Workflow } from '@agent-chat/shared';
 import { compileParameters, isHostAllowed, urlPlaceholders } from '../agents/http-tool.ts';
 import type { GuardrailRegistry } from '../agents/guardrails/guardrail.ts';
 import { compilePattern } from '../agents/guardrails/blocklist.ts';
@@ -9,7 +9,7 @@ export interface WorkflowRegistries {
   tools: ToolRegistry;
   guardrails?: GuardrailRegistry;
   /** The connectors file's connectors, by id, with the tool lists the operator allowed and blocked. */
-  connectors?: ReadonlyMap<string, { allow?: readonly string[] | undefined; block: readonly string[] }>;
+  connectors?: ReadonlyMap<string, Pick<ConnectorSpec, 'allow' | 'block'>>;
 }
 
 /** One problem in a file: the field path (`agents[2].handoffs[0]`) and what is wrong. */
@@ -136,8 +136,9 @@ function checkMcpRef(ref: McpToolRef, path: string, registries: WorkflowRegistri
     out.push({ path: `${path}.connector`, message: `unknown connector "${ref.connector}"`, unresolved: 'connector' });
   } else {
     ref.tools?.forEach((tool, k) => {
-      if (spec.block.includes(tool)) out.push({ path: `${path}.tools[${k}]`, message: `"${tool}" is blocked by connector "${ref.connector}"` });
-      else if (spec.allow && !spec.allow.includes(tool)) out.push({ path: `${path}.tools[${k}]`, message: `"${tool}" is not in the allow list of connector "${ref.connector}"` });
+      if (isToolOffered(spec, tool)) return;
+      const why = spec.block.includes(tool) ? 'is blocked by' : 'is not in the allow list of';
+      out.push({ path: `${path}.tools[${k}]`, message: `"${tool}" ${why} connector "${ref.connector}"` });
     });
   }
   const used = (tool: string) => ref.tools === undefined || ref.tools.includes(tool);
