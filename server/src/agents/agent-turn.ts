@@ -1,13 +1,12 @@
 import type { AssistantMessageItem, ThreadEventBody } from '@agent-chat/shared';
 import { UpstreamError, toErrorPayload } from '../errors.ts';
 import type { ModelRequest, ModelTool } from '../models/model.ts';
-import { runGuardrails } from './guardrails/run-guardrails.ts';
 import { handoffTools, resolveHandoff } from './handoff.ts';
 import { buildModelInput } from './history.ts';
 import type { ModelToolCall, ModelTurn } from './model-turn.ts';
 import { streamModel } from './model-turn.ts';
 import type { NextStep } from './next-step.ts';
-import { added, done, findAgent, forget, guardrailContext, guardrailNotice, itemBase, remember, runLogger, type RunState } from './run-state.ts';
+import { added, checkGuardrails, done, findAgent, forget, guardrailNotice, itemBase, remember, runLogger, type RunState } from './run-state.ts';
 import { runToolCalls } from './tool-execution.ts';
 
 /** The request for the current agent: its instructions, the thread so far, its tools and transfer tools. */
@@ -34,7 +33,7 @@ function* keepPartial(state: RunState, turn: ModelTurn): Generator<ThreadEventBo
  * `undefined` after withdrawing it (item.removed when it was shown, then a guardrail item).
  */
 async function* checkOutput(state: RunState, turn: ModelTurn & { message: AssistantMessageItem }): AsyncGenerator<ThreadEventBody, string | undefined> {
-  const outcome = await runGuardrails(state.agent.outputGuardrails, turn.text, guardrailContext(state, 'output'), state.services.guardrails, state.services.metrics);
+  const outcome = await checkGuardrails(state, 'output', turn.text);
   if (!outcome.tripped) return outcome.text;
   if (turn.shown) {
     yield { type: 'item.removed', itemId: turn.message.id, reason: `Withdrawn by the ${outcome.tripped.name} guardrail.` };
@@ -70,7 +69,7 @@ export async function* runTurn(state: RunState): AsyncGenerator<ThreadEventBody,
   const api = agent.api ?? workflow.api;
   const model = state.services.models.getModel(request.model, api);
   state.turns++;
-  const turn = yield* streamModel(state, model, request);
+  const turn = yield* streamModel(state, model, request, api);
 
   if (turn.failure) {
     yield* keepPartial(state, turn);

@@ -1,5 +1,7 @@
-import type { AssistantMessageItem, ThreadEventBody } from '@agent-chat/shared';
+import type { AssistantMessageItem, ModelApi, ThreadEventBody, Usage } from '@agent-chat/shared';
+import { toErrorPayload } from '../errors.ts';
 import type { Model, ModelRequest } from '../models/model.ts';
+import type { ModelFinishReason } from './run-step.ts';
 import { added, addUsage, itemBase, type RunState } from './run-state.ts';
 
 /** A function call as the model made it (arguments still a JSON string). */
@@ -56,11 +58,30 @@ export async function* abortable<T>(source: AsyncIterable<T>, signal: AbortSigna
  * status in_progress, then a text.delta per delta); in `buffer` mode it is only collected.
  * Never throws: an abort or a model error is returned in `failure` with the partial text.
  */
-export async function* streamModel(state: RunState, model: Model, request: ModelRequest): AsyncGenerator<ThreadEventBody, ModelTurn> {
+export async function* streamModel(state: RunState, model: Model, request: ModelRequest, api: ModelApi): AsyncGenerator<ThreadEventBody, ModelTurn> {
   const turn: ModelTurn = { text: '', shown: false, calls: [] };
   const streaming = state.agent.outputMode === 'stream';
+  const startedAt = state.ctx.now();
+  const started = performance.now();
+  let firstTokenMs: number | undefined;
+  let usage: Usage | undefined;
+  const record = (finishReason: ModelFinishReason, error?: unknown) =>
+    state.ctx.record?.({
+      type: 'model_call',
+      agent: state.agent.id,
+      model: request.model,
+      api,
+      startedAt: startedAt.toISOString(),
+      durationMs: Math.round(performance.now() - started),
+      ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),
+      inputTokens: usage?.inputTokens ?? 0,
+      outputTokens: usage?.outputTokens ?? 0,
+      finishReason,
+      ...(error !== undefined ? { errorCode: toErrorPayload(error).code } : {}),
+    });
   try {
     for await (const event of abortable(model.stream(request, state.signal), state.signal)) {
+      if (firstTokenMs === undefined && event.type !== 'completed') firstTokenMs = Math.round(performance.now() - started);
       switch (event.type) {
         case 'text_delta': {
           if (!event.delta) break;
@@ -79,6 +100,7 @@ export async function* streamModel(state: RunState, model: Model, request: Model
           turn.calls.push({ callId: event.callId, name: event.name, arguments: event.arguments });
           break;
         case 'completed':
+          usage = event.usage;
           addUsage(state, event.usage);
           if (event.usage) state.services.metrics?.tokensUsed({ model: request.model, workflow: state.workflow.id, site: state.input.siteId ?? null }, event.usage);
           break;
@@ -86,8 +108,10 @@ export async function* streamModel(state: RunState, model: Model, request: Model
     }
   } catch (error) {
     turn.failure = state.signal.aborted ? { aborted: true } : { aborted: false, error };
+    record(turn.failure.aborted ? 'aborted' : 'error', turn.failure.aborted ? undefined : error);
     return turn;
   }
   if (state.signal.aborted) turn.failure = { aborted: true };
+  record(turn.failure ? 'aborted' : turn.calls.length > 0 ? 'tool_calls' : 'stop');
   return turn;
 }

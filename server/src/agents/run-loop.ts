@@ -9,11 +9,10 @@ import { namedToolSource } from './named-tool-source.ts';
 import { runTurn } from './agent-turn.ts';
 import { resolveApprovals } from './approvals.ts';
 import type { GuardrailRegistry } from './guardrails/guardrail.ts';
-import { runGuardrails } from './guardrails/run-guardrails.ts';
 import type { HttpToolOptions } from './http-tool.ts';
 import { finishOf, type NextStep } from './next-step.ts';
 import { resumeInterrupted } from './resume.ts';
-import { done, findAgent, guardrailContext, guardrailNotice, remember, runLogger, type RunState } from './run-state.ts';
+import { checkGuardrails, done, findAgent, guardrailNotice, remember, runLogger, type RunState } from './run-state.ts';
 import type { RunAgent, RunContext, RunInput, ScreenedInput } from './run-types.ts';
 import type { ToolRegistry } from './tool.ts';
 
@@ -43,7 +42,7 @@ export interface RunAgentDeps {
  * ever sees the redacted text; a trip adds a guardrail item and the text never reaches the model.
  */
 async function* checkInput(state: RunState, message: UserMessageItem): AsyncGenerator<ThreadEventBody, NextStep | undefined> {
-  const outcome = await runGuardrails(state.agent.inputGuardrails, message.text, guardrailContext(state, 'input'), state.services.guardrails, state.services.metrics);
+  const outcome = await checkGuardrails(state, 'input', message.text);
   if (state.signal.aborted) return { type: 'aborted' };
   if (outcome.redacted) {
     const redacted: UserMessageItem = { ...message, text: outcome.text };

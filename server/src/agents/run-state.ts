@@ -5,6 +5,7 @@ import type { Metrics } from '../observability/metrics.ts';
 import type { ToolResolver } from './agent-tools.ts';
 import type { ToolImage } from './tool.ts';
 import type { GuardrailContext, GuardrailRegistry, GuardrailStage } from './guardrails/guardrail.ts';
+import { runGuardrails, type GuardrailOutcome } from './guardrails/run-guardrails.ts';
 import type { RunContext, RunInput } from './run-types.ts';
 
 /** Long-lived services of a runner (bound once by `createRunAgent`). */
@@ -90,6 +91,15 @@ export function guardrailContext(state: RunState, stage: GuardrailStage): Guardr
     threadId: state.input.threadId,
     runId: state.input.runId,
   };
+}
+
+/** Runs the current agent's guardrails of `stage` over `text`, each verdict recorded as a run step. */
+export function checkGuardrails(state: RunState, stage: GuardrailStage, text: string): Promise<GuardrailOutcome> {
+  const specs = stage === 'input' ? state.agent.inputGuardrails : state.agent.outputGuardrails;
+  const agent = state.agent.id;
+  return runGuardrails(specs, text, guardrailContext(state, stage), state.services.guardrails, state.services.metrics, (check) =>
+    state.ctx.record?.({ type: 'guardrail_check', agent, stage, ...check }),
+  );
 }
 
 /** Adds a model call's token usage to the run's. */

@@ -1,6 +1,7 @@
 import type { Item, ThreadEventBody, Workflow } from '@agent-chat/shared';
 import type { PreparedAttachments } from '../attachments/prepared-attachment.ts';
 import type { GuardrailOutcome } from './guardrails/run-guardrails.ts';
+import type { RunStep } from './run-step.ts';
 
 /** A visitor's answer to a tool call that waits for approval. */
 export interface ApprovalDecision {
@@ -60,6 +61,8 @@ export interface RunContext {
   now: () => Date;
   /** Aborted by run.cancel, the run timeout, or server shutdown. */
   signal: AbortSignal;
+  /** Told of each model call and guardrail check, as it ends (the trace and the usage ledger). */
+  record?: (step: RunStep) => void;
 }
 
 /**

@@ -158,6 +158,7 @@ export class ConversationService {
       log: options.log,
       now: this.#o.now,
       cancelGraceMs: this.#o.cancelGraceMs,
+      stepsSoFar: async (runId) => (await options.storage.runSteps.ofRun(runId)).length,
     };
     options.metrics?.trackActiveRuns(() => this.#registry.size);
     // A write refused because the thread's event is already stored: another instance may have

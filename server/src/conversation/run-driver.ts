@@ -1,10 +1,12 @@
 import type { Item, RunError, RunStatus, ThreadEventBody, Usage } from '@agent-chat/shared';
+import type { RunStep } from '../agents/run-step.ts';
 import type { RunAgent, RunInput } from '../agents/run-types.ts';
 import type { PreparedAttachments } from '../attachments/prepared-attachment.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { RunLease } from '../quota/quota-service.ts';
 import type { EventLog } from './event-log.ts';
+import { RunRecorder } from './run-recorder.ts';
 import type { AbortReason, ActiveRun, RunRegistry } from './run-registry.ts';
 
 /** What the driver needs; bound once by the conversation service. */
@@ -21,6 +23,8 @@ export interface RunDriverDeps {
    * upload storage, and the model is told they are not available).
    */
   prepareAttachments?: ((history: readonly Item[], signal: AbortSignal) => Promise<PreparedAttachments>) | undefined;
+  /** How many steps a run already stored (a resumed run continues their numbering). */
+  stepsSoFar?: ((runId: string) => Promise<number>) | undefined;
 }
 
 /** The run's input with its attachments prepared; a failure leaves them out (described as not available). */
@@ -88,7 +92,8 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
   // A resumed run's run.started is in the log already: exactly one per run.
   let started = resumed;
   let finished = false;
-  const append = (body: ThreadEventBody) => eventLog.append(threadId, body);
+  const recorder = new RunRecorder(eventLog, { threadId, runId, siteId: input.siteId ?? null, workflowId: input.workflow.id });
+  const append = (body: ThreadEventBody) => recorder.appended(eventLog.append(threadId, body));
   const ensureStarted = () => {
     if (!started) append({ type: 'run.started', runId, agent: input.agentId });
     started = true;
@@ -96,9 +101,13 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
   let iterator: AsyncIterator<ThreadEventBody> | undefined;
   let usage: Usage | undefined;
   try {
+    if (resumed && deps.stepsSoFar) recorder.continueAfter(await deps.stepsSoFar(runId));
     const prepared = await withAttachments(deps, input, run.controller.signal);
+    const record = (step: RunStep) => {
+      if (!run.detached) recorder.record(step);
+    };
     iterator = deps
-      .runAgent(prepared, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal })
+      .runAgent(prepared, { newId: () => newId('itm'), now: deps.now, signal: run.controller.signal, record })
       [Symbol.asyncIterator]();
     let appended = 0;
     for (;;) {

@@ -17,8 +17,10 @@
  */
 import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
 import type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope } from './records.ts';
+import type { LedgerDimension, LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace } from './run-records.ts';
 
 export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope };
+export type { LedgerDimension, LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace };
 
 /** A stored item with where it sits in its thread. */
 export interface StoredItem {
@@ -67,7 +69,13 @@ export type StorageOp =
   /** Forgets the thread's decisions once every pending call of it is decided and acted on. */
   | { op: 'approval.clear'; threadId: string }
   /** Marks uploads as sent with the user message `itemId` (only those not sent yet). */
-  | { op: 'upload.attach'; ids: readonly string[]; itemId: string };
+  | { op: 'upload.attach'; ids: readonly string[]; itemId: string }
+  /** Stores a model call or guardrail check of a run (its `step`-th), beside the events up to `afterSeq`. */
+  | { op: 'run_step.insert'; step: NewRunStep }
+  /** Adds a model call's tokens to the usage ledger's day. */
+  | { op: 'ledger.add'; entry: LedgerEntry }
+  /** Stores (or replaces) a run's trace, which is then due for export again. */
+  | { op: 'trace.save'; trace: NewRunTrace };
 
 /** `apply` found an event whose `(thread, seq)` is already stored (another writer got there first). */
 export class StorageConflict extends Error {
@@ -250,6 +258,26 @@ export interface Storage {
     runStarts(key: string, since: string): Promise<string[]>;
     /** Forgets the run starts before `before`. */
     pruneRunStartsBefore(before: string): Promise<number>;
+  };
+  /** What runs did beyond their events: model calls and guardrail checks (see `run_step.insert`). */
+  readonly runSteps: {
+    /** A run's steps, in order. */
+    ofRun(runId: string): Promise<StoredRunStep[]>;
+    /** Tokens of a thread's model calls, a row per run and model, oldest run first. */
+    usageOfThread(threadId: string): Promise<RunUsageRow[]>;
+  };
+  /** Tokens per day, site, workflow, agent and model; kept when threads are deleted. */
+  readonly ledger: {
+    query(query: LedgerQuery): Promise<LedgerRow[]>;
+  };
+  /** Each finished run's trace, and whether it was exported yet. */
+  readonly traces: {
+    get(runId: string): Promise<StoredRunTrace | undefined>;
+    /** The thread's traces, oldest run first. */
+    ofThread(threadId: string): Promise<StoredRunTrace[]>;
+    /** Traces not exported yet, oldest first. */
+    unexported(limit: number): Promise<StoredRunTrace[]>;
+    markExported(runIds: readonly string[], at: string): Promise<void>;
   };
   /** Applies a batch in one transaction, in order (see the rules above). */
   apply(ops: readonly StorageOp[]): Promise<void>;

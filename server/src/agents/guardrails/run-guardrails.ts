@@ -1,5 +1,6 @@
 import type { GuardrailSpec } from '@agent-chat/shared';
 import type { Metrics } from '../../observability/metrics.ts';
+import type { GuardrailCheckStep } from '../run-step.ts';
 import { buildGuardrail } from './build-guardrail.ts';
 import type { GuardrailContext, GuardrailRegistry } from './guardrail.ts';
 
@@ -17,11 +18,14 @@ const DEFAULT_MESSAGE = {
   output: 'The answer was withdrawn by a safety check.',
 } as const;
 
+/** One guardrail's verdict as `runGuardrails` reports it (the run adds its agent and stage). */
+export type GuardrailCheck = Pick<GuardrailCheckStep, 'name' | 'kind' | 'result' | 'startedAt' | 'durationMs'>;
+
 /**
  * Runs a stage's guardrails in file order. Each sees the text as the previous ones left it, so a
  * `pii` redaction listed first also protects the guardrails after it (an llm_judge never sees
  * the email). Stops at the first trip, which `metrics` counts. Errors propagate (the run fails;
- * nothing passes unchecked).
+ * nothing passes unchecked). `observe` hears each guardrail's verdict, errors included.
  */
 export async function runGuardrails(
   specs: readonly GuardrailSpec[],
@@ -29,12 +33,24 @@ export async function runGuardrails(
   ctx: GuardrailContext,
   registry?: GuardrailRegistry,
   metrics?: Metrics,
+  observe?: (check: GuardrailCheck) => void,
 ): Promise<GuardrailOutcome> {
   let current = text;
   for (const spec of specs) {
     const { name, guardrail } = buildGuardrail(spec, ctx.stage, registry);
     const options = spec.kind === 'custom' ? spec.options : {};
-    const result = await guardrail.execute({ text: current, options, ctx });
+    const startedAt = new Date().toISOString();
+    const started = performance.now();
+    const check = (result: GuardrailCheck['result']) =>
+      observe?.({ name, kind: spec.kind, result, startedAt, durationMs: Math.round(performance.now() - started) });
+    let result: Awaited<ReturnType<typeof guardrail.execute>>;
+    try {
+      result = await guardrail.execute({ text: current, options, ctx });
+    } catch (error) {
+      check('error');
+      throw error;
+    }
+    check(result.tripwireTriggered ? 'tripped' : typeof result.redactedText === 'string' && result.redactedText !== current ? 'redacted' : 'pass');
     if (result.tripwireTriggered) {
       metrics?.guardrailTripped(name, spec.kind, ctx.stage);
       const message = spec.message ?? result.message ?? DEFAULT_MESSAGE[ctx.stage];

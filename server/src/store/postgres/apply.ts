@@ -149,6 +149,32 @@ async function applyOne(client: pg.PoolClient, op: Exclude<StorageOp, EventAppen
     case 'upload.attach':
       await client.query('UPDATE uploads SET item_id = $1 WHERE id = ANY($2::text[]) AND item_id IS NULL', [op.itemId, op.ids]);
       return;
+    case 'run_step.insert': {
+      const s = op.step;
+      await client.query(
+        `INSERT INTO run_steps (thread_id, run_id, step, after_seq, type, agent, model, input_tokens, output_tokens, started_at, json)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
+        [s.threadId, s.runId, s.step, s.afterSeq, s.type, s.agent, s.model, s.inputTokens, s.outputTokens, s.startedAt, s.json],
+      );
+      return;
+    }
+    case 'ledger.add': {
+      const e = op.entry;
+      await client.query(
+        `INSERT INTO usage_ledger (day, site, workflow, agent, model, calls, input_tokens, output_tokens) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)
+         ON CONFLICT (day, site, workflow, agent, model) DO UPDATE SET calls = usage_ledger.calls + 1,
+           input_tokens = usage_ledger.input_tokens + EXCLUDED.input_tokens, output_tokens = usage_ledger.output_tokens + EXCLUDED.output_tokens`,
+        [e.day, e.site, e.workflow, e.agent, e.model, Math.round(e.inputTokens), Math.round(e.outputTokens)],
+      );
+      return;
+    }
+    case 'trace.save':
+      await client.query(
+        `INSERT INTO run_traces (run_id, thread_id, started_at, json) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (run_id) DO UPDATE SET json = EXCLUDED.json, exported_at = NULL`,
+        [op.trace.runId, op.trace.threadId, op.trace.startedAt, op.trace.json],
+      );
+      return;
     default:
       assertNever(op);
   }

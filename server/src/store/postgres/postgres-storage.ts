@@ -14,6 +14,7 @@ import { postgresRuns } from './run-reads.ts';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './schema.ts';
 import { postgresThreads } from './thread-reads.ts';
 import { postgresUsage } from './usage.ts';
+import { postgresLedger, postgresRunSteps, postgresTraces } from './run-steps.ts';
 import { UploadFiles } from '../upload-files.ts';
 import { deleteUploadRows, postgresUploads, removeUploadFiles } from './uploads.ts';
 import { inTransaction } from './pool.ts';
@@ -91,6 +92,9 @@ export async function createPostgresStorage({
     feedback: postgresFeedback(pool),
     meta: postgresMeta(pool),
     usage: postgresUsage(pool),
+    runSteps: postgresRunSteps(pool),
+    ledger: postgresLedger(pool),
+    traces: postgresTraces(pool),
     apply: (ops) => applyOps(pool, ops, writer),
     close: () => (closed ??= commits.close().then(() => pool.end())),
   };

@@ -164,6 +164,47 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       );
     `,
   },
+  {
+    version: 6,
+    name: 'run steps, usage ledger, traces',
+    sql: `
+      CREATE TABLE run_steps (
+        thread_id     text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        run_id        text COLLATE "C" NOT NULL,
+        step          integer NOT NULL,
+        after_seq     integer NOT NULL,
+        type          text NOT NULL,
+        agent         text NOT NULL,
+        model         text,
+        input_tokens  bigint NOT NULL DEFAULT 0,
+        output_tokens bigint NOT NULL DEFAULT 0,
+        started_at    text COLLATE "C" NOT NULL,
+        json          text NOT NULL,
+        PRIMARY KEY (run_id, step)
+      );
+      CREATE INDEX run_steps_by_thread ON run_steps (thread_id);
+      CREATE TABLE usage_ledger (
+        day           text COLLATE "C" NOT NULL,
+        site          text COLLATE "C" NOT NULL,
+        workflow      text COLLATE "C" NOT NULL,
+        agent         text COLLATE "C" NOT NULL,
+        model         text COLLATE "C" NOT NULL,
+        calls         bigint NOT NULL DEFAULT 0,
+        input_tokens  bigint NOT NULL DEFAULT 0,
+        output_tokens bigint NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, site, workflow, agent, model)
+      );
+      CREATE TABLE run_traces (
+        run_id      text COLLATE "C" PRIMARY KEY,
+        thread_id   text COLLATE "C" NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        started_at  text COLLATE "C" NOT NULL,
+        json        text NOT NULL,
+        exported_at text COLLATE "C"
+      );
+      CREATE INDEX run_traces_by_thread ON run_traces (thread_id);
+      CREATE INDEX run_traces_unexported ON run_traces (started_at) WHERE exported_at IS NULL;
+    `,
+  },
 ];
 
 /** The constraint whose violation means another writer stored that `(thread, seq)` first. */

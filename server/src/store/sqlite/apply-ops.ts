@@ -61,6 +61,15 @@ export function applyOps(s: SqliteStatements, ops: readonly StorageOp[]): void {
       case 'upload.attach':
         s.uploads.attach(op.ids, op.itemId);
         break;
+      case 'run_step.insert':
+        s.runSteps.insert(op.step);
+        break;
+      case 'ledger.add':
+        s.runSteps.addToLedger(op.entry);
+        break;
+      case 'trace.save':
+        s.runSteps.saveTrace(op.trace);
+        break;
       default:
         op satisfies never;
     }

@@ -236,4 +236,48 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    // What runs did beyond their events (model calls, guardrail checks), the usage ledger those
+    // calls add to (a row per day, site, workflow, agent and model; kept when threads go), and
+    // each finished run's trace with when it was exported. site is '' on an open server.
+    version: 10,
+    name: 'run steps, usage ledger, traces',
+    sql: `
+      CREATE TABLE run_steps (
+        thread_id     TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        run_id        TEXT NOT NULL,
+        step          INTEGER NOT NULL,
+        after_seq     INTEGER NOT NULL,
+        type          TEXT NOT NULL,
+        agent         TEXT NOT NULL,
+        model         TEXT,
+        input_tokens  INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        started_at    TEXT NOT NULL,
+        json          TEXT NOT NULL,
+        PRIMARY KEY (run_id, step)
+      );
+      CREATE INDEX run_steps_by_thread ON run_steps (thread_id);
+      CREATE TABLE usage_ledger (
+        day           TEXT NOT NULL,
+        site          TEXT NOT NULL,
+        workflow      TEXT NOT NULL,
+        agent         TEXT NOT NULL,
+        model         TEXT NOT NULL,
+        calls         INTEGER NOT NULL DEFAULT 0,
+        input_tokens  INTEGER NOT NULL DEFAULT 0,
+        output_tokens INTEGER NOT NULL DEFAULT 0,
+        PRIMARY KEY (day, site, workflow, agent, model)
+      ) WITHOUT ROWID;
+      CREATE TABLE run_traces (
+        run_id      TEXT PRIMARY KEY,
+        thread_id   TEXT NOT NULL REFERENCES threads (id) ON DELETE CASCADE,
+        started_at  TEXT NOT NULL,
+        json        TEXT NOT NULL,
+        exported_at TEXT
+      );
+      CREATE INDEX run_traces_by_thread ON run_traces (thread_id);
+      CREATE INDEX run_traces_unexported ON run_traces (started_at) WHERE exported_at IS NULL;
+    `,
+  },
 ];

@@ -91,6 +91,17 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
       runStarts: async (key, since) => s.usage.runStarts(key, since),
       pruneRunStartsBefore: async (before) => s.usage.pruneRunStartsBefore(before),
     },
+    runSteps: {
+      ofRun: async (runId) => s.runSteps.ofRun(runId),
+      usageOfThread: async (threadId) => s.runSteps.usageOfThread(threadId),
+    },
+    ledger: { query: async (query) => s.runSteps.ledger(query) },
+    traces: {
+      get: async (runId) => s.runSteps.trace(runId),
+      ofThread: async (threadId) => s.runSteps.tracesOfThread(threadId),
+      unexported: async (limit) => s.runSteps.unexportedTraces(limit),
+      markExported: async (runIds, at) => s.runSteps.markExported(runIds, at),
+    },
     apply: async (ops) => {
       if (ops.length > 0) applyBatch(s, ops);
     },

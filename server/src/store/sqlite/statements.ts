@@ -2,6 +2,7 @@ import type { Db } from './database.ts';
 import { EventStore } from './event-store.ts';
 import { ItemStore } from './item-store.ts';
 import { ApprovalStore, ClientMessageStore, FeedbackStore, MetaStore } from './request-stores.ts';
+import { RunStepStore } from './run-step-store.ts';
 import { RunStore } from './run-store.ts';
 import { ThreadStore } from './thread-store.ts';
 import { UploadStore } from './upload-store.ts';
@@ -19,6 +20,7 @@ export interface SqliteStatements {
   readonly meta: MetaStore;
   readonly usage: UsageStore;
   readonly uploads: UploadStore;
+  readonly runSteps: RunStepStore;
 }
 
 /** Prepares every statement once. */
@@ -34,5 +36,6 @@ export function prepareStatements(db: Db): SqliteStatements {
     meta: new MetaStore(db),
     usage: new UsageStore(db),
     uploads: new UploadStore(db),
+    runSteps: new RunStepStore(db),
   };
 }

@@ -1,0 +1,84 @@
+/** Rows of what runs did beyond their events: steps, the usage ledger, traces. */
+
+/** A run step to store: its columns, and the whole step as JSON. */
+export interface NewRunStep {
+  threadId: string;
+  runId: string;
+  /** 1, 2, 3… within the run. */
+  step: number;
+  /** The thread's last seq when the step ended: where it sits among the run's events. */
+  afterSeq: number;
+  type: string;
+  agent: string;
+  /** The model of a model call; null for other steps. */
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  startedAt: string;
+  json: string;
+}
+
+export interface StoredRunStep {
+  runId: string;
+  step: number;
+  afterSeq: number;
+  json: string;
+}
+
+/** One model call's tokens for the ledger. `site` is '' on an open server. */
+export interface LedgerEntry {
+  /** UTC date, `YYYY-MM-DD`. */
+  day: string;
+  site: string;
+  workflow: string;
+  agent: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** What ledger rows can be grouped by. */
+export type LedgerDimension = 'day' | 'site' | 'workflow' | 'agent' | 'model';
+export const LEDGER_DIMENSIONS: readonly LedgerDimension[] = ['day', 'site', 'workflow', 'agent', 'model'];
+
+export interface LedgerQuery {
+  /** First and last day included (`YYYY-MM-DD`). */
+  from: string;
+  to: string;
+  /** Only this site ('' for the open server's threads). */
+  site?: string;
+  workflow?: string;
+  groupBy: readonly LedgerDimension[];
+}
+
+/** Totals of one group; only the grouped dimensions are set. */
+export interface LedgerRow {
+  day?: string;
+  site?: string;
+  workflow?: string;
+  agent?: string;
+  model?: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** Tokens of one run on one model. */
+export interface RunUsageRow {
+  runId: string;
+  model: string;
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface NewRunTrace {
+  runId: string;
+  threadId: string;
+  startedAt: string;
+  json: string;
+}
+
+export interface StoredRunTrace extends NewRunTrace {
+  exportedAt: string | null;
+}
