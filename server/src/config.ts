@@ -70,6 +70,27 @@ export interface Config {
   uploadsDir: string | undefined;
   /** `UNSENT_UPLOAD_TTL_MINUTES`: an upload never sent with a message is deleted after this long. */
   unsentUploadTtlMinutes: number;
+  /** Run traces (docs/observability.md, Traces). */
+  traces: TracesConfig;
+}
+
+/** How run traces are written and where they are exported. */
+export interface TracesConfig {
+  /**
+   * The OTLP/HTTP traces URL: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` as is, or
+   * `OTEL_EXPORTER_OTLP_ENDPOINT` + `/v1/traces`; unset, traces are stored but not exported.
+   */
+  otlpUrl: string | undefined;
+  /** `OTEL_EXPORTER_OTLP_HEADERS` (and `…_TRACES_HEADERS`, which win): `key=value,key2=value2`. */
+  otlpHeaders: Record<string, string>;
+  /** `OTEL_SERVICE_NAME` (default `agent-chat`). */
+  serviceName: string;
+  /** `OTEL_RESOURCE_ATTRIBUTES`: `key=value,…` on every exported span's resource. */
+  resourceAttributes: Record<string, string>;
+  /** `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`: message text and tool arguments/results on spans (off). */
+  captureContent: boolean;
+  /** `OTEL_BSP_SCHEDULE_DELAY`: how often finished traces are looked for and exported (ms, default 5000). */
+  exportDelayMs: number;
 }
 
 /** The types accepted by default (`ACCEPTED_TYPES`): images, PDF and text formats, decided by the bytes. */
@@ -111,6 +132,35 @@ export class ConfigError extends Error {
 
 /** Empty strings count as unset, so `PORT= npm start` behaves like no PORT at all. */
 const optionalString = z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.string().optional());
+
+/** An OTLP endpoint: an http(s) URL. */
+const otlpUrlVar = optionalString.pipe(z.string().regex(/^https?:\/\/[^\s]+$/i, 'must be an http(s) URL, e.g. http://localhost:4318').optional());
+
+/** A W3C-baggage-style list, `key=value,key2=value2` (values percent-encoded), as the OTEL_* variables take. */
+const keyValueListVar = optionalString.pipe(
+  z
+    .string()
+    .transform((s, ctx) => {
+      const out: Record<string, string> = {};
+      for (const part of s.split(',')) {
+        if (part.trim() === '') continue;
+        const eq = part.indexOf('=');
+        const key = eq > 0 ? part.slice(0, eq).trim() : '';
+        if (!key) {
+          ctx.addIssue({ code: 'custom', message: 'must be a comma-separated list of key=value' });
+          return z.NEVER;
+        }
+        try {
+          out[key] = decodeURIComponent(part.slice(eq + 1).trim());
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'has a value that is not valid percent-encoding' });
+          return z.NEVER;
+        }
+      }
+      return out;
+    })
+    .optional(),
+);
 
 function intVar(min: number, max: number, fallback: number) {
   const message = `must be an integer between ${min} and ${max}`;
@@ -191,6 +241,14 @@ const Env = z.object({
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
   // Sent as `Authorization: Bearer <token>`: one word.
   METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional()),
+  OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrlVar,
+  OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrlVar,
+  OTEL_EXPORTER_OTLP_HEADERS: keyValueListVar,
+  OTEL_EXPORTER_OTLP_TRACES_HEADERS: keyValueListVar,
+  OTEL_SERVICE_NAME: optionalString.pipe(z.string().default('agent-chat')),
+  OTEL_RESOURCE_ATTRIBUTES: keyValueListVar,
+  OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: flagVar(),
+  OTEL_BSP_SCHEDULE_DELAY: intVar(10, 600_000, 5000),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 
@@ -253,6 +311,14 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     metricsToken: e.METRICS_TOKEN,
     uploadsDir: e.UPLOADS_DIR ? abs(e.UPLOADS_DIR) : undefined,
     unsentUploadTtlMinutes: e.UNSENT_UPLOAD_TTL_MINUTES,
+    traces: {
+      otlpUrl: e.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ?? (e.OTEL_EXPORTER_OTLP_ENDPOINT ? `${e.OTEL_EXPORTER_OTLP_ENDPOINT.replace(/\/+$/, '')}/v1/traces` : undefined),
+      otlpHeaders: { ...e.OTEL_EXPORTER_OTLP_HEADERS, ...e.OTEL_EXPORTER_OTLP_TRACES_HEADERS },
+      serviceName: e.OTEL_SERVICE_NAME,
+      resourceAttributes: e.OTEL_RESOURCE_ATTRIBUTES ?? {},
+      captureContent: e.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
+      exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+    },
   };
 }
 

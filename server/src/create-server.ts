@@ -41,6 +41,7 @@ import { uploadRoutes } from './uploads/upload-routes.ts';
 import { readyRoute } from './http/ready-route.ts';
 import { instrumentModels } from './models/instrumented-provider.ts';
 import { type Metrics, createMetrics } from './observability/metrics.ts';
+import { TraceExporter } from './traces/trace-exporter.ts';
 
 
 /** With several instances on one database, a run's deltas are compacted this long after it finished. */
@@ -123,6 +124,8 @@ export interface AgentChatServer {
   readonly sites: LoadedSites | undefined;
   /** The retention sweeper when `RETENTION_DAYS` is set. */
   readonly retention: Retention | undefined;
+  /** The OTLP trace exporter when `OTEL_EXPORTER_OTLP_ENDPOINT` (or `…_TRACES_ENDPOINT`) is set. */
+  readonly traceExporter: TraceExporter | undefined;
   /** Deletes uploads never sent within `UNSENT_UPLOAD_TTL_MINUTES`. */
   readonly unsentUploads: UnsentSweep;
   /** Runs found in flight at start-up and finished as `interrupted_by_restart`. */
@@ -216,6 +219,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     quota,
     metrics,
     readUpload: readUploadFrom(storage),
+    traces: { provider: models.mode === 'offline' ? 'offline' : 'openai', captureContent: config.traces.captureContent },
   });
   const recoveredRuns = await service.recoverInterruptedRuns();
   service.startLeases();
@@ -255,6 +259,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   const retention =
     config.retentionDays !== undefined ? startRetention({ service, storage, retentionDays: config.retentionDays, log, now }) : undefined;
   const unsentUploads = startUnsentSweep({ storage, ttlMs: unsentTtlMs, log, now });
+  const traceExporter = startTraceExport(config.traces, storage, log, metrics);
   // Like recovery, done before the server takes connections.
   await retention?.first;
   await unsentUploads.first;
@@ -265,6 +270,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   let closing: Promise<void> | undefined;
 
   const close = async (graceMs: number) => {
+    traceExporter?.stop();
     retention?.stop();
     unsentUploads.stop();
     transport?.refuseNew();
@@ -275,6 +281,8 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     if (cut > 0) log.warn(`shutting down: ${cut} replies did not finish within ${graceMs} ms and end as interrupted_by_restart`);
     await remote.stop();
     await service.shutdown();
+    // The last runs' traces were saved with their run.finished: send what waits.
+    await traceExporter?.drain();
     // No run is left to call a tool: the connectors' children can go.
     await connectors.close();
     await transport?.close();
@@ -297,6 +305,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     metrics,
     sites,
     retention,
+    traceExporter,
     unsentUploads,
     recoveredRuns,
     listen() {
@@ -335,4 +344,18 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
 function displayHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/** Starts exporting run traces when an OTLP endpoint is configured. */
+function startTraceExport(traces: Config['traces'], storage: Storage, log: Logger, metrics: Metrics): TraceExporter | undefined {
+  if (!traces.otlpUrl) return undefined;
+  const exporter = new TraceExporter({
+    storage,
+    log,
+    metrics,
+    pollMs: traces.exportDelayMs,
+    config: { url: traces.otlpUrl, headers: traces.otlpHeaders, serviceName: traces.serviceName, resourceAttributes: traces.resourceAttributes },
+  });
+  exporter.start();
+  return exporter;
 }

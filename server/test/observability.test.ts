@@ -209,6 +209,8 @@ describe('METRICS_TOKEN', () => {
       'agent_chat_runs_finished_total',
       'agent_chat_tool_call_duration_seconds',
       'agent_chat_tool_calls_total',
+      'agent_chat_trace_export_failures_total',
+      'agent_chat_traces_exported_total',
     ]);
   });
 

@@ -31,7 +31,11 @@ import { assertAwaitingApproval, decisionsWith } from './approvals.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { feedbackFor } from './item-feedback.ts';
 import type { EventLog } from './event-log.ts';
-import { INTERRUPTED_BY_RESTART, RESUMED_TOO_OFTEN, type RunDriverDeps, abortRun, detachAndFinish, detachRun, finishRun, startRun } from './run-driver.ts';
+import { storedRunTimeline } from '../traces/stored-run-timeline.ts';
+import { toolKindsOf } from '../traces/tool-kinds.ts';
+import { DEFAULT_TRACE_SETTINGS, type TraceSettings } from '../traces/trace-settings.ts';
+import { INTERRUPTED_BY_RESTART, RESUMED_TOO_OFTEN, type RunDriverDeps, abortRun, detachAndFinish, detachRun, finishRun, lastUserMessage, startRun } from './run-driver.ts';
+import { RunRecorder } from './run-recorder.ts';
 import { type ActiveRun, RunRegistry } from './run-registry.ts';
 import { screenWithDeadline } from './screen-deadline.ts';
 import { readThreadOpening } from './thread-opening.ts';
@@ -98,6 +102,8 @@ export interface ConversationServiceOptions {
    * images, text and PDFs as text). Absent: the model is told each attachment is not available.
    */
   readUpload?: ReadUpload;
+  /** How run traces are written (default: provider "openai", no message content). */
+  traces?: TraceSettings;
 }
 
 /** The reply to an accepted message. */
@@ -125,7 +131,7 @@ const DEFAULT_HISTORY = 50;
  * not own is `not_found`, exactly like one that does not exist. Knows nothing about sockets.
  */
 export class ConversationService {
-  #o: Required<Omit<ConversationServiceOptions, 'quota' | 'metrics' | 'readUpload'>> & Pick<ConversationServiceOptions, 'quota' | 'metrics' | 'readUpload'>;
+  #o: Required<Omit<ConversationServiceOptions, 'quota' | 'metrics' | 'readUpload' | 'traces'>> & Pick<ConversationServiceOptions, 'quota' | 'metrics' | 'readUpload' | 'traces'>;
   #registry = new RunRegistry();
   #leaseTimers: Array<ReturnType<typeof setInterval>> = [];
   #sweeping: Promise<void> | null = null;
@@ -159,6 +165,8 @@ export class ConversationService {
       now: this.#o.now,
       cancelGraceMs: this.#o.cancelGraceMs,
       stepsSoFar: async (runId) => (await options.storage.runSteps.ofRun(runId)).length,
+      storedTimeline: (threadId, runId) => storedRunTimeline(options.storage, threadId, runId),
+      traces: options.traces,
     };
     options.metrics?.trackActiveRuns(() => this.#registry.size);
     // A write refused because the thread's event is already stored: another instance may have
@@ -584,16 +592,33 @@ export class ConversationService {
         continue;
       }
       const unfinished = await storage.items.unfinished(run.threadId);
+      const recorder = await this.#storedRecorder(run);
       const release = await eventLog.acquire(run.threadId);
       try {
         const error = this.#o.resumeInterruptedRuns ? RESUMED_TOO_OFTEN : INTERRUPTED_BY_RESTART;
-        finishRun(eventLog, { threadId: run.threadId, runId: run.id }, 'failed', error, undefined, unfinished);
+        finishRun(eventLog, { threadId: run.threadId, runId: run.id, recorder }, 'failed', error, undefined, unfinished);
       } finally {
         release();
       }
     }
     await eventLog.flush();
     return { resumed, ended: stale.length - resumed };
+  }
+
+  /** A recorder holding what storage kept of a run a stop left in flight, to write its trace as it is finished. */
+  async #storedRecorder(run: RunRecord): Promise<RunRecorder> {
+    const { storage, eventLog, log } = this.#o;
+    const thread = await storage.threads.get(run.threadId);
+    const workflow = thread ? this.#o.workflows.get(thread.workflow) : undefined;
+    const [items, timeline] = await Promise.all([storage.items.all(run.threadId), storedRunTimeline(storage, run.threadId, run.id)]);
+    const settings = this.#o.traces ?? DEFAULT_TRACE_SETTINGS;
+    const recorder = new RunRecorder(
+      eventLog,
+      { threadId: run.threadId, runId: run.id, siteId: thread ? siteOfOwner(thread.owner) : null, workflowId: thread?.workflow ?? '' },
+      { labels: { ...settings, toolKind: toolKindsOf(workflow), userMessage: lastUserMessage(items) }, now: this.#o.now, log },
+    );
+    recorder.restore(timeline);
+    return recorder;
   }
 
   /**

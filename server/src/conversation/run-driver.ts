@@ -1,10 +1,13 @@
-import type { Item, RunError, RunStatus, ThreadEventBody, Usage } from '@agent-chat/shared';
+import type { Item, RunError, RunStatus, ThreadEvent, ThreadEventBody, Usage, UserMessageItem } from '@agent-chat/shared';
 import type { RunStep } from '../agents/run-step.ts';
 import type { RunAgent, RunInput } from '../agents/run-types.ts';
 import type { PreparedAttachments } from '../attachments/prepared-attachment.ts';
 import { newId } from '../ids.ts';
 import type { Logger } from '../logger.ts';
 import type { RunLease } from '../quota/quota-service.ts';
+import type { RunTimeline } from '../traces/run-timeline.ts';
+import { toolKindsOf } from '../traces/tool-kinds.ts';
+import { DEFAULT_TRACE_SETTINGS, type TraceSettings } from '../traces/trace-settings.ts';
 import type { EventLog } from './event-log.ts';
 import { RunRecorder } from './run-recorder.ts';
 import type { AbortReason, ActiveRun, RunRegistry } from './run-registry.ts';
@@ -25,6 +28,10 @@ export interface RunDriverDeps {
   prepareAttachments?: ((history: readonly Item[], signal: AbortSignal) => Promise<PreparedAttachments>) | undefined;
   /** How many steps a run already stored (a resumed run continues their numbering). */
   stepsSoFar?: ((runId: string) => Promise<number>) | undefined;
+  /** What storage kept of a run before the stop (a resumed run's trace keeps it); replaces `stepsSoFar`. */
+  storedTimeline?: ((threadId: string, runId: string) => Promise<RunTimeline>) | undefined;
+  /** How run traces are written (default: provider "openai", no content). */
+  traces?: TraceSettings | undefined;
 }
 
 /** The run's input with its attachments prepared; a failure leaves them out (described as not available). */
@@ -92,7 +99,13 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
   // A resumed run's run.started is in the log already: exactly one per run.
   let started = resumed;
   let finished = false;
-  const recorder = new RunRecorder(eventLog, { threadId, runId, siteId: input.siteId ?? null, workflowId: input.workflow.id });
+  const settings = deps.traces ?? DEFAULT_TRACE_SETTINGS;
+  const recorder = new RunRecorder(
+    eventLog,
+    { threadId, runId, siteId: input.siteId ?? null, workflowId: input.workflow.id },
+    { labels: { ...settings, toolKind: toolKindsOf(input.workflow), userMessage: lastUserMessage(input.history) }, now: deps.now, log },
+  );
+  run.recorder = recorder;
   const append = (body: ThreadEventBody) => recorder.appended(eventLog.append(threadId, body));
   const ensureStarted = () => {
     if (!started) append({ type: 'run.started', runId, agent: input.agentId });
@@ -101,7 +114,8 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
   let iterator: AsyncIterator<ThreadEventBody> | undefined;
   let usage: Usage | undefined;
   try {
-    if (resumed && deps.stepsSoFar) recorder.continueAfter(await deps.stepsSoFar(runId));
+    if (resumed && deps.storedTimeline) recorder.restore(await deps.storedTimeline(threadId, runId));
+    else if (resumed && deps.stepsSoFar) recorder.continueAfter(await deps.stepsSoFar(runId));
     const prepared = await withAttachments(deps, input, run.controller.signal);
     const record = (step: RunStep) => {
       if (!run.detached) recorder.record(step);
@@ -125,6 +139,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
       } else if (body.type === 'run.finished') {
         ensureStarted();
         append({ ...body, runId });
+        recorder.saveTrace();
         finished = true;
         // Cancelled and failed runs spent tokens too.
         if (body.usage) usage = body.usage;
@@ -208,23 +223,39 @@ export function detachRun(deps: RunDriverDeps, run: ActiveRun): void {
  */
 export function finishRun(
   eventLog: EventLog,
-  run: { threadId: string; runId: string },
+  run: { threadId: string; runId: string; recorder?: RunRecorder | undefined },
   status: RunStatus,
   error?: RunError,
   startAgent?: string,
   unfinished: Item[] = eventLog.openItems(run.threadId),
 ): void {
-  if (startAgent !== undefined) eventLog.append(run.threadId, { type: 'run.started', runId: run.runId, agent: startAgent });
+  const append = (body: ThreadEventBody): ThreadEvent => {
+    const event = eventLog.append(run.threadId, body);
+    run.recorder?.appended(event);
+    return event;
+  };
+  if (startAgent !== undefined) append({ type: 'run.started', runId: run.runId, agent: startAgent });
   for (const item of unfinished) {
     const closed = closeItem(item, status);
-    if (closed) eventLog.append(run.threadId, { type: 'item.done', item: closed });
+    if (closed) append({ type: 'item.done', item: closed });
   }
-  eventLog.append(run.threadId, {
+  append({
     type: 'run.finished',
     runId: run.runId,
     status,
     ...(error ? { error } : {}),
   });
+  // Right after run.finished: the same batch, before compaction deletes what the trace is built from.
+  run.recorder?.saveTrace();
+}
+
+/** The visitor's last message in the history (the one the run answers, for its trace). */
+export function lastUserMessage(history: readonly Item[]): UserMessageItem | undefined {
+  for (let i = history.length - 1; i >= 0; i--) {
+    const item = history[i]!;
+    if (item.type === 'user_message') return item;
+  }
+  return undefined;
 }
 
 /** The final state of an item its run could not finish. */

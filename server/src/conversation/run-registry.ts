@@ -1,4 +1,5 @@
 import type { RunLease } from '../quota/quota-service.ts';
+import type { RunRecorder } from './run-recorder.ts';
 
 /** A run in flight on a thread. */
 export interface ActiveRun {
@@ -15,6 +16,8 @@ export interface ActiveRun {
   readonly lease?: RunLease;
   /** Settles when the run's driver has finished and its last event is committed. */
   done: Promise<void>;
+  /** What the run did so far (its trace is written by whoever appends its `run.finished`). */
+  recorder?: RunRecorder;
 }
 
 /** Why a run was aborted; passed as the AbortSignal's reason. */

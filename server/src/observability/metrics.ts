@@ -93,6 +93,8 @@ export class Metrics {
   #quotaRefusals: Counter<'reason'>;
   #connectorUp: Gauge<'connector' | 'state'>;
   #connectorMissing: Counter<'connector'>;
+  #tracesExported: Counter;
+  #traceExportFailures: Counter;
 
   constructor({ processMetrics = true, now = () => new Date() }: MetricsOptions = {}) {
     this.#now = now;
@@ -196,6 +198,16 @@ export class Metrics {
       labelNames: ['connector'],
       registers,
     });
+    this.#tracesExported = new Counter({
+      name: 'agent_chat_traces_exported_total',
+      help: 'Run traces the OTLP receiver accepted.',
+      registers,
+    });
+    this.#traceExportFailures = new Counter({
+      name: 'agent_chat_trace_export_failures_total',
+      help: 'Run traces in export requests that failed (each retry counts again).',
+      registers,
+    });
     // Merged last: a merge takes the metrics registered so far.
     this.registry = processMetrics ? Registry.merge([own, processRegistry()]) : own;
   }
@@ -274,6 +286,16 @@ export class Metrics {
   /** A quota refused a request; `reason` names the limit (e.g. `runsPerMinutePerIdentity`). */
   quotaRefused(reason: string): void {
     this.#quotaRefusals.inc({ reason });
+  }
+
+  /** `count` run traces were exported. */
+  tracesExported(count: number): void {
+    this.#tracesExported.inc(count);
+  }
+
+  /** An export request carrying `count` run traces failed. */
+  traceExportFailed(count: number): void {
+    this.#traceExportFailures.inc(count);
   }
 }
 

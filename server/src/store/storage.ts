@@ -117,6 +117,8 @@ export interface EventReads {
   between(threadId: string, afterSeq: number, throughSeq: number, limit: number): Promise<Array<{ seq: number; json: string }>>;
   /** Every stored event with `seq > afterSeq`, in order, parsed (exports, tools and tests; unbounded). */
   since(threadId: string, afterSeq: number): Promise<ThreadEvent[]>;
+  /** Like `since`, each with the time its batch was stored (a run's trace, when built from storage). */
+  timedSince(threadId: string, afterSeq: number): Promise<Array<{ event: ThreadEvent; createdAt: string }>>;
 }
 
 export interface RunReads {

@@ -21,5 +21,12 @@ export function postgresEvents(db: Queryable): EventReads {
       const { rows } = await db.query<{ json: string }>('SELECT json FROM events WHERE thread_id = $1 AND seq > $2::bigint ORDER BY seq', [threadId, afterSeq]);
       return rows.map((r) => JSON.parse(r.json) as ThreadEvent);
     },
+    async timedSince(threadId, afterSeq) {
+      const { rows } = await db.query<{ json: string; created_at: string }>(
+        'SELECT json, created_at FROM events WHERE thread_id = $1 AND seq > $2::bigint ORDER BY seq',
+        [threadId, afterSeq],
+      );
+      return rows.map((r) => ({ event: JSON.parse(r.json) as ThreadEvent, createdAt: r.created_at }));
+    },
   };
 }

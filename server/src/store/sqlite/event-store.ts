@@ -15,8 +15,8 @@ export class EventStore {
     this.#insert = db.prepare<[string, number, string, string, string]>(
       'INSERT INTO events (thread_id, seq, type, json, created_at) VALUES (?, ?, ?, ?, ?)',
     );
-    this.#since = db.prepare<[string, number], { json: string }>(
-      'SELECT json FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq',
+    this.#since = db.prepare<[string, number], { json: string; created_at: string }>(
+      'SELECT json, created_at FROM events WHERE thread_id = ? AND seq > ? ORDER BY seq',
     );
     this.#sinceLimited = db.prepare<[string, number, number, number], { seq: number; json: string }>(
       'SELECT seq, json FROM events WHERE thread_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?',
@@ -47,6 +47,11 @@ export class EventStore {
   /** Every stored event of the thread with `seq > afterSeq`, in order (tests and tools; unbounded). */
   eventsSince(threadId: string, afterSeq: number): ThreadEvent[] {
     return this.#since.all(threadId, afterSeq).map((r) => JSON.parse(r.json) as ThreadEvent);
+  }
+
+  /** Like `eventsSince`, each with the time its batch was stored. */
+  timedEventsSince(threadId: string, afterSeq: number): Array<{ event: ThreadEvent; createdAt: string }> {
+    return this.#since.all(threadId, afterSeq).map((r) => ({ event: JSON.parse(r.json) as ThreadEvent, createdAt: r.created_at }));
   }
 
   /** At most `limit` stored events with `afterSeq < seq ≤ throughSeq`, in order, as stored JSON. */

@@ -56,6 +56,7 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
       lastSeq: async (threadId) => s.events.lastSeq(threadId),
       between: async (threadId, afterSeq, throughSeq, limit) => s.events.between(threadId, afterSeq, throughSeq, limit),
       since: async (threadId, afterSeq) => s.events.eventsSince(threadId, afterSeq),
+      timedSince: async (threadId, afterSeq) => s.events.timedEventsSince(threadId, afterSeq),
     },
     runs: {
       get: async (id) => s.runs.get(id),
