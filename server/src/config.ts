@@ -89,6 +89,8 @@ export interface TracesConfig {
   resourceAttributes: Record<string, string>;
   /** `OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT`: message text and tool arguments/results on spans (off). */
   captureContent: boolean;
+  /** `OTEL_EXPORTER_OTLP_TRACES_TIMEOUT` (or `OTEL_EXPORTER_OTLP_TIMEOUT`): how long one export may take, retries included (ms, default 10000). */
+  exportTimeoutMs: number;
   /** `OTEL_BSP_SCHEDULE_DELAY`: how often finished traces are looked for and exported (ms, default 5000). */
   exportDelayMs: number;
 }
@@ -249,6 +251,8 @@ const Env = z.object({
   OTEL_RESOURCE_ATTRIBUTES: keyValueListVar,
   OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT: flagVar(),
   OTEL_BSP_SCHEDULE_DELAY: intVar(10, 600_000, 5000),
+  OTEL_EXPORTER_OTLP_TIMEOUT: intVar(1, 600_000, 10_000),
+  OTEL_EXPORTER_OTLP_TRACES_TIMEOUT: intVar(0, 600_000, 0),
   BUDGET_MESSAGE: optionalString.pipe(z.string().max(500, 'must be at most 500 characters').default(DEFAULT_QUOTAS.budgetMessage)),
 });
 
@@ -318,6 +322,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       resourceAttributes: e.OTEL_RESOURCE_ATTRIBUTES ?? {},
       captureContent: e.OTEL_INSTRUMENTATION_GENAI_CAPTURE_MESSAGE_CONTENT,
       exportDelayMs: e.OTEL_BSP_SCHEDULE_DELAY,
+      exportTimeoutMs: e.OTEL_EXPORTER_OTLP_TRACES_TIMEOUT || e.OTEL_EXPORTER_OTLP_TIMEOUT,
     },
   };
 }

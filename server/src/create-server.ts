@@ -354,7 +354,7 @@ function startTraceExport(traces: Config['traces'], storage: Storage, log: Logge
     log,
     metrics,
     pollMs: traces.exportDelayMs,
-    config: { url: traces.otlpUrl, headers: traces.otlpHeaders, serviceName: traces.serviceName, resourceAttributes: traces.resourceAttributes },
+    config: { url: traces.otlpUrl, headers: traces.otlpHeaders, serviceName: traces.serviceName, resourceAttributes: traces.resourceAttributes, timeoutMs: traces.exportTimeoutMs },
   });
   exporter.start();
   return exporter;

@@ -15,6 +15,8 @@ export interface OtlpExportConfig {
   serviceName: string;
   /** OTEL_RESOURCE_ATTRIBUTES. */
   resourceAttributes: Record<string, string>;
+  /** How long one export request may take, the exporter's own retries included (ms). */
+  timeoutMs: number;
 }
 
 export interface TraceExporterOptions {
@@ -56,7 +58,7 @@ export class TraceExporter {
   constructor(options: TraceExporterOptions) {
     this.#o = { now: () => new Date(), batchSize: 50, pollMs: 2000, backoffMs: 1000, maxBackoffMs: 60_000, ...options };
     const { config } = options;
-    this.#exporter = new OTLPTraceExporter({ url: config.url, headers: config.headers, timeoutMillis: 10_000 });
+    this.#exporter = new OTLPTraceExporter({ url: config.url, headers: config.headers, timeoutMillis: config.timeoutMs });
     this.#resource = resourceFromAttributes({ ...config.resourceAttributes, 'service.name': config.serviceName });
   }
 
