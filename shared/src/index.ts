@@ -11,3 +11,4 @@ export * from './workflow/tool-spec.ts';
 export * from './workflow/workflow.ts';
 export * from './workflow/connector-spec.ts';
 export * from './evals/eval-case.ts';
+export * from './admin/usage-report.ts';

@@ -72,6 +72,7 @@ export class RunRecorder {
           workflow: workflowId,
           agent: model.agent,
           model: model.model,
+          provider: model.provider,
           inputTokens: model.inputTokens,
           outputTokens: model.outputTokens,
         },

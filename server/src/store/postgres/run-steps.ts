@@ -25,12 +25,12 @@ export function postgresRunSteps(db: Queryable): Storage['runSteps'] {
     },
     async usageOfThread(threadId) {
       // COUNT and SUM of bigint arrive as strings.
-      const { rows } = await db.query<{ run_id: string; model: string; calls: string; input_tokens: string; output_tokens: string }>(
-        `SELECT run_id, model, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
-         FROM run_steps WHERE thread_id = $1 AND model IS NOT NULL GROUP BY run_id, model ORDER BY MIN(started_at), run_id, model`,
+      const { rows } = await db.query<{ run_id: string; model: string; provider: string; calls: string; input_tokens: string; output_tokens: string }>(
+        `SELECT run_id, model, (json::jsonb)->>'provider' AS provider, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
+         FROM run_steps WHERE thread_id = $1 AND model IS NOT NULL GROUP BY run_id, model, provider ORDER BY MIN(started_at), run_id, model, provider`,
         [threadId],
       );
-      return rows.map((r) => ({ runId: r.run_id, model: r.model, calls: Number(r.calls), inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) }));
+      return rows.map((r) => ({ runId: r.run_id, model: r.model, provider: r.provider, calls: Number(r.calls), inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) }));
     },
   };
 }
