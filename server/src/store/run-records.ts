@@ -86,3 +86,14 @@ export interface NewRunTrace {
 export interface StoredRunTrace extends NewRunTrace {
   exportedAt: string | null;
 }
+
+/** A `run_traces` row as both engines read it. */
+export interface TraceRow {
+  run_id: string;
+  thread_id: string;
+  started_at: string;
+  json: string;
+  exported_at: string | null;
+}
+
+export const traceOf = (r: TraceRow): StoredRunTrace => ({ runId: r.run_id, threadId: r.thread_id, startedAt: r.started_at, json: r.json, exportedAt: r.exported_at });

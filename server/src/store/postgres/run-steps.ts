@@ -1,17 +1,7 @@
 import { ledgerRow, ledgerSql } from '../ledger-sql.ts';
-import type { StoredRunTrace } from '../run-records.ts';
+import { traceOf, type TraceRow } from '../run-records.ts';
 import type { Storage } from '../storage.ts';
 import type { Queryable } from './pool.ts';
-
-interface TraceRow {
-  run_id: string;
-  thread_id: string;
-  started_at: string;
-  json: string;
-  exported_at: string | null;
-}
-
-const traceOf = (r: TraceRow): StoredRunTrace => ({ runId: r.run_id, threadId: r.thread_id, startedAt: r.started_at, json: r.json, exportedAt: r.exported_at });
 
 /** Run steps on Postgres (written by `apply`). */
 export function postgresRunSteps(db: Queryable): Storage['runSteps'] {

@@ -1,16 +1,6 @@
 import { ledgerRow, ledgerSql } from '../ledger-sql.ts';
-import type { LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace } from '../run-records.ts';
+import { traceOf, type LedgerEntry, type LedgerQuery, type LedgerRow, type NewRunStep, type NewRunTrace, type RunUsageRow, type StoredRunStep, type StoredRunTrace, type TraceRow } from '../run-records.ts';
 import type { Db } from './database.ts';
-
-interface TraceRow {
-  run_id: string;
-  thread_id: string;
-  started_at: string;
-  json: string;
-  exported_at: string | null;
-}
-
-const traceOf = (r: TraceRow): StoredRunTrace => ({ runId: r.run_id, threadId: r.thread_id, startedAt: r.started_at, json: r.json, exportedAt: r.exported_at });
 
 /** Run steps, the usage ledger and run traces in SQLite. */
 export class RunStepStore {
