@@ -5,7 +5,7 @@
  * `--help` lists its flags.
  */
 import { SERVER_VERSION } from './app.ts';
-import { type CommandIo, ExitCode, backupCommand, evalCommand, migrateCommand, serveCommand, validateCommand } from './cli/index.ts';
+import { type CommandIo, ExitCode, backupCommand, evalCommand, migrateCommand, serveCommand, usageCommand, validateCommand } from './cli/index.ts';
 
 interface Command {
   summary: string;
@@ -19,6 +19,7 @@ const COMMANDS: Record<string, Command> = {
   backup: { summary: 'copy the SQLite database to <file>, consistent while the server serves', run: backupCommand },
   eval: { summary: 'grade workflows on a JSONL file of cases (A/B with --variant); eval export: threads as cases', run: evalCommand },
   migrate: { summary: 'bring the database schema up to date (--check: only say whether it is)', run: migrateCommand },
+  usage: { summary: 'tokens and cost per day, site, workflow, agent and model (or --thread <id>)', run: usageCommand },
 };
 
 function usage(): string {

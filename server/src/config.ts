@@ -66,6 +66,10 @@ export interface Config {
   logFormat: LogFormat | undefined;
   /** `METRICS_TOKEN`: the bearer token `GET /metrics` requires; unset, /metrics is open. */
   metricsToken: string | undefined;
+  /** `ADMIN_TOKEN`: the operator's bearer token for `/v1/admin` (every site); unset, only sites' admin keys. */
+  adminToken: string | undefined;
+  /** `PRICES_FILE`: absolute path of the price table (USD per 1M tokens by model) over the built-in one. */
+  pricesFile: string | undefined;
   /** `UPLOADS_DIR`: absolute directory for upload bytes (files named by hash); unset, they live in the database. */
   uploadsDir: string | undefined;
   /** `UNSENT_UPLOAD_TTL_MINUTES`: an upload never sent with a message is deleted after this long. */
@@ -164,6 +168,9 @@ const keyValueListVar = optionalString.pipe(
     .optional(),
 );
 
+/** A secret sent as `Authorization: Bearer <token>`: one word, long enough not to be guessed. */
+const bearerToken = optionalString.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional());
+
 function intVar(min: number, max: number, fallback: number) {
   const message = `must be an integer between ${min} and ${max}`;
   return z.preprocess(
@@ -241,8 +248,9 @@ const Env = z.object({
   SHUTDOWN_GRACE_MS: intVar(0, 600_000, 10_000),
   LOG_LEVEL: optionalString.pipe(z.enum(LOG_LEVELS, { message: `must be one of ${LOG_LEVELS.join(', ')}` }).default('info')),
   LOG_FORMAT: optionalString.pipe(z.enum(['json', 'pretty'], { message: 'must be json or pretty' }).optional()),
-  // Sent as `Authorization: Bearer <token>`: one word.
-  METRICS_TOKEN: optionalString.pipe(z.string().min(16, 'must be at least 16 characters').regex(/^\S+$/, 'must not contain spaces').optional()),
+  METRICS_TOKEN: bearerToken,
+  ADMIN_TOKEN: bearerToken,
+  PRICES_FILE: optionalString,
   OTEL_EXPORTER_OTLP_ENDPOINT: otlpUrlVar,
   OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: otlpUrlVar,
   OTEL_EXPORTER_OTLP_HEADERS: keyValueListVar,
@@ -313,6 +321,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,
     metricsToken: e.METRICS_TOKEN,
+    adminToken: e.ADMIN_TOKEN,
+    pricesFile: e.PRICES_FILE ? abs(e.PRICES_FILE) : undefined,
     uploadsDir: e.UPLOADS_DIR ? abs(e.UPLOADS_DIR) : undefined,
     unsentUploadTtlMinutes: e.UNSENT_UPLOAD_TTL_MINUTES,
     traces: {

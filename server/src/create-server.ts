@@ -14,6 +14,7 @@ import { createTextScreen } from './agents/guardrails/screen-text.ts';
 import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
+import { DEFAULT_PRICES, loadPrices } from './usage/prices.ts';
 import { SERVER_VERSION, createApp, defaultWidgetFile } from './app.ts';
 import { ConnectorRegistry, loadConnectors } from './connectors/index.ts';
 import { type Config, type MessageLimits, deploymentProblem, loadConfig } from './config.ts';
@@ -153,6 +154,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
   const problem = deploymentProblem(config);
   if (problem) throw new Error(problem);
   const sites = config.sitesFile ? loadSites(config.sitesFile, options.env ?? process.env) : undefined;
+  const prices = config.pricesFile ? loadPrices(config.pricesFile) : DEFAULT_PRICES;
   const tools = createBuiltinToolRegistry(options.tools ?? []);
   const guardrails = createGuardrailRegistry(options.guardrails ?? []);
   const connectorSpecs = options.connectors ?? (config.connectorsFile ? loadConnectors(config.connectorsFile, options.env ?? process.env) : []);
@@ -234,7 +236,15 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     visitorTokenTtlMs: config.visitorTokenTtlDays * 24 * 60 * 60 * 1000,
   });
   const transportOptions = { ...DEFAULT_TRANSPORT, ...options.transport };
-  const admin = adminRoutes({ sites: sites?.registry, service, storage, log });
+  const admin = adminRoutes({
+    sites: sites?.registry,
+    service,
+    storage,
+    log,
+    adminToken: config.adminToken,
+    prices,
+    budgetOf: (site) => quota.budgetOf(site),
+  });
   const unsentTtlMs = config.unsentUploadTtlMinutes * 60_000;
   const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log, now: () => new Date(now()) });
   const app = createApp({

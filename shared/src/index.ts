@@ -12,3 +12,4 @@ export * from './workflow/workflow.ts';
 export * from './workflow/connector-spec.ts';
 export * from './evals/eval-case.ts';
 export * from './admin/run-trace.ts';
+export * from './admin/usage-report.ts';

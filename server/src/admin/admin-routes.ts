@@ -1,10 +1,13 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { ownerKey } from '../identity/owner-key.ts';
 import type { Logger } from '../logger.ts';
-import type { Site, SiteRegistry } from '../sites/site-registry.ts';
+import type { SiteRegistry } from '../sites/site-registry.ts';
 import type { Storage } from '../store/storage.ts';
+import { DEFAULT_PRICES, type PriceTable } from '../usage/prices.ts';
+import { adminAuth, type AdminEnv } from './admin-scope.ts';
+import { traceRoutes } from './trace-routes.ts';
+import { usageRoutes } from './usage-routes.ts';
 import { exportUserData } from './user-data.ts';
 
 /** What the admin routes read and delete through. */
@@ -13,63 +16,58 @@ export interface AdminRoutesOptions {
   service: ConversationService;
   storage: Storage;
   log: Logger;
+  /** `ADMIN_TOKEN`: the operator's token (every site); undefined, only sites' admin keys. */
+  adminToken?: string | undefined;
+  /** Prices for the usage report (`PRICES_FILE` over the built-in table). */
+  prices?: PriceTable;
+  /** Today's token budget of a site and what it spent, as the quotas count it. */
+  budgetOf?: (siteId: string | null) => Promise<{ dailyTokens: number; usedToday: number }>;
 }
 
 const MAX_SUB_CHARS = 256;
 
 /**
- * Data rights for a site's backend (GDPR/CCPA access and erasure), under `/v1/admin`:
- * `GET /users/:sub/export` and `DELETE /users/:sub`. `Authorization: Bearer <admin key>`
- * identifies the site, so a site only ever reaches its own users. Answers 401 on an open server
- * (no sites) and for any key that is not a site's admin key.
+ * The admin API under `/v1/admin`, for the operator (`ADMIN_TOKEN`) and each site's backend
+ * (its admin key: that site's data only). Data rights (GDPR/CCPA access and erasure):
+ * `GET /users/:sub/export` and `DELETE /users/:sub` (the operator names the site with
+ * `?site=`); usage and cost: `GET /usage` (usage-routes.ts); run traces: `GET /runs/:runId/trace` and
+ * `GET /threads/:threadId/traces` (trace-routes.ts). Answers 401 without a valid key.
  */
-export function adminRoutes({ sites, service, storage, log }: AdminRoutesOptions): Hono<{ Variables: { site: Site } }> {
-  const admin = new Hono<{ Variables: { site: Site } }>();
+export function adminRoutes({ sites, service, storage, log, adminToken, prices = DEFAULT_PRICES, budgetOf }: AdminRoutesOptions): Hono<AdminEnv> {
+  const admin = new Hono<AdminEnv>();
+  admin.use('*', adminAuth(sites, adminToken));
 
-  admin.use('*', async (c, next) => {
-    const site = sites && siteForKey(sites, bearer(c.req.header('Authorization')));
-    if (!site) return c.json({ error: { code: 'unauthorized', message: 'A site admin key is required (Authorization: Bearer …).' } }, 401);
-    c.set('site', site);
-    c.header('Cache-Control', 'no-store');
-    await next();
-  });
+  /** The site a data-rights request is about, or an error response. */
+  const userSite = (c: Context<AdminEnv>): string | Response => {
+    const sub = c.req.param('sub') ?? '';
+    if (sub.length > MAX_SUB_CHARS) return c.json({ error: { code: 'invalid_request', message: 'sub is too long.' } }, 400);
+    const scope = c.get('scope');
+    if (scope.kind === 'site') return scope.site.id;
+    const site = c.req.query('site');
+    if (!site) return c.json({ error: { code: 'invalid_request', message: 'Name the site with ?site= (users belong to a site).' } }, 400);
+    if (!sites?.get(site)) return c.json({ error: { code: 'not_found', message: 'No such site.' } }, 404);
+    return site;
+  };
 
   admin.get('/users/:sub/export', async (c) => {
-    const sub = c.req.param('sub');
-    if (sub.length > MAX_SUB_CHARS) return c.json({ error: { code: 'invalid_request', message: 'sub is too long.' } }, 400);
-    return c.json(await exportUserData(storage, c.get('site').id, sub));
+    const site = userSite(c);
+    if (typeof site !== 'string') return site;
+    return c.json(await exportUserData(storage, site, c.req.param('sub')));
   });
 
   admin.delete('/users/:sub', async (c) => {
-    const sub = c.req.param('sub');
-    if (sub.length > MAX_SUB_CHARS) return c.json({ error: { code: 'invalid_request', message: 'sub is too long.' } }, 400);
-    const site = c.get('site');
+    const site = userSite(c);
+    if (typeof site !== 'string') return site;
     // Through the service: runs in flight stop, subscribers and the event log forget the threads.
-    const owner = ownerKey(site.id, 'user', sub);
+    const owner = ownerKey(site, 'user', c.req.param('sub'));
     const { count } = await service.deleteAllThreads(owner);
     // Files sent in those threads went with them; these are the ones never sent.
     const files = await storage.uploads.deleteOfOwner(owner);
-    log.info(`admin: site ${site.id} deleted user data (${count} thread(s), ${files} unsent file(s))`);
+    log.info(`admin: site ${site} deleted user data (${count} thread(s), ${files} unsent file(s))`);
     return c.json({ deleted: { threads: count } });
   });
 
+  admin.route('/', usageRoutes({ storage, sites, prices, budgetOf }));
+  admin.route('/', traceRoutes({ storage, log }));
   return admin;
-}
-
-function bearer(header: string | undefined): string | undefined {
-  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
-  return match?.[1];
-}
-
-/** The site whose admin key this is. Compares digests in constant time, checking every site. */
-function siteForKey(sites: SiteRegistry, key: string | undefined): Site | undefined {
-  if (!key) return undefined;
-  const given = createHash('sha256').update(key).digest();
-  let found: Site | undefined;
-  for (const site of sites.all) {
-    if (!site.adminKey) continue;
-    const expected = createHash('sha256').update(site.adminKey).digest();
-    if (timingSafeEqual(given, expected)) found = site;
-  }
-  return found;
 }

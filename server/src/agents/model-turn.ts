@@ -71,6 +71,7 @@ export async function* streamModel(state: RunState, model: Model, request: Model
       agent: state.agent.id,
       model: request.model,
       api,
+      provider: state.services.models.mode,
       startedAt: startedAt.toISOString(),
       durationMs: Math.round(performance.now() - started),
       ...(firstTokenMs !== undefined ? { firstTokenMs } : {}),

@@ -1,4 +1,5 @@
 import type { GuardrailStage, ModelApi } from '@agent-chat/shared';
+import type { ModelProvider } from '../models/model.ts';
 
 /**
  * What a run did that its thread events do not show: each model call (tokens, time to first
@@ -16,6 +17,8 @@ export interface ModelCallStep {
   agent: string;
   model: string;
   api: ModelApi;
+  /** Where the model ran: the built-in offline model, OpenAI, or an OpenAI-compatible server. */
+  provider: ModelProvider['mode'];
   /** ISO 8601 time the request was sent. */
   startedAt: string;
   durationMs: number;

@@ -5,7 +5,7 @@ import { EvalSetupError, openEvalEnvironment } from '../evals/eval-environment.t
 import { formatJsonl } from '../evals/report-jsonl.ts';
 import { formatJunit } from '../evals/report-junit.ts';
 import { formatTable } from '../evals/report-table.ts';
-import { DEFAULT_PRICES, loadPrices, type PriceTable } from '../evals/prices.ts';
+import { DEFAULT_PRICES, loadPrices, type PriceTable } from '../usage/prices.ts';
 import { runEval } from '../evals/run-eval.ts';
 import type { Logger } from '../logger.ts';
 import { formatError, formatFields } from '../logger.ts';

@@ -1,15 +1,13 @@
-import { existsSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import type { EvalCase } from '@agent-chat/shared';
 import { threadToCase } from '../evals/thread-to-case.ts';
-import { silentLogger } from '../logger.ts';
-import { openStorage } from '../store/open-storage.ts';
-import { DATABASE_FILE } from '../store/sqlite/database.ts';
 import type { Storage } from '../store/storage.ts';
 import { parseCommandArgs } from './command-args.ts';
 import { commandConfig } from './command-config.ts';
 import { type CommandIo, ExitCode } from './command-io.ts';
 import { displayPath } from './display-path.ts';
+import { openStoredData } from './stored-data.ts';
 
 /** `agent-chat eval export --help`. */
 export const EVAL_EXPORT_USAGE = `Usage: agent-chat eval export --thread <id> [--out <file>]
@@ -55,14 +53,8 @@ export async function evalExportCommand(args: string[], io: CommandIo): Promise<
   if (!Number.isInteger(limit) || limit < 1) return fail(`--limit must be a positive whole number, not "${parsed.values.limit}"`);
   const config = commandConfig(io);
   if (!config) return ExitCode.usage;
-  // Reading threads must not create an empty database where the operator mistyped DATA_DIR.
-  const databaseFile = join(config.dataDir, DATABASE_FILE);
-  if (!config.databaseUrl && !existsSync(databaseFile)) {
-    io.stderr(`agent-chat eval export: no database at ${displayPath(databaseFile)} (set DATA_DIR to the server's, or DATABASE_URL)\n`);
-    return ExitCode.failed;
-  }
-
-  const storage = await openStorage(config, silentLogger);
+  const storage = await openStoredData(config, io, 'agent-chat eval export');
+  if (!storage) return ExitCode.failed;
   try {
     const ids = [...threads];
     if (feedback) for (const id of await storage.feedback.threadsRated(feedback, limit)) if (!ids.includes(id)) ids.push(id);

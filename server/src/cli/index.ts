@@ -6,3 +6,4 @@ export { MIGRATE_USAGE, migrateCommand } from './migrate-command.ts';
 export { SERVE_USAGE, serveCommand } from './serve-command.ts';
 export { EVAL_USAGE, evalCommand } from './eval-command.ts';
 export { EVAL_EXPORT_USAGE, evalExportCommand } from './eval-export-command.ts';
+export { USAGE_USAGE, usageCommand } from './usage-command.ts';

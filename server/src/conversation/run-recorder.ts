@@ -120,6 +120,7 @@ export class RunRecorder {
           workflow: workflowId,
           agent: model.agent,
           model: model.model,
+          provider: model.provider,
           inputTokens: model.inputTokens,
           outputTokens: model.outputTokens,
         },

@@ -4,7 +4,7 @@ export { applyEvents, playCase, type Transcript, type TurnRun } from './play-cas
 export { assistantText, grade, type GradeContext, type GradeResult, graderLabel } from './graders.ts';
 export { type CaseResult, type EvalOptions, type EvalVariant, runCase, runEval, withModel } from './run-eval.ts';
 export { EvalSetupError, type EvalEnvironment, type EvalEnvironmentOptions, openEvalEnvironment } from './eval-environment.ts';
-export { DEFAULT_PRICES, loadPrices, type PriceTable, costOf } from './prices.ts';
+export { DEFAULT_PRICES, loadPrices, type PriceTable, costOf } from '../usage/prices.ts';
 export { type CaseDifference, differences, summarize, type VariantSummary } from './eval-summary.ts';
 export { formatTable } from './report-table.ts';
 export { formatJsonl } from './report-jsonl.ts';

@@ -1,4 +1,5 @@
 import { differences, failureMessage, summarize, variantsOf } from './eval-summary.ts';
+import { formatUsd } from '../usage/format-usd.ts';
 import type { CaseResult } from './run-eval.ts';
 
 const MAX_MESSAGE = 160;
@@ -8,11 +9,6 @@ function cell(result: CaseResult | undefined): string {
   if (result.pass) return '✓';
   const message = failureMessage(result).replace(/\s+/g, ' ');
   return `✗ ${message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message}`;
-}
-
-/** `$0.0123`: a cost small enough to matter. */
-export function formatUsd(usd: number): string {
-  return `$${usd < 1 ? usd.toFixed(4) : usd.toFixed(2)}`;
 }
 
 /**

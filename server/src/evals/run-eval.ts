@@ -4,7 +4,7 @@ import type { ModelProvider } from '../models/model.ts';
 import { countingProvider } from './counting-provider.ts';
 import { assistantText, type GradeResult, grade, runUsage } from './graders.ts';
 import { playCase } from './play-case.ts';
-import { costOf, type PriceTable } from './prices.ts';
+import { costOf, type PriceTable } from '../usage/prices.ts';
 
 /** A version of the workflows to grade: a workflow file that replaces the cases' own, or (none) the configured ones. */
 export interface EvalVariant {

@@ -1,6 +1,6 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono } from 'hono';
 import type { Metrics } from '../observability/metrics.ts';
+import { bearerOf, sameToken, tokenDigest } from './bearer-token.ts';
 
 /** What `GET /metrics` serves and who may read it. */
 export interface MetricsRouteOptions {
@@ -17,9 +17,9 @@ export interface MetricsRouteOptions {
  */
 export function metricsRoute({ metrics, token }: MetricsRouteOptions): Hono {
   const route = new Hono();
-  const expected = token === undefined ? undefined : digest(token);
+  const expected = token === undefined ? undefined : tokenDigest(token);
   route.get('/', async (c) => {
-    if (expected && !matches(expected, bearer(c.req.header('Authorization')))) {
+    if (expected && !sameToken(expected, bearerOf(c.req.header('Authorization')))) {
       c.header('WWW-Authenticate', 'Bearer realm="metrics"');
       return c.json({ error: { code: 'unauthorized', message: 'A metrics token is required (Authorization: Bearer …).' } }, 401);
     }
@@ -29,17 +29,4 @@ export function metricsRoute({ metrics, token }: MetricsRouteOptions): Hono {
     return c.body(body);
   });
   return route;
-}
-
-function bearer(header: string | undefined): string | undefined {
-  return /^Bearer\s+(\S+)\s*$/i.exec(header ?? '')?.[1];
-}
-
-function digest(value: string): Buffer {
-  return createHash('sha256').update(value).digest();
-}
-
-/** Compares digests (same length whatever was sent) in constant time. */
-function matches(expected: Buffer, given: string | undefined): boolean {
-  return given !== undefined && timingSafeEqual(expected, digest(given));
 }

@@ -253,6 +253,12 @@ export class QuotaService {
     return { tokens: mine.tokens, threads: mine.threads, siteTokens: site.tokens };
   }
 
+  /** A site's daily token budget (0: none) and what it spent today, UTC (null: an open server). */
+  async budgetOf(siteId: string | null): Promise<{ dailyTokens: number; usedToday: number }> {
+    const spent = await this.#storage.usage.on('site', siteId ?? OPEN_SITE, utcDay(this.#now()));
+    return { dailyTokens: this.#limitsFor(siteId).dailyTokensPerSite, usedToday: spent.tokens };
+  }
+
   /** Runs of `owner` in flight. */
   runsInFlight(owner: string): number {
     return this.#inFlight.get(owner) ?? 0;

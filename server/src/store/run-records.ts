@@ -33,13 +33,15 @@ export interface LedgerEntry {
   workflow: string;
   agent: string;
   model: string;
+  /** `offline`, `openai` or `base_url`: the same model name costs nothing offline. */
+  provider: string;
   inputTokens: number;
   outputTokens: number;
 }
 
 /** What ledger rows can be grouped by. */
-export type LedgerDimension = 'day' | 'site' | 'workflow' | 'agent' | 'model';
-export const LEDGER_DIMENSIONS: readonly LedgerDimension[] = ['day', 'site', 'workflow', 'agent', 'model'];
+export type LedgerDimension = 'day' | 'site' | 'workflow' | 'agent' | 'model' | 'provider';
+export const LEDGER_DIMENSIONS: readonly LedgerDimension[] = ['day', 'site', 'workflow', 'agent', 'model', 'provider'];
 
 export interface LedgerQuery {
   /** First and last day included (`YYYY-MM-DD`). */
@@ -58,6 +60,7 @@ export interface LedgerRow {
   workflow?: string;
   agent?: string;
   model?: string;
+  provider?: string;
   calls: number;
   inputTokens: number;
   outputTokens: number;
@@ -67,6 +70,7 @@ export interface LedgerRow {
 export interface RunUsageRow {
   runId: string;
   model: string;
+  provider: string;
   calls: number;
   inputTokens: number;
   outputTokens: number;
@@ -82,3 +86,14 @@ export interface NewRunTrace {
 export interface StoredRunTrace extends NewRunTrace {
   exportedAt: string | null;
 }
+
+/** A `run_traces` row as both engines read it. */
+export interface TraceRow {
+  run_id: string;
+  thread_id: string;
+  started_at: string;
+  json: string;
+  exported_at: string | null;
+}
+
+export const traceOf = (r: TraceRow): StoredRunTrace => ({ runId: r.run_id, threadId: r.thread_id, startedAt: r.started_at, json: r.json, exportedAt: r.exported_at });

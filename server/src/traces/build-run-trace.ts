@@ -165,13 +165,15 @@ export function buildRunTrace(timeline: RunTimeline, labels: TraceLabels): RunTr
   function chatSpan(step: NumberedStep, call: ModelCallStep, segment: Segment): TraceSpan {
     const span = newSpan(stepSpanId(runId, step.step), segment.span, `chat ${call.model}`, 'chat', call.startedAt, {
       'gen_ai.agent.name': call.agent,
-      'gen_ai.provider.name': labels.provider,
+      'gen_ai.provider.name': call.provider === undefined ? labels.provider : call.provider === 'offline' ? 'offline' : 'openai',
       'gen_ai.request.model': call.model,
       'gen_ai.usage.input_tokens': call.inputTokens,
       'gen_ai.usage.output_tokens': call.outputTokens,
       'gen_ai.response.finish_reasons': [call.finishReason],
       'agent_chat.model.api': call.api,
     });
+    // An OpenAI-compatible server speaks OpenAI's API: which endpoint it was is ours to tell.
+    if (call.provider !== undefined) span.attributes['agent_chat.model.endpoint'] = call.provider;
     if (call.firstTokenMs !== undefined) span.attributes['agent_chat.time_to_first_token_ms'] = call.firstTokenMs;
     span.end = plusMs(call.startedAt, call.durationMs);
     if (call.finishReason === 'error') {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { differences, summarize } from '../../src/evals/eval-summary.ts';
 import type { EvalEnvironment } from '../../src/evals/eval-environment.ts';
 import { loadCases } from '../../src/evals/load-cases.ts';
-import { DEFAULT_PRICES } from '../../src/evals/prices.ts';
+import { DEFAULT_PRICES } from '../../src/usage/prices.ts';
 import { formatTable } from '../../src/evals/report-table.ts';
 import { runEval } from '../../src/evals/run-eval.ts';
 import { DEMO, demoEnvironment } from './demo-eval.ts';

@@ -1,7 +1,7 @@
 import type { EvalCase, EvalGrader } from '@agent-chat/shared';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EvalEnvironment } from '../../src/evals/eval-environment.ts';
-import { DEFAULT_PRICES } from '../../src/evals/prices.ts';
+import { DEFAULT_PRICES } from '../../src/usage/prices.ts';
 import { type CaseResult, runCase } from '../../src/evals/run-eval.ts';
 import { subsetMatches } from '../../src/evals/graders.ts';
 import { demoEnvironment } from './demo-eval.ts';

@@ -547,4 +547,69 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(await storage.usage.pruneBefore('2026-01-01')).toBe(0);
     });
   });
+
+  describe('run steps, usage ledger, traces', () => {
+    const step = (runId: string, n: number, model: string | null, tokens: [number, number], threadId = 't1'): StorageOp => ({
+      op: 'run_step.insert',
+      step: { threadId, runId, step: n, afterSeq: n * 2, type: model ? 'model_call' : 'guardrail_check', agent: 'triage', model, inputTokens: tokens[0], outputTokens: tokens[1], startedAt: at(n), json: JSON.stringify({ n, provider: 'openai' }) },
+    });
+    const ledger = (day: string, site: string, agent: string, model: string, input: number, output: number, provider = 'openai'): StorageOp => ({
+      op: 'ledger.add',
+      entry: { day, site, workflow: 'support', agent, model, provider, inputTokens: input, outputTokens: output },
+    });
+
+    it('stores a run’s steps in order and sums a thread’s tokens per run and model', async () => {
+      await storage.threads.insert(threadRecord('t1'));
+      await storage.apply([step('r1', 1, 'gpt-a', [100, 10]), step('r1', 2, null, [0, 0]), step('r1', 3, 'gpt-a', [50, 5]), step('r2', 1, 'gpt-b', [7, 1])]);
+      const steps = await storage.runSteps.ofRun('r1');
+      expect(steps.map((x) => [x.step, x.afterSeq])).toEqual([[1, 2], [2, 4], [3, 6]]);
+      expect(JSON.parse(steps[0]!.json)).toEqual({ n: 1, provider: 'openai' });
+      expect(await storage.runSteps.usageOfThread('t1')).toEqual([
+        { runId: 'r1', model: 'gpt-a', provider: 'openai', calls: 2, inputTokens: 150, outputTokens: 15 },
+        { runId: 'r2', model: 'gpt-b', provider: 'openai', calls: 1, inputTokens: 7, outputTokens: 1 },
+      ]);
+      // A step is stored once: the same (run, step) again rejects the whole batch.
+      await expect(storage.apply([step('r1', 1, 'gpt-a', [1, 1])])).rejects.toThrow();
+      await storage.threads.delete('t1');
+      expect(await storage.runSteps.ofRun('r1')).toEqual([]);
+    });
+
+    it('adds model calls to the ledger and groups it by any dimensions within days', async () => {
+      await storage.apply([
+        ledger('2026-01-01', 'shop', 'triage', 'gpt-a', 10, 1),
+        ledger('2026-01-01', 'shop', 'triage', 'gpt-a', 20, 2),
+        ledger('2026-01-01', 'shop', 'billing', 'gpt-a', 5, 5),
+        ledger('2026-01-02', 'blog', 'triage', 'gpt-b', 1, 1, 'offline'),
+        ledger('2026-01-03', 'shop', 'triage', 'gpt-a', 100, 100),
+      ]);
+      expect(await storage.ledger.query({ from: '2026-01-01', to: '2026-01-02', groupBy: ['day', 'site'] })).toEqual([
+        { day: '2026-01-01', site: 'shop', calls: 3, inputTokens: 35, outputTokens: 8 },
+        { day: '2026-01-02', site: 'blog', calls: 1, inputTokens: 1, outputTokens: 1 },
+      ]);
+      expect(await storage.ledger.query({ from: '2026-01-01', to: '2026-01-03', site: 'shop', groupBy: ['agent'] })).toEqual([
+        { agent: 'billing', calls: 1, inputTokens: 5, outputTokens: 5 },
+        { agent: 'triage', calls: 3, inputTokens: 130, outputTokens: 103 },
+      ]);
+      expect(await storage.ledger.query({ from: '2026-01-01', to: '2026-01-03', groupBy: ['provider'] })).toEqual([
+        { provider: 'offline', calls: 1, inputTokens: 1, outputTokens: 1 },
+        { provider: 'openai', calls: 4, inputTokens: 135, outputTokens: 108 },
+      ]);
+      expect(await storage.ledger.query({ from: '2027-01-01', to: '2027-01-31', groupBy: [] })).toEqual([{ calls: 0, inputTokens: 0, outputTokens: 0 }]);
+    });
+
+    it('keeps a run’s trace until exported; saving it again makes it due again', async () => {
+      await storage.threads.insert(threadRecord('t1'));
+      const trace = (runId: string, minute: number, json = '[]') => ({ op: 'trace.save', trace: { runId, threadId: 't1', startedAt: at(minute), json } }) as const;
+      await storage.apply([trace('r2', 2), trace('r1', 1)]);
+      expect((await storage.traces.unexported(10)).map((t) => t.runId)).toEqual(['r1', 'r2']);
+      await storage.traces.markExported(['r1'], at(5));
+      expect(await storage.traces.get('r1')).toEqual({ runId: 'r1', threadId: 't1', startedAt: at(1), json: '[]', exportedAt: at(5) });
+      expect((await storage.traces.unexported(10)).map((t) => t.runId)).toEqual(['r2']);
+      await storage.apply([trace('r1', 1, '[1]')]);
+      expect((await storage.traces.unexported(1)).map((t) => [t.runId, t.json])).toEqual([['r1', '[1]']]);
+      expect((await storage.traces.ofThread('t1')).map((t) => t.runId)).toEqual(['r1', 'r2']);
+      await storage.threads.delete('t1');
+      expect(await storage.traces.get('r1')).toBeUndefined();
+    });
+  });
 });

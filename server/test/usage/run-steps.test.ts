@@ -53,7 +53,7 @@ describe('run steps and the usage ledger', () => {
     expect(checks.every((c) => c.result === 'pass')).toBe(true);
 
     const byRun = await s.server.storage.runSteps.usageOfThread(threadId);
-    expect(byRun).toEqual([{ runId, model: calls[0]!.model, calls: 3, ...finished.usage }]);
+    expect(byRun).toEqual([{ runId, model: calls[0]!.model, provider: 'offline', calls: 3, ...finished.usage }]);
     const day = calls[0]!.startedAt.slice(0, 10);
     const ledger = await s.server.storage.ledger.query({ from: day, to: day, groupBy: ['workflow', 'agent'] });
     expect(ledger).toEqual([

@@ -161,10 +161,10 @@ async function applyOne(client: pg.PoolClient, op: Exclude<StorageOp, EventAppen
     case 'ledger.add': {
       const e = op.entry;
       await client.query(
-        `INSERT INTO usage_ledger (day, site, workflow, agent, model, calls, input_tokens, output_tokens) VALUES ($1, $2, $3, $4, $5, 1, $6, $7)
-         ON CONFLICT (day, site, workflow, agent, model) DO UPDATE SET calls = usage_ledger.calls + 1,
+        `INSERT INTO usage_ledger (day, site, workflow, agent, model, provider, calls, input_tokens, output_tokens) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $8)
+         ON CONFLICT (day, site, workflow, agent, model, provider) DO UPDATE SET calls = usage_ledger.calls + 1,
            input_tokens = usage_ledger.input_tokens + EXCLUDED.input_tokens, output_tokens = usage_ledger.output_tokens + EXCLUDED.output_tokens`,
-        [e.day, e.site, e.workflow, e.agent, e.model, Math.round(e.inputTokens), Math.round(e.outputTokens)],
+        [e.day, e.site, e.workflow, e.agent, e.model, e.provider, Math.round(e.inputTokens), Math.round(e.outputTokens)],
       );
       return;
     }

@@ -1,17 +1,7 @@
 import { ledgerRow, ledgerSql } from '../ledger-sql.ts';
-import type { StoredRunTrace } from '../run-records.ts';
+import { traceOf, type TraceRow } from '../run-records.ts';
 import type { Storage } from '../storage.ts';
 import type { Queryable } from './pool.ts';
-
-interface TraceRow {
-  run_id: string;
-  thread_id: string;
-  started_at: string;
-  json: string;
-  exported_at: string | null;
-}
-
-const traceOf = (r: TraceRow): StoredRunTrace => ({ runId: r.run_id, threadId: r.thread_id, startedAt: r.started_at, json: r.json, exportedAt: r.exported_at });
 
 /** Run steps on Postgres (written by `apply`). */
 export function postgresRunSteps(db: Queryable): Storage['runSteps'] {
@@ -25,12 +15,12 @@ export function postgresRunSteps(db: Queryable): Storage['runSteps'] {
     },
     async usageOfThread(threadId) {
       // COUNT and SUM of bigint arrive as strings.
-      const { rows } = await db.query<{ run_id: string; model: string; calls: string; input_tokens: string; output_tokens: string }>(
-        `SELECT run_id, model, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
-         FROM run_steps WHERE thread_id = $1 AND model IS NOT NULL GROUP BY run_id, model ORDER BY MIN(started_at), run_id, model`,
+      const { rows } = await db.query<{ run_id: string; model: string; provider: string; calls: string; input_tokens: string; output_tokens: string }>(
+        `SELECT run_id, model, (json::jsonb)->>'provider' AS provider, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
+         FROM run_steps WHERE thread_id = $1 AND model IS NOT NULL GROUP BY run_id, model, provider ORDER BY MIN(started_at), run_id, model, provider`,
         [threadId],
       );
-      return rows.map((r) => ({ runId: r.run_id, model: r.model, calls: Number(r.calls), inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) }));
+      return rows.map((r) => ({ runId: r.run_id, model: r.model, provider: r.provider, calls: Number(r.calls), inputTokens: Number(r.input_tokens), outputTokens: Number(r.output_tokens) }));
     },
   };
 }

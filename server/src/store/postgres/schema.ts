@@ -189,10 +189,11 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         workflow      text COLLATE "C" NOT NULL,
         agent         text COLLATE "C" NOT NULL,
         model         text COLLATE "C" NOT NULL,
+        provider      text COLLATE "C" NOT NULL,
         calls         bigint NOT NULL DEFAULT 0,
         input_tokens  bigint NOT NULL DEFAULT 0,
         output_tokens bigint NOT NULL DEFAULT 0,
-        PRIMARY KEY (day, site, workflow, agent, model)
+        PRIMARY KEY (day, site, workflow, agent, model, provider)
       );
       CREATE TABLE run_traces (
         run_id      text COLLATE "C" PRIMARY KEY,

@@ -238,7 +238,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     // What runs did beyond their events (model calls, guardrail checks), the usage ledger those
-    // calls add to (a row per day, site, workflow, agent and model; kept when threads go), and
+    // calls add to (a row per day, site, workflow, agent, model and provider; kept when threads go), and
     // each finished run's trace with when it was exported. site is '' on an open server.
     version: 10,
     name: 'run steps, usage ledger, traces',
@@ -264,10 +264,11 @@ export const MIGRATIONS: readonly Migration[] = [
         workflow      TEXT NOT NULL,
         agent         TEXT NOT NULL,
         model         TEXT NOT NULL,
+        provider      TEXT NOT NULL,
         calls         INTEGER NOT NULL DEFAULT 0,
         input_tokens  INTEGER NOT NULL DEFAULT 0,
         output_tokens INTEGER NOT NULL DEFAULT 0,
-        PRIMARY KEY (day, site, workflow, agent, model)
+        PRIMARY KEY (day, site, workflow, agent, model, provider)
       ) WITHOUT ROWID;
       CREATE TABLE run_traces (
         run_id      TEXT PRIMARY KEY,

@@ -1,16 +1,6 @@
 import { ledgerRow, ledgerSql } from '../ledger-sql.ts';
-import type { LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace } from '../run-records.ts';
+import { traceOf, type LedgerEntry, type LedgerQuery, type LedgerRow, type NewRunStep, type NewRunTrace, type RunUsageRow, type StoredRunStep, type StoredRunTrace, type TraceRow } from '../run-records.ts';
 import type { Db } from './database.ts';
-
-interface TraceRow {
-  run_id: string;
-  thread_id: string;
-  started_at: string;
-  json: string;
-  exported_at: string | null;
-}
-
-const traceOf = (r: TraceRow): StoredRunTrace => ({ runId: r.run_id, threadId: r.thread_id, startedAt: r.started_at, json: r.json, exportedAt: r.exported_at });
 
 /** Run steps, the usage ledger and run traces in SQLite. */
 export class RunStepStore {
@@ -34,13 +24,13 @@ export class RunStepStore {
     this.#ofRun = db.prepare<[string], { run_id: string; step: number; after_seq: number; json: string }>(
       'SELECT run_id, step, after_seq, json FROM run_steps WHERE run_id = ? ORDER BY step',
     );
-    this.#usageOfThread = db.prepare<[string], { run_id: string; model: string; calls: number; input_tokens: number; output_tokens: number }>(
-      `SELECT run_id, model, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
-       FROM run_steps WHERE thread_id = ? AND model IS NOT NULL GROUP BY run_id, model ORDER BY MIN(started_at), run_id, model`,
+    this.#usageOfThread = db.prepare<[string], { run_id: string; model: string; provider: string; calls: number; input_tokens: number; output_tokens: number }>(
+      `SELECT run_id, model, json_extract(json, '$.provider') AS provider, COUNT(*) AS calls, SUM(input_tokens) AS input_tokens, SUM(output_tokens) AS output_tokens
+       FROM run_steps WHERE thread_id = ? AND model IS NOT NULL GROUP BY run_id, model, provider ORDER BY MIN(started_at), run_id, model, provider`,
     );
-    this.#ledgerAdd = db.prepare<[string, string, string, string, string, number, number]>(
-      `INSERT INTO usage_ledger (day, site, workflow, agent, model, calls, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?, 1, ?, ?)
-       ON CONFLICT (day, site, workflow, agent, model) DO UPDATE SET calls = calls + 1,
+    this.#ledgerAdd = db.prepare<[string, string, string, string, string, string, number, number]>(
+      `INSERT INTO usage_ledger (day, site, workflow, agent, model, provider, calls, input_tokens, output_tokens) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)
+       ON CONFLICT (day, site, workflow, agent, model, provider) DO UPDATE SET calls = calls + 1,
          input_tokens = input_tokens + excluded.input_tokens, output_tokens = output_tokens + excluded.output_tokens`,
     );
     this.#saveTrace = db.prepare<[string, string, string, string]>(
@@ -62,11 +52,11 @@ export class RunStepStore {
   }
 
   usageOfThread(threadId: string): RunUsageRow[] {
-    return this.#usageOfThread.all(threadId).map((r) => ({ runId: r.run_id, model: r.model, calls: r.calls, inputTokens: r.input_tokens, outputTokens: r.output_tokens }));
+    return this.#usageOfThread.all(threadId).map((r) => ({ runId: r.run_id, model: r.model, provider: r.provider, calls: r.calls, inputTokens: r.input_tokens, outputTokens: r.output_tokens }));
   }
 
   addToLedger(e: LedgerEntry): void {
-    this.#ledgerAdd.run(e.day, e.site, e.workflow, e.agent, e.model, Math.round(e.inputTokens), Math.round(e.outputTokens));
+    this.#ledgerAdd.run(e.day, e.site, e.workflow, e.agent, e.model, e.provider, Math.round(e.inputTokens), Math.round(e.outputTokens));
   }
 
   ledger(query: LedgerQuery): LedgerRow[] {

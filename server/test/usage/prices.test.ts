@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { costOf, DEFAULT_PRICES, loadPrices } from '../../src/evals/prices.ts';
+import { costOf, DEFAULT_PRICES, loadPrices } from '../../src/usage/prices.ts';
 import { median } from '../../src/evals/eval-summary.ts';
 import { withModel } from '../../src/evals/run-eval.ts';
 import { removeDir, tempDataDir } from '../helpers/temp-dir.ts';
