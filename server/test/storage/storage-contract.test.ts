@@ -204,6 +204,13 @@ describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
       expect(after7.map((e) => e.seq)).toEqual([8, 9, 10]);
       expect(after7[0]).toMatchObject({ type: 'text.delta', threadId: 't1', seq: 8, itemId: 'a1' });
       expect(await storage.events.since('t2', 0)).toEqual([]);
+      // With the time each was stored (a run's trace built from storage).
+      const timed = await storage.events.timedSince('t1', 8);
+      expect(timed.map((e) => [e.event.seq, e.createdAt])).toEqual([
+        [9, at(2)],
+        [10, at(2)],
+      ]);
+      expect(await storage.events.timedSince('t2', 0)).toEqual([]);
     });
 
     it('rejects an event whose (thread, seq) is stored with StorageConflict and writes nothing of the batch', async () => {
