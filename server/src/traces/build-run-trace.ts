@@ -238,7 +238,8 @@ export function buildRunTrace(timeline: RunTimeline, labels: TraceLabels): RunTr
 
   const all = [...segments.map((s) => s.span), ...spans];
   const [first, ...rest] = all;
-  rest.sort((a, b) => Date.parse(a.start) - Date.parse(b.start) || a.spanId.localeCompare(b.spanId));
+  // ISO 8601 UTC strings of one format sort as their times do.
+  rest.sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : a.spanId < b.spanId ? -1 : 1));
   return { runId, threadId, traceId, startedAt: root.span.start, spans: [first!, ...rest] };
 }
 
