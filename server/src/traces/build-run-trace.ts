@@ -202,8 +202,8 @@ export function buildRunTrace(timeline: RunTimeline, labels: TraceLabels): RunTr
     const { span, item } = tool;
     span.attributes['agent_chat.tool.status'] = item.status;
     if (!tool.ended && item.status !== 'awaiting_approval') span.end = lastAt;
+    // A denied call did not fail: the visitor said no (its status attribute and approval event say so).
     if (item.status === 'failed') span.status = { code: 'error', ...(item.error ? { message: item.error } : {}) };
-    else if (item.status === 'denied') span.status = { code: 'error', message: 'denied' };
     else if (item.status === 'completed') span.status = { code: 'ok' };
     if (labels.captureContent) {
       span.attributes['gen_ai.tool.call.arguments'] = JSON.stringify(item.arguments);

@@ -1,4 +1,4 @@
-import type { Item, ThreadEvent, ThreadEventBody } from '@agent-chat/shared';
+import type { Item, ThreadEvent, ThreadEventBody, ToolCallItem } from '@agent-chat/shared';
 import { describe, expect, it } from 'vitest';
 import { type TraceLabels, buildRunTrace } from '../../src/traces/build-run-trace.ts';
 import type { RunTimeline } from '../../src/traces/run-timeline.ts';
@@ -14,7 +14,7 @@ function timeline(bodies: ThreadEventBody[], firstSeq = 5): RunTimeline {
 }
 
 const answer = (id: string, text: string, status: 'in_progress' | 'done' = 'done'): Item => ({ type: 'assistant_message', id, createdAt: at(0), agent: 'desk', text, status });
-const call = (status: 'running' | 'failed'): Item => ({ type: 'tool_call', id: 'itm_t', createdAt: at(0), agent: 'desk', callId: 'c1', name: 'lookup', arguments: { q: 1 }, status, ...(status === 'failed' ? { error: 'boom' } : {}) });
+const call = (status: 'running' | 'failed'): ToolCallItem => ({ type: 'tool_call', id: 'itm_t', createdAt: at(0), agent: 'desk', callId: 'c1', name: 'lookup', arguments: { q: 1 }, status, ...(status === 'failed' ? { error: 'boom' } : {}) });
 
 describe('buildRunTrace (pure)', () => {
   it('Should build nothing without the run.started of the run', () => {
@@ -45,5 +45,21 @@ describe('buildRunTrace (pure)', () => {
     expect(unfinished).toMatchObject({ status: { code: 'unset' }, start: at(60), end: at(70) });
     const guard = trace.spans.find((s) => s.operation === 'apply_guardrail')!;
     expect(guard).toMatchObject({ spanId: stepSpanId('run_1', 1), parentSpanId: root.spanId, status: { code: 'error' }, start: at(1), end: at(3) });
+  });
+
+  it('Should carry a decision given since the last run on the call it decided: denied, with the wait since the call, not an error', () => {
+    const waiting: ToolCallItem = { ...call('running'), createdAt: at(-60_000), status: 'awaiting_approval' };
+    const trace = buildRunTrace(
+      timeline([
+        { type: 'run.started', runId: 'run_1', agent: 'desk' },
+        { type: 'item.done', item: { ...waiting, status: 'denied', error: 'The visitor declined.' } },
+        { type: 'run.finished', runId: 'run_1', status: 'completed' },
+      ]),
+      labels,
+    )!;
+    const span = trace.spans.find((s) => s.operation === 'execute_tool')!;
+    expect(span.events).toEqual([{ name: 'approval.decided', time: at(0), attributes: { 'agent_chat.approval.decision': 'denied', 'agent_chat.approval.wait_ms': 60_000 } }]);
+    expect(span.status.code).toBe('unset');
+    expect(span.attributes['agent_chat.tool.status']).toBe('denied');
   });
 });
