@@ -116,6 +116,9 @@ export function fieldKind(name: string, schema: PropertySchema): FieldKind {
   return 'unknown';
 }
 
+/** Kinds a short answer can supply on its own ("1234", "tomorrow", "7pm"): they point a follow-up at the tool that needs them. */
+export const SPECIFIC_KINDS: readonly FieldKind[] = ['id', 'number', 'place', 'email', 'phone', 'date', 'time', 'datetime'];
+
 /** What a fill may use besides the text: the clock, for "today", "tomorrow", "next friday". */
 export interface FillContext {
   /** Now, in the server's time zone. Without it, only dates with a year are read. */
