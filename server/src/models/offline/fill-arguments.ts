@@ -127,7 +127,7 @@ export interface FillContext {
 
 /** A text with the dates and times it names blanked out, so their digits are no count, id or phone. */
 function withoutWhen(text: string, today: CalendarDay | undefined): string {
-  return blank(text, [today ? findDate(text, today) : undefined, findTime(text)]);
+  return blank(text, [findDate(text, today), findTime(text)]);
 }
 
 /** A clock time as the property wants it: `19:30`, or RFC 3339 `19:30:00+01:00` for `format: time`. */
@@ -163,7 +163,7 @@ function fillOne(name: string, kind: FieldKind, schema: PropertySchema, text: st
       return phone ? choose([phone.compact, phone.written], schema.pattern) : undefined;
     }
     case 'date': {
-      const found = today ? findDate(text, today) : undefined;
+      const found = findDate(text, today);
       return found ? choose([isoDate(found.date)], schema.pattern) : undefined;
     }
     case 'time': {
@@ -190,7 +190,6 @@ function fillOne(name: string, kind: FieldKind, schema: PropertySchema, text: st
 
 /** A date and a time, each from the newest text that gives it ("at 7pm", then "tomorrow"). */
 function fillDateTime(schema: PropertySchema, texts: string[], today: CalendarDay | undefined): string | undefined {
-  if (!today) return undefined;
   const date = texts.map((t) => findDate(t, today)).find(Boolean)?.date;
   const time = texts.map((t) => findTime(t)).find(Boolean)?.time;
   if (!date || !time) return undefined;

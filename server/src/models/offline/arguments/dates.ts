@@ -52,9 +52,10 @@ function before(a: CalendarDay, b: CalendarDay): boolean {
   return a.year !== b.year ? a.year < b.year : a.month !== b.month ? a.month < b.month : a.day < b.day;
 }
 
-/** A day and month without a year: this year's, unless it has passed, then next year's. */
-function nextOccurrence(today: CalendarDay, month: number, day: number, year?: number): CalendarDay | undefined {
+/** A day and month without a year: this year's, unless it has passed, then next year's (none without a clock). */
+function nextOccurrence(today: CalendarDay | undefined, month: number, day: number, year?: number): CalendarDay | undefined {
   if (year !== undefined) return valid(year < 100 ? 2000 + year : year, month, day);
+  if (!today) return undefined;
   const thisYear = valid(today.year, month, day);
   if (thisYear && !before(thisYear, today)) return thisYear;
   return valid(today.year + 1, month, day);
@@ -81,7 +82,11 @@ const THIS = alternation(allWords('thisWords').flat());
 const COUNT = `(\\d{1,3}|${alternation(numberWords.keys())})`;
 const NOT_RELATIVE_AFTER = allWords('notRelativeAfter').flat();
 
-const PATTERNS: Array<{ pattern: RegExp; read: (m: RegExpExecArray, today: CalendarDay) => CalendarDay | undefined }> = [
+// Readers that need today's date get it; without a clock they read nothing.
+type Read = (m: RegExpExecArray, today: CalendarDay | undefined) => CalendarDay | undefined;
+const relativeTo = (read: (m: RegExpExecArray, today: CalendarDay) => CalendarDay | undefined): Read => (m, today) => (today ? read(m, today) : undefined);
+
+const PATTERNS: Array<{ pattern: RegExp; read: Read }> = [
   // 2026-12-24
   {
     pattern: new RegExp(`${START}(\\d{4})-(\\d{1,2})-(\\d{1,2})${END}`, 'gu'),
@@ -98,9 +103,9 @@ const PATTERNS: Array<{ pattern: RegExp; read: (m: RegExpExecArray, today: Calen
       return b <= 12 ? nextOccurrence(today, b, a, y) : nextOccurrence(today, a, b, y);
     },
   },
-  // 24 December, 24th of December 2026, 24 de diciembre de 2026
+  // 24 December, the 24th of December 2026, 24 de diciembre de 2026
   {
-    pattern: new RegExp(`${START}(\\d{1,2})${ORDINAL}${OF}\\s*(${MONTH})\\.?(?:,?${OF}\\s+(\\d{4}))?${END}`, 'giu'),
+    pattern: new RegExp(`${START}(?:the\\s+)?(\\d{1,2})${ORDINAL}${OF}\\s*(${MONTH})\\.?(?:,?${OF}\\s+(\\d{4}))?${END}`, 'giu'),
     read: (m, today) => nextOccurrence(today, monthIndex.get((m[2] ?? '').toLowerCase()) ?? 0, Number(m[1]), m[3] ? Number(m[3]) : undefined),
   },
   // December 24, Dec 24th, 2026
@@ -111,47 +116,47 @@ const PATTERNS: Array<{ pattern: RegExp; read: (m: RegExpExecArray, today: Calen
   // the 24th: this month's, or next month's once it has passed
   {
     pattern: new RegExp(`${START}the\\s+(\\d{1,2})(?:st|nd|rd|th)${END}`, 'giu'),
-    read: (m, today) => {
+    read: relativeTo((m, today) => {
       const day = Number(m[1]);
       const here = valid(today.year, today.month, day);
       if (here && !before(here, today)) return here;
       return today.month === 12 ? valid(today.year + 1, 1, day) : valid(today.year, today.month + 1, day);
-    },
+    }),
   },
   // today, tomorrow, the day after tomorrow, mañana (but not "por la mañana": the morning)
   {
     pattern: new RegExp(`${START}(${alternation(relative.keys())})${END}`, 'giu'),
-    read: (m, today) => {
+    read: relativeTo((m, today) => {
       const head = m.input.slice(0, m.index).toLowerCase();
       if (NOT_RELATIVE_AFTER.some((word) => new RegExp(`${START}${word}\\s+$`, 'u').test(head))) return undefined;
       return addDays(today, relative.get((m[1] ?? '').toLowerCase().replace(/\s+/g, ' ')) ?? 0);
-    },
+    }),
   },
   // in 3 days, in a week, dentro de 2 semanas
   {
     pattern: new RegExp(`${START}${alternation(allWords('inWords').flat())}\\s+${COUNT}\\s+(${alternation(dayUnits.keys())})${END}`, 'giu'),
-    read: (m, today) => {
+    read: relativeTo((m, today) => {
       const raw = (m[1] ?? '').toLowerCase();
       const count = /^\d+$/.test(raw) ? Number(raw) : numberWords.get(raw);
       const unit = dayUnits.get((m[2] ?? '').toLowerCase());
       return count === undefined || unit === undefined ? undefined : addDays(today, count * unit);
-    },
+    }),
   },
   // next friday, this friday, on friday, friday, el próximo viernes
   {
     pattern: new RegExp(`${START}(?:(${NEXT})\\s+|${THIS}\\s+)?(${WEEKDAY})${END}`, 'giu'),
-    read: (m, today) => {
+    read: relativeTo((m, today) => {
       const target = weekdayIndex.get((m[2] ?? '').toLowerCase()) ?? 0;
       let ahead = (target - weekday(today) + 7) % 7;
       // "next friday" is never today; "friday" said on a Friday is today.
       if (m[1] && ahead === 0) ahead = 7;
       return addDays(today, ahead);
-    },
+    }),
   },
 ];
 
-/** The first date the text names (by position), resolved against `today`. */
-export function findDate(text: string, today: CalendarDay): FoundDate | undefined {
+/** The first date the text names (by position), resolved against `today` (without it: only dates with a year). */
+export function findDate(text: string, today: CalendarDay | undefined): FoundDate | undefined {
   let best: FoundDate | undefined;
   for (const { pattern, read } of PATTERNS) {
     for (const match of text.matchAll(pattern)) {
