@@ -1,7 +1,7 @@
 /**
  * The offline model's mind: given the instructions, the conversation and the tools offered,
- * decide the next output. Pure and deterministic (no randomness, no clock), so the same
- * conversation always gets the same answer.
+ * decide the next output. Pure and deterministic (no randomness; the clock is an input, `now`),
+ * so the same conversation at the same time always gets the same answer.
  *
  * The rules, in order (see `decide`):
  * 1. A structured-output request (llm_judge) gets a JSON verdict (`judge.ts`).
