@@ -203,6 +203,15 @@ describe('offline brain: bookings', () => {
     ]);
   });
 
+  it('a bare "8" answering "What time?" is the hour, not a party of eight', () => {
+    const asked = [user('book a table for 2 tomorrow'), assistant('I can book the table for you. What time would you like?')];
+    expect(calls(brain([...asked, user('8')]))).toEqual([{ name: 'book_table', args: { date: '2026-12-01', time: '08:00', party_size: 2 } }]);
+    expect(calls(brain([...asked, user('20.30')]))).toEqual([{ name: 'book_table', args: { date: '2026-12-01', time: '20:30', party_size: 2 } }]);
+    // With the time known, a bare number is the party size again.
+    const timed = [user('book a table tomorrow at 7pm'), assistant('I can book the table for you. For how many people?'), user('4')];
+    expect(calls(brain(timed))).toEqual([{ name: 'book_table', args: { date: '2026-12-01', time: '19:00', party_size: 4 } }]);
+  });
+
   it('a finished request is not carried into the next one', () => {
     const conversation = [
       user('book a table for 2 tomorrow at 7pm'),

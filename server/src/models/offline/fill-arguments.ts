@@ -198,6 +198,9 @@ function fillDateTime(schema: PropertySchema, texts: string[], today: CalendarDa
   return choose([`${local}${offset}`, local, `${isoDate(date)}T${hhmm(time)}`], schema.pattern);
 }
 
+/** A short answer that is only an hour: "8", "8.30", "20:00" is read as a clock elsewhere. */
+const BARE_HOUR = /^\s*\d{1,2}(?:[.h]\d{2})?\s*[.!]?\s*$/;
+
 /** The result of filling a tool's arguments: the values found and the required fields that were not. */
 export interface FilledArguments {
   args: Record<string, unknown>;
@@ -213,6 +216,11 @@ export function fillArguments(parameters: Record<string, unknown>, texts: string
   const properties = (parameters.properties ?? {}) as Record<string, PropertySchema>;
   const required = Array.isArray(parameters.required) ? (parameters.required as string[]) : [];
   const today = context.now ? calendarDay(context.now) : undefined;
+  const kinds = Object.entries(properties).map(([name, schema]) => fieldKind(name, schema ?? {}));
+  // "8" in answer to "What time would you like?" is the hour, not a party of eight.
+  if (texts.length > 1 && BARE_HOUR.test(texts[0] ?? '') && kinds.some((k) => k === 'time' || k === 'datetime') && !texts.some((t) => findTime(t))) {
+    texts = [`at ${(texts[0] ?? '').trim()}`, ...texts.slice(1)];
+  }
   const args: Record<string, unknown> = {};
   const missing: string[] = [];
   for (const [name, schema] of Object.entries(properties)) {
