@@ -15,6 +15,8 @@ export interface ModelProviderOptions {
   baseURL?: string | undefined;
   /** Offline mode only: pause between streamed text deltas, in ms (0 = none). Default 0. */
   offlineDelayMs?: number | undefined;
+  /** Offline mode only: the clock the model reads "today" from (tests fix it). Default: the system clock. */
+  offlineNow?: (() => Date) | undefined;
   /** A `fetch` for the client in `openai` / `base_url` mode (tests). Offline mode always uses the offline model. */
   fetch?: typeof fetch | undefined;
   /** Retries on 408/409/429/5xx and connection errors, with the SDK's backoff (honours `retry-after[-ms]`). Default 2. */
@@ -47,7 +49,7 @@ export function createModelProvider(options: ModelProviderOptions = {}): ModelPr
     maxRetries,
     timeout: timeoutMs,
     ...(mode === 'offline'
-      ? { fetch: createOfflineFetch({ delayMs: offlineDelayMs }) }
+      ? { fetch: createOfflineFetch({ delayMs: offlineDelayMs, now: options.offlineNow }) }
       : options.fetch
         ? { fetch: options.fetch }
         : {}),

@@ -11,6 +11,7 @@ import {
 } from './summarize-output.ts';
 import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
 import { actionPhrase, callSubject, isProductCode, toolWords } from './tool-words.ts';
+import { askForMissing } from './arguments/ask-missing.ts';
 
 const HANDOFF_PREFIX = 'transfer_to_';
 
@@ -203,8 +204,7 @@ function fieldAsk(field: string, tool: ModelTool): string {
 }
 
 function askReply(missing: FilledArguments & { tool: ModelTool }): string {
-  const asks = missing.missing.map((field) => fieldAsk(field, missing.tool));
-  return `I can ${capability(missing.tool)} for you. Could you tell me ${joinAnd(asks)}?`;
+  return `I can ${capability(missing.tool)} for you. ${askForMissing(missing.missing, missing.tool.parameters, (field) => fieldAsk(field, missing.tool))}`;
 }
 
 /** "look up your order", "get the weather", "check the service status". */

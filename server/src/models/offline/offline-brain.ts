@@ -1,7 +1,7 @@
 /**
  * The offline model's mind: given the instructions, the conversation and the tools offered,
- * decide the next output. Pure and deterministic (no randomness, no clock), so the same
- * conversation always gets the same answer.
+ * decide the next output. Pure and deterministic (no randomness; the clock is an input, `now`),
+ * so the same conversation at the same time always gets the same answer.
  *
  * The rules, in order (see `decide`):
  * 1. A structured-output request (llm_judge) gets a JSON verdict (`judge.ts`).
@@ -21,12 +21,14 @@
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { contentText } from '../model.ts';
 import { composeReply } from './compose-reply.ts';
-import { fieldKind, fillArguments } from './fill-arguments.ts';
+import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
 import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem } from './tool-words.ts';
+import { earlierAnswers } from './arguments/earlier-answers.ts';
+import { completeCalls } from './arguments/required-check.ts';
 
 /** What the offline model sees: the request, normalized over both APIs. */
 export interface BrainInput {
@@ -34,6 +36,8 @@ export interface BrainInput {
   conversation: ModelInputItem[];
   tools: ModelTool[];
   responseFormat?: { name: string; schema: Record<string, unknown> } | undefined;
+  /** The clock's reading for this request, so "tomorrow" is a date (given by the offline fetch; none: only dates with a year). */
+  now?: Date | undefined;
 }
 
 /** What it answers: text, or one or more tool calls (arguments as JSON text). */
@@ -110,14 +114,14 @@ export function decide(input: BrainInput): BrainOutput {
   };
   if (calls.length >= MAX_CALLS_PER_MESSAGE || !turn.lastUser.trim()) return reply();
 
-  // 2. Tools. A follow-up answer ("1234" after "which order?") is read together with the question it answers.
+  // 2. Tools. A follow-up answer ("1234" after "which order?") is read together with the request it answers.
   const calledNames = new Set(toolCallsSince.map((call) => call.name));
-  const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, turn.previousUser];
-  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation);
+  const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, ...earlierAnswers(input.conversation)];
+  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation, input.now);
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
-  if (picked.length > 0) {
-    return { kind: 'tool_calls', calls: picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })) };
-  }
+  // Never a call with a required argument missing, whatever chose it.
+  const pickedCalls = completeCalls(picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })), tools);
+  if (pickedCalls.length > 0) return { kind: 'tool_calls', calls: pickedCalls };
   const wanting = toolCallsSince.length === 0 ? candidates.find((c) => c.missing.length > 0 && c.score >= TOOL_THRESHOLD) : undefined;
 
   // 3. Handoff: at most one per visitor message, and not once this agent has started working.
@@ -140,7 +144,8 @@ export function decide(input: BrainInput): BrainOutput {
   // 4. A question and a search tool: look it up.
   if (toolCallsSince.length === 0 && isQuestion(turn.lastUser)) {
     const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool));
-    if (search) return { kind: 'tool_calls', calls: [{ name: search.tool.name, arguments: JSON.stringify(search.args) }] };
+    const calls = search ? completeCalls([{ name: search.tool.name, arguments: JSON.stringify(search.args) }], tools) : [];
+    if (calls.length > 0) return { kind: 'tool_calls', calls };
   }
   return reply();
 }
@@ -150,12 +155,12 @@ export function decide(input: BrainInput): BrainOutput {
  * visitor's words do not give ("reserve 2 of them") is read from an earlier tool result that
  * names exactly one (`earlier-results.ts`).
  */
-function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conversation: ModelInputItem[]): Candidate[] {
+function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conversation: ModelInputItem[], now: Date | undefined): Candidate[] {
   const stems = contentStems(texts.join('\n'));
   const candidates = tools.map((tool): Candidate => {
     const nameStems = identifierStems(tool.name);
     let { score, directNameHits } = scoreMatch(stems, { nameStems, descriptionStems: contentStems(tool.description) });
-    const filled = fillArguments(tool.parameters, texts);
+    const filled = fillArguments(tool.parameters, texts, { now });
     const { args } = filled;
     const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
     const missing = filled.missing.filter((field) => {
@@ -166,7 +171,7 @@ function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conve
       return false;
     });
     // A follow-up that supplies a required field ("1234" after "which order?") points at the tools that need it.
-    if (followUp && suppliesRequired(tool, texts[0] ?? '')) score += TOOL_THRESHOLD;
+    if (followUp && suppliesRequired(tool, texts[0] ?? '', now)) score += TOOL_THRESHOLD;
     // Never take an action the visitor did not ask for: "charged twice" is not "refund".
     const verb = actionStem(tool.name);
     const allowed = verb === undefined || stems.includes(verb);
@@ -193,13 +198,13 @@ function pickTools(candidates: Candidate[], calledNames: string[]): Candidate[] 
   return picked;
 }
 
-/** Whether the text fills one of the tool's required specific fields (an id, a number, a place, an email). */
-function suppliesRequired(tool: ModelTool, text: string): boolean {
+/** Whether the text fills one of the tool's required specific fields (an id, a number, a place, a date, an email…). */
+function suppliesRequired(tool: ModelTool, text: string, now: Date | undefined): boolean {
   const required = Array.isArray(tool.parameters.required) ? (tool.parameters.required as string[]) : [];
   const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
-  const specific = required.filter((field) => ['id', 'number', 'place', 'email'].includes(fieldKind(field, properties[field] ?? {})));
+  const specific = required.filter((field) => SPECIFIC_KINDS.includes(fieldKind(field, properties[field] ?? {})));
   if (specific.length === 0) return false;
-  const { missing } = fillArguments({ ...tool.parameters, required: specific }, [text]);
+  const { missing } = fillArguments({ ...tool.parameters, required: specific }, [text], { now });
   return specific.some((field) => !missing.includes(field));
 }
 

@@ -14,6 +14,8 @@ import { SimulatedOutage } from './simulated-outage.ts';
 export interface OfflineFetchOptions {
   /** Pause between streamed text deltas, in ms (0 = none). */
   delayMs?: number | undefined;
+  /** The clock the model reads "today" and "tomorrow" from (tests fix it). Default: the system clock. */
+  now?: (() => Date) | undefined;
 }
 
 function abortReason(signal: AbortSignal): unknown {
@@ -100,6 +102,7 @@ async function readBody(input: RequestInfo | URL, init: RequestInit | undefined)
  */
 export function createOfflineFetch(options: OfflineFetchOptions = {}): typeof fetch {
   const delayMs = Math.max(0, options.delayMs ?? 0);
+  const now = options.now ?? (() => new Date());
   const outage = new SimulatedOutage();
   const offlineFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
@@ -126,7 +129,7 @@ export function createOfflineFetch(options: OfflineFetchOptions = {}): typeof fe
       response.headers.set('x-should-retry', 'false');
       return response;
     }
-    const out = toWireOutput(request, decide(request.brain));
+    const out = toWireOutput(request, decide({ ...request.brain, now: now() }));
     if (!request.stream) {
       return jsonResponse(200, api === 'responses' ? responseObject(request, out, 'completed') : chatCompletion(request, out));
     }
