@@ -56,6 +56,7 @@ async function* checkInput(state: RunState, message: UserMessageItem): AsyncGene
 
 /** A message screened before it was stored: its verdict stands, its guardrails do not run twice. */
 function* screenedInput(state: RunState, screened: ScreenedInput): Generator<ThreadEventBody, NextStep | undefined> {
+  for (const check of screened.checks ?? []) state.ctx.record?.({ type: 'guardrail_check', agent: state.agent.id, stage: 'input', ...check });
   if (!screened.tripped) return undefined;
   yield* guardrailNotice(state, 'input', screened.tripped);
   return { type: 'blocked' };

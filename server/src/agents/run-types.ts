@@ -16,6 +16,8 @@ export interface ApprovalDecision {
  */
 export interface ScreenedInput {
   tripped?: GuardrailOutcome['tripped'];
+  /** What each guardrail decided then: the run records them as its first steps. */
+  checks?: GuardrailOutcome['checks'];
 }
 
 /**

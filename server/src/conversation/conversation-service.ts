@@ -382,7 +382,7 @@ export class ConversationService {
           { op: 'run.start', runId, threadId: thread.id, agent: agentId, trigger: 'message', startedAt: now },
           ...(attachments.length > 0 ? [{ op: 'upload.attach' as const, ids: attachments.map((a) => a.id), itemId: item.id }] : []),
         ]);
-        const trigger: RunTrigger = { kind: 'message', message: item, screened: outcome.tripped ? { tripped: outcome.tripped } : {} };
+        const trigger: RunTrigger = { kind: 'message', message: item, screened: { ...(outcome.tripped ? { tripped: outcome.tripped } : {}), checks: outcome.checks } };
         startRun(
           this.#driver,
           { runId, threadId: thread.id, siteId: siteOfOwner(thread.owner), workflow, agentId, history: [...stored, item], trigger },

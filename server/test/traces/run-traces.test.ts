@@ -121,8 +121,11 @@ describe('run traces from real runs', () => {
       [root.spanId, 'front', ['tool_calls']],
       [back.spanId, 'back', ['tool_calls']],
     ]);
+    // A chat span's id is its step's: the steps after the input guardrails screened before the run.
+    const callSteps = (await s.server.storage.runSteps.ofRun(first.runId)).filter((r) => JSON.parse(r.json).type === 'model_call').map((r) => r.step);
+    expect(callSteps).toHaveLength(2);
     for (const [i, chat] of chats.entries()) {
-      expect(chat.spanId).toBe(stepSpanId(first.runId, i + 1));
+      expect(chat.spanId).toBe(stepSpanId(first.runId, callSteps[i]!));
       expect(chat).toMatchObject({ kind: 'client', name: 'chat gpt-4.1-mini' });
       expect([chat.attributes['gen_ai.usage.input_tokens'], chat.attributes['gen_ai.usage.output_tokens']]).toEqual(i === 0 ? [120, 7] : [340, 45]);
       expect(chat.attributes['agent_chat.time_to_first_token_ms']).toBeTypeOf('number');

@@ -11,6 +11,8 @@ export interface GuardrailOutcome {
   redacted: boolean;
   /** The first guardrail that tripped; the ones after it did not run. */
   tripped?: { name: string; message: string; outputInfo?: unknown };
+  /** Each guardrail's verdict, in the order they ran (for the run's trace). */
+  checks: GuardrailCheck[];
 }
 
 const DEFAULT_MESSAGE = {
@@ -36,13 +38,17 @@ export async function runGuardrails(
   observe?: (check: GuardrailCheck) => void,
 ): Promise<GuardrailOutcome> {
   let current = text;
+  const checks: GuardrailCheck[] = [];
   for (const spec of specs) {
     const { name, guardrail } = buildGuardrail(spec, ctx.stage, registry);
     const options = spec.kind === 'custom' ? spec.options : {};
     const startedAt = new Date().toISOString();
     const started = performance.now();
-    const check = (result: GuardrailCheck['result']) =>
-      observe?.({ name, kind: spec.kind, result, startedAt, durationMs: Math.round(performance.now() - started) });
+    const check = (result: GuardrailCheck['result']) => {
+      const verdict: GuardrailCheck = { name, kind: spec.kind, result, startedAt, durationMs: Math.round(performance.now() - started) };
+      checks.push(verdict);
+      observe?.(verdict);
+    };
     let result: Awaited<ReturnType<typeof guardrail.execute>>;
     try {
       result = await guardrail.execute({ text: current, options, ctx });
@@ -54,9 +60,9 @@ export async function runGuardrails(
     if (result.tripwireTriggered) {
       metrics?.guardrailTripped(name, spec.kind, ctx.stage);
       const message = spec.message ?? result.message ?? DEFAULT_MESSAGE[ctx.stage];
-      return { text: current, redacted: current !== text, tripped: { name, message, outputInfo: result.outputInfo } };
+      return { text: current, redacted: current !== text, tripped: { name, message, outputInfo: result.outputInfo }, checks };
     }
     if (typeof result.redactedText === 'string') current = result.redactedText;
   }
-  return { text: current, redacted: current !== text };
+  return { text: current, redacted: current !== text, checks };
 }

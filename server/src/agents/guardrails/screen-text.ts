@@ -36,7 +36,7 @@ export interface TextScreenDeps {
 export async function screenVisitorText(deps: TextScreenDeps, request: ScreenRequest): Promise<GuardrailOutcome> {
   const { workflow } = request;
   const agent = findAgent(workflow, request.agentId) ?? findAgent(workflow, workflow.entryAgent) ?? workflow.agents[0];
-  if (!agent || agent.inputGuardrails.length === 0) return { text: request.text, redacted: false };
+  if (!agent || agent.inputGuardrails.length === 0) return { text: request.text, redacted: false, checks: [] };
   return runGuardrails(
     agent.inputGuardrails,
     request.text,
