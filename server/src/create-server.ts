@@ -240,6 +240,9 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     adminToken: config.adminToken,
     prices,
     budgetOf: (site) => quota.budgetOf(site),
+    workflows,
+    registries: { tools, guardrails, connectors: new Map(connectorSpecs.map((spec) => [spec.id, spec])) },
+    connectors,
   });
   const unsentTtlMs = config.unsentUploadTtlMinutes * 60_000;
   const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log, now: () => new Date(now()) });

@@ -287,6 +287,8 @@ export interface Storage {
     searchThreads(search: ThreadSearch): Promise<ThreadSearchRow[]>;
     /** The thread's recorded approval decisions with when each was made (kept until acted on), oldest first. */
     decisions(threadId: string): Promise<Array<StoredDecision & { decidedAt: string }>>;
+    /** Every run of the thread, oldest started first. */
+    runsOf(threadId: string): Promise<RunRecord[]>;
   };
   /** Applies a batch in one transaction, in order (see the rules above). */
   apply(ops: readonly StorageOp[]): Promise<void>;

@@ -7,6 +7,8 @@ import type { StoredRunStatus } from './records.ts';
 
 /** Which threads to find. Every filter given must hold. */
 export interface ThreadSearch {
+  /** Only this thread (its counts, for one thread's page). */
+  threadId?: string;
   /** Only this site's threads; '' for an open server's (owners without a site). */
   site?: string;
   workflow?: string;
@@ -82,6 +84,7 @@ export function threadSearchSql(search: ThreadSearch, dialect: SqlDialect): { sq
     return dialect.param(params.length);
   };
   const inner: string[] = [];
+  if (search.threadId !== undefined) inner.push(`t.id = ${p(search.threadId)}`);
   if (search.site !== undefined) {
     if (search.site === '') inner.push(`substr(t.owner, 1, 5) <> 'site:'`);
     else {

@@ -64,11 +64,9 @@ export type AdminFeedback = z.infer<typeof AdminFeedback>;
 
 /**
  * A decision on a tool call that needed approval. Only the thread's owner (the visitor or user
- * of `owner`) can decide. Stored decisions are forgotten once acted on, so a past decision is
- * read from what followed it: `approved` from the call's final status, `decidedAt` from the
- * start of the run the decision began (`source: "run"`); a recorded one still waiting for the
- * rest of its batch keeps its own time and reason (`source: "stored"`). A reason given with a
- * past decision is not kept.
+ * of `owner`) can decide. A recorded decision gives its own time and reason (`source: "stored"`);
+ * where none is recorded (a store that forgot it), it is read from what it left: `approved` from
+ * the call's final status, `decidedAt` from the start of the run it began (`source: "run"`).
  */
 export const AdminApproval = z.object({
   callId: z.string(),

@@ -1,3 +1,4 @@
+import { type RunRow, toRunRecord } from '../rows.ts';
 import type { Storage } from '../storage.ts';
 import { POSTGRES_DIALECT, threadSearchRow, threadSearchSql } from '../thread-search.ts';
 import type { Queryable } from './pool.ts';
@@ -16,6 +17,10 @@ export function postgresReview(db: Queryable): Storage['review'] {
         [threadId],
       );
       return rows.map((r) => ({ callId: r.call_id, approved: r.approved, ...(r.reason !== null ? { reason: r.reason } : {}), decidedAt: r.decided_at }));
+    },
+    async runsOf(threadId) {
+      const { rows } = await db.query<RunRow>('SELECT * FROM runs WHERE thread_id = $1 ORDER BY started_at, id', [threadId]);
+      return rows.map(toRunRecord);
     },
   };
 }

@@ -1,4 +1,5 @@
-import type { StoredDecision } from '../records.ts';
+import type { RunRecord, StoredDecision } from '../records.ts';
+import { type RunRow, toRunRecord } from '../rows.ts';
 import { SQLITE_DIALECT, type ThreadSearch, type ThreadSearchRow, threadSearchRow, threadSearchSql } from '../thread-search.ts';
 import type { Db } from './database.ts';
 
@@ -6,9 +7,11 @@ import type { Db } from './database.ts';
 export class ReviewStore {
   #db: Db;
   #decisions;
+  #runsOf;
 
   constructor(db: Db) {
     this.#db = db;
+    this.#runsOf = db.prepare<[string], RunRow>('SELECT * FROM runs WHERE thread_id = ? ORDER BY started_at, id');
     this.#decisions = db.prepare<[string], { call_id: string; approved: number; reason: string | null; decided_at: string }>(
       'SELECT call_id, approved, reason, decided_at FROM approvals WHERE thread_id = ? ORDER BY decided_at, call_id',
     );
@@ -27,5 +30,9 @@ export class ReviewStore {
       ...(r.reason !== null ? { reason: r.reason } : {}),
       decidedAt: r.decided_at,
     }));
+  }
+
+  runsOf(threadId: string): RunRecord[] {
+    return this.#runsOf.all(threadId).map(toRunRecord);
   }
 }

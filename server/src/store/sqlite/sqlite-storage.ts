@@ -107,6 +107,7 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
     review: {
       searchThreads: async (search) => review.searchThreads(search),
       decisions: async (threadId) => review.decisions(threadId),
+      runsOf: async (threadId) => review.runsOf(threadId),
     },
     apply: async (ops) => {
       if (ops.length > 0) applyBatch(s, ops);
