@@ -7,6 +7,8 @@ import {
   PROTOCOL_VERSION,
   Workflow,
 } from '@agent-chat/shared';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { BLOG, SHOP, SITE_SECRETS, mintUserToken, twoSites, writeSitesFile } from '../helpers/sites.ts';
 import { createScriptedAgent } from '../helpers/scripted-agent.ts';
@@ -213,5 +215,38 @@ describe('console admin API', () => {
     expect(AdminConnectorList.parse((await get(s, '/connectors', SHOP.adminKey)).body).connectors.map((c) => c.id)).toEqual(['inventory']);
     // Blog's workflows name no connector: it sees none.
     expect(AdminConnectorList.parse((await get(s, '/connectors', BLOG.adminKey)).body).connectors).toEqual([]);
+  });
+
+  it('serves the console page and its bundle only where someone can sign in, with a policy allowing its own script only', async () => {
+    const dir = tempDataDir();
+    scope.dirs.push(dir);
+    const bundle = join(dir, 'console.js');
+    writeFileSync(bundle, 'customElements.define("agent-console", class extends HTMLElement {});');
+    const closed = await scope.boot({ env: {}, consoleFile: bundle, runAgent: createScriptedAgent() });
+    expect((await fetch(`${closed.url}/console`)).status).toBe(404);
+    expect((await fetch(`${closed.url}/console/console.js`)).status).toBe(404);
+
+    const s = await scope.boot({ env: { ADMIN_TOKEN }, consoleFile: bundle, runAgent: createScriptedAgent() });
+    const page = await fetch(`${s.url}/console`);
+    expect(page.status).toBe(200);
+    const csp = page.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    const text = await page.text();
+    expect(text).toContain('<agent-console></agent-console>');
+    expect(text).toContain('src="console/console.js"');
+    // The page holds no data and no key: everything comes from /v1/admin after sign-in.
+    expect(text).not.toContain(ADMIN_TOKEN);
+    const js = await fetch(`${s.url}/console/console.js`);
+    expect(js.status).toBe(200);
+    expect(js.headers.get('content-type')).toMatch(/javascript/);
+    expect(await js.text()).toContain('agent-console');
+    expect((await fetch(`${s.url}/console/console.js`, { headers: { 'If-None-Match': js.headers.get('etag')! } })).status).toBe(304);
+
+    // A site's admin key alone opens it too.
+    const siteDir = tempDataDir();
+    const withSites = await scope.boot({ dataDir: siteDir, env: { SITES_FILE: writeSitesFile(siteDir), ...SITE_SECRETS }, consoleFile: bundle, runAgent: createScriptedAgent() });
+    expect((await fetch(`${withSites.url}/console`)).status).toBe(200);
   });
 });
