@@ -39,9 +39,9 @@ export class AdminClient {
   readonly #base: URL;
 
   /** `base`: where `/v1/admin/` is; by default next to the page (`/console` → `/v1/admin/`, behind a path prefix too). */
-  constructor(key: string, base: URL = new URL('v1/admin/', document.baseURI)) {
+  constructor(key: string, base: URL | undefined = undefined) {
     this.#key = key;
-    this.#base = base;
+    this.#base = base ?? new URL('v1/admin/', document.baseURI);
   }
 
   async #get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {

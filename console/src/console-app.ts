@@ -89,6 +89,8 @@ export class AgentConsole extends LitElement {
 
   /** `light` or `dark` forces a theme; unset follows the system. */
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
+  /** Where `/v1/admin/` is (default: next to the page). */
+  @property({ attribute: false }) apiBase: URL | undefined;
 
   @state() private client: AdminClient | undefined;
   @state() private route: Route = parseRoute(location.hash);
@@ -114,7 +116,7 @@ export class AgentConsole extends LitElement {
   /** Checks the key against the API before keeping it. */
   async #signIn(key: string, announce: boolean): Promise<void> {
     this.checking = true;
-    const client = new AdminClient(key);
+    const client = new AdminClient(key, this.apiBase);
     try {
       await client.workflows();
       try {

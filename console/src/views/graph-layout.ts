@@ -2,14 +2,16 @@ import type { AdminAgentNode, AdminToolBadge, AdminWorkflow } from '@agent-chat/
 import dagre from '@dagrejs/dagre';
 
 /** Sizes of a node's box, in SVG units (px). */
-export const NODE_WIDTH = 280;
+export const NODE_WIDTH = 320;
 export const LINE_HEIGHT = 18;
 const PADDING = 10;
-const MAX_CHARS = 38;
+const MAX_CHARS = 44;
 
 /** One line of text inside a node: what it says and how it is styled. */
 export interface NodeLine {
   text: string;
+  /** The whole text when `text` was cut to fit. */
+  full?: string;
   kind: 'title' | 'meta' | 'heading' | 'tool' | 'guardrail' | 'problem' | 'warning';
 }
 
@@ -38,23 +40,40 @@ export interface GraphLayout {
   edges: PlacedEdge[];
 }
 
-const cut = (text: string) => (text.length > MAX_CHARS ? `${text.slice(0, MAX_CHARS - 1)}…` : text);
+function line(text: string, kind: NodeLine['kind']): NodeLine {
+  return text.length > MAX_CHARS ? { text: `${text.slice(0, MAX_CHARS - 1)}…`, full: text, kind } : { text, kind };
+}
+
+/** A tool's approval policy in words; empty when no call waits. */
+export function approvalLabel(tool: AdminToolBadge): string {
+  if (tool.approval === 'never') return '';
+  return `approval: ${tool.approval === 'always' ? 'always' : tool.approval.join(', ')}`;
+}
 
 /** A tool badge's words: name, kind and who must approve its calls. */
 export function toolLabel(tool: AdminToolBadge): string {
-  const approval = tool.approval === 'always' ? 'approval: always' : tool.approval === 'never' ? '' : `approval: ${tool.approval.join(', ')}`;
+  return [toolName(tool), approvalLabel(tool)].filter(Boolean).join(' · ');
+}
+
+function toolName(tool: AdminToolBadge): string {
   const picked = tool.tools ? ` (${tool.tools.join(', ')})` : '';
-  return [`${tool.name}${picked}`, tool.kind === 'function' ? 'function' : tool.kind.toUpperCase(), approval].filter(Boolean).join(' · ');
+  return `${tool.name} · ${tool.kind === 'function' ? 'function' : tool.kind.toUpperCase()}${picked}`;
+}
+
+/** A tool on a node: its name and kind, and its approval policy on a line of its own when long. */
+function toolLines(tool: AdminToolBadge): NodeLine[] {
+  const whole = toolLabel(tool);
+  if (whole.length <= MAX_CHARS) return [line(whole, 'tool')];
+  const approval = approvalLabel(tool);
+  return [line(toolName(tool), 'tool'), ...(approval ? [line(`  ${approval}`, 'tool')] : [])];
 }
 
 function nodeLines(agent: AdminAgentNode, workflow: AdminWorkflow): NodeLine[] {
-  const lines: NodeLine[] = [{ text: cut(`${agent.name}${agent.entry ? ' (entry)' : ''}`), kind: 'title' }, { text: cut(`${agent.id} · ${agent.model}`), kind: 'meta' }];
-  if (agent.tools.length > 0) lines.push({ text: 'Tools', kind: 'heading' }, ...agent.tools.map((t) => ({ text: cut(toolLabel(t)), kind: 'tool' as const })));
-  if (agent.guardrails.length > 0) {
-    lines.push({ text: 'Guardrails', kind: 'heading' }, ...agent.guardrails.map((g) => ({ text: cut(`${g.name} · ${g.stage}`), kind: 'guardrail' as const })));
-  }
+  const lines: NodeLine[] = [line(`${agent.name}${agent.entry ? ' (entry)' : ''}`, 'title'), line(`${agent.id} · ${agent.model}`, 'meta')];
+  if (agent.tools.length > 0) lines.push(line('Tools', 'heading'), ...agent.tools.flatMap(toolLines));
+  if (agent.guardrails.length > 0) lines.push(line('Guardrails', 'heading'), ...agent.guardrails.map((g) => line(`${g.name} · ${g.kind} · ${g.stage}`, 'guardrail')));
   for (const p of workflow.problems.filter((p) => p.agent === agent.id)) {
-    lines.push({ text: cut(`${p.severity === 'error' ? '✖' : '⚠'} ${p.message}`), kind: p.severity === 'error' ? 'problem' : 'warning' });
+    lines.push(line(`${p.severity === 'error' ? '✖' : '⚠'} ${p.message}`, p.severity === 'error' ? 'problem' : 'warning'));
   }
   return lines;
 }

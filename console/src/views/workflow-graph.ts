@@ -1,7 +1,6 @@
 import type { AdminWorkflow } from '@agent-chat/shared';
-import { css, LitElement, nothing, svg } from 'lit';
+import { css, html, LitElement, nothing, svg } from 'lit';
 import { customElement, property } from 'lit/decorators.js';
-import { html } from 'lit';
 import { layoutWorkflow, LINE_HEIGHT, NODE_PADDING, type PlacedNode } from './graph-layout.ts';
 
 /**
@@ -76,7 +75,8 @@ export class WorkflowGraph extends LitElement {
     return svg`<g class=${classes} data-agent=${n.agent.id} transform="translate(${n.x} ${n.y})">
       <rect width=${n.width} height=${n.height} rx="8"></rect>
       ${n.lines.map(
-        (line, i) => svg`<text class=${line.kind} x=${NODE_PADDING + (line.kind === 'tool' || line.kind === 'guardrail' ? 8 : 0)} y=${NODE_PADDING + (i + 1) * LINE_HEIGHT - 5}>${line.text}</text>`,
+        (line, i) =>
+          svg`<text class=${line.kind} x=${NODE_PADDING + (line.kind === 'tool' || line.kind === 'guardrail' ? 8 : 0)} y=${NODE_PADDING + (i + 1) * LINE_HEIGHT - 5}>${line.full ? svg`<title>${line.full}</title>` : nothing}${line.text}</text>`,
       )}
     </g>`;
   }
