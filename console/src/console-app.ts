@@ -104,6 +104,8 @@ export class AgentConsole extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('hashchange', this.#onHash);
+    // The console's own page: edge to edge (set through the CSSOM, which its CSP allows).
+    if (this.parentElement === document.body && document.body.dataset.consolePage !== undefined) document.body.style.margin = '0';
     const key = storedKey();
     if (key) void this.#signIn(key, false);
   }

@@ -71,7 +71,7 @@ function toolLines(tool: AdminToolBadge): NodeLine[] {
 function nodeLines(agent: AdminAgentNode, workflow: AdminWorkflow): NodeLine[] {
   const lines: NodeLine[] = [line(`${agent.name}${agent.entry ? ' (entry)' : ''}`, 'title'), line(`${agent.id} · ${agent.model}`, 'meta')];
   if (agent.tools.length > 0) lines.push(line('Tools', 'heading'), ...agent.tools.flatMap(toolLines));
-  if (agent.guardrails.length > 0) lines.push(line('Guardrails', 'heading'), ...agent.guardrails.map((g) => line(`${g.name} · ${g.kind} · ${g.stage}`, 'guardrail')));
+  if (agent.guardrails.length > 0) lines.push(line('Guardrails', 'heading'), ...agent.guardrails.map((g) => line(`${g.name}${g.name === g.kind ? '' : ` · ${g.kind}`} · ${g.stage}`, 'guardrail')));
   for (const p of workflow.problems.filter((p) => p.agent === agent.id)) {
     lines.push(line(`${p.severity === 'error' ? '✖' : '⚠'} ${p.message}`, p.severity === 'error' ? 'problem' : 'warning'));
   }

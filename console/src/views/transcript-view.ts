@@ -60,6 +60,9 @@ export class TranscriptView extends LitElement {
         font-size: 0.8rem;
         padding: 0.1em 0.6em;
       }
+      section {
+        margin: 1.2em 0;
+      }
       dl.meta {
         display: grid;
         grid-template-columns: max-content 1fr;

@@ -29,7 +29,7 @@ const SHELL = `<!doctype html>
 <title>agent-chat console</title>
 <script type="module" src="console/console.js"></script>
 </head>
-<body>
+<body data-console-page>
 <agent-console></agent-console>
 </body>
 </html>
