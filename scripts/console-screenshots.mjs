@@ -102,6 +102,8 @@ async function seed(url) {
   await request({ type: 'hello', protocol: PROTOCOL_VERSION });
   await ask('How do I reset my password?');
   await ask('I was charged twice for order 1234');
+  // The product agent checks stock through the inventory connector: it connects and lists its tools.
+  await ask('Is the Summit 2 tent in stock? Check stock please');
   const refund = await ask('Please refund order 1234');
   const call = received.find((m) => m.threadId === refund.threadId && m.type === 'item.added' && m.item.status === 'awaiting_approval');
   if (call) {

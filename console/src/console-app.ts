@@ -99,7 +99,16 @@ export class AgentConsole extends LitElement {
 
   readonly #onHash = () => {
     this.route = parseRoute(location.hash);
+    // A new view: move focus to its heading, so a screen reader says where the visitor is.
+    void this.updateComplete.then(() => this.#focusView());
   };
+
+  /** Focuses the current view's heading (`h2[tabindex=-1]`) once the view rendered it. */
+  async #focusView(): Promise<void> {
+    const view = this.renderRoot.querySelector('main > *') as (HTMLElement & { updateComplete?: Promise<unknown> }) | null;
+    await view?.updateComplete;
+    (view?.shadowRoot ?? this.renderRoot).querySelector<HTMLElement>('h2[tabindex="-1"]')?.focus();
+  }
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -128,7 +137,7 @@ export class AgentConsole extends LitElement {
       }
       this.signInError = '';
       this.client = client;
-      if (announce) await this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('main h2, main [tabindex="-1"]')?.focus());
+      if (announce) await this.updateComplete.then(() => this.#focusView());
     } catch (error) {
       this.signOut();
       this.signInError = error instanceof SignInRequired ? 'That key is not accepted. Use the ADMIN_TOKEN or your site’s admin key.' : error instanceof AdminApiError ? error.message : 'Signing in failed.';

@@ -85,6 +85,8 @@ describe('admin console', function () {
 
     await go(link.getAttribute('href')!);
     await waitUntil(() => view(el, 'console-transcript')?.querySelector('.item.tool'), 'no transcript', wait);
+    // Focus moved to the new view's heading (a screen reader announces the conversation).
+    await waitUntil(() => view(el, 'console-transcript')!.activeElement?.tagName === 'H2', 'focus stayed behind', wait);
     const transcript = view(el, 'console-transcript')!;
     const tool = transcript.querySelector('.item.tool')!;
     expect(tool.querySelector('code')!.textContent).to.equal('refund_order');

@@ -99,15 +99,19 @@ export class TranscriptView extends LitElement {
   }
 
   override render() {
-    const back = html`<p><a href="#/conversations">← All conversations</a></p>`;
-    if (this.error) return html`${back}<h2 tabindex="-1">Conversation</h2><p class="error-box" role="alert">${this.error}</p>`;
     const d = this.detail;
-    if (!d) return html`${back}<h2 tabindex="-1">Conversation</h2><p role="status">Loading…</p>`;
+    // One heading element whatever the state, so focus on it survives the load.
+    return html`
+      <p><a href="#/conversations">← All conversations</a></p>
+      <h2 tabindex="-1">${d ? d.thread.title || '(untitled)' : 'Conversation'}</h2>
+      ${this.error ? html`<p class="error-box" role="alert">${this.error}</p>` : d ? this.#renderDetail(d) : html`<p role="status">Loading…</p>`}
+    `;
+  }
+
+  #renderDetail(d: AdminThreadDetail) {
     const t = d.thread;
     const ctx = { feedback: new Map(d.feedback.map((f) => [f.itemId, f])), approvals: new Map(d.approvals.map((a) => [a.callId, a])) };
     return html`
-      ${back}
-      <h2 tabindex="-1">${t.title || '(untitled)'}</h2>
       <dl class="meta">
         <dt>Site</dt>
         <dd>${t.site || 'open server'}</dd>
