@@ -119,4 +119,13 @@ describe.each(STORAGE_ENGINES)('$name storage: thread search', (engine) => {
     ]);
     expect(await storage.review.decisions('nope')).toEqual([]);
   });
+
+  it('reads every run of a thread, oldest started first, with its trigger, status and error', async () => {
+    await seed();
+    const runs = await storage.review.runsOf('a');
+    expect(runs.map((r) => [r.id, r.trigger, r.status])).toEqual([['ra1', 'message', 'failed'], ['ra2', 'message', 'completed']]);
+    expect(runs[0]).toMatchObject({ threadId: 'a', startedAt: at(2), finishedAt: at(3), error: null, resumes: 0 });
+    expect((await storage.review.runsOf('c')).map((r) => r.trigger)).toEqual(['approval']);
+    expect(await storage.review.runsOf('d')).toEqual([]);
+  });
 });
