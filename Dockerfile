@@ -8,7 +8,7 @@
 
 ARG NODE_IMAGE=node:20-bookworm-slim
 
-# ---- build: every dependency, then `npm run build` (server/dist and widget/dist/widget.js)
+# ---- build: every dependency, then `npm run build` (server/dist, widget/dist/widget.js and console/dist/console.js)
 FROM ${NODE_IMAGE} AS build
 # better-sqlite3 compiles from source when no prebuilt binary fits this platform.
 RUN apt-get update \
@@ -21,13 +21,14 @@ COPY package.json pnpm-lock.yaml pnpm-workspace.yaml ./
 COPY server/package.json server/
 COPY shared/package.json shared/
 COPY widget/package.json widget/
+COPY console/package.json console/
 COPY demo/package.json demo/
 RUN pnpm install --frozen-lockfile
 COPY . .
 RUN npm run build
 # Production dependencies only. In a pnpm workspace that means: remove every node_modules and
 # install again with --prod (from the store this stage already filled: no network).
-RUN rm -rf node_modules server/node_modules shared/node_modules widget/node_modules demo/node_modules \
+RUN rm -rf node_modules server/node_modules shared/node_modules widget/node_modules console/node_modules demo/node_modules \
  && pnpm install --prod --frozen-lockfile --offline
 
 # ---- runtime: the release and its production dependencies, run as a non-root user

@@ -9,6 +9,7 @@ import { playwrightLauncher } from '@web/test-runner-playwright';
 import { startProtocolPeer } from './widget/test/support/protocol-peer.mjs';
 import { pathPrefixProxyPlugin } from './widget/test/support/path-prefix-proxy-plugin.mjs';
 import { realServerPlugin } from './widget/test/support/real-server-plugin.mjs';
+import { adminApiProxy } from './console/test/support/admin-api-proxy.mjs';
 
 // `ws` is a dependency of the server package; borrow it from there.
 const { WebSocketServer } = createRequire(new URL('./server/package.json', import.meta.url))('ws');
@@ -61,10 +62,13 @@ function summaryFileReporter() {
 const realServer = realServerPlugin();
 
 export default {
-  files: 'widget/test/**/*.test.ts',
+  files: ['widget/test/**/*.test.ts', 'console/test/**/*.test.ts'],
   // Workspace packages from their TypeScript sources (their `agent-chat-source` export), not dist/.
   nodeResolve: { exportConditions: ['agent-chat-source'] },
   testFramework: { config: { timeout: 10_000 } },
+  // The console on the test page calls /v1/admin on its own origin, as it does when the server
+  // serves it: forwarded to the real server.
+  middleware: [adminApiProxy(realServer.serverUrl)],
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin(),
     // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts,
     // and the same server behind a proxy under /chat/ for widget/test/behind-proxy.test.ts.

@@ -32,6 +32,8 @@ export interface AppOptions {
   /** `GET /metrics` and `GET /ready` (http/metrics-route.ts, http/ready-route.ts). */
   metrics?: Hono | undefined;
   ready?: Hono | undefined;
+  /** The admin console's page and bundle (`/console`), when someone can sign in to it. */
+  consolePage?: Hono | undefined;
 }
 
 /**
@@ -49,7 +51,7 @@ export function defaultWidgetFile(): string {
  * The WebSocket upgrade is handled by transport/, on the same server. Pages are not the
  * server's: a host adds its own routes to the returned app (the demo does).
  */
-export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, uploads, metrics, ready }: AppOptions): Hono {
+export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, uploads, metrics, ready, consolePage }: AppOptions): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
   app.use('/v1/*', originGuard(sites));
@@ -57,6 +59,7 @@ export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, up
   if (uploads) app.route('/v1/uploads', uploads);
   if (metrics) app.route('/metrics', metrics);
   if (ready) app.route('/ready', ready);
+  if (consolePage) app.route('/', consolePage);
 
   app.get('/health', (c) => c.json({ ok: true, version: SERVER_VERSION, model: modelMode }));
 

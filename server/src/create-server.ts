@@ -14,6 +14,7 @@ import { createTextScreen } from './agents/guardrails/screen-text.ts';
 import type { RunAgent } from './agents/run-types.ts';
 import type { Tool } from './agents/tool.ts';
 import { adminRoutes } from './admin/admin-routes.ts';
+import { consoleRoutes, defaultConsoleFile } from './admin/console-route.ts';
 import { DEFAULT_PRICES, loadPrices } from './usage/prices.ts';
 import { SERVER_VERSION, createApp, defaultWidgetFile } from './app.ts';
 import { ConnectorRegistry, loadConnectors } from './connectors/index.ts';
@@ -83,6 +84,8 @@ export interface CreateServerOptions {
   routes?: (app: Hono) => void;
   /** The widget bundle served at `/widget.js` (default: the built `@agent-chat/widget`). */
   widgetFile?: string;
+  /** The admin console bundle served at `/console/console.js` (default: `@agent-chat/console`'s `dist/console.js`). */
+  consoleFile?: string;
   /** Use this model provider instead of the one `config` describes. */
   models?: ModelProvider;
   /** Use this run loop instead of the real one (tests with a scripted agent). */
@@ -244,11 +247,19 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     adminToken: config.adminToken,
     prices,
     budgetOf: (site) => quota.budgetOf(site),
+    workflows,
+    registries: { tools, guardrails, connectors: new Map(connectorSpecs.map((spec) => [spec.id, spec])) },
+    connectors,
   });
   const unsentTtlMs = config.unsentUploadTtlMinutes * 60_000;
   const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log, now: () => new Date(now()) });
   const app = createApp({
     widgetFile: options.widgetFile ?? defaultWidgetFile(),
+    // Only where someone can sign in: the operator's token or a site's admin key.
+    consolePage:
+      config.adminToken !== undefined || sites?.registry.all.some((site) => site.adminKey !== undefined)
+        ? consoleRoutes(options.consoleFile ?? defaultConsoleFile())
+        : undefined,
     modelMode: models.mode,
     wsPath: transportOptions.path,
     log,

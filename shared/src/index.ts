@@ -13,3 +13,5 @@ export * from './workflow/connector-spec.ts';
 export * from './evals/eval-case.ts';
 export * from './admin/run-trace.ts';
 export * from './admin/usage-report.ts';
+export * from './admin/admin-threads.ts';
+export * from './admin/admin-workflows.ts';

@@ -1,13 +1,19 @@
+import type { AdminWorkflow, Workflow } from '@agent-chat/shared';
 import { type Context, Hono } from 'hono';
+import type { ConnectorRegistry } from '../connectors/connector-registry.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
 import { ownerKey } from '../identity/owner-key.ts';
 import type { Logger } from '../logger.ts';
+import { ToolRegistry } from '../agents/tool.ts';
 import type { SiteRegistry } from '../sites/site-registry.ts';
 import type { Storage } from '../store/storage.ts';
 import { DEFAULT_PRICES, type PriceTable } from '../usage/prices.ts';
 import { adminAuth, type AdminEnv } from './admin-scope.ts';
+import { threadRoutes } from './thread-routes.ts';
 import { traceRoutes } from './trace-routes.ts';
 import { usageRoutes } from './usage-routes.ts';
+import { type GraphRegistries, workflowGraph } from './workflow-graph.ts';
+import { workflowRoutes } from './workflow-routes.ts';
 import { exportUserData } from './user-data.ts';
 
 /** What the admin routes read and delete through. */
@@ -22,6 +28,11 @@ export interface AdminRoutesOptions {
   prices?: PriceTable;
   /** Today's token budget of a site and what it spent, as the quotas count it. */
   budgetOf?: (siteId: string | null) => Promise<{ dailyTokens: number; usedToday: number }>;
+  /** The workflows, for the console's graphs, and what their names resolve in. */
+  workflows?: ReadonlyMap<string, Workflow>;
+  registries?: GraphRegistries;
+  /** The MCP connectors, for their status. */
+  connectors?: ConnectorRegistry;
 }
 
 const MAX_SUB_CHARS = 256;
@@ -30,10 +41,12 @@ const MAX_SUB_CHARS = 256;
  * The admin API under `/v1/admin`, for the operator (`ADMIN_TOKEN`) and each site's backend
  * (its admin key: that site's data only). Data rights (GDPR/CCPA access and erasure):
  * `GET /users/:sub/export` and `DELETE /users/:sub` (the operator names the site with
- * `?site=`); usage and cost: `GET /usage` (usage-routes.ts); run traces: `GET /runs/:runId/trace` and
- * `GET /threads/:threadId/traces` (trace-routes.ts). Answers 401 without a valid key.
+ * `?site=`); usage and cost: `GET /usage` (usage-routes.ts); run traces: `GET /runs/:runId/trace`
+ * and `GET /threads/:threadId/traces` (trace-routes.ts); the console's conversations
+ * (`GET /threads`, `GET /threads/:id`: thread-routes.ts), workflows and connectors
+ * (`GET /workflows`, `GET /connectors`: workflow-routes.ts). Answers 401 without a valid key.
  */
-export function adminRoutes({ sites, service, storage, log, adminToken, prices = DEFAULT_PRICES, budgetOf }: AdminRoutesOptions): Hono<AdminEnv> {
+export function adminRoutes({ sites, service, storage, log, adminToken, prices = DEFAULT_PRICES, budgetOf, workflows, registries, connectors }: AdminRoutesOptions): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>();
   admin.use('*', adminAuth(sites, adminToken));
 
@@ -69,5 +82,11 @@ export function adminRoutes({ sites, service, storage, log, adminToken, prices =
 
   admin.route('/', usageRoutes({ storage, sites, prices, budgetOf }));
   admin.route('/', traceRoutes({ storage, log }));
+  // Workflows live as long as the server: each is drawn once.
+  const graphs = new Map<string, AdminWorkflow>(
+    [...(workflows?.values() ?? [])].map((w) => [w.id, workflowGraph(w, registries ?? { tools: new ToolRegistry() })]),
+  );
+  admin.route('/', threadRoutes({ storage, workflowGraph: (id) => graphs.get(id) }));
+  admin.route('/', workflowRoutes({ graphs, connectors, log }));
   return admin;
 }

@@ -18,8 +18,10 @@
 import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
 import type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope } from './records.ts';
 import type { LedgerDimension, LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace } from './run-records.ts';
+import type { ThreadSearch, ThreadSearchCursor, ThreadSearchRow } from './thread-search.ts';
 
 export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope };
+export type { ThreadSearch, ThreadSearchCursor, ThreadSearchRow };
 export type { LedgerDimension, LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace };
 
 /** A stored item with where it sits in its thread. */
@@ -280,6 +282,15 @@ export interface Storage {
     /** Traces not exported yet, oldest first. */
     unexported(limit: number): Promise<StoredRunTrace[]>;
     markExported(runIds: readonly string[], at: string): Promise<void>;
+  };
+  /** What the admin console reads across threads and owners (never the widget: it sees one owner's). */
+  readonly review: {
+    /** Threads matching every filter of `search`, in its order, at most `search.limit`. */
+    searchThreads(search: ThreadSearch): Promise<ThreadSearchRow[]>;
+    /** The thread's recorded approval decisions with when each was made (kept until acted on), oldest first. */
+    decisions(threadId: string): Promise<Array<StoredDecision & { decidedAt: string }>>;
+    /** Every run of the thread, oldest started first. */
+    runsOf(threadId: string): Promise<RunRecord[]>;
   };
   /** Applies a batch in one transaction, in order (see the rules above). */
   apply(ops: readonly StorageOp[]): Promise<void>;

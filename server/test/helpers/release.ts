@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 export const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 /** What `npm run build` writes; the release tests need it (`npm test` builds first). */
-const BUILT = ['shared/dist/index.js', 'widget/dist/widget.js', 'widget/dist/lib/index.js', 'server/dist/cli.js', 'server/dist/index.d.ts'];
+const BUILT = ['shared/dist/index.js', 'widget/dist/widget.js', 'widget/dist/lib/index.js', 'console/dist/console.js', 'server/dist/cli.js', 'server/dist/index.d.ts'];
 
 /** Throws a clear message when the release is not built. */
 export function assertBuilt(): void {
@@ -34,6 +34,8 @@ export const RELEASE_PATHS = [
   'shared/dist',
   'widget/package.json',
   'widget/dist',
+  'console/package.json',
+  'console/dist',
   'server/package.json',
   'server/bin',
   'server/dist',

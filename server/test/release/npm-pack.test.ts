@@ -28,7 +28,7 @@ describe('The packages as published (pnpm pack), installed in a scratch project'
 
   beforeAll(() => {
     assertBuilt();
-    for (const pkg of ['shared', 'widget', 'server']) pnpm(['pack', '--pack-destination', packs], join(REPO_ROOT, pkg));
+    for (const pkg of ['shared', 'widget', 'console', 'server']) pnpm(['pack', '--pack-destination', packs], join(REPO_ROOT, pkg));
     const tarball = (name: string) => `file:${join(packs, readdirSync(packs).find((f) => f.startsWith(`agent-chat-${name}-`))!)}`;
     writeFileSync(
       join(project, 'package.json'),
@@ -38,7 +38,7 @@ describe('The packages as published (pnpm pack), installed in a scratch project'
         type: 'module',
         dependencies: { '@agent-chat/server': tarball('server') },
         // Until they are on the registry, the server's own dependencies on its siblings come from the tarballs too.
-        pnpm: { overrides: { '@agent-chat/shared': tarball('shared'), '@agent-chat/widget': tarball('widget') }, onlyBuiltDependencies: ['better-sqlite3'] },
+        pnpm: { overrides: { '@agent-chat/shared': tarball('shared'), '@agent-chat/widget': tarball('widget'), '@agent-chat/console': tarball('console') }, onlyBuiltDependencies: ['better-sqlite3'] },
       }),
     );
     writeFileSync(join(project, 'main.mjs'), HOST_PROGRAM);
@@ -55,15 +55,20 @@ describe('The packages as published (pnpm pack), installed in a scratch project'
     expect(server).toEqual(expect.arrayContaining(['package/dist/index.js', 'package/dist/index.d.ts', 'package/dist/cli.js', 'package/bin/agent-chat.js']));
     expect(list('widget')).toEqual(expect.arrayContaining(['package/dist/widget.js', 'package/dist/lib/index.js', 'package/dist/types/index.d.ts',
       'package/dist/lib/react.js', 'package/dist/types/react.d.ts', 'package/dist/lib/vue.js', 'package/dist/types/vue.d.ts']));
+    // The console is its one bundle: no sources, nothing to install with it.
+    expect(list('console').sort()).toEqual(['package/dist/console.js', 'package/package.json']);
     for (const file of [...server, ...list('shared'), ...list('widget')]) expect(file).not.toMatch(/\/src\/|\.test\.|(?<!\.d)\.ts$|\/testing\//);
   });
 
   it('Should run a host program with its own tool, and serve the widget from the installed package', async () => {
     const data = tempDataDir();
-    const server = await spawnServer(['main.mjs'], project, { DATA_DIR: data });
+    const server = await spawnServer(['main.mjs'], project, { DATA_DIR: data, ADMIN_TOKEN: 'pack-test-admin-token-0123456789' });
     try {
       const widget = await fetch(`${server.url}/widget.js`);
       expect(widget.status).toBe(200);
+      // The admin console too, from the installed @agent-chat/console.
+      expect((await fetch(`${server.url}/console`)).status).toBe(200);
+      expect(await (await fetch(`${server.url}/console/console.js`)).text()).toContain('agent-console');
       const { client } = await TestClient.open(`${server.url.replace(/^http/, 'ws')}/v1/ws`);
       const opened = await client.request({ type: 'thread.create', workflow: 'helpdesk' });
       const threadId = opened.type === 'thread.opened' ? opened.thread.id : '';

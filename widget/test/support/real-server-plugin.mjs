@@ -1,7 +1,8 @@
 // A web-test-runner plugin that runs the REAL agent-chat server (agent-chat-server.ts: the demo
 // workflows and tools on the offline model) as a child process for the whole test run, so
 // widget tests can talk to it over a real WebSocket. Routes on the test runner's own server:
-//   GET  /__agent-chat-server          { url } of the running server
+//   GET  /__agent-chat-server          { url, adminToken } of the running server (its ADMIN_TOKEN,
+//                                      for the console tests)
 //   POST /__agent-chat-server/restart  SIGTERM the server, start it again on the SAME port and
 //                                      data dir, answer { url } once it listens again
 // The child gets a fresh temp DATA_DIR, removed on serverStop. It also exits by itself when the
@@ -20,6 +21,8 @@ const ENTRY = fileURLToPath(new URL('./agent-chat-server.ts', import.meta.url));
 const START_LINE = /agent-chat (http:\/\/[^\s"]+) /;
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 10_000;
+/** The server's ADMIN_TOKEN: the console tests sign in with it. */
+export const ADMIN_TOKEN = 'wtr-console-admin-token-0123456789abcdef';
 
 /** The server's environment: ours minus anything that would reach a real model or other workflows. */
 function childEnv(port, dataDir) {
@@ -29,7 +32,7 @@ function childEnv(port, dataDir) {
   // grace: a restart cuts the reply in flight, as when SHUTDOWN_GRACE_MS runs out (the widget's
   // harder case; a reply finishing within the grace is tested on the server and behind nginx).
   return { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '5',
-    SHUTDOWN_GRACE_MS: '0', REMOVE_DATA_DIR_WHEN_ORPHANED: '1' };
+    SHUTDOWN_GRACE_MS: '0', REMOVE_DATA_DIR_WHEN_ORPHANED: '1', ADMIN_TOKEN };
 }
 
 /**
@@ -129,7 +132,7 @@ export function realServerPlugin() {
     },
     async serve(context) {
       if (context.path === '/__agent-chat-server' && context.method === 'GET') {
-        return { body: JSON.stringify({ url }), type: 'json' };
+        return { body: JSON.stringify({ url, adminToken: ADMIN_TOKEN }), type: 'json' };
       }
       if (context.path === '/__agent-chat-server/restart' && context.method === 'POST') {
         await serialized(async () => {

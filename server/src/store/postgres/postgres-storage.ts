@@ -10,6 +10,7 @@ import { postgresMeta } from './meta.ts';
 import { migrate } from './migrate.ts';
 import { createPool } from './pool.ts';
 import { postgresApprovals, postgresClientMessages, postgresFeedback } from './request-reads.ts';
+import { postgresReview } from './review-reads.ts';
 import { postgresRuns } from './run-reads.ts';
 import { POSTGRES_MIGRATIONS, type PostgresMigration } from './schema.ts';
 import { postgresThreads } from './thread-reads.ts';
@@ -95,6 +96,7 @@ export async function createPostgresStorage({
     runSteps: postgresRunSteps(pool),
     ledger: postgresLedger(pool),
     traces: postgresTraces(pool),
+    review: postgresReview(pool),
     apply: (ops) => applyOps(pool, ops, writer),
     close: () => (closed ??= commits.close().then(() => pool.end())),
   };

@@ -3,6 +3,7 @@ import type { EventReads, Storage, UploadStore } from '../storage.ts';
 import { UploadFiles } from '../upload-files.ts';
 import { applyOps } from './apply-ops.ts';
 import { type Db, openDatabase } from './database.ts';
+import { ReviewStore } from './review-store.ts';
 import { type SqliteStatements, prepareStatements } from './statements.ts';
 
 export interface SqliteStorageOptions {
@@ -26,6 +27,7 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
   const db = openDatabase(dataDir);
   const s = prepareStatements(db);
   const applyBatch = db.transaction(applyOps);
+  const review = new ReviewStore(db);
   const files = options.uploadsDir === undefined ? undefined : new UploadFiles(options.uploadsDir);
   const deleteThread = db.transaction((id: string) => {
     const orphans = s.uploads.deleteOfThread(id);
@@ -102,6 +104,11 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
       ofThread: async (threadId) => s.runSteps.tracesOfThread(threadId),
       unexported: async (limit) => s.runSteps.unexportedTraces(limit),
       markExported: async (runIds, at) => s.runSteps.markExported(runIds, at),
+    },
+    review: {
+      searchThreads: async (search) => review.searchThreads(search),
+      decisions: async (threadId) => review.decisions(threadId),
+      runsOf: async (threadId) => review.runsOf(threadId),
     },
     apply: async (ops) => {
       if (ops.length > 0) applyBatch(s, ops);

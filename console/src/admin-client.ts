@@ -1,0 +1,87 @@
+import {
+  AdminConnectorList,
+  AdminThreadDetail,
+  AdminThreadPage,
+  AdminWorkflowList,
+} from '@agent-chat/shared';
+import type { z } from 'zod';
+
+/** The key was refused (401): sign in again. */
+export class SignInRequired extends Error {
+  override readonly name = 'SignInRequired';
+}
+
+/** The API answered an error, or something that is not what it promises. */
+export class AdminApiError extends Error {
+  override readonly name = 'AdminApiError';
+}
+
+/** What the conversation list is filtered by; empty fields are left out of the query. */
+export interface ThreadFilters {
+  site?: string;
+  workflow?: string;
+  user?: string;
+  from?: string;
+  to?: string;
+  status?: string;
+  feedback?: boolean;
+  guardrail?: boolean;
+  approval?: boolean;
+  q?: string;
+}
+
+/**
+ * The admin API as the console calls it: the key as a bearer token, every answer checked
+ * against the shared schema the server answers with.
+ */
+export class AdminClient {
+  readonly #key: string;
+  readonly #base: URL;
+
+  /** `base`: where `/v1/admin/` is; by default next to the page (`/console` → `/v1/admin/`, behind a path prefix too). */
+  constructor(key: string, base: URL | undefined = undefined) {
+    this.#key = key;
+    this.#base = base ?? new URL('v1/admin/', document.baseURI);
+  }
+
+  async #get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+    let res: Response;
+    try {
+      res = await fetch(new URL(path, this.#base), { headers: { Authorization: `Bearer ${this.#key}` }, cache: 'no-store' });
+    } catch {
+      throw new AdminApiError('The server could not be reached.');
+    }
+    if (res.status === 401) throw new SignInRequired('This key is not accepted.');
+    const body: unknown = await res.json().catch(() => undefined);
+    if (!res.ok) {
+      const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
+      throw new AdminApiError(typeof message === 'string' ? message : `The server answered ${res.status}.`);
+    }
+    const parsed = schema.safeParse(body);
+    if (!parsed.success) throw new AdminApiError('The server answered something this console does not understand (a different version?).');
+    return parsed.data;
+  }
+
+  threads(filters: ThreadFilters, cursor?: string): Promise<AdminThreadPage> {
+    const query = new URLSearchParams();
+    for (const [name, value] of Object.entries(filters)) {
+      if (value === true) query.set(name, name === 'feedback' ? 'down' : '1');
+      else if (typeof value === 'string' && value.trim() !== '') query.set(name, value.trim());
+    }
+    if (cursor) query.set('cursor', cursor);
+    const qs = query.toString();
+    return this.#get(`threads${qs ? `?${qs}` : ''}`, AdminThreadPage);
+  }
+
+  thread(id: string): Promise<AdminThreadDetail> {
+    return this.#get(`threads/${encodeURIComponent(id)}`, AdminThreadDetail);
+  }
+
+  workflows(): Promise<AdminWorkflowList> {
+    return this.#get('workflows', AdminWorkflowList);
+  }
+
+  connectors(): Promise<AdminConnectorList> {
+    return this.#get('connectors', AdminConnectorList);
+  }
+}

@@ -1,0 +1,151 @@
+import { expect, fixture, html, waitUntil } from '@open-wc/testing';
+import '../src/index.ts';
+import type { AgentConsole } from '../src/index.ts';
+import { realServer, seedConversations } from './support/seed.ts';
+
+/*
+ * The console against the REAL server (demo workflows, offline model), through the admin API it
+ * calls on its own origin: sign-in, conversations, a transcript, a workflow graph and the
+ * connectors, with axe on each view (colour contrast included), light and dark.
+ */
+
+const wait = { timeout: 8000, interval: 25 };
+const API = new URL('/v1/admin/', location.origin);
+
+/** The shadow root of the view element `tag` inside the console. */
+function view(el: AgentConsole, tag: string): ShadowRoot | null {
+  return el.shadowRoot!.querySelector(tag)?.shadowRoot ?? null;
+}
+
+async function mount(theme?: 'dark'): Promise<AgentConsole> {
+  return fixture<AgentConsole>(html`<agent-console .apiBase=${API} theme=${theme ?? 'light'}></agent-console>`);
+}
+
+async function signIn(el: AgentConsole, key: string): Promise<void> {
+  const input = el.shadowRoot!.querySelector<HTMLInputElement>('input[name="key"]')!;
+  input.value = key;
+  el.shadowRoot!.querySelector<HTMLButtonElement>('button[type="submit"]')!.click();
+}
+
+async function go(hash: string): Promise<void> {
+  location.hash = hash;
+  await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+describe('admin console', function () {
+  // One seeding of the real server and an axe run per view: room for a loaded machine.
+  this.timeout(60_000);
+  let seeded: { refund: string; hostile: string; marker: string };
+  let adminToken: string;
+
+  before(async () => {
+    const server = await realServer();
+    adminToken = server.adminToken;
+    seeded = await seedConversations(server.url);
+  });
+  beforeEach(() => {
+    sessionStorage.clear();
+    history.replaceState(null, '', location.pathname + location.search);
+  });
+  after(() => history.replaceState(null, '', location.pathname + location.search));
+
+  it('refuses a wrong key, signs in with the token, keeps it for the tab only, and signs out', async () => {
+    const el = await mount();
+    await expect(el).to.be.accessible();
+    await signIn(el, 'not-the-token');
+    await waitUntil(() => el.shadowRoot!.querySelector('[role="alert"]'), 'no sign-in error', wait);
+    expect(el.shadowRoot!.querySelector('[role="alert"]')!.textContent).to.contain('not accepted');
+    expect(sessionStorage.length).to.equal(0);
+
+    await signIn(el, adminToken);
+    await waitUntil(() => el.shadowRoot!.querySelector('console-conversations'), 'not signed in', wait);
+    expect(sessionStorage.getItem('agent-chat-console-key')).to.equal(adminToken);
+    // A new console in the same tab is signed in already.
+    const again = await mount();
+    await waitUntil(() => again.shadowRoot!.querySelector('console-conversations'), 'the stored key was not used', wait);
+    [...again.shadowRoot!.querySelectorAll('button')].find((b) => b.textContent === 'Sign out')!.click();
+    await waitUntil(() => again.shadowRoot!.querySelector('input[name="key"]'), 'not signed out', wait);
+    expect(sessionStorage.length).to.equal(0);
+  });
+
+  it('lists and filters conversations, opens a transcript with tool arguments, outputs and the approval, all as text', async () => {
+    const el = await mount();
+    await signIn(el, adminToken);
+    await waitUntil(() => view(el, 'console-conversations')?.querySelectorAll('tbody tr').length, 'no conversations', wait);
+    const list = view(el, 'console-conversations')!;
+    await expect(el).to.be.accessible();
+
+    // Title search finds this run's two threads; the approvals filter keeps the refund only.
+    (list.querySelector('input[name="q"]') as HTMLInputElement).value = seeded.marker;
+    (list.querySelector('input[name="approval"]') as HTMLInputElement).checked = true;
+    (list.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
+    await waitUntil(() => list.querySelectorAll('tbody tr').length === 1, 'the filters did not narrow the list', wait);
+    const link = list.querySelector<HTMLAnchorElement>('tbody a')!;
+    expect(link.getAttribute('href')).to.equal(`#/conversations/${seeded.refund}`);
+
+    await go(link.getAttribute('href')!);
+    await waitUntil(() => view(el, 'console-transcript')?.querySelector('.item.tool'), 'no transcript', wait);
+    // Focus moved to the new view's heading (a screen reader announces the conversation).
+    await waitUntil(() => view(el, 'console-transcript')!.activeElement?.tagName === 'H2', 'focus stayed behind', wait);
+    const transcript = view(el, 'console-transcript')!;
+    const tool = transcript.querySelector('.item.tool')!;
+    expect(tool.querySelector('code')!.textContent).to.equal('refund_order');
+    expect(tool.querySelector('pre.json')!.textContent).to.contain('"order_id"');
+    expect(tool.textContent).to.match(/Approved by visitor \S+ at/);
+    expect(transcript.querySelector('tbody')!.textContent).to.contain('approval');
+    await expect(el).to.be.accessible();
+
+    // The injected markup is shown as text: no element, no script ran.
+    await go(`#/conversations/${seeded.hostile}`);
+    await waitUntil(() => view(el, 'console-transcript')?.querySelector('.item.user')?.textContent?.includes(seeded.marker), 'no hostile transcript', wait);
+    const hostile = view(el, 'console-transcript')!;
+    expect(hostile.querySelector('.item.user .user-text')!.textContent).to.contain('<img src=x');
+    expect(hostile.querySelectorAll('img, script').length).to.equal(0);
+    expect((window as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('draws a workflow as a laid-out graph with its badges, lists it in words, and shows its JSON read-only; dark too', async () => {
+    const el = await mount('dark');
+    await signIn(el, adminToken);
+    await waitUntil(() => el.shadowRoot!.querySelector('console-conversations'), 'not signed in', wait);
+    await go('#/workflows/support');
+    await waitUntil(() => view(el, 'console-workflows')?.querySelector('console-workflow-graph'), 'no graph', wait);
+    const workflows = view(el, 'console-workflows')!;
+    const graph = workflows.querySelector('console-workflow-graph')!.shadowRoot!;
+    const nodes = [...graph.querySelectorAll<SVGGElement>('g.node')];
+    const agents = workflows.querySelectorAll('.agents > li');
+    expect(nodes.length).to.equal(agents.length);
+    expect(nodes.length).to.be.greaterThan(1);
+    expect(graph.querySelectorAll('path.edge').length).to.be.greaterThan(0);
+    // Laid out: no two agent boxes overlap.
+    const boxes = nodes.map((n) => n.getBoundingClientRect());
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [a, b] = [boxes[i]!, boxes[j]!];
+        const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+        expect(overlap, `${nodes[i]!.dataset.agent} overlaps ${nodes[j]!.dataset.agent}`).to.equal(false);
+      }
+    }
+    expect(graph.querySelector('g.node.entry')).to.not.equal(null);
+    expect(graph.querySelector('svg')!.getAttribute('role')).to.equal('img');
+    // The refund tool's approval policy is on its agent's node.
+    expect([...graph.querySelectorAll('text.tool')].map((t) => t.textContent).join('\n')).to.match(/refund_order.*approval: always/);
+    const json = workflows.querySelector('pre.json')!;
+    expect(JSON.parse(json.textContent!)).to.have.property('id', 'support');
+    expect(json.querySelector('*')).to.equal(null);
+    await expect(el).to.be.accessible();
+  });
+
+  it('shows each connector with its approval policy and the workflows using it', async () => {
+    const el = await mount('dark');
+    await signIn(el, adminToken);
+    await waitUntil(() => el.shadowRoot!.querySelector('console-conversations'), 'not signed in', wait);
+    await go('#/connectors');
+    await waitUntil(() => view(el, 'console-connectors')?.querySelector('article'), 'no connector', wait);
+    const article = view(el, 'console-connectors')!.querySelector('article')!;
+    expect(article.querySelector('h3')!.textContent).to.contain('inventory');
+    expect(article.textContent).to.contain('reserve_item');
+    expect(article.textContent).to.contain('support');
+    await expect(el).to.be.accessible();
+  });
+});

@@ -1,0 +1,131 @@
+import type { Item } from '@agent-chat/shared';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Storage, ThreadSearch } from '../../src/store/storage.ts';
+import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
+import { at, insertItem, threadRecord, toolCall } from '../helpers/storage-fixtures.ts';
+
+// The admin console's search over every thread (src/store/thread-search.ts), on each engine.
+
+const guardrail = (id: string): Item => ({ id, type: 'guardrail', agent: 'triage', name: 'pii', stage: 'input', message: 'blocked', createdAt: at(1) });
+
+describe.each(STORAGE_ENGINES)('$name storage: thread search', (engine) => {
+  let storage: Storage;
+  let dispose: (() => Promise<void>) | undefined;
+
+  beforeEach(async () => {
+    ({ storage, dispose } = await engine.open());
+  });
+  afterEach(async () => {
+    await dispose?.();
+    dispose = undefined;
+  });
+  afterAll(() => engine.shutdown());
+
+  const ids = async (search: Omit<ThreadSearch, 'limit'>, limit = 50) => (await storage.review.searchThreads({ ...search, limit })).map((t) => t.id);
+  const run = (runId: string, threadId: string, startMinute: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted', trigger: 'message' | 'approval' = 'message') => [
+    { op: 'run.start' as const, runId, threadId, agent: 'triage', trigger, startedAt: at(startMinute) },
+    { op: 'run.finish' as const, runId, status, error: undefined, finishedAt: at(startMinute + 1) },
+  ];
+
+  /** Five threads across two sites, an open server's owner, two workflows and two days. */
+  async function seed(): Promise<void> {
+    await storage.threads.insert(threadRecord('a', { owner: 'site:shop:user:u1', title: 'Refund for order 42', updatedAt: at(10) }));
+    await storage.threads.insert(threadRecord('b', { owner: 'site:shop:visitor:v9', title: 'Where is 50%_off?', workflow: 'weather', updatedAt: at(20) }));
+    await storage.threads.insert(threadRecord('c', { owner: 'site:shopping:user:u1', title: 'refund please', updatedAt: at(30) }));
+    await storage.threads.insert(threadRecord('d', { owner: 'visitor:u1', title: 'Hello', updatedAt: at(40) }));
+    await storage.threads.insert(threadRecord('e', { owner: 'site:shop:user:u2', title: 'Later', createdAt: at(1500), updatedAt: at(1510) }));
+    await storage.apply([
+      ...run('ra1', 'a', 2, 'failed'),
+      ...run('ra2', 'a', 5, 'completed'),
+      ...run('rb1', 'b', 2, 'completed'),
+      ...run('rb2', 'b', 6, 'interrupted'),
+      ...run('rc1', 'c', 2, 'cancelled', 'approval'),
+      insertItem('b', 1, guardrail('g1')),
+      insertItem('d', 1, toolCall('tc1', 'awaiting_approval')),
+    ]);
+    await storage.feedback.save('a', 'i1', 'down', 'wrong', at(11));
+    await storage.feedback.save('c', 'i2', 'down', undefined, at(12));
+    await storage.feedback.save('c', 'i3', 'down', undefined, at(13));
+    await storage.feedback.save('d', 'i4', 'up', undefined, at(14));
+  }
+
+  it('lists every thread newest first with its counts, and pages strictly after a cursor', async () => {
+    await seed();
+    const all = await storage.review.searchThreads({ limit: 50 });
+    expect(all.map((t) => t.id)).toEqual(['e', 'd', 'c', 'b', 'a']);
+    const byId = Object.fromEntries(all.map((t) => [t.id, t]));
+    expect(byId.a).toMatchObject({ lastRunStatus: 'completed', thumbsDown: 1, guardrailTrips: 0, approvalRuns: 0, awaitingApproval: 0, title: 'Refund for order 42', owner: 'site:shop:user:u1' });
+    expect(byId.b).toMatchObject({ lastRunStatus: 'interrupted', guardrailTrips: 1, workflow: 'weather' });
+    expect(byId.c).toMatchObject({ lastRunStatus: 'cancelled', thumbsDown: 2, approvalRuns: 1 });
+    expect(byId.d).toMatchObject({ lastRunStatus: null, thumbsDown: 0, awaitingApproval: 1 });
+
+    const seen: string[] = [];
+    let page = await storage.review.searchThreads({ limit: 2 });
+    while (page.length > 0) {
+      seen.push(...page.map((t) => t.id));
+      const last = page.at(-1)!;
+      page = await storage.review.searchThreads({ limit: 2, after: { updatedAt: last.updatedAt, id: last.id } });
+    }
+    expect(seen).toEqual(['e', 'd', 'c', 'b', 'a']);
+  });
+
+  it('filters by site exactly (a site id that prefixes another is not it), the open server, workflow and user', async () => {
+    await seed();
+    expect(await ids({ site: 'shop' })).toEqual(['e', 'b', 'a']);
+    expect(await ids({ site: 'shopping' })).toEqual(['c']);
+    expect(await ids({ site: '' })).toEqual(['d']);
+    expect(await ids({ site: 'nowhere' })).toEqual([]);
+    expect(await ids({ workflow: 'weather' })).toEqual(['b']);
+    expect(await ids({ user: 'u1' })).toEqual(['d', 'c', 'a']);
+    expect(await ids({ user: 'u1', site: 'shop' })).toEqual(['a']);
+    expect(await ids({ user: 'v9' })).toEqual(['b']);
+    expect(await ids({ user: '1' })).toEqual([]);
+  });
+
+  it('filters by day, last run status, guardrail trips, approvals and title text (wildcards are literal)', async () => {
+    await seed();
+    expect(await ids({ from: '2026-01-02' })).toEqual(['e']);
+    expect(await ids({ to: '2026-01-01' })).toEqual(['d', 'c', 'b', 'a']);
+    expect(await ids({ from: '2026-01-01', to: '2026-01-01' })).toEqual(['d', 'c', 'b', 'a']);
+    expect(await ids({ statuses: ['failed'] })).toEqual([]); // a's failed run is not its last
+    expect(await ids({ statuses: ['interrupted', 'cancelled'] })).toEqual(['c', 'b']);
+    expect(await ids({ guardrailTrips: true })).toEqual(['b']);
+    expect(await ids({ approvals: true })).toEqual(['d', 'c']);
+    expect(await ids({ title: 'REFUND' })).toEqual(['c', 'a']);
+    expect(await ids({ title: '%' })).toEqual(['b']);
+    expect(await ids({ title: '_off' })).toEqual(['b']);
+    expect(await ids({ title: "'; DROP TABLE threads; --" })).toEqual([]);
+    expect(await storage.threads.get('a')).toBeDefined();
+  });
+
+  it('with thumbs-down, lists only rated-down threads, most thumbs-down first, and pages in that order', async () => {
+    await seed();
+    await storage.threads.insert(threadRecord('f', { owner: 'site:shop:user:u3', updatedAt: at(50) }));
+    await storage.feedback.save('f', 'i5', 'down', undefined, at(51));
+    expect(await ids({ thumbsDown: true })).toEqual(['c', 'f', 'a']);
+    const first = await storage.review.searchThreads({ thumbsDown: true, limit: 1 });
+    const last = first[0]!;
+    const rest = await storage.review.searchThreads({ thumbsDown: true, limit: 5, after: { thumbsDown: last.thumbsDown, updatedAt: last.updatedAt, id: last.id } });
+    expect(rest.map((t) => t.id)).toEqual(['f', 'a']);
+  });
+
+  it('reads the recorded approval decisions with their times, oldest first', async () => {
+    await storage.threads.insert(threadRecord('t1'));
+    await storage.apply([{ op: 'approval.decide', threadId: 't1', decision: { callId: 'c2', approved: false, reason: 'no' }, decidedAt: at(3) }]);
+    await storage.apply([{ op: 'approval.decide', threadId: 't1', decision: { callId: 'c1', approved: true }, decidedAt: at(4) }]);
+    expect(await storage.review.decisions('t1')).toEqual([
+      { callId: 'c2', approved: false, reason: 'no', decidedAt: at(3) },
+      { callId: 'c1', approved: true, decidedAt: at(4) },
+    ]);
+    expect(await storage.review.decisions('nope')).toEqual([]);
+  });
+
+  it('reads every run of a thread, oldest started first, with its trigger, status and error', async () => {
+    await seed();
+    const runs = await storage.review.runsOf('a');
+    expect(runs.map((r) => [r.id, r.trigger, r.status])).toEqual([['ra1', 'message', 'failed'], ['ra2', 'message', 'completed']]);
+    expect(runs[0]).toMatchObject({ threadId: 'a', startedAt: at(2), finishedAt: at(3), error: null, resumes: 0 });
+    expect((await storage.review.runsOf('c')).map((r) => r.trigger)).toEqual(['approval']);
+    expect(await storage.review.runsOf('d')).toEqual([]);
+  });
+});
