@@ -84,10 +84,11 @@ describe('offline brain: the support desk', () => {
     expect(reply).toContain('Could you share your order number so I can take a look?');
   });
 
-  it('greets in the voice of the agent, listing its teams', () => {
+  it('greets in the voice of the agent, listing its teams in whole words', () => {
     const reply = text(ask(triage, [user('Hello!')]));
     expect(reply).toMatch(/^Hi! I'm the Acme front desk\./);
-    expect(reply).toContain('**Billing** (Charges, refunds, invoices, payments)');
+    expect(reply).toContain('I can help with billing (charges, refunds, invoices, payments); technical (errors, outages, bugs, login problems)');
+    expect(reply).not.toContain('…');
   });
 });
 

@@ -24,6 +24,8 @@ import { composeReply } from './compose-reply.ts';
 import { fieldKind, fillArguments } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
+import { detectLanguage } from './lexicon/index.ts';
+import { HANDOFF_PREFIX, routeMessage, topicScore } from './route-message.ts';
 import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem } from './tool-words.ts';
@@ -41,9 +43,7 @@ export type BrainOutput =
   | { kind: 'text'; text: string }
   | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: string }> };
 
-export const HANDOFF_PREFIX = 'transfer_to_';
 const TOOL_THRESHOLD = 1;
-const HANDOFF_THRESHOLD = 0.5;
 /** A safety net against a workflow that keeps feeding results back: answer in text after this many calls. */
 const MAX_CALLS_PER_MESSAGE = 8;
 const MAX_READ_CHARS = 4_000;
@@ -102,9 +102,8 @@ export function decide(input: BrainInput): BrainOutput {
   const toolCallsSince = calls.filter((call) => !call.name.startsWith(HANDOFF_PREFIX));
   const handedOff = calls.length > toolCallsSince.length;
   const tools = input.tools.filter((tool) => !tool.name.startsWith(HANDOFF_PREFIX));
-  const handoffs = input.tools.filter((tool) => tool.name.startsWith(HANDOFF_PREFIX));
-  const reply = (missing?: Candidate): BrainOutput => {
-    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing });
+  const reply = (missing?: Candidate, honest?: 'human' | 'off_topic'): BrainOutput => {
+    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing, honest, language: detectLanguage(turn.lastUser) });
     // Files of the visitor's message are acknowledged first, whatever else the reply says.
     return { kind: 'text', text: turn.attachments.length > 0 ? `${acknowledgeAttachments(turn.attachments)}\n\n${text}` : text };
   };
@@ -114,32 +113,30 @@ export function decide(input: BrainInput): BrainOutput {
   const calledNames = new Set(toolCallsSince.map((call) => call.name));
   const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, turn.previousUser];
   const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation);
+
+  // 3. Routing, once per visitor message and before this agent starts working: another desk's
+  // topic is handed there, a request for a person or a message nothing here covers is answered honestly.
+  const fresh = !handedOff && toolCallsSince.length === 0 && turn.previousUser === undefined;
+  if (fresh) {
+    const route = routeMessage(turn.lastUser, input.tools, candidates[0]?.score ?? 0);
+    if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) {
+      const tool = route.kind === 'handoff' ? route.tool : route.tool!;
+      return { kind: 'tool_calls', calls: [{ name: tool.name, arguments: '{}' }] };
+    }
+    const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
+    if (route.kind === 'human' || (route.kind === 'off_topic' && turn.attachments.length === 0 && !searchable)) return reply(undefined, route.kind);
+  }
+
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
   if (picked.length > 0) {
     return { kind: 'tool_calls', calls: picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })) };
   }
   const wanting = toolCallsSince.length === 0 ? candidates.find((c) => c.missing.length > 0 && c.score >= TOOL_THRESHOLD) : undefined;
-
-  // 3. Handoff: at most one per visitor message, and not once this agent has started working.
-  if (!handedOff && toolCallsSince.length === 0) {
-    const stems = contentStems(turn.lastUser);
-    let best: { tool: ModelTool; score: number } | undefined;
-    for (const tool of handoffs) {
-      const { score } = scoreMatch(stems, {
-        nameStems: identifierStems(tool.name.slice(HANDOFF_PREFIX.length)),
-        descriptionStems: contentStems(tool.description),
-      });
-      if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
-    }
-    if (best && (!wanting || best.score > wanting.score)) {
-      return { kind: 'tool_calls', calls: [{ name: best.tool.name, arguments: '{}' }] };
-    }
-  }
   if (wanting) return reply(wanting);
 
   // 4. A question and a search tool: look it up.
   if (toolCallsSince.length === 0 && isQuestion(turn.lastUser)) {
-    const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool));
+    const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool) && (handedOff || isOpenSearch(c.tool) || topicScore(contentStems(turn.lastUser), c.tool) > 0));
     if (search) return { kind: 'tool_calls', calls: [{ name: search.tool.name, arguments: JSON.stringify(search.args) }] };
   }
   return reply();
@@ -205,6 +202,14 @@ function suppliesRequired(tool: ModelTool, text: string): boolean {
 
 function isQuestion(text: string): boolean {
   return /\?\s*$/.test(text.trim()) || /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will)\b/i.test(text.trim());
+}
+
+/**
+ * A search whose description does not say what it covers ("Search the help center."): any
+ * question may be in it, so it is asked rather than called off topic.
+ */
+function isOpenSearch(tool: ModelTool): boolean {
+  return isSearchTool(tool) && contentStems(tool.description).length < 8;
 }
 
 /** A tool whose only required field is a query: a search. */
