@@ -2,9 +2,10 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@agent-chat/server';
 import { describe, expect, it } from 'vitest';
 import type { ModelInputItem, ModelTool } from '../../server/src/models/model.ts';
+import { es } from '../../server/src/models/offline/lexicon/es.ts';
 import { decide } from '../../server/src/models/offline/offline-brain.ts';
 import { inventoryTools } from '../../server/test/models/mcp-inventory.ts';
-import { demoTools } from '../tools/index.ts';
+import { demoTools, getWeatherTool } from '../tools/index.ts';
 
 // The labelled routing set (demo/evals/routing.jsonl) against the offline model, unit-level: each
 // visitor message starts at an agent of the demo support desk (triage unless `from` says
@@ -109,5 +110,59 @@ describe('offline model: routing the demo support desk', () => {
     console.log(`routing accuracy: ${accuracy.toFixed(3)} (${cases.length - misses.length}/${cases.length})${misses.length ? `\n  ${misses.join('\n  ')}` : ''}`);
     expect(cases.length).toBeGreaterThanOrEqual(60);
     expect(accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('never repeats the visitor: no reply over the whole set contains the message', async () => {
+    let replies = 0;
+    for (const c of cases) {
+      const asked = c.text.replace(/[?!.]+$/, '').toLowerCase();
+      for (const reply of (await route(c)).replies) {
+        replies++;
+        expect(reply.toLowerCase(), c.text).not.toContain(asked);
+      }
+    }
+    expect(replies).toBeGreaterThan(40);
+  });
+
+  it('answers Spanish in Spanish, or says first, in Spanish, that it answers in English', async () => {
+    const openings = Object.values(es.phrases).map((phrase) => phrase.split(/[{:]/)[0]!.slice(0, 12));
+    const spanish = cases.filter((c) => /[¿¡ñáéíóú]|\b(?:mi|el|un|una|con|de)\b/i.test(c.text));
+    expect(spanish.length).toBeGreaterThanOrEqual(5);
+    for (const c of spanish) {
+      for (const reply of (await route(c)).replies) expect(openings.some((o) => reply.startsWith(o)), reply).toBe(true);
+    }
+  });
+
+  it('off topic: says plainly it cannot help with that and what it can help with, from the workflow', async () => {
+    const { replies } = await route({ text: 'who won the football match', from: 'billing', expect: 'off_topic' });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^Sorry, I can't help with that here\. I can look up your order and refund your order\. I can help with technical support and products and plans\.$/);
+  });
+
+  it('a person asked for: there is none in this demo, said honestly with what it can do', async () => {
+    const { replies } = await route({ text: 'Can I talk to a human?', expect: 'human' });
+    expect(replies[0]).toMatch(/^There's no person on this chat: I'm the front desk of Northwind Outfitters, an automated assistant/);
+    expect(replies[0]).toContain('I can help with billing and orders, technical support and products and plans.');
+  });
+
+  it('puts tool results in words without internal ids or where the data came from', async () => {
+    const refund = await route({ text: 'Please refund the duplicate charge on order 1234', from: 'billing', expect: 'billing' });
+    expect(refund.replies[0]).toMatch(/^Done: I refunded order \*\*1234\*\*/);
+    expect(refund.replies[0]).not.toMatch(/ch_1234|charge_id/);
+    const lookup = await route({ text: 'I was charged twice for order 1234', from: 'billing', expect: 'billing' });
+    expect(lookup.replies[0]).toContain('charged **$59.00** twice');
+    expect(lookup.replies[0]).not.toMatch(/ch_1234/);
+    // The weather demo tool says where its data came from; that is for the operator, not the visitor.
+    const weather = modelTool(getWeatherTool);
+    const conversation: ModelInputItem[] = [{ type: 'message', role: 'user', content: 'Weather in Paris?' }];
+    const out = decide({ instructions: 'You are a friendly weather assistant.', tools: [weather], conversation });
+    expect(out.kind).toBe('tool_calls');
+    const call = out.kind === 'tool_calls' ? out.calls[0]! : undefined;
+    const result = await getWeatherTool.invoke(JSON.parse(call!.arguments), { signal: new AbortController().signal } as never);
+    expect(JSON.stringify(result)).toMatch(/demo data/);
+    conversation.push({ type: 'function_call', callId: 'w', name: call!.name, arguments: call!.arguments }, { type: 'function_call_output', callId: 'w', output: JSON.stringify(result) });
+    const reply = decide({ instructions: 'You are a friendly weather assistant.', tools: [weather], conversation });
+    expect(reply.kind === 'text' && reply.text).toMatch(/^Here's the weather for \*\*Paris\*\*/);
+    expect(reply.kind === 'text' && reply.text).not.toMatch(/source|demo data/i);
   });
 });

@@ -24,7 +24,7 @@ import { composeReply } from './compose-reply.ts';
 import { fieldKind, fillArguments } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { detectLanguage } from './lexicon/index.ts';
+import { detectLanguage, englishGist } from './lexicon/index.ts';
 import { HANDOFF_PREFIX, routeMessage, topicScore } from './route-message.ts';
 import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
@@ -129,7 +129,7 @@ export function decide(input: BrainInput): BrainOutput {
 
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
   if (picked.length > 0) {
-    return { kind: 'tool_calls', calls: picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })) };
+    return { kind: 'tool_calls', calls: picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(inEnglish(c, turn.lastUser)) })) };
   }
   const wanting = toolCallsSince.length === 0 ? candidates.find((c) => c.missing.length > 0 && c.score >= TOOL_THRESHOLD) : undefined;
   if (wanting) return reply(wanting);
@@ -137,7 +137,7 @@ export function decide(input: BrainInput): BrainOutput {
   // 4. A question and a search tool: look it up.
   if (toolCallsSince.length === 0 && isQuestion(turn.lastUser)) {
     const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool) && (handedOff || isOpenSearch(c.tool) || topicScore(contentStems(turn.lastUser), c.tool) > 0));
-    if (search) return { kind: 'tool_calls', calls: [{ name: search.tool.name, arguments: JSON.stringify(search.args) }] };
+    if (search) return { kind: 'tool_calls', calls: [{ name: search.tool.name, arguments: JSON.stringify(inEnglish(search, turn.lastUser)) }] };
   }
   return reply();
 }
@@ -202,6 +202,17 @@ function suppliesRequired(tool: ModelTool, text: string): boolean {
 
 function isQuestion(text: string): boolean {
   return /\?\s*$/.test(text.trim()) || /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will)\b/i.test(text.trim());
+}
+
+/** A visitor writing another language: free-text fields are searched with the English words of the message. */
+function inEnglish(candidate: Candidate, text: string): Record<string, unknown> {
+  if (detectLanguage(text) === 'en') return candidate.args;
+  const properties = (candidate.tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+  const args = { ...candidate.args };
+  for (const [field, value] of Object.entries(args)) {
+    if (typeof value === 'string' && fieldKind(field, properties[field] ?? {}) === 'query') args[field] = englishGist(value) || value;
+  }
+  return args;
 }
 
 /**

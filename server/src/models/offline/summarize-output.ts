@@ -162,7 +162,8 @@ export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Se
       else if (v.every(isPair)) lines.push(`- **${label(key)}:** ${oneLine(v.map((x) => inline(x, record.currency)).join(' · '), 240)}`);
       else {
         lines.push(`- **${label(key)}:** ${v.length}`);
-        for (const item of v.slice(0, 3)) lines.push(`  - ${inline(item, record.currency)}`);
+        for (const item of v.slice(0, 5)) lines.push(`  - ${inline(item, record.currency)}`);
+        if (v.length > 5) lines.push(`  - …and ${v.length - 5} more`);
       }
     } else if (v && typeof v === 'object') {
       lines.push(`- **${label(key)}:** ${inline(v, record.currency)}`);

@@ -44,3 +44,20 @@ export function detectLanguage(text: string): string {
 export function lexicon(lang: string): Lexicon {
   return LEXICONS[lang] ?? en;
 }
+
+const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((l) => Object.entries(l.glossary)));
+const ALL_STOPS = new Set([...STOPS.values()].flatMap((set) => [...set]));
+
+/**
+ * The English topic words of a message in another language ("No puedo iniciar sesión en mi
+ * cuenta" → "login account"), for a search over English documents. Words it does not know stay.
+ */
+export function englishGist(text: string): string {
+  const out: string[] = [];
+  for (const word of text.match(/[\p{L}\p{N}-]+/gu) ?? []) {
+    const folded = fold(word);
+    const english = GLOSSARY.get(folded) ?? (ALL_STOPS.has(folded) ? undefined : word);
+    if (english && !out.includes(english)) out.push(english);
+  }
+  return out.join(' ');
+}
