@@ -10,9 +10,6 @@ export type Outcome =
   | { kind: 'denied'; detail: string }
   | { kind: 'failed'; detail: string };
 
-const DENIED = /\b(?:denied|declined|rejected|not approved|disapproved)\b/i;
-const FAILED = /^(?:error|failed|failure|tool (?:error|failed)|exception)\b|\btimed out\b/i;
-
 function parse(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -52,31 +49,21 @@ export function sentences(text: string, max = 240): string {
 }
 
 /**
- * Classifies an output. Denied: the text (or an `error`/`status`/`message` field) says
- * denied/declined/rejected/not approved, or `approved: false`. Failed: an `error` field,
- * `ok: false`/`success: false`, or text starting with "Error"/"Failed" or saying "timed out".
+ * Classifies an output from its fields, never from its prose: denied when `status` is
+ * "denied" (how the run loop reports a call the visitor refused) or `approved: false`; failed
+ * when `status` is "failed", or it has an `error` field, or `ok: false` / `success: false`.
  */
 export function classifyOutput(output: string): Outcome {
   const value = parse(output);
-  if (typeof value === 'string') {
-    if (DENIED.test(value)) return { kind: 'denied', detail: oneLine(value) };
-    // "Error: The reserve_item tool reported an error: Only 1 left": the tool's own words are the detail.
-    if (FAILED.test(value.trim())) return { kind: 'failed', detail: oneLine(value.replace(/^\s*error:\s*|\bthe \S+ tool reported an error:\s*/gi, '')) };
-    return { kind: 'ok', value };
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
-    const error = record.error;
-    const errorText =
-      typeof error === 'string' ? error : error && typeof error === 'object' ? String((error as { message?: unknown }).message ?? '') : '';
-    const status = typeof record.status === 'string' ? record.status : '';
-    const message = typeof record.message === 'string' ? record.message : '';
-    if (record.approved === false || record.denied === true || DENIED.test(status) || (error && DENIED.test(errorText))) {
-      return { kind: 'denied', detail: oneLine(errorText || message || status) };
-    }
-    if (error || record.ok === false || record.success === false) {
-      return { kind: 'failed', detail: oneLine(errorText || message || 'the tool reported an error') };
-    }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { kind: 'ok', value };
+  const record = value as Record<string, unknown>;
+  const error = record.error;
+  const errorText = typeof error === 'string' ? error : error && typeof error === 'object' ? String((error as { message?: unknown }).message ?? '') : '';
+  const detail = oneLine(errorText || (typeof record.message === 'string' ? record.message : ''));
+  if (record.status === 'denied' || record.approved === false) return { kind: 'denied', detail };
+  if (record.status === 'failed' || error || record.ok === false || record.success === false) {
+    // A connector's failure names its tool first ("The reserve_item tool reported an error: …"): the tool's own words are the detail.
+    return { kind: 'failed', detail: detail.replace(/^the \S+ tool reported an error:\s*/i, '') };
   }
   return { kind: 'ok', value };
 }
