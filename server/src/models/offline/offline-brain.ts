@@ -5,18 +5,19 @@
  *
  * The rules, in order (see `decide`):
  * 1. A structured-output request (llm_judge) gets a JSON verdict (`judge.ts`).
- * 2. Tools: the non-handoff tools that best match the visitor's last message (stems of its
- *    words against the tool's name and description, with small synonym sets), not yet called
- *    since that message, whose required arguments can be filled from the text. Several may be
- *    called at once when each is named by a word of its own ("weather" and "docs").
+ * 2. Routing, once per visitor message before the agent works (`route-message.ts`): a handoff
+ *    that fits at least as well as the agent's own tools; a request for a person, or a message
+ *    nothing covers, answered honestly in the visitor's language.
+ * 3. Tools: the non-handoff tools that best match the visitor's last message (stems of its
+ *    words against the tool's name and description, with topic sets from `lexicon/`), not yet
+ *    called since that message, whose required arguments can be filled from the text. Several
+ *    may be called at once when each is named by a word of its own ("weather" and "docs").
  *    An action tool (refund, cancel…) is only called when the visitor used its verb.
- * 3. A handoff (`transfer_to_<agent>`) whose name and description match best, unless a
- *    handoff or a tool call already happened since the visitor's message.
- * 4. A question, with a search-like tool (its only required field is a query): search.
+ * 4. A question, with a search-like tool (its only required field is a query) that covers it: search.
  * 5. Text (`compose-reply.ts`): a reply that uses the tool results, or says that a call was
- *    denied or failed, or asks for missing details, or introduces the agent. When the visitor's
- *    message has attachments, it starts by naming each and quoting its text (`see-attachments.ts`);
- *    their text never picks a tool.
+ *    denied or failed (read from the output's fields), or asks for missing details, or greets.
+ *    When the visitor's message has attachments, it starts by naming each and quoting its text
+ *    (`see-attachments.ts`); their text never picks a tool.
  */
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { contentText } from '../model.ts';
