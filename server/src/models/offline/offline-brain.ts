@@ -25,9 +25,9 @@ import { composeReply } from './compose-reply.ts';
 import { fieldKind, fillArguments } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { detectLanguage, englishGist } from './lexicon/index.ts';
+import { detectLanguage, englishGist, fold, LEXICONS, list } from './lexicon/index.ts';
 import { HANDOFF_PREFIX, routeMessage, topicScore } from './route-message.ts';
-import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
+import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem } from './tool-words.ts';
 
@@ -45,6 +45,7 @@ export type BrainOutput =
   | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: string }> };
 
 const TOOL_THRESHOLD = 1;
+const QUESTION_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.questionWords).map(fold)));
 /** A safety net against a workflow that keeps feeding results back: answer in text after this many calls. */
 const MAX_CALLS_PER_MESSAGE = 8;
 const MAX_READ_CHARS = 4_000;
@@ -201,8 +202,10 @@ function suppliesRequired(tool: ModelTool, text: string): boolean {
   return specific.some((field) => !missing.includes(field));
 }
 
+/** A question: it ends with "?", opens with "¿", or starts with a question word of one of the lexicons. */
 function isQuestion(text: string): boolean {
-  return /\?\s*$/.test(text.trim()) || /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will)\b/i.test(text.trim());
+  const trimmed = text.trim();
+  return /\?$/.test(trimmed) || trimmed.startsWith('¿') || QUESTION_WORDS.has(fold(words(trimmed)[0] ?? ''));
 }
 
 /** A visitor writing another language: free-text fields are searched with the English words of the message. */
