@@ -65,6 +65,15 @@ export function readSections(dir: string): Section[] {
   return sections;
 }
 
+/** At most `max` characters in whole sentences (or whole words, when the first sentence alone is longer). */
+function shorten(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const head = text.slice(0, max);
+  const end = Math.max(head.lastIndexOf('. '), head.lastIndexOf('! '), head.lastIndexOf('? '));
+  if (end > 0) return head.slice(0, end + 1);
+  return `${head.slice(0, Math.max(head.lastIndexOf(' '), 1))}…`;
+}
+
 /** Scores each section: page title words count 3, heading words 2, body occurrences 1 each (up to 3). */
 export function searchSections(sections: readonly Section[], query: string, limit = 3): DocHit[] {
   const wanted = [...new Set(terms(query))];
@@ -81,7 +90,7 @@ export function searchSections(sections: readonly Section[], query: string, limi
       score += Math.min(3, body.filter((word) => word === term).length);
     }
     if (score === 0) continue;
-    const snippet = section.body.length > 240 ? `${section.body.slice(0, 239)}…` : section.body;
+    const snippet = shorten(section.body, 240);
     hits.push({ title: section.heading ? `${section.page}: ${section.heading}` : section.page, snippet, source: section.file, score });
   }
   return hits.sort((a, b) => b.score - a.score).slice(0, limit);

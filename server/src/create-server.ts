@@ -337,6 +337,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
         service,
         identity,
         limits: config.limits,
+        model: { offline: models.mode === 'offline' },
         log,
         quota,
         trustProxy: config.trustProxy,

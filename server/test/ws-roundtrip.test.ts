@@ -99,7 +99,8 @@ describe('WebSocket round trip (real stack)', () => {
     clients.push(early);
     expect(await early.request({ type: 'ping' })).toMatchObject({ type: 'error', code: 'handshake_required' });
     expect(await early.request({ type: 'thread.list' })).toMatchObject({ type: 'error', code: 'handshake_required' });
-    expect(await early.request({ type: 'hello', protocol: 1 })).toMatchObject({ type: 'ready' });
+    // No model key here: `ready` says the replies come from the offline demo model.
+    expect(await early.request({ type: 'hello', protocol: 1 })).toMatchObject({ type: 'ready', model: { offline: true } });
 
     const wrong = await TestClient.connect(t.wsUrl);
     clients.push(wrong);
@@ -200,5 +201,16 @@ describe('Group commit on a paced stream (real stack)', () => {
     // window would have grouped them and kept this near 0).
     expect(after.loneDeltas - before.loneDeltas).toBeGreaterThan(deltas / 2);
     expect(after.transactions - before.transactions).toBeGreaterThanOrEqual(deltas);
+  });
+});
+
+describe('ready.model (real stack)', () => {
+  const scope = useTestScope();
+
+  it('Should not call the replies offline on a server configured with a model endpoint', async () => {
+    // Nothing listens on the endpoint: the handshake never calls the model.
+    const s = await scope.boot({ env: { OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    const { ready } = await scope.connect(s);
+    expect(ready.model).toEqual({ offline: false });
   });
 });

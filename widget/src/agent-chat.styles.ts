@@ -247,6 +247,14 @@ export default css`
     font-size: 0.82em;
     opacity: 0.92;
   }
+  /* Replies come from the offline demo model: said quietly (small), but still readable (full contrast). */
+  .model-note {
+    padding: 0 6px;
+    border: 1px solid currentColor;
+    border-radius: 999px;
+    font-size: 0.9em;
+    white-space: nowrap;
+  }
   .status__dot {
     width: 8px;
     height: 8px;

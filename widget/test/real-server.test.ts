@@ -82,6 +82,18 @@ describe('<agent-chat> against the real server', () => {
     expect((part(el, 'input') as HTMLTextAreaElement).disabled).to.equal(false);
   });
 
+  it('says discreetly in the header that replies come from the offline demo model (the server has no model key)', async () => {
+    const el = await mount(server);
+    expect(el.viewModel.model).to.deep.equal({ offline: true });
+    const note = part(el, 'model-note')!;
+    expect(note, 'model note shown').to.not.equal(null);
+    expect(note.textContent).to.equal('Offline demo model');
+    expect(note.title).to.contain('offline demo model');
+    expect(part(el, 'status')!.contains(note)).to.equal(true);
+    // Discreet: smaller than the status line it sits in (and readable: the a11y tests check its contrast).
+    expect(parseFloat(getComputedStyle(note).fontSize)).to.be.lessThan(parseFloat(getComputedStyle(part(el, 'status')!).fontSize));
+  });
+
   it('shows an error state with Retry, not "Connecting…" forever, for a workflow the server does not have', async () => {
     const errors: string[] = [];
     const el = await fixture<AgentChat>(html`<agent-chat mode="inline" server=${server} workflow="no-such-workflow" style="height: 480px"></agent-chat>`);

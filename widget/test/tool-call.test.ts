@@ -154,6 +154,12 @@ describe('tool call display helpers', () => {
 });
 
 describe('<agent-chat> tool call cards', () => {
+  it('shows no offline-model note when the server does not say it is offline (ready without model)', async () => {
+    const { el } = await mount([]);
+    expect(el.viewModel.model).to.equal(null);
+    expect(root(el).querySelector('[part~="model-note"]')).to.equal(null);
+  });
+
   it('shows the title, labelled and formatted arguments, and the status; the raw name only in the details', async () => {
     const { el } = await mount([
       call({ id: 'a', name: 'refund_order', arguments: { order_id: '1234', amount: 59, reason: 'Charged twice' }, output: { refund_id: 'RF-1234' }, display: REFUND_DISPLAY }),

@@ -32,19 +32,23 @@ function cut(text: string): string {
   return text.length > MAX_TOOL_OUTPUT_CHARS ? `${text.slice(0, MAX_TOOL_OUTPUT_CHARS)}… (truncated)` : text;
 }
 
-/** What the model is told a tool call returned, for each status a stored call can have. */
+/**
+ * What the model is told a tool call returned, for each status a stored call can have. A call
+ * that did not complete is a small JSON record (`status`, and `error` for a failure or denial),
+ * so any model, the offline one included, reads the outcome from fields rather than from prose.
+ */
 export function toolCallOutput(item: ToolCallItem): string {
   switch (item.status) {
     case 'completed':
       return cut(typeof item.output === 'string' ? item.output : JSON.stringify(item.output ?? null));
     case 'failed':
-      return `Error: ${item.error ?? 'the tool failed.'}`;
+      return JSON.stringify({ status: 'failed', error: item.error ?? 'The tool failed.' });
     case 'denied':
-      return `${item.error ?? 'Denied by the user.'} The tool was not run.`;
+      return JSON.stringify({ status: 'denied', error: item.error ?? 'Denied by the user.', note: 'The tool was not run.' });
     case 'awaiting_approval':
-      return "Waiting for the user's approval; the tool has not run yet.";
+      return JSON.stringify({ status: 'awaiting_approval', note: "Waiting for the user's approval; the tool has not run yet." });
     case 'running':
-      return 'The tool call was interrupted and did not finish.';
+      return JSON.stringify({ status: 'interrupted', note: 'The tool call was interrupted and did not finish.' });
   }
 }
 

@@ -3,6 +3,7 @@ import {
   assertNever,
   type ErrorPayload,
   type Hello,
+  type ModelInfo,
   PROTOCOL_VERSION,
   decodeClientMessage,
   isCompatible,
@@ -44,6 +45,8 @@ export interface ConnectionDeps {
   service: ConversationService;
   identity: IdentityService;
   limits: MessageLimits;
+  /** Which model answers here (`ready.model`). */
+  model?: ModelInfo | undefined;
   options: ConnectionOptions;
   log: Logger;
   /** Per-IP hellos; the conversation service asks it about threads and runs. */
@@ -282,6 +285,7 @@ export class SocketConnection {
       visitorToken,
       uploadToken: this.#deps.identity.uploadToken(identity),
       limits: this.#deps.limits,
+      ...(this.#deps.model ? { model: this.#deps.model } : {}),
     });
     const held = this.#held;
     this.#held = undefined;

@@ -1,6 +1,6 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import type { ErrorPayload } from '@agent-chat/shared';
+import type { ErrorPayload, ModelInfo } from '@agent-chat/shared';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { MessageLimits } from '../config.ts';
 import type { ConversationService } from '../conversation/conversation-service.ts';
@@ -44,6 +44,8 @@ export interface TransportDeps {
   service: ConversationService;
   identity: IdentityService;
   limits: MessageLimits;
+  /** Which model answers here, told to every client in `ready.model`. */
+  model?: ModelInfo | undefined;
   log: Logger;
   /** Open sockets and hellos per IP; without one they are not limited. */
   quota?: QuotaService;
@@ -80,6 +82,7 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     service: deps.service,
     identity: deps.identity,
     limits: deps.limits,
+    model: deps.model,
     options,
     log: deps.log,
     ...(deps.quota ? { quota: deps.quota } : {}),

@@ -39,8 +39,8 @@ describe('buildModelInput', () => {
       { type: 'function_call', callId: 'c2', name: 'lookup_order', arguments: '{"order_id":"c2"}' },
       { type: 'function_call', callId: 'c3', name: 'lookup_order', arguments: '{"order_id":"c3"}' },
       { type: 'function_call_output', callId: 'c1', output: '{"ok":1}' },
-      { type: 'function_call_output', callId: 'c2', output: 'Error: No order c2' },
-      { type: 'function_call_output', callId: 'c3', output: 'Denied by the user: no The tool was not run.' },
+      { type: 'function_call_output', callId: 'c2', output: '{"status":"failed","error":"No order c2"}' },
+      { type: 'function_call_output', callId: 'c3', output: '{"status":"denied","error":"Denied by the user: no","note":"The tool was not run."}' },
       { type: 'message', role: 'assistant', content: 'done' },
     ]);
   });

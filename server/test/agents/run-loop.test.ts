@@ -87,7 +87,7 @@ describe('run loop', () => {
     const events = await collect(runAgent(messageInput(wf, 'order 999'), context()));
     expect(finished(events).status).toBe('completed');
     expect(doneItems(events, 'tool_call')[0]).toMatchObject({ status: 'failed', error: 'No order 999' });
-    expect(model.requests[1]?.input.at(-1)).toEqual({ type: 'function_call_output', callId: 'c1', output: 'Error: No order 999' });
+    expect(model.requests[1]?.input.at(-1)).toEqual({ type: 'function_call_output', callId: 'c1', output: '{"status":"failed","error":"No order 999"}' });
   });
 
   it('fails a tool that times out, without waiting for it, and continues', async () => {

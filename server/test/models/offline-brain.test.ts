@@ -39,11 +39,20 @@ describe('offline brain: the support desk', () => {
     const done = text(ask(billing, [refund, call('r', 'refund_order', { order_id: 'A-77', reason: 'x' }), output('r', { refund_id: 'R-9', amount: 59, status: 'refunded' })]));
     expect(done).toMatch(/^Done: I refunded order \*\*A-77\*\*\./);
     expect(done).toContain('- **Amount:** $59.00');
-    const denied = text(ask(billing, [refund, call('r', 'refund_order', { order_id: 'A-77', reason: 'x' }), output('r', 'The visitor denied this tool call.')]));
+    const denied = text(ask(billing, [refund, call('r', 'refund_order', { order_id: 'A-77', reason: 'x' }), output('r', { status: 'denied', error: 'Denied by the user.' })]));
     expect(denied).toContain('I did not refund order **A-77**, because the request was not approved.');
     expect(denied).toContain('I can look up order **A-77**');
     const failed = text(ask(billing, [charged, call('l', 'lookup_order', { order_id: '1234' }), output('l', { error: 'Tool timed out after 5000 ms' })]));
     expect(failed).toContain("Sorry, I couldn't look up order **1234** just now (Tool timed out after 5000 ms).");
+  });
+
+  it('reads a call\'s outcome from its fields (as the run loop records it), not from the words of a result', () => {
+    const ask1 = user('Why was my card declined?');
+    const prose = text(ask(technical, [ask1, call('d', 'search_docs', { query: 'card declined' }), output('d', 'Error messages at checkout: a declined card means the bank refused the charge.')]));
+    expect(prose).toContain('> Error messages at checkout: a declined card means the bank refused the charge.');
+    expect(prose).not.toMatch(/not approved|couldn't/);
+    const failed = text(ask(technical, [ask1, call('d', 'search_docs', { query: 'card declined' }), output('d', { status: 'failed', error: 'Search index offline' })]));
+    expect(failed).toContain("Sorry, I couldn't search the docs for “card declined” just now (Search index offline).");
   });
 
   it('asks for a missing order number, then uses the answer', () => {
@@ -84,10 +93,11 @@ describe('offline brain: the support desk', () => {
     expect(reply).toContain('Could you share your order number so I can take a look?');
   });
 
-  it('greets in the voice of the agent, listing its teams', () => {
+  it('greets in the voice of the agent, listing its teams in whole words', () => {
     const reply = text(ask(triage, [user('Hello!')]));
     expect(reply).toMatch(/^Hi! I'm the Acme front desk\./);
-    expect(reply).toContain('**Billing** (Charges, refunds, invoices, payments)');
+    expect(reply).toContain('I can help with billing (charges, refunds, invoices, payments); technical (errors, outages, bugs, login problems)');
+    expect(reply).not.toContain('…');
   });
 });
 

@@ -176,9 +176,9 @@ describe('offline model: MCP results in plain words', () => {
     expect(none).toContain('I couldn\'t find anything for “Alpine 9 tent”: No product in the catalog matches “Alpine 9 tent”.');
     const reserve = [user('reserve 3 of TN-2004'), call('r', 'inventory__reserve_item', { sku: 'TN-2004', quantity: 3 })];
     // An MCP isError result as the run loop reports it to the model.
-    const refused = text(ask(productDesk, [...reserve, output('r', 'Error: The reserve_item tool reported an error: Only 1 × Alpine 4 Tent available, so 3 cannot be reserved.')]));
+    const refused = text(ask(productDesk, [...reserve, output('r', { status: 'failed', error: 'The reserve_item tool reported an error: Only 1 × Alpine 4 Tent available, so 3 cannot be reserved.' })]));
     expect(refused).toContain("Sorry, I couldn't reserve item **TN-2004** just now (Only 1 × Alpine 4 Tent available, so 3 cannot be reserved.)");
-    const denied = text(ask(productDesk, [...reserve, output('r', 'Denied by the user. The tool was not run.')]));
+    const denied = text(ask(productDesk, [...reserve, output('r', { status: 'denied', error: 'Denied by the user.', note: 'The tool was not run.' })]));
     expect(denied).toContain('Okay, I did not reserve item **TN-2004**, because the request was not approved.');
   });
 });

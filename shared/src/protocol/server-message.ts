@@ -21,6 +21,13 @@ export const ConnectionUser = z.object({
 });
 export type ConnectionUser = z.infer<typeof ConnectionUser>;
 
+/**
+ * Which model answers on this server, for the widget to say so: `offline: true` when replies
+ * come from the built-in offline demo model (no model API key configured).
+ */
+export const ModelInfo = z.object({ offline: z.boolean() });
+export type ModelInfo = z.infer<typeof ModelInfo>;
+
 export const Ready = z.object({
   ...replyTo,
   type: z.literal('ready'),
@@ -30,6 +37,8 @@ export const Ready = z.object({
   visitorToken: z.string(),
   uploadToken: z.string(),
   limits: Limits,
+  /** Absent from servers older than this field: read as "not offline". */
+  model: ModelInfo.optional(),
 });
 export type Ready = z.infer<typeof Ready>;
 

@@ -16,6 +16,8 @@ const ar: UiStrings = {
   statusOnline: 'متصل',
   statusReconnecting: 'جارٍ إعادة الاتصال…',
   statusUnavailable: 'غير متاح',
+  offlineModel: 'نموذج تجريبي دون اتصال',
+  offlineModelHint: 'تأتي الردود من النموذج التجريبي المدمج دون اتصال، لا من نموذج ذكاء اصطناعي حقيقي.',
   newConversation: 'محادثة جديدة',
   conversationOptions: 'خيارات المحادثة',
   deleteThis: 'حذف هذه المحادثة',

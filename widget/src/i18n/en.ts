@@ -17,6 +17,8 @@ const en = {
   statusOnline: 'Online',
   statusReconnecting: 'Reconnecting…',
   statusUnavailable: 'Unavailable',
+  offlineModel: 'Offline demo model',
+  offlineModelHint: 'Replies come from the built-in offline demo model, not a real AI model.',
   newConversation: 'New conversation',
   conversationOptions: 'Conversation options',
   deleteThis: 'Delete this conversation',

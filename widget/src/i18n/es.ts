@@ -14,6 +14,8 @@ const es: UiStrings = {
   statusOnline: 'En línea',
   statusReconnecting: 'Reconectando…',
   statusUnavailable: 'No disponible',
+  offlineModel: 'Modelo de demostración sin conexión',
+  offlineModelHint: 'Las respuestas vienen del modelo de demostración integrado sin conexión, no de un modelo de IA real.',
   newConversation: 'Nueva conversación',
   conversationOptions: 'Opciones de la conversación',
   deleteThis: 'Eliminar esta conversación',

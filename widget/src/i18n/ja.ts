@@ -12,6 +12,8 @@ const ja: UiStrings = {
   statusOnline: 'オンライン',
   statusReconnecting: '再接続中…',
   statusUnavailable: '利用できません',
+  offlineModel: 'オフラインのデモモデル',
+  offlineModelHint: '返信は組み込みのオフラインデモモデルによるもので、実際の AI モデルではありません。',
   newConversation: '新しい会話',
   conversationOptions: '会話のオプション',
   deleteThis: 'この会話を削除',

@@ -12,6 +12,8 @@ const ko: UiStrings = {
   statusOnline: '온라인',
   statusReconnecting: '다시 연결 중…',
   statusUnavailable: '사용할 수 없음',
+  offlineModel: '오프라인 데모 모델',
+  offlineModelHint: '답변은 실제 AI 모델이 아니라 내장된 오프라인 데모 모델에서 나옵니다.',
   newConversation: '새 대화',
   conversationOptions: '대화 옵션',
   deleteThis: '이 대화 삭제',

@@ -105,7 +105,7 @@ export function reduce(vm: ViewModel, action: Action): ViewModel {
       return { ...vm, wait: null, error: vm.error?.code === 'rate_limited' ? null : vm.error };
 
     case 'ready':
-      return { ...vm, user: action.user, limits: action.limits };
+      return { ...vm, user: action.user, limits: action.limits, model: action.model ?? null };
     case 'thread.opened':
       return applyThreadOpened(vm, action);
     case 'thread.items': {

@@ -3,6 +3,7 @@ import type {
   ConnectionUser,
   Item,
   Limits,
+  ModelInfo,
   RunError,
   RunStatus,
   ThreadInfo,
@@ -82,6 +83,8 @@ export interface ViewModel {
   readonly connection: ConnectionStatus;
   readonly user: ConnectionUser | null;
   readonly limits: Limits | null;
+  /** `ready.model`: whether replies come from the server's offline demo model. */
+  readonly model: ModelInfo | null;
   readonly thread: ThreadInfo | null;
   readonly workflow: WorkflowInfo | null;
   /** The highest `seq` applied; events at or below it are duplicates and ignored. */
@@ -120,6 +123,7 @@ export function initialViewModel(): ViewModel {
     connection: 'idle',
     user: null,
     limits: null,
+    model: null,
     thread: null,
     workflow: null,
     lastSeq: 0,

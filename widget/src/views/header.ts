@@ -45,6 +45,7 @@ export function header({ vm, titleId, t, closable, onNewConversation, onClose, m
       <div part="status" class="status">
         <span class="status__dot status__dot--${status}" aria-hidden="true"></span>
         <span>${t[STATUS_TEXT[status]]}${agent && vm.connection === 'connected' ? html` · ${agent}` : nothing}</span>
+        ${vm.model?.offline ? html`<span part="model-note" class="model-note" title=${t.offlineModelHint}>${t.offlineModel}</span>` : nothing}
       </div>
     </div>
     ${history

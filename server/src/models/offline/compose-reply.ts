@@ -6,14 +6,16 @@
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { fieldKind, type FilledArguments } from './fill-arguments.ts';
 import type { Turn } from './offline-brain.ts';
+import { HANDOFF_PREFIX } from './route-message.ts';
 import {
-  classifyOutput, describeRecord, factLines, label, labelledItem, oneLine, repeatedCharge, resultData, resultList, soleList, tidyOutput, titleOf,
+  classifyOutput, describeRecord, factLines, label, labelledItem, oneLine, repeatedCharge, resultData, resultList, soleList, tidyOutput, titleOf, wholeWords,
 } from './summarize-output.ts';
+import { fold, lexicon, type Lexicon } from './lexicon/index.ts';
+import { smallTalk } from './route-message.ts';
 import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
 import { actionPhrase, callSubject, isProductCode, toolWords } from './tool-words.ts';
 import { askForMissing } from './arguments/ask-missing.ts';
 
-const HANDOFF_PREFIX = 'transfer_to_';
 
 export interface ReplyContext {
   instructions: string;
@@ -24,19 +26,30 @@ export interface ReplyContext {
   handedOff: boolean;
   /** A tool that fits the message but lacks required arguments: ask for them. */
   missing?: (FilledArguments & { tool: ModelTool }) | undefined;
+  /** Nothing here fits: the visitor asked for a person, or about something this desk does not cover. */
+  honest?: 'human' | 'off_topic' | undefined;
+  /** The visitor's language (`lexicon/`). */
+  language: string;
 }
 
-/** Writes the reply. */
+/**
+ * Writes the reply. The model's own sentences come in the visitor's language; what only
+ * English words can say (tool results, the workflow's text) comes after a note in theirs.
+ */
 export function composeReply(ctx: ReplyContext): string {
-  const results = pairResults(ctx.turn.since);
-  if (results.length > 0) return resultsReply(ctx, results);
-  if (ctx.missing) return askReply(ctx.missing);
-  return introReply(ctx);
+  const lex = lexicon(ctx.language);
+  const results = pairResults(ctx.turn.since, ctx.turn.lastUser);
+  if (results.length === 0 && !ctx.missing) return ownReply(ctx, lex);
+  const text = results.length > 0 ? resultsReply(ctx, results) : askReply(ctx.missing!);
+  return lex.phrases.answersInEnglish ? `${lex.phrases.answersInEnglish}\n\n${text}` : text;
 }
 
 interface Result {
   name: string;
+  /** The call's arguments a reply may quote. */
   args: Record<string, unknown>;
+  /** Every argument, echoes of the visitor's message included: none of them is repeated as a fact. */
+  allArgs: Record<string, unknown>;
   output: string | undefined;
 }
 
@@ -49,18 +62,26 @@ function parseArgs(text: string): Record<string, unknown> {
   }
 }
 
-function pairResults(since: ModelInputItem[]): Result[] {
-  const outputs = new Map<string, string>();
-  for (const item of since) if (item.type === 'function_call_output') outputs.set(item.callId, item.output);
-  return since.flatMap((item) =>
-    item.type === 'function_call' && !item.name.startsWith(HANDOFF_PREFIX)
-      ? [{ name: item.name, args: parseArgs(item.arguments), output: outputs.get(item.callId) }]
-      : [],
-  );
+/** Folded words of a text, for comparing a call's argument with the visitor's message. */
+function gist(text: string): string {
+  return words(text).map(fold).join(' ');
 }
 
-function capitalize(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
+/**
+ * The calls since the visitor's message with their outputs. An argument that is the visitor's
+ * whole message (a search for the question as asked) is left out of what the reply quotes:
+ * the reply never repeats the visitor back.
+ */
+function pairResults(since: ModelInputItem[], lastUser: string): Result[] {
+  const outputs = new Map<string, string>();
+  for (const item of since) if (item.type === 'function_call_output') outputs.set(item.callId, item.output);
+  const asked = gist(lastUser);
+  return since.flatMap((item) => {
+    if (item.type !== 'function_call' || item.name.startsWith(HANDOFF_PREFIX)) return [];
+    const allArgs = parseArgs(item.arguments);
+    const args = Object.fromEntries(Object.entries(allArgs).filter(([, v]) => typeof v !== 'string' || asked.split(' ').length < 3 || !gist(v).includes(asked)));
+    return [{ name: item.name, args, allArgs, output: outputs.get(item.callId) }];
+  });
 }
 
 function joinAnd(items: string[]): string {
@@ -85,18 +106,18 @@ function resultsReply(ctx: ReplyContext, results: Result[]): string {
       trouble = true;
       sections.push(`Sorry, I couldn't ${phrase} just now (${outcome.detail || 'the tool reported an error'}).`);
     } else {
-      sections.push(okSection(result.name, result.args, outcome.value));
+      sections.push(okSection(result, outcome.value));
     }
   }
   sections.push(closing(ctx, results, trouble));
   return sections.join('\n\n');
 }
 
-function okSection(name: string, args: Record<string, unknown>, output: unknown): string {
+function okSection({ name, args, allArgs }: Result, output: unknown): string {
   const value = resultData(output);
   const words = toolWords(name);
   const subject = callSubject(name, args);
-  const skip = new Set(Object.entries(args).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k]) => k));
+  const skip = new Set(Object.entries(allArgs).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k]) => k));
   // A tool that found nothing says so (`found: false`, docs/protocol.md): relay its own words.
   if (value && typeof value === 'object' && (value as { found?: unknown }).found === false) {
     const message = (value as { message?: unknown }).message;
@@ -112,7 +133,7 @@ function okSection(name: string, args: Record<string, unknown>, output: unknown)
   const object = words.object || 'result';
   const charge = repeatedCharge(value);
   // Echoes of the call's own words, `found: true` and (for a lookup) internal ids say nothing to the visitor.
-  const echo = new Set(Object.values(args).filter((v): v is string => typeof v === 'string'));
+  const echo = new Set(Object.values(allArgs).filter((v): v is string => typeof v === 'string'));
   const tidy = tidyOutput(value, { echo, hideIds: !words.isAction });
   const titled = tidy && typeof tidy === 'object' && !Array.isArray(tidy) ? titleOf(tidy as Record<string, unknown>) : undefined;
   let headline: string;
@@ -224,45 +245,45 @@ export function agentName(instructions: string): string {
   return name && name.length <= 60 ? name : 'the assistant';
 }
 
-function capabilities(tools: ModelTool[]): string {
+/**
+ * What a transfer covers, in whole words: the lead of its description ("Billing and orders: …"),
+ * or the team's name with the first clause of its description.
+ */
+function topicOf(tool: ModelTool): string {
+  const lower = (text: string): string => (/^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text);
+  const lead = /^([^:.;]{3,60}):/.exec(tool.description)?.[1]?.trim();
+  if (lead) return lower(lead);
+  const team = tool.name.slice(HANDOFF_PREFIX.length).replace(/[_-]+/g, ' ');
+  const about = wholeWords(tool.description.split(/[.;]/)[0]?.trim() ?? '', 80);
+  return about ? `${team} (${lower(about)})` : team;
+}
+
+/** "I can look up your order. I can help with billing and orders; technical support and products and plans." */
+function offer(tools: ModelTool[], lex: Lexicon): string {
   const own = tools.filter((t) => !t.name.startsWith(HANDOFF_PREFIX)).map(capability);
-  const teams = tools
-    .filter((t) => t.name.startsWith(HANDOFF_PREFIX))
-    .map((t) => {
-      const team = capitalize(t.name.slice(HANDOFF_PREFIX.length).replace(/[_-]+/g, ' '));
-      const about = oneLine(t.description, 80).replace(/\.$/, '');
-      return about ? `**${team}** (${about})` : `**${team}**`;
-    });
+  const topics = tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX)).map(topicOf);
   const sentences: string[] = [];
-  if (own.length > 0) sentences.push(`I can ${joinAnd(own)}.`);
-  if (teams.length > 0) sentences.push(`I can connect you with ${joinAnd(teams)}.`);
+  if (own.length > 0) sentences.push(lex.phrases.canDo.replace('{capabilities}', joinAnd(own)));
+  if (topics.length > 0) sentences.push(lex.phrases.canHelpWith.replace('{topics}', topics.some((t) => t.includes(',')) ? topics.join('; ') : joinAnd(topics)));
   return sentences.join(' ');
 }
 
-function introReply(ctx: ReplyContext): string {
+/** The model's own words: an honest "not here", a greeting, thanks, or a hand-over; never the visitor's message repeated. */
+function ownReply(ctx: ReplyContext, lex: Lexicon): string {
   const name = agentName(ctx.instructions);
-  const text = ctx.turn.lastUser.trim();
-  const count = words(text).length;
-  const caps = capabilities(ctx.tools);
-  const withCaps = (sentence: string): string => [sentence, caps].filter(Boolean).join(' ');
-  if (/\b(?:thanks|thank you|thx|cheers)\b/i.test(text) && count <= 8) {
-    return "You're welcome! Is there anything else I can help with?";
-  }
-  if (/^(?:hi|hello|hey|hiya|good (?:morning|afternoon|evening)|greetings)\b/i.test(text) && count <= 6) {
-    return `${withCaps(`Hi! I'm ${name}.`)} What can I do for you?`;
-  }
-  if (ctx.handedOff) {
+  const say = (phrase: string): string => phrase.replace('{name}', name);
+  const parts: string[] = [];
+  const talk = smallTalk(ctx.turn.lastUser);
+  if (ctx.honest === 'human') parts.push(say(lex.phrases.human), offer(ctx.tools, lex));
+  else if (ctx.honest === 'off_topic') parts.push(lex.phrases.offTopic, offer(ctx.tools, lex));
+  else if (talk === 'thanks') return lex.phrases.welcome;
+  else if (talk === 'greeting') parts.push(say(lex.phrases.greeting), offer(ctx.tools, lex), lex.phrases.whatCanIDo);
+  else if (ctx.handedOff) {
     const idTool = ctx.tools.find((t) => capability(t).includes(' your '));
-    const hint = idTool ? `Could you share ${fieldAsk(firstIdField(idTool), idTool)} so I can take a look?` : 'Could you tell me a bit more about what you need?';
-    return `${withCaps(`Hi, I'm ${name}, and I'll take it from here.`)} ${hint}`;
-  }
-  if (caps) return `${withCaps(`I'm not sure I can help with that directly. I'm ${name}.`)} What would you like to do?`;
-  const topic = contentStems(text).length > 0 ? ` about “${oneLine(text, 60)}”` : '';
-  return (
-    `Thanks for your message${topic}! I'm ${name}, running on the built-in offline model, so my answers here are ` +
-    'simple and scripted. With an OpenAI API key configured, a real model answers in this same chat. ' +
-    'Is there anything else I can help with?'
-  );
+    const hint = idTool ? `Could you share ${fieldAsk(firstIdField(idTool), idTool)} so I can take a look?` : lex.phrases.tellMeMore;
+    parts.push(say(lex.phrases.handedOff), hint);
+  } else parts.push(lex.phrases.tellMeMore, offer(ctx.tools, lex));
+  return parts.filter(Boolean).join(' ');
 }
 
 function firstIdField(tool: ModelTool): string {

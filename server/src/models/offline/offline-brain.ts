@@ -5,18 +5,19 @@
  *
  * The rules, in order (see `decide`):
  * 1. A structured-output request (llm_judge) gets a JSON verdict (`judge.ts`).
- * 2. Tools: the non-handoff tools that best match the visitor's last message (stems of its
- *    words against the tool's name and description, with small synonym sets), not yet called
- *    since that message, whose required arguments can be filled from the text. Several may be
- *    called at once when each is named by a word of its own ("weather" and "docs").
+ * 2. Routing, once per visitor message before the agent works (`route-message.ts`): a handoff
+ *    that fits at least as well as the agent's own tools; a request for a person, or a message
+ *    nothing covers, answered honestly in the visitor's language.
+ * 3. Tools: the non-handoff tools that best match the visitor's last message (stems of its
+ *    words against the tool's name and description, with topic sets from `lexicon/`), not yet
+ *    called since that message, whose required arguments can be filled from the text. Several
+ *    may be called at once when each is named by a word of its own ("weather" and "docs").
  *    An action tool (refund, cancel…) is only called when the visitor used its verb.
- * 3. A handoff (`transfer_to_<agent>`) whose name and description match best, unless a
- *    handoff or a tool call already happened since the visitor's message.
- * 4. A question, with a search-like tool (its only required field is a query): search.
+ * 4. A question, with a search-like tool (its only required field is a query) that covers it: search.
  * 5. Text (`compose-reply.ts`): a reply that uses the tool results, or says that a call was
- *    denied or failed, or asks for missing details, or introduces the agent. When the visitor's
- *    message has attachments, it starts by naming each and quoting its text (`see-attachments.ts`);
- *    their text never picks a tool.
+ *    denied or failed (read from the output's fields), or asks for missing details, or greets.
+ *    When the visitor's message has attachments, it starts by naming each and quoting its text
+ *    (`see-attachments.ts`); their text never picks a tool.
  */
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { contentText } from '../model.ts';
@@ -24,7 +25,9 @@ import { composeReply } from './compose-reply.ts';
 import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { contentStems, identifierStems, scoreMatch } from './text-match.ts';
+import { detectLanguage, englishGist, fold, LEXICONS, list } from './lexicon/index.ts';
+import { HANDOFF_PREFIX, routeMessage, topicScore } from './route-message.ts';
+import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem } from './tool-words.ts';
 import { earlierAnswers } from './arguments/earlier-answers.ts';
@@ -45,9 +48,8 @@ export type BrainOutput =
   | { kind: 'text'; text: string }
   | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: string }> };
 
-export const HANDOFF_PREFIX = 'transfer_to_';
 const TOOL_THRESHOLD = 1;
-const HANDOFF_THRESHOLD = 0.5;
+const QUESTION_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.questionWords).map(fold)));
 /** A safety net against a workflow that keeps feeding results back: answer in text after this many calls. */
 const MAX_CALLS_PER_MESSAGE = 8;
 const MAX_READ_CHARS = 4_000;
@@ -106,9 +108,8 @@ export function decide(input: BrainInput): BrainOutput {
   const toolCallsSince = calls.filter((call) => !call.name.startsWith(HANDOFF_PREFIX));
   const handedOff = calls.length > toolCallsSince.length;
   const tools = input.tools.filter((tool) => !tool.name.startsWith(HANDOFF_PREFIX));
-  const handoffs = input.tools.filter((tool) => tool.name.startsWith(HANDOFF_PREFIX));
-  const reply = (missing?: Candidate): BrainOutput => {
-    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing });
+  const reply = (missing?: Candidate, honest?: 'human' | 'off_topic'): BrainOutput => {
+    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing, honest, language: detectLanguage(turn.lastUser) });
     // Files of the visitor's message are acknowledged first, whatever else the reply says.
     return { kind: 'text', text: turn.attachments.length > 0 ? `${acknowledgeAttachments(turn.attachments)}\n\n${text}` : text };
   };
@@ -118,33 +119,31 @@ export function decide(input: BrainInput): BrainOutput {
   const calledNames = new Set(toolCallsSince.map((call) => call.name));
   const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, ...earlierAnswers(input.conversation)];
   const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation, input.now);
+
+  // 3. Routing, once per visitor message and before this agent starts working: another desk's
+  // topic is handed there, a request for a person or a message nothing here covers is answered honestly.
+  const fresh = !handedOff && toolCallsSince.length === 0 && turn.previousUser === undefined;
+  if (fresh) {
+    const route = routeMessage(turn.lastUser, input.tools, candidates[0]?.score ?? 0);
+    if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) {
+      const tool = route.kind === 'handoff' ? route.tool : route.tool!;
+      return { kind: 'tool_calls', calls: [{ name: tool.name, arguments: '{}' }] };
+    }
+    const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
+    if (route.kind === 'human' || (route.kind === 'off_topic' && turn.attachments.length === 0 && !searchable)) return reply(undefined, route.kind);
+  }
+
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
   // Never a call with a required argument missing, whatever chose it.
-  const pickedCalls = completeCalls(picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(c.args) })), tools);
+  const pickedCalls = completeCalls(picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(inEnglish(c, turn.lastUser)) })), tools);
   if (pickedCalls.length > 0) return { kind: 'tool_calls', calls: pickedCalls };
   const wanting = toolCallsSince.length === 0 ? candidates.find((c) => c.missing.length > 0 && c.score >= TOOL_THRESHOLD) : undefined;
-
-  // 3. Handoff: at most one per visitor message, and not once this agent has started working.
-  if (!handedOff && toolCallsSince.length === 0) {
-    const stems = contentStems(turn.lastUser);
-    let best: { tool: ModelTool; score: number } | undefined;
-    for (const tool of handoffs) {
-      const { score } = scoreMatch(stems, {
-        nameStems: identifierStems(tool.name.slice(HANDOFF_PREFIX.length)),
-        descriptionStems: contentStems(tool.description),
-      });
-      if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
-    }
-    if (best && (!wanting || best.score > wanting.score)) {
-      return { kind: 'tool_calls', calls: [{ name: best.tool.name, arguments: '{}' }] };
-    }
-  }
   if (wanting) return reply(wanting);
 
   // 4. A question and a search tool: look it up.
   if (toolCallsSince.length === 0 && isQuestion(turn.lastUser)) {
-    const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool));
-    const calls = search ? completeCalls([{ name: search.tool.name, arguments: JSON.stringify(search.args) }], tools) : [];
+    const search = candidates.find((c) => c.missing.length === 0 && isSearchTool(c.tool) && (handedOff || isOpenSearch(c.tool) || topicScore(contentStems(turn.lastUser), c.tool) > 0));
+    const calls = search ? completeCalls([{ name: search.tool.name, arguments: JSON.stringify(inEnglish(search, turn.lastUser)) }], tools) : [];
     if (calls.length > 0) return { kind: 'tool_calls', calls };
   }
   return reply();
@@ -208,8 +207,29 @@ function suppliesRequired(tool: ModelTool, text: string, now: Date | undefined):
   return specific.some((field) => !missing.includes(field));
 }
 
+/** A question: it ends with "?", opens with "¿", or starts with a question word of one of the lexicons. */
 function isQuestion(text: string): boolean {
-  return /\?\s*$/.test(text.trim()) || /^(?:how|what|why|where|when|which|who|can|could|does|do|is|are|should|will)\b/i.test(text.trim());
+  const trimmed = text.trim();
+  return /\?$/.test(trimmed) || trimmed.startsWith('¿') || QUESTION_WORDS.has(fold(words(trimmed)[0] ?? ''));
+}
+
+/** A visitor writing another language: free-text fields are searched with the English words of the message. */
+function inEnglish(candidate: Candidate, text: string): Record<string, unknown> {
+  if (detectLanguage(text) === 'en') return candidate.args;
+  const properties = (candidate.tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
+  const args = { ...candidate.args };
+  for (const [field, value] of Object.entries(args)) {
+    if (typeof value === 'string' && fieldKind(field, properties[field] ?? {}) === 'query') args[field] = englishGist(value) || value;
+  }
+  return args;
+}
+
+/**
+ * A search whose description does not say what it covers ("Search the help center."): any
+ * question may be in it, so it is asked rather than called off topic.
+ */
+function isOpenSearch(tool: ModelTool): boolean {
+  return isSearchTool(tool) && contentStems(tool.description).length < 8;
 }
 
 /** A tool whose only required field is a query: a search. */

@@ -10,9 +10,6 @@ export type Outcome =
   | { kind: 'denied'; detail: string }
   | { kind: 'failed'; detail: string };
 
-const DENIED = /\b(?:denied|declined|rejected|not approved|disapproved)\b/i;
-const FAILED = /^(?:error|failed|failure|tool (?:error|failed)|exception)\b|\btimed out\b/i;
-
 function parse(text: string): unknown {
   try {
     return JSON.parse(text);
@@ -21,38 +18,52 @@ function parse(text: string): unknown {
   }
 }
 
-/** One line, at most `max` characters. */
+/** Text cut to at most `max` characters at a word boundary, never inside a word. */
+export function wholeWords(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > max / 3 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
+}
+
+/** One line, at most `max` characters, cut between words. */
 export function oneLine(text: string, max = 160): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  return wholeWords(text.replace(/\s+/g, ' ').trim(), max);
 }
 
 /**
- * Classifies an output. Denied: the text (or an `error`/`status`/`message` field) says
- * denied/declined/rejected/not approved, or `approved: false`. Failed: an `error` field,
- * `ok: false`/`success: false`, or text starting with "Error"/"Failed" or saying "timed out".
+ * Whole sentences of a text, as many as fit in `max` characters (at least the first one, cut
+ * between words if it alone is longer): a quote that ends mid-sentence or mid-word misleads.
+ */
+export function sentences(text: string, max = 240): string {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  // A sentence ends at . ! or ? before a space ("$5.95" goes on); one the source already cut ("…") is dropped.
+  const all = flat.split(/(?<=[.!?]["”’)]?)\s+/);
+  const complete = all.filter((x, i) => x && (!x.endsWith('…') || i === 0));
+  let out = '';
+  for (const sentence of complete) {
+    if (out && out.length + sentence.length + 1 > max) break;
+    out = out ? `${out} ${sentence}` : sentence;
+  }
+  return out.endsWith('…') || out.length > max ? wholeWords(out.replace(/…$/, ''), max) : out;
+}
+
+/**
+ * Classifies an output from its fields, never from its prose: denied when `status` is
+ * "denied" (how the run loop reports a call the visitor refused) or `approved: false`; failed
+ * when `status` is "failed", or it has an `error` field, or `ok: false` / `success: false`.
  */
 export function classifyOutput(output: string): Outcome {
   const value = parse(output);
-  if (typeof value === 'string') {
-    if (DENIED.test(value)) return { kind: 'denied', detail: oneLine(value) };
-    // "Error: The reserve_item tool reported an error: Only 1 left": the tool's own words are the detail.
-    if (FAILED.test(value.trim())) return { kind: 'failed', detail: oneLine(value.replace(/^\s*error:\s*|\bthe \S+ tool reported an error:\s*/gi, '')) };
-    return { kind: 'ok', value };
-  }
-  if (value && typeof value === 'object' && !Array.isArray(value)) {
-    const record = value as Record<string, unknown>;
-    const error = record.error;
-    const errorText =
-      typeof error === 'string' ? error : error && typeof error === 'object' ? String((error as { message?: unknown }).message ?? '') : '';
-    const status = typeof record.status === 'string' ? record.status : '';
-    const message = typeof record.message === 'string' ? record.message : '';
-    if (record.approved === false || record.denied === true || DENIED.test(status) || (error && DENIED.test(errorText))) {
-      return { kind: 'denied', detail: oneLine(errorText || message || status) };
-    }
-    if (error || record.ok === false || record.success === false) {
-      return { kind: 'failed', detail: oneLine(errorText || message || 'the tool reported an error') };
-    }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return { kind: 'ok', value };
+  const record = value as Record<string, unknown>;
+  const error = record.error;
+  const errorText = typeof error === 'string' ? error : error && typeof error === 'object' ? String((error as { message?: unknown }).message ?? '') : '';
+  const detail = oneLine(errorText || (typeof record.message === 'string' ? record.message : ''));
+  if (record.status === 'denied' || record.approved === false) return { kind: 'denied', detail };
+  if (record.status === 'failed' || error || record.ok === false || record.success === false) {
+    // A connector's failure names its tool first ("The reserve_item tool reported an error: …"): the tool's own words are the detail.
+    return { kind: 'failed', detail: detail.replace(/^the \S+ tool reported an error:\s*/i, '') };
   }
   return { kind: 'ok', value };
 }
@@ -122,7 +133,7 @@ function inline(value: unknown, currency?: unknown): string {
 
 /** Key facts as markdown bullets: up to 8 fields, lists shown as a count plus their first items. */
 export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Set()): string[] {
-  if (isScalar(value)) return typeof value === 'string' && value.trim() ? [`> ${oneLine(value, 400)}`] : [];
+  if (isScalar(value)) return typeof value === 'string' && value.trim() ? [`> ${sentences(value, 400)}`] : [];
   if (Array.isArray(value)) {
     const lines = value.slice(0, 5).map((item) => `- ${itemTitle(item)}`);
     if (value.length > 5) lines.push(`- …and ${value.length - 5} more`);
@@ -138,7 +149,8 @@ export function factLines(value: unknown, skipKeys: ReadonlySet<string> = new Se
       else if (v.every(isPair)) lines.push(`- **${label(key)}:** ${oneLine(v.map((x) => inline(x, record.currency)).join(' · '), 240)}`);
       else {
         lines.push(`- **${label(key)}:** ${v.length}`);
-        for (const item of v.slice(0, 3)) lines.push(`  - ${inline(item, record.currency)}`);
+        for (const item of v.slice(0, 5)) lines.push(`  - ${inline(item, record.currency)}`);
+        if (v.length > 5) lines.push(`  - …and ${v.length - 5} more`);
       }
     } else if (v && typeof v === 'object') {
       lines.push(`- **${label(key)}:** ${inline(v, record.currency)}`);
@@ -174,6 +186,14 @@ function isInternalId(key: string): boolean {
   return key === 'id' || /_id$|[a-z]Id$/.test(key) || /^sku$|_sku$/i.test(key);
 }
 
+/** A value that is a system's own reference (`ch_1234_a`, a UUID), not a number a person reads out. */
+function isInternalValue(value: unknown): boolean {
+  return typeof value === 'string' && (/^[a-z]{1,6}_[A-Za-z0-9]*\d[A-Za-z0-9]*(?:_[A-Za-z0-9]+)*$/.test(value) || /^[0-9a-f]{8}-[0-9a-f]{4}-/i.test(value));
+}
+
+/** Where the data came from: for the operator, not the visitor. */
+const PROVENANCE = /^(?:source|sources|provenance|origin|data_source)$/i;
+
 /** What to leave out of a result before it is put in words. */
 export interface TidyOptions {
   /** Values the call was made with ("Alpine 2 tent"): the visitor knows them, an echo adds nothing. */
@@ -191,7 +211,7 @@ export function tidyOutput(value: unknown, options: TidyOptions, depth = 0): unk
   if (Array.isArray(value)) return value.map((item) => tidyOutput(item, options, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
-    if (key === 'found' && v === true) continue;
+    if ((key === 'found' && v === true) || PROVENANCE.test(key) || isInternalValue(v)) continue;
     if ((typeof v === 'string' || typeof v === 'number') && options.echo.has(v)) continue;
     if (options.hideIds && isInternalId(key)) continue;
     out[key] = tidyOutput(v, options, depth + 1);
@@ -236,7 +256,7 @@ function itemTitle(item: unknown): string {
   const record = item as Record<string, unknown>;
   const title = record.title ?? record.name ?? record.heading;
   const body = record.snippet ?? record.summary ?? record.excerpt ?? record.description ?? record.text ?? record.content;
-  if (typeof title === 'string') return typeof body === 'string' ? `**${oneLine(title, 80)}**: ${oneLine(body, 160)}` : `**${oneLine(title, 80)}**`;
+  if (typeof title === 'string') return typeof body === 'string' ? `**${oneLine(title, 80)}**: ${sentences(body)}` : `**${oneLine(title, 80)}**`;
   return inline(item);
 }
 

@@ -1,37 +1,15 @@
 /**
- * Word matching for the offline model: a tiny stemmer, stop words, synonym sets and a score
- * of how well a visitor's words fit a tool's name and description. Pure and deterministic.
+ * Word matching for the offline model: a tiny stemmer, stop words, topic sets and a score
+ * of how well a visitor's words fit a tool's name and description. The word lists are data
+ * (`lexicon/`). Pure and deterministic.
  */
+import { fold, LEXICONS, list } from './lexicon/index.ts';
+import { TOPIC_SETS } from './lexicon/topics.ts';
 
-const STOP_WORDS = new Set(
-  `a an the i im me my mine we our us you your yours it its this that these those is am are was were be been being
-  do does did done doing have has had having will would shall should can could may might must to of in on at by for
-  from with about into over under and or but if then so than too very just also not no yes please thank thanks
-  hi hello hey there here what whats which who whom whose when where why how's get got give let like want wanted need
-  needs some any all more most other such only own same as up out off again once he she they them their his her
-  ok okay dont doesnt didnt cant wont im ive id ill youre`
-    .split(/\s+/)
-    .filter(Boolean),
-);
-
-/** Words that say little about the topic: they count a third. */
-const WEAK_WORDS = new Set(['how', 'help', 'problem', 'issue', 'question', 'thing', 'work', 'use', 'new', 'know', 'tell', 'make', 'now', 'today']);
-
-/** Small hand-made synonym sets: the words a visitor uses for what a tool or team covers. */
-const SYNONYM_SETS: readonly string[][] = [
-  ['charge', 'charged', 'bill', 'billing', 'billed', 'refund', 'invoice', 'receipt', 'payment', 'pay', 'paid', 'card', 'money', 'transaction', 'overcharged', 'debit', 'credit'],
-  ['broken', 'error', 'down', 'outage', 'status', 'incident', 'crash', 'bug', 'fail', 'failure', 'working', 'unavailable', 'slow', 'glitch', 'offline', 'uptime'],
-  ['login', 'log', 'signin', 'sign', 'password', 'account', 'access', 'locked', 'authenticate', '2fa', 'mfa'],
-  ['weather', 'forecast', 'temperature', 'rain', 'sunny', 'snow', 'wind', 'hot', 'cold', 'umbrella', 'degrees', 'humid', 'storm', 'cloudy'],
-  ['feature', 'plan', 'pricing', 'price', 'cost', 'tier', 'upgrade', 'downgrade', 'subscription', 'pro', 'premium', 'enterprise', 'trial', 'compare'],
-  ['order', 'purchase', 'package', 'shipment', 'delivery', 'shipping', 'track', 'parcel', 'bought'],
-  ['docs', 'documentation', 'guide', 'manual', 'article', 'tutorial', 'howto', 'instructions', 'setup', 'configure', 'install', 'faq'],
-  ['lookup', 'look', 'check', 'find', 'show', 'view', 'detail', 'info', 'information'],
-  ['search', 'query', 'find'],
-  ['cancel', 'cancellation', 'terminate', 'stop'],
-  ['stock', 'inventory', 'available', 'availability', 'instock', 'supply'],
-  ['reserve', 'reservation', 'hold', 'aside'],
-];
+const STOP_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.stopWords).map(fold)));
+const WEAK_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.weakWords)));
+/** Every language's topic words, mapped to the English word tools are described with. */
+const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((lexicon) => Object.entries(lexicon.glossary)));
 
 /** A light suffix-stripping stemmer: "charged", "charges" and "charge" all become "charg". */
 export function stem(word: string): string {
@@ -56,9 +34,9 @@ export function words(text: string): string[] {
 export function contentStems(text: string): string[] {
   const out: string[] = [];
   for (const word of words(text)) {
-    const lower = word.toLowerCase().replace(/['’]/g, '');
+    const lower = fold(word).replace(/['’]/g, '');
     if (STOP_WORDS.has(lower) || /\d/.test(lower)) continue;
-    const s = stem(word);
+    const s = stem(GLOSSARY.get(lower) ?? word);
     if (s.length > 1 && !out.includes(s)) out.push(s);
   }
   return out;
@@ -70,7 +48,7 @@ export function identifierStems(name: string): string[] {
 }
 
 const SYNONYMS = new Map<string, Set<string>>();
-for (const set of SYNONYM_SETS) {
+for (const set of TOPIC_SETS) {
   const stems = set.map(stem);
   for (const s of stems) {
     const known = SYNONYMS.get(s) ?? new Set<string>();

@@ -1,0 +1,168 @@
+import { readFileSync } from 'node:fs';
+import type { Tool } from '@agent-chat/server';
+import { describe, expect, it } from 'vitest';
+import type { ModelInputItem, ModelTool } from '../../server/src/models/model.ts';
+import { es } from '../../server/src/models/offline/lexicon/es.ts';
+import { decide } from '../../server/src/models/offline/offline-brain.ts';
+import { inventoryTools } from '../../server/test/models/mcp-inventory.ts';
+import { demoTools, getWeatherTool } from '../tools/index.ts';
+
+// The labelled routing set (demo/evals/routing.jsonl) against the offline model, unit-level: each
+// visitor message starts at an agent of the demo support desk (triage unless `from` says
+// otherwise), handoffs are followed the way the run loop follows them, built-in tools are run
+// for real, and where the conversation ends is compared with the label: a team, "off_topic"
+// (an honest "I can help with … here") or "human" (an honest "no person here").
+
+interface Labelled {
+  text: string;
+  from?: string;
+  expect: string;
+}
+
+interface AgentFile {
+  id: string;
+  instructions: string;
+  tools?: Array<string | { name: string } | { kind: 'mcp'; tools: string[] }>;
+  handoffs?: Array<{ agent: string; description: string }>;
+}
+
+const support = JSON.parse(readFileSync(new URL('../workflows/support.json', import.meta.url), 'utf8')) as { agents: AgentFile[] };
+const cases = readFileSync(new URL('../evals/routing.jsonl', import.meta.url), 'utf8')
+  .split('\n')
+  .filter((line) => line.trim())
+  .map((line) => JSON.parse(line) as Labelled);
+
+const builtins = new Map<string, Tool>(demoTools.map((tool) => [tool.name, tool]));
+const modelTool = (tool: Tool): ModelTool => ({ name: tool.name, description: tool.description, parameters: tool.parameters as ModelTool['parameters'] });
+
+/** Each agent as the run loop offers it to the model: instructions, own tools, then transfer tools. */
+const agents = new Map(
+  support.agents.map((agent) => {
+    const tools = (agent.tools ?? []).flatMap((ref): ModelTool[] => {
+      if (typeof ref === 'string') return [modelTool(builtins.get(ref)!)];
+      if ('kind' in ref) return inventoryTools.filter((t) => ref.tools.some((name) => t.name.endsWith(`__${name}`)));
+      return [modelTool(builtins.get(ref.name)!)];
+    });
+    const handoffs = (agent.handoffs ?? []).map((h): ModelTool => ({
+      name: `transfer_to_${h.agent}`,
+      description: h.description,
+      parameters: { type: 'object', properties: {}, additionalProperties: false },
+    }));
+    return [agent.id, { instructions: agent.instructions, tools: [...tools, ...handoffs] }];
+  }),
+);
+
+/** Where a message ends up, and the replies the visitor would read on the way. */
+async function route(c: Labelled): Promise<{ team: string; replies: string[] }> {
+  let agent = c.from ?? 'triage';
+  const conversation: ModelInputItem[] = [{ type: 'message', role: 'user', content: c.text }];
+  const replies: string[] = [];
+  let team: string | undefined;
+  for (let step = 0; step < 8; step++) {
+    const spec = agents.get(agent)!;
+    const out = decide({ instructions: spec.instructions, tools: spec.tools, conversation });
+    if (out.kind === 'text') {
+      replies.push(out.text);
+      team ??= classify(out.text, agent);
+      break;
+    }
+    const transfer = out.calls.find((call) => call.name.startsWith('transfer_to_'));
+    if (transfer) {
+      const to = transfer.name.slice('transfer_to_'.length);
+      conversation.push({ type: 'function_call', callId: `h${step}`, name: transfer.name, arguments: '{}' });
+      conversation.push({ type: 'function_call_output', callId: `h${step}`, output: JSON.stringify({ assistant: to, status: 'transferred' }) });
+      agent = to;
+      continue;
+    }
+    team ??= agent;
+    // Built-in tools run for real, so the reply that uses their results is checked too; MCP tools stop here.
+    if (!out.calls.every((call) => builtins.has(call.name))) break;
+    for (const [i, call] of out.calls.entries()) {
+      const id = `c${step}_${i}`;
+      conversation.push({ type: 'function_call', callId: id, name: call.name, arguments: call.arguments });
+      let output: string;
+      try {
+        output = JSON.stringify(await builtins.get(call.name)!.invoke(JSON.parse(call.arguments), { signal: new AbortController().signal } as never));
+      } catch (error) {
+        output = JSON.stringify({ status: 'failed', error: (error as Error).message });
+      }
+      conversation.push({ type: 'function_call_output', callId: id, output });
+    }
+  }
+  return { team: team ?? agent, replies };
+}
+
+/** An honest "not here" answer: a person was asked for, or the question is outside what the desk covers. */
+function classify(text: string, agent: string): string {
+  if (/\bno person\b|\bninguna persona\b/i.test(text)) return 'human';
+  if (/\bnot sure I can help with that\b|\bcan't help with that\b|\bno puedo ayudar con eso\b/i.test(text)) return 'off_topic';
+  return agent;
+}
+
+describe('offline model: routing the demo support desk', () => {
+  it(`routes the labelled set (${cases.length} messages) with accuracy of at least 0.9`, async () => {
+    const misses: string[] = [];
+    for (const c of cases) {
+      const { team } = await route(c);
+      if (team !== c.expect) misses.push(`${c.from ?? 'triage'}: "${c.text}" → ${team} (expected ${c.expect})`);
+    }
+    const accuracy = (cases.length - misses.length) / cases.length;
+    console.log(`routing accuracy: ${accuracy.toFixed(3)} (${cases.length - misses.length}/${cases.length})${misses.length ? `\n  ${misses.join('\n  ')}` : ''}`);
+    expect(cases.length).toBeGreaterThanOrEqual(60);
+    expect(accuracy).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it('never repeats the visitor: no reply over the whole set contains the message', async () => {
+    let replies = 0;
+    for (const c of cases) {
+      const asked = c.text.replace(/[?!.]+$/, '').toLowerCase();
+      for (const reply of (await route(c)).replies) {
+        replies++;
+        expect(reply.toLowerCase(), c.text).not.toContain(asked);
+      }
+    }
+    expect(replies).toBeGreaterThan(40);
+  });
+
+  it('answers Spanish in Spanish, or says first, in Spanish, that it answers in English', async () => {
+    const openings = Object.values(es.phrases).map((phrase) => phrase.split(/[{:]/)[0]!.slice(0, 12));
+    const spanish = cases.filter((c) => /[¿¡ñáéíóú]|\b(?:mi|el|un|una|con|de)\b/i.test(c.text));
+    expect(spanish.length).toBeGreaterThanOrEqual(5);
+    for (const c of spanish) {
+      for (const reply of (await route(c)).replies) expect(openings.some((o) => reply.startsWith(o)), reply).toBe(true);
+    }
+  });
+
+  it('off topic: says plainly it cannot help with that and what it can help with, from the workflow', async () => {
+    const { replies } = await route({ text: 'who won the football match', from: 'billing', expect: 'off_topic' });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]).toMatch(/^Sorry, I can't help with that here\. I can look up your order and refund your order\. I can help with technical support and products and plans\.$/);
+  });
+
+  it('a person asked for: there is none in this demo, said honestly with what it can do', async () => {
+    const { replies } = await route({ text: 'Can I talk to a human?', expect: 'human' });
+    expect(replies[0]).toMatch(/^There's no person on this chat: I'm the front desk of Northwind Outfitters, an automated assistant/);
+    expect(replies[0]).toContain('I can help with billing and orders, technical support and products and plans.');
+  });
+
+  it('puts tool results in words without internal ids or where the data came from', async () => {
+    const refund = await route({ text: 'Please refund the duplicate charge on order 1234', from: 'billing', expect: 'billing' });
+    expect(refund.replies[0]).toMatch(/^Done: I refunded order \*\*1234\*\*/);
+    expect(refund.replies[0]).not.toMatch(/ch_1234|charge_id/);
+    const lookup = await route({ text: 'I was charged twice for order 1234', from: 'billing', expect: 'billing' });
+    expect(lookup.replies[0]).toContain('charged **$59.00** twice');
+    expect(lookup.replies[0]).not.toMatch(/ch_1234/);
+    // The weather demo tool says where its data came from; that is for the operator, not the visitor.
+    const weather = modelTool(getWeatherTool);
+    const conversation: ModelInputItem[] = [{ type: 'message', role: 'user', content: 'Weather in Paris?' }];
+    const out = decide({ instructions: 'You are a friendly weather assistant.', tools: [weather], conversation });
+    expect(out.kind).toBe('tool_calls');
+    const call = out.kind === 'tool_calls' ? out.calls[0]! : undefined;
+    const result = await getWeatherTool.invoke(JSON.parse(call!.arguments), { signal: new AbortController().signal } as never);
+    expect(JSON.stringify(result)).toMatch(/demo data/);
+    conversation.push({ type: 'function_call', callId: 'w', name: call!.name, arguments: call!.arguments }, { type: 'function_call_output', callId: 'w', output: JSON.stringify(result) });
+    const reply = decide({ instructions: 'You are a friendly weather assistant.', tools: [weather], conversation });
+    expect(reply.kind === 'text' && reply.text).toMatch(/^Here's the weather for \*\*Paris\*\*/);
+    expect(reply.kind === 'text' && reply.text).not.toMatch(/source|demo data/i);
+  });
+});
