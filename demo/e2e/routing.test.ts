@@ -133,6 +133,17 @@ describe('offline model: routing the demo support desk', () => {
     }
   });
 
+  it('routes a message that answers the greeting\'s question like a first message', () => {
+    const triage = agents.get('triage')!;
+    const conversation: ModelInputItem[] = [{ type: 'message', role: 'user', content: 'hi' }];
+    const greeting = decide({ instructions: triage.instructions, tools: triage.tools, conversation });
+    expect(greeting.kind === 'text' && greeting.text.trim().endsWith('?')).toBe(true);
+    conversation.push({ type: 'message', role: 'assistant', content: greeting.kind === 'text' ? greeting.text : '' });
+    conversation.push({ type: 'message', role: 'user', content: 'I cannot log in to my account' });
+    const next = decide({ instructions: triage.instructions, tools: triage.tools, conversation });
+    expect(next).toEqual({ kind: 'tool_calls', calls: [{ name: 'transfer_to_technical', arguments: '{}' }] });
+  });
+
   it('off topic: says plainly it cannot help with that and what it can help with, from the workflow', async () => {
     const { replies } = await route({ text: 'who won the football match', from: 'billing', expect: 'off_topic' });
     expect(replies).toHaveLength(1);

@@ -122,15 +122,17 @@ export function decide(input: BrainInput): BrainOutput {
 
   // 3. Routing, once per visitor message and before this agent starts working: another desk's
   // topic is handed there, a request for a person or a message nothing here covers is answered honestly.
-  const fresh = !handedOff && toolCallsSince.length === 0 && turn.previousUser === undefined;
-  if (fresh) {
+  // An answer to the assistant's question ("hi" → "What can I do for you?" → "I can't log in")
+  // may belong to another desk too; only a message with no question before it can be off topic.
+  if (!handedOff && toolCallsSince.length === 0) {
     const route = routeMessage(turn.lastUser, input.tools, candidates[0]?.score ?? 0);
     if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) {
       const tool = route.kind === 'handoff' ? route.tool : route.tool!;
       return { kind: 'tool_calls', calls: [{ name: tool.name, arguments: '{}' }] };
     }
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
-    if (route.kind === 'human' || (route.kind === 'off_topic' && turn.attachments.length === 0 && !searchable)) return reply(undefined, route.kind);
+    const fresh = turn.previousUser === undefined;
+    if (route.kind === 'human' || (fresh && route.kind === 'off_topic' && turn.attachments.length === 0 && !searchable)) return reply(undefined, route.kind);
   }
 
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
