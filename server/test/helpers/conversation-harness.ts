@@ -26,7 +26,7 @@ export interface Harness {
   delivered: Map<string, ThreadEvent[]>;
   /** Subscribes a recorder to the thread (checking it is the owner's); resolves to the list it fills. */
   watch(owner: string, threadId: string): Promise<ThreadEvent[]>;
-  /** Resolves when the thread has a committed `run.finished` for `runId`. */
+  /** Resolves when the thread has a committed `run.finished` for `runId` and the run is no longer active. */
   finished(threadId: string, runId: string): Promise<ThreadEvent>;
   close(): Promise<void>;
 }
@@ -99,7 +99,11 @@ export function createHarness(opened: Storage, options: HarnessOptions = {}): Ha
   const finished = async (threadId: string, runId: string) => {
     for (;;) {
       const hit = delivered.get(threadId)?.find((e) => e.type === 'run.finished' && e.runId === runId);
-      if (hit) return hit;
+      if (hit) {
+        // The driver lets the run go once its usage is counted (a storage round trip after the event).
+        while (service.activeRunId(threadId) === runId) await new Promise((resolve) => setTimeout(resolve, 1));
+        return hit;
+      }
       await new Promise<void>((resolve) => waiters.push(resolve));
     }
   };
