@@ -173,7 +173,7 @@ describe('admin console', function () {
     expect(chat.querySelector('td.details')!.textContent).to.match(/\d+ in \/ \d+ out tokens · first token \d/);
     expect(tool.querySelector('button')!.textContent).to.equal('refund_order');
     expect(tool.querySelector('td.details')!.textContent).to.contain('awaiting approval');
-    expect(tool.querySelector('li.marker.requested')!.textContent).to.contain('approval requested');
+    expect(tool.querySelector('li.marker.requested')!.textContent).to.match(/Approval: requested \(at \+\d/);
     expect(tool.querySelector('line.marker.requested')).to.not.equal(null);
     // The root's bar spans the run; the tool's bar lies inside it.
     const bar = (row: Element) => row.querySelector('rect.bar')!;

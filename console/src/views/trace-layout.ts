@@ -7,7 +7,7 @@ export interface TraceMarker {
   at: number;
   /** Milliseconds since the run started (negative: before it, e.g. a request from an earlier run). */
   offsetMs: number;
-  /** What a reader is told: "approval requested", "approved after 3.2 s". */
+  /** What a reader is told: "requested", "approved after 3.2 s wait". */
   text: string;
 }
 
@@ -91,7 +91,7 @@ function markersOf(span: TraceSpan, start: number, duration: number): TraceMarke
     if (Number.isNaN(time)) continue;
     const offsetMs = time - start;
     const at = Math.min(1, Math.max(0, duration > 0 ? offsetMs / duration : 0));
-    if (event.name === 'approval.requested') markers.push({ kind: 'requested', at, offsetMs, text: 'approval requested' });
+    if (event.name === 'approval.requested') markers.push({ kind: 'requested', at, offsetMs, text: 'requested' });
     else if (event.name === 'approval.decided') {
       const decision = str(event.attributes, 'agent_chat.approval.decision') ?? 'decided';
       const wait = num(event.attributes, 'agent_chat.approval.wait_ms');

@@ -1,7 +1,6 @@
 import type { RunTrace } from '@agent-chat/shared';
-import { css, html, LitElement, nothing, svg, type PropertyValues } from 'lit';
+import { css, html, LitElement, nothing, svg, unsafeCSS, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import { AdminApiError, type AdminClient } from '../admin-client.ts';
 import { baseStyles } from '../console.styles.ts';
 import { formatTime, jsonText } from '../format.ts';
@@ -11,6 +10,12 @@ import { failureMessage } from './view-errors.ts';
 
 /** The bar's drawing width; the SVG stretches it to the column. */
 const AXIS = 1000;
+/** Indented levels; deeper spans are indented as this one (the level is still said in words). */
+const MAX_INDENT = 8;
+// Indentation by class, not a style attribute: the console's CSP allows no inline styles.
+const indentRules = unsafeCSS(
+  Array.from({ length: MAX_INDENT }, (_, i) => `td.span.l${i + 1} { padding-inline-start: ${0.5 + i * 1.4}em; }`).join('\n'),
+);
 
 /**
  * A run's trace as a waterfall: one table row per span, nested by parent (indented, with its
@@ -38,7 +43,6 @@ export class TraceView extends LitElement {
         overflow-x: auto;
       }
       td.span {
-        padding-inline-start: calc(0.5em + (var(--level) - 1) * 1.4em);
         white-space: nowrap;
       }
       td.span button {
@@ -103,6 +107,7 @@ export class TraceView extends LitElement {
         font-size: 0.85rem;
       }
     `,
+    indentRules,
   ];
 
   @property({ attribute: false }) client!: AdminClient;
@@ -186,7 +191,7 @@ export class TraceView extends LitElement {
     const barW = Math.max(2, row.width * AXIS);
     const rows = [
       html`<tr data-span=${span.spanId} data-parent=${span.parentSpanId ?? nothing} data-level=${row.level} data-operation=${span.operation}>
-        <td class="span" style=${styleMap({ '--level': String(row.level) })}>
+        <td class="span l${Math.min(row.level, MAX_INDENT)}">
           <span class="sr-only">Level ${row.level}: </span>
           <button id="name-${span.spanId}" type="button" aria-expanded=${open ? 'true' : 'false'} aria-controls=${open ? detailsId : nothing} @click=${() => this.#toggle(span.spanId)}>${row.subject}</button>
           <span class="op muted">${span.operation}</span>
@@ -195,7 +200,7 @@ export class TraceView extends LitElement {
           ${row.facts.join(' · ') || '—'}
           ${row.markers.length
             ? html`<ul class="markers">
-                ${row.markers.map((m) => html`<li class="marker ${m.kind}">${m.kind === 'requested' ? '⏸' : '▶'} ${m.text} (at ${m.offsetMs >= 0 ? '+' : ''}${formatMs(m.offsetMs)})</li>`)}
+                ${row.markers.map((m) => html`<li class="marker ${m.kind}">${m.kind === 'requested' ? 'Approval' : 'Decision'}: ${m.text} (at ${m.offsetMs >= 0 ? '+' : ''}${formatMs(m.offsetMs)})</li>`)}
               </ul>`
             : nothing}
         </td>

@@ -40,7 +40,8 @@ export function dayChart(rows: UsageRow[], days: string[]) {
   const scale = (n: number) => (n / max) * (height - top - bottom);
   const busiest = rows.reduce<UsageRow | undefined>((best, r) => (best && tokens(best) >= tokens(r) ? best : r), undefined);
   const total = rows.reduce((sum, r) => sum + tokens(r), 0);
-  const label = `Tokens per day from ${days[0]} to ${days.at(-1)}: ${formatCount(total)} in all${busiest ? `; most on ${busiest.day}, ${formatCount(tokens(busiest))}` : ''}.`;
+  const cost = rows.reduce((sum, r) => sum + r.costUsd, 0);
+  const label = `Tokens per day from ${days[0]} to ${days.at(-1)}: ${formatCount(total)} in all, costing ${formatUsd(cost)}${busiest ? `; most on ${busiest.day}, ${formatCount(tokens(busiest))}` : ''}.`;
   const every = Math.ceil(days.length / 8);
   return svg`<svg class="chart day-chart" role="img" aria-label=${label} viewBox="0 0 ${width} ${height}" preserveAspectRatio="xMidYMid meet">
     <line class="axis" x1="0" x2=${width} y1=${height - bottom} y2=${height - bottom}></line>
@@ -52,6 +53,7 @@ export function dayChart(rows: UsageRow[], days: string[]) {
       const output = row ? scale(row.outputTokens) : 0;
       const base = height - bottom;
       return svg`<g data-day=${day}>
+        <title>${day}: ${formatCount(row ? tokens(row) : 0)} tokens, ${formatUsd(row?.costUsd ?? 0)}</title>
         <rect class="input" x=${x} y=${base - input} width=${bar} height=${input}></rect>
         <rect class="output" x=${x} y=${base - input - output} width=${bar} height=${output}></rect>
         ${i % every === 0 ? svg`<text class="tick" x=${x + bar / 2} y=${height - 6} text-anchor="middle">${day.slice(5)}</text>` : nothing}

@@ -101,6 +101,10 @@ export class UsageView extends LitElement {
       details {
         margin-top: 0.4em;
       }
+      details table {
+        width: auto;
+        min-width: min(36em, 100%);
+      }
       ul.budgets {
         list-style: none;
         padding: 0;
