@@ -1,7 +1,8 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.ts';
-import type { UsageReport } from '@agent-chat/shared';
+import type { TraceSpan, UsageReport } from '@agent-chat/shared';
 import type { AgentConsole } from '../src/index.ts';
+import { layoutTrace } from '../src/views/trace-layout.ts';
 import { realServer, seedConversations } from './support/seed.ts';
 
 /*
@@ -193,6 +194,53 @@ describe('admin console', function () {
     el.theme = 'dark';
     await el.updateComplete;
     await expect(el).to.be.accessible();
+  });
+
+  it('lays out bad trace data safely: a span whose parent is missing hangs under the root, a cycle is cut, markers stay on the axis', () => {
+    const id = (n: number) => n.toString(16).padStart(16, '0');
+    const span = (n: number, parent: number | undefined, start: number, end: number, extra: Partial<TraceSpan> = {}): TraceSpan => ({
+      traceId: 'a'.repeat(32),
+      spanId: id(n),
+      ...(parent !== undefined ? { parentSpanId: id(parent) } : {}),
+      name: `s${n}`,
+      operation: 'chat',
+      kind: 'internal',
+      start: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, start)).toISOString(),
+      end: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, end)).toISOString(),
+      status: { code: 'ok' },
+      attributes: {},
+      events: [],
+      ...extra,
+    });
+    const layout = layoutTrace({
+      runId: 'r',
+      threadId: 't',
+      traceId: 'a'.repeat(32),
+      startedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+      spans: [
+        span(1, undefined, 0, 1000, { operation: 'invoke_agent', attributes: { 'gen_ai.agent.name': 'root' } }),
+        span(2, 99, 500, 600),
+        span(3, 4, 100, 200),
+        span(4, 3, 150, 300),
+        span(5, 1, 200, 400, {
+          operation: 'execute_tool',
+          events: [{ name: 'approval.decided', time: new Date(Date.UTC(2025, 11, 31)).toISOString(), attributes: { 'agent_chat.approval.decision': 'denied', 'agent_chat.approval.wait_ms': 2500 } }],
+        }),
+      ],
+    });
+    expect(layout.durationMs).to.equal(1000);
+    expect(layout.rows.map((r) => [r.span.name, r.level])).to.deep.equal([
+      ['s1', 1],
+      ['s5', 2],
+      ['s2', 2],
+      ['s3', 2],
+      ['s4', 3],
+    ]);
+    const orphan = layout.rows.find((r) => r.span.name === 's2')!;
+    expect([orphan.left, orphan.width]).to.deep.equal([0.5, 0.1]);
+    const [decided] = layout.rows.find((r) => r.span.name === 's5')!.markers;
+    expect(decided).to.include({ kind: 'decided', at: 0, text: 'denied after 2.50 s wait' });
+    expect(layout.rows[0]!.subject).to.equal('root');
   });
 
   it('shows usage per day, site, workflow and model with each budget; today’s totals are the API’s', async () => {

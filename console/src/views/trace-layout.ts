@@ -102,8 +102,9 @@ function markersOf(span: TraceSpan, start: number, duration: number): TraceMarke
 }
 
 /**
- * Lays a run's spans out as a waterfall: nested by parent (a span whose parent is missing hangs
- * under the root), siblings in start order, each placed on the run's time axis.
+ * Lays a run's spans out as a waterfall: nested by parent (a span whose parent is missing, or
+ * that only a cycle reaches, hangs under the root), siblings in start order, each placed on the
+ * run's time axis. Every span is shown once.
  */
 export function layoutTrace(trace: RunTrace): TraceLayout {
   const times = trace.spans.flatMap((s) => [Date.parse(s.start), Date.parse(s.end)]).filter((t) => !Number.isNaN(t));
@@ -142,5 +143,7 @@ export function layoutTrace(trace: RunTrace): TraceLayout {
     for (const kid of kids) visit(kid, level + 1);
   };
   if (root) visit(root, 1);
+  // Spans only reachable through a cycle in bad data: shown under the root all the same.
+  for (const span of trace.spans) if (!seen.has(span.spanId)) visit(span, 2);
   return { durationMs, rows };
 }
