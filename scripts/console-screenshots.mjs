@@ -29,6 +29,10 @@ const SHOTS = [
   { name: 'workflow', hash: '#/workflows/support' },
   { name: 'workflow-dark', hash: '#/workflows/support', dark: true },
   { name: 'connectors', hash: '#/connectors' },
+  { name: 'trace', hash: 'refund-trace' },
+  { name: 'trace-dark', hash: 'refund-trace', dark: true },
+  { name: 'usage', hash: '#/usage' },
+  { name: 'usage-dark', hash: '#/usage', dark: true },
 ];
 
 function run(command, args) {
@@ -112,7 +116,7 @@ async function seed(url) {
     await waitFor((m) => m.type === 'run.finished' && m.runId === started.runId);
   }
   ws.close();
-  return { refund: refund.threadId };
+  return { refund: refund.threadId, refundRun: refund.runId };
 }
 
 async function takeScreenshots(out) {
@@ -122,11 +126,11 @@ async function takeScreenshots(out) {
   const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
   const written = [];
   try {
-    const { refund } = await seed(demo.url);
+    const { refund, refundRun } = await seed(demo.url);
     for (const shot of SHOTS) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, reducedMotion: 'reduce', colorScheme: shot.dark ? 'dark' : 'light', locale: 'en-US', timezoneId: 'UTC' });
       const tab = await context.newPage();
-      const hash = shot.hash === 'refund' ? `#/conversations/${refund}` : shot.hash;
+      const hash = shot.hash === 'refund' ? `#/conversations/${refund}` : shot.hash === 'refund-trace' ? `#/conversations/${refund}/runs/${refundRun}` : shot.hash;
       await tab.goto(`${demo.url}/console${hash}`);
       if (shot.signIn !== false) {
         await tab.locator('input[name="key"]').fill(ADMIN_TOKEN);

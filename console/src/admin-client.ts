@@ -3,6 +3,9 @@ import {
   AdminThreadDetail,
   AdminThreadPage,
   AdminWorkflowList,
+  RunTrace,
+  type UsageDimension,
+  UsageReport,
 } from '@agent-chat/shared';
 import type { z } from 'zod';
 
@@ -14,6 +17,13 @@ export class SignInRequired extends Error {
 /** The API answered an error, or something that is not what it promises. */
 export class AdminApiError extends Error {
   override readonly name = 'AdminApiError';
+  /** The HTTP status it answered with, when it answered. */
+  readonly status: number | undefined;
+
+  constructor(message: string, status?: number) {
+    super(message);
+    this.status = status;
+  }
 }
 
 /** What the conversation list is filtered by; empty fields are left out of the query. */
@@ -55,7 +65,7 @@ export class AdminClient {
     const body: unknown = await res.json().catch(() => undefined);
     if (!res.ok) {
       const message = (body as { error?: { message?: unknown } } | undefined)?.error?.message;
-      throw new AdminApiError(typeof message === 'string' ? message : `The server answered ${res.status}.`);
+      throw new AdminApiError(typeof message === 'string' ? message : `The server answered ${res.status}.`, res.status);
     }
     const parsed = schema.safeParse(body);
     if (!parsed.success) throw new AdminApiError('The server answered something this console does not understand (a different version?).');
@@ -83,5 +93,16 @@ export class AdminClient {
 
   connectors(): Promise<AdminConnectorList> {
     return this.#get('connectors', AdminConnectorList);
+  }
+
+  /** A finished run's spans (404 while it runs, or for a run of another site). */
+  runTrace(runId: string): Promise<RunTrace> {
+    return this.#get(`runs/${encodeURIComponent(runId)}/trace`, RunTrace);
+  }
+
+  /** Tokens and cost between two UTC days (`YYYY-MM-DD`, inclusive), grouped by `groupBy`. */
+  usage(from: string, to: string, groupBy: UsageDimension[]): Promise<UsageReport> {
+    const query = new URLSearchParams({ from, to, groupBy: groupBy.join(',') });
+    return this.#get(`usage?${query.toString()}`, UsageReport);
   }
 }

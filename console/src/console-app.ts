@@ -5,7 +5,9 @@ import { baseStyles, themeStyles } from './console.styles.ts';
 import { parseRoute, type Route } from './routes.ts';
 import './views/connectors-view.ts';
 import './views/conversations-view.ts';
+import './views/trace-view.ts';
 import './views/transcript-view.ts';
+import './views/usage-view.ts';
 import './views/workflows-view.ts';
 
 /** Where the key is kept: this tab only, gone when it closes. */
@@ -21,8 +23,8 @@ function storedKey(): string | undefined {
 
 /**
  * `<agent-console>`: the admin console. Sign in with the operator's `ADMIN_TOKEN` or a site's
- * admin key (kept in sessionStorage, sent as a bearer token), then Conversations, Workflows
- * and Connectors, by the URL's hash. Everything shown comes from `/v1/admin`.
+ * admin key (kept in sessionStorage, sent as a bearer token), then Conversations (with each run's
+ * trace), Workflows, Connectors and Usage, by the URL's hash. Everything shown comes from `/v1/admin`.
  */
 @customElement('agent-console')
 export class AgentConsole extends LitElement {
@@ -176,7 +178,7 @@ export class AgentConsole extends LitElement {
   override render() {
     if (!this.client) return this.#renderSignIn();
     const { route } = this;
-    const current = (view: string) => (route.view === view || (view === 'conversations' && route.view === 'transcript') ? 'page' : nothing);
+    const current = (view: string) => (route.view === view || (view === 'conversations' && (route.view === 'transcript' || route.view === 'trace')) ? 'page' : nothing);
     return html`
       <header>
         <h1>agent-chat console</h1>
@@ -185,6 +187,7 @@ export class AgentConsole extends LitElement {
             <li><a href="#/conversations" aria-current=${current('conversations')}>Conversations</a></li>
             <li><a href="#/workflows" aria-current=${current('workflows')}>Workflows</a></li>
             <li><a href="#/connectors" aria-current=${current('connectors')}>Connectors</a></li>
+            <li><a href="#/usage" aria-current=${current('usage')}>Usage</a></li>
           </ul>
         </nav>
         <div class="who"><button type="button" class="secondary" @click=${() => this.signOut()}>Sign out</button></div>
@@ -201,6 +204,10 @@ export class AgentConsole extends LitElement {
         return html`<console-workflows .client=${client} .workflowId=${route.workflowId}></console-workflows>`;
       case 'connectors':
         return html`<console-connectors .client=${client}></console-connectors>`;
+      case 'trace':
+        return html`<console-trace .client=${client} .threadId=${route.threadId} .runId=${route.runId}></console-trace>`;
+      case 'usage':
+        return html`<console-usage .client=${client}></console-usage>`;
       default:
         return html`<console-conversations .client=${client}></console-conversations>`;
     }

@@ -1,15 +1,22 @@
-/** Where the console is, from the URL's hash: `#/conversations`, `#/conversations/<id>`, `#/workflows/<id>`, `#/connectors`. */
+/**
+ * Where the console is, from the URL's hash: `#/conversations`, `#/conversations/<id>`,
+ * `#/conversations/<id>/runs/<runId>` (a run's trace), `#/workflows/<id>`, `#/connectors`, `#/usage`.
+ */
 export type Route =
   | { view: 'conversations' }
   | { view: 'transcript'; threadId: string }
+  | { view: 'trace'; threadId: string; runId: string }
   | { view: 'workflows'; workflowId?: string }
-  | { view: 'connectors' };
+  | { view: 'connectors' }
+  | { view: 'usage' };
 
 export function parseRoute(hash: string): Route {
-  const [view, id] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  const [view, id, sub, runId] = hash.replace(/^#\/?/, '').split('/').map((part) => decodeURIComponent(part));
+  if (view === 'conversations' && id && sub === 'runs' && runId) return { view: 'trace', threadId: id, runId };
   if (view === 'conversations' && id) return { view: 'transcript', threadId: id };
   if (view === 'workflows') return id ? { view: 'workflows', workflowId: id } : { view: 'workflows' };
   if (view === 'connectors') return { view: 'connectors' };
+  if (view === 'usage') return { view: 'usage' };
   return { view: 'conversations' };
 }
 
@@ -17,6 +24,8 @@ export function routeHref(route: Route): string {
   switch (route.view) {
     case 'transcript':
       return `#/conversations/${encodeURIComponent(route.threadId)}`;
+    case 'trace':
+      return `#/conversations/${encodeURIComponent(route.threadId)}/runs/${encodeURIComponent(route.runId)}`;
     case 'workflows':
       return route.workflowId ? `#/workflows/${encodeURIComponent(route.workflowId)}` : '#/workflows';
     default:

@@ -1,12 +1,14 @@
 import { expect, fixture, html, waitUntil } from '@open-wc/testing';
 import '../src/index.ts';
+import type { TraceSpan, UsageReport } from '@agent-chat/shared';
 import type { AgentConsole } from '../src/index.ts';
+import { layoutTrace } from '../src/views/trace-layout.ts';
 import { realServer, seedConversations } from './support/seed.ts';
 
 /*
  * The console against the REAL server (demo workflows, offline model), through the admin API it
- * calls on its own origin: sign-in, conversations, a transcript, a workflow graph and the
- * connectors, with axe on each view (colour contrast included), light and dark.
+ * calls on its own origin: sign-in, conversations, a transcript, a run's trace, usage, a workflow
+ * graph and the connectors, with axe on each view (colour contrast included), light and dark.
  */
 
 const wait = { timeout: 8000, interval: 25 };
@@ -134,6 +136,160 @@ describe('admin console', function () {
     expect(JSON.parse(json.textContent!)).to.have.property('id', 'support');
     expect(json.querySelector('*')).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+
+  it('opens a run’s trace from its transcript: spans nested by parent, labelled bars, approval markers with the wait; light and dark', async () => {
+    const el = await mount();
+    await signIn(el, adminToken);
+    await waitUntil(() => el.shadowRoot!.querySelector('console-conversations'), 'not signed in', wait);
+    await go(`#/conversations/${seeded.refund}`);
+    await waitUntil(() => (view(el, 'console-transcript')?.querySelectorAll('tbody a[href*="/runs/"]').length ?? 0) >= 2, 'no run links', wait);
+    // The run that stopped for the approval, then the run its decision started.
+    const [asked, decided] = [...view(el, 'console-transcript')!.querySelectorAll<HTMLAnchorElement>('tbody a[href*="/runs/"]')].map((a) => a.getAttribute('href')!);
+    expect(asked).to.match(new RegExp(`^#/conversations/${seeded.refund}/runs/\\S+$`));
+
+    await go(asked!);
+    await waitUntil(() => view(el, 'console-trace')?.querySelector('tr[data-operation="execute_tool"]'), 'no waterfall', wait);
+    const trace = view(el, 'console-trace')!;
+    const rows = [...trace.querySelectorAll<HTMLTableRowElement>('tbody tr[data-span]')];
+    const root = rows[0]!;
+    expect(root.dataset.operation).to.equal('invoke_agent');
+    expect(root.dataset.level).to.equal('1');
+    const tool = rows.find((r) => r.dataset.operation === 'execute_tool')!;
+    // Nested: the tool call's agent segment comes before it, one level up, with a model call beside it.
+    const agent = rows.find((r) => r.dataset.span === tool.dataset.parent)!;
+    expect(agent.dataset.operation).to.equal('invoke_agent');
+    const chat = rows.find((r) => r.dataset.operation === 'chat' && r.dataset.parent === agent.dataset.span)!;
+    const level = Number(agent.dataset.level);
+    const indent = (row: Element) => {
+      const cell = row.querySelector('td.span')!;
+      return cell.getBoundingClientRect().left + parseFloat(getComputedStyle(cell).paddingLeft);
+    };
+    for (const child of [chat, tool]) {
+      expect(Number(child.dataset.level)).to.equal(level + 1);
+      expect(rows.indexOf(child)).to.be.greaterThan(rows.indexOf(agent));
+      expect(child.querySelector('td.span')!.textContent).to.contain(`Level ${level + 1}:`);
+      expect(indent(child)).to.be.greaterThan(indent(agent));
+    }
+    expect(chat.querySelector('td.details')!.textContent).to.match(/\d+ in \/ \d+ out tokens · first token \d/);
+    expect(tool.querySelector('button')!.textContent).to.equal('refund_order');
+    expect(tool.querySelector('td.details')!.textContent).to.contain('awaiting approval');
+    expect(tool.querySelector('li.marker.requested')!.textContent).to.match(/Approval: requested \(at \+\d/);
+    expect(tool.querySelector('line.marker.requested')).to.not.equal(null);
+    // The root's bar spans the run; the tool's bar lies inside it.
+    const bar = (row: Element) => row.querySelector('rect.bar')!;
+    expect(Number(bar(root).getAttribute('width'))).to.be.closeTo(1000, 1);
+    expect(Number(bar(tool).getAttribute('x')) + Number(bar(tool).getAttribute('width'))).to.be.at.most(1000.01);
+    // A span's button (keyboard reachable) shows all its attributes, as text.
+    tool.querySelector('button')!.click();
+    await waitUntil(() => trace.querySelector('tr.attributes pre.json'), 'no attributes', wait);
+    expect(tool.querySelector('button')!.getAttribute('aria-expanded')).to.equal('true');
+    expect(trace.querySelector('tr.attributes pre.json')!.textContent).to.contain('"gen_ai.tool.name": "refund_order"');
+    await expect(el).to.be.accessible();
+
+    // The decision's run: its marker says how long the call waited.
+    await go(decided!);
+    await waitUntil(() => view(el, 'console-trace')?.querySelector('li.marker.decided'), 'no decision marker', wait);
+    expect(view(el, 'console-trace')!.querySelector('li.marker.decided')!.textContent).to.match(/approved after [\d.]+ m?s wait/);
+    el.theme = 'dark';
+    await el.updateComplete;
+    await expect(el).to.be.accessible();
+  });
+
+  it('lays out bad trace data safely: a span whose parent is missing hangs under the root, a cycle is cut, markers stay on the axis', () => {
+    const id = (n: number) => n.toString(16).padStart(16, '0');
+    const span = (n: number, parent: number | undefined, start: number, end: number, extra: Partial<TraceSpan> = {}): TraceSpan => ({
+      traceId: 'a'.repeat(32),
+      spanId: id(n),
+      ...(parent !== undefined ? { parentSpanId: id(parent) } : {}),
+      name: `s${n}`,
+      operation: 'chat',
+      kind: 'internal',
+      start: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, start)).toISOString(),
+      end: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, end)).toISOString(),
+      status: { code: 'ok' },
+      attributes: {},
+      events: [],
+      ...extra,
+    });
+    const layout = layoutTrace({
+      runId: 'r',
+      threadId: 't',
+      traceId: 'a'.repeat(32),
+      startedAt: new Date(Date.UTC(2026, 0, 1)).toISOString(),
+      spans: [
+        span(1, undefined, 0, 1000, { operation: 'invoke_agent', attributes: { 'gen_ai.agent.name': 'root' } }),
+        span(2, 99, 500, 600),
+        span(3, 4, 100, 200),
+        span(4, 3, 150, 300),
+        span(5, 1, 200, 400, {
+          operation: 'execute_tool',
+          events: [{ name: 'approval.decided', time: new Date(Date.UTC(2025, 11, 31)).toISOString(), attributes: { 'agent_chat.approval.decision': 'denied', 'agent_chat.approval.wait_ms': 2500 } }],
+        }),
+      ],
+    });
+    expect(layout.durationMs).to.equal(1000);
+    expect(layout.rows.map((r) => [r.span.name, r.level])).to.deep.equal([
+      ['s1', 1],
+      ['s5', 2],
+      ['s2', 2],
+      ['s3', 2],
+      ['s4', 3],
+    ]);
+    const orphan = layout.rows.find((r) => r.span.name === 's2')!;
+    expect([orphan.left, orphan.width]).to.deep.equal([0.5, 0.1]);
+    const [decided] = layout.rows.find((r) => r.span.name === 's5')!.markers;
+    expect(decided).to.include({ kind: 'decided', at: 0, text: 'denied after 2.50 s wait' });
+    expect(layout.rows[0]!.subject).to.equal('root');
+  });
+
+  it('shows usage per day, site, workflow and model with each budget; today’s totals are the API’s', async () => {
+    const el = await mount('dark');
+    await signIn(el, adminToken);
+    await waitUntil(() => el.shadowRoot!.querySelector('console-conversations'), 'not signed in', wait);
+    const today = new Date().toISOString().slice(0, 10);
+    const from = new Date(Date.now() - 6 * 86_400_000).toISOString().slice(0, 10);
+    const api = async () => {
+      const res = await fetch(new URL(`usage?from=${from}&to=${today}&groupBy=day`, API), { headers: { Authorization: `Bearer ${adminToken}` } });
+      return (await res.json()) as UsageReport;
+    };
+    // Other test files may use the same server meanwhile: compare once the numbers held still around the view's load.
+    let expected: UsageReport | undefined;
+    for (let attempt = 0; attempt < 3 && !expected; attempt++) {
+      const before = await api();
+      await go('#/conversations');
+      await go('#/usage');
+      await waitUntil(() => view(el, 'console-usage')?.querySelector('table[data-table="day"]'), 'no usage', wait);
+      const after = await api();
+      if (JSON.stringify(before) === JSON.stringify(after)) expected = after;
+    }
+    expect(expected, 'usage kept changing').to.not.equal(undefined);
+    const usage = view(el, 'console-usage')!;
+    const row = expected!.rows.find((r) => r.day === today)!;
+    expect(row.inputTokens + row.outputTokens).to.be.greaterThan(0);
+    const tr = usage.querySelector(`table[data-table="day"] tr[data-key="${today}"]`)!;
+    expect(tr.querySelector('.calls')!.textContent).to.equal(row.calls.toLocaleString());
+    expect(tr.querySelector('.input')!.textContent).to.equal(row.inputTokens.toLocaleString());
+    expect(tr.querySelector('.output')!.textContent).to.equal(row.outputTokens.toLocaleString());
+    expect(usage.querySelector('dl.totals')!.textContent).to.contain(expected!.total.inputTokens.toLocaleString());
+    // Today's column is drawn, and the chart is described in words.
+    expect(Number(usage.querySelector(`g[data-day="${today}"] rect.input`)!.getAttribute('height'))).to.be.greaterThan(0);
+    expect(usage.querySelectorAll('svg.day-chart g[data-day]').length).to.equal(7);
+    expect(usage.querySelector('svg.day-chart')!.getAttribute('aria-label')).to.contain('Tokens per day');
+    // The budget as the API reports it.
+    const budget = expected!.budgets[0]!;
+    expect(usage.querySelector(`li[data-site="${budget.site}"] .used`)!.textContent).to.equal(budget.usedToday.toLocaleString());
+    // Per workflow: the demo's support workflow is there, as a bar and in the table.
+    expect(usage.querySelector('section.per-workflow svg')!.getAttribute('aria-label')).to.contain('support');
+    expect(usage.querySelector('table[data-table="workflow"] tr[data-key="support"]')).to.not.equal(null);
+    expect(usage.querySelectorAll('svg.group-chart').length).to.equal(3);
+    await expect(el).to.be.accessible();
+
+    // The last 30 days: thirty columns.
+    const select = usage.querySelector<HTMLSelectElement>('select#period')!;
+    select.value = '30';
+    select.dispatchEvent(new Event('change'));
+    await waitUntil(() => usage.querySelectorAll('svg.day-chart g[data-day]').length === 30, 'the period did not change', wait);
   });
 
   it('shows each connector with its approval policy and the workflows using it', async () => {

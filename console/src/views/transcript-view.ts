@@ -4,6 +4,7 @@ import { customElement, property, state } from 'lit/decorators.js';
 import type { AdminClient } from '../admin-client.ts';
 import { baseStyles } from '../console.styles.ts';
 import { formatTime } from '../format.ts';
+import { routeHref } from '../routes.ts';
 import { renderItem } from './transcript-item.ts';
 import { failureMessage } from './view-errors.ts';
 
@@ -131,7 +132,7 @@ export class TranscriptView extends LitElement {
           : html`<table>
               <thead>
                 <tr>
-                  <th scope="col">Run</th>
+                  <th scope="col">Run (its trace)</th>
                   <th scope="col">Started by</th>
                   <th scope="col">Agent</th>
                   <th scope="col">Status</th>
@@ -143,7 +144,7 @@ export class TranscriptView extends LitElement {
               <tbody>
                 ${d.runs.map(
                   (r) => html`<tr>
-                    <td><code>${r.id}</code></td>
+                    <td><a href=${routeHref({ view: 'trace', threadId: t.id, runId: r.id })}><code>${r.id}</code></a></td>
                     <td>${r.trigger}${r.resumes > 0 ? ` (resumed ${r.resumes}×)` : ''}</td>
                     <td>${r.agent}</td>
                     <td class=${r.status === 'failed' ? 'danger' : ''}>${r.status}</td>
