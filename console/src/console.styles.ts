@@ -61,6 +61,19 @@ export const baseStyles = css`
     color: var(--text);
     font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif;
   }
+  /* A view's facts: name and value side by side (transcript, trace). */
+  dl.meta {
+    display: grid;
+    grid-template-columns: max-content 1fr;
+    gap: 0.2em 1em;
+    margin: 0 0 1em;
+  }
+  dt {
+    color: var(--muted);
+  }
+  dd {
+    margin: 0;
+  }
   * {
     box-sizing: border-box;
   }

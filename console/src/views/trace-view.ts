@@ -27,18 +27,6 @@ export class TraceView extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      dl.meta {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.2em 1em;
-        margin: 0 0 1em;
-      }
-      dt {
-        color: var(--muted);
-      }
-      dd {
-        margin: 0;
-      }
       .waterfall {
         overflow-x: auto;
       }

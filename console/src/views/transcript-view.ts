@@ -64,18 +64,6 @@ export class TranscriptView extends LitElement {
       section {
         margin: 1.2em 0;
       }
-      dl.meta {
-        display: grid;
-        grid-template-columns: max-content 1fr;
-        gap: 0.2em 1em;
-        margin: 0 0 1em;
-      }
-      dt {
-        color: var(--muted);
-      }
-      dd {
-        margin: 0;
-      }
     `,
   ];
 

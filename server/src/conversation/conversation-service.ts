@@ -164,7 +164,6 @@ export class ConversationService {
       log: options.log,
       now: this.#o.now,
       cancelGraceMs: this.#o.cancelGraceMs,
-      stepsSoFar: async (runId) => (await options.storage.runSteps.ofRun(runId)).length,
       storedTimeline: (threadId, runId) => storedRunTimeline(options.storage, threadId, runId),
       traces: options.traces,
     };

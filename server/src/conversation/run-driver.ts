@@ -26,9 +26,7 @@ export interface RunDriverDeps {
    * upload storage, and the model is told they are not available).
    */
   prepareAttachments?: ((history: readonly Item[], signal: AbortSignal) => Promise<PreparedAttachments>) | undefined;
-  /** How many steps a run already stored (a resumed run continues their numbering). */
-  stepsSoFar?: ((runId: string) => Promise<number>) | undefined;
-  /** What storage kept of a run before the stop (a resumed run's trace keeps it); replaces `stepsSoFar`. */
+  /** What storage kept of a run before the stop: a resumed run's trace keeps it, its steps continue their numbering. */
   storedTimeline?: ((threadId: string, runId: string) => Promise<RunTimeline>) | undefined;
   /** How run traces are written (default: provider "openai", no content). */
   traces?: TraceSettings | undefined;
@@ -115,7 +113,6 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
   let usage: Usage | undefined;
   try {
     if (resumed && deps.storedTimeline) recorder.restore(await deps.storedTimeline(threadId, runId));
-    else if (resumed && deps.stepsSoFar) recorder.continueAfter(await deps.stepsSoFar(runId));
     const prepared = await withAttachments(deps, input, run.controller.signal);
     const record = (step: RunStep) => {
       if (!run.detached) recorder.record(step);

@@ -48,11 +48,6 @@ export class RunRecorder {
     this.#trace = trace;
   }
 
-  /** A resumed run numbers its steps after the `stored` ones kept from before the stop. */
-  continueAfter(stored: number): void {
-    this.#steps = Math.max(this.#steps, stored);
-  }
-
   /**
    * Takes what storage kept of the run before it stopped (a resumed run, or one finished after a
    * restart): its trace keeps that part, with the same span ids.
@@ -61,7 +56,9 @@ export class RunRecorder {
     const seen = new Set(this.#timeline.events.map((e) => e.event.seq));
     this.#timeline.events = [...stored.events.filter((e) => !seen.has(e.event.seq)), ...this.#timeline.events];
     this.#timeline.steps = [...stored.steps, ...this.#timeline.steps];
-    this.continueAfter(stored.steps.reduce((max, s) => Math.max(max, s.step), 0));
+    // Its steps are numbered after the stored ones, and sit after the last stored event until it appends one.
+    this.#steps = stored.steps.reduce((max, s) => Math.max(max, s.step), this.#steps);
+    this.#lastSeq = stored.events.reduce((max, e) => Math.max(max, e.event.seq), this.#lastSeq);
   }
 
   /** Notes an event the run appended: steps after it sit after its seq. */

@@ -3,7 +3,7 @@
  * both engines run for it (one builder: the engines differ only in placeholders and in how a
  * JSON field is read).
  */
-import type { StoredRunStatus } from './records.ts';
+import type { StoredRunStatus, ThreadRecord } from './records.ts';
 
 /** Which threads to find. Every filter given must hold. */
 export interface ThreadSearch {
@@ -41,14 +41,7 @@ export interface ThreadSearchCursor {
 }
 
 /** A thread with the counts the console lists. */
-export interface ThreadSearchRow {
-  id: string;
-  owner: string;
-  workflow: string;
-  title: string;
-  currentAgent: string;
-  createdAt: string;
-  updatedAt: string;
+export interface ThreadSearchRow extends Pick<ThreadRecord, 'id' | 'owner' | 'workflow' | 'title' | 'currentAgent' | 'createdAt' | 'updatedAt'> {
   lastRunStatus: StoredRunStatus | null;
   thumbsDown: number;
   guardrailTrips: number;
