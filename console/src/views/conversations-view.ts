@@ -66,6 +66,7 @@ export class ConversationsView extends LitElement {
   @state() private loading = false;
   @state() private error = '';
   @state() private filters: ThreadFilters = lastFilters;
+  #loads = 0;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -77,16 +78,19 @@ export class ConversationsView extends LitElement {
   }
 
   async #load(more: boolean): Promise<void> {
+    const load = ++this.#loads;
     this.loading = true;
     this.error = '';
     try {
       const page = await this.client.threads(this.filters, more ? (this.nextCursor ?? undefined) : undefined);
+      // Only the latest filters' answer is shown: the first load may come back after a quick Apply.
+      if (load !== this.#loads) return;
       this.threads = more ? [...this.threads, ...page.threads] : page.threads;
       this.nextCursor = page.nextCursor;
     } catch (error) {
-      this.error = failureMessage(this, error);
+      if (load === this.#loads) this.error = failureMessage(this, error);
     } finally {
-      this.loading = false;
+      if (load === this.#loads) this.loading = false;
     }
   }
 

@@ -63,6 +63,15 @@ class Visitor {
     return { threadId: opened.thread.id, runId: accepted.runId, status: String(finished.status) };
   }
 
+  /** Rates the thread's last assistant message (from the events received) and waits for the server's answer. */
+  async rateLastReply(threadId: string, rating: 'up' | 'down'): Promise<void> {
+    const replies = this.#received.filter((m) => m.threadId === threadId && m.type === 'item.added' && (m.item as { type?: string }).type === 'assistant_message');
+    const item = replies.at(-1)?.item as { id: string } | undefined;
+    if (!item) throw new Error('no assistant reply to rate');
+    const saved = await this.request({ type: 'feedback', threadId, itemId: item.id, rating });
+    if (saved.type !== 'feedback.saved') throw new Error(`feedback was answered with ${saved.type}`);
+  }
+
   /** The tool call of a thread waiting for approval, from the events received. */
   waitingCall(threadId: string): string {
     const added = this.#received.find((m) => m.threadId === threadId && m.type === 'item.added' && (m.item as { status?: string }).status === 'awaiting_approval');
@@ -80,6 +89,11 @@ class Visitor {
   close(): void {
     this.#ws.close();
   }
+}
+
+/** Opens a visitor's socket on the real server (close it when done). */
+export function visitorOn(serverUrl: string): Promise<Visitor> {
+  return Visitor.connect(serverUrl);
 }
 
 /** The real server's URL and the ADMIN_TOKEN it runs with. */

@@ -10,6 +10,7 @@
  * REMOVE_DATA_DIR_WHEN_ORPHANED=1 it then also deletes its (temporary) DATA_DIR, which the
  * runner can no longer do.
  */
+import './shifted-clock.ts'; // first: the clock may be set off before anything reads it
 import { rmSync } from 'node:fs';
 import { demoEnv, demoServerOptions } from '../../../demo/demo-options.ts';
 import { runServerCli } from '../../../server/src/index.ts';

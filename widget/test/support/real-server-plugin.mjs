@@ -4,7 +4,9 @@
 //   GET  /__agent-chat-server          { url, adminToken } of the running server (its ADMIN_TOKEN,
 //                                      for the console tests)
 //   POST /__agent-chat-server/restart  SIGTERM the server, start it again on the SAME port and
-//                                      data dir, answer { url } once it listens again
+//                                      data dir, answer { url } once it listens again;
+//                                      `?clockOffsetMs=-86400000` starts it with its clock that far
+//                                      off (conversations "from yesterday"); a plain restart resets it
 // The child gets a fresh temp DATA_DIR, removed on serverStop. It also exits by itself when the
 // runner dies (its stdin is a pipe from us), so no server is left behind.
 
@@ -25,24 +27,25 @@ const STOP_TIMEOUT_MS = 10_000;
 export const ADMIN_TOKEN = 'wtr-console-admin-token-0123456789abcdef';
 
 /** The server's environment: ours minus anything that would reach a real model or other workflows. */
-function childEnv(port, dataDir) {
+function childEnv(port, dataDir, clockOffsetMs) {
   const env = { ...process.env };
   for (const name of ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'WORKFLOWS_DIR', 'SECRET', 'MAX_MESSAGE_CHARS']) delete env[name];
   // 5 ms between offline-model tokens: slow enough that a reply visibly streams in. No shutdown
   // grace: a restart cuts the reply in flight, as when SHUTDOWN_GRACE_MS runs out (the widget's
   // harder case; a reply finishing within the grace is tested on the server and behind nginx).
   return { ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, OFFLINE_MODEL_DELAY_MS: '5',
-    SHUTDOWN_GRACE_MS: '0', REMOVE_DATA_DIR_WHEN_ORPHANED: '1', ADMIN_TOKEN };
+    SHUTDOWN_GRACE_MS: '0', REMOVE_DATA_DIR_WHEN_ORPHANED: '1', ADMIN_TOKEN,
+    ...(clockOffsetMs ? { AGENT_CHAT_TEST_CLOCK_OFFSET_MS: String(clockOffsetMs) } : {}) };
 }
 
 /**
  * Spawns the server and resolves once it printed its start-up line. `log` keeps the last
  * lines of its output, shown when it fails to start or dies unexpectedly.
  */
-function startChild({ port, dataDir, log }) {
+function startChild({ port, dataDir, log, clockOffsetMs }) {
   const child = spawn(process.execPath, ['--conditions=agent-chat-source', '--import', 'tsx', ENTRY], {
     cwd: ROOT,
-    env: childEnv(port, dataDir),
+    env: childEnv(port, dataDir, clockOffsetMs),
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   const remember = (line) => {
@@ -95,8 +98,8 @@ export function realServerPlugin() {
   const log = [];
   const killNow = () => running?.child.kill('SIGKILL');
 
-  async function start() {
-    const next = startChild({ port, dataDir, log });
+  async function start(clockOffsetMs = 0) {
+    const next = startChild({ port, dataDir, log, clockOffsetMs });
     running = next;
     next.exited.then(({ code, signal }) => {
       if (running === next && !stopping && !next.stopping) {
@@ -135,10 +138,12 @@ export function realServerPlugin() {
         return { body: JSON.stringify({ url, adminToken: ADMIN_TOKEN }), type: 'json' };
       }
       if (context.path === '/__agent-chat-server/restart' && context.method === 'POST') {
+        const clockOffsetMs = Number(context.query.clockOffsetMs ?? 0);
+        if (!Number.isSafeInteger(clockOffsetMs)) return { status: 400, body: 'clockOffsetMs must be a whole number' };
         await serialized(async () => {
           running.stopping = true;
           await stopChild(running);
-          await start();
+          await start(clockOffsetMs);
         });
         return { body: JSON.stringify({ url }), type: 'json' };
       }

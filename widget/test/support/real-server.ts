@@ -13,9 +13,11 @@ export async function realServerUrl(): Promise<string> {
 /**
  * Stops the server with SIGTERM (runs in flight end `interrupted_by_restart`) and starts it again
  * on the same port and data dir; resolves once it listens again. Returns its URL (unchanged).
+ * `clockOffsetMs` runs the new process with its clock that far off (-86_400_000: "yesterday")
+ * until the next restart.
  */
-export async function restartRealServer(): Promise<string> {
-  const response = await fetch('/__agent-chat-server/restart', { method: 'POST' });
+export async function restartRealServer(clockOffsetMs = 0): Promise<string> {
+  const response = await fetch(`/__agent-chat-server/restart?clockOffsetMs=${clockOffsetMs}`, { method: 'POST' });
   if (!response.ok) throw new Error(`POST /__agent-chat-server/restart: ${response.status}`);
   return ((await response.json()) as { url: string }).url;
 }
