@@ -73,6 +73,44 @@ describe.each(STORAGE_ENGINES)('ConversationService on $name', (engine) => {
     expect((await h.storage.items.all(threadId)).filter((i) => i.type === 'user_message')).toHaveLength(1);
   });
 
+  it('Should take a message sent the moment the last reply finished, while that run still counts its usage', async () => {
+    // The usage count (a storage write after run.finished is out) is held until the next message is sent.
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const counted: number[] = [];
+    const spender: RunAgent = async function* (input) {
+      yield { type: 'run.started', runId: input.runId, agent: input.agentId };
+      yield { type: 'run.finished', runId: input.runId, status: 'completed', usage: { inputTokens: 10, outputTokens: 5 } };
+    };
+    const { h } = await harness({
+      runAgent: spender,
+      quotas: { limits: {} },
+      wrapStorage: (storage) => ({
+        ...storage,
+        usage: {
+          ...storage.usage,
+          addTokens: async (...args: Parameters<typeof storage.usage.addTokens>) => {
+            await gate;
+            counted.push(args[3]);
+            return storage.usage.addTokens(...args);
+          },
+        },
+      }),
+    });
+    const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;
+    const events = await h.watch(ALICE, threadId);
+    const first = await h.service.sendMessage(ALICE, { threadId, clientMessageId: 'a', text: 'one' });
+    while (!events.some((e) => e.type === 'run.finished' && e.runId === first.runId)) await new Promise((r) => setTimeout(r, 1));
+    expect(h.service.activeRunId(threadId)).toBe(first.runId); // still counting
+    const second = h.service.sendMessage(ALICE, { threadId, clientMessageId: 'b', text: 'two' });
+    await new Promise((r) => setTimeout(r, 20));
+    open();
+    const accepted = await second;
+    expect(accepted.runId).not.toBe(first.runId);
+    await h.finished(threadId, accepted.runId);
+    expect(counted).toEqual([15, 15, 15, 15]); // each run, for the identity and for its site
+  });
+
   it('Should treat threads of another identity exactly like missing ones', async () => {
     const { h } = await harness();
     const threadId = (await h.service.createThread(ALICE, 'support')).thread.id;

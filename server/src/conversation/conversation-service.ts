@@ -305,6 +305,7 @@ export class ConversationService {
   ): Promise<Reply<MessageAccepted>> {
     const thread = await this.#owned(owner, request.threadId);
     const { clientMessageId } = request;
+    await this.#letFinish(thread.id);
     const previous = await this.#o.storage.clientMessages.get(thread.id, clientMessageId);
     // From here to registering the screening, nothing awaits: a second send sees one or the other.
     const active = this.#registry.get(thread.id);
@@ -423,6 +424,7 @@ export class ConversationService {
     origin: RequestOrigin = {},
   ): Promise<{ runId: string | null }> {
     let thread = await this.#owned(owner, request.threadId);
+    await this.#letFinish(thread.id);
     this.#assertIdle(thread.id);
     this.#assertOpen();
     const { storage, eventLog } = this.#o;
@@ -484,6 +486,7 @@ export class ConversationService {
    */
   async retryRun(owner: string, request: { threadId: string; runId: string }, origin: RequestOrigin = {}): Promise<Reply<RunRetried>> {
     const thread = await this.#owned(owner, request.threadId);
+    await this.#letFinish(thread.id);
     const { storage, eventLog } = this.#o;
     const key = retryKey(request.runId);
     const retried = (runId: string): Reply<RunRetried> => ({ type: 'run.retried', threadId: thread.id, retriedRunId: request.runId, runId });
@@ -754,6 +757,15 @@ export class ConversationService {
   /** No new run starts once shutdown has begun; the client retries after reconnecting. */
   #assertOpen(): void {
     if (this.#closed) throw new AppError('internal', 'The server is restarting; try again in a moment.');
+  }
+
+  /**
+   * Waits for the thread's run if its reply is over and it is only counting its usage: a request
+   * sent the moment `run.finished` arrives is taken, not refused with run_in_progress.
+   */
+  async #letFinish(threadId: string): Promise<void> {
+    const run = this.#registry.get(threadId);
+    if (run?.finishing) await run.done.catch(() => {});
   }
 
   /** A thread whose run is active, or whose message is being screened, takes no new run. */

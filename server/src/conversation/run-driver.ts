@@ -138,6 +138,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
         append({ ...body, runId });
         recorder.saveTrace();
         finished = true;
+        run.finishing = true;
         // Cancelled and failed runs spent tokens too.
         if (body.usage) usage = body.usage;
         break;
@@ -157,6 +158,7 @@ async function drive(deps: RunDriverDeps, run: ActiveRun, input: RunInput, resum
       code: 'internal',
       message: 'The reply stopped unexpectedly.',
     }, started ? undefined : input.agentId);
+    run.finishing = true;
   }
   if (usage) await countUsage(deps, run, usage);
   await eventLog.whenFlushed();

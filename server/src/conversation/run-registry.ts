@@ -16,6 +16,11 @@ export interface ActiveRun {
   readonly lease?: RunLease;
   /** Settles when the run's driver has finished and its last event is committed. */
   done: Promise<void>;
+  /**
+   * Set once its `run.finished` is appended: what is left is bookkeeping (its usage counted, its
+   * events committed), so a message sent right behind it waits for `done` instead of being refused.
+   */
+  finishing?: boolean;
   /** What the run did so far (its trace is written by whoever appends its `run.finished`). */
   recorder?: RunRecorder;
 }
