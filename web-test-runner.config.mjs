@@ -10,6 +10,7 @@ import { startProtocolPeer } from './widget/test/support/protocol-peer.mjs';
 import { pathPrefixProxyPlugin } from './widget/test/support/path-prefix-proxy-plugin.mjs';
 import { realServerPlugin } from './widget/test/support/real-server-plugin.mjs';
 import { adminApiProxy } from './console/test/support/admin-api-proxy.mjs';
+import { evalSeedPlugin } from './console/test/support/eval-seed-plugin.mjs';
 
 // `ws` is a dependency of the server package; borrow it from there.
 const { WebSocketServer } = createRequire(new URL('./server/package.json', import.meta.url))('ws');
@@ -72,7 +73,9 @@ export default {
   plugins: [esbuildPlugin({ ts: true, tsconfig: 'tsconfig.base.json', target: 'es2022' }), protocolPeerPlugin(),
     // The REAL server (demo workflows and tools, offline model) for widget/test/real-server.test.ts,
     // and the same server behind a proxy under /chat/ for widget/test/behind-proxy.test.ts.
-    realServer, pathPrefixProxyPlugin({ target: realServer.serverUrl })],
+    realServer, pathPrefixProxyPlugin({ target: realServer.serverUrl }),
+    // `agent-chat eval` storing a run in that server's database, for console/test/evals.test.ts.
+    evalSeedPlugin(realServer.dataDir)],
   browsers: [playwrightLauncher({ product: 'chromium',
     launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', headless: true, args } })],
   reporters: [defaultReporter(), summaryFileReporter()],

@@ -2,7 +2,8 @@
 // `pnpm screenshots:console`: docs/console.md's pictures of the admin console
 // (docs/images/console-*.png), made in Chromium from the real demo server (offline model, a
 // temporary data dir, an ADMIN_TOKEN), so they never go stale. Builds the bundles if missing,
-// seeds two conversations over a real WebSocket, signs in and shoots each view.
+// seeds conversations over a real WebSocket and an A/B eval run with the real `agent-chat eval`,
+// signs in and shoots each view.
 //
 //   node scripts/console-screenshots.mjs [--out DIR]    (default docs/images)
 import { spawn, spawnSync } from 'node:child_process';
@@ -33,6 +34,10 @@ const SHOTS = [
   { name: 'trace-dark', hash: 'refund-trace', dark: true },
   { name: 'usage', hash: '#/usage' },
   { name: 'usage-dark', hash: '#/usage', dark: true },
+  { name: 'evals', hash: '#/evals' },
+  // The A/B table, then the cases the variants disagree on with a failing cell opened.
+  { name: 'eval-run', hash: 'eval-run', differing: true },
+  { name: 'eval-run-dark', hash: 'eval-run', dark: true, differing: true },
 ];
 
 function run(command, args) {
@@ -71,7 +76,21 @@ async function startDemo() {
     await stop();
     throw error;
   });
-  return { url, stop };
+  return { url, dataDir, stop };
+}
+
+/**
+ * The demo's eval cases on its support workflow and on the variant without the inventory
+ * connector, stored in the demo's database by the real command; returns the run's id.
+ */
+function seedEval(dataDir) {
+  const env = { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', DATABASE_URL: '', DATA_DIR: dataDir, CONNECTORS_FILE: 'demo/connectors.json', WORKFLOWS_DIR: 'demo/workflows' };
+  const args = ['--conditions=agent-chat-source', '--import', 'tsx', 'server/src/cli.ts', 'eval', 'demo/evals/support.jsonl', '--tools', 'demo/tools/index.ts',
+    '--variant', 'baseline=demo/workflows/support.json', '--variant', 'no-inventory=demo/evals/support-variant.json'];
+  const result = spawnSync(process.execPath, args, { cwd: root, env, encoding: 'utf8' });
+  const stored = /^eval: stored as (\S+) /m.exec(result.stderr ?? '');
+  if (!stored) throw new Error(`agent-chat eval stored nothing:\n${result.stderr}`);
+  return stored[1];
 }
 
 /** A visitor's conversations: a refund approved after waiting, a billing question, a docs question. */
@@ -127,10 +146,15 @@ async function takeScreenshots(out) {
   const written = [];
   try {
     const { refund, refundRun } = await seed(demo.url);
+    const evalRun = seedEval(demo.dataDir);
     for (const shot of SHOTS) {
       const context = await browser.newContext({ viewport: { width: 1280, height: 860 }, deviceScaleFactor: 1, reducedMotion: 'reduce', colorScheme: shot.dark ? 'dark' : 'light', locale: 'en-US', timezoneId: 'UTC' });
       const tab = await context.newPage();
-      const hash = shot.hash === 'refund' ? `#/conversations/${refund}` : shot.hash === 'refund-trace' ? `#/conversations/${refund}/runs/${refundRun}` : shot.hash;
+      const hash =
+        shot.hash === 'refund' ? `#/conversations/${refund}`
+        : shot.hash === 'refund-trace' ? `#/conversations/${refund}/runs/${refundRun}`
+        : shot.hash === 'eval-run' ? `#/evals/${evalRun}`
+        : shot.hash;
       await tab.goto(`${demo.url}/console${hash}`);
       if (shot.signIn !== false) {
         await tab.locator('input[name="key"]').fill(ADMIN_TOKEN);
@@ -138,6 +162,11 @@ async function takeScreenshots(out) {
         await tab.locator('nav[aria-label="Console"]').waitFor();
         await tab.waitForFunction(() => !document.querySelector('agent-console').shadowRoot.querySelector('main').innerText.includes('Loading'), undefined, { timeout: 10_000 }).catch(() => {});
         await tab.waitForTimeout(300);
+      }
+      if (shot.differing) {
+        await tab.locator('input[name="differing"]').check();
+        await tab.locator('td.fail summary').first().click();
+        await tab.waitForTimeout(200);
       }
       await tab.evaluate(() => document.fonts.ready);
       const file = join(out, `console-${shot.name}.png`);

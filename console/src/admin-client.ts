@@ -1,5 +1,7 @@
 import {
   AdminConnectorList,
+  AdminEvalRun,
+  AdminEvalRunPage,
   AdminThreadDetail,
   AdminThreadPage,
   AdminWorkflowList,
@@ -104,5 +106,15 @@ export class AdminClient {
   usage(from: string, to: string, groupBy: UsageDimension[]): Promise<UsageReport> {
     const query = new URLSearchParams({ from, to, groupBy: groupBy.join(',') });
     return this.#get(`usage?${query.toString()}`, UsageReport);
+  }
+
+  /** Stored `agent-chat eval` runs, newest first; `cursor` is the previous page's `nextCursor`. */
+  evalRuns(cursor?: string): Promise<AdminEvalRunPage> {
+    return this.#get(`evals${cursor ? `?cursor=${encodeURIComponent(cursor)}` : ''}`, AdminEvalRunPage);
+  }
+
+  /** One eval run: its totals per variant and every case result (404 for a run out of scope). */
+  evalRun(id: string): Promise<AdminEvalRun> {
+    return this.#get(`evals/${encodeURIComponent(id)}`, AdminEvalRun);
   }
 }

@@ -5,6 +5,8 @@ import { baseStyles, themeStyles } from './console.styles.ts';
 import { parseRoute, type Route } from './routes.ts';
 import './views/connectors-view.ts';
 import './views/conversations-view.ts';
+import './views/eval-run-view.ts';
+import './views/evals-view.ts';
 import './views/trace-view.ts';
 import './views/transcript-view.ts';
 import './views/usage-view.ts';
@@ -24,7 +26,7 @@ function storedKey(): string | undefined {
 /**
  * `<agent-console>`: the admin console. Sign in with the operator's `ADMIN_TOKEN` or a site's
  * admin key (kept in sessionStorage, sent as a bearer token), then Conversations (with each run's
- * trace), Workflows, Connectors and Usage, by the URL's hash. Everything shown comes from `/v1/admin`.
+ * trace), Workflows, Connectors, Usage and Evals, by the URL's hash. Everything shown comes from `/v1/admin`.
  */
 @customElement('agent-console')
 export class AgentConsole extends LitElement {
@@ -188,6 +190,7 @@ export class AgentConsole extends LitElement {
             <li><a href="#/workflows" aria-current=${current('workflows')}>Workflows</a></li>
             <li><a href="#/connectors" aria-current=${current('connectors')}>Connectors</a></li>
             <li><a href="#/usage" aria-current=${current('usage')}>Usage</a></li>
+            <li><a href="#/evals" aria-current=${current('evals')}>Evals</a></li>
           </ul>
         </nav>
         <div class="who"><button type="button" class="secondary" @click=${() => this.signOut()}>Sign out</button></div>
@@ -208,6 +211,10 @@ export class AgentConsole extends LitElement {
         return html`<console-trace .client=${client} .threadId=${route.threadId} .runId=${route.runId}></console-trace>`;
       case 'usage':
         return html`<console-usage .client=${client}></console-usage>`;
+      case 'evals':
+        return route.runId
+          ? html`<console-eval-run .client=${client} .runId=${route.runId}></console-eval-run>`
+          : html`<console-evals .client=${client}></console-evals>`;
       default:
         return html`<console-conversations .client=${client}></console-conversations>`;
     }

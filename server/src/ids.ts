@@ -7,7 +7,7 @@ let pool = Buffer.alloc(0);
 let offset = 0;
 
 /** A new random id with a readable prefix, e.g. `thr_5kq3…` (URL-safe, 128 bits). */
-export function newId(prefix: 'thr' | 'itm' | 'run' | 'vis' | 'con' | 'upl' | 'call'): string {
+export function newId(prefix: 'thr' | 'itm' | 'run' | 'vis' | 'con' | 'upl' | 'call' | 'evr'): string {
   if (offset + ID_BYTES > pool.length) {
     pool = randomBytes(POOL_BYTES);
     offset = 0;

@@ -9,6 +9,7 @@ import type { SiteRegistry } from '../sites/site-registry.ts';
 import type { Storage } from '../store/storage.ts';
 import { DEFAULT_PRICES, type PriceTable } from '../usage/prices.ts';
 import { adminAuth, type AdminEnv } from './admin-scope.ts';
+import { evalRoutes } from './eval-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
 import { traceRoutes } from './trace-routes.ts';
 import { usageRoutes } from './usage-routes.ts';
@@ -44,7 +45,8 @@ const MAX_SUB_CHARS = 256;
  * `?site=`); usage and cost: `GET /usage` (usage-routes.ts); run traces: `GET /runs/:runId/trace`
  * and `GET /threads/:threadId/traces` (trace-routes.ts); the console's conversations
  * (`GET /threads`, `GET /threads/:id`: thread-routes.ts), workflows and connectors
- * (`GET /workflows`, `GET /connectors`: workflow-routes.ts). Answers 401 without a valid key.
+ * (`GET /workflows`, `GET /connectors`: workflow-routes.ts); stored eval runs (`GET /evals`,
+ * `GET /evals/:id`: eval-routes.ts). Answers 401 without a valid key.
  */
 export function adminRoutes({ sites, service, storage, log, adminToken, prices = DEFAULT_PRICES, budgetOf, workflows, registries, connectors }: AdminRoutesOptions): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>();
@@ -88,5 +90,6 @@ export function adminRoutes({ sites, service, storage, log, adminToken, prices =
   );
   admin.route('/', threadRoutes({ storage, workflowGraph: (id) => graphs.get(id) }));
   admin.route('/', workflowRoutes({ graphs, connectors, log }));
+  admin.route('/', evalRoutes({ storage }));
   return admin;
 }

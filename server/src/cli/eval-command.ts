@@ -1,5 +1,12 @@
-import { writeFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { Config } from '../config.ts';
+import { evalRecord, type EvalRunInfo } from '../evals/eval-record.ts';
+import type { CaseResult } from '../evals/run-eval.ts';
+import { newId } from '../ids.ts';
+import { silentLogger } from '../logger.ts';
+import { openStorage } from '../store/open-storage.ts';
+import { DATABASE_FILE } from '../store/sqlite/database.ts';
 import { EvalCasesError, loadCases } from '../evals/load-cases.ts';
 import { EvalSetupError, openEvalEnvironment } from '../evals/eval-environment.ts';
 import { formatJsonl } from '../evals/report-jsonl.ts';
@@ -34,6 +41,8 @@ The case format and the graders: docs/evals.md.
   --prices <file>           USD per 1M tokens by model: {"gpt-4.1-mini": {"input": 0.4, "output": 1.6}}
   --jsonl <file>            write one JSON result per case per variant
   --junit <file>            write JUnit XML (one testsuite per variant)
+  --no-store                do not store the run in the server's database (DATABASE_URL, or
+                            DATA_DIR's when the server has made one), where the console shows it
 
 Exit: 0 every case passed, 1 a case failed, 2 bad arguments or files.`;
 
@@ -68,6 +77,7 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
       prices: { type: 'string' },
       jsonl: { type: 'string' },
       junit: { type: 'string' },
+      'no-store': { type: 'boolean' },
     },
     { usage: EVAL_USAGE, maxPositionals: 1 },
     io,
@@ -142,6 +152,7 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
     await environment.close();
     return fail(`--workflow: no workflow "${values.workflow}" in ${displayPath(config.workflowsDir)}`);
   }
+  const startedAt = new Date().toISOString();
   try {
     const results = await runEval({
       cases,
@@ -157,8 +168,45 @@ export async function evalCommand(args: string[], io: CommandIo): Promise<number
     io.stdout(formatTable(results));
     if (values.jsonl) writeFileSync(resolve(values.jsonl), formatJsonl(results));
     if (values.junit) writeFileSync(resolve(values.junit), formatJunit(results));
+    if (!values['no-store']) {
+      const info: EvalRunInfo = {
+        id: newId('evr'),
+        startedAt,
+        finishedAt: new Date().toISOString(),
+        casesFile,
+        model: values.model,
+        variants: variants.length > 0 ? variants.map((v) => ({ name: v.name, file: v.shown })) : [{ name: 'default' }],
+        caseCount: cases.length,
+      };
+      await storeRun(config, info, results, io);
+    }
     return results.every((r) => r.pass) ? ExitCode.ok : ExitCode.failed;
   } finally {
     await environment.close();
+  }
+}
+
+/**
+ * Stores the run where the server keeps its data, for the console and the admin API: Postgres at
+ * DATABASE_URL, else the SQLite file under DATA_DIR if the server has made it (a command never
+ * creates one). Failing to store is reported and does not change the exit code: the grades stand.
+ */
+async function storeRun(config: Config, info: EvalRunInfo, results: readonly CaseResult[], io: CommandIo): Promise<void> {
+  const databaseFile = join(config.dataDir, DATABASE_FILE);
+  if (!config.databaseUrl && !existsSync(databaseFile)) {
+    io.stderr(`eval: not stored: no database at ${displayPath(databaseFile)} (set DATA_DIR to the server's, or DATABASE_URL; --no-store skips this)\n`);
+    return;
+  }
+  const { run, cases } = evalRecord(info, results);
+  try {
+    const storage = await openStorage(config, silentLogger);
+    try {
+      await storage.evalRuns.save(run, cases);
+    } finally {
+      await storage.close();
+    }
+    io.stderr(`eval: stored as ${run.id} (the console's Evals view, GET /v1/admin/evals/${run.id})\n`);
+  } catch (error) {
+    io.stderr(`eval: not stored: ${error instanceof Error ? error.message : String(error)}\n`);
   }
 }

@@ -10,6 +10,8 @@ export interface VariantSummary {
   costUsd: number;
   /** Median run wall clock, ms (over every run of every case). */
   p50LatencyMs: number;
+  /** 95th percentile (nearest rank) of the same. */
+  p95LatencyMs: number;
 }
 
 /** A case that passes on some variants and fails on others. */
@@ -27,12 +29,19 @@ export function median(values: readonly number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
 }
 
+/** The nearest-rank percentile `p` (0–100) of a list (0 for none): a value the list holds. */
+export function percentile(values: readonly number[], p: number): number {
+  if (values.length === 0) return 0;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length, Math.max(1, Math.ceil((p / 100) * sorted.length))) - 1]!;
+}
+
 /** The variants in the order they first appear in the results. */
 export function variantsOf(results: readonly CaseResult[]): string[] {
   return [...new Set(results.map((r) => r.variant))];
 }
 
-/** Pass rate, tokens, cost and median latency per variant. */
+/** Pass rate, tokens, cost and p50/p95 latency per variant. */
 export function summarize(results: readonly CaseResult[]): VariantSummary[] {
   return variantsOf(results).map((variant) => {
     const mine = results.filter((r) => r.variant === variant);
@@ -44,6 +53,7 @@ export function summarize(results: readonly CaseResult[]): VariantSummary[] {
       outputTokens: mine.reduce((sum, r) => sum + r.outputTokens, 0),
       costUsd: mine.reduce((sum, r) => sum + r.costUsd, 0),
       p50LatencyMs: median(mine.flatMap((r) => r.runLatenciesMs)),
+      p95LatencyMs: percentile(mine.flatMap((r) => r.runLatenciesMs), 95),
     };
   });
 }

@@ -5,7 +5,8 @@ export { assistantText, grade, type GradeContext, type GradeResult, graderLabel 
 export { type CaseResult, type EvalOptions, type EvalVariant, runCase, runEval, withModel } from './run-eval.ts';
 export { EvalSetupError, type EvalEnvironment, type EvalEnvironmentOptions, openEvalEnvironment } from './eval-environment.ts';
 export { DEFAULT_PRICES, loadPrices, type PriceTable, costOf } from '../usage/prices.ts';
-export { type CaseDifference, differences, summarize, type VariantSummary } from './eval-summary.ts';
+export { type CaseDifference, differences, percentile, summarize, type VariantSummary } from './eval-summary.ts';
+export { evalRecord, type EvalRunInfo, MAX_STORED_TEXT } from './eval-record.ts';
 export { formatTable } from './report-table.ts';
 export { formatJsonl } from './report-jsonl.ts';
 export { escapeXml, formatJunit } from './report-junit.ts';

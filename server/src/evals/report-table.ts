@@ -31,7 +31,7 @@ export function formatTable(results: readonly CaseResult[]): string {
     const rate = s.cases > 0 ? Math.round((100 * s.passed) / s.cases) : 0;
     lines.push(
       `${s.variant}: ${s.passed}/${s.cases} passed (${rate}%), ${(s.inputTokens + s.outputTokens).toLocaleString('en-US')} tokens ` +
-        `(${s.inputTokens.toLocaleString('en-US')} in, ${s.outputTokens.toLocaleString('en-US')} out), ${formatUsd(s.costUsd)}, p50 ${Math.round(s.p50LatencyMs)} ms`,
+        `(${s.inputTokens.toLocaleString('en-US')} in, ${s.outputTokens.toLocaleString('en-US')} out), ${formatUsd(s.costUsd)}, p50 ${Math.round(s.p50LatencyMs)} ms, p95 ${Math.round(s.p95LatencyMs)} ms`,
     );
   }
   if (variants.length > 1) {

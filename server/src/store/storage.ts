@@ -18,6 +18,7 @@
 import type { Item, RunError, RunStatus, ThreadEvent } from '@agent-chat/shared';
 import type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope } from './records.ts';
 import type { LedgerDimension, LedgerEntry, LedgerQuery, LedgerRow, NewRunStep, NewRunTrace, RunUsageRow, StoredRunStep, StoredRunTrace } from './run-records.ts';
+import type { EvalRunStore } from './eval-runs.ts';
 import type { ThreadSearch, ThreadSearchCursor, ThreadSearchRow } from './thread-search.ts';
 
 export type { AcceptedMessage, DailyUsage, RunRecord, StoredDecision, StoredFeedback, ThreadCursor, ThreadRecord, UploadRecord, UsageScope };
@@ -292,6 +293,8 @@ export interface Storage {
     /** Every run of the thread, oldest started first. */
     runsOf(threadId: string): Promise<RunRecord[]>;
   };
+  /** `agent-chat eval` runs with their case results; only the newest are kept (`EVAL_RUNS_KEPT`). */
+  readonly evalRuns: EvalRunStore;
   /** Applies a batch in one transaction, in order (see the rules above). */
   apply(ops: readonly StorageOp[]): Promise<void>;
   close(): Promise<void>;

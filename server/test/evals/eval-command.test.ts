@@ -26,14 +26,14 @@ describe('agent-chat eval', () => {
     const cases = join(dir, 'cases.jsonl');
     writeFileSync(cases, `${demoCase('weather-paris')}\n${demoCase('refund-approved')}\n`);
     const io = capturedIo(env());
-    const code = await evalCommand([cases, '--tools', DEMO.tools, '--concurrency', '2', '--jsonl', join(dir, 'out.jsonl'), '--junit', join(dir, 'out.xml')], io);
+    const code = await evalCommand([cases, '--no-store', '--tools', DEMO.tools, '--concurrency', '2', '--jsonl', join(dir, 'out.jsonl'), '--junit', join(dir, 'out.xml')], io);
     expect(io.err()).toBe('');
     expect(code).toBe(0);
     expect(io.lines()).toEqual([
       expect.stringMatching(/^case\s+default$/),
       expect.stringMatching(/^weather-paris\s+✓$/),
       expect.stringMatching(/^refund-approved\s+✓$/),
-      expect.stringMatching(/^default: 2\/2 passed \(100%\), [\d,]+ tokens \([\d,]+ in, [\d,]+ out\), \$0\.0000, p50 \d+ ms$/),
+      expect.stringMatching(/^default: 2\/2 passed \(100%\), [\d,]+ tokens \([\d,]+ in, [\d,]+ out\), \$0\.0000, p50 \d+ ms, p95 \d+ ms$/),
     ]);
     const results = readFileSync(join(dir, 'out.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
     expect(results).toHaveLength(2);

@@ -120,6 +120,8 @@ export function realServerPlugin() {
     name: 'agent-chat-real-server',
     /** The running server's base URL, for other plugins (the path-prefix proxy). */
     serverUrl: () => url,
+    /** The running server's DATA_DIR, for other plugins (the console's eval runs). */
+    dataDir: () => dataDir,
     async serverStart() {
       dataDir = mkdtempSync(join(tmpdir(), 'agent-chat-wtr-'));
       process.once('exit', killNow); // last resort if serverStop never runs

@@ -5,6 +5,7 @@ import type { CommitFeed, Storage } from '../storage.ts';
 import { createPostgresCommitFeed } from './commit-feed.ts';
 import { applyOps } from './apply.ts';
 import { postgresEvents } from './event-reads.ts';
+import { postgresEvalRuns } from './eval-runs.ts';
 import { postgresItems } from './item-reads.ts';
 import { postgresMeta } from './meta.ts';
 import { migrate } from './migrate.ts';
@@ -97,6 +98,7 @@ export async function createPostgresStorage({
     ledger: postgresLedger(pool),
     traces: postgresTraces(pool),
     review: postgresReview(pool),
+    evalRuns: postgresEvalRuns(pool),
     apply: (ops) => applyOps(pool, ops, writer),
     close: () => (closed ??= commits.close().then(() => pool.end())),
   };

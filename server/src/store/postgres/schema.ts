@@ -206,6 +206,38 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
       CREATE INDEX run_traces_unexported ON run_traces (started_at) WHERE exported_at IS NULL;
     `,
   },
+  {
+    version: 7,
+    name: 'eval runs',
+    sql: `
+      CREATE TABLE eval_runs (
+        id             text COLLATE "C" PRIMARY KEY,
+        started_at     text COLLATE "C" NOT NULL,
+        finished_at    text COLLATE "C" NOT NULL,
+        cases_file     text NOT NULL,
+        model          text,
+        case_count     integer NOT NULL,
+        variants_json  text NOT NULL,
+        workflows_json text NOT NULL,
+        totals_json    text NOT NULL
+      );
+      CREATE INDEX eval_runs_newest ON eval_runs (started_at DESC, id DESC);
+      CREATE TABLE eval_run_workflows (
+        run_id   text COLLATE "C" NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        workflow text COLLATE "C" NOT NULL,
+        PRIMARY KEY (run_id, workflow)
+      );
+      CREATE TABLE eval_case_results (
+        run_id   text COLLATE "C" NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        position integer NOT NULL,
+        variant  text NOT NULL,
+        case_id  text NOT NULL,
+        pass     boolean NOT NULL,
+        json     text NOT NULL,
+        PRIMARY KEY (run_id, position)
+      );
+    `,
+  },
 ];
 
 /** The constraint whose violation means another writer stored that `(thread, seq)` first. */

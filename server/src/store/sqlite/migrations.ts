@@ -281,4 +281,39 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX run_traces_unexported ON run_traces (started_at) WHERE exported_at IS NULL;
     `,
   },
+  {
+    // agent-chat eval runs: a row per run (its A/B totals as JSON), the workflows it ran (what a
+    // site's admin key may see is decided on them) and a row per case per variant. Only the
+    // newest runs are kept (EVAL_RUNS_KEPT); deleting a run deletes the rest with it.
+    version: 11,
+    name: 'eval runs',
+    sql: `
+      CREATE TABLE eval_runs (
+        id             TEXT PRIMARY KEY,
+        started_at     TEXT NOT NULL,
+        finished_at    TEXT NOT NULL,
+        cases_file     TEXT NOT NULL,
+        model          TEXT,
+        case_count     INTEGER NOT NULL,
+        variants_json  TEXT NOT NULL,
+        workflows_json TEXT NOT NULL,
+        totals_json    TEXT NOT NULL
+      );
+      CREATE INDEX eval_runs_newest ON eval_runs (started_at DESC, id DESC);
+      CREATE TABLE eval_run_workflows (
+        run_id   TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        workflow TEXT NOT NULL,
+        PRIMARY KEY (run_id, workflow)
+      ) WITHOUT ROWID;
+      CREATE TABLE eval_case_results (
+        run_id   TEXT NOT NULL REFERENCES eval_runs (id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        variant  TEXT NOT NULL,
+        case_id  TEXT NOT NULL,
+        pass     INTEGER NOT NULL,
+        json     TEXT NOT NULL,
+        PRIMARY KEY (run_id, position)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

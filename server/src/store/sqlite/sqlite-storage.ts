@@ -3,6 +3,7 @@ import type { EventReads, Storage, UploadStore } from '../storage.ts';
 import { UploadFiles } from '../upload-files.ts';
 import { applyOps } from './apply-ops.ts';
 import { type Db, openDatabase } from './database.ts';
+import { sqliteEvalRuns } from './eval-run-store.ts';
 import { ReviewStore } from './review-store.ts';
 import { type SqliteStatements, prepareStatements } from './statements.ts';
 
@@ -110,6 +111,7 @@ export function createSqliteStorage(dataDir: string | ':memory:', options: Sqlit
       decisions: async (threadId) => review.decisions(threadId),
       runsOf: async (threadId) => review.runsOf(threadId),
     },
+    evalRuns: sqliteEvalRuns(db),
     apply: async (ops) => {
       if (ops.length > 0) applyBatch(s, ops);
     },
