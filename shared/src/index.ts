@@ -15,3 +15,4 @@ export * from './admin/run-trace.ts';
 export * from './admin/usage-report.ts';
 export * from './admin/admin-threads.ts';
 export * from './admin/admin-workflows.ts';
+export * from './admin/admin-preview.ts';
