@@ -1,5 +1,7 @@
 import {
   AdminConnectorList,
+  AdminPreviewTicket,
+  AdminSiteList,
   AdminThreadDetail,
   AdminThreadPage,
   AdminWorkflowList,
@@ -47,17 +49,30 @@ export interface ThreadFilters {
 export class AdminClient {
   readonly #key: string;
   readonly #base: URL;
+  /** The chat server the preview widget talks to (and loads widget.js from). */
+  readonly chatServer: URL;
 
-  /** `base`: where `/v1/admin/` is; by default next to the page (`/console` → `/v1/admin/`, behind a path prefix too). */
-  constructor(key: string, base: URL | undefined = undefined) {
+  /**
+   * `base`: where `/v1/admin/` is; by default next to the page (`/console` → `/v1/admin/`, behind
+   * a path prefix too). `chatServer`: the server's base URL; by default the one `base` is under.
+   */
+  constructor(key: string, base: URL | undefined = undefined, chatServer: URL | undefined = undefined) {
     this.#key = key;
     this.#base = base ?? new URL('v1/admin/', document.baseURI);
+    this.chatServer = chatServer ?? new URL('../../', this.#base);
   }
 
-  async #get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+  async #get<S extends z.ZodType>(path: string, schema: S, init: { method?: string; body?: unknown } = {}): Promise<z.output<S>> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.#base), { headers: { Authorization: `Bearer ${this.#key}` }, cache: 'no-store' });
+      const headers: Record<string, string> = { Authorization: `Bearer ${this.#key}` };
+      if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+      res = await fetch(new URL(path, this.#base), {
+        method: init.method ?? 'GET',
+        headers,
+        cache: 'no-store',
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
     } catch {
       throw new AdminApiError('The server could not be reached.');
     }
@@ -89,6 +104,16 @@ export class AdminClient {
 
   workflows(): Promise<AdminWorkflowList> {
     return this.#get('workflows', AdminWorkflowList);
+  }
+
+  /** The sites this key may see (every site for the operator), for the site filters. */
+  sites(): Promise<AdminSiteList> {
+    return this.#get('sites', AdminSiteList);
+  }
+
+  /** A short-lived ticket for the live preview chat of `workflow` (the operator may name a site). */
+  preview(workflow: string, site?: string): Promise<AdminPreviewTicket> {
+    return this.#get('preview', AdminPreviewTicket, { method: 'POST', body: { workflow, ...(site ? { site } : {}) } });
   }
 
   connectors(): Promise<AdminConnectorList> {
