@@ -42,6 +42,13 @@ export interface ThreadFilters {
   q?: string;
 }
 
+/** What the usage report is narrowed to; empty fields are left out of the query. */
+export interface UsageFilters {
+  site?: string;
+  workflow?: string;
+  model?: string;
+}
+
 /**
  * The admin API as the console calls it: the key as a bearer token, every answer checked
  * against the shared schema the server answers with.
@@ -125,9 +132,10 @@ export class AdminClient {
     return this.#get(`runs/${encodeURIComponent(runId)}/trace`, RunTrace);
   }
 
-  /** Tokens and cost between two UTC days (`YYYY-MM-DD`, inclusive), grouped by `groupBy`. */
-  usage(from: string, to: string, groupBy: UsageDimension[]): Promise<UsageReport> {
+  /** Tokens and cost between two UTC days (`YYYY-MM-DD`, inclusive), grouped by `groupBy`, filtered by `filters` (empty ones left out). */
+  usage(from: string, to: string, groupBy: UsageDimension[], filters: UsageFilters = {}): Promise<UsageReport> {
     const query = new URLSearchParams({ from, to, groupBy: groupBy.join(',') });
+    for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
     return this.#get(`usage?${query.toString()}`, UsageReport);
   }
 }

@@ -333,6 +333,36 @@ describe('admin console', function () {
     select.value = '30';
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => usage.querySelectorAll('svg.day-chart g[data-day]').length === 30, 'the period did not change', wait);
+    const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+    expect(usage.querySelector<HTMLInputElement>('input[name="from"]')!.value).to.equal(from30);
+
+    // A range of days typed in: yesterday and today, two columns.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const fromInput = usage.querySelector<HTMLInputElement>('input[name="from"]')!;
+    fromInput.value = yesterday;
+    fromInput.dispatchEvent(new Event('change'));
+    await waitUntil(() => usage.querySelectorAll('svg.day-chart g[data-day]').length === 2, 'the range did not apply', wait);
+    expect(select.value).to.equal('custom');
+
+    // Narrowed to a workflow and a model: the view's totals are the API's with the same filters.
+    const choose = async (name: string, value: string) => {
+      await waitUntil(() => [...usage.querySelectorAll<HTMLOptionElement>(`select[name="${name}"] option`)].some((o) => o.value === value), `no ${name} ${value} to choose`, wait);
+      const box = usage.querySelector<HTMLSelectElement>(`select[name="${name}"]`)!;
+      box.value = value;
+      box.dispatchEvent(new Event('change'));
+    };
+    const report = async (query: string) =>
+      (await (await fetch(new URL(`usage?from=${yesterday}&to=${today}&${query}`, API), { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as UsageReport;
+    const model = (await report('groupBy=model')).rows[0]!.model!;
+    await choose('workflow', 'support');
+    await choose('model', model);
+    await waitUntil(() => usage.querySelector('p[role="status"]')?.textContent?.includes(`model ${model}`), 'the filters did not apply', wait);
+    await waitUntil(() => usage.querySelectorAll('table[data-table="workflow"] tbody tr').length === 1, 'other workflows still listed', wait);
+    const narrowed = await report(`groupBy=day&workflow=support&model=${encodeURIComponent(model)}`);
+    await waitUntil(() => usage.querySelector('dl.totals')!.textContent!.includes(narrowed.total.inputTokens.toLocaleString()), 'the totals are not the filtered ones', wait);
+    expect(usage.querySelector('table[data-table="workflow"] tbody tr')!.getAttribute('data-key')).to.equal('support');
+    expect([...usage.querySelectorAll('table[data-table="model"] tbody tr')].map((r) => r.getAttribute('data-key'))).to.deep.equal([model]);
+    await expect(el).to.be.accessible();
   });
 
   it('shows each connector with its approval policy and the workflows using it', async () => {
