@@ -39,6 +39,8 @@ export interface ThreadFilters {
   feedback?: boolean;
   guardrail?: boolean;
   approval?: boolean;
+  /** Only the console's preview chats (left out otherwise). */
+  preview?: boolean;
   q?: string;
 }
 
@@ -97,7 +99,7 @@ export class AdminClient {
   threads(filters: ThreadFilters, cursor?: string): Promise<AdminThreadPage> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(filters)) {
-      if (value === true) query.set(name, name === 'feedback' ? 'down' : '1');
+      if (value === true) query.set(name, name === 'feedback' ? 'down' : name === 'preview' ? 'only' : '1');
       else if (typeof value === 'string' && value.trim() !== '') query.set(name, value.trim());
     }
     if (cursor) query.set('cursor', cursor);

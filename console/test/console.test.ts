@@ -179,6 +179,24 @@ describe('admin console', function () {
     expect(await list('')).to.deep.equal([]);
     const previews = await list('&preview=only');
     expect(previews.map((t) => [t.owner.kind, t.owner.id, t.workflow])).to.deep.equal([['preview', 'operator', 'support']]);
+
+    // The list: without the preview, unless asked; an open server has no site to filter by.
+    await go('#/conversations');
+    await waitUntil(() => view(el, 'console-conversations')?.querySelector('input[name="preview"]'), 'no list', wait);
+    const conversations = view(el, 'console-conversations')!;
+    await waitUntil(() => !conversations.querySelector('[name="site"]'), 'a site filter on an open server', wait);
+    // Filters are kept for the session: start from none but the title.
+    for (const box of conversations.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) box.checked = false;
+    (conversations.querySelector('input[name="q"]') as HTMLInputElement).value = marker;
+    (conversations.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
+    await waitUntil(() => conversations.querySelector('p.muted')?.textContent === 'No conversation matches.', 'the preview is listed', wait);
+    (conversations.querySelector('input[name="preview"]') as HTMLInputElement).checked = true;
+    (conversations.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
+    await waitUntil(() => conversations.querySelectorAll('tbody tr').length === 1, 'the preview is not listed when asked', wait);
+    expect(conversations.querySelector('tbody tr')!.textContent).to.contain('preview operator');
+    (conversations.querySelector('input[name="preview"]') as HTMLInputElement).checked = false;
+    (conversations.querySelector('input[name="q"]') as HTMLInputElement).value = '';
+    (conversations.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
   });
 
   it('opens a run’s trace from its transcript: spans nested by parent, labelled bars, approval markers with the wait; light and dark', async () => {

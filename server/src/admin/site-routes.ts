@@ -15,6 +15,7 @@ export function siteRoutes(sites: SiteRegistry | undefined): Hono<AdminEnv> {
     const body: AdminSiteList = {
       sites: visible.map((s) => ({ id: s.id, allowedWorkflows: [...s.allowedWorkflows] })),
       open: sites === undefined,
+      scope: scope.kind,
     };
     return c.json(body);
   });

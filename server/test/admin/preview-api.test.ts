@@ -92,8 +92,8 @@ describe('console preview API', () => {
 
     // The site filter's list: every site for the operator, its own for a site; no secret in it.
     const listed = async (key: string) => AdminSiteList.parse(await (await fetch(`${s.url}/v1/admin/sites`, { headers: { Authorization: `Bearer ${key}` } })).json());
-    expect(await listed(ADMIN_TOKEN)).toEqual({ open: false, sites: [{ id: 'shop', allowedWorkflows: ['support'] }, { id: 'blog', allowedWorkflows: ['weather'] }] });
-    expect(await listed(BLOG.adminKey)).toEqual({ open: false, sites: [{ id: 'blog', allowedWorkflows: ['weather'] }] });
+    expect(await listed(ADMIN_TOKEN)).toEqual({ open: false, scope: 'operator', sites: [{ id: 'shop', allowedWorkflows: ['support'] }, { id: 'blog', allowedWorkflows: ['weather'] }] });
+    expect(await listed(BLOG.adminKey)).toEqual({ open: false, scope: 'site', sites: [{ id: 'blog', allowedWorkflows: ['weather'] }] });
   });
 
   it('lets a ticket chat from the console’s origin with its one workflow, as a preview owner kept out of the list by default', async () => {

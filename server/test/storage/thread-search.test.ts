@@ -98,6 +98,18 @@ describe.each(STORAGE_ENGINES)('$name storage: thread search', (engine) => {
     expect(await storage.threads.get('a')).toBeDefined();
   });
 
+  it('leaves the console’s preview chats out, or keeps only them; a user whose id holds “:preview:” is no preview', async () => {
+    await seed();
+    await storage.threads.insert(threadRecord('p1', { owner: 'site:shop:preview:admin', updatedAt: at(60) }));
+    await storage.threads.insert(threadRecord('p2', { owner: 'preview:operator', updatedAt: at(61) }));
+    await storage.threads.insert(threadRecord('u9', { owner: 'site:shop:user:x:preview:y', updatedAt: at(62) }));
+    expect(await ids({ previews: 'exclude' })).toEqual(['e', 'u9', 'd', 'c', 'b', 'a']);
+    expect(await ids({ previews: 'only' })).toEqual(['p2', 'p1']);
+    expect(await ids({ previews: 'only', site: 'shop' })).toEqual(['p1']);
+    expect(await ids({ previews: 'only', site: '' })).toEqual(['p2']);
+    expect(await ids({})).toHaveLength(8);
+  });
+
   it('with thumbs-down, lists only rated-down threads, most thumbs-down first, and pages in that order', async () => {
     await seed();
     await storage.threads.insert(threadRecord('f', { owner: 'site:shop:user:u3', updatedAt: at(50) }));

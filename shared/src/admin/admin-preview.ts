@@ -25,5 +25,7 @@ export const AdminSiteList = z.object({
   sites: z.array(z.object({ id: z.string(), allowedWorkflows: z.array(z.string()) })),
   /** Whether the server runs open (no sites file): its threads have no site. */
   open: z.boolean(),
+  /** Who asks: the operator (may pick any site) or one site's key (pinned to it). */
+  scope: z.enum(['operator', 'site']),
 });
 export type AdminSiteList = z.infer<typeof AdminSiteList>;
