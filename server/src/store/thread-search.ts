@@ -59,17 +59,44 @@ export interface SqlDialect {
   jsonField(column: string, field: string): string;
   /** Where `needle` first is in `text` (1-based; 0 when absent). */
   position(text: string, needle: string): string;
+  /**
+   * `t.title` holds `text` (case-insensitive), through the engine's title index; `p` makes a
+   * parameter. Titles and the text are untrusted: the text only ever travels as a parameter.
+   */
+  titleContains(text: string, p: (value: string) => string): string;
 }
+
+/** `lower(t.title) LIKE '%text%'`, wildcards in the text taken literally. */
+function titleLike(text: string, p: (value: string) => string): string {
+  return `lower(t.title) LIKE ${p(`%${escapeLike(text.toLowerCase())}%`)} ESCAPE '\\'`;
+}
+
+/**
+ * The text as one FTS5 phrase: in double quotes, each quote doubled, so `*`, `NEAR`, `OR`,
+ * `title:` or a stray quote are characters to find, never query syntax.
+ */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** The trigram index matches substrings of 3 characters or more; shorter ones are scanned. */
+const MIN_TRIGRAM_CHARS = 3;
 
 export const SQLITE_DIALECT: SqlDialect = {
   param: () => '?',
   jsonField: (c, f) => `json_extract(${c}, '$.${f}')`,
   position: (t, n) => `instr(${t}, ${n})`,
+  titleContains: (text, p) =>
+    [...text].length >= MIN_TRIGRAM_CHARS
+      ? `t.rowid IN (SELECT rowid FROM threads_title_fts WHERE threads_title_fts MATCH ${p(ftsPhrase(text))})`
+      : titleLike(text, p),
 };
 export const POSTGRES_DIALECT: SqlDialect = {
   param: (n) => `$${n}`,
   jsonField: (c, f) => `(${c}::jsonb ->> '${f}')`,
   position: (t, n) => `strpos(${t}, ${n})`,
+  // The pg_trgm GIN index on lower(title) serves this LIKE as it is.
+  titleContains: titleLike,
 };
 
 /**
@@ -118,7 +145,7 @@ export function threadSearchSql(search: ThreadSearch, dialect: SqlDialect): { sq
   if (search.previews === 'only') inner.push(previewOwner(dialect));
   if (search.from !== undefined) inner.push(`t.updated_at >= ${p(search.from)}`);
   if (search.to !== undefined) inner.push(`t.created_at < ${p(nextDay(search.to))}`);
-  if (search.title !== undefined && search.title !== '') inner.push(`lower(t.title) LIKE ${p(`%${escapeLike(search.title.toLowerCase())}%`)} ESCAPE '\\'`);
+  if (search.title !== undefined && search.title !== '') inner.push(dialect.titleContains(search.title, p));
 
   const status = dialect.jsonField('i.json', 'status');
   const columns = `t.id, t.owner, t.workflow, t.title, t.current_agent, t.created_at, t.updated_at,
