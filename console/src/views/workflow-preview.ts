@@ -89,7 +89,7 @@ export class WorkflowPreview extends LitElement {
     const { ticket } = this;
     return html`
       <div class="bar">
-        <span class="muted">${ticket ? html`Runs as ${ticket.site ? html`site <strong>${ticket.site}</strong>` : 'no site'}; kept out of the conversation list (filter “Preview chats” to see them).` : nothing}</span>
+        <span class="muted">${ticket ? html`Runs as ${ticket.site ? html`site <strong>${ticket.site}</strong>` : 'no site'}; kept out of the conversation list (tick “Only the console’s preview chats” there to see them).` : nothing}</span>
         <button type="button" class="secondary" @click=${() => void this.#start()} ?disabled=${!ticket && !this.error}>Restart preview</button>
       </div>
       ${this.error
