@@ -8,7 +8,7 @@ import { useTestScope } from '../helpers/test-scope.ts';
 
 const ADMIN_TOKEN = 'operator-token-0123456789abcdef';
 const SECRET = 'server-secret-0123456789abcdef-0123456789';
-/** An origin no site allows: where the console runs, as far as the sites file knows. */
+/** An origin no site allows: a page elsewhere that holds a ticket (the console's own origin is the server's). */
 const CONSOLE_ORIGIN = 'https://chat-server.example';
 
 const workflow = (id: string) => Workflow.parse({ id, name: id, entryAgent: 'a', agents: [{ id: 'a', name: 'A', instructions: 'Answer.' }] });
@@ -38,10 +38,11 @@ describe('console preview API', () => {
     });
   }
 
-  const post = async (s: TestServer, body: unknown, key?: string) => {
+  /** Posts as the console does: from the server's own origin (in no site's allowedOrigins). */
+  const post = async (s: TestServer, body: unknown, key?: string, origin = s.url) => {
     const res = await fetch(`${s.url}/v1/admin/preview`, {
       method: 'POST',
-      headers: { 'Content-Type': 'application/json', Origin: CONSOLE_ORIGIN, ...(key ? { Authorization: `Bearer ${key}` } : {}) },
+      headers: { 'Content-Type': 'application/json', Origin: origin, ...(key ? { Authorization: `Bearer ${key}` } : {}) },
       body: JSON.stringify(body),
     });
     return { status: res.status, body: (await res.json()) as unknown };
@@ -84,6 +85,8 @@ describe('console preview API', () => {
       expect(res.status, JSON.stringify(body)).toBe(404);
       expect(res.body).toMatchObject({ error: { code: 'not_found' } });
     }
+    // A page on another origin gets nothing, even with the key.
+    expect((await post(s, { workflow: 'support' }, SHOP.adminKey, CONSOLE_ORIGIN)).status).toBe(403);
     expect((await post(s, { workflow: 'support' })).status).toBe(401);
     expect((await post(s, { workflow: 'support' }, 'not-a-key')).status).toBe(401);
     for (const bad of [{}, { workflow: '' }, { workflow: 'support', extra: 1 }, 'support']) {
