@@ -57,7 +57,10 @@ export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, up
   const guard = originGuard(sites);
   // The console on this server's own origin (in no site's allowedOrigins) posts to the admin
   // API, and browsers send Origin on a POST: the admin API lets its own origin through too.
-  app.use('/v1/*', (c, next) => (c.req.path.startsWith('/v1/admin/') && isSameOrigin(c.req.header('Origin'), c.req.header('Host')) ? next() : guard(c, next)));
+  app.use('/v1/*', (c, next) => {
+    const ownConsole = c.req.path.startsWith('/v1/admin/') && isSameOrigin(c.req.header('Origin'), c.req.header('Host'));
+    return ownConsole ? next() : guard(c, next);
+  });
   if (admin) app.route('/v1/admin', admin);
   if (uploads) app.route('/v1/uploads', uploads);
   if (metrics) app.route('/metrics', metrics);
