@@ -21,6 +21,8 @@ const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run
   '--disable-component-update', '--disable-sync', '--font-render-hinting=none'];
 const ADMIN_TOKEN = 'screenshot-admin-token-0123456789abcdef';
 const PROTOCOL_VERSION = 1;
+/** The CSP hash of an empty inline style. */
+const EMPTY_STYLE_HASH = 'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=';
 
 /** The shots: `hash` is the console route; `dark` uses the dark colour scheme. */
 const SHOTS = [
@@ -29,6 +31,7 @@ const SHOTS = [
   { name: 'transcript', hash: 'refund' },
   { name: 'workflow', hash: '#/workflows/support' },
   { name: 'workflow-dark', hash: '#/workflows/support', dark: true },
+  { name: 'workflow-preview', hash: '#/workflows/support', preview: 'Is the Summit 2 tent in stock?' },
   { name: 'connectors', hash: '#/connectors' },
   { name: 'trace', hash: 'refund-trace' },
   { name: 'trace-dark', hash: 'refund-trace', dark: true },
@@ -138,6 +141,24 @@ async function seed(url) {
   return { refund: refund.threadId, refundRun: refund.runId };
 }
 
+/** The live preview beside a workflow: connected, and with `message` asked and answered when given. */
+async function waitForPreview(tab, message) {
+  const chat = tab.locator('console-workflow-preview agent-chat');
+  await tab.waitForFunction(() => {
+    const preview = document.querySelector('agent-console').shadowRoot.querySelector('console-workflows').shadowRoot.querySelector('console-workflow-preview');
+    return preview?.shadowRoot.querySelector('agent-chat')?.viewModel?.connection === 'connected';
+  }, undefined, { timeout: 15_000 });
+  if (!message) return;
+  await chat.locator('[part~="input"]').fill(message);
+  await chat.locator('[part~="input"]').press('Enter');
+  await tab.waitForFunction(() => {
+    const preview = document.querySelector('agent-console').shadowRoot.querySelector('console-workflows').shadowRoot.querySelector('console-workflow-preview');
+    const model = preview?.shadowRoot.querySelector('agent-chat')?.viewModel;
+    return model?.lastRun !== null && model?.activeRunId === null;
+  }, undefined, { timeout: 20_000 });
+  await tab.waitForTimeout(300);
+}
+
 async function takeScreenshots(out) {
   if (!existsSync(join(root, 'console/dist/console.js'))) run(process.execPath, ['scripts/build.mjs']);
   mkdirSync(out, { recursive: true });
@@ -155,6 +176,14 @@ async function takeScreenshots(out) {
         : shot.hash === 'refund-trace' ? `#/conversations/${refund}/runs/${refundRun}`
         : shot.hash === 'eval-run' ? `#/evals/${evalRun}`
         : shot.hash;
+      // The console's own policy must let everything it needs through (the preview widget included).
+      // (The widget's first render writes an empty style attribute, whose refusal, the empty
+      // string's hash, loses nothing.)
+      const refused = [];
+      tab.on('console', (message) => {
+        const text = message.text();
+        if (/Content Security Policy/i.test(text) && !text.includes(EMPTY_STYLE_HASH)) refused.push(text);
+      });
       await tab.goto(`${demo.url}/console${hash}`);
       if (shot.signIn !== false) {
         await tab.locator('input[name="key"]').fill(ADMIN_TOKEN);
@@ -168,7 +197,9 @@ async function takeScreenshots(out) {
         await tab.locator('td.fail summary').first().click();
         await tab.waitForTimeout(200);
       }
+      if (shot.hash.startsWith('#/workflows')) await waitForPreview(tab, shot.preview);
       await tab.evaluate(() => document.fonts.ready);
+      if (refused.length > 0) throw new Error(`the console's CSP refused: ${refused.join('; ')}`);
       const file = join(out, `console-${shot.name}.png`);
       await tab.screenshot({ path: file, animations: 'disabled', caret: 'hide', scale: 'css' });
       written.push(file);

@@ -2,6 +2,8 @@ import {
   AdminConnectorList,
   AdminEvalRun,
   AdminEvalRunPage,
+  AdminPreviewTicket,
+  AdminSiteList,
   AdminThreadDetail,
   AdminThreadPage,
   AdminWorkflowList,
@@ -39,7 +41,16 @@ export interface ThreadFilters {
   feedback?: boolean;
   guardrail?: boolean;
   approval?: boolean;
+  /** Only the console's preview chats (left out otherwise). */
+  preview?: boolean;
   q?: string;
+}
+
+/** What the usage report is narrowed to; empty fields are left out of the query. */
+export interface UsageFilters {
+  site?: string;
+  workflow?: string;
+  model?: string;
 }
 
 /**
@@ -49,17 +60,30 @@ export interface ThreadFilters {
 export class AdminClient {
   readonly #key: string;
   readonly #base: URL;
+  /** The chat server the preview widget talks to (and loads widget.js from). */
+  readonly chatServer: URL;
 
-  /** `base`: where `/v1/admin/` is; by default next to the page (`/console` → `/v1/admin/`, behind a path prefix too). */
-  constructor(key: string, base: URL | undefined = undefined) {
+  /**
+   * `base`: where `/v1/admin/` is; by default next to the page (`/console` → `/v1/admin/`, behind
+   * a path prefix too). `chatServer`: the server's base URL; by default the one `base` is under.
+   */
+  constructor(key: string, base: URL | undefined = undefined, chatServer: URL | undefined = undefined) {
     this.#key = key;
     this.#base = base ?? new URL('v1/admin/', document.baseURI);
+    this.chatServer = chatServer ?? new URL('../../', this.#base);
   }
 
-  async #get<S extends z.ZodType>(path: string, schema: S): Promise<z.output<S>> {
+  async #get<S extends z.ZodType>(path: string, schema: S, init: { method?: string; body?: unknown } = {}): Promise<z.output<S>> {
     let res: Response;
     try {
-      res = await fetch(new URL(path, this.#base), { headers: { Authorization: `Bearer ${this.#key}` }, cache: 'no-store' });
+      const headers: Record<string, string> = { Authorization: `Bearer ${this.#key}` };
+      if (init.body !== undefined) headers['Content-Type'] = 'application/json';
+      res = await fetch(new URL(path, this.#base), {
+        method: init.method ?? 'GET',
+        headers,
+        cache: 'no-store',
+        ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      });
     } catch {
       throw new AdminApiError('The server could not be reached.');
     }
@@ -77,7 +101,7 @@ export class AdminClient {
   threads(filters: ThreadFilters, cursor?: string): Promise<AdminThreadPage> {
     const query = new URLSearchParams();
     for (const [name, value] of Object.entries(filters)) {
-      if (value === true) query.set(name, name === 'feedback' ? 'down' : '1');
+      if (value === true) query.set(name, name === 'feedback' ? 'down' : name === 'preview' ? 'only' : '1');
       else if (typeof value === 'string' && value.trim() !== '') query.set(name, value.trim());
     }
     if (cursor) query.set('cursor', cursor);
@@ -93,6 +117,16 @@ export class AdminClient {
     return this.#get('workflows', AdminWorkflowList);
   }
 
+  /** The sites this key may see (every site for the operator), for the site filters. */
+  sites(): Promise<AdminSiteList> {
+    return this.#get('sites', AdminSiteList);
+  }
+
+  /** A short-lived ticket for the live preview chat of `workflow` (the operator may name a site). */
+  preview(workflow: string, site?: string): Promise<AdminPreviewTicket> {
+    return this.#get('preview', AdminPreviewTicket, { method: 'POST', body: { workflow, ...(site ? { site } : {}) } });
+  }
+
   connectors(): Promise<AdminConnectorList> {
     return this.#get('connectors', AdminConnectorList);
   }
@@ -102,9 +136,10 @@ export class AdminClient {
     return this.#get(`runs/${encodeURIComponent(runId)}/trace`, RunTrace);
   }
 
-  /** Tokens and cost between two UTC days (`YYYY-MM-DD`, inclusive), grouped by `groupBy`. */
-  usage(from: string, to: string, groupBy: UsageDimension[]): Promise<UsageReport> {
+  /** Tokens and cost between two UTC days (`YYYY-MM-DD`, inclusive), grouped by `groupBy`, filtered by `filters` (empty ones left out). */
+  usage(from: string, to: string, groupBy: UsageDimension[], filters: UsageFilters = {}): Promise<UsageReport> {
     const query = new URLSearchParams({ from, to, groupBy: groupBy.join(',') });
+    for (const [name, value] of Object.entries(filters)) if (value) query.set(name, value);
     return this.#get(`usage?${query.toString()}`, UsageReport);
   }
 

@@ -95,6 +95,8 @@ export class AgentConsole extends LitElement {
   @property({ reflect: true }) theme: 'light' | 'dark' | undefined;
   /** Where `/v1/admin/` is (default: next to the page). */
   @property({ attribute: false }) apiBase: URL | undefined;
+  /** The chat server the preview widget talks to (default: the one `apiBase` is under). */
+  @property({ attribute: false }) chatServer: URL | undefined;
 
   @state() private client: AdminClient | undefined;
   @state() private route: Route = parseRoute(location.hash);
@@ -131,7 +133,7 @@ export class AgentConsole extends LitElement {
   /** Checks the key against the API before keeping it. */
   async #signIn(key: string, announce: boolean): Promise<void> {
     this.checking = true;
-    const client = new AdminClient(key, this.apiBase);
+    const client = new AdminClient(key, this.apiBase, this.chatServer);
     try {
       await client.workflows();
       try {

@@ -19,8 +19,11 @@ function view(el: AgentConsole, tag: string): ShadowRoot | null {
   return el.shadowRoot!.querySelector(tag)?.shadowRoot ?? null;
 }
 
+/** The real server: the preview widget's widget.js and socket (another origin than the test page). */
+let chatServer: URL | undefined;
+
 async function mount(theme?: 'dark'): Promise<AgentConsole> {
-  return fixture<AgentConsole>(html`<agent-console .apiBase=${API} theme=${theme ?? 'light'}></agent-console>`);
+  return fixture<AgentConsole>(html`<agent-console .apiBase=${API} .chatServer=${chatServer} theme=${theme ?? 'light'}></agent-console>`);
 }
 
 async function signIn(el: AgentConsole, key: string): Promise<void> {
@@ -39,10 +42,13 @@ describe('admin console', function () {
   this.timeout(60_000);
   let seeded: { refund: string; hostile: string; marker: string };
   let adminToken: string;
+  let serverUrl: string;
 
   before(async () => {
     const server = await realServer();
     adminToken = server.adminToken;
+    serverUrl = server.url;
+    chatServer = new URL(server.url);
     seeded = await seedConversations(server.url);
   });
   beforeEach(() => {
@@ -136,6 +142,61 @@ describe('admin console', function () {
     expect(JSON.parse(json.textContent!)).to.have.property('id', 'support');
     expect(json.querySelector('*')).to.equal(null);
     await expect(el).to.be.accessible();
+  });
+
+  it('runs a live preview chat beside the workflow’s graph: the real widget streams a reply, as a preview the list leaves out', async () => {
+    // The chat server is another origin here (the test page is not the server): widget.js and the socket come from it.
+    const el = await mount();
+    expect(new URL(serverUrl).origin).to.not.equal(location.origin);
+    await signIn(el, adminToken);
+    await waitUntil(() => el.shadowRoot!.querySelector('console-conversations'), 'not signed in', wait);
+    await go('#/workflows/support');
+    const preview = () => view(el, 'console-workflows')?.querySelector('console-workflow-preview')?.shadowRoot;
+    await waitUntil(() => preview()?.querySelector('agent-chat'), 'no preview widget', wait);
+    const chat = preview()!.querySelector('agent-chat') as HTMLElement & { viewModel: { connection: string; activeRunId: string | null; lastRun: { status: string } | null } };
+    expect(chat.getAttribute('mode')).to.equal('inline');
+    await waitUntil(() => chat.viewModel.connection === 'connected', 'the preview never connected', wait);
+
+    const marker = `p${Math.random().toString(36).slice(2, 8)}`;
+    const box = chat.shadowRoot!.querySelector('[part~="input"]') as HTMLTextAreaElement;
+    box.focus();
+    box.value = `what are your opening hours ${marker}`;
+    box.dispatchEvent(new InputEvent('input', { bubbles: true, composed: true }));
+    box.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true, cancelable: true }));
+    // Streamed: the reply is seen growing before the run ends.
+    await waitUntil(() => chat.viewModel.activeRunId !== null, 'no run started', wait);
+    await waitUntil(() => chat.viewModel.activeRunId === null && chat.viewModel.lastRun !== null, 'no reply', { ...wait, timeout: 20_000 });
+    expect(chat.viewModel.lastRun!.status).to.equal('completed');
+    const reply = [...chat.shadowRoot!.querySelectorAll('[part~="assistant-message"] .bubble')].map((b) => b.textContent!.trim()).join(' ');
+    expect(reply.length).to.be.greaterThan(0);
+    await expect(el).to.be.accessible();
+
+    // The API: a preview thread, not among the visitors' conversations.
+    const list = async (query: string) => {
+      const res = await fetch(new URL(`threads?q=${marker}${query}`, API), { headers: { Authorization: `Bearer ${adminToken}` } });
+      return ((await res.json()) as { threads: Array<{ owner: { kind: string; id: string }; workflow: string }> }).threads;
+    };
+    expect(await list('')).to.deep.equal([]);
+    const previews = await list('&preview=only');
+    expect(previews.map((t) => [t.owner.kind, t.owner.id, t.workflow])).to.deep.equal([['preview', 'operator', 'support']]);
+
+    // The list: without the preview, unless asked; an open server has no site to filter by.
+    await go('#/conversations');
+    await waitUntil(() => view(el, 'console-conversations')?.querySelector('input[name="preview"]'), 'no list', wait);
+    const conversations = view(el, 'console-conversations')!;
+    await waitUntil(() => !conversations.querySelector('[name="site"]'), 'a site filter on an open server', wait);
+    // Filters are kept for the session: start from none but the title.
+    for (const box of conversations.querySelectorAll<HTMLInputElement>('input[type="checkbox"]')) box.checked = false;
+    (conversations.querySelector('input[name="q"]') as HTMLInputElement).value = marker;
+    (conversations.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
+    await waitUntil(() => conversations.querySelector('p.muted')?.textContent === 'No conversation matches.', 'the preview is listed', wait);
+    (conversations.querySelector('input[name="preview"]') as HTMLInputElement).checked = true;
+    (conversations.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
+    await waitUntil(() => conversations.querySelectorAll('tbody tr').length === 1, 'the preview is not listed when asked', wait);
+    expect(conversations.querySelector('tbody tr')!.textContent).to.contain('preview operator');
+    (conversations.querySelector('input[name="preview"]') as HTMLInputElement).checked = false;
+    (conversations.querySelector('input[name="q"]') as HTMLInputElement).value = '';
+    (conversations.querySelector('form button[type="submit"]') as HTMLButtonElement).click();
   });
 
   it('opens a run’s trace from its transcript: spans nested by parent, labelled bars, approval markers with the wait; light and dark', async () => {
@@ -290,6 +351,36 @@ describe('admin console', function () {
     select.value = '30';
     select.dispatchEvent(new Event('change'));
     await waitUntil(() => usage.querySelectorAll('svg.day-chart g[data-day]').length === 30, 'the period did not change', wait);
+    const from30 = new Date(Date.now() - 29 * 86_400_000).toISOString().slice(0, 10);
+    expect(usage.querySelector<HTMLInputElement>('input[name="from"]')!.value).to.equal(from30);
+
+    // A range of days typed in: yesterday and today, two columns.
+    const yesterday = new Date(Date.now() - 86_400_000).toISOString().slice(0, 10);
+    const fromInput = usage.querySelector<HTMLInputElement>('input[name="from"]')!;
+    fromInput.value = yesterday;
+    fromInput.dispatchEvent(new Event('change'));
+    await waitUntil(() => usage.querySelectorAll('svg.day-chart g[data-day]').length === 2, 'the range did not apply', wait);
+    expect(select.value).to.equal('custom');
+
+    // Narrowed to a workflow and a model: the view's totals are the API's with the same filters.
+    const choose = async (name: string, value: string) => {
+      await waitUntil(() => [...usage.querySelectorAll<HTMLOptionElement>(`select[name="${name}"] option`)].some((o) => o.value === value), `no ${name} ${value} to choose`, wait);
+      const box = usage.querySelector<HTMLSelectElement>(`select[name="${name}"]`)!;
+      box.value = value;
+      box.dispatchEvent(new Event('change'));
+    };
+    const report = async (query: string) =>
+      (await (await fetch(new URL(`usage?from=${yesterday}&to=${today}&${query}`, API), { headers: { Authorization: `Bearer ${adminToken}` } })).json()) as UsageReport;
+    const model = (await report('groupBy=model')).rows[0]!.model!;
+    await choose('workflow', 'support');
+    await choose('model', model);
+    await waitUntil(() => usage.querySelector('p[role="status"]')?.textContent?.includes(`model ${model}`), 'the filters did not apply', wait);
+    await waitUntil(() => usage.querySelectorAll('table[data-table="workflow"] tbody tr').length === 1, 'other workflows still listed', wait);
+    const narrowed = await report(`groupBy=day&workflow=support&model=${encodeURIComponent(model)}`);
+    await waitUntil(() => usage.querySelector('dl.totals')!.textContent!.includes(narrowed.total.inputTokens.toLocaleString()), 'the totals are not the filtered ones', wait);
+    expect(usage.querySelector('table[data-table="workflow"] tbody tr')!.getAttribute('data-key')).to.equal('support');
+    expect([...usage.querySelectorAll('table[data-table="model"] tbody tr')].map((r) => r.getAttribute('data-key'))).to.deep.equal([model]);
+    await expect(el).to.be.accessible();
   });
 
   it('shows each connector with its approval policy and the workflows using it', async () => {

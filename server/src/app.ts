@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { Hono } from 'hono';
 import type { adminRoutes } from './admin/admin-routes.ts';
 import { toErrorPayload } from './errors.ts';
-import { originGuard } from './http/origin-guard.ts';
+import { isSameOrigin, originGuard } from './http/origin-guard.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import type { Logger } from './logger.ts';
 import type { SiteRegistry } from './sites/site-registry.ts';
@@ -54,7 +54,13 @@ export function defaultWidgetFile(): string {
 export function createApp({ widgetFile, modelMode, wsPath, log, sites, admin, uploads, metrics, ready, consolePage }: AppOptions): Hono {
   const app = new Hono();
   app.use('*', securityHeaders());
-  app.use('/v1/*', originGuard(sites));
+  const guard = originGuard(sites);
+  // The console on this server's own origin (in no site's allowedOrigins) posts to the admin
+  // API, and browsers send Origin on a POST: the admin API lets its own origin through too.
+  app.use('/v1/*', (c, next) => {
+    const ownConsole = c.req.path.startsWith('/v1/admin/') && isSameOrigin(c.req.header('Origin'), c.req.header('Host'));
+    return ownConsole ? next() : guard(c, next);
+  });
   if (admin) app.route('/v1/admin', admin);
   if (uploads) app.route('/v1/uploads', uploads);
   if (metrics) app.route('/metrics', metrics);

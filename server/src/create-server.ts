@@ -250,6 +250,7 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     workflows,
     registries: { tools, guardrails, connectors: new Map(connectorSpecs.map((spec) => [spec.id, spec])) },
     connectors,
+    previewTicket: (grant) => identity.previewTicket(grant),
   });
   const unsentTtlMs = config.unsentUploadTtlMinutes * 60_000;
   const uploads = uploadRoutes({ storage, limits: config.limits, verifyToken: (t) => identity.verifyUploadToken(t), sites: sites?.registry, quota, unsentTtlMs, log, now: () => new Date(now()) });

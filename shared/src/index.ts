@@ -16,3 +16,4 @@ export * from './admin/usage-report.ts';
 export * from './admin/admin-threads.ts';
 export * from './admin/admin-workflows.ts';
 export * from './admin/admin-evals.ts';
+export * from './admin/admin-preview.ts';

@@ -1,4 +1,4 @@
-import type { AdminThreadSummary, AdminWorkflow } from '@agent-chat/shared';
+import type { AdminSiteList, AdminThreadSummary, AdminWorkflow } from '@agent-chat/shared';
 import { css, html, LitElement, nothing } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
 import type { AdminClient, ThreadFilters } from '../admin-client.ts';
@@ -63,6 +63,8 @@ export class ConversationsView extends LitElement {
   @state() private threads: AdminThreadSummary[] = [];
   @state() private nextCursor: string | null = null;
   @state() private workflows: AdminWorkflow[] = [];
+  /** The sites this key sees (undefined until known): a select for the operator, fixed for a site's key. */
+  @state() private sites: AdminSiteList | undefined;
   @state() private loading = false;
   @state() private error = '';
   @state() private filters: ThreadFilters = lastFilters;
@@ -74,6 +76,10 @@ export class ConversationsView extends LitElement {
     this.client
       .workflows()
       .then((list) => (this.workflows = list.workflows))
+      .catch(() => {}); // the filter falls back to any workflow
+    this.client
+      .sites()
+      .then((list) => (this.sites = list))
       .catch(() => {}); // the filter falls back to free text
   }
 
@@ -109,6 +115,7 @@ export class ConversationsView extends LitElement {
       feedback: data.get('feedback') === 'on',
       guardrail: data.get('guardrail') === 'on',
       approval: data.get('approval') === 'on',
+      preview: data.get('preview') === 'on',
     };
     void this.#load(false);
   }
@@ -119,7 +126,7 @@ export class ConversationsView extends LitElement {
       <h2 tabindex="-1">Conversations</h2>
       <form @submit=${this.#onSubmit} role="search" aria-label="Filter conversations">
         <label>Title contains <input name="q" type="search" .value=${f.q ?? ''} /></label>
-        <label>Site <input name="site" .value=${f.site ?? ''} /></label>
+        ${this.#renderSite(f.site ?? '')}
         <label
           >Workflow
           <select name="workflow">
@@ -143,6 +150,7 @@ export class ConversationsView extends LitElement {
           <label class="check"><input type="checkbox" name="guardrail" ?checked=${f.guardrail} /> guardrail trips</label>
           <label class="check"><input type="checkbox" name="approval" ?checked=${f.approval} /> approvals</label>
         </fieldset>
+        <label class="check"><input type="checkbox" name="preview" ?checked=${f.preview} /> Only the console’s preview chats</label>
         <button type="submit">Apply</button>
       </form>
       ${this.error ? html`<p class="error-box" role="alert">${this.error}</p>` : nothing}
@@ -151,6 +159,24 @@ export class ConversationsView extends LitElement {
       ${this.threads.length > 0 ? this.#renderTable() : nothing}
       ${this.nextCursor ? html`<button type="button" class="more secondary" ?disabled=${this.loading} @click=${() => this.#load(true)}>Load more</button>` : nothing}
     `;
+  }
+
+  /**
+   * The site filter: a select of the sites for the operator; a site's key is pinned to its own
+   * (the API answers nothing else); an open server's threads have no site; free text until known.
+   */
+  #renderSite(current: string) {
+    const sites = this.sites;
+    if (!sites) return html`<label>Site <input name="site" .value=${current} /></label>`;
+    if (sites.open) return nothing;
+    if (sites.scope === 'site') return html`<p class="pinned">Site: <strong>${sites.sites[0]?.id}</strong></p>`;
+    return html`<label
+      >Site
+      <select name="site">
+        <option value="">All sites</option>
+        ${sites.sites.map((s) => html`<option value=${s.id} ?selected=${current === s.id}>${s.id}</option>`)}
+      </select>
+    </label>`;
   }
 
   #renderTable() {

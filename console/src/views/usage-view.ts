@@ -1,14 +1,23 @@
 import type { UsageBudget, UsageReport, UsageRow } from '@agent-chat/shared';
 import { css, html, LitElement, nothing, type PropertyValues } from 'lit';
 import { customElement, property, state } from 'lit/decorators.js';
-import type { AdminClient } from '../admin-client.ts';
+import type { AdminClient, UsageFilters } from '../admin-client.ts';
 import { baseStyles } from '../console.styles.ts';
 import { dayChart, daysBetween, formatCount, formatUsd, groupChart, legend } from './usage-charts.ts';
 import { failureMessage } from './view-errors.ts';
 
-/** The periods offered: the last 7 or 30 UTC days, today included. */
+/** The presets offered: the last 7 or 30 UTC days, today included; `custom` is the from/to inputs. */
 const PERIODS = [7, 30] as const;
-type Period = (typeof PERIODS)[number];
+type Period = (typeof PERIODS)[number] | 'custom';
+
+const DAY_MS = 86_400_000;
+const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+
+/** The last `days` UTC days, today included. */
+function lastDays(days: number): { from: string; to: string } {
+  const to = utcDay(Date.now());
+  return { from: utcDay(Date.parse(`${to}T00:00:00Z`) - (days - 1) * DAY_MS), to };
+}
 
 /** What the view shows: one report per grouping, same period (the API scopes a site's key to its site). */
 interface UsageData {
@@ -23,20 +32,28 @@ interface UsageData {
 const siteName = (site: string | undefined) => (site ? site : 'open server');
 
 /**
- * Usage: tokens and cost per day, per site, workflow and model for the last 7 or 30 days, as
- * charts drawn here in SVG, each followed by the same numbers as a table; and each site's daily
- * token budget as a meter (used today against the budget).
+ * Usage: tokens and cost per day, per site, workflow and model for the last 7 or 30 days or
+ * any range of UTC days, narrowed to a site (the operator's choice; a site's key is pinned to
+ * its own), a workflow and a model, as charts drawn here in SVG, each followed by the same
+ * numbers as a table; and each site's daily token budget as a meter (used today against it).
  */
 @customElement('console-usage')
 export class UsageView extends LitElement {
   static override styles = [
     baseStyles,
     css`
-      .period {
+      form.filters {
         display: flex;
-        gap: 0.6em;
-        align-items: center;
+        flex-wrap: wrap;
+        gap: 0.6em 1.2em;
+        align-items: end;
         margin-bottom: 1em;
+      }
+      form.filters label {
+        display: flex;
+        flex-direction: column;
+        gap: 0.2em;
+        font-size: 0.9rem;
       }
       dl.totals {
         display: grid;
@@ -121,23 +138,63 @@ export class UsageView extends LitElement {
 
   @property({ attribute: false }) client!: AdminClient;
   @state() private period: Period = 7;
+  @state() private range = lastDays(7);
+  @state() private filters: UsageFilters = {};
   @state() private data: UsageData | undefined;
   @state() private error = '';
+  /** The choices of the filters: sites (operator only), workflows, models seen so far. */
+  @state() private sites: string[] = [];
+  @state() private workflows: string[] = [];
+  @state() private models: string[] = [];
   #loads = 0;
 
-  protected override willUpdate(changed: PropertyValues): void {
-    if ((changed.has('client') || changed.has('period')) && this.client) void this.#load(this.period);
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Choices only: a failure here leaves the filters at "all" and the report still loads.
+    void this.client
+      .sites()
+      .then((list) => (this.sites = list.sites.length > 1 ? list.sites.map((s) => s.id) : []))
+      .catch(() => undefined);
+    void this.client
+      .workflows()
+      .then((list) => (this.workflows = list.workflows.map((w) => w.id)))
+      .catch(() => undefined);
   }
 
-  async #load(period: Period): Promise<void> {
+  protected override willUpdate(changed: PropertyValues): void {
+    if ((changed.has('client') || changed.has('range') || changed.has('filters')) && this.client) void this.#load(this.range, this.filters);
+  }
+
+  #choosePeriod(value: string): void {
+    if (value === 'custom') {
+      this.period = 'custom';
+      return;
+    }
+    this.period = Number(value) as Period;
+    this.range = lastDays(this.period as number);
+  }
+
+  #chooseDay(which: 'from' | 'to', value: string): void {
+    if (!value) return;
+    this.period = 'custom';
+    this.range = { ...this.range, [which]: value };
+  }
+
+  #filter(name: keyof UsageFilters, value: string): void {
+    const next = { ...this.filters };
+    if (value) next[name] = value;
+    else delete next[name];
+    this.filters = next;
+  }
+
+  async #load({ from, to }: { from: string; to: string }, filters: UsageFilters): Promise<void> {
     const load = ++this.#loads;
     this.error = '';
-    const to = new Date().toISOString().slice(0, 10);
-    const from = new Date(Date.parse(`${to}T00:00:00Z`) - (period - 1) * 86_400_000).toISOString().slice(0, 10);
     try {
       const [day, site, workflow, model] = await Promise.all(
-        (['day', 'site', 'workflow', 'model'] as const).map((dimension) => this.client.usage(from, to, [dimension])),
+        (['day', 'site', 'workflow', 'model'] as const).map((dimension) => this.client.usage(from, to, [dimension], filters)),
       );
+      if (load === this.#loads) this.models = [...new Set([...this.models, ...model!.rows.map((r) => r.model ?? '').filter(Boolean)])].sort();
       // Only the latest choice of period is shown, whatever order the answers come in.
       if (load === this.#loads) this.data = { from, to, day: day!, site: site!, workflow: workflow!, model: model! };
     } catch (error) {
@@ -148,20 +205,48 @@ export class UsageView extends LitElement {
   override render() {
     return html`
       <h2 tabindex="-1">Usage</h2>
-      <div class="period">
-        <label for="period">Period</label>
-        <select id="period" @change=${(e: Event) => (this.period = Number((e.target as HTMLSelectElement).value) as Period)}>
-          ${PERIODS.map((p) => html`<option value=${p} ?selected=${p === this.period}>Last ${p} days</option>`)}
-        </select>
-      </div>
+      <form class="filters" aria-label="Usage period and filters" @submit=${(e: Event) => e.preventDefault()}>
+        <label
+          >Period
+          <select id="period" @change=${(e: Event) => this.#choosePeriod((e.target as HTMLSelectElement).value)}>
+            ${PERIODS.map((p) => html`<option value=${p} ?selected=${p === this.period}>Last ${p} days</option>`)}
+            <option value="custom" ?selected=${this.period === 'custom'}>From – to</option>
+          </select>
+        </label>
+        <label
+          >From (UTC day)
+          <input type="date" name="from" .value=${this.range.from} max=${this.range.to} @change=${(e: Event) => this.#chooseDay('from', (e.target as HTMLInputElement).value)} />
+        </label>
+        <label
+          >To (UTC day)
+          <input type="date" name="to" .value=${this.range.to} min=${this.range.from} @change=${(e: Event) => this.#chooseDay('to', (e.target as HTMLInputElement).value)} />
+        </label>
+        ${this.sites.length > 0 ? this.#select('site', 'Site', 'All sites', this.sites) : nothing}
+        ${this.#select('workflow', 'Workflow', 'All workflows', this.workflows)}
+        ${this.#select('model', 'Model', 'All models', this.models)}
+      </form>
       ${this.error ? html`<p class="error-box" role="alert">${this.error}</p>` : this.data ? this.#renderData(this.data) : html`<p role="status">Loading…</p>`}
     `;
+  }
+
+  #select(name: keyof UsageFilters, label: string, all: string, options: string[]) {
+    const current = this.filters[name] ?? '';
+    const choices = current && !options.includes(current) ? [...options, current] : options;
+    return html`<label
+      >${label}
+      <select name=${name} @change=${(e: Event) => this.#filter(name, (e.target as HTMLSelectElement).value)}>
+        <option value="" ?selected=${current === ''}>${all}</option>
+        ${choices.map((o) => html`<option value=${o} ?selected=${o === current}>${o}</option>`)}
+      </select>
+    </label>`;
   }
 
   #renderData(d: UsageData) {
     const total = d.day.total;
     return html`
-      <p class="muted" role="status">${d.from} to ${d.to} (UTC days).</p>
+      <p class="muted" role="status">
+        ${d.from} to ${d.to} (UTC days)${(['site', 'workflow', 'model'] as const).map((f) => (this.filters[f] ? `; ${f} ${this.filters[f]}` : ''))}.
+      </p>
       <dl class="totals">
         <dt>Model calls</dt>
         <dd>${formatCount(total.calls)}</dd>

@@ -8,6 +8,7 @@ import { routeHref } from '../routes.ts';
 import { toolLabel } from './graph-layout.ts';
 import { failureMessage } from './view-errors.ts';
 import './workflow-graph.ts';
+import './workflow-preview.ts';
 
 /** Workflows: pick one; its graph, its problems, its agents in words, and its JSON (read-only). */
 @customElement('console-workflows')
@@ -47,6 +48,17 @@ export class WorkflowsView extends LitElement {
       }
       section {
         margin: 1.2em 0;
+      }
+      .beside {
+        display: grid;
+        grid-template-columns: minmax(0, 3fr) minmax(20rem, 2fr);
+        gap: 1.2em;
+        align-items: start;
+      }
+      @media (max-width: 960px) {
+        .beside {
+          grid-template-columns: minmax(0, 1fr);
+        }
       }
     `,
   ];
@@ -102,10 +114,16 @@ export class WorkflowsView extends LitElement {
             </ul>
           </section>`
         : nothing}
-      <section aria-labelledby="graph-heading">
-        <h3 id="graph-heading">Graph</h3>
-        <console-workflow-graph .workflow=${w}></console-workflow-graph>
-      </section>
+      <div class="beside">
+        <section aria-labelledby="graph-heading">
+          <h3 id="graph-heading">Graph</h3>
+          <console-workflow-graph .workflow=${w}></console-workflow-graph>
+        </section>
+        <section aria-labelledby="preview-heading" class="preview">
+          <h3 id="preview-heading">Live preview</h3>
+          <console-workflow-preview .client=${this.client} .workflowId=${w.id}></console-workflow-preview>
+        </section>
+      </div>
       <section aria-labelledby="agents-title">
         <h3 id="agents-title">Agents</h3>
         <ul class="agents">

@@ -8,8 +8,11 @@ import { ToolRegistry } from '../agents/tool.ts';
 import type { SiteRegistry } from '../sites/site-registry.ts';
 import type { Storage } from '../store/storage.ts';
 import { DEFAULT_PRICES, type PriceTable } from '../usage/prices.ts';
+import type { PreviewGrant } from '../identity/preview-ticket.ts';
 import { adminAuth, type AdminEnv } from './admin-scope.ts';
 import { evalRoutes } from './eval-routes.ts';
+import { previewRoutes } from './preview-routes.ts';
+import { siteRoutes } from './site-routes.ts';
 import { threadRoutes } from './thread-routes.ts';
 import { traceRoutes } from './trace-routes.ts';
 import { usageRoutes } from './usage-routes.ts';
@@ -34,6 +37,8 @@ export interface AdminRoutesOptions {
   registries?: GraphRegistries;
   /** The MCP connectors, for their status. */
   connectors?: ConnectorRegistry;
+  /** Signs a console preview ticket (IdentityService.previewTicket); without it there is no `POST /preview`. */
+  previewTicket?: (grant: PreviewGrant) => { ticket: string; expiresAt: string } | undefined;
 }
 
 const MAX_SUB_CHARS = 256;
@@ -46,9 +51,10 @@ const MAX_SUB_CHARS = 256;
  * and `GET /threads/:threadId/traces` (trace-routes.ts); the console's conversations
  * (`GET /threads`, `GET /threads/:id`: thread-routes.ts), workflows and connectors
  * (`GET /workflows`, `GET /connectors`: workflow-routes.ts); stored eval runs (`GET /evals`,
- * `GET /evals/:id`: eval-routes.ts). Answers 401 without a valid key.
+ * `GET /evals/:id`: eval-routes.ts); the sites a key sees (`GET /sites`) and the live preview's
+ * ticket (`POST /preview`: preview-routes.ts). Answers 401 without a valid key.
  */
-export function adminRoutes({ sites, service, storage, log, adminToken, prices = DEFAULT_PRICES, budgetOf, workflows, registries, connectors }: AdminRoutesOptions): Hono<AdminEnv> {
+export function adminRoutes({ sites, service, storage, log, adminToken, prices = DEFAULT_PRICES, budgetOf, workflows, registries, connectors, previewTicket }: AdminRoutesOptions): Hono<AdminEnv> {
   const admin = new Hono<AdminEnv>();
   admin.use('*', adminAuth(sites, adminToken));
 
@@ -91,5 +97,7 @@ export function adminRoutes({ sites, service, storage, log, adminToken, prices =
   admin.route('/', threadRoutes({ storage, workflowGraph: (id) => graphs.get(id) }));
   admin.route('/', workflowRoutes({ graphs, connectors, log }));
   admin.route('/', evalRoutes({ storage }));
+  admin.route('/', siteRoutes(sites));
+  if (previewTicket) admin.route('/', previewRoutes({ sites, workflowIds: new Set(workflows?.keys() ?? []), sign: previewTicket, log }));
   return admin;
 }

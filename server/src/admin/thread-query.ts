@@ -27,10 +27,16 @@ const flag = (value: string | undefined) => value === '1' || value === 'true';
 /**
  * `GET /threads`' query (all but `site`, which the scope decides) as a search, or what is wrong
  * with it. `status` is comma-separated; `feedback=down`, `guardrail=1` and `approval=1` keep only
- * threads with some.
+ * threads with some; `preview=only` the console's preview chats, `preview=include` everything
+ * (by default they are left out).
  */
 export function parseThreadQuery(q: (name: string) => string | undefined): { search: Omit<ThreadSearch, 'site'> } | { error: string } {
+  // The console's preview chats are not visitors' conversations: left out unless asked for.
+  const preview = q('preview');
+  if (preview !== undefined && preview !== '' && preview !== 'only' && preview !== 'include') return { error: 'preview can be "only" or "include".' };
   const search: Omit<ThreadSearch, 'site'> = { limit: DEFAULT_LIMIT };
+  if (preview === 'only') search.previews = 'only';
+  else if (preview !== 'include') search.previews = 'exclude';
   for (const name of ['workflow', 'user', 'q'] as const) {
     const value = q(name);
     if (value !== undefined && value.length > MAX_TEXT) return { error: `${name} is too long (at most ${MAX_TEXT} characters).` };

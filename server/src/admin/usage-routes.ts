@@ -18,7 +18,7 @@ export interface UsageRoutesOptions {
 /**
  * `GET /usage`: tokens and cost from the usage ledger. `from`/`to` (UTC days, inclusive; the
  * last 7 days by default), `groupBy` (comma-separated: day, site, workflow, agent, model,
- * provider; `day` by default), `site`, `workflow`; with `thread=<id>`, that thread's runs
+ * provider; `day` by default), `site`, `workflow`, `model`; with `thread=<id>`, that thread's runs
  * instead. A site's key sees its own site only (another site's data is not found).
  */
 export function usageRoutes({ storage, sites, prices, budgetOf }: UsageRoutesOptions): Hono<AdminEnv> {
@@ -39,10 +39,12 @@ export function usageRoutes({ storage, sites, prices, budgetOf }: UsageRoutesOpt
     if ('error' in parsed) return c.json(bad(parsed.error), 400);
     const site = siteInScope(scope, c.req.query('site'));
     if (site === undefined) return c.json(notFound, 404);
-    const workflow = c.req.query('workflow');
+    const workflow = c.req.query('workflow') || undefined;
+    const model = c.req.query('model') || undefined;
+    if ((workflow?.length ?? 0) > 128 || (model?.length ?? 0) > 200) return c.json(bad('workflow or model is too long.'), 400);
     const report = await usageReport(
       storage,
-      { ...parsed.query, ...(site !== null ? { site } : {}), ...(workflow !== undefined ? { workflow } : {}) },
+      { ...parsed.query, ...(site !== null ? { site } : {}), ...(workflow !== undefined ? { workflow } : {}), ...(model !== undefined ? { model } : {}) },
       prices,
     );
     const budgetSites = site !== null ? [site] : (sites?.all.map((s) => s.id) ?? ['']);

@@ -17,3 +17,13 @@ export function originGuard(sites: SiteRegistry | undefined): MiddlewareHandler 
     await next();
   };
 }
+
+/** Whether a browser's `Origin` is this server itself, as the request reached it (`Host`). */
+export function isSameOrigin(origin: string | undefined, host: string | undefined): boolean {
+  if (origin === undefined || host === undefined) return false;
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
+}

@@ -3,6 +3,7 @@ import { AppError } from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { Site, SiteRegistry } from '../sites/site-registry.ts';
 import { ownerKey } from './owner-key.ts';
+import { MAX_PREVIEW_TICKET_CHARS, PREVIEW_KIND, PREVIEW_TICKET_TTL_MS, type PreviewGrant } from './preview-ticket.ts';
 import { TokenSigner } from './token-signer.ts';
 import { verifyUserToken } from './user-token.ts';
 
@@ -15,6 +16,8 @@ export interface Identity {
   user: ConnectionUser;
   /** The signed token the client keeps to stay the same visitor. */
   visitorToken: string;
+  /** A console preview: the one workflow it may run. */
+  previewWorkflow?: string;
 }
 
 /** Where a `hello` comes from, as the transport saw it at the upgrade. */
@@ -69,6 +72,8 @@ export class IdentityService {
    * `userToken` that fails verification; `forbidden` for a browser origin the site does not allow.
    */
   async resolve(hello: Pick<Hello, 'publicKey' | 'userToken' | 'visitorToken'>, from: HelloOrigin = {}): Promise<Identity> {
+    const preview = this.verifyPreviewTicket(hello.publicKey);
+    if (preview) return this.#previewIdentity(preview, hello);
     const site = this.#site(hello.publicKey, from);
     const siteId = site?.id ?? null;
     const visitorId = this.verifyVisitorToken(hello.visitorToken) ?? newId('vis');
@@ -92,8 +97,11 @@ export class IdentityService {
     return identity.siteId === null ? undefined : this.#sites?.get(identity.siteId);
   }
 
-  /** @throws AppError `forbidden` when the identity's site may not run `workflowId`. */
-  assertWorkflowAllowed(identity: Pick<Identity, 'siteId'>, workflowId: string): void {
+  /** @throws AppError `forbidden` when the identity's site (or its preview ticket) may not run `workflowId`. */
+  assertWorkflowAllowed(identity: Pick<Identity, 'siteId' | 'previewWorkflow'>, workflowId: string): void {
+    if (identity.previewWorkflow !== undefined && identity.previewWorkflow !== workflowId) {
+      throw new AppError('forbidden', `This preview may only use the workflow "${identity.previewWorkflow}".`);
+    }
     const site = this.siteOf(identity);
     if (site && !site.allowedWorkflows.has(workflowId)) {
       throw new AppError('forbidden', `This site may not use the workflow "${workflowId.slice(0, 64)}".`);
@@ -120,6 +128,35 @@ export class IdentityService {
     const payload = this.#signer.verify(UPLOAD_KIND, token);
     if (!payload || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return undefined;
     return payload.exp > this.#now() ? payload.sub : undefined;
+  }
+
+  /**
+   * A ticket for the console's preview chat, valid for `PREVIEW_TICKET_TTL_MS`; undefined when
+   * it would not fit in `hello.publicKey` (a very long workflow id).
+   */
+  previewTicket(grant: PreviewGrant): { ticket: string; expiresAt: string } | undefined {
+    const exp = this.#now() + PREVIEW_TICKET_TTL_MS;
+    const ticket = this.#signer.sign(PREVIEW_KIND, { w: grant.workflow, s: grant.site, b: grant.by, exp });
+    return ticket.length > MAX_PREVIEW_TICKET_CHARS ? undefined : { ticket, expiresAt: new Date(exp).toISOString() };
+  }
+
+  /** The grant inside a genuine, unexpired preview ticket whose site still exists; undefined otherwise. */
+  verifyPreviewTicket(token: unknown): PreviewGrant | undefined {
+    const payload = this.#signer.verify(PREVIEW_KIND, token);
+    if (!payload || typeof payload.exp !== 'number' || payload.exp <= this.#now()) return undefined;
+    const { w: workflow, s: site, b: by } = payload;
+    if (typeof workflow !== 'string' || (site !== null && typeof site !== 'string') || (by !== 'operator' && by !== 'admin')) return undefined;
+    // A site removed from the sites file since: its tickets die with it.
+    if (site !== null && !this.#sites?.get(site)) return undefined;
+    return { workflow, site, by };
+  }
+
+  #previewIdentity(grant: PreviewGrant, hello: Pick<Hello, 'visitorToken'>): Identity {
+    // The widget keeps a visitor token whatever it talks to; it names nobody here.
+    const visitorId = this.verifyVisitorToken(hello.visitorToken) ?? newId('vis');
+    const visitorToken = this.#signer.sign(VISITOR_KIND, { v: visitorId, exp: this.#now() + this.#visitorTtlMs });
+    const owner = ownerKey(grant.site, 'preview', grant.by);
+    return { ownerKey: owner, siteId: grant.site, user: { id: `preview:${grant.by}`, kind: 'visitor' }, visitorToken, previewWorkflow: grant.workflow };
   }
 
   #site(publicKey: string | undefined, { origin, keySite }: HelloOrigin): Site | undefined {

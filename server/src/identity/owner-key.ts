@@ -4,8 +4,9 @@
  * - open mode (no sites file): `visitor:<visitorId>`
  * - a site's anonymous visitor: `site:<siteId>:visitor:<visitorId>`
  * - a site's signed-in user: `site:<siteId>:user:<sub>` (the same on every device)
+ * - the console's preview chat: `site:<siteId>:preview:<by>` (`preview:<by>` without a site)
  */
-export type OwnerKind = 'visitor' | 'user';
+export type OwnerKind = 'visitor' | 'user' | 'preview';
 
 /** The owner key of a visitor or user, on a site or (siteId null) on an open server. */
 export function ownerKey(siteId: string | null, kind: OwnerKind, id: string): string {

@@ -28,6 +28,8 @@ export interface ThreadSearch {
   approvals?: boolean;
   /** Case-insensitive text in the title. */
   title?: string;
+  /** The console's preview chats (owner kind `preview`): left out, or only those; both when unset. */
+  previews?: 'exclude' | 'only';
   /** Strictly after this row of the same ordering. */
   after?: ThreadSearchCursor;
   limit: number;
@@ -55,10 +57,56 @@ export interface SqlDialect {
   param(n: number): string;
   /** A JSON text column's top-level string field. */
   jsonField(column: string, field: string): string;
+  /** Where `needle` first is in `text` (1-based; 0 when absent). */
+  position(text: string, needle: string): string;
+  /**
+   * `t.title` holds `text` (case-insensitive), through the engine's title index; `p` makes a
+   * parameter. Titles and the text are untrusted: the text only ever travels as a parameter.
+   */
+  titleContains(text: string, p: (value: string) => string): string;
 }
 
-export const SQLITE_DIALECT: SqlDialect = { param: () => '?', jsonField: (c, f) => `json_extract(${c}, '$.${f}')` };
-export const POSTGRES_DIALECT: SqlDialect = { param: (n) => `$${n}`, jsonField: (c, f) => `(${c}::jsonb ->> '${f}')` };
+/** `lower(t.title) LIKE '%text%'`, wildcards in the text taken literally. */
+function titleLike(text: string, p: (value: string) => string): string {
+  return `lower(t.title) LIKE ${p(`%${escapeLike(text.toLowerCase())}%`)} ESCAPE '\\'`;
+}
+
+/**
+ * The text as one FTS5 phrase: in double quotes, each quote doubled, so `*`, `NEAR`, `OR`,
+ * `title:` or a stray quote are characters to find, never query syntax.
+ */
+export function ftsPhrase(text: string): string {
+  return `"${text.replaceAll('"', '""')}"`;
+}
+
+/** The trigram index matches substrings of 3 characters or more; shorter ones are scanned. */
+const MIN_TRIGRAM_CHARS = 3;
+
+export const SQLITE_DIALECT: SqlDialect = {
+  param: () => '?',
+  jsonField: (c, f) => `json_extract(${c}, '$.${f}')`,
+  position: (t, n) => `instr(${t}, ${n})`,
+  titleContains: (text, p) =>
+    [...text].length >= MIN_TRIGRAM_CHARS
+      ? `t.rowid IN (SELECT rowid FROM threads_title_fts WHERE threads_title_fts MATCH ${p(ftsPhrase(text))})`
+      : titleLike(text, p),
+};
+export const POSTGRES_DIALECT: SqlDialect = {
+  param: (n) => `$${n}`,
+  jsonField: (c, f) => `(${c}::jsonb ->> '${f}')`,
+  position: (t, n) => `strpos(${t}, ${n})`,
+  // The pg_trgm GIN index on lower(title) serves this LIKE as it is.
+  titleContains: titleLike,
+};
+
+/**
+ * Whether `t.owner` is a preview owner: `preview:<by>`, or `site:<id>:preview:<by>` (a site id
+ * has no colon, so the kind starts right after the second one; a user's `sub` may hold
+ * `:preview:` anywhere after it, which must not count).
+ */
+function previewOwner(dialect: SqlDialect): string {
+  return `(substr(t.owner, 1, 8) = 'preview:' OR (substr(t.owner, 1, 5) = 'site:' AND substr(t.owner, 6 + ${dialect.position('substr(t.owner, 6)', "':'")}, 8) = 'preview:'))`;
+}
 
 /** The UTC day after `day` (`YYYY-MM-DD`). */
 function nextDay(day: string): string {
@@ -93,9 +141,11 @@ export function threadSearchSql(search: ThreadSearch, dialect: SqlDialect): { sq
       `(t.owner IN (${p(exact[0]!)}, ${p(exact[1]!)}) OR ${suffixes.map((s) => `substr(t.owner, length(t.owner) - ${s.length - 1}) = ${p(s)}`).join(' OR ')})`,
     );
   }
+  if (search.previews === 'exclude') inner.push(`NOT ${previewOwner(dialect)}`);
+  if (search.previews === 'only') inner.push(previewOwner(dialect));
   if (search.from !== undefined) inner.push(`t.updated_at >= ${p(search.from)}`);
   if (search.to !== undefined) inner.push(`t.created_at < ${p(nextDay(search.to))}`);
-  if (search.title !== undefined && search.title !== '') inner.push(`lower(t.title) LIKE ${p(`%${escapeLike(search.title.toLowerCase())}%`)} ESCAPE '\\'`);
+  if (search.title !== undefined && search.title !== '') inner.push(dialect.titleContains(search.title, p));
 
   const status = dialect.jsonField('i.json', 'status');
   const columns = `t.id, t.owner, t.workflow, t.title, t.current_agent, t.created_at, t.updated_at,

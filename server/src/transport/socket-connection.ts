@@ -56,7 +56,7 @@ export interface ConnectionDeps {
 type Outgoing = Record<string, unknown> & { type: string };
 
 /** What a socket keeps of its identity after `ready`: whose threads, which site. */
-type ConnectionIdentity = Pick<Identity, 'ownerKey' | 'siteId'>;
+type ConnectionIdentity = Pick<Identity, 'ownerKey' | 'siteId' | 'previewWorkflow'>;
 
 /** Requests whose text passes the input guardrails before they are answered. */
 const SCREENED: ReadonlySet<ClientMessage['type']> = new Set(['message.send', 'tool.approval', 'feedback']);
@@ -274,7 +274,11 @@ export class SocketConnection {
     clearTimeout(this.#helloTimer);
     this.#helloTimer = undefined;
     const { visitorToken } = identity;
-    this.#identity = { ownerKey: identity.ownerKey, siteId: identity.siteId };
+    this.#identity = {
+      ownerKey: identity.ownerKey,
+      siteId: identity.siteId,
+      ...(identity.previewWorkflow !== undefined ? { previewWorkflow: identity.previewWorkflow } : {}),
+    };
     this.#handshaking = false;
     this.#send({
       type: 'ready',

@@ -100,7 +100,7 @@ export function attachWebSocketTransport(server: Server, deps: TransportDeps): W
     if (path !== options.path) return rejectUpgrade(socket, 404, 'Not Found');
     if (closing) return rejectUpgrade(socket, 503, 'Service Unavailable');
     const client = clientInfo(request, deps.trustProxy ?? false);
-    const admitted = deps.sites ? admitUpgrade(deps.sites, request) : { ok: true as const, site: undefined };
+    const admitted = deps.sites ? admitUpgrade(deps.sites, request, (key) => deps.identity.verifyPreviewTicket(key) !== undefined) : { ok: true as const, site: undefined };
     if (!admitted.ok) {
       // For the operator: a page on a new domain that is missing from allowedOrigins shows up here.
       deps.log.info(`upgrade refused (${admitted.status}): ${admitted.why}; origin ${(request.headers.origin ?? '(none)').slice(0, 200)}, ip ${client.ip}`);
@@ -167,17 +167,21 @@ function refuseSocket(ws: WebSocket, payload: ErrorPayload, closeCode: number = 
  * 401, answered as an `unauthorized` error frame) and a browser's `Origin` must be one that site
  * allows (else HTTP 403 and no socket, which stops cross-site WebSocket hijacking). Without a key, only a page on
  * an origin some site allows gets through, and `hello.publicKey` names the site. A client with no
- * `Origin` (a backend, not a browser) is let through with a valid key in the URL.
+ * `Origin` (a backend, not a browser) is let through with a valid key in the URL. A console
+ * preview ticket in `?key=` is let through from any origin: an admin key minted it, it is
+ * short-lived, and the hello that follows is bound to its one workflow and a preview owner.
  */
 function admitUpgrade(
   sites: SiteRegistry,
   request: IncomingMessage,
+  isPreviewTicket: (key: string) => boolean,
 ): { ok: true; site: Site | undefined } | { ok: false; status: 401 | 403; why: string } {
   const key = new URL(request.url ?? '/', 'http://localhost').searchParams.get('key');
   // Read raw: a sandboxed frame sends `Origin: null`, which is a browser, not a backend.
   const origin = request.headers.origin;
   if (key !== null) {
     const site = sites.byPublicKey(key);
+    if (!site && isPreviewTicket(key)) return { ok: true, site: undefined };
     if (!site) return { ok: false, status: 401, why: 'unknown key' };
     if (origin !== undefined && !sites.isOriginAllowed(site, origin)) return { ok: false, status: 403, why: `origin not allowed for site ${site.id}` };
     return { ok: true, site };

@@ -10,6 +10,8 @@ export interface UsageReportQuery {
   /** Only this site ('' for an open server's threads). */
   site?: string;
   workflow?: string;
+  /** Only calls to this model. */
+  model?: string;
 }
 
 type Totals = Pick<UsageRow, 'calls' | 'inputTokens' | 'outputTokens' | 'costUsd'>;
@@ -46,6 +48,8 @@ export async function usageReport(
   const groups = new Map<string, UsageRow>();
   const total = zero();
   for (const row of rows) {
+    // Rows always come per model (for their price), so a model filter is a plain skip.
+    if (query.model !== undefined && row.model !== query.model) continue;
     const cost = costOf(prices, row.model ?? '', row, row.provider === 'offline');
     add(total, row, cost);
     const keys = groupBy.map((d) => row[d] ?? '');

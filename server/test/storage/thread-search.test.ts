@@ -1,5 +1,7 @@
 import type { Item } from '@agent-chat/shared';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { PostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
+import type { SqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import type { Storage, ThreadSearch } from '../../src/store/storage.ts';
 import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
 import { at, insertItem, threadRecord, toolCall } from '../helpers/storage-fixtures.ts';
@@ -96,6 +98,76 @@ describe.each(STORAGE_ENGINES)('$name storage: thread search', (engine) => {
     expect(await ids({ title: '_off' })).toEqual(['b']);
     expect(await ids({ title: "'; DROP TABLE threads; --" })).toEqual([]);
     expect(await storage.threads.get('a')).toBeDefined();
+  });
+
+  it('leaves the console’s preview chats out, or keeps only them; a user whose id holds “:preview:” is no preview', async () => {
+    await seed();
+    await storage.threads.insert(threadRecord('p1', { owner: 'site:shop:preview:admin', updatedAt: at(60) }));
+    await storage.threads.insert(threadRecord('p2', { owner: 'preview:operator', updatedAt: at(61) }));
+    await storage.threads.insert(threadRecord('u9', { owner: 'site:shop:user:x:preview:y', updatedAt: at(62) }));
+    expect(await ids({ previews: 'exclude' })).toEqual(['e', 'u9', 'd', 'c', 'b', 'a']);
+    expect(await ids({ previews: 'only' })).toEqual(['p2', 'p1']);
+    expect(await ids({ previews: 'only', site: 'shop' })).toEqual(['p1']);
+    expect(await ids({ previews: 'only', site: '' })).toEqual(['p2']);
+    expect(await ids({})).toHaveLength(8);
+  });
+
+  it('finds title text through the title index: substrings in any case, kept in step as titles are set, changed and deleted', async () => {
+    await storage.threads.insert(threadRecord('t1', { owner: 'site:shop:user:u1', title: 'Refund for order 4242', updatedAt: at(1) }));
+    await storage.threads.insert(threadRecord('t2', { owner: 'site:blog:user:u1', title: 'Please REFUND me', updatedAt: at(2) }));
+    await storage.threads.insert(threadRecord('t3', { owner: 'site:shop:user:u2', updatedAt: at(3) }));
+    expect(await ids({ title: 'refund' })).toEqual(['t2', 't1']);
+    expect(await ids({ title: 'efu' })).toEqual(['t2', 't1']);
+    expect(await ids({ title: 'order 42' })).toEqual(['t1']);
+    expect(await ids({ title: 'refund', site: 'shop' })).toEqual(['t1']);
+    expect(await ids({ title: 'refund', site: 'blog' })).toEqual(['t2']);
+    // Shorter than a trigram: still found, by a scan.
+    expect(await ids({ title: '42' })).toEqual(['t1']);
+    expect(await ids({ title: 'me' })).toEqual(['t2']);
+
+    await storage.apply([{ op: 'thread.title_if_empty', threadId: 't3', title: 'Tent for the summit' }]);
+    expect(await ids({ title: 'summit' })).toEqual(['t3']);
+    await storage.apply([{ op: 'thread.retitle', threadId: 't3', from: 'Tent for the summit', to: 'Tent for [redacted]' }]);
+    expect(await ids({ title: 'summit' })).toEqual([]);
+    expect(await ids({ title: 'redacted' })).toEqual(['t3']);
+    await storage.threads.delete('t1');
+    expect(await ids({ title: 'refund' })).toEqual(['t2']);
+  });
+
+  it('takes the search text literally: quotes, stars, NEAR, OR, column names and SQL never error or widen the match', async () => {
+    const titles = ['say "hi" now', 'a*b star', 'NEAR(a b) test', 'title: colon', 'x OR y', "it's -minus ^caret", '(paren) {brace}'];
+    for (const [i, title] of titles.entries()) await storage.threads.insert(threadRecord(`q${i}`, { title, updatedAt: at(i) }));
+    await storage.threads.insert(threadRecord('plain', { title: 'hi now a b test colon x y', updatedAt: at(20) }));
+    // Newest first, as the search orders them.
+    const stored: Array<[string, string]> = [['plain', 'hi now a b test colon x y'], ...titles.map((t, i): [string, string] => [`q${i}`, t]).reverse()];
+    const literally = (text: string) => stored.filter(([, title]) => title.toLowerCase().includes(text.toLowerCase())).map(([id]) => id);
+    for (const hostile of ['"', '""', '"hi', '*', 'a*', 'NEAR(', 'NEAR(a b)', 'title:', ' OR ', 'AND', 'NOT x', '^', '-minus', "'; DROP TABLE threads; --", '{brace}', '\\', '%_', 'hi now']) {
+      expect(await ids({ title: hostile }), hostile).toEqual(literally(hostile));
+    }
+    expect(await ids({ title: '"hi"' })).toEqual(['q0']);
+    expect(await ids({ title: 'NEAR(a' })).toEqual(['q2']);
+    expect(await ids({ title: 'x OR y' })).toEqual(['q4']);
+    expect(await storage.threads.get('plain')).toBeDefined();
+  });
+
+  it('plans the title search on the title index', async () => {
+    if (engine.name === 'sqlite') {
+      const plan = (storage as SqliteStorage).db
+        .prepare('EXPLAIN QUERY PLAN SELECT t.id FROM threads t WHERE t.rowid IN (SELECT rowid FROM threads_title_fts WHERE threads_title_fts MATCH ?)')
+        .all('"refund"') as Array<{ detail: string }>;
+      expect(plan.map((r) => r.detail).join('\n')).toMatch(/VIRTUAL TABLE INDEX/);
+    } else {
+      const client = await (storage as PostgresStorage).pool.connect();
+      try {
+        // A few rows make a scan cheaper; forbid it to see that the index can serve the search.
+        await client.query('SET enable_seqscan = off');
+        const { rows } = await client.query<{ 'QUERY PLAN': string }>(`EXPLAIN SELECT t.id FROM threads t WHERE lower(t.title) LIKE $1 ESCAPE '\\'`, ['%refund%']);
+        expect(rows.map((r) => r['QUERY PLAN']).join('\n')).toMatch(/threads_title_trgm/);
+      } finally {
+        await client.query('RESET enable_seqscan');
+        client.release();
+      }
+    }
   });
 
   it('with thumbs-down, lists only rated-down threads, most thumbs-down first, and pages in that order', async () => {

@@ -96,6 +96,14 @@ describe('usage API', () => {
     expect(thread.body.runs).toEqual([expect.objectContaining({ runId: a.runId, model, provider: 'base_url', ...a.usage })]);
     expect(thread.body.total.costUsd).toBeCloseTo(cost(a.usage), 6);
 
+    // Filters by workflow and by model, with the site: the same totals, or none.
+    const all = await get<UsageReport>(s, '/usage', ADMIN_TOKEN);
+    const filtered = await get<UsageReport>(s, `/usage?site=shop&workflow=support&model=${model}&groupBy=model`, ADMIN_TOKEN);
+    expect(filtered.body.rows).toEqual([expect.objectContaining({ model, inputTokens: shopIn, outputTokens: shopOut })]);
+    expect((await get<UsageReport>(s, `/usage?model=${model}`, ADMIN_TOKEN)).body.total).toEqual(all.body.total);
+    expect((await get<UsageReport>(s, '/usage?model=no-such-model', ADMIN_TOKEN)).body.total.calls).toBe(0);
+    expect((await get<UsageReport>(s, '/usage?workflow=weather', SHOP.adminKey)).body.total.calls).toBe(0);
+
     // Days before anything was spent.
     const empty = await get<UsageReport>(s, '/usage?from=2020-01-01&to=2020-01-31', ADMIN_TOKEN);
     expect(empty.body).toMatchObject({ rows: [], total: { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 } });

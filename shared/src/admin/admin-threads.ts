@@ -6,9 +6,12 @@ import { RunError, RunStatus } from '../protocol/server-message.ts';
 export const ThreadStatusFilter = z.enum(['failed', 'interrupted', 'cancelled']);
 export type ThreadStatusFilter = z.infer<typeof ThreadStatusFilter>;
 
-/** Who owns a thread: an anonymous visitor or a site's signed-in user (`id` is their `sub`). */
+/**
+ * Who owns a thread: an anonymous visitor, a site's signed-in user (`id` is their `sub`), or the
+ * console's preview chat (`id`: `operator` or `admin`, who asked for the preview).
+ */
 export const ThreadOwner = z.object({
-  kind: z.enum(['visitor', 'user']),
+  kind: z.enum(['visitor', 'user', 'preview']),
   id: z.string(),
 });
 export type ThreadOwner = z.infer<typeof ThreadOwner>;

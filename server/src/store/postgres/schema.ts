@@ -236,6 +236,23 @@ export const POSTGRES_MIGRATIONS: readonly PostgresMigration[] = [
         json     text NOT NULL,
         PRIMARY KEY (run_id, position)
       );
+      `,
+    },
+    {
+    // The console's title search (lower(title) LIKE '%…%') through a pg_trgm GIN index. pg_trgm
+    // ships with PostgreSQL and is trusted (a database owner may create it); where it is missing
+    // or refused, the search still works, as a scan, and the server starts.
+    version: 8,
+    name: 'thread title search index',
+    sql: `
+      DO $$
+      BEGIN
+        CREATE EXTENSION IF NOT EXISTS pg_trgm;
+        CREATE INDEX threads_title_trgm ON threads USING gin (lower(title) gin_trgm_ops);
+      EXCEPTION WHEN undefined_file OR insufficient_privilege OR feature_not_supported THEN
+        RAISE NOTICE 'pg_trgm is not available: the title search scans the threads';
+      END
+      $$;
     `,
   },
 ];

@@ -314,6 +314,27 @@ export const MIGRATIONS: readonly Migration[] = [
         json     TEXT NOT NULL,
         PRIMARY KEY (run_id, position)
       ) WITHOUT ROWID;
+      `,
+    },
+    {
+    // The console's title search: an FTS5 index of thread titles with the trigram tokenizer
+    // (any substring of 3+ characters, case-insensitive), over the threads table itself
+    // (external content: no second copy of the titles), kept in step by triggers.
+    version: 12,
+    name: 'thread title search index',
+    sql: `
+      CREATE VIRTUAL TABLE threads_title_fts USING fts5(title, content='threads', content_rowid='rowid', tokenize='trigram');
+      CREATE TRIGGER threads_title_fts_insert AFTER INSERT ON threads BEGIN
+        INSERT INTO threads_title_fts (rowid, title) VALUES (new.rowid, new.title);
+      END;
+      CREATE TRIGGER threads_title_fts_delete AFTER DELETE ON threads BEGIN
+        INSERT INTO threads_title_fts (threads_title_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+      END;
+      CREATE TRIGGER threads_title_fts_update AFTER UPDATE OF title ON threads BEGIN
+        INSERT INTO threads_title_fts (threads_title_fts, rowid, title) VALUES ('delete', old.rowid, old.title);
+        INSERT INTO threads_title_fts (rowid, title) VALUES (new.rowid, new.title);
+      END;
+      INSERT INTO threads_title_fts (threads_title_fts) VALUES ('rebuild');
     `,
   },
 ];
