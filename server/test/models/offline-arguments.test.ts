@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type BrainInput } from '../../src/models/offline/offline-brain.ts';
 import { fillArguments } from '../../src/models/offline/fill-arguments.ts';
 import { askForMissing } from '../../src/models/offline/arguments/ask-missing.ts';
-import { utcOffset } from '../../src/models/offline/arguments/times.ts';
+import { utcOffset } from '../../src/models/offline/arguments/when.ts';
 import { calls, text } from './brain-decisions.ts';
 import { assistant, billing, product, technical, triage, user, weather } from './support-desk.ts';
 

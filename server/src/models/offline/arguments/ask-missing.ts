@@ -4,18 +4,19 @@
  * the time is, "For how many people?" for a party size.
  */
 import { fieldKind } from '../fill-arguments.ts';
-import { nameWords } from './patterns.ts';
 import { unitGroupOf } from './quantities.ts';
+import { allWords, nameWords } from './words.ts';
 
 type Schema = Record<string, unknown>;
 
 function joinWith(items: string[], last: string): string {
-  if (items.length <= 1) return items[0] ?? '';
-  return `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
+  return items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`;
 }
 
 /** How a field is asked for when the generic wording fits no better. */
 export type DescribeField = (field: string) => string;
+
+const GENERIC = new Set(allWords('genericNameWords'));
 
 /**
  * The question (one or two sentences) for the `missing` fields of a tool with these
@@ -24,28 +25,23 @@ export type DescribeField = (field: string) => string;
  */
 export function askForMissing(missing: string[], parameters: Schema, describe: DescribeField): string {
   const properties = (parameters.properties ?? {}) as Record<string, Schema>;
-  let date = false;
-  let time = false;
+  const kinds = missing.map((field) => fieldKind(field, properties[field] ?? {}));
+  const date = kinds.some((k) => k === 'date' || k === 'datetime');
+  const time = kinds.some((k) => k === 'time' || k === 'datetime');
   let people = false;
   const others: string[] = [];
-  for (const field of missing) {
+  missing.forEach((field, i) => {
     const schema = properties[field] ?? {};
-    const kind = fieldKind(field, schema);
-    if (kind === 'date' || kind === 'datetime') date = true;
-    if (kind === 'time' || kind === 'datetime') time = true;
-    if (kind === 'date' || kind === 'time' || kind === 'datetime') continue;
+    const kind = kinds[i];
+    if (kind === 'date' || kind === 'time' || kind === 'datetime') return;
     if (kind === 'number' && unitGroupOf(field, schema) === 'people') people = true;
     else if (kind === 'phone') others.push('your phone number');
-    else if (kind === 'boolean') others.push(`whether you'd like ${nameWords(field).filter((w) => !['is', 'has', 'needs', 'wants', 'include', 'with'].includes(w)).join(' ')}`);
-    else if (kind === 'enum' && Array.isArray(schema.enum) && schema.enum.length <= 6) {
-      others.push(`which ${nameWords(field).join(' ')} (${joinWith(schema.enum.map(String), 'or')})`);
-    } else others.push(describe(field));
-  }
+    else if (kind === 'boolean') others.push(`whether you'd like ${nameWords(field).filter((w, _, all) => !GENERIC.has(w) || all.every((x) => GENERIC.has(x))).join(' ')}`);
+    else if (kind === 'enum' && Array.isArray(schema.enum) && schema.enum.length <= 6) others.push(`which ${nameWords(field).join(' ')} (${joinWith(schema.enum.map(String), 'or')})`);
+    else others.push(describe(field));
+  });
   const when = date && time ? 'date and time' : date ? 'date' : time ? 'time' : '';
-  const sentences: string[] = [];
-  if (when && people) sentences.push(`What ${when} would you like, and for how many people?`);
-  else if (when) sentences.push(`What ${when} would you like?`);
-  else if (people) sentences.push('For how many people?');
+  const sentences = [when && people ? `What ${when} would you like, and for how many people?` : when ? `What ${when} would you like?` : people ? 'For how many people?' : ''].filter(Boolean);
   if (others.length > 0) sentences.push(`Could you ${sentences.length > 0 ? 'also ' : ''}tell me ${joinWith(others, 'and')}?`);
   return sentences.join(' ');
 }
