@@ -1,20 +1,10 @@
 /**
- * Reads the number a property wants: "for 2" or "2 people" for a party size, "20 minutes" for a
- * duration, "3 kg" for a weight. Each number is read with the unit after it (or the currency
- * before it); the property's name and description say which unit it wants, and a number with
- * another property's unit is never taken ("for 2 people, 20 minutes" gives each its own).
+ * Reads the number a property wants: "for 2" or "2 people" for a party size, "20 minutes" for a duration, "3 kg" for a weight.
+ * Each number is read with its unit (or the currency before it); a number with another property's unit is never taken.
  */
 import { allWords, alternation, END, nameWords, NUMBER_WORDS, START, UNIT_GROUPS } from './words.ts';
 
-/** A property's number rules, as JSON schema gives them. */
-export interface NumberSchema {
-  type?: unknown;
-  minimum?: unknown;
-  maximum?: unknown;
-  exclusiveMinimum?: unknown;
-  exclusiveMaximum?: unknown;
-  description?: unknown;
-}
+type NumberSchema = Record<string, unknown>;
 
 // Articles count one, but only before a unit: "in a week", "una persona" ("una mesa" is no count).
 const articles = new Set(allWords('articles'));
@@ -33,34 +23,26 @@ function mentions(text: string): Array<{ value: number; group: string | undefine
     // Letters glued to the digits that are not a unit ("2x", "3rd") make it something else.
     if (!unit && (/^\p{L}/u.test(after) || articles.has(lower(m[0])))) return [];
     const value = /^\d/.test(m[0]) ? Number(m[0].replace(',', '.')) : (numberWords.get(lower(m[0])) ?? Number.NaN);
-    const group = unit ? unitGroup.get(lower(unit)) : /[$€£]\s*$/u.test(text.slice(0, m.index)) ? 'money' : undefined;
-    return [{ value, group }];
+    return [{ value, group: unit ? unitGroup.get(lower(unit)) : /[$€£]\s*$/u.test(text.slice(0, m.index)) ? 'money' : undefined }];
   });
 }
 
 /** What a property counts, from its name first, then its description: `party_size` → people. */
 export function unitGroupOf(name: string, schema: NumberSchema): string | undefined {
-  const fromWords = (words: string[]): string | undefined =>
-    UNIT_GROUPS.find(({ hints, units }) => words.some((w) => hints.includes(w) || units.includes(w)))?.group;
+  const fromWords = (words: string[]) => UNIT_GROUPS.find(({ hints, units }) => words.some((w) => hints.includes(w) || units.includes(w)))?.group;
   return fromWords(nameWords(name)) ?? (typeof schema.description === 'string' ? fromWords(nameWords(schema.description)) : undefined);
 }
 
 /** Whether the value fits the property: an integer when it wants one, within its bounds. */
-function inRange(value: number, schema: NumberSchema): boolean {
-  const { minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax } = schema;
-  if (!Number.isFinite(value) || (schema.type === 'integer' && !Number.isInteger(value))) return false;
+function inRange(value: number, { type, minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax }: NumberSchema): boolean {
+  if (!Number.isFinite(value) || (type === 'integer' && !Number.isInteger(value))) return false;
   return !((typeof min === 'number' && value < min) || (typeof max === 'number' && value > max) || (typeof xmin === 'number' && value <= xmin) || (typeof xmax === 'number' && value >= xmax));
 }
 
-/**
- * The number for the property `name`: one with its unit, else one without a unit; never one
- * with another kind of unit. The first stated decides: a fraction for an integer or a number out
- * of range is not replaced by a guess.
- */
+/** The number for `name`: the first with its unit, else without one (a unit-less property: bare first, then any); within the schema's type and bounds, never a guess. */
 export function findQuantity(text: string, name: string, schema: NumberSchema): number | undefined {
   const wanted = unitGroupOf(name, schema);
   const all = mentions(text);
-  // A property that says nothing of units takes a bare number first, then any.
   const first = wanted ? (all.find((m) => m.group === wanted) ?? all.find((m) => !m.group)) : (all.find((m) => !m.group) ?? all[0]);
   return first !== undefined && inRange(first.value, schema) ? first.value : undefined;
 }
