@@ -100,12 +100,15 @@ describe('offline arguments: times and date-times', () => {
     ['a las ocho', '08:00'],
     ['a las 9 y cuarto de la noche', '21:15'],
     ['el sábado a mediodía', '12:00'],
+    ['a las ocho y media de la tarde', '20:30'],
+    ['a la una y media de la tarde', '13:30'],
   ])('"%s" is %s', (said, expected) => {
     expect(one(time, said, 'time')).toBe(expected);
   });
 
-  it('is no time: a duration ("for 20 minutes" is no 12:20), "2 y media kilos"', () => {
-    for (const said of ['for 20 minutes', 'in 20 minutes', '2 y media kilos']) expect(one(time, said, 'time')).toBeUndefined();
+  it('is no time: a duration ("for 20 minutes" is no 12:20), "2 y media kilos", "at once"', () => {
+    // "once" is eleven in Spanish only: "at once" is no 11:00.
+    for (const said of ['for 20 minutes', 'in 20 minutes', '2 y media kilos', 'please do it at once']) expect(one(time, said, 'time')).toBeUndefined();
     expect(fill({ duration: { type: 'integer', description: 'minutes' } }, ['for 20 minutes']).args).toEqual({ duration: 20 });
   });
 

@@ -3,7 +3,7 @@
  * Spanish parsers against the clock: "24/12", "Dec 24", "tomorrow at 7pm", "next monday at noon", "el 24 de diciembre", "mañana a las 19:00".
  */
 import * as chrono from 'chrono-node';
-import { allWords, alternation, END, NUMBER_WORDS, REWRITES, START } from './words.ts';
+import { allWords, alternation, END, REWRITES, START } from './words.ts';
 
 /** A time of day (24-hour); what a text says of when: an ISO date, a time, the text with both blanked (their digits are no count, id or phone). */
 export type ClockTime = { hour: number; minute: number };
@@ -20,7 +20,6 @@ english.parsers.push({
 });
 // Spanish first: on a tie "05/06" is read day first (5 June), as most of the world writes it (English chrono alone: May 6).
 const PARSERS = [chrono.es.casual, english];
-const AT_NUMBER = new RegExp(`${START}(${alternation(allWords('atWords'))})\\s+(${alternation(NUMBER_WORDS.keys())})${END}`, 'giu');
 // An hour alone is a time only when said like one: "at 8", "a las 8", "8pm", "20:30", "noon"; not the "a 2" of "a 2.5kg parcel".
 const SAID_AS_TIME = new RegExp(`\\d[:.]\\d|${START}${alternation(allWords('timeWords'))}${END}`, 'iu');
 
@@ -30,8 +29,7 @@ export const isoDate = (on: Date): string => `${on.getFullYear()}-${String(on.ge
 /** The first date and time the text names; relative dates count from `now`, without a clock only a date with its year is read. */
 export function findWhen(text: string, now: Date | undefined): When {
   // In forms chrono reads: "at seven" → "at 7", "a las 8 y media de la tarde" → "a las 8:30 pm".
-  let said = text.replace(AT_NUMBER, (_, at: string, word: string) => `${at} ${NUMBER_WORDS.get(word.toLowerCase().replace(/\s+/g, ' '))}`);
-  for (const [from, to] of REWRITES) said = said.replace(from, to);
+  const said = REWRITES.reduce((out, [from, to]) => out.replace(from, to), text);
   const results = PARSERS.flatMap((parser) => parser.parse(said, now ?? new Date(), { forwardDate: true }))
     .filter((r) => !r.tags().has('result/relativeDateAndTime')) // "for 20 minutes" is a duration, not a time
     .sort((a, b) => a.index - b.index || b.text.length - a.text.length);
