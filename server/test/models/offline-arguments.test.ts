@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { decide, type BrainInput } from '../../src/models/offline/offline-brain.ts';
 import { fillArguments } from '../../src/models/offline/fill-arguments.ts';
 import { askForMissing } from '../../src/models/offline/arguments/ask-missing.ts';
-import { utcOffset } from '../../src/models/offline/arguments/times.ts';
+import { utcOffset } from '../../src/models/offline/arguments/when.ts';
 import { calls, text } from './brain-decisions.ts';
 import { assistant, billing, product, technical, triage, user, weather } from './support-desk.ts';
 
@@ -44,6 +44,22 @@ describe('offline arguments: dates', () => {
     expect(one(date, said)).toBe(expected);
   });
 
+  it.each([
+    ['next sunday', '2026-12-06'], // a weekday is one of the coming seven days
+    ['this friday', '2026-12-04'],
+    ['next week', '2026-12-07'],
+    ['in 2 weeks', '2026-12-14'],
+    ['Friday 24th December', '2026-12-24'],
+    ['el sábado', '2026-12-05'],
+    ['el sabado', '2026-12-05'],
+    ['el viernes', '2026-12-04'],
+    ['mañana por la mañana', '2026-12-01'], // "tomorrow morning": the second "mañana" is the morning
+    ['manana', '2026-12-01'],
+    ['05/06', '2027-06-05'], // numbers are read day first, as "24/12" is
+  ])('also "%s" is %s', (said, expected) => {
+    expect(one(date, said)).toBe(expected);
+  });
+
   it('is no date: an impossible day, "la mañana" (the morning), a number alone, a time', () => {
     for (const said of ['31/02', 'a las 10 de la mañana', 'for 2', 'at 19:30']) expect(one(date, said)).toBeUndefined();
   });
@@ -78,8 +94,33 @@ describe('offline arguments: times and date-times', () => {
     ['a las 9 de la noche', '21:00'],
     ['a las 8 y media de la tarde', '20:30'],
     ['a las 10 de la mañana', '10:00'],
+    ['at 8:30 in the morning', '08:30'],
+    ['around 9 in the evening', '21:00'],
+    ['friday at 19h', '19:00'],
+    ['a las ocho', '08:00'],
+    ['a las 9 y cuarto de la noche', '21:15'],
+    ['el sábado a mediodía', '12:00'],
+    ['a las ocho y media de la tarde', '20:30'],
+    ['a la una y media de la tarde', '13:30'],
   ])('"%s" is %s', (said, expected) => {
     expect(one(time, said, 'time')).toBe(expected);
+  });
+
+  it('is no time: a duration ("for 20 minutes" is no 12:20), "2 y media kilos", "at once"', () => {
+    // "once" is eleven in Spanish only: "at once" is no 11:00.
+    for (const said of ['for 20 minutes', 'in 20 minutes', '2 y media kilos', 'please do it at once']) expect(one(time, said, 'time')).toBeUndefined();
+    expect(fill({ duration: { type: 'integer', description: 'minutes' } }, ['for 20 minutes']).args).toEqual({ duration: 20 });
+  });
+
+  it('a date and a time said together, in English and in Spanish, resolve against the clock', () => {
+    expect(fill({ date, time }, ['next monday at noon']).args).toEqual({ date: '2026-12-07', time: '12:00' });
+    expect(fill({ date, time }, ['the day after tomorrow at 8pm']).args).toEqual({ date: '2026-12-02', time: '20:00' });
+    expect(fill({ fecha: date, hora: time }, ['el viernes a las 8 de la tarde']).args).toEqual({ fecha: '2026-12-04', hora: '20:00' });
+    expect(fill({ fecha: date, hora: time }, ['pasado mañana a las 21:30']).args).toEqual({ fecha: '2026-12-02', hora: '21:30' });
+    const offset = utcOffset(new Date(2026, 11, 24, 21, 0));
+    expect(one({ type: 'string', format: 'date-time' }, 'el 24 de diciembre a las 21:00')).toBe(`2026-12-24T21:00:00${offset}`);
+    // A "this week" weekday already past its hour today is next week's: Monday 30 November, noon, "el lunes a las 8".
+    expect(fill({ date, time }, ['el lunes a las 8']).args).toEqual({ date: '2026-12-07', time: '08:00' });
   });
 
   it('is no time: a count, a decimal, a date', () => {

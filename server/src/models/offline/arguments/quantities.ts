@@ -1,84 +1,48 @@
 /**
- * Reads the number a property wants: "for 2" or "2 people" for a party size, "20 minutes" for a
- * duration, "3 kg" for a weight. Each number is read with the unit after it (or the currency
- * before it); the property's name and description say which unit it wants, and a number with
- * another property's unit is never taken ("for 2 people, 20 minutes" gives each its own).
+ * Reads the number a property wants: "for 2" or "2 people" for a party size, "20 minutes" for a duration, "3 kg" for a weight.
+ * Each number is read with its unit (or the currency before it); a number with another property's unit is never taken.
  */
-import { allWords, UNIT_GROUPS } from './language-data.ts';
-import { alternation, nameWords } from './patterns.ts';
+import { allWords, alternation, END, nameWords, NUMBER_WORDS, START, UNIT_GROUPS } from './words.ts';
 
-/** A property's number rules, as JSON schema gives them. */
-export interface NumberSchema {
-  type?: unknown;
-  minimum?: unknown;
-  maximum?: unknown;
-  exclusiveMinimum?: unknown;
-  exclusiveMaximum?: unknown;
-  description?: unknown;
-}
+type NumberSchema = Record<string, unknown>;
 
-interface NumberMention {
-  value: number;
-  group: string | undefined;
-}
-
-const numberWords = new Map<string, number>();
-for (const numbers of allWords('numbers')) for (const [word, n] of Object.entries(numbers)) numberWords.set(word, n);
-const articles = new Set(allWords('articles').flat());
-for (const article of articles) numberWords.set(article, 1);
-const unitGroup = new Map<string, string>();
-for (const { group, units } of UNIT_GROUPS) for (const unit of units) if (!unitGroup.has(unit)) unitGroup.set(unit, group);
-const UNIT_AFTER = new RegExp(`^\\s*(${alternation([...unitGroup.keys()])})(?![\\p{L}\\p{N}])`, 'iu');
-const CURRENCY_BEFORE = /([$€£])\s*$/u;
+// Articles count one, but only before a unit: "in a week", "una persona" ("una mesa" is no count).
+const articles = new Set(allWords('articles'));
+const numberWords = new Map([...NUMBER_WORDS, ...[...articles].map((a) => [a, 1] as const)]);
+const unitGroup = new Map(UNIT_GROUPS.flatMap(({ group, units }) => units.map((unit) => [unit, group] as const)).reverse());
+const UNIT_AFTER = new RegExp(`^\\s*(${alternation(unitGroup.keys())})${END}`, 'iu');
 // A number of its own: the digits of "TN-2002" or "A-1234" are part of a code. A word may follow only when it is a unit ("3kg").
-const DIGITS = /(?<![\p{L}\p{N}_-])\d+(?:[.,]\d+)?(?![\p{N}_-])/gu;
-const WORDS = new RegExp(`(?<![\\p{L}\\p{N}])${alternation(numberWords.keys())}(?![\\p{L}\\p{N}])`, 'giu');
+const NUMBER = new RegExp(`(?<![\\p{L}\\p{N}_-])\\d+(?:[.,]\\d+)?(?![\\p{N}_-])|${START}${alternation(numberWords.keys())}${END}`, 'giu');
+const lower = (text: string): string => text.toLowerCase().replace(/\s+/g, ' ');
 
-/** Every number the text states, in order, with the group of its unit. */
-function mentions(text: string): NumberMention[] {
-  const found: Array<NumberMention & { at: number }> = [];
-  const read = (at: number, raw: string, value: number): void => {
-    const after = text.slice(at + raw.length);
-    const unit = UNIT_AFTER.exec(after)?.[1]?.toLowerCase().replace(/\s+/g, ' ');
+/** Every number the text states, in order, with the group of its unit ("money" for a currency sign before it). */
+function mentions(text: string): Array<{ value: number; group: string | undefined }> {
+  return [...text.matchAll(NUMBER)].flatMap((m) => {
+    const after = text.slice(m.index + m[0].length);
+    const unit = UNIT_AFTER.exec(after)?.[1];
     // Letters glued to the digits that are not a unit ("2x", "3rd") make it something else.
-    if (!unit && /^\p{L}/u.test(after)) return;
-    if (!unit && articles.has(raw.toLowerCase())) return;
-    const currency = CURRENCY_BEFORE.exec(text.slice(0, at))?.[1];
-    found.push({ at, value, group: unit ? unitGroup.get(unit) : currency ? 'money' : undefined });
-  };
-  for (const m of text.matchAll(DIGITS)) read(m.index, m[0], Number(m[0].replace(',', '.')));
-  for (const m of text.matchAll(WORDS)) read(m.index, m[0], numberWords.get(m[0].toLowerCase().replace(/\s+/g, ' ')) ?? Number.NaN);
-  return found.sort((a, b) => a.at - b.at).filter((m) => Number.isFinite(m.value));
+    if (!unit && (/^\p{L}/u.test(after) || articles.has(lower(m[0])))) return [];
+    const value = /^\d/.test(m[0]) ? Number(m[0].replace(',', '.')) : (numberWords.get(lower(m[0])) ?? Number.NaN);
+    return [{ value, group: unit ? unitGroup.get(lower(unit)) : /[$€£]\s*$/u.test(text.slice(0, m.index)) ? 'money' : undefined }];
+  });
 }
 
 /** What a property counts, from its name first, then its description: `party_size` → people. */
 export function unitGroupOf(name: string, schema: NumberSchema): string | undefined {
-  const fromWords = (words: string[]): string | undefined =>
-    UNIT_GROUPS.find(({ hints, units }) => words.some((w) => hints.includes(w) || units.includes(w)))?.group;
+  const fromWords = (words: string[]) => UNIT_GROUPS.find(({ hints, units }) => words.some((w) => hints.includes(w) || units.includes(w)))?.group;
   return fromWords(nameWords(name)) ?? (typeof schema.description === 'string' ? fromWords(nameWords(schema.description)) : undefined);
 }
 
 /** Whether the value fits the property: an integer when it wants one, within its bounds. */
-export function inRange(value: number, schema: NumberSchema): boolean {
-  if (schema.type === 'integer' && !Number.isInteger(value)) return false;
-  if (typeof schema.minimum === 'number' && value < schema.minimum) return false;
-  if (typeof schema.maximum === 'number' && value > schema.maximum) return false;
-  if (typeof schema.exclusiveMinimum === 'number' && value <= schema.exclusiveMinimum) return false;
-  return !(typeof schema.exclusiveMaximum === 'number' && value >= schema.exclusiveMaximum);
+function inRange(value: number, { type, minimum: min, maximum: max, exclusiveMinimum: xmin, exclusiveMaximum: xmax }: NumberSchema): boolean {
+  if (!Number.isFinite(value) || (type === 'integer' && !Number.isInteger(value))) return false;
+  return !((typeof min === 'number' && value < min) || (typeof max === 'number' && value > max) || (typeof xmin === 'number' && value <= xmin) || (typeof xmax === 'number' && value >= xmax));
 }
 
-/**
- * The number for the property `name`: one with its unit, else one without a unit; never one
- * with another kind of unit. The first that fits the schema's type and bounds.
- */
+/** The number for `name`: the first with its unit, else without one (a unit-less property: bare first, then any); within the schema's type and bounds, never a guess. */
 export function findQuantity(text: string, name: string, schema: NumberSchema): number | undefined {
   const wanted = unitGroupOf(name, schema);
   const all = mentions(text);
-  const withUnit = wanted ? all.filter((m) => m.group === wanted) : [];
-  const bare = all.filter((m) => m.group === undefined);
-  // A property that says nothing of units takes a bare number first, then any.
-  const order = wanted ? [...withUnit, ...bare] : [...bare, ...all.filter((m) => m.group !== undefined)];
-  // The first stated number decides; a fraction for an integer or a number out of range is not replaced by a guess.
-  const first = order[0];
+  const first = wanted ? (all.find((m) => m.group === wanted) ?? all.find((m) => !m.group)) : (all.find((m) => !m.group) ?? all[0]);
   return first !== undefined && inRange(first.value, schema) ? first.value : undefined;
 }
