@@ -156,12 +156,26 @@ describe('offline model: routing the demo support desk', () => {
     expect(replies[0]).toContain('I can help with billing and orders, technical support and products and plans.');
   });
 
+  it('an action no tool takes ("cancel my order 1234"): said honestly, with what it can do instead', async () => {
+    for (const text of ['cancel my order 1234', 'Could you cancel order 1234 please?', 'I need to delete my order 1234']) {
+      const { team, replies } = await route({ text, expect: 'billing' });
+      expect(team, text).toBe('billing');
+      expect(replies, text).toHaveLength(1);
+      expect(replies[0], text).toMatch(/^Sorry, I can't (?:cancel|delete) that here: no tool of mine does it\. If you'd like, I can look up order \*\*1234\*\* for you\.$/);
+    }
+    // Where a tool takes the action, it is taken; a question about how to do it is not a request.
+    expect((await route({ text: 'refund order 1234', from: 'billing', expect: 'billing' })).replies[0]).toMatch(/^Done: I refunded order/);
+    expect((await route({ text: 'how do I cancel my membership?', from: 'product', expect: 'product' })).replies[0]).not.toMatch(/can't cancel/);
+    const spanish = await route({ text: 'Quiero cancelar mi pedido 1234', expect: 'billing' });
+    expect(spanish.replies[0]).toMatch(/^Lo siento, eso no lo puedo hacer aquí.*look up order \*\*1234\*\*/);
+  });
+
   it('puts tool results in words without internal ids or where the data came from', async () => {
     const refund = await route({ text: 'Please refund the duplicate charge on order 1234', from: 'billing', expect: 'billing' });
     expect(refund.replies[0]).toMatch(/^Done: I refunded order \*\*1234\*\*/);
     expect(refund.replies[0]).not.toMatch(/ch_1234|charge_id/);
     const lookup = await route({ text: 'I was charged twice for order 1234', from: 'billing', expect: 'billing' });
-    expect(lookup.replies[0]).toContain('charged **$59.00** twice');
+    expect(lookup.replies[0]).toContain('Charged twice: two captured charges of $59.00');
     expect(lookup.replies[0]).not.toMatch(/ch_1234/);
     // The weather demo tool says where its data came from; that is for the operator, not the visitor.
     const weather = modelTool(getWeatherTool);

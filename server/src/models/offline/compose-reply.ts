@@ -8,7 +8,7 @@ import { fieldKind, type FilledArguments } from './fill-arguments.ts';
 import type { Turn } from './offline-brain.ts';
 import { HANDOFF_PREFIX } from './route-message.ts';
 import {
-  classifyOutput, describeRecord, factLines, label, labelledItem, oneLine, repeatedCharge, resultData, resultList, soleList, tidyOutput, titleOf, wholeWords,
+  actionDetails, classifyOutput, describeRecord, factLines, label, labelledItem, leadNote, oneLine, resultData, resultList, soleList, tidyOutput, titleOf, wholeWords,
 } from './summarize-output.ts';
 import { fold, lexicon, type Lexicon } from './lexicon/index.ts';
 import { smallTalk } from './route-message.ts';
@@ -28,6 +28,8 @@ export interface ReplyContext {
   missing?: (FilledArguments & { tool: ModelTool }) | undefined;
   /** Nothing here fits: the visitor asked for a person, or about something this desk does not cover. */
   honest?: 'human' | 'off_topic' | undefined;
+  /** An action the visitor asked for that no tool takes, and a call that could help instead. */
+  unable?: { verb: string; instead: { name: string; args: Record<string, unknown> } | undefined } | undefined;
   /** The visitor's language (`lexicon/`). */
   language: string;
 }
@@ -131,23 +133,26 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
     return `Here's what I found${where}:\n\n${factLines(list).join('\n')}`;
   }
   const object = words.object || 'result';
-  const charge = repeatedCharge(value);
   // Echoes of the call's own words, `found: true` and (for a lookup) internal ids say nothing to the visitor.
   const echo = new Set(Object.values(allArgs).filter((v): v is string => typeof v === 'string'));
   const tidy = tidyOutput(value, { echo, hideIds: !words.isAction });
   const titled = tidy && typeof tidy === 'object' && !Array.isArray(tidy) ? titleOf(tidy as Record<string, unknown>) : undefined;
+  // What the result says about itself comes first ("Two charges of $59.00 for one order…").
+  const note = leadNote(tidy);
+  if (note) skip.add(note.key);
   let headline: string;
-  if (charge) {
-    const what = subject?.kind === 'id' ? subject.text : `the ${object}`;
-    headline = `I ${words.past} ${what}, and it was ${charge}. Here are the details:`;
-  } else if (words.isAction && titled) {
+  if (words.isAction && titled) {
     // "Done: I reserved 2 × **Alpine 2 Tent**": what the result calls the thing, not the SKU it was asked with.
     const count = Object.entries(args).find(([key, v]) => typeof v === 'number' && /quantity|qty|count/i.test(key))?.[1];
     skip.add(titled.key);
     headline = `Done: I ${words.past} ${count === undefined ? '' : `${String(count)} × `}**${titled.title}**. Here are the details:`;
   } else if (words.isAction) {
-    const what = subject?.kind === 'id' ? subject.text : `the ${object}${subject ? ` for ${subject.text}` : ''}`;
-    headline = `Done: I ${words.past} ${what}. Here are the details:`;
+    // "Done: I booked a table for 2 on 24 December 2026 at 19:30.": what was done, read back from the call.
+    const details = actionDetails(args);
+    const what = subject?.kind === 'id' ? subject.text : `${details ? 'a' : 'the'} ${object}${subject ? ` for ${subject.text}` : ''}`;
+    headline = `Done: I ${words.past} ${[what, details].filter(Boolean).join(' ')}. Here are the details:`;
+  } else if (note) {
+    headline = `I ${words.past} ${subject?.kind === 'id' ? subject.text : `the ${object}`}. ${note.text} Here are the details:`;
   } else if (subject?.kind === 'id' || subject?.kind === 'query') {
     headline = `Here's what I found for ${subject.text}:`;
   } else {
@@ -274,7 +279,10 @@ function ownReply(ctx: ReplyContext, lex: Lexicon): string {
   const say = (phrase: string): string => phrase.replace('{name}', name);
   const parts: string[] = [];
   const talk = smallTalk(ctx.turn.lastUser);
-  if (ctx.honest === 'human') parts.push(say(lex.phrases.human), offer(ctx.tools, lex));
+  if (ctx.unable) {
+    const { verb, instead } = ctx.unable;
+    parts.push(lex.phrases.unable.replace('{verb}', verb), instead ? lex.phrases.canOffer.replace('{action}', actionPhrase(instead.name, instead.args)) : offer(ctx.tools, lex));
+  } else if (ctx.honest === 'human') parts.push(say(lex.phrases.human), offer(ctx.tools, lex));
   else if (ctx.honest === 'off_topic') parts.push(lex.phrases.offTopic, offer(ctx.tools, lex));
   else if (talk === 'thanks') return lex.phrases.welcome;
   else if (talk === 'greeting') parts.push(say(lex.phrases.greeting), offer(ctx.tools, lex), lex.phrases.whatCanIDo);

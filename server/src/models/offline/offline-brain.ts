@@ -21,15 +21,15 @@
  */
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { contentText } from '../model.ts';
-import { composeReply } from './compose-reply.ts';
+import { composeReply, type ReplyContext } from './compose-reply.ts';
 import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { detectLanguage, englishGist, fold, LEXICONS, list } from './lexicon/index.ts';
+import { detectLanguage, englishGist, fold, GLOSSARY, LEXICONS, list } from './lexicon/index.ts';
 import { HANDOFF_PREFIX, routeMessage, topicScore } from './route-message.ts';
-import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
+import { contentStems, identifierStems, scoreMatch, stem, words } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
-import { actionStem } from './tool-words.ts';
+import { actionStem, toolWords } from './tool-words.ts';
 import { earlierAnswers } from './arguments/earlier-answers.ts';
 import { completeCalls } from './arguments/required-check.ts';
 
@@ -49,7 +49,11 @@ export type BrainOutput =
   | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: string }> };
 
 const TOOL_THRESHOLD = 1;
-const QUESTION_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.questionWords).map(fold)));
+const union = (pick: (lexicon: (typeof LEXICONS)[string]) => string): Set<string> =>
+  new Set(Object.values(LEXICONS).flatMap((lexicon) => list(pick(lexicon)).map(fold)));
+const QUESTION_WORDS = union((l) => l.questionWords);
+const INFO_WORDS = union((l) => l.infoWords);
+const REQUEST_VERBS = union((l) => l.requestVerbs);
 /** A safety net against a workflow that keeps feeding results back: answer in text after this many calls. */
 const MAX_CALLS_PER_MESSAGE = 8;
 const MAX_READ_CHARS = 4_000;
@@ -108,8 +112,8 @@ export function decide(input: BrainInput): BrainOutput {
   const toolCallsSince = calls.filter((call) => !call.name.startsWith(HANDOFF_PREFIX));
   const handedOff = calls.length > toolCallsSince.length;
   const tools = input.tools.filter((tool) => !tool.name.startsWith(HANDOFF_PREFIX));
-  const reply = (missing?: Candidate, honest?: 'human' | 'off_topic'): BrainOutput => {
-    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, missing, honest, language: detectLanguage(turn.lastUser) });
+  const reply = (extra: Pick<ReplyContext, 'missing' | 'honest' | 'unable'> = {}): BrainOutput => {
+    const text = composeReply({ instructions: input.instructions, tools: input.tools, turn, handedOff, ...extra, language: detectLanguage(turn.lastUser) });
     // Files of the visitor's message are acknowledged first, whatever else the reply says.
     return { kind: 'text', text: turn.attachments.length > 0 ? `${acknowledgeAttachments(turn.attachments)}\n\n${text}` : text };
   };
@@ -132,7 +136,14 @@ export function decide(input: BrainInput): BrainOutput {
     }
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
     const fresh = turn.previousUser === undefined;
-    if (route.kind === 'human' || (fresh && route.kind === 'off_topic' && turn.attachments.length === 0 && !searchable)) return reply(undefined, route.kind);
+    if (route.kind === 'human' || (fresh && route.kind === 'off_topic' && turn.attachments.length === 0 && !searchable)) return reply({ honest: route.kind });
+  }
+
+  // An action no tool here takes ("cancel my order" with no cancel tool): said honestly, with what can be done instead.
+  const unable = toolCallsSince.length === 0 ? unsupportedAction(turn.lastUser, tools) : undefined;
+  if (unable) {
+    const instead = candidates.find((c) => c.score >= TOOL_THRESHOLD && c.missing.length === 0 && !toolWords(c.tool.name).isAction);
+    return reply({ unable: { verb: unable, instead: instead && { name: instead.tool.name, args: instead.args } } });
   }
 
   const picked = pickTools(candidates, toolCallsSince.map((call) => call.name));
@@ -140,7 +151,7 @@ export function decide(input: BrainInput): BrainOutput {
   const pickedCalls = completeCalls(picked.map((c) => ({ name: c.tool.name, arguments: JSON.stringify(inEnglish(c, turn.lastUser)) })), tools);
   if (pickedCalls.length > 0) return { kind: 'tool_calls', calls: pickedCalls };
   const wanting = toolCallsSince.length === 0 ? candidates.find((c) => c.missing.length > 0 && c.score >= TOOL_THRESHOLD) : undefined;
-  if (wanting) return reply(wanting);
+  if (wanting) return reply({ missing: wanting });
 
   // 4. A question and a search tool: look it up.
   if (toolCallsSince.length === 0 && isQuestion(turn.lastUser)) {
@@ -213,6 +224,19 @@ function suppliesRequired(tool: ModelTool, text: string, now: Date | undefined):
 function isQuestion(text: string): boolean {
   const trimmed = text.trim();
   return /\?$/.test(trimmed) || trimmed.startsWith('¿') || QUESTION_WORDS.has(fold(words(trimmed)[0] ?? ''));
+}
+
+/**
+ * The verb of an action the visitor asks for that no tool here takes ("cancel my order", with
+ * no cancel tool). A question for information ("how do I cancel…?") asks for none.
+ */
+function unsupportedAction(text: string, tools: ModelTool[]): string | undefined {
+  const folded = words(text).map(fold);
+  if (INFO_WORDS.has(folded[0] ?? '')) return undefined;
+  const verbs = new Set(tools.map((tool) => actionStem(tool.name)));
+  const asked = folded.filter((w) => REQUEST_VERBS.has(w)).map((w) => GLOSSARY.get(w) ?? w);
+  // "reservar una mesa, book for 4": one verb a tool takes is enough.
+  return asked.some((verb) => verbs.has(stem(verb))) ? undefined : asked[0];
 }
 
 /** A visitor writing another language: free-text fields are searched with the English words of the message. */

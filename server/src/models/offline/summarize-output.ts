@@ -272,32 +272,32 @@ export function resultList(value: unknown): unknown[] | undefined {
   return undefined;
 }
 
-/**
- * Spots repeated charges: a charges/payments/transactions list with two or more entries of
- * the same amount on the same day. Returns e.g. "charged **$59.00** twice on 2026-11-02".
- */
-export function repeatedCharge(value: unknown): string | undefined {
+/** What a result says about itself in words (`note`, `summary`, `issues`, `warnings`): said first, before its facts. */
+export function leadNote(value: unknown): { key: string; text: string } | undefined {
   if (!value || typeof value !== 'object' || Array.isArray(value)) return undefined;
-  const record = value as Record<string, unknown>;
-  for (const [key, list] of Object.entries(record)) {
-    if (!/charge|payment|transaction/i.test(key) || !Array.isArray(list)) continue;
-    const seen = new Map<string, number>();
-    for (const entry of list) {
-      if (!entry || typeof entry !== 'object') continue;
-      const e = entry as Record<string, unknown>;
-      const amount = Object.entries(e).find(([k, v]) => MONEY_KEY.test(k) && typeof v === 'number')?.[1];
-      const date = Object.entries(e).find(([k, v]) => /date|at$|time|day/i.test(k) && typeof v === 'string')?.[1];
-      if (typeof amount !== 'number') continue;
-      const slot = `${amount}|${typeof date === 'string' ? date.slice(0, 10) : ''}`;
-      seen.set(slot, (seen.get(slot) ?? 0) + 1);
-    }
-    for (const [slot, count] of seen) {
-      if (count < 2) continue;
-      const [amount, day] = slot.split('|');
-      const times = count === 2 ? 'twice' : `${count} times`;
-      const cur = record.currency;
-      return `charged **${money(Number(amount), cur)}** ${times}${day ? ` on ${day}` : ''}`;
-    }
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (!/^(?:note|notes|summary|issues?|warnings?|alerts?)$/i.test(key)) continue;
+    const text = (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x.trim() !== '').join(' ');
+    if (text) return { key, text: sentences(text, 300) };
   }
   return undefined;
+}
+
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/**
+ * What an action was done with, read back from its arguments: "for 2 on 24 December 2026 at
+ * 19:30" (a count, a day, a time).
+ */
+export function actionDetails(args: Record<string, unknown>): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(args)) {
+    const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
+    if (day) parts.push(`on ${Number(day[3])} ${MONTHS[Number(day[2]) - 1] ?? day[2]} ${day[1]}`);
+    else if (typeof value === 'string' && /^\d{2}:\d{2}$/.test(value)) parts.push(`at ${value}`);
+    else if (typeof value === 'number' && !MONEY_KEY.test(key) && !/id$|quantity|qty/i.test(key)) parts.push(`for ${value}`);
+  }
+  // The count first: "a table for 2 on … at …".
+  parts.sort((a, b) => Number(!a.startsWith('for ')) - Number(!b.startsWith('for ')));
+  return parts.join(' ');
 }

@@ -18,6 +18,8 @@ export const en: Lexicon = {
   greetings: 'hi hello hey hiya greetings morning afternoon evening',
   thanks: 'thanks thank thx cheers',
   questionWords: 'how what why where when which who can could does do is are should will',
+  infoWords: 'how what why where when which who',
+  requestVerbs: 'cancel refund delete remove change update upgrade downgrade modify reschedule book reserve buy',
   phrases: {
     greeting: "Hi! I'm {name}.",
     handedOff: "Hi, I'm {name}, and I'll take it from here.",
@@ -29,6 +31,8 @@ export const en: Lexicon = {
     canDo: 'I can {capabilities}.',
     whatCanIDo: 'What can I do for you?',
     tellMeMore: 'Could you tell me a bit more about what you need?',
+    unable: "Sorry, I can't {verb} that here: no tool of mine does it.",
+    canOffer: "If you'd like, I can {action} for you.",
     answersInEnglish: '',
   },
 };

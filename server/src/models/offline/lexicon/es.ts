@@ -21,7 +21,8 @@ export const es: Lexicon = {
     mochila: 'backpack', chaqueta: 'jacket', calcetines: 'socks', saco: 'sleeping', dormir: 'sleeping',
     disponible: 'available', disponibles: 'available', existencias: 'stock', reservar: 'reserve', apartar: 'hold',
     planes: 'plan', membresia: 'membership', precio: 'price', precios: 'pricing', cuesta: 'cost',
-    garantia: 'warranty', reparacion: 'repair', reparar: 'repair', montana: 'hiking',
+    cancelar: 'cancel', cancela: 'cancel', anular: 'cancel', reembolsar: 'refund', borrar: 'delete', eliminar: 'delete',
+    cambiar: 'change', comprar: 'buy', garantia: 'warranty', reparacion: 'repair', reparar: 'repair', montana: 'hiking',
   },
   human: {
     persons: 'persona personas humano alguien agente representante empleado operador asesor',
@@ -31,6 +32,8 @@ export const es: Lexicon = {
   greetings: 'hola buenos buenas saludos',
   thanks: 'gracias',
   questionWords: 'como que por donde cuando cual quien puedo puede tienen tiene hay',
+  infoWords: 'como que por donde cuando cual quien',
+  requestVerbs: 'cancelar cancela anular reembolsar borrar eliminar cambiar comprar reservar',
   phrases: {
     greeting: '¡Hola!',
     handedOff: 'Hola, me ocupo yo de tu consulta.',
@@ -41,6 +44,8 @@ export const es: Lexicon = {
     canDo: 'Puedo (en inglés): {capabilities}.',
     whatCanIDo: '¿En qué puedo ayudarte?',
     tellMeMore: '¿Puedes contarme un poco más de lo que necesitas?',
+    unable: 'Lo siento, eso no lo puedo hacer aquí: ninguna de mis herramientas lo hace.',
+    canOffer: 'Si quieres, puedo hacer esto (en inglés): {action}.',
     answersInEnglish: 'Este asistente sin conexión responde en inglés; esto es lo que puedo decirte:',
   },
 };

@@ -45,7 +45,8 @@ export function lexicon(lang: string): Lexicon {
   return LEXICONS[lang] ?? en;
 }
 
-const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((l) => Object.entries(l.glossary)));
+/** Every language's words mapped to English. */
+export const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((l) => Object.entries(l.glossary)));
 const ALL_STOPS = new Set([...STOPS.values()].flatMap((set) => [...set]));
 
 /**

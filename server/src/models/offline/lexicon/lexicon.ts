@@ -15,6 +15,10 @@ export interface Lexicon {
   thanks: string;
   /** Words that open a question ("how", "cómo"). */
   questionWords: string;
+  /** Words that open a question for information, not a request ("how do I cancel…?"). */
+  infoWords: string;
+  /** Verbs that ask for an action (mapped to English by the glossary): one no tool takes is said to be impossible here. */
+  requestVerbs: string;
   /** The model's own sentences; `{name}`, `{topics}` and `{capabilities}` are filled in. */
   phrases: {
     greeting: string;
@@ -26,6 +30,10 @@ export interface Lexicon {
     canDo: string;
     whatCanIDo: string;
     tellMeMore: string;
+    /** An action no tool takes; `{verb}` is its English verb. */
+    unable: string;
+    /** A call that could help instead; `{action}` is in English ("look up order **1234**"). */
+    canOffer: string;
     /** Said before an answer this language has no words for (tool results, the workflow's own text). */
     answersInEnglish: string;
   };
