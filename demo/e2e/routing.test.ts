@@ -16,6 +16,8 @@ import { demoTools, getWeatherTool } from '../tools/index.ts';
 interface Labelled {
   text: string;
   from?: string;
+  /** Earlier visitor messages of the conversation, each followed through to its reply first. */
+  before?: string[];
   expect: string;
 }
 
@@ -54,8 +56,21 @@ const agents = new Map(
 
 /** Where a message ends up, and the replies the visitor would read on the way. */
 async function route(c: Labelled): Promise<{ team: string; replies: string[] }> {
+  const conversation: ModelInputItem[] = [];
   let agent = c.from ?? 'triage';
-  const conversation: ModelInputItem[] = [{ type: 'message', role: 'user', content: c.text }];
+  for (const text of c.before ?? []) {
+    const earlier = await follow(agent, conversation, text);
+    agent = earlier.agent;
+    conversation.push({ type: 'message', role: 'assistant', content: earlier.replies.at(-1) ?? '' });
+  }
+  const { team, replies } = await follow(agent, conversation, c.text);
+  return { team, replies };
+}
+
+/** Follows one visitor message from `agent` to its reply, adding every step to `conversation`. */
+async function follow(from: string, conversation: ModelInputItem[], text: string): Promise<{ team: string; agent: string; replies: string[] }> {
+  let agent = from;
+  conversation.push({ type: 'message', role: 'user', content: text });
   const replies: string[] = [];
   let team: string | undefined;
   for (let step = 0; step < 8; step++) {
@@ -89,7 +104,7 @@ async function route(c: Labelled): Promise<{ team: string; replies: string[] }> 
       conversation.push({ type: 'function_call_output', callId: id, output });
     }
   }
-  return { team: team ?? agent, replies };
+  return { team: team ?? agent, agent, replies };
 }
 
 /** An honest "not here" answer: a person was asked for, or the question is outside what the desk covers. */
@@ -104,7 +119,7 @@ describe('offline model: routing the demo support desk', () => {
     const misses: string[] = [];
     for (const c of cases) {
       const { team } = await route(c);
-      if (team !== c.expect) misses.push(`${c.from ?? 'triage'}: "${c.text}" → ${team} (expected ${c.expect})`);
+      if (team !== c.expect) misses.push(`${c.from ?? 'triage'}${c.before ? ` after "${c.before.join('", "')}"` : ''}: "${c.text}" → ${team} (expected ${c.expect})`);
     }
     const accuracy = (cases.length - misses.length) / cases.length;
     console.log(`routing accuracy: ${accuracy.toFixed(3)} (${cases.length - misses.length}/${cases.length})${misses.length ? `\n  ${misses.join('\n  ')}` : ''}`);
@@ -154,6 +169,16 @@ describe('offline model: routing the demo support desk', () => {
     const { replies } = await route({ text: 'Can I talk to a human?', expect: 'human' });
     expect(replies[0]).toMatch(/^There's no person on this chat: I'm the front desk of Northwind Outfitters, an automated assistant/);
     expect(replies[0]).toContain('I can help with billing and orders, technical support and products and plans.');
+  });
+
+  it('mid-conversation at a specialist, another desk\'s topic is handed there: the shop\'s name and its own search do not keep it', async () => {
+    const after = ['I cannot log in to my account'];
+    expect((await route({ text: 'what does Northwind Plus include?', before: after, expect: 'product' })).team).toBe('product');
+    expect((await route({ text: 'how much is the Summit plan?', before: after, expect: 'product' })).team).toBe('product');
+    // A question of its own topic stays, and is searched.
+    const own = await route({ text: 'how do I reset my Northwind password?', before: after, expect: 'technical' });
+    expect(own.team).toBe('technical');
+    expect(own.replies[0]).toMatch(/^Here's what I found/);
   });
 
   it('an action no tool takes ("cancel my order 1234"): said honestly, with what it can do instead', async () => {

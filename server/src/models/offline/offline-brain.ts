@@ -26,8 +26,8 @@ import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
 import { detectLanguage, englishGist, fold, GLOSSARY, LEXICONS, list } from './lexicon/index.ts';
-import { HANDOFF_PREFIX, routeMessage, topicScore } from './route-message.ts';
-import { contentStems, identifierStems, scoreMatch, stem, words } from './text-match.ts';
+import { HANDOFF_PREFIX, routeMessage, topicScore, topicTarget } from './route-message.ts';
+import { contentStems, identifierStems, rarity, type Rarity, scoreMatch, stem, words } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
 import { actionStem, toolWords } from './tool-words.ts';
 import { earlierAnswers } from './arguments/earlier-answers.ts';
@@ -61,6 +61,8 @@ const MAX_READ_CHARS = 4_000;
 interface Candidate {
   tool: ModelTool;
   score: number;
+  /** The score against other desks' transfers: words many tools share weigh less (`rarity`). */
+  routeScore: number;
   directNameHits: string[];
   nameStems: string[];
   args: Record<string, unknown>;
@@ -122,14 +124,17 @@ export function decide(input: BrainInput): BrainOutput {
   // 2. Tools. A follow-up answer ("1234" after "which order?") is read together with the request it answers.
   const calledNames = new Set(toolCallsSince.map((call) => call.name));
   const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, ...earlierAnswers(input.conversation)];
-  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation, input.now);
+  // The instructions count as one more text: the shop's name, in them and in the tools, says where, not what.
+  const weights = rarity([...input.tools.map(topicTarget), { nameStems: [], descriptionStems: contentStems(input.instructions) }]);
+  const candidates = rankTools(tools.filter((tool) => !calledNames.has(tool.name)), texts, turn.previousUser !== undefined, input.conversation, input.now, weights);
 
   // 3. Routing, once per visitor message and before this agent starts working: another desk's
   // topic is handed there, a request for a person or a message nothing here covers is answered honestly.
   // An answer to the assistant's question ("hi" → "What can I do for you?" → "I can't log in")
   // may belong to another desk too; only a message with no question before it can be off topic.
   if (!handedOff && toolCallsSince.length === 0) {
-    const route = routeMessage(turn.lastUser, input.tools, candidates[0]?.score ?? 0);
+    const best = (search: boolean): number => Math.max(0, ...candidates.filter((c) => isSearchTool(c.tool) === search).map((c) => c.routeScore));
+    const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) }, weights);
     if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) {
       const tool = route.kind === 'handoff' ? route.tool : route.tool!;
       return { kind: 'tool_calls', calls: [{ name: tool.name, arguments: '{}' }] };
@@ -167,11 +172,13 @@ export function decide(input: BrainInput): BrainOutput {
  * visitor's words do not give ("reserve 2 of them") is read from an earlier tool result that
  * names exactly one (`earlier-results.ts`).
  */
-function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conversation: ModelInputItem[], now: Date | undefined): Candidate[] {
+function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conversation: ModelInputItem[], now: Date | undefined, weights: Rarity): Candidate[] {
   const stems = contentStems(texts.join('\n'));
   const candidates = tools.map((tool): Candidate => {
     const nameStems = identifierStems(tool.name);
-    let { score, directNameHits } = scoreMatch(stems, { nameStems, descriptionStems: contentStems(tool.description) });
+    const target = { nameStems, descriptionStems: contentStems(tool.description) };
+    let { score, directNameHits } = scoreMatch(stems, target);
+    let routeScore = scoreMatch(stems, target, weights).score;
     const filled = fillArguments(tool.parameters, texts, { now });
     const { args } = filled;
     const properties = (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
@@ -183,11 +190,11 @@ function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, conve
       return false;
     });
     // A follow-up that supplies a required field ("1234" after "which order?") points at the tools that need it.
-    if (followUp && suppliesRequired(tool, texts[0] ?? '', now)) score += TOOL_THRESHOLD;
+    if (followUp && suppliesRequired(tool, texts[0] ?? '', now)) [score, routeScore] = [score + TOOL_THRESHOLD, routeScore + TOOL_THRESHOLD];
     // Never take an action the visitor did not ask for: "charged twice" is not "refund".
     const verb = actionStem(tool.name);
     const allowed = verb === undefined || stems.includes(verb);
-    return { tool, score: allowed ? score : 0, directNameHits, nameStems, args, missing };
+    return { tool, score: allowed ? score : 0, routeScore: allowed ? routeScore : 0, directNameHits, nameStems, args, missing };
   });
   return candidates.sort((a, b) => b.score - a.score);
 }

@@ -6,7 +6,7 @@
  */
 import type { ModelTool } from '../model.ts';
 import { fold, LEXICONS, list } from './lexicon/index.ts';
-import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
+import { contentStems, identifierStems, type MatchTarget, type Rarity, scoreMatch, words } from './text-match.ts';
 
 export const HANDOFF_PREFIX = 'transfer_to_';
 /** The least score a transfer needs: one description word, or a name word through a topic set. */
@@ -52,10 +52,15 @@ export function smallTalk(text: string): 'greeting' | 'thanks' | undefined {
  * only an agent's id ("product" in "a bug on the product page" is no reason to go there), so
  * it counts as one more description word.
  */
-export function topicScore(stems: string[], tool: ModelTool): number {
+export function topicScore(stems: string[], tool: ModelTool, weights?: Rarity): number {
+  return scoreMatch(stems, topicTarget(tool), weights).score;
+}
+
+/** The words a tool is matched on; a transfer's name counts as one more description word. */
+export function topicTarget(tool: ModelTool): MatchTarget {
   const description = contentStems(tool.description);
-  if (!tool.name.startsWith(HANDOFF_PREFIX)) return scoreMatch(stems, { nameStems: identifierStems(tool.name), descriptionStems: description }).score;
-  return scoreMatch(stems, { nameStems: [], descriptionStems: [...identifierStems(tool.name.slice(HANDOFF_PREFIX.length)), ...description] }).score;
+  if (!tool.name.startsWith(HANDOFF_PREFIX)) return { nameStems: identifierStems(tool.name), descriptionStems: description };
+  return { nameStems: [], descriptionStems: [...identifierStems(tool.name.slice(HANDOFF_PREFIX.length)), ...description] };
 }
 
 /** A tool that reaches a person, when the workflow has one: its name or description speaks of one. */
@@ -68,20 +73,21 @@ function humanTool(tools: ModelTool[]): ModelTool | undefined {
 }
 
 /**
- * Routes a fresh message, given how well this agent's best own tool fits it (`ownScore`).
- * A transfer wins when it fits at least as well as anything the agent can do itself.
+ * Routes a fresh message, given how well this agent's best own tool fits it (`own.tools`) and
+ * its best search (`own.search`). A transfer wins when it fits at least as well as anything
+ * the agent can do itself; a search does not compete, as its documents touch every desk's topics.
  */
-export function routeMessage(text: string, tools: ModelTool[], ownScore: number): Route {
+export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; search: number }, weights?: Rarity): Route {
   if (asksForHuman(text)) return { kind: 'human', tool: humanTool(tools) };
   if (smallTalk(text)) return { kind: 'stay' };
   const stems = contentStems(text);
   let best: { tool: ModelTool; score: number } | undefined;
   for (const tool of tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX))) {
-    const score = topicScore(stems, tool);
+    const score = topicScore(stems, tool, weights);
     if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
   }
   // A tie goes to the other desk: its description is about the topic, a tool of ours only touches it.
-  if (best && best.score >= ownScore) return { kind: 'handoff', tool: best.tool };
-  if (ownScore < HANDOFF_THRESHOLD && stems.length > 0) return { kind: 'off_topic' };
+  if (best && best.score >= own.tools) return { kind: 'handoff', tool: best.tool };
+  if (Math.max(own.tools, own.search) < HANDOFF_THRESHOLD && stems.length > 0) return { kind: 'off_topic' };
   return { kind: 'stay' };
 }

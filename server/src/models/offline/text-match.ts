@@ -79,10 +79,24 @@ export interface MatchScore {
 const WEIGHTS = { nameDirect: 3, nameSynonym: 1.5, descriptionDirect: 1, descriptionSynonym: 0.5 } as const;
 
 /**
- * Each visitor stem adds its best match: a name word counts more than a description word, a
- * direct match more than a synonym, and weak words a third.
+ * How much a stem says among the tools of one request, for those several tools mention: the
+ * shop's name in every description tells them apart less than a word only one has (an IDF
+ * weight, 1 for a stem of one tool).
  */
-export function scoreMatch(visitorStems: string[], target: MatchTarget): MatchScore {
+export type Rarity = ReadonlyMap<string, number>;
+
+export function rarity(targets: MatchTarget[]): Rarity {
+  const df = new Map<string, number>();
+  for (const target of targets) for (const s of new Set([...target.nameStems, ...target.descriptionStems])) df.set(s, (df.get(s) ?? 0) + 1);
+  const idf = (d: number): number => Math.log((targets.length - d + 0.5) / (d + 0.5) + 1);
+  return new Map([...df].filter(([, d]) => d > 1).map(([s, d]) => [s, idf(d) / idf(1)]));
+}
+
+/**
+ * Each visitor stem adds its best match: a name word counts more than a description word, a
+ * direct match more than a synonym, weak words a third, and words many tools share less.
+ */
+export function scoreMatch(visitorStems: string[], target: MatchTarget, weights: Rarity = new Map()): MatchScore {
   let score = 0;
   const directNameHits: string[] = [];
   for (const v of visitorStems) {
@@ -99,7 +113,7 @@ export function scoreMatch(visitorStems: string[], target: MatchTarget): MatchSc
       if (r === 'direct') best = Math.max(best, WEIGHTS.descriptionDirect);
       else if (r === 'synonym') best = Math.max(best, WEIGHTS.descriptionSynonym);
     }
-    score += WEAK_WORDS.has(v) ? best / 3 : best;
+    score += (weights.get(v) ?? 1) * (WEAK_WORDS.has(v) ? best / 3 : best);
   }
   return { score, directNameHits };
 }
