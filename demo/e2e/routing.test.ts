@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@agent-chat/server';
 import { describe, expect, it } from 'vitest';
 import type { ModelInputItem, ModelTool } from '../../server/src/models/model.ts';
-import { es } from '../../server/src/models/offline/lexicon/es.ts';
+import { lexicon } from '../../server/src/models/offline/lexicon/index.ts';
 import { decide } from '../../server/src/models/offline/offline-brain.ts';
 import { inventoryTools } from '../../server/test/models/mcp-inventory.ts';
 import { demoTools, getWeatherTool } from '../tools/index.ts';
@@ -140,7 +140,7 @@ describe('offline model: routing the demo support desk', () => {
   });
 
   it('answers Spanish in Spanish, or says first, in Spanish, that it answers in English', async () => {
-    const openings = Object.values(es.phrases).map((phrase) => phrase.split(/[{:]/)[0]!.slice(0, 12));
+    const openings = Object.values(lexicon('es').phrases).map((phrase) => phrase.split(/[{:]/)[0]!.slice(0, 12));
     const spanish = cases.filter((c) => /[¿¡ñáéíóú]|\b(?:mi|el|un|una|con|de)\b/i.test(c.text));
     expect(spanish.length).toBeGreaterThanOrEqual(5);
     for (const c of spanish) {

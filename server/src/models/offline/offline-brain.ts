@@ -25,7 +25,7 @@ import { composeReply, type ReplyContext } from './compose-reply.ts';
 import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { detectLanguage, englishGist, fold, GLOSSARY, LEXICONS, list } from './lexicon/index.ts';
+import { detectLanguage, englishGist, fold, GLOSSARY, union } from './lexicon/index.ts';
 import { HANDOFF_PREFIX, routeMessage, topicScore, topicTarget } from './route-message.ts';
 import { contentStems, identifierStems, rarity, type Rarity, scoreMatch, stem, words } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
@@ -49,8 +49,6 @@ export type BrainOutput =
   | { kind: 'tool_calls'; calls: Array<{ name: string; arguments: string }> };
 
 const TOOL_THRESHOLD = 1;
-const union = (pick: (lexicon: (typeof LEXICONS)[string]) => string): Set<string> =>
-  new Set(Object.values(LEXICONS).flatMap((lexicon) => list(pick(lexicon)).map(fold)));
 const QUESTION_WORDS = union((l) => l.questionWords);
 const INFO_WORDS = union((l) => l.infoWords);
 const REQUEST_VERBS = union((l) => l.requestVerbs);

@@ -5,7 +5,7 @@
  * such, and a message nothing here covers is off topic. Pure and deterministic.
  */
 import type { ModelTool } from '../model.ts';
-import { fold, LEXICONS, list } from './lexicon/index.ts';
+import { fold, union } from './lexicon/index.ts';
 import { contentStems, identifierStems, type MatchTarget, type Rarity, scoreMatch, words } from './text-match.ts';
 
 export const HANDOFF_PREFIX = 'transfer_to_';
@@ -19,8 +19,6 @@ export type Route =
   | { kind: 'off_topic' }
   | { kind: 'stay' };
 
-const union = (pick: (lexicon: (typeof LEXICONS)[string]) => string): Set<string> =>
-  new Set(Object.values(LEXICONS).flatMap((lexicon) => list(pick(lexicon)).map(fold)));
 const PERSONS = union((l) => l.human.persons);
 const CONTACT = union((l) => l.human.contactVerbs);
 const ALONE = union((l) => l.human.alone);

@@ -3,13 +3,10 @@
  * of how well a visitor's words fit a tool's name and description. The word lists are data
  * (`lexicon/`). Pure and deterministic.
  */
-import { fold, LEXICONS, list } from './lexicon/index.ts';
-import { TOPIC_SETS } from './lexicon/topics.ts';
+import { fold, GLOSSARY, TOPIC_SETS, union } from './lexicon/index.ts';
 
-const STOP_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.stopWords).map(fold)));
-const WEAK_WORDS = new Set(Object.values(LEXICONS).flatMap((lexicon) => list(lexicon.weakWords)));
-/** Every language's topic words, mapped to the English word tools are described with. */
-const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((lexicon) => Object.entries(lexicon.glossary)));
+const STOP_WORDS = union((l) => l.stopWords);
+const WEAK_WORDS = union((l) => l.weakWords);
 
 /** A light suffix-stripping stemmer: "charged", "charges" and "charge" all become "charg". */
 export function stem(word: string): string {

@@ -3,7 +3,7 @@
  * ("order **1234**", "**Paris**"). Shared by the decision logic and the reply writer.
  */
 import { fieldKind } from './fill-arguments.ts';
-import { READ_VERBS, VERBS } from './lexicon/verbs.ts';
+import { READ_VERBS, VERBS } from './lexicon/index.ts';
 import { stem } from './text-match.ts';
 
 /** A tool name taken apart: `refund_order` → verb refund, object "order". */
@@ -32,7 +32,7 @@ export function toolWords(name: string): ToolWords {
     .map((p) => p.toLowerCase())
     .filter(Boolean);
   const first = parts[0] ?? name;
-  const known = VERBS[first];
+  const known = VERBS.get(first);
   if (known) {
     return { verb: first, infinitive: known[0], past: known[1], object: parts.slice(1).join(' '), isAction: !READ_VERBS.has(first) };
   }
