@@ -6,36 +6,16 @@ import en from './en.json' with { type: 'json' };
 import es from './es.json' with { type: 'json' };
 
 /**
- * The word lists of one language (space-separated words): data, not logic. The model reads the
- * visitor's words through them and writes its own sentences from their phrases.
+ * One language's word lists (space-separated words) and the model's own sentences in it:
+ * stop and weak words (a third of a topic word), a glossary to the English words tools are
+ * described with, words for a person and contact verbs, greetings, thanks, question words
+ * (`infoWords` ask for information, not an action), verbs that ask for an action, and phrases
+ * with `{name}`, `{topics}`, `{capabilities}`, `{verb}` or `{action}` filled in. English also
+ * holds the topic sets (words that mean about the same to a visitor) and the verbs tool names
+ * start with ("infinitive|past"; `readVerbs` only read).
  */
-export interface Lexicon {
-  /** Words that say nothing about the topic. */
-  stopWords: string;
-  /** Words that say little about the topic: they count a third. */
-  weakWords: string;
-  /** Words of this language mapped to the English words the matcher knows ("cobraron" → "charged"). */
-  glossary: Record<string, string>;
-  /** A request for a person: a person word together with a contact verb, or a word that says it alone. */
-  human: { persons: string; contactVerbs: string; alone: string };
-  greetings: string;
-  thanks: string;
-  /** Words that open a question ("how", "cómo"); `infoWords` those asking for information, not an action. */
-  questionWords: string;
-  infoWords: string;
-  /** Verbs that ask for an action (in English through the glossary): one no tool takes is said to be impossible. */
-  requestVerbs: string;
-  /**
-   * The model's own sentences; `{name}`, `{topics}`, `{capabilities}`, `{verb}` and `{action}` are
-   * filled in. `answersInEnglish` comes before what this language has no words for (tool results).
-   */
-  phrases: Record<'greeting' | 'handedOff' | 'welcome' | 'offTopic' | 'human' | 'canHelpWith' | 'canDo' | 'whatCanIDo' | 'tellMeMore' | 'unable' | 'canOffer' | 'answersInEnglish', string>;
-  /** English only, the language tools are described in: sets of words that mean about the same to a visitor. */
-  topics?: string[];
-  /** English only: the verbs tool names start with, as "infinitive|past"; `readVerbs` only read. */
-  verbs?: Record<string, string>;
-  readVerbs?: string;
-}
+export type Lexicon = Omit<typeof en, 'glossary' | 'topics' | 'verbs' | 'readVerbs'> &
+  Partial<Pick<typeof en, 'topics' | 'readVerbs'>> & { glossary: Record<string, string>; verbs?: Record<string, string> };
 
 /** The languages the offline model reads, English first (the default). */
 export const LEXICONS: Readonly<Record<string, Lexicon>> = { en, es };
@@ -66,37 +46,24 @@ const ALL_STOPS = union((l) => l.stopWords);
 /** Every language's words mapped to English. */
 export const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((l) => Object.entries(l.glossary)));
 
-/**
- * The language of a text: the one whose stop words (and glossary words) cover most of its
- * words. Spanish punctuation (¿ ¡) and letters (ñ) count too. English when nothing stands out.
- */
+/** The language of a text: the one whose stop and glossary words (and its own marks, as ¿ ¡ ñ) cover most of it; English when none does. */
 export function detectLanguage(text: string): string {
   const words = (text.match(/\p{L}+/gu) ?? []).map(fold);
-  let best = 'en';
-  let bestScore = 0;
-  for (const [lang, lexicon] of Object.entries(LEXICONS)) {
-    const stops = STOPS.get(lang)!;
-    const score = words.filter((w) => stops.has(w) || w in lexicon.glossary).length + (lang === 'es' && /[¿¡ñ]/i.test(text) ? 2 : 0);
-    if (score > bestScore) [best, bestScore] = [lang, score];
-  }
-  return best;
+  const score = ([lang, lexicon]: [string, Lexicon]): number =>
+    words.filter((w) => STOPS.get(lang)!.has(w) || w in lexicon.glossary).length + ([...lexicon.marks].some((m) => text.toLowerCase().includes(m)) ? 2 : 0);
+  const [best] = Object.entries(LEXICONS).reduce((a, b) => (score(b) > score(a) ? b : a), ['en', ENGLISH] as [string, Lexicon]);
+  return score([best, lexicon(best)]) > 0 ? best : 'en';
 }
 
 /** A language's lexicon (English for one not known). */
-export function lexicon(lang: string): Lexicon {
-  return LEXICONS[lang] ?? ENGLISH;
-}
+export const lexicon = (lang: string): Lexicon => LEXICONS[lang] ?? ENGLISH;
 
-/**
- * The English topic words of a message in another language ("No puedo iniciar sesión en mi
- * cuenta" → "login account"), for a search over English documents. Words it does not know stay.
- */
+/** The English topic words of a message in another language ("No puedo iniciar sesión" → "login"), for a search over English documents. Unknown words stay. */
 export function englishGist(text: string): string {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const word of text.match(/[\p{L}\p{N}-]+/gu) ?? []) {
-    const folded = fold(word);
-    const english = GLOSSARY.get(folded) ?? (ALL_STOPS.has(folded) ? undefined : word);
-    if (english && !out.includes(english)) out.push(english);
+    const english = GLOSSARY.get(fold(word)) ?? (ALL_STOPS.has(fold(word)) ? undefined : word);
+    if (english) out.add(english);
   }
-  return out.join(' ');
+  return [...out].join(' ');
 }
