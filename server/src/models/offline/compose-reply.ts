@@ -18,21 +18,20 @@ import { askForMissing } from './arguments/ask-missing.ts';
 
 type Args = Record<string, unknown>;
 
-/** What the reply is about. */
+/**
+ * What the reply is about: every tool offered (handoffs included); whether a handoff brought the
+ * conversation here since the visitor's message; a tool that fits but lacks required arguments
+ * (`missing`: ask for them); nothing here fits (`honest`: a person was asked for, or another
+ * topic); an action no tool takes (`unable`) with a call that could help instead; the visitor's language.
+ */
 export interface ReplyContext {
   instructions: string;
-  /** Every tool offered, handoffs included. */
   tools: ModelTool[];
   turn: Turn;
-  /** A handoff brought the conversation to this agent since the visitor's last message. */
   handedOff: boolean;
-  /** A tool that fits the message but lacks required arguments: ask for them. */
   missing?: (FilledArguments & { tool: ModelTool }) | undefined;
-  /** Nothing here fits: the visitor asked for a person, or about something this desk does not cover. */
   honest?: 'human' | 'off_topic' | undefined;
-  /** An action the visitor asked for that no tool takes, and a call that could help instead. */
   unable?: { verb: string; instead: { name: string; args: Args } | undefined } | undefined;
-  /** The visitor's language (`lexicon/`). */
   language: string;
 }
 
@@ -44,17 +43,13 @@ export function composeReply(ctx: ReplyContext): string {
   const lex = lexicon(ctx.language);
   const results = pairResults(ctx.turn.since, ctx.turn.lastUser);
   if (results.length === 0 && !ctx.missing) return ownReply(ctx, lex);
-  const text = results.length > 0 ? resultsReply(ctx, results) : askReply(ctx.missing!);
+  const { tool, missing } = ctx.missing ?? {};
+  const text = results.length > 0 ? resultsReply(ctx, results) : `I can ${capability(tool!)} for you. ${askForMissing(missing!, tool!.parameters, (field) => fieldAsk(field, tool!))}`;
   return lex.phrases.answersInEnglish ? `${lex.phrases.answersInEnglish}\n\n${text}` : text;
 }
 
 /** A call since the visitor's message: the arguments a reply may quote, all of them (none is repeated as a fact), its output. */
-interface Result {
-  name: string;
-  args: Args;
-  allArgs: Args;
-  output: string | undefined;
-}
+type Result = { name: string; args: Args; allArgs: Args; output: string | undefined };
 
 /** Folded words of a text, for comparing a call's argument with the visitor's message. */
 const gist = (text: string): string => words(text).map(fold).join(' ');
@@ -129,10 +124,9 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
   }
   if (note) skip.add(note.key);
   const items = soleList(tidy);
-  let facts: string[];
-  if (items?.length === 1 && isRecord(items[0])) facts = describeRecord(items[0]);
-  else if (items && items.length > 1) facts = [...items.slice(0, 5).map(labelledItem), ...(items.length > 5 ? [`- …and ${items.length - 5} more`] : [])];
-  else facts = factLines(tidy, skip);
+  const facts = items?.length === 1 && isRecord(items[0]) ? describeRecord(items[0])
+    : items && items.length > 1 ? [...items.slice(0, 5).map(labelledItem), ...(items.length > 5 ? [`- …and ${items.length - 5} more`] : [])]
+    : factLines(tidy, skip);
   return facts.length > 0 ? `${headline}\n\n${facts.join('\n')}` : headline.replace(/ Here are the details:$|:$/, '.');
 }
 
@@ -178,9 +172,6 @@ function fieldAsk(field: string, tool: ModelTool): string {
   return `the ${label(field).toLowerCase()}${range}`;
 }
 
-function askReply(missing: FilledArguments & { tool: ModelTool }): string {
-  return `I can ${capability(missing.tool)} for you. ${askForMissing(missing.missing, missing.tool.parameters, (field) => fieldAsk(field, missing.tool))}`;
-}
 
 /** "look up your order", "get the weather": an order number is the visitor's own ("your order"), a product code is not. */
 function capability(tool: ModelTool): string {

@@ -53,26 +53,13 @@ const MAX_CALLS_PER_MESSAGE = 8;
 const MAX_READ_CHARS = 4_000;
 
 /** A tool scored and filled; `routeScore` weighs words many tools share less (`rarity`), for comparing with transfers. */
-interface Candidate {
-  tool: ModelTool;
-  score: number;
-  routeScore: number;
-  directNameHits: string[];
-  nameStems: string[];
-  args: Record<string, unknown>;
-  missing: string[];
-}
+type Candidate = { tool: ModelTool; score: number; routeScore: number; directNameHits: string[]; nameStems: string[]; args: Record<string, unknown>; missing: string[] };
 
-/** The conversation around the visitor's latest message. */
-export interface Turn {
-  lastUser: string;
-  /** The visitor's message before, when the assistant's last words were a question (a follow-up answer). */
-  previousUser: string | undefined;
-  /** Items after the latest user message. */
-  since: ModelInputItem[];
-  /** Files attached to the latest user message. */
-  attachments: SeenAttachment[];
-}
+/**
+ * The conversation around the visitor's latest message: its words, the message before when the
+ * assistant's last words were a question (this one answers it), the items since, its files.
+ */
+export type Turn = { lastUser: string; previousUser: string | undefined; since: ModelInputItem[]; attachments: SeenAttachment[] };
 
 const isUser = (item: ModelInputItem | undefined): item is Extract<ModelInputItem, { type: 'message' }> => item?.type === 'message' && item.role === 'user';
 

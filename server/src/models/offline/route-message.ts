@@ -26,9 +26,6 @@ const isContact = (word: string): boolean => CONTACT.has(word) || CONTACT.has(wo
 /** A person word with a contact verb, or a word that says it alone ("human"). */
 const namesPerson = (folded: string[]): boolean => folded.some((w) => ALONE.has(w)) || (folded.some((w) => PERSONS.has(w)) && folded.some(isContact));
 
-/** "Can I talk to a human?", "¿Puedo hablar con una persona?". */
-export const asksForHuman = (text: string): boolean => namesPerson(words(text).map(fold));
-
 /** Small talk: a short greeting or thanks, which needs no desk. */
 export function smallTalk(text: string): 'greeting' | 'thanks' | undefined {
   const folded = words(text).map(fold);
@@ -53,7 +50,8 @@ export const topicScore = (stems: string[], tool: ModelTool, weights?: Rarity): 
  * can do itself; a search does not compete, as its documents touch every desk's topics.
  */
 export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; search: number }, weights?: Rarity): Route {
-  if (asksForHuman(text)) {
+  // "Can I talk to a human?", "¿Puedo hablar con una persona?"
+  if (namesPerson(words(text).map(fold))) {
     // A tool that reaches a person, when the workflow has one: its name or description speaks of one.
     const named = (tool: ModelTool): string[] => words(`${tool.name.replace(/[_-]+/g, ' ')} ${tool.description}`).map(fold);
     const human = tools.find((tool) => !(tool.parameters.required as unknown[] | undefined)?.length && namesPerson(named(tool)));

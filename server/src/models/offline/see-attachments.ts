@@ -7,11 +7,7 @@ import { readAttachmentHeader } from '../../attachments/prepared-attachment.ts';
 import type { ModelContentPart } from '../model.ts';
 
 /** An attachment as the offline model sees it: its name, its kind ("PDF", "image"…) and its text (empty for an image). */
-export interface SeenAttachment {
-  name: string;
-  kind: string;
-  text: string;
-}
+export type SeenAttachment = { name: string; kind: string; text: string };
 
 const QUOTE_CHARS = 100;
 type Content = string | readonly ModelContentPart[];

@@ -43,14 +43,8 @@ for (const stems of TOPIC_SETS.map((set) => set.map(stem))) {
   for (const s of stems) SYNONYMS.set(s, new Set([...(SYNONYMS.get(s) ?? []), ...stems.filter((other) => other !== s)]));
 }
 
-/** How one visitor stem relates to one target stem. */
-export const relation = (a: string, b: string): 'direct' | 'synonym' | null => (a === b ? 'direct' : SYNONYMS.get(a)?.has(b) ? 'synonym' : null);
-
 /** A target to score: the words of a tool's name and of its description. */
-export interface MatchTarget {
-  nameStems: string[];
-  descriptionStems: string[];
-}
+export type MatchTarget = { nameStems: string[]; descriptionStems: string[] };
 
 /** How much a stem says among the texts of one request (an IDF weight; 1 for a stem only one has): the shop's name in every description tells little apart. */
 export type Rarity = ReadonlyMap<string, number>;
@@ -76,7 +70,7 @@ export function scoreMatch(visitorStems: string[], target: MatchTarget, weights:
     let best = 0;
     for (const [part, stems] of [['name', target.nameStems], ['description', target.descriptionStems]] as const) {
       for (const t of stems) {
-        const r = relation(v, t);
+        const r = v === t ? 'direct' : SYNONYMS.get(v)?.has(t) ? 'synonym' : undefined;
         if (r) best = Math.max(best, WEIGHTS[part][r]);
         if (r === 'direct' && part === 'name') directNameHits.add(t);
       }

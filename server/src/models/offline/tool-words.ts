@@ -8,13 +8,7 @@ import { READ_VERBS, VERBS } from './lexicon/index.ts';
 import { stem } from './text-match.ts';
 
 /** A tool name taken apart: `refund_order` → verb refund, object "order"; an action changes something (the visitor must have said it). */
-export interface ToolWords {
-  verb: string;
-  infinitive: string;
-  past: string;
-  object: string;
-  isAction: boolean;
-}
+export type ToolWords = { verb: string; infinitive: string; past: string; object: string; isAction: boolean };
 
 /** The properties of a tool's parameters schema. */
 export const propertiesOf = (tool: ModelTool): Record<string, { type?: unknown }> => (tool.parameters.properties ?? {}) as Record<string, { type?: unknown }>;
