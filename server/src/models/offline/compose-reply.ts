@@ -172,7 +172,6 @@ function fieldAsk(field: string, tool: ModelTool): string {
   return `the ${label(field).toLowerCase()}${range}`;
 }
 
-
 /** "look up your order", "get the weather": an order number is the visitor's own ("your order"), a product code is not. */
 function capability(tool: ModelTool): string {
   const { infinitive, object } = toolWords(tool.name);

@@ -219,14 +219,14 @@ export function leadNote(value: unknown): { key: string; text: string } | undefi
   return undefined;
 }
 
-const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const LONG_DATE = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
 /** What an action was done with, read back from its arguments: "for 2 on 24 December 2026 at 19:30" (a count, a day, a time). */
 export function actionDetails(args: Fields): string {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(args)) {
-    const day = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})$/.exec(value) : null;
-    if (day) parts.push(`on ${Number(day[3])} ${MONTHS[Number(day[2]) - 1] ?? day[2]} ${day[1]}`);
+    const day = typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? new Date(`${value}T00:00:00Z`) : undefined;
+    if (day && !Number.isNaN(day.getTime())) parts.push(`on ${LONG_DATE.format(day)}`);
     else if (typeof value === 'string' && /^\d{2}:\d{2}$/.test(value)) parts.push(`at ${value}`);
     // The count first: "a table for 2 on … at …".
     else if (typeof value === 'number' && !MONEY_KEY.test(key) && !/id$|quantity|qty/i.test(key)) parts.unshift(`for ${value}`);
