@@ -8,8 +8,8 @@ import { fieldKind, type FilledArguments } from './fill-arguments.ts';
 import type { Turn } from './offline-brain.ts';
 import { HANDOFF_PREFIX, smallTalk } from './route-message.ts';
 import {
-  actionDetails, classifyOutput, describeRecord, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
-  soleList, tidyOutput, titleOf, wholeWords,
+  actionDetails, classifyOutput, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
+  tidyOutput, titleOf, wholeWords,
 } from './summarize-output.ts';
 import { fold, lexicon, type Lexicon } from './lexicon/index.ts';
 import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
@@ -123,8 +123,11 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
     headline = subject?.kind === 'id' || subject?.kind === 'query' ? `Here's what I found${where}:` : `Here's the ${object}${where}:`;
   }
   if (note) skip.add(note.key);
-  const items = soleList(tidy);
-  const facts = items?.length === 1 && isRecord(items[0]) ? describeRecord(items[0])
+  const items = resultList(tidy, true);
+  // One record: its title in bold on a line of its own (`**Alpine 2 Tent**`), then its facts.
+  const one = items?.length === 1 && isRecord(items[0]) ? items[0] : undefined;
+  const oneTitle = one && titleOf(one);
+  const facts = one ? [...(oneTitle ? [`**${oneTitle.title}**`] : []), ...factLines(one, new Set(oneTitle ? [oneTitle.key] : []))]
     : items && items.length > 1 ? [...items.slice(0, 5).map(labelledItem), ...(items.length > 5 ? [`- …and ${items.length - 5} more`] : [])]
     : factLines(tidy, skip);
   return facts.length > 0 ? `${headline}\n\n${facts.join('\n')}` : headline.replace(/ Here are the details:$|:$/, '.');

@@ -179,18 +179,15 @@ export function tidyOutput(value: unknown, options: { echo: ReadonlySet<string |
   return out;
 }
 
-/** The one list a result carries when nothing else is left in it (`{ products: [...] }`). */
-export function soleList(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
-  const entries = isRecord(value) ? Object.values(value) : [];
-  return entries.length === 1 && Array.isArray(entries[0]) ? entries[0] : undefined;
-}
-
-/** A record in words: its title in bold on a line of its own (`**Alpine 2 Tent**`), then its facts as bullets. */
-export function describeRecord(record: Fields): string[] {
-  const title = titleOf(record);
-  const facts = factLines(record, new Set(title ? [title.key] : []));
-  return title ? [`**${title.title}**`, ...facts] : facts;
+/**
+ * The list a result carries: the result itself, the field named like a search's (results, items…)
+ * or, with `sole`, the one field left in it (`{ products: [...] }`).
+ */
+export function resultList(value: unknown, sole = false): unknown[] | undefined {
+  if (Array.isArray(value) || !isRecord(value)) return Array.isArray(value) ? value : undefined;
+  const keys = sole ? (Object.keys(value).length === 1 ? Object.keys(value) : []) : ['results', 'items', 'articles', 'documents', 'docs', 'matches', 'hits'];
+  const key = keys.find((k) => Array.isArray(value[k]));
+  return key ? (value[key] as unknown[]) : undefined;
 }
 
 /** A list entry with its main facts labelled: "**Alpine 4 Tent**: Price $419.00 · Available 1". */
@@ -200,13 +197,6 @@ export function labelledItem(item: unknown): string {
   const facts = scalarEntries(item).filter(([key]) => key !== title?.key).slice(0, 4);
   const text = oneLine(facts.map(([key, v]) => `${label(key)} ${formatValue(key, v, item.currency)}`).join(' · '), 200);
   return title ? `- **${title.title}**${text ? `: ${text}` : ''}` : `- ${text}`;
-}
-
-/** The list a search-like output carries: the output itself, or its results/items/articles field. */
-export function resultList(value: unknown): unknown[] | undefined {
-  if (Array.isArray(value)) return value;
-  const key = ['results', 'items', 'articles', 'documents', 'docs', 'matches', 'hits'].find((k) => isRecord(value) && Array.isArray(value[k]));
-  return key ? ((value as Fields)[key] as unknown[]) : undefined;
 }
 
 /** What a result says about itself in words (`note`, `summary`, `issues`, `warnings`): said first, before its facts. */
