@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@agent-chat/server';
 import { describe, expect, it } from 'vitest';
 import type { ModelInputItem, ModelTool } from '../../server/src/models/model.ts';
+import { withLocalizedText } from '../../server/src/models/localized-text.ts';
 import { lexicon } from '../../server/src/models/offline/lexicon/index.ts';
 import { decide } from '../../server/src/models/offline/offline-brain.ts';
 import { inventoryTools } from '../../server/test/models/mcp-inventory.ts';
@@ -24,6 +25,7 @@ interface Labelled {
 interface AgentFile {
   id: string;
   instructions: string;
+  localizedText?: Record<string, string>;
   tools?: Array<string | { name: string } | { kind: 'mcp'; tools: string[] }>;
   handoffs?: Array<{ agent: string; description: string }>;
 }
@@ -50,7 +52,8 @@ const agents = new Map(
       description: h.description,
       parameters: { type: 'object', properties: {}, additionalProperties: false },
     }));
-    return [agent.id, { instructions: agent.instructions, tools: [...tools, ...handoffs] }];
+    // The instructions as the run loop sends them, with the agent's localized text.
+    return [agent.id, { instructions: withLocalizedText(agent.instructions, agent.localizedText), tools: [...tools, ...handoffs] }];
   }),
 );
 
@@ -157,6 +160,14 @@ describe('offline model: routing the demo support desk', () => {
     conversation.push({ type: 'message', role: 'user', content: 'I cannot log in to my account' });
     const next = decide({ instructions: triage.instructions, tools: triage.tools, conversation });
     expect(next).toEqual({ kind: 'tool_calls', calls: [{ name: 'transfer_to_technical', arguments: '{}' }] });
+  });
+
+  it('answers Spanish with the workflow\'s own Spanish text where it gives one, not a note that it answers in English', async () => {
+    const greeting = await route({ text: 'Hola', expect: 'triage' });
+    expect(greeting.replies[0]).toMatch(/^¡Hola! Soy el mostrador de Northwind Outfitters, .* ¿En qué puedo ayudarte\?$/);
+    const offTopic = await route({ text: '¿Quién ganó el partido de fútbol de ayer?', from: 'billing', expect: 'off_topic' });
+    expect(offTopic.replies[0]).toBe('Lo siento, no puedo ayudar con eso aquí. Soy el especialista de facturación de Northwind Outfitters: puedo consultar tus pedidos y sus cobros, y pedir un reembolso con tu aprobación.');
+    for (const reply of [...greeting.replies, ...offTopic.replies]) expect(reply).not.toMatch(/en inglés|I can/);
   });
 
   it('off topic: says plainly it cannot help with that and what it can help with, from the workflow', async () => {

@@ -3,6 +3,7 @@
  * message, one that asks for a missing detail, or one in the agent's own voice (from its
  * instructions: "You are the billing specialist…"). Pure and deterministic.
  */
+import { localizedTextIn } from '../localized-text.ts';
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { fieldKind, type FilledArguments } from './fill-arguments.ts';
 import type { Turn } from './offline-brain.ts';
@@ -214,18 +215,20 @@ function offer(tools: ModelTool[], lex: Lexicon): string {
 function ownReply(ctx: ReplyContext, lex: Lexicon): string {
   const say = (phrase: string): string => phrase.replace('{name}', agentName(ctx.instructions));
   const talk = smallTalk(ctx.turn.lastUser);
+  // What the workflow says of this agent in the visitor's language, where it gives it, stands for the English offer.
+  const can = (): string => (ctx.language === 'en' ? undefined : localizedTextIn(ctx.instructions, ctx.language)) ?? offer(ctx.tools, lex);
   let parts: string[];
   if (ctx.unable) {
     const { verb, instead } = ctx.unable;
-    parts = [lex.phrases.unable.replace('{verb}', verb), instead ? lex.phrases.canOffer.replace('{action}', actionPhrase(instead.name, instead.args)) : offer(ctx.tools, lex)];
-  } else if (ctx.honest === 'human') parts = [say(lex.phrases.human), offer(ctx.tools, lex)];
-  else if (ctx.honest === 'off_topic') parts = [lex.phrases.offTopic, offer(ctx.tools, lex)];
+    parts = [lex.phrases.unable.replace('{verb}', verb), instead ? lex.phrases.canOffer.replace('{action}', actionPhrase(instead.name, instead.args)) : can()];
+  } else if (ctx.honest === 'human') parts = [say(lex.phrases.human), can()];
+  else if (ctx.honest === 'off_topic') parts = [lex.phrases.offTopic, can()];
   else if (talk === 'thanks') return lex.phrases.welcome;
-  else if (talk === 'greeting') parts = [say(lex.phrases.greeting), offer(ctx.tools, lex), lex.phrases.whatCanIDo];
+  else if (talk === 'greeting') parts = [say(lex.phrases.greeting), can(), lex.phrases.whatCanIDo];
   else if (ctx.handedOff) {
     const idTool = ctx.tools.find((t) => capability(t).includes(' your '));
     const idField = idTool && (Object.keys(propertiesOf(idTool)).find((p) => fieldKind(p, {}) === 'id') ?? 'id');
     parts = [say(lex.phrases.handedOff), idTool ? `Could you share ${fieldAsk(idField!, idTool)} so I can take a look?` : lex.phrases.tellMeMore];
-  } else parts = [lex.phrases.tellMeMore, offer(ctx.tools, lex)];
+  } else parts = [lex.phrases.tellMeMore, can()];
   return parts.filter(Boolean).join(' ');
 }
