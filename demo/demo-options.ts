@@ -7,6 +7,7 @@
 import { fileURLToPath } from 'node:url';
 import type { StartServerOptions } from '@agent-chat/server';
 import { demoPages } from './pages.ts';
+import { simulateOutages } from './simulated-outage.ts';
 import { demoTools } from './tools/index.ts';
 
 /** The demo's workflows: support (triage → orders, billing, docs) and weather. */
@@ -24,8 +25,9 @@ export function demoEnv(env: Record<string, string | undefined> = process.env): 
   return Object.keys(defaults).length > 0 ? { ...env, ...defaults } : env;
 }
 
-/** What the demo adds to a server: its tools and pages. */
+/** What the demo adds to a server: its tools, its pages, and "simulate an outage" (a failed reply to retry). */
 export const demoServerOptions = {
   tools: demoTools,
   routes: demoPages,
+  wrapModels: simulateOutages,
 } satisfies Partial<StartServerOptions>;

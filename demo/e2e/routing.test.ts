@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import type { Tool } from '@agent-chat/server';
 import { describe, expect, it } from 'vitest';
 import type { ModelInputItem, ModelTool } from '../../server/src/models/model.ts';
-import { es } from '../../server/src/models/offline/lexicon/es.ts';
+import { withLocalizedText } from '../../server/src/models/localized-text.ts';
+import { lexicon } from '../../server/src/models/offline/lexicon/index.ts';
 import { decide } from '../../server/src/models/offline/offline-brain.ts';
 import { inventoryTools } from '../../server/test/models/mcp-inventory.ts';
 import { demoTools, getWeatherTool } from '../tools/index.ts';
@@ -16,12 +17,15 @@ import { demoTools, getWeatherTool } from '../tools/index.ts';
 interface Labelled {
   text: string;
   from?: string;
+  /** Earlier visitor messages of the conversation, each followed through to its reply first. */
+  before?: string[];
   expect: string;
 }
 
 interface AgentFile {
   id: string;
   instructions: string;
+  localizedText?: Record<string, string>;
   tools?: Array<string | { name: string } | { kind: 'mcp'; tools: string[] }>;
   handoffs?: Array<{ agent: string; description: string }>;
 }
@@ -48,14 +52,28 @@ const agents = new Map(
       description: h.description,
       parameters: { type: 'object', properties: {}, additionalProperties: false },
     }));
-    return [agent.id, { instructions: agent.instructions, tools: [...tools, ...handoffs] }];
+    // The instructions as the run loop sends them, with the agent's localized text.
+    return [agent.id, { instructions: withLocalizedText(agent.instructions, agent.localizedText), tools: [...tools, ...handoffs] }];
   }),
 );
 
 /** Where a message ends up, and the replies the visitor would read on the way. */
 async function route(c: Labelled): Promise<{ team: string; replies: string[] }> {
+  const conversation: ModelInputItem[] = [];
   let agent = c.from ?? 'triage';
-  const conversation: ModelInputItem[] = [{ type: 'message', role: 'user', content: c.text }];
+  for (const text of c.before ?? []) {
+    const earlier = await follow(agent, conversation, text);
+    agent = earlier.agent;
+    conversation.push({ type: 'message', role: 'assistant', content: earlier.replies.at(-1) ?? '' });
+  }
+  const { team, replies } = await follow(agent, conversation, c.text);
+  return { team, replies };
+}
+
+/** Follows one visitor message from `agent` to its reply, adding every step to `conversation`. */
+async function follow(from: string, conversation: ModelInputItem[], text: string): Promise<{ team: string; agent: string; replies: string[] }> {
+  let agent = from;
+  conversation.push({ type: 'message', role: 'user', content: text });
   const replies: string[] = [];
   let team: string | undefined;
   for (let step = 0; step < 8; step++) {
@@ -89,7 +107,7 @@ async function route(c: Labelled): Promise<{ team: string; replies: string[] }> 
       conversation.push({ type: 'function_call_output', callId: id, output });
     }
   }
-  return { team: team ?? agent, replies };
+  return { team: team ?? agent, agent, replies };
 }
 
 /** An honest "not here" answer: a person was asked for, or the question is outside what the desk covers. */
@@ -104,7 +122,7 @@ describe('offline model: routing the demo support desk', () => {
     const misses: string[] = [];
     for (const c of cases) {
       const { team } = await route(c);
-      if (team !== c.expect) misses.push(`${c.from ?? 'triage'}: "${c.text}" → ${team} (expected ${c.expect})`);
+      if (team !== c.expect) misses.push(`${c.from ?? 'triage'}${c.before ? ` after "${c.before.join('", "')}"` : ''}: "${c.text}" → ${team} (expected ${c.expect})`);
     }
     const accuracy = (cases.length - misses.length) / cases.length;
     console.log(`routing accuracy: ${accuracy.toFixed(3)} (${cases.length - misses.length}/${cases.length})${misses.length ? `\n  ${misses.join('\n  ')}` : ''}`);
@@ -125,7 +143,7 @@ describe('offline model: routing the demo support desk', () => {
   });
 
   it('answers Spanish in Spanish, or says first, in Spanish, that it answers in English', async () => {
-    const openings = Object.values(es.phrases).map((phrase) => phrase.split(/[{:]/)[0]!.slice(0, 12));
+    const openings = Object.values(lexicon('es').phrases).map((phrase) => phrase.split(/[{:]/)[0]!.slice(0, 12));
     const spanish = cases.filter((c) => /[¿¡ñáéíóú]|\b(?:mi|el|un|una|con|de)\b/i.test(c.text));
     expect(spanish.length).toBeGreaterThanOrEqual(5);
     for (const c of spanish) {
@@ -144,6 +162,14 @@ describe('offline model: routing the demo support desk', () => {
     expect(next).toEqual({ kind: 'tool_calls', calls: [{ name: 'transfer_to_technical', arguments: '{}' }] });
   });
 
+  it('answers Spanish with the workflow\'s own Spanish text where it gives one, not a note that it answers in English', async () => {
+    const greeting = await route({ text: 'Hola', expect: 'triage' });
+    expect(greeting.replies[0]).toMatch(/^¡Hola! Soy el mostrador de Northwind Outfitters, .* ¿En qué puedo ayudarte\?$/);
+    const offTopic = await route({ text: '¿Quién ganó el partido de fútbol de ayer?', from: 'billing', expect: 'off_topic' });
+    expect(offTopic.replies[0]).toBe('Lo siento, no puedo ayudar con eso aquí. Soy el especialista de facturación de Northwind Outfitters: puedo consultar tus pedidos y sus cobros, y pedir un reembolso con tu aprobación.');
+    for (const reply of [...greeting.replies, ...offTopic.replies]) expect(reply).not.toMatch(/en inglés|I can/);
+  });
+
   it('off topic: says plainly it cannot help with that and what it can help with, from the workflow', async () => {
     const { replies } = await route({ text: 'who won the football match', from: 'billing', expect: 'off_topic' });
     expect(replies).toHaveLength(1);
@@ -156,12 +182,36 @@ describe('offline model: routing the demo support desk', () => {
     expect(replies[0]).toContain('I can help with billing and orders, technical support and products and plans.');
   });
 
+  it('mid-conversation at a specialist, another desk\'s topic is handed there: the shop\'s name and its own search do not keep it', async () => {
+    const after = ['I cannot log in to my account'];
+    expect((await route({ text: 'what does Northwind Plus include?', before: after, expect: 'product' })).team).toBe('product');
+    expect((await route({ text: 'how much is the Summit plan?', before: after, expect: 'product' })).team).toBe('product');
+    // A question of its own topic stays, and is searched.
+    const own = await route({ text: 'how do I reset my Northwind password?', before: after, expect: 'technical' });
+    expect(own.team).toBe('technical');
+    expect(own.replies[0]).toMatch(/^Here's what I found/);
+  });
+
+  it('an action no tool takes ("cancel my order 1234"): said honestly, with what it can do instead', async () => {
+    for (const text of ['cancel my order 1234', 'Could you cancel order 1234 please?', 'I need to delete my order 1234']) {
+      const { team, replies } = await route({ text, expect: 'billing' });
+      expect(team, text).toBe('billing');
+      expect(replies, text).toHaveLength(1);
+      expect(replies[0], text).toMatch(/^Sorry, I can't (?:cancel|delete) that here: no tool of mine does it\. If you'd like, I can look up order \*\*1234\*\* for you\.$/);
+    }
+    // Where a tool takes the action, it is taken; a question about how to do it is not a request.
+    expect((await route({ text: 'refund order 1234', from: 'billing', expect: 'billing' })).replies[0]).toMatch(/^Done: I refunded order/);
+    expect((await route({ text: 'how do I cancel my membership?', from: 'product', expect: 'product' })).replies[0]).not.toMatch(/can't cancel/);
+    const spanish = await route({ text: 'Quiero cancelar mi pedido 1234', expect: 'billing' });
+    expect(spanish.replies[0]).toMatch(/^Lo siento, eso no lo puedo hacer aquí.*look up order \*\*1234\*\*/);
+  });
+
   it('puts tool results in words without internal ids or where the data came from', async () => {
     const refund = await route({ text: 'Please refund the duplicate charge on order 1234', from: 'billing', expect: 'billing' });
     expect(refund.replies[0]).toMatch(/^Done: I refunded order \*\*1234\*\*/);
     expect(refund.replies[0]).not.toMatch(/ch_1234|charge_id/);
     const lookup = await route({ text: 'I was charged twice for order 1234', from: 'billing', expect: 'billing' });
-    expect(lookup.replies[0]).toContain('charged **$59.00** twice');
+    expect(lookup.replies[0]).toContain('Charged twice: two captured charges of $59.00');
     expect(lookup.replies[0]).not.toMatch(/ch_1234/);
     // The weather demo tool says where its data came from; that is for the operator, not the visitor.
     const weather = modelTool(getWeatherTool);

@@ -29,7 +29,7 @@ export const DEMO_ORDERS: ReadonlyMap<string, DemoOrder> = new Map(
           { charge_id: 'ch_1234_b', amount: 59, date: '2026-11-02', status: 'captured' },
         ],
         tracking_number: 'NW1234US',
-        note: 'Two captured charges for one order: the second one is a duplicate.',
+        note: 'Charged twice: two captured charges of $59.00 on 2026-11-02 for one order; the second one is a duplicate.',
       },
       {
         order_id: '1001',

@@ -88,6 +88,11 @@ export interface CreateServerOptions {
   consoleFile?: string;
   /** Use this model provider instead of the one `config` describes. */
   models?: ModelProvider;
+  /**
+   * Wraps the model provider (the configured one or `models`) before the server uses it: a host
+   * can watch or alter model calls without the model knowing (the demo fails one on request).
+   */
+  wrapModels?: (models: ModelProvider) => ModelProvider;
   /** Use this run loop instead of the real one (tests with a scripted agent). */
   runAgent?: RunAgent;
   /** Transport tuning (tests shorten timers and limits). */
@@ -178,11 +183,10 @@ export async function createServer(options: CreateServerOptions = {}): Promise<A
     onStatus: (status) => metrics.connectorState(status.id, status.state),
   });
   for (const status of connectors.statuses()) metrics.connectorState(status.id, status.state);
-  const models = instrumentModels(
+  const provider =
     options.models ??
-      createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs }),
-    metrics,
-  );
+    createModelProvider({ apiKey: config.openaiApiKey, baseURL: config.openaiBaseUrl, offlineDelayMs: config.offlineModelDelayMs });
+  const models = instrumentModels(options.wrapModels ? options.wrapModels(provider) : provider, metrics);
   const runAgent =
     options.runAgent ?? createRunAgent({ models, tools, guardrails, connectors, logger: log, metrics });
 

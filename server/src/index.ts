@@ -14,6 +14,7 @@ export { childLogger, consoleLogger, silentLogger, type LogFields, type Logger }
 // The extension surface: what a site's own tools and guardrails are written with.
 export { defineTool, z, type Tool, type ToolContext, type ToolDefinition } from './agents/tool.ts';
 export { ToolError, WorkflowLoadError } from './agents/errors.ts';
+export { UpstreamError } from './errors.ts';
 export {
   defineGuardrail,
   defineInputGuardrail,

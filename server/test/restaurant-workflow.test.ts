@@ -74,7 +74,9 @@ describe('restaurant workflow over WebSocket (offline model fills dates, times a
     expect(done.finished.status).toBe('completed');
     expect(done.call).toMatchObject({ status: 'completed', output: { booking_id: 'B-0001', status: 'confirmed' } });
     expect(bookings).toEqual([{ booking_id: 'B-0001', date: '2026-12-24', time: '19:30', party_size: 2 }]);
-    expect(done.reply).toMatch(/booked/i);
+    // The confirmation repeats what was booked, read back from the call.
+    expect(done.reply).toMatch(/^Done: I booked a table for 2 on 24 December 2026 at 19:30\. /);
+    expect(done.reply).toContain('**Booking ID:** B-0001');
     expect(done.reply).toContain('B-0001');
   });
 
@@ -94,7 +96,7 @@ describe('restaurant workflow over WebSocket (offline model fills dates, times a
     const done = await approve(client, threadId, pending!.callId);
     expect(done.finished.status).toBe('completed');
     expect(bookings).toEqual([{ booking_id: 'B-0001', date: '2026-12-01', time: '19:00', party_size: 2 }]);
-    expect(done.reply).toMatch(/booked/i);
+    expect(done.reply).toMatch(/^Done: I booked a table for 2 on 1 December 2026 at 19:00\. /);
   });
 
   it('Should ask only for the time when the date is known, and carry both earlier answers over', async () => {

@@ -125,4 +125,21 @@ describe('support workflow over WebSocket (offline model, real openai client)', 
     const stored = reopened.type === 'thread.opened' ? reopened.items ?? [] : [];
     expect(JSON.stringify(stored)).not.toContain('jane.doe@example.com');
   });
+
+  it('Should greet a Spanish visitor with the workflow\'s own Spanish text, which reaches the model with the instructions', async () => {
+    const s = await boot();
+    const { client } = await connect(s);
+    const threadId = await thread(client);
+    const { finished, events } = await say(client, threadId, 'Hola, buenas tardes');
+    expect(finished.status).toBe('completed');
+    const reply = finalItems(events).filter((i): i is ItemOf<'assistant_message'> => i.type === 'assistant_message').at(-1);
+    expect(reply?.text).toBe(
+      '¡Hola! Soy el mostrador de Northwind Outfitters, una tienda de material de montaña: te paso con facturación y pedidos, con soporte técnico o con productos y planes. ¿En qué puedo ayudarte?',
+    );
+    // An English visitor is answered from the workflow's English words, as before.
+    const english = await say(client, await thread(client), 'hello');
+    const text = finalItems(english.events).filter((i): i is ItemOf<'assistant_message'> => i.type === 'assistant_message').at(-1)?.text;
+    expect(text).toContain('I can help with billing and orders, technical support and products and plans.');
+    expect(text).not.toContain('Soy');
+  });
 });

@@ -1,5 +1,6 @@
 import type { AssistantMessageItem, ThreadEventBody } from '@agent-chat/shared';
 import { UpstreamError, toErrorPayload } from '../errors.ts';
+import { withLocalizedText } from '../models/localized-text.ts';
 import type { ModelRequest, ModelTool } from '../models/model.ts';
 import { handoffTools, resolveHandoff } from './handoff.ts';
 import { buildModelInput } from './history.ts';
@@ -14,7 +15,7 @@ function buildRequest(state: RunState, tools: ModelTool[]): ModelRequest {
   const { agent, workflow } = state;
   return {
     model: agent.model ?? workflow.model,
-    instructions: agent.instructions,
+    instructions: withLocalizedText(agent.instructions, agent.localizedText),
     input: buildModelInput(state.items, workflow.history, state.input.attachments, state.toolImages),
     tools: [...tools, ...handoffTools(agent)],
   };

@@ -64,4 +64,5 @@ export const order1234 = {
     { amount: 59, date: '2026-11-02T10:00:00Z' },
     { amount: 59, date: '2026-11-02T10:00:04Z' },
   ],
+  note: 'Charged twice: two charges of $59.00 on 2026-11-02 for one order.',
 };

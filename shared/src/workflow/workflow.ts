@@ -23,6 +23,11 @@ export const AgentSpec = z.object({
   api: ModelApi.optional(),
   tools: z.array(ToolRef).default([]),
   handoffs: z.array(HandoffSpec).default([]),
+  /**
+   * What the agent says of itself and of what it covers, in other languages (`{ "es": "…" }`):
+   * sent to the model with its instructions, for a visitor writing that language.
+   */
+  localizedText: z.record(z.string().regex(/^[a-z]{2}$/, 'a two-letter language code'), z.string().min(1).max(1000)).optional(),
   inputGuardrails: z.array(GuardrailSpec).default([]),
   outputGuardrails: z.array(GuardrailSpec).default([]),
   /** `stream`: text is shown as it arrives and withdrawn if an output guardrail trips; `buffer`: held until checked. */

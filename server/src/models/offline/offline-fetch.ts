@@ -9,7 +9,6 @@ import { BadRequest, readChatRequest, readResponsesRequest, type OfflineRequest 
 import { chatCompletion, chatFrames } from './chat-wire.ts';
 import { responseObject, responsesFrames } from './responses-wire.ts';
 import { toWireOutput, wireId, type Frame } from './wire-output.ts';
-import { SimulatedOutage } from './simulated-outage.ts';
 
 export interface OfflineFetchOptions {
   /** Pause between streamed text deltas, in ms (0 = none). */
@@ -103,7 +102,6 @@ async function readBody(input: RequestInfo | URL, init: RequestInit | undefined)
 export function createOfflineFetch(options: OfflineFetchOptions = {}): typeof fetch {
   const delayMs = Math.max(0, options.delayMs ?? 0);
   const now = options.now ?? (() => new Date());
-  const outage = new SimulatedOutage();
   const offlineFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
     if (signal?.aborted) throw abortReason(signal);
@@ -123,12 +121,6 @@ export function createOfflineFetch(options: OfflineFetchOptions = {}): typeof fe
       return errorResponse(400, 'We could not parse the JSON body of your request.');
     }
 
-    if (outage.strikes(request.brain)) {
-      // OpenAI's own "do not retry" header: the client gives up at once, and the run fails.
-      const response = jsonResponse(503, { error: { message: 'The offline model is simulating an outage.', type: 'server_error', param: null, code: 'simulated_outage' } });
-      response.headers.set('x-should-retry', 'false');
-      return response;
-    }
     const out = toWireOutput(request, decide({ ...request.brain, now: now() }));
     if (!request.stream) {
       return jsonResponse(200, api === 'responses' ? responseObject(request, out, 'completed') : chatCompletion(request, out));

@@ -1,87 +1,70 @@
 /**
- * Where a fresh visitor message belongs, read from generic signals only: the words of the
- * agent's own tools and of its transfer tools (their names and descriptions), and the
- * lexicon's word lists. Another desk's topic goes there, a request for a person is named as
- * such, and a message nothing here covers is off topic. Pure and deterministic.
+ * Where a fresh visitor message belongs, from generic signals only: the words of the agent's own
+ * tools and of its transfer tools (names and descriptions), and the lexicon's word lists. Another
+ * desk's topic goes there, a request for a person is named as such, and a message nothing here
+ * covers is off topic.
  */
 import type { ModelTool } from '../model.ts';
-import { fold, LEXICONS, list } from './lexicon/index.ts';
-import { contentStems, identifierStems, scoreMatch, words } from './text-match.ts';
+import { fold, union } from './lexicon/index.ts';
+import { contentStems, identifierStems, type MatchTarget, type Rarity, scoreMatch, words } from './text-match.ts';
 
 export const HANDOFF_PREFIX = 'transfer_to_';
 /** The least score a transfer needs: one description word, or a name word through a topic set. */
 const HANDOFF_THRESHOLD = 0.5;
 
 /** Where the message goes: another agent, a person (or the honest word that there is none), nowhere here, or this agent. */
-export type Route =
-  | { kind: 'handoff'; tool: ModelTool }
-  | { kind: 'human'; tool?: ModelTool | undefined }
-  | { kind: 'off_topic' }
-  | { kind: 'stay' };
+export type Route = { kind: 'handoff'; tool: ModelTool } | { kind: 'human'; tool?: ModelTool | undefined } | { kind: 'off_topic' } | { kind: 'stay' };
 
-const union = (pick: (lexicon: (typeof LEXICONS)[string]) => string): Set<string> =>
-  new Set(Object.values(LEXICONS).flatMap((lexicon) => list(pick(lexicon)).map(fold)));
 const PERSONS = union((l) => l.human.persons);
 const CONTACT = union((l) => l.human.contactVerbs);
 const ALONE = union((l) => l.human.alone);
 const GREETINGS = union((l) => l.greetings);
 const THANKS = union((l) => l.thanks);
 
-/** "Can I talk to a human?", "¿Puedo hablar con una persona?": a person word with a contact verb, or "human" alone. */
-export function asksForHuman(text: string): boolean {
-  const folded = words(text).map(fold);
-  return folded.some((w) => ALONE.has(w)) || (folded.some((w) => PERSONS.has(w)) && folded.some((w) => CONTACT.has(stemVerb(w))));
-}
-
 /** "talking" → "talk", "connected" → "connect": enough for contact verbs. */
-function stemVerb(word: string): string {
-  return CONTACT.has(word) ? word : word.replace(/(?:ing|ed|s)$/, '');
-}
+const isContact = (word: string): boolean => CONTACT.has(word) || CONTACT.has(word.replace(/(?:ing|ed|s)$/, ''));
+/** A person word with a contact verb, or a word that says it alone ("human"). */
+const namesPerson = (folded: string[]): boolean => folded.some((w) => ALONE.has(w)) || (folded.some((w) => PERSONS.has(w)) && folded.some(isContact));
 
 /** Small talk: a short greeting or thanks, which needs no desk. */
 export function smallTalk(text: string): 'greeting' | 'thanks' | undefined {
   const folded = words(text).map(fold);
   if (folded.length === 0 || folded.length > 8) return undefined;
   if (folded.some((w) => THANKS.has(w))) return 'thanks';
-  if (folded.length <= 6 && GREETINGS.has(folded[0] ?? '')) return 'greeting';
-  return undefined;
+  return folded.length <= 6 && GREETINGS.has(folded[0] ?? '') ? 'greeting' : undefined;
 }
 
-/**
- * How well a message's stems fit a tool: its name words and description. A transfer's name is
- * only an agent's id ("product" in "a bug on the product page" is no reason to go there), so
- * it counts as one more description word.
- */
-export function topicScore(stems: string[], tool: ModelTool): number {
+/** The words a tool is matched on. A transfer's name is only an agent's id ("product" in "a bug on the product page" is no reason to go there): one more description word. */
+export function topicTarget(tool: ModelTool): MatchTarget {
   const description = contentStems(tool.description);
-  if (!tool.name.startsWith(HANDOFF_PREFIX)) return scoreMatch(stems, { nameStems: identifierStems(tool.name), descriptionStems: description }).score;
-  return scoreMatch(stems, { nameStems: [], descriptionStems: [...identifierStems(tool.name.slice(HANDOFF_PREFIX.length)), ...description] }).score;
+  if (!tool.name.startsWith(HANDOFF_PREFIX)) return { nameStems: identifierStems(tool.name), descriptionStems: description };
+  return { nameStems: [], descriptionStems: [...identifierStems(tool.name.slice(HANDOFF_PREFIX.length)), ...description] };
 }
 
-/** A tool that reaches a person, when the workflow has one: its name or description speaks of one. */
-function humanTool(tools: ModelTool[]): ModelTool | undefined {
-  return tools.find((tool) => {
-    const required = Array.isArray(tool.parameters.required) ? tool.parameters.required : [];
-    const named = words(`${tool.name.replace(/[_-]+/g, ' ')} ${tool.description}`).map(fold);
-    return required.length === 0 && named.some((w) => ALONE.has(w) || PERSONS.has(w)) && named.some((w) => ALONE.has(w) || CONTACT.has(stemVerb(w)));
-  });
-}
+/** How well a message's stems fit a tool. */
+export const topicScore = (stems: string[], tool: ModelTool, weights?: Rarity): number => scoreMatch(stems, topicTarget(tool), weights).score;
 
 /**
- * Routes a fresh message, given how well this agent's best own tool fits it (`ownScore`).
- * A transfer wins when it fits at least as well as anything the agent can do itself.
+ * Routes a fresh message, given how well this agent's best own tool fits it (`own.tools`) and its
+ * best search (`own.search`). A transfer wins when it fits at least as well as anything the agent
+ * can do itself; a search does not compete, as its documents touch every desk's topics.
  */
-export function routeMessage(text: string, tools: ModelTool[], ownScore: number): Route {
-  if (asksForHuman(text)) return { kind: 'human', tool: humanTool(tools) };
+export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; search: number }, weights?: Rarity): Route {
+  // "Can I talk to a human?", "¿Puedo hablar con una persona?"
+  if (namesPerson(words(text).map(fold))) {
+    // A tool that reaches a person, when the workflow has one: its name or description speaks of one.
+    const named = (tool: ModelTool): string[] => words(`${tool.name.replace(/[_-]+/g, ' ')} ${tool.description}`).map(fold);
+    const human = tools.find((tool) => !(tool.parameters.required as unknown[] | undefined)?.length && namesPerson(named(tool)));
+    return { kind: 'human', tool: human };
+  }
   if (smallTalk(text)) return { kind: 'stay' };
   const stems = contentStems(text);
   let best: { tool: ModelTool; score: number } | undefined;
   for (const tool of tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX))) {
-    const score = topicScore(stems, tool);
+    const score = topicScore(stems, tool, weights);
     if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
   }
   // A tie goes to the other desk: its description is about the topic, a tool of ours only touches it.
-  if (best && best.score >= ownScore) return { kind: 'handoff', tool: best.tool };
-  if (ownScore < HANDOFF_THRESHOLD && stems.length > 0) return { kind: 'off_topic' };
-  return { kind: 'stay' };
+  if (best && best.score >= own.tools) return { kind: 'handoff', tool: best.tool };
+  return Math.max(own.tools, own.search) < HANDOFF_THRESHOLD && stems.length > 0 ? { kind: 'off_topic' } : { kind: 'stay' };
 }

@@ -1,63 +1,69 @@
 /**
- * The offline model's languages: detection over stop words, and the lexicon of each.
- * Adding a language is adding a data module here.
+ * The offline model's languages: one data file per language (`en.json`, `es.json`), read once,
+ * and detection over their stop words. Adding a language is adding a data file here.
  */
-import { en } from './en.ts';
-import { es } from './es.ts';
-import { list, type Lexicon } from './lexicon.ts';
+import en from './en.json' with { type: 'json' };
+import es from './es.json' with { type: 'json' };
 
-export type { Lexicon } from './lexicon.ts';
-export { list } from './lexicon.ts';
+/**
+ * One language's word lists (space-separated words) and the model's own sentences in it:
+ * stop and weak words (a third of a topic word), a glossary to the English words tools are
+ * described with, words for a person and contact verbs, greetings, thanks, question words
+ * (`infoWords` ask for information, not an action), verbs that ask for an action, and phrases
+ * with `{name}`, `{topics}`, `{capabilities}`, `{verb}` or `{action}` filled in. English also
+ * holds the topic sets (words that mean about the same to a visitor) and the verbs tool names
+ * start with ("infinitive|past"; `readVerbs` only read).
+ */
+export type Lexicon = Omit<typeof en, 'glossary' | 'topics' | 'verbs' | 'readVerbs'> &
+  Partial<Pick<typeof en, 'topics' | 'readVerbs'>> & { glossary: Record<string, string>; verbs?: Record<string, string> };
 
 /** The languages the offline model reads, English first (the default). */
 export const LEXICONS: Readonly<Record<string, Lexicon>> = { en, es };
-export type Language = keyof typeof LEXICONS & string;
+const ENGLISH: Lexicon = en;
+
+/** The space-separated words of a list field. */
+export function list(words: string | undefined): string[] {
+  return (words ?? '').split(/\s+/).filter(Boolean);
+}
 
 /** Lower case without accents: "Sesión" → "sesion". */
 export function fold(word: string): string {
   return word.toLowerCase().normalize('NFD').replace(/\p{M}/gu, '');
 }
 
-const STOPS = new Map(Object.entries(LEXICONS).map(([lang, lexicon]) => [lang, new Set(list(lexicon.stopWords).map(fold))]));
+/** The folded words of one list, over every language. */
+export function union(pick: (lexicon: Lexicon) => string | undefined): Set<string> {
+  return new Set(Object.values(LEXICONS).flatMap((lexicon) => list(pick(lexicon)).map(fold)));
+}
 
-/**
- * The language of a text: the one whose stop words (and glossary words) cover most of its
- * words. Spanish punctuation (¿ ¡) and letters (ñ) count too. English when nothing stands out.
- */
+/** English's topic sets, verbs and read-only verbs. */
+export const TOPIC_SETS = (ENGLISH.topics ?? []).map(list);
+export const VERBS = new Map(Object.entries(ENGLISH.verbs ?? {}).map(([verb, forms]) => [verb, forms.split('|') as [string, string]]));
+export const READ_VERBS = new Set(list(ENGLISH.readVerbs));
+
+const STOPS = new Map(Object.entries(LEXICONS).map(([lang, lexicon]) => [lang, new Set(list(lexicon.stopWords).map(fold))]));
+const ALL_STOPS = union((l) => l.stopWords);
+/** Every language's words mapped to English. */
+export const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((l) => Object.entries(l.glossary)));
+
+/** The language of a text: the one whose stop and glossary words (and its own marks, as ¿ ¡ ñ) cover most of it; English when none does. */
 export function detectLanguage(text: string): string {
   const words = (text.match(/\p{L}+/gu) ?? []).map(fold);
-  let best = 'en';
-  let bestScore = 0;
-  for (const [lang, lexicon] of Object.entries(LEXICONS)) {
-    const stops = STOPS.get(lang)!;
-    let score = words.filter((w) => stops.has(w) || w in lexicon.glossary).length;
-    if (lang === 'es' && /[¿¡ñ]/i.test(text)) score += 2;
-    if (score > bestScore) {
-      best = lang;
-      bestScore = score;
-    }
-  }
-  return best;
+  const score = ([lang, lexicon]: [string, Lexicon]): number =>
+    words.filter((w) => STOPS.get(lang)!.has(w) || w in lexicon.glossary).length + ([...lexicon.marks].some((m) => text.toLowerCase().includes(m)) ? 2 : 0);
+  const [best] = Object.entries(LEXICONS).reduce((a, b) => (score(b) > score(a) ? b : a), ['en', ENGLISH] as [string, Lexicon]);
+  return score([best, lexicon(best)]) > 0 ? best : 'en';
 }
 
 /** A language's lexicon (English for one not known). */
-export function lexicon(lang: string): Lexicon {
-  return LEXICONS[lang] ?? en;
-}
+export const lexicon = (lang: string): Lexicon => LEXICONS[lang] ?? ENGLISH;
 
-const GLOSSARY = new Map(Object.values(LEXICONS).flatMap((l) => Object.entries(l.glossary)));
-const ALL_STOPS = new Set([...STOPS.values()].flatMap((set) => [...set]));
-
-/**
- * The English topic words of a message in another language ("No puedo iniciar sesión en mi
- * cuenta" → "login account"), for a search over English documents. Words it does not know stay.
- */
+/** The English topic words of a message in another language ("No puedo iniciar sesión" → "login"), for a search over English documents. Unknown words stay. */
 export function englishGist(text: string): string {
-  const out: string[] = [];
+  const out = new Set<string>();
   for (const word of text.match(/[\p{L}\p{N}-]+/gu) ?? []) {
-    const folded = fold(word);
-    const english = GLOSSARY.get(folded) ?? (ALL_STOPS.has(folded) ? undefined : word);
-    if (english && !out.includes(english)) out.push(english);
+    const english = GLOSSARY.get(fold(word)) ?? (ALL_STOPS.has(fold(word)) ? undefined : word);
+    if (english) out.add(english);
   }
-  return out.join(' ');
+  return [...out].join(' ');
 }
