@@ -163,7 +163,7 @@ function argsFromKnown(tool: ModelTool, known: Args): Args | undefined {
 
 /** How to ask for one field: "your order number", "which city you mean", "the quantity (1 to 10)". */
 function fieldAsk(field: string, tool: ModelTool): string {
-  const property = (propertiesOf(tool)[field] ?? {}) as { minimum?: unknown; maximum?: unknown };
+  const property = (propertiesOf(tool)[field] ?? {}) as { type?: unknown; minimum?: unknown; maximum?: unknown };
   const kind = fieldKind(field, property);
   if (kind === 'id' && isProductCode(field)) return `the ${label(field).toLowerCase().replace(/\bsku\b/, 'SKU')}`;
   if (kind === 'id') return `your ${field.replace(/_?id$/i, '').replace(/_/g, ' ') || toolWords(tool.name).object || 'reference'} number`;
