@@ -173,7 +173,8 @@ export const baseStyles = css`
     padding: 0.6em 0.8em;
     border-radius: 6px;
   }
-  pre.json {
+  pre.json,
+  pre.answer {
     font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
     background: var(--surface);
     color: var(--text);

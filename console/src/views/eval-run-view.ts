@@ -70,15 +70,8 @@ export class EvalRunView extends LitElement {
       }
       /* Never a scroll box (one would need its own tab stop): long answers wrap. */
       pre.answer {
-        font: 13px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace;
-        background: var(--surface);
-        color: var(--text);
-        border: 1px solid var(--border);
-        border-radius: 6px;
-        padding: 0.5em 0.7em;
-        margin: 0.3em 0;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
+        overflow: visible;
+        max-height: none;
       }
       label.check {
         margin-bottom: 0.6em;

@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeEach } from 'vitest';
 import { createPostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
 import { createSqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import type { Storage } from '../../src/store/storage.ts';
@@ -96,6 +97,26 @@ export const sqliteEngine: StorageEngine = {
   },
   async shutdown() {},
 };
+
+/**
+ * A fresh, empty storage of `engine` for each test of a `describe` (closed and removed after it;
+ * the engine shut down after the last). Read `storage()` inside the tests.
+ */
+export function useFreshStorage(engine: StorageEngine): () => Storage {
+  let opened: OpenedStorage | undefined;
+  beforeEach(async () => {
+    opened = await engine.open();
+  });
+  afterEach(async () => {
+    await opened?.dispose();
+    opened = undefined;
+  });
+  afterAll(() => engine.shutdown());
+  return () => {
+    if (!opened) throw new Error('storage() is only open inside a test');
+    return opened.storage;
+  };
+}
 
 /** Every engine the storage contract tests run against. */
 export const STORAGE_ENGINES: readonly StorageEngine[] = [sqliteEngine, postgresEngine];

@@ -1,24 +1,18 @@
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { Storage } from '../../src/store/storage.ts';
 import { caseResult, evalRun } from '../helpers/eval-run-fixtures.ts';
-import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
+import { STORAGE_ENGINES, useFreshStorage } from '../helpers/storage-engines.ts';
 
 // Stored eval runs (src/store/eval-runs.ts), the same on every engine.
 
 const at = (minute: number) => `2026-01-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
 describe.each(STORAGE_ENGINES)('$name eval runs', (engine) => {
+  const fresh = useFreshStorage(engine);
   let storage: Storage;
-  let dispose: (() => Promise<void>) | undefined;
-
-  beforeEach(async () => {
-    ({ storage, dispose } = await engine.open());
+  beforeEach(() => {
+    storage = fresh();
   });
-  afterEach(async () => {
-    await dispose?.();
-    dispose = undefined;
-  });
-  afterAll(() => engine.shutdown());
 
   it('stores a run with its case results and reads both back as saved; an unknown id is undefined', async () => {
     const run = evalRun('r1', { model: 'gpt-4.1-mini', workflows: ['billing', 'support'], caseCount: 2 });

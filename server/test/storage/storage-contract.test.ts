@@ -1,23 +1,17 @@
 import type { ThreadEvent } from '@agent-chat/shared';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { type Storage, StorageConflict, type StorageOp } from '../../src/store/storage.ts';
-import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
+import { STORAGE_ENGINES, useFreshStorage } from '../helpers/storage-engines.ts';
 import { added, append, assistant, at, delta, done, insertItem, runFinished, runStarted, seqs, threadRecord, toolCall, user } from '../helpers/storage-fixtures.ts';
 
 // The behaviour every Storage keeps (src/store/storage.ts, docs/protocol.md), whatever the engine.
 
 describe.each(STORAGE_ENGINES)('$name storage', (engine) => {
+  const fresh = useFreshStorage(engine);
   let storage: Storage;
-  let dispose: (() => Promise<void>) | undefined;
-
-  beforeEach(async () => {
-    ({ storage, dispose } = await engine.open());
+  beforeEach(() => {
+    storage = fresh();
   });
-  afterEach(async () => {
-    await dispose?.();
-    dispose = undefined;
-  });
-  afterAll(() => engine.shutdown());
 
   it('names its engine', () => {
     expect(storage.engine).toBe(engine.name);

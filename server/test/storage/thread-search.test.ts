@@ -1,9 +1,9 @@
 import type { Item } from '@agent-chat/shared';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import type { PostgresStorage } from '../../src/store/postgres/postgres-storage.ts';
 import type { SqliteStorage } from '../../src/store/sqlite/sqlite-storage.ts';
 import type { Storage, ThreadSearch } from '../../src/store/storage.ts';
-import { STORAGE_ENGINES } from '../helpers/storage-engines.ts';
+import { STORAGE_ENGINES, useFreshStorage } from '../helpers/storage-engines.ts';
 import { at, insertItem, threadRecord, toolCall } from '../helpers/storage-fixtures.ts';
 
 // The admin console's search over every thread (src/store/thread-search.ts), on each engine.
@@ -11,17 +11,11 @@ import { at, insertItem, threadRecord, toolCall } from '../helpers/storage-fixtu
 const guardrail = (id: string): Item => ({ id, type: 'guardrail', agent: 'triage', name: 'pii', stage: 'input', message: 'blocked', createdAt: at(1) });
 
 describe.each(STORAGE_ENGINES)('$name storage: thread search', (engine) => {
+  const fresh = useFreshStorage(engine);
   let storage: Storage;
-  let dispose: (() => Promise<void>) | undefined;
-
-  beforeEach(async () => {
-    ({ storage, dispose } = await engine.open());
+  beforeEach(() => {
+    storage = fresh();
   });
-  afterEach(async () => {
-    await dispose?.();
-    dispose = undefined;
-  });
-  afterAll(() => engine.shutdown());
 
   const ids = async (search: Omit<ThreadSearch, 'limit'>, limit = 50) => (await storage.review.searchThreads({ ...search, limit })).map((t) => t.id);
   const run = (runId: string, threadId: string, startMinute: number, status: 'completed' | 'failed' | 'cancelled' | 'interrupted', trigger: 'message' | 'approval' = 'message') => [
