@@ -192,6 +192,15 @@ describe('offline model: routing the demo support desk', () => {
     expect(own.replies[0]).toMatch(/^Here's what I found/);
   });
 
+  it('after an answer that ends "Is there anything else…?", a new message is a new request: off topic, or another desk, in either language', async () => {
+    const offTopic = await route({ text: 'who won the football match yesterday?', before: ['do you have hiking boots in size 42?'], expect: 'off_topic' });
+    expect(offTopic.team).toBe('off_topic');
+    expect(offTopic.replies.join('\n')).not.toContain('football');
+    const after = ['no puedo iniciar sesión en mi cuenta'];
+    expect((await route({ text: '¿dónde está mi pedido 1234?', before: after, expect: 'billing' })).team).toBe('billing');
+    expect((await route({ text: '¿qué incluye Northwind Plus?', before: after, expect: 'product' })).team).toBe('product');
+  });
+
   it('an action no tool takes ("cancel my order 1234"): said honestly, with what it can do instead', async () => {
     for (const text of ['cancel my order 1234', 'Could you cancel order 1234 please?', 'I need to delete my order 1234']) {
       const { team, replies } = await route({ text, expect: 'billing' });

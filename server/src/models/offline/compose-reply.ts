@@ -17,6 +17,9 @@ import { contentStems, identifierStems, scoreMatch, words } from './text-match.t
 import { actionPhrase, callSubject, isProductCode, propertiesOf, requiredOf, toolWords } from './tool-words.ts';
 import { askForMissing } from './arguments/ask-missing.ts';
 
+/** The model's own English sentences (tool results are read in English whatever the visitor's language). */
+const EN = lexicon('en').phrases;
+
 type Args = Record<string, unknown>;
 
 /**
@@ -144,11 +147,11 @@ function closing(ctx: ReplyContext, results: Result[], trouble: boolean): string
     if (tool.name.startsWith(HANDOFF_PREFIX) || called.has(tool.name) || trouble === toolWords(tool.name).isAction) continue;
     const args = argsFromKnown(tool, known);
     if (!args) continue;
-    if (trouble) return `Is there anything else I can do for you? For example, I can ${actionPhrase(tool.name, args)}.`;
+    if (trouble) return `${EN.anythingElseToDo} For example, I can ${actionPhrase(tool.name, args)}.`;
     const own = identifierStems(tool.name).filter((s) => !covered.has(s));
     if (scoreMatch(stems, { nameStems: own, descriptionStems: [] }).score > 0) return `If you'd like, I can also ${actionPhrase(tool.name, args)} for you.`;
   }
-  return trouble ? 'Is there anything else I can do for you?' : 'Is there anything else I can help with?';
+  return trouble ? EN.anythingElseToDo : EN.anythingElse;
 }
 
 /** The tool's arguments from what earlier calls used, when every required specific field is known. */

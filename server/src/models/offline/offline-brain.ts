@@ -22,7 +22,7 @@ import { composeReply, type ReplyContext } from './compose-reply.ts';
 import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { detectLanguage, englishGist, fold, GLOSSARY, union } from './lexicon/index.ts';
+import { detectLanguage, englishGist, fold, GLOSSARY, LEXICONS, union } from './lexicon/index.ts';
 import { HANDOFF_PREFIX, routeMessage, topicScore, topicTarget } from './route-message.ts';
 import { contentStems, identifierStems, rarity, type Rarity, scoreMatch, stem, words } from './text-match.ts';
 import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
@@ -72,7 +72,7 @@ export function readTurn(conversation: ModelInputItem[]): Turn {
   // A follow-up answer: the assistant's last words (after at most a handoff) were a question.
   let previousUser: string | undefined;
   const before = conversation[last - 1];
-  if (before?.type === 'message' && before.role === 'assistant' && contentText(before.content).trim().endsWith('?')) {
+  if (before?.type === 'message' && before.role === 'assistant' && asksForDetails(contentText(before.content).trim())) {
     for (let i = last - 2; i >= 0; i--) {
       const item = conversation[i];
       if (isUser(item)) previousUser = userWords(item.content).slice(0, MAX_READ_CHARS);
@@ -81,6 +81,12 @@ export function readTurn(conversation: ModelInputItem[]): Turn {
   }
   return { lastUser, previousUser, since: conversation.slice(last + 1), attachments: isUser(lastItem) ? attachmentsOf(lastItem.content) : [] };
 }
+
+/** The model's open invitations ("What can I do for you?", "Is there anything else…?"), in every language: a message after one is a new request. */
+const INVITATIONS = Object.values(LEXICONS).flatMap((l) => [l.phrases.whatCanIDo, l.phrases.anythingElse, l.phrases.anythingElseToDo]);
+
+/** Whether the assistant's last words ask the visitor for details: a question, not one of its invitations. */
+const asksForDetails = (text: string): boolean => text.endsWith('?') && !INVITATIONS.some((invitation) => text.endsWith(invitation));
 
 /** Decides the next output. See the file comment for the rules. */
 export function decide(input: BrainInput): BrainOutput {
@@ -114,7 +120,7 @@ export function decide(input: BrainInput): BrainOutput {
   // I do for you?" → "I can't log in") may belong to another desk too, but is never off topic.
   if (!handedOff && fresh) {
     const best = (search: boolean): number => Math.max(0, ...candidates.filter((c) => isSearchTool(c.tool) === search).map((c) => c.routeScore));
-    const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) }, weights);
+    const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) });
     if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) return { kind: 'tool_calls', calls: [{ name: route.tool!.name, arguments: '{}' }] };
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
     const offTopic = route.kind === 'off_topic' && turn.previousUser === undefined && turn.attachments.length === 0 && !searchable;

@@ -6,7 +6,7 @@
  */
 import type { ModelTool } from '../model.ts';
 import { fold, union } from './lexicon/index.ts';
-import { contentStems, identifierStems, type MatchTarget, type Rarity, scoreMatch, words } from './text-match.ts';
+import { contentStems, identifierStems, type MatchTarget, scoreMatch, words } from './text-match.ts';
 
 export const HANDOFF_PREFIX = 'transfer_to_';
 /** The least score a transfer needs: one description word, or a name word through a topic set. */
@@ -42,14 +42,14 @@ export function topicTarget(tool: ModelTool): MatchTarget {
 }
 
 /** How well a message's stems fit a tool. */
-export const topicScore = (stems: string[], tool: ModelTool, weights?: Rarity): number => scoreMatch(stems, topicTarget(tool), weights).score;
+export const topicScore = (stems: string[], tool: ModelTool): number => scoreMatch(stems, topicTarget(tool)).score;
 
 /**
- * Routes a fresh message, given how well this agent's best own tool fits it (`own.tools`) and its
+ * Routes a fresh message, given how well this agent's best own tool fits it (`own.tools`, with words many tools share weighing less) and its
  * best search (`own.search`). A transfer wins when it fits at least as well as anything the agent
  * can do itself; a search does not compete, as its documents touch every desk's topics.
  */
-export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; search: number }, weights?: Rarity): Route {
+export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; search: number }): Route {
   // "Can I talk to a human?", "¿Puedo hablar con una persona?"
   if (namesPerson(words(text).map(fold))) {
     // A tool that reaches a person, when the workflow has one: its name or description speaks of one.
@@ -61,7 +61,9 @@ export function routeMessage(text: string, tools: ModelTool[], own: { tools: num
   const stems = contentStems(text);
   let best: { tool: ModelTool; score: number } | undefined;
   for (const tool of tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX))) {
-    const score = topicScore(stems, tool, weights);
+    // A transfer's words count whole: its description is that desk's topic, which the agent's own
+    // instructions name too ("transfer order questions to Billing"), so rarity would mute it.
+    const score = topicScore(stems, tool);
     if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
   }
   // A tie goes to the other desk: its description is about the topic, a tool of ours only touches it.
