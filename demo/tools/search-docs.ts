@@ -19,7 +19,7 @@ export interface DocHit {
   score: number;
 }
 
-const STOP = new Set('a an and are as at be by can do does for from how i if in is it my of on or the to was what when where which who why with you your me we our this that there'.split(' '));
+const STOP = new Set('a an and are as at be by can do does for from how i if in is it my of on or the to was what when where which who why with you your me we our this that there cannot'.split(' '));
 
 /** A light suffix strip: "refunds" and "refund", "shipping" and "ship", "invoices" and "invoice" meet. */
 function stem(word: string): string {
@@ -74,10 +74,20 @@ function shorten(text: string, max: number): string {
   return `${head.slice(0, Math.max(head.lastIndexOf(' '), 1))}…`;
 }
 
-/** Scores each section: page title words count 3, heading words 2, body occurrences 1 each (up to 3). */
+/**
+ * Scores each section: page title words count 3, heading words 2, body occurrences 1 each (up to 3).
+ * A word on most pages (the shop's name, "account") says little about which page: it counts a quarter.
+ */
 export function searchSections(sections: readonly Section[], query: string, limit = 3): DocHit[] {
   const wanted = [...new Set(terms(query))];
   if (wanted.length === 0) return [];
+  const pages = new Map<string, Set<string>>();
+  for (const section of sections) {
+    const words = pages.get(section.file) ?? new Set<string>();
+    for (const term of terms(`${section.page} ${section.heading} ${section.body}`)) words.add(term);
+    pages.set(section.file, words);
+  }
+  const weight = new Map(wanted.map((term) => [term, [...pages.values()].filter((words) => words.has(term)).length * 2 > pages.size ? 0.25 : 1]));
   const hits: DocHit[] = [];
   for (const section of sections) {
     const page = new Set(terms(section.page));
@@ -85,9 +95,10 @@ export function searchSections(sections: readonly Section[], query: string, limi
     const body = terms(section.body);
     let score = 0;
     for (const term of wanted) {
-      if (page.has(term)) score += 3;
-      if (heading.has(term)) score += 2;
-      score += Math.min(3, body.filter((word) => word === term).length);
+      const w = weight.get(term)!;
+      if (page.has(term)) score += 3 * w;
+      if (heading.has(term)) score += 2 * w;
+      score += w * Math.min(3, body.filter((word) => word === term).length);
     }
     if (score === 0) continue;
     const snippet = shorten(section.body, 240);

@@ -54,6 +54,16 @@ describe('demo tools', () => {
     expect(DEMO_DOCS_DIR).toMatch(/demo[/\\]docs[/\\]?$/);
   });
 
+  it('search_docs: the shop\'s name, on most pages, does not outweigh the word that tells pages apart', async () => {
+    const plus = (await searchDocsTool.invoke({ query: 'what does Northwind Plus include' }, ctx)) as { results: { title: string }[] };
+    expect(plus.results.slice(0, 2).map((r) => r.title)).toEqual(['Membership plans: Trail Club ($4.99 per month)', 'Membership plans: Summit ($49 per year)']);
+    // Alone, a common word still finds something, and with another word it still helps.
+    const login = (await searchDocsTool.invoke({ query: 'I cannot log in to my account' }, ctx)) as { results: { title: string }[] };
+    expect(login.results[0]?.title).toMatch(/^Accounts and login/);
+    const app = (await searchDocsTool.invoke({ query: 'northwind app crashes' }, ctx)) as { results: { title: string }[] };
+    expect(app.results[0]?.title).toBe('Troubleshooting the Northwind app: The app crashes or will not open');
+  });
+
   it('search_docs works over any folder of markdown pages', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'docs-'));
     writeFileSync(join(dir, 'a.md'), '# Kayaks\n\n## Paddles\n\nCarbon paddles weigh 700 g.\n');
