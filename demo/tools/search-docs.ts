@@ -74,6 +74,21 @@ function shorten(text: string, max: number): string {
   return `${head.slice(0, Math.max(head.lastIndexOf(' '), 1))}…`;
 }
 
+/** Each page's terms, worked out once per set of sections (a search runs per visitor question). */
+const PAGE_TERMS = new WeakMap<readonly Section[], Map<string, Set<string>>>();
+function pageTerms(sections: readonly Section[]): Map<string, Set<string>> {
+  let pages = PAGE_TERMS.get(sections);
+  if (pages) return pages;
+  pages = new Map();
+  for (const section of sections) {
+    const words = pages.get(section.file) ?? new Set<string>();
+    for (const term of terms(`${section.page} ${section.heading} ${section.body}`)) words.add(term);
+    pages.set(section.file, words);
+  }
+  PAGE_TERMS.set(sections, pages);
+  return pages;
+}
+
 /**
  * Scores each section: page title words count 3, heading words 2, body occurrences 1 each (up to 3).
  * A word on most pages (the shop's name, "account") says little about which page: it counts a quarter.
@@ -81,12 +96,7 @@ function shorten(text: string, max: number): string {
 export function searchSections(sections: readonly Section[], query: string, limit = 3): DocHit[] {
   const wanted = [...new Set(terms(query))];
   if (wanted.length === 0) return [];
-  const pages = new Map<string, Set<string>>();
-  for (const section of sections) {
-    const words = pages.get(section.file) ?? new Set<string>();
-    for (const term of terms(`${section.page} ${section.heading} ${section.body}`)) words.add(term);
-    pages.set(section.file, words);
-  }
+  const pages = pageTerms(sections);
   const weight = new Map(wanted.map((term) => [term, [...pages.values()].filter((words) => words.has(term)).length * 2 > pages.size ? 0.25 : 1]));
   const hits: DocHit[] = [];
   for (const section of sections) {
