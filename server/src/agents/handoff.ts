@@ -1,11 +1,12 @@
 import type { AgentSpec } from '@agent-chat/shared';
 import type { ModelTool } from '../models/model.ts';
 
-const PREFIX = 'transfer_to_';
+/** Names of the tools that hand a conversation to another agent start with this. */
+export const HANDOFF_PREFIX = 'transfer_to_';
 
 /** The tool name that hands a conversation to `agentId`. */
 export function handoffToolName(agentId: string): string {
-  return `${PREFIX}${agentId}`;
+  return `${HANDOFF_PREFIX}${agentId}`;
 }
 
 /** The transfer tools offered to `agent`: one per allowed target, described by the handoff's description. */
@@ -19,8 +20,8 @@ export function handoffTools(agent: AgentSpec): ModelTool[] {
 
 /** The agent a tool call transfers to, when `toolName` is one of `agent`'s transfer tools. */
 export function resolveHandoff(agent: AgentSpec, toolName: string): string | undefined {
-  if (!toolName.startsWith(PREFIX)) return undefined;
-  const target = toolName.slice(PREFIX.length);
+  if (!toolName.startsWith(HANDOFF_PREFIX)) return undefined;
+  const target = toolName.slice(HANDOFF_PREFIX.length);
   return agent.handoffs.some((h) => h.agent === target) ? target : undefined;
 }
 

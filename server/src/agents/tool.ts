@@ -1,6 +1,7 @@
 import { type ArgDisplay, type JsonSchemaObject, type ToolDisplay, toolDisplayProblems } from '@agent-chat/shared';
 import { z } from 'zod';
 import { ToolAbortedError, ToolArgumentsError, ToolTimeoutError } from './errors.ts';
+import { HANDOFF_PREFIX } from './handoff.ts';
 
 /** Re-exported so tool authors outside the server package (demo/tools) use the server's own zod. */
 export { z };
@@ -83,7 +84,7 @@ const TOOL_NAME = /^[a-zA-Z0-9_-]{1,64}$/;
 /** Throws when `name` cannot be a tool name. */
 export function assertToolName(name: string): void {
   if (!TOOL_NAME.test(name)) throw new Error(`Invalid tool name "${name}": letters, digits, _ and - only (max 64).`);
-  if (name.startsWith('transfer_to_')) throw new Error(`Invalid tool name "${name}": transfer_to_ is reserved for handoffs.`);
+  if (name.startsWith(HANDOFF_PREFIX)) throw new Error(`Invalid tool name "${name}": ${HANDOFF_PREFIX} is reserved for handoffs.`);
 }
 
 /**

@@ -3,6 +3,7 @@ import { compileParameters, isHostAllowed, urlPlaceholders } from '../agents/htt
 import type { GuardrailRegistry } from '../agents/guardrails/guardrail.ts';
 import { compilePattern } from '../agents/guardrails/blocklist.ts';
 import type { ToolRegistry } from '../agents/tool.ts';
+import { HANDOFF_PREFIX } from '../agents/handoff.ts';
 
 /** The registries a workflow's names must resolve in. */
 export interface WorkflowRegistries {
@@ -69,7 +70,7 @@ function checkHttpTools(workflow: Workflow, registries: WorkflowRegistries, out:
     if (seen.has(tool.name)) out.push({ path: `${path}.name`, message: `duplicate tool name "${tool.name}"` });
     seen.add(tool.name);
     if (registries.tools.has(tool.name)) out.push({ path: `${path}.name`, message: `"${tool.name}" is already a built-in tool` });
-    if (tool.name.startsWith('transfer_to_')) out.push({ path: `${path}.name`, message: 'names starting with transfer_to_ are reserved for handoffs' });
+    if (tool.name.startsWith(HANDOFF_PREFIX)) out.push({ path: `${path}.name`, message: `names starting with ${HANDOFF_PREFIX} are reserved for handoffs` });
     const declared = Object.keys(tool.parameters.properties);
     for (const problem of toolDisplayProblems(tool, declared)) out.push({ path: `${path}.${problem.path}`, message: problem.message });
     for (const name of urlPlaceholders(tool.url)) {

@@ -262,6 +262,12 @@ describe('offline brain: bookings', () => {
       user('book another table for 6'),
     ];
     expect(text(brain(conversation))).toBe('I can book the table for you. What date and time would you like?');
+    // Two answers on, an earlier request's time is still not carried: the chain of answers stops at "anything else?".
+    const later = [
+      user('I need a table tomorrow at 7pm'), assistant('Is there anything else I can help with?'), user('book a table for 6'),
+      assistant('I can book the table for you. What date and time would you like?'), user('on friday'),
+    ];
+    expect(text(brain(later))).toBe('I can book the table for you. What time would you like?');
   });
 });
 

@@ -6,8 +6,9 @@
 import { localizedTextIn } from '../localized-text.ts';
 import type { ModelInputItem, ModelTool } from '../model.ts';
 import { fieldKind, type FilledArguments } from './fill-arguments.ts';
-import type { Turn } from './offline-brain.ts';
-import { HANDOFF_PREFIX, smallTalk } from './route-message.ts';
+import type { Turn } from './read-turn.ts';
+import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
+import { smallTalk } from './route-message.ts';
 import {
   actionDetails, classifyOutput, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
   tidyOutput, titleOf, wholeWords,

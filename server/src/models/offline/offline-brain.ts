@@ -17,17 +17,17 @@
  *    are named and quoted first (`see-attachments.ts`); their text never picks a tool.
  */
 import type { ModelInputItem, ModelTool } from '../model.ts';
-import { contentText } from '../model.ts';
 import { composeReply, type ReplyContext } from './compose-reply.ts';
 import { fieldKind, fillArguments, SPECIFIC_KINDS } from './fill-arguments.ts';
 import { judge } from './judge.ts';
 import { valueFromResults } from './earlier-results.ts';
-import { detectLanguage, englishGist, fold, GLOSSARY, LEXICONS, union } from './lexicon/index.ts';
-import { HANDOFF_PREFIX, routeMessage, topicScore, topicTarget } from './route-message.ts';
+import { detectLanguage, englishGist, fold, GLOSSARY, union } from './lexicon/index.ts';
+import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
+import { routeMessage, topicScore, topicTarget } from './route-message.ts';
 import { contentStems, identifierStems, rarity, type Rarity, scoreMatch, stem, words } from './text-match.ts';
-import { acknowledgeAttachments, attachmentsOf, type SeenAttachment, userWords } from './see-attachments.ts';
+import { acknowledgeAttachments } from './see-attachments.ts';
+import { readTurn } from './read-turn.ts';
 import { actionStem, propertiesOf, requiredOf, toolWords } from './tool-words.ts';
-import { earlierAnswers } from './arguments/earlier-answers.ts';
 import { completeCalls } from './arguments/required-check.ts';
 
 /** What the offline model sees: the request, normalized over both APIs. */
@@ -49,44 +49,9 @@ const INFO_WORDS = union((l) => l.infoWords);
 const REQUEST_VERBS = union((l) => l.requestVerbs);
 /** A safety net against a workflow that keeps feeding results back: answer in text after this many calls. */
 const MAX_CALLS_PER_MESSAGE = 8;
-/** Only the start of a long message is read: enough to decide, and it bounds the work on untrusted text. */
-const MAX_READ_CHARS = 4_000;
 
 /** A tool scored and filled; `routeScore` weighs words many tools share less (`rarity`), for comparing with transfers. */
 type Candidate = { tool: ModelTool; score: number; routeScore: number; directNameHits: string[]; nameStems: string[]; args: Record<string, unknown>; missing: string[] };
-
-/**
- * The conversation around the visitor's latest message: its words, the message before when the
- * assistant's last words were a question (this one answers it), the items since, its files.
- */
-export type Turn = { lastUser: string; previousUser: string | undefined; since: ModelInputItem[]; attachments: SeenAttachment[] };
-
-const isUser = (item: ModelInputItem | undefined): item is Extract<ModelInputItem, { type: 'message' }> => item?.type === 'message' && item.role === 'user';
-
-export function readTurn(conversation: ModelInputItem[]): Turn {
-  let last = conversation.length - 1;
-  while (last >= 0 && !isUser(conversation[last])) last--;
-  const lastItem = conversation[last];
-  // The visitor's own words: an attachment's text never picks a tool.
-  const lastUser = isUser(lastItem) ? userWords(lastItem.content).slice(0, MAX_READ_CHARS) : '';
-  // A follow-up answer: the assistant's last words (after at most a handoff) were a question.
-  let previousUser: string | undefined;
-  const before = conversation[last - 1];
-  if (before?.type === 'message' && before.role === 'assistant' && asksForDetails(contentText(before.content).trim())) {
-    for (let i = last - 2; i >= 0; i--) {
-      const item = conversation[i];
-      if (isUser(item)) previousUser = userWords(item.content).slice(0, MAX_READ_CHARS);
-      if (isUser(item) || !(item?.type === 'function_call_output' || (item?.type === 'function_call' && item.name.startsWith(HANDOFF_PREFIX)))) break;
-    }
-  }
-  return { lastUser, previousUser, since: conversation.slice(last + 1), attachments: isUser(lastItem) ? attachmentsOf(lastItem.content) : [] };
-}
-
-/** The model's open invitations ("What can I do for you?", "Is there anything else…?"), in every language: a message after one is a new request. */
-const INVITATIONS = Object.values(LEXICONS).flatMap((l) => [l.phrases.whatCanIDo, l.phrases.anythingElse, l.phrases.anythingElseToDo]);
-
-/** Whether the assistant's last words ask the visitor for details: a question, not one of its invitations. */
-const asksForDetails = (text: string): boolean => text.endsWith('?') && !INVITATIONS.some((invitation) => text.endsWith(invitation));
 
 /** Decides the next output. See the file comment for the rules. */
 export function decide(input: BrainInput): BrainOutput {
@@ -111,10 +76,10 @@ export function decide(input: BrainInput): BrainOutput {
 
   // A follow-up answer ("1234" after "which order?") is read together with the request it answers.
   const called = new Set(toolCallsSince.map((c) => c.name));
-  const texts = turn.previousUser === undefined ? [turn.lastUser] : [turn.lastUser, ...earlierAnswers(input.conversation)];
+  const texts = [turn.lastUser, ...turn.earlier];
   // The instructions count as one more text: the shop's name, in them and in the tools, says where, not what.
   const weights = rarity([...input.tools.map(topicTarget), { nameStems: [], descriptionStems: contentStems(input.instructions) }]);
-  const candidates = rankTools(tools.filter((tool) => !called.has(tool.name)), texts, turn.previousUser !== undefined, input, weights);
+  const candidates = rankTools(tools.filter((tool) => !called.has(tool.name)), texts, turn.earlier.length > 0, input, weights);
 
   // Routing, before this agent starts working. An answer to the assistant's question ("hi" → "What can
   // I do for you?" → "I can't log in") may belong to another desk too, but is never off topic.
@@ -123,7 +88,7 @@ export function decide(input: BrainInput): BrainOutput {
     const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) });
     if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) return { kind: 'tool_calls', calls: [{ name: route.tool!.name, arguments: '{}' }] };
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
-    const offTopic = route.kind === 'off_topic' && turn.previousUser === undefined && turn.attachments.length === 0 && !searchable;
+    const offTopic = route.kind === 'off_topic' && turn.earlier.length === 0 && turn.attachments.length === 0 && !searchable;
     if (route.kind === 'human' || offTopic) return reply({ honest: route.kind as 'human' | 'off_topic' });
   }
   // An action no tool here takes: said honestly, with what can be done instead.

@@ -4,11 +4,11 @@
  * desk's topic goes there, a request for a person is named as such, and a message nothing here
  * covers is off topic.
  */
+import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
 import type { ModelTool } from '../model.ts';
 import { fold, union } from './lexicon/index.ts';
 import { contentStems, identifierStems, type MatchTarget, scoreMatch, words } from './text-match.ts';
 
-export const HANDOFF_PREFIX = 'transfer_to_';
 /** The least score a transfer needs: one description word, or a name word through a topic set. */
 const HANDOFF_THRESHOLD = 0.5;
 
