@@ -173,7 +173,7 @@ describe('offline model: routing the demo support desk', () => {
   it('off topic: says plainly it cannot help with that and what it can help with, from the workflow', async () => {
     const { replies } = await route({ text: 'who won the football match', from: 'billing', expect: 'off_topic' });
     expect(replies).toHaveLength(1);
-    expect(replies[0]).toMatch(/^Sorry, I can't help with that here\. I can look up your order and refund your order\. I can help with technical support and products and plans\.$/);
+    expect(replies[0]).toMatch(/^Sorry, I can't help with that here\. I can look up your order and refund your order\. I can also help with technical support and products and plans\.$/);
   });
 
   it('a person asked for: there is none in this demo, said honestly with what it can do', async () => {
@@ -206,13 +206,13 @@ describe('offline model: routing the demo support desk', () => {
       const { team, replies } = await route({ text, expect: 'billing' });
       expect(team, text).toBe('billing');
       expect(replies, text).toHaveLength(1);
-      expect(replies[0], text).toMatch(/^Sorry, I can't (?:cancel|delete) that here: no tool of mine does it\. If you'd like, I can look up order \*\*1234\*\* for you\.$/);
+      expect(replies[0], text).toMatch(/^Sorry, I can't (?:cancel|delete) that from this chat\. If you'd like, I can look up order \*\*1234\*\* for you\.$/);
     }
     // Where a tool takes the action, it is taken; a question about how to do it is not a request.
     expect((await route({ text: 'refund order 1234', from: 'billing', expect: 'billing' })).replies[0]).toMatch(/^Done: I refunded order/);
     expect((await route({ text: 'how do I cancel my membership?', from: 'product', expect: 'product' })).replies[0]).not.toMatch(/can't cancel/);
     const spanish = await route({ text: 'Quiero cancelar mi pedido 1234', expect: 'billing' });
-    expect(spanish.replies[0]).toMatch(/^Lo siento, eso no lo puedo hacer aquí.*look up order \*\*1234\*\*/);
+    expect(spanish.replies[0]).toMatch(/^Lo siento, eso no lo puedo hacer desde este chat\..*look up order \*\*1234\*\*/);
   });
 
   it('puts tool results in words without internal ids or where the data came from', async () => {

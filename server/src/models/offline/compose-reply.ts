@@ -205,13 +205,14 @@ function topicOf(tool: ModelTool): string {
   return about ? `${team} (${lower(about)})` : team;
 }
 
-/** "I can look up your order. I can help with billing and orders; technical support and products and plans." */
+/** "I can look up your order. I can also help with technical support and products and plans." */
 function offer(tools: ModelTool[], lex: Lexicon): string {
   const own = tools.filter((t) => !t.name.startsWith(HANDOFF_PREFIX)).map(capability);
   const topics = tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX)).map(topicOf);
   return [
     own.length > 0 ? lex.phrases.canDo.replace('{capabilities}', joinAnd(own)) : '',
-    topics.length > 0 ? lex.phrases.canHelpWith.replace('{topics}', topics.some((t) => t.includes(',')) ? topics.join('; ') : joinAnd(topics)) : '',
+    // A specialist's other desks come after what it does itself: "I can also help with …".
+    topics.length > 0 ? lex.phrases[own.length > 0 ? 'canAlsoHelpWith' : 'canHelpWith'].replace('{topics}', topics.some((t) => t.includes(',')) ? topics.join('; ') : joinAnd(topics)) : '',
   ].filter(Boolean).join(' ');
 }
 
