@@ -10,7 +10,7 @@ import type { Turn } from './read-turn.ts';
 import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
 import { smallTalk } from './route-message.ts';
 import {
-  actionDetails, classifyOutput, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
+  actionDetails, bullets, classifyOutput, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
   tidyOutput, titleOf, wholeWords,
 } from './summarize-output.ts';
 import { fold, lexicon, type Lexicon } from './lexicon/index.ts';
@@ -65,14 +65,15 @@ function pairResults(since: ModelInputItem[], lastUser: string): Result[] {
   const asked = gist(lastUser);
   return since.flatMap((item) => {
     if (item.type !== 'function_call' || item.name.startsWith(HANDOFF_PREFIX)) return [];
-    const parsed = parseJson(item.arguments, {});
+    const parsed = parseJson(item.arguments);
     const allArgs = isRecord(parsed) ? parsed : {};
     const args = Object.fromEntries(Object.entries(allArgs).filter(([, v]) => typeof v !== 'string' || asked.split(' ').length < 3 || !gist(v).includes(asked)));
     return [{ name: item.name, args, allArgs, output: outputs.get(item.callId) }];
   });
 }
 
-const joinAnd = (items: string[]): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items.at(-1)}`);
+/** "a, b and c": the model's own sentences are British English. */
+const AND_LIST = new Intl.ListFormat('en-GB', { type: 'conjunction' });
 
 function resultsReply(ctx: ReplyContext, results: Result[]): string {
   let trouble = false;
@@ -110,7 +111,6 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
   const titled = isRecord(tidy) ? titleOf(tidy) : undefined;
   // What the result says about itself comes first ("Charged twice: …").
   const note = leadNote(tidy);
-  const what = subject?.kind === 'id' ? subject.text : `the ${object}`;
   let headline: string;
   if (tool.isAction && titled) {
     // "Done: I reserved 2 × **Alpine 2 Tent**": what the result calls the thing, not the SKU it was asked with.
@@ -123,7 +123,7 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
     const thing = subject?.kind === 'id' ? subject.text : `${details ? 'a' : 'the'} ${object}${where}`;
     headline = `Done: I ${tool.past} ${[thing, details].filter(Boolean).join(' ')}. Here are the details:`;
   } else if (note) {
-    headline = `I ${tool.past} ${what}. ${note.text} Here are the details:`;
+    headline = `I ${tool.past} ${subject?.kind === 'id' ? subject.text : `the ${object}`}. ${note.text} Here are the details:`;
   } else {
     headline = subject?.kind === 'id' || subject?.kind === 'query' ? `Here's what I found${where}:` : `Here's the ${object}${where}:`;
   }
@@ -133,7 +133,7 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
   const one = items?.length === 1 && isRecord(items[0]) ? items[0] : undefined;
   const oneTitle = one && titleOf(one);
   const facts = one ? [...(oneTitle ? [`**${oneTitle.title}**`] : []), ...factLines(one, new Set(oneTitle ? [oneTitle.key] : []))]
-    : items && items.length > 1 ? [...items.slice(0, 5).map(labelledItem), ...(items.length > 5 ? [`- …and ${items.length - 5} more`] : [])]
+    : items && items.length > 1 ? bullets(items, labelledItem)
     : factLines(tidy, skip);
   return facts.length > 0 ? `${headline}\n\n${facts.join('\n')}` : headline.replace(/ Here are the details:$|:$/, '.');
 }
@@ -189,7 +189,7 @@ function capability(tool: ModelTool): string {
 }
 
 /** "the billing specialist", from "You are the billing specialist at Acme…". */
-export function agentName(instructions: string): string {
+function agentName(instructions: string): string {
   const match = /\byou are\s+([^.!?\n]+)/i.exec(instructions);
   const name = match?.[1]?.split(/,|;|\s+(?:who|that|which|and|helping|responsible|working|for|at|on|in)\s/i)[0]?.trim();
   return name && name.length <= 60 ? name : 'the assistant';
@@ -210,9 +210,9 @@ function offer(tools: ModelTool[], lex: Lexicon): string {
   const own = tools.filter((t) => !t.name.startsWith(HANDOFF_PREFIX)).map(capability);
   const topics = tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX)).map(topicOf);
   return [
-    own.length > 0 ? lex.phrases.canDo.replace('{capabilities}', joinAnd(own)) : '',
+    own.length > 0 ? lex.phrases.canDo.replace('{capabilities}', AND_LIST.format(own)) : '',
     // A specialist's other desks come after what it does itself: "I can also help with …".
-    topics.length > 0 ? lex.phrases[own.length > 0 ? 'canAlsoHelpWith' : 'canHelpWith'].replace('{topics}', topics.some((t) => t.includes(',')) ? topics.join('; ') : joinAnd(topics)) : '',
+    topics.length > 0 ? lex.phrases[own.length > 0 ? 'canAlsoHelpWith' : 'canHelpWith'].replace('{topics}', topics.some((t) => t.includes(',')) ? topics.join('; ') : AND_LIST.format(topics)) : '',
   ].filter(Boolean).join(' ');
 }
 

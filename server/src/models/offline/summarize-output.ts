@@ -34,7 +34,7 @@ export function oneLine(text: string, max = 160): string {
 }
 
 /** Whole sentences that fit in `max` characters (at least the first, cut between words): a quote cut mid-sentence misleads. */
-export function sentences(text: string, max = 240): string {
+function sentences(text: string, max = 240): string {
   // A sentence ends at . ! or ? before a space ("$5.95" goes on); one the source already cut ("…") is dropped.
   const all = text.replace(/\s+/g, ' ').trim().split(/(?<=[.!?]["”’)]?)\s+/);
   let out = '';
@@ -75,18 +75,17 @@ export function label(key: string): string {
   return `${text.charAt(0).toUpperCase()}${text.slice(1)}${unit ? ` (${unit})` : ''}`;
 }
 
-/** A scalar for a sentence: money for amount-like keys, yes/no for booleans, "2026-11-02 10:00" for a timestamp. */
-export function formatValue(key: string, value: unknown, currency?: unknown): string {
+/** A parsed JSON scalar for a sentence: money for amount-like keys, yes/no for booleans, — for null, "2026-11-02 10:00" for a timestamp. */
+function formatValue(key: string, value: unknown, currency?: unknown): string {
   if (typeof value === 'number') {
     if (!MONEY_KEY.test(key) || /count|qty|quantity|id$/i.test(key)) return String(value);
     const code = typeof currency === 'string' ? currency.toUpperCase() : 'USD';
     return code === 'USD' ? `$${value.toFixed(2)}` : `${value.toFixed(2)} ${code}`;
   }
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (value === null || value === undefined) return '—';
-  if (typeof value !== 'string') return oneLine(JSON.stringify(value), 120);
+  if (typeof value !== 'string') return '—';
   const iso = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$/.exec(value);
-  return iso ? (iso[2] === '00:00' ? `${iso[1]}` : `${iso[1]} ${iso[2]}`) : oneLine(value, 120);
+  return iso ? (iso[2] === '00:00' ? iso[1] : `${iso[1]} ${iso[2]}`) : oneLine(value, 120);
 }
 
 /** The scalar fields of a record worth a line (not its currency, which goes with the amounts). */
@@ -118,7 +117,7 @@ export function titleOf(record: Fields): { key: string; title: string } | undefi
 }
 
 /** Up to 5 entries of a list as bullets, and how many more there are. */
-function bullets(items: unknown[], line: (item: unknown) => string, indent = ''): string[] {
+export function bullets(items: unknown[], line: (item: unknown) => string, indent = ''): string[] {
   const lines = items.slice(0, 5).map((item) => `${indent}- ${line(item)}`);
   return items.length > 5 ? [...lines, `${indent}- …and ${items.length - 5} more`] : lines;
 }
@@ -167,14 +166,13 @@ const PROVENANCE = /^(?:source|sources|provenance|origin|data_source)$/i;
  * data came from, echoes of the call's own values (`echo`) and, when `hideIds`, internal ids
  * (a lookup's; an action's confirmation number stays).
  */
-export function tidyOutput(value: unknown, options: { echo: ReadonlySet<string | number>; hideIds: boolean }, depth = 0): unknown {
+export function tidyOutput(value: unknown, options: { echo: ReadonlySet<string>; hideIds: boolean }, depth = 0): unknown {
   if (depth > 6 || !value || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((item) => tidyOutput(item, options, depth + 1));
   const out: Fields = {};
   for (const [key, v] of Object.entries(value as Fields)) {
-    if ((key === 'found' && v === true) || PROVENANCE.test(key) || isInternalValue(v)) continue;
-    if ((typeof v === 'string' || typeof v === 'number') && options.echo.has(v)) continue;
-    if (!(options.hideIds && isInternalId(key))) out[key] = tidyOutput(v, options, depth + 1);
+    if ((key === 'found' && v === true) || PROVENANCE.test(key) || isInternalValue(v) || (options.hideIds && isInternalId(key))) continue;
+    if (!(typeof v === 'string' && options.echo.has(v))) out[key] = tidyOutput(v, options, depth + 1);
   }
   return out;
 }
@@ -184,7 +182,7 @@ export function tidyOutput(value: unknown, options: { echo: ReadonlySet<string |
  * or, with `sole`, the one field left in it (`{ products: [...] }`).
  */
 export function resultList(value: unknown, sole = false): unknown[] | undefined {
-  if (Array.isArray(value) || !isRecord(value)) return Array.isArray(value) ? value : undefined;
+  if (!isRecord(value)) return Array.isArray(value) ? value : undefined;
   const keys = sole ? (Object.keys(value).length === 1 ? Object.keys(value) : []) : ['results', 'items', 'articles', 'documents', 'docs', 'matches', 'hits'];
   const key = keys.find((k) => Array.isArray(value[k]));
   return key ? (value[key] as unknown[]) : undefined;
@@ -192,11 +190,11 @@ export function resultList(value: unknown, sole = false): unknown[] | undefined 
 
 /** A list entry with its main facts labelled: "**Alpine 4 Tent**: Price $419.00 · Available 1". */
 export function labelledItem(item: unknown): string {
-  if (!isRecord(item)) return `- ${inline(item)}`;
+  if (!isRecord(item)) return inline(item);
   const title = titleOf(item);
   const facts = scalarEntries(item).filter(([key]) => key !== title?.key).slice(0, 4);
   const text = oneLine(facts.map(([key, v]) => `${label(key)} ${formatValue(key, v, item.currency)}`).join(' · '), 200);
-  return title ? `- **${title.title}**${text ? `: ${text}` : ''}` : `- ${text}`;
+  return title ? `**${title.title}**${text ? `: ${text}` : ''}` : text;
 }
 
 /** What a result says about itself in words (`note`, `summary`, `issues`, `warnings`): said first, before its facts. */
