@@ -105,11 +105,9 @@ function okSection({ name, args, allArgs }: Result, output: unknown): string {
   }
   const object = tool.object || 'result';
   const skip = new Set(Object.entries(allArgs).filter(([, v]) => typeof v === 'string' || typeof v === 'number').map(([k]) => k));
-  // Echoes of the call's own words, `found: true` and (for a lookup) internal ids say nothing to the visitor.
   const echo = new Set(Object.values(allArgs).filter((v): v is string => typeof v === 'string'));
   const tidy = tidyOutput(value, { echo, hideIds: !tool.isAction });
   const titled = isRecord(tidy) ? titleOf(tidy) : undefined;
-  // What the result says about itself comes first ("Charged twice: …").
   const note = leadNote(tidy);
   let headline: string;
   if (tool.isAction && titled) {
@@ -209,10 +207,11 @@ function topicOf(tool: ModelTool): string {
 function offer(tools: ModelTool[], lex: Lexicon): string {
   const own = tools.filter((t) => !t.name.startsWith(HANDOFF_PREFIX)).map(capability);
   const topics = tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX)).map(topicOf);
+  const topicList = topics.some((t) => t.includes(',')) ? topics.join('; ') : AND_LIST.format(topics);
   return [
     own.length > 0 ? lex.phrases.canDo.replace('{capabilities}', AND_LIST.format(own)) : '',
     // A specialist's other desks come after what it does itself: "I can also help with …".
-    topics.length > 0 ? lex.phrases[own.length > 0 ? 'canAlsoHelpWith' : 'canHelpWith'].replace('{topics}', topics.some((t) => t.includes(',')) ? topics.join('; ') : AND_LIST.format(topics)) : '',
+    topics.length > 0 ? lex.phrases[own.length > 0 ? 'canAlsoHelpWith' : 'canHelpWith'].replace('{topics}', topicList) : '',
   ].filter(Boolean).join(' ');
 }
 
