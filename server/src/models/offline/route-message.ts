@@ -8,6 +8,7 @@ import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
 import type { ModelTool } from '../model.ts';
 import { fold, union } from './lexicon/index.ts';
 import { contentStems, identifierStems, type MatchTarget, scoreMatch, words } from './text-match.ts';
+import { requiredOf } from './tool-words.ts';
 
 /** The least score a transfer needs: one description word, or a name word through a topic set. */
 const HANDOFF_THRESHOLD = 0.5;
@@ -54,7 +55,7 @@ export function routeMessage(text: string, tools: ModelTool[], own: { tools: num
   if (namesPerson(words(text).map(fold))) {
     // A tool that reaches a person, when the workflow has one: its name or description speaks of one.
     const named = (tool: ModelTool): string[] => words(`${tool.name.replace(/[_-]+/g, ' ')} ${tool.description}`).map(fold);
-    const human = tools.find((tool) => !(tool.parameters.required as unknown[] | undefined)?.length && namesPerson(named(tool)));
+    const human = tools.find((tool) => requiredOf(tool).length === 0 && namesPerson(named(tool)));
     return { kind: 'human', tool: human };
   }
   if (smallTalk(text)) return { kind: 'stay' };
