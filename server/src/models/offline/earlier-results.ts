@@ -14,7 +14,8 @@ const MAX_RESULTS = 6;
 /** Every string or number stored under `field` in `value`, at most MAX_DEPTH levels down. */
 function collect(value: unknown, field: string, depth: number, out: Array<string | number>): void {
   if (depth > MAX_DEPTH || out.length >= MAX_VALUES || !value || typeof value !== 'object') return;
-  for (const [key, v] of Array.isArray(value) ? value.map((item) => ['', item] as const) : Object.entries(value)) {
+  // An array's keys are indexes, which no id field is named like.
+  for (const [key, v] of Object.entries(value)) {
     if (key === field && (typeof v === 'string' || typeof v === 'number')) out.push(v);
     else collect(v, field, depth + 1, out);
   }

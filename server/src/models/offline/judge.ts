@@ -6,6 +6,7 @@
  * everything passes. The verdict is shaped to the requested schema.
  */
 import { contentText, type ModelInputItem } from '../model.ts';
+import { END, escapeRegExp, START } from './arguments/words.ts';
 
 /** Terms quoted in the instructions. */
 export function forbiddenTerms(instructions: string): string[] {
@@ -14,11 +15,10 @@ export function forbiddenTerms(instructions: string): string[] {
 }
 
 /** Pass or fail, with a one-line reason. */
-export function verdict(instructions: string, conversation: ModelInputItem[]): { pass: boolean; reason: string } {
+function verdict(instructions: string, conversation: ModelInputItem[]): { pass: boolean; reason: string } {
   const messages = conversation.filter((item) => item.type === 'message');
   const text = contentText((messages.filter((m) => m.role === 'user').at(-1) ?? messages.at(-1))?.content ?? '');
-  const escape = (term: string): string => term.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  const hit = forbiddenTerms(instructions).find((term) => new RegExp(`(?<![\\p{L}\\p{N}])${escape(term)}(?![\\p{L}\\p{N}])`, 'iu').test(text));
+  const hit = forbiddenTerms(instructions).find((term) => new RegExp(`${START}${escapeRegExp(term)}${END}`, 'iu').test(text));
   return hit ? { pass: false, reason: `The text mentions "${hit}".` } : { pass: true, reason: 'No forbidden content found.' };
 }
 
@@ -27,7 +27,7 @@ export function verdict(instructions: string, conversation: ModelInputItem[]): {
  * fail/flagged `!pass`; numbers 1 or 0 the same way; enums a matching value; strings the reason
  * (or "pass"/"fail" for verdict-like names).
  */
-export function shapeVerdict(schema: Record<string, unknown>, result: { pass: boolean; reason: string }): Record<string, unknown> {
+function shapeVerdict(schema: Record<string, unknown>, result: { pass: boolean; reason: string }): Record<string, unknown> {
   const properties = (schema.properties ?? {}) as Record<string, { type?: unknown; enum?: unknown }>;
   if (Object.keys(properties).length === 0) return { ...result };
   return Object.fromEntries(Object.entries(properties).map(([name, property]) => {

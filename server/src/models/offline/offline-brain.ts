@@ -24,7 +24,7 @@ import { valueFromResults } from './earlier-results.ts';
 import { detectLanguage, englishGist, fold, GLOSSARY, union } from './lexicon/index.ts';
 import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
 import { routeMessage, topicScore, topicTarget } from './route-message.ts';
-import { contentStems, identifierStems, rarity, type Rarity, scoreMatch, stem, words } from './text-match.ts';
+import { contentStems, identifierStems, rarity, scoreMatch, stem, words } from './text-match.ts';
 import { acknowledgeAttachments } from './see-attachments.ts';
 import { readTurn } from './read-turn.ts';
 import { actionStem, propertiesOf, requiredOf, toolWords } from './tool-words.ts';
@@ -51,7 +51,7 @@ const REQUEST_VERBS = union((l) => l.requestVerbs);
 const MAX_CALLS_PER_MESSAGE = 8;
 
 /** A tool scored and filled; `routeScore` weighs words many tools share less (`rarity`), for comparing with transfers. */
-type Candidate = { tool: ModelTool; score: number; routeScore: number; directNameHits: string[]; nameStems: string[]; args: Record<string, unknown>; missing: string[] };
+type Candidate = { tool: ModelTool; score: number; routeScore: number; directNameHits: string[]; args: Record<string, unknown>; missing: string[] };
 
 /** Decides the next output. See the file comment for the rules. */
 export function decide(input: BrainInput): BrainOutput {
@@ -76,17 +76,14 @@ export function decide(input: BrainInput): BrainOutput {
 
   // A follow-up answer ("1234" after "which order?") is read together with the request it answers.
   const called = new Set(toolCallsSince.map((c) => c.name));
-  const texts = [turn.lastUser, ...turn.earlier];
-  // The instructions count as one more text: the shop's name, in them and in the tools, says where, not what.
-  const weights = rarity([...input.tools.map(topicTarget), { nameStems: [], descriptionStems: contentStems(input.instructions) }]);
-  const candidates = rankTools(tools.filter((tool) => !called.has(tool.name)), texts, turn.earlier.length > 0, input, weights);
+  const candidates = rankTools(tools.filter((tool) => !called.has(tool.name)), [turn.lastUser, ...turn.earlier], input);
 
   // Routing, before this agent starts working. An answer to the assistant's question ("hi" → "What can
   // I do for you?" → "I can't log in") may belong to another desk too, but is never off topic.
   if (!handedOff && fresh) {
     const best = (search: boolean): number => Math.max(0, ...candidates.filter((c) => isSearchTool(c.tool) === search).map((c) => c.routeScore));
     const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) });
-    if (route.kind === 'handoff' || (route.kind === 'human' && route.tool)) return { kind: 'tool_calls', calls: [{ name: route.tool!.name, arguments: '{}' }] };
+    if ((route.kind === 'handoff' || route.kind === 'human') && route.tool) return { kind: 'tool_calls', calls: [{ name: route.tool.name, arguments: '{}' }] };
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
     const offTopic = route.kind === 'off_topic' && turn.earlier.length === 0 && turn.attachments.length === 0 && !searchable;
     if (route.kind === 'human' || offTopic) return reply({ honest: route.kind as 'human' | 'off_topic' });
@@ -112,15 +109,16 @@ export function decide(input: BrainInput): BrainOutput {
 }
 
 /**
- * Scores and fills every tool, best first (ties keep the workflow's order). A required id the
- * visitor's words do not give ("reserve 2 of them") is read from an earlier tool result that
- * names exactly one (`earlier-results.ts`).
+ * Scores and fills every tool against the visitor's message and the requests it continues, best first
+ * (ties keep the workflow's order). A required id the visitor's words do not give ("reserve 2 of
+ * them") is read from an earlier tool result that names exactly one (`earlier-results.ts`).
  */
-function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, input: BrainInput, weights: Rarity): Candidate[] {
+function rankTools(tools: ModelTool[], texts: string[], input: BrainInput): Candidate[] {
   const stems = contentStems(texts.join('\n'));
-  const candidates = tools.map((tool): Candidate => {
-    const nameStems = identifierStems(tool.name);
-    const target = { nameStems, descriptionStems: contentStems(tool.description) };
+  // The instructions count as one more text: the shop's name, in them and in the tools, says where, not what.
+  const weights = rarity([...input.tools.map(topicTarget), { nameStems: [], descriptionStems: contentStems(input.instructions) }]);
+  return tools.map((tool): Candidate => {
+    const target = topicTarget(tool);
     const { score, directNameHits } = scoreMatch(stems, target);
     const { args, missing } = fillArguments(tool.parameters, texts, { now: input.now });
     const stillMissing = missing.filter((field) => {
@@ -129,14 +127,13 @@ function rankTools(tools: ModelTool[], texts: string[], followUp: boolean, input
       return value === undefined;
     });
     // A follow-up that supplies a required field ("1234" after "which order?") points at the tools that need it.
-    const bonus = followUp && suppliesRequired(tool, texts[0] ?? '', input.now) ? TOOL_THRESHOLD : 0;
+    const bonus = texts.length > 1 && suppliesRequired(tool, texts[0] ?? '', input.now) ? TOOL_THRESHOLD : 0;
     // Never take an action the visitor did not ask for: "charged twice" is not "refund".
     const verb = actionStem(tool.name);
     const allowed = verb === undefined || stems.includes(verb) ? 1 : 0;
     const routeScore = allowed * (scoreMatch(stems, target, weights).score + bonus);
-    return { tool, score: allowed * (score + bonus), routeScore, directNameHits, nameStems, args, missing: stillMissing };
-  });
-  return candidates.sort((a, b) => b.score - a.score);
+    return { tool, score: allowed * (score + bonus), routeScore, directNameHits, args, missing: stillMissing };
+  }).sort((a, b) => b.score - a.score);
 }
 
 /** The best fillable tool (when nothing was called yet), plus every other one a word of its own names: "order" does not call `refund_order` once `lookup_order` covered it. */
@@ -145,9 +142,9 @@ function pickTools(candidates: Candidate[], calledNames: string[]): Candidate[] 
   const picked: Candidate[] = [];
   for (const candidate of candidates) {
     if (candidate.score < TOOL_THRESHOLD || candidate.missing.length > 0) continue;
-    if (picked.length === 0 && calledNames.length === 0 ? true : candidate.directNameHits.some((word) => !covered.has(word))) {
+    if ((picked.length === 0 && calledNames.length === 0) || candidate.directNameHits.some((word) => !covered.has(word))) {
       picked.push(candidate);
-      for (const word of candidate.nameStems) covered.add(word);
+      for (const word of identifierStems(candidate.tool.name)) covered.add(word);
     }
   }
   return picked;

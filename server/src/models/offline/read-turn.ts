@@ -37,16 +37,16 @@ function answeredFrom(conversation: ModelInputItem[], index: number): number {
   return -1;
 }
 
+/** Reads the conversation around the latest user message (none: empty words, everything is "since"). */
 export function readTurn(conversation: ModelInputItem[]): Turn {
   let last = conversation.length - 1;
   while (last >= 0 && !isUser(conversation[last])) last--;
   const lastItem = conversation[last];
+  if (!isUser(lastItem)) return { lastUser: '', earlier: [], since: [...conversation], attachments: [] };
   const earlier: string[] = [];
   for (let index = answeredFrom(conversation, last); index >= 0 && earlier.length < MAX_EARLIER; index = answeredFrom(conversation, index)) {
     earlier.push(wordsOf(conversation[index] as Message));
   }
   // The visitor's own words: an attachment's text never picks a tool.
-  return isUser(lastItem)
-    ? { lastUser: wordsOf(lastItem), earlier, since: conversation.slice(last + 1), attachments: attachmentsOf(lastItem.content) }
-    : { lastUser: '', earlier, since: conversation.slice(last + 1), attachments: [] };
+  return { lastUser: wordsOf(lastItem), earlier, since: conversation.slice(last + 1), attachments: attachmentsOf(lastItem.content) };
 }

@@ -8,6 +8,7 @@ import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
 import type { ModelTool } from '../model.ts';
 import { fold, union } from './lexicon/index.ts';
 import { contentStems, identifierStems, type MatchTarget, scoreMatch, words } from './text-match.ts';
+import { requiredOf } from './tool-words.ts';
 
 /** The least score a transfer needs: one description word, or a name word through a topic set. */
 const HANDOFF_THRESHOLD = 0.5;
@@ -29,7 +30,7 @@ const namesPerson = (folded: string[]): boolean => folded.some((w) => ALONE.has(
 /** Small talk: a short greeting or thanks, which needs no desk. */
 export function smallTalk(text: string): 'greeting' | 'thanks' | undefined {
   const folded = words(text).map(fold);
-  if (folded.length === 0 || folded.length > 8) return undefined;
+  if (folded.length > 8) return undefined;
   if (folded.some((w) => THANKS.has(w))) return 'thanks';
   return folded.length <= 6 && GREETINGS.has(folded[0] ?? '') ? 'greeting' : undefined;
 }
@@ -54,18 +55,15 @@ export function routeMessage(text: string, tools: ModelTool[], own: { tools: num
   if (namesPerson(words(text).map(fold))) {
     // A tool that reaches a person, when the workflow has one: its name or description speaks of one.
     const named = (tool: ModelTool): string[] => words(`${tool.name.replace(/[_-]+/g, ' ')} ${tool.description}`).map(fold);
-    const human = tools.find((tool) => !(tool.parameters.required as unknown[] | undefined)?.length && namesPerson(named(tool)));
+    const human = tools.find((tool) => requiredOf(tool).length === 0 && namesPerson(named(tool)));
     return { kind: 'human', tool: human };
   }
   if (smallTalk(text)) return { kind: 'stay' };
   const stems = contentStems(text);
-  let best: { tool: ModelTool; score: number } | undefined;
-  for (const tool of tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX))) {
-    // A transfer's words count whole: its description is that desk's topic, which the agent's own
-    // instructions name too ("transfer order questions to Billing"), so rarity would mute it.
-    const score = topicScore(stems, tool);
-    if (score >= HANDOFF_THRESHOLD && (!best || score > best.score)) best = { tool, score };
-  }
+  // A transfer's words count whole: its description is that desk's topic, which the agent's own
+  // instructions name too ("transfer order questions to Billing"), so rarity would mute it.
+  const transfers = tools.filter((t) => t.name.startsWith(HANDOFF_PREFIX)).map((tool) => ({ tool, score: topicScore(stems, tool) }));
+  const [best] = transfers.filter((t) => t.score >= HANDOFF_THRESHOLD).sort((a, b) => b.score - a.score);
   // A tie goes to the other desk: its description is about the topic, a tool of ours only touches it.
   if (best && best.score >= own.tools) return { kind: 'handoff', tool: best.tool };
   return Math.max(own.tools, own.search) < HANDOFF_THRESHOLD && stems.length > 0 ? { kind: 'off_topic' } : { kind: 'stay' };

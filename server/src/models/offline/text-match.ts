@@ -2,9 +2,8 @@
  * Word matching for the offline model: a tiny stemmer, stop words, topic sets and a score of how
  * well a visitor's words fit a tool's name and description. The word lists are data (`lexicon/`).
  */
-import { fold, GLOSSARY, TOPIC_SETS, union } from './lexicon/index.ts';
+import { fold, GLOSSARY, STOP_WORDS, TOPIC_SETS, union } from './lexicon/index.ts';
 
-const STOP_WORDS = union((l) => l.stopWords);
 const WEAK_WORDS = union((l) => l.weakWords);
 
 /** A light suffix-stripping stemmer: "charged", "charges" and "charge" all become "charg". */
