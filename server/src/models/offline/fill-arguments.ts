@@ -38,19 +38,13 @@ export function fieldKind(name: string, schema: Schema): FieldKind {
   if (typeof schema.format === 'string' && FORMATS[schema.format.toLowerCase()]) return FORMATS[schema.format.toLowerCase()] as FieldKind;
   const numeric = schema.type === 'number' || schema.type === 'integer';
   const snake = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase();
-  for (const [kind, pattern] of FIELD_NAMES) {
-    // A phone or an id may be numeric (`phone_number`, `order_number`); any other numeric property is a number.
-    if (numeric && kind !== 'phone' && kind !== 'id') return 'number';
-    if (pattern.test(snake)) return kind as FieldKind;
-  }
-  return numeric ? 'number' : 'unknown';
+  // A phone or an id may be numeric (`phone_number`, `order_number`); any other numeric property is a number.
+  const named = FIELD_NAMES.find(([kind, pattern]) => (!numeric || kind === 'phone' || kind === 'id') && pattern.test(snake))?.[0];
+  return (named as FieldKind | undefined) ?? (numeric ? 'number' : 'unknown');
 }
 
 /** Kinds a short answer can supply on its own ("1234", "tomorrow", "7pm"): they point a follow-up at the tool that needs them. */
 export const SPECIFIC_KINDS: readonly FieldKind[] = ['id', 'number', 'place', 'email', 'phone', 'date', 'time', 'datetime'];
-
-/** What a fill may use besides the text: the clock (now, in the server's zone) for "tomorrow"; without it only dates with a year are read. */
-export type FillContext = { now?: Date | undefined };
 
 /** The first candidate the property's `pattern` accepts (the first when it has no usable pattern); undefined when none fits. */
 function choose(candidates: string[], pattern: unknown): string | undefined {
@@ -58,11 +52,8 @@ function choose(candidates: string[], pattern: unknown): string | undefined {
   return typeof pattern === 'string' ? candidates.find(fits) : candidates[0];
 }
 
-/** `2026-12-01T19:00:00+01:00` (RFC 3339, the server zone's offset at that moment) and the local spellings a `pattern` may want instead. */
-function dateTimes(date: string, time: ClockTime): string[] {
-  const local = `${date}T${hhmm(time)}`;
-  return [`${local}:00${utcOffset(new Date(`${local}:00`))}`, `${local}:00`, local];
-}
+/** `19:00:00+01:00`: the time with the server zone's offset on that date (RFC 3339). */
+const withOffset = (date: string, time: ClockTime): string => `${hhmm(time)}:00${utcOffset(new Date(`${date}T${hhmm(time)}:00`))}`;
 
 function fillOne(name: string, kind: FieldKind, schema: Schema, text: string, { date, time, rest }: When, now: Date | undefined): unknown {
   const id = findId(rest);
@@ -74,7 +65,7 @@ function fillOne(name: string, kind: FieldKind, schema: Schema, text: string, { 
   if (kind === 'email') return /[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[a-z]{2,}/i.exec(text)?.[0];
   if (kind === 'date') return date && choose([date], schema.pattern);
   // A `format: time` carries the zone's offset of today (of the epoch without a clock).
-  const strict = time && `${hhmm(time)}:00${utcOffset(new Date(`${now ? isoDate(now) : '1970-01-01'}T${hhmm(time)}:00`))}`;
+  const strict = time && withOffset(now ? isoDate(now) : '1970-01-01', time);
   if (kind === 'time' && time && strict) return choose(schema.format === 'time' ? [strict] : [hhmm(time), `${hhmm(time)}:00`, strict], schema.pattern);
   // A phone: 7 to 15 digits, maybe with a leading "+", spaces, dots, dashes or brackets between them.
   const phone = [...rest.matchAll(/(?<![\p{L}\p{N}])\+?\(?\d[\d\s().-]{5,}\d(?![\p{L}\p{N}])/gu)].map((m) => m[0].trim()).find((p) => /^\D*(?:\d\D*){7,15}$/.test(p));
@@ -93,24 +84,27 @@ const BARE_HOUR = /^\s*\d{1,2}(?:[.h]\d{2})?\s*[.!]?\s*$/;
 export type FilledArguments = { args: Record<string, unknown>; missing: string[] };
 
 /**
- * Fills every property it can from the texts, newest first: an answer to a question wins over the
- * message it answers, the rest is carried over from it. Optional fields are set only when named.
+ * Fills every property it can from the texts, newest first: an answer to a question wins over the message it answers,
+ * the rest is carried over from it. Optional fields are set only when named. `now` (the clock, in the server's zone)
+ * reads "tomorrow"; without it only dates with a year are read.
  */
-export function fillArguments(parameters: Record<string, unknown>, texts: string[], { now }: FillContext = {}): FilledArguments {
+export function fillArguments(parameters: Record<string, unknown>, texts: string[], { now }: { now?: Date | undefined } = {}): FilledArguments {
   const properties = Object.entries((parameters.properties ?? {}) as Record<string, Schema | undefined>).map(([name, schema = {}]) => ({ name, schema, kind: fieldKind(name, schema) }));
   const required = Array.isArray(parameters.required) ? (parameters.required as string[]) : [];
   // "8" in answer to "What time would you like?" is the hour, not a party of eight.
   const bareHour = texts.length > 1 && BARE_HOUR.test(texts[0] ?? '') && properties.some((p) => p.kind === 'time' || p.kind === 'datetime');
   if (bareHour && !texts.some((t) => findWhen(t, now).time)) texts = [`at ${(texts[0] ?? '').trim()}`, ...texts.slice(1)];
   const whens = texts.map((t) => findWhen(t, now));
+  // A date-time takes the date and the time each from the newest text that gives it ("at 7pm", then "tomorrow").
+  const [date, time] = [whens.find((w) => w.date)?.date, whens.find((w) => w.time)?.time];
+  // RFC 3339 first, then the local spellings a `pattern` may want instead.
+  const dateTimes = date && time && [`${date}T${withOffset(date, time)}`, `${date}T${hhmm(time)}:00`, `${date}T${hhmm(time)}`];
   const [args, missing]: [Record<string, unknown>, string[]] = [{}, []];
   for (const { name, schema, kind } of properties) {
     const isRequired = required.includes(name);
     // An optional free text would only echo the visitor, an optional number be a guess ("refund order 1234" states no amount).
     if (!isRequired && (kind === 'query' || kind === 'number')) continue;
-    // A date-time takes the date and the time each from the newest text that gives it ("at 7pm", then "tomorrow").
-    const [date, time] = [whens.find((w) => w.date)?.date, whens.find((w) => w.time)?.time];
-    let value = kind === 'datetime' ? date && time && choose(dateTimes(date, time), schema.pattern) : texts.map((t, i) => fillOne(name, kind, schema, t, whens[i] ?? { rest: t }, now)).find((v) => v !== undefined);
+    let value = kind === 'datetime' ? dateTimes && choose(dateTimes, schema.pattern) : texts.map((t, i) => fillOne(name, kind, schema, t, whens[i] ?? { rest: t }, now)).find((v) => v !== undefined);
     // An optional choice is only set when named: its default or only value is the tool's to apply.
     const named = (t: string): boolean => (kind === 'boolean' ? findBoolean(t, name) : findEnumValue(t, (schema.enum ?? []) as Array<string | number>)) !== undefined;
     if (!isRequired && (kind === 'enum' || kind === 'boolean') && !texts.some(named)) value = undefined;

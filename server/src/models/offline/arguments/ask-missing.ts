@@ -9,11 +9,8 @@ import { nameWords } from './words.ts';
 
 const joinWith = (items: string[], last: string): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`);
 
-/** How a field is asked for when the generic wording fits no better ("your order number"). */
-export type DescribeField = (field: string) => string;
-
-/** The question (one or two sentences) for the `missing` fields of a tool with these `parameters`. */
-export function askForMissing(missing: string[], parameters: Record<string, unknown>, describe: DescribeField): string {
+/** The question for the `missing` fields of a tool with these `parameters`; `describe` words a field no generic wording fits ("your order number"). */
+export function askForMissing(missing: string[], parameters: Record<string, unknown>, describe: (field: string) => string): string {
   const properties = (parameters.properties ?? {}) as Record<string, Record<string, unknown>>;
   const kinds = missing.map((field) => fieldKind(field, properties[field] ?? {}));
   const [date, time] = [kinds.some((k) => k === 'date' || k === 'datetime'), kinds.some((k) => k === 'time' || k === 'datetime')];

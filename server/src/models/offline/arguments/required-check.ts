@@ -1,5 +1,6 @@
 /** The last check before the offline model calls a tool: a call missing a required argument is never made. */
 import type { ModelTool } from '../../model.ts';
+import { parseJson } from '../summarize-output.ts';
 
 /** Whether an argument is given: not absent, null or blank. */
 const given = (value: unknown): boolean => value != null && !(typeof value === 'string' && value.trim() === '');
@@ -8,12 +9,8 @@ const given = (value: unknown): boolean => value != null && !(typeof value === '
 export function completeCalls<T extends { name: string; arguments: string }>(calls: T[], tools: ModelTool[]): T[] {
   return calls.filter((call) => {
     const tool = tools.find((t) => t.name === call.name);
-    let args: Record<string, unknown> = {};
-    try {
-      args = Object(JSON.parse(call.arguments)) as Record<string, unknown>;
-    } catch {
-      // Unreadable arguments give no field.
-    }
+    // Unreadable arguments give no field.
+    const args = Object(parseJson(call.arguments, {})) as Record<string, unknown>;
     const required: unknown[] = Array.isArray(tool?.parameters.required) ? tool.parameters.required : [];
     return tool !== undefined && required.every((field) => typeof field !== 'string' || given(args[field]));
   });
