@@ -4,8 +4,9 @@
  * `stream: true`, JSON otherwise), with the decisions of `offline-brain.ts`. No socket, no
  * network: the client cannot tell it from a real server.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { decide } from './offline-brain.ts';
-import { BadRequest, readChatRequest, readResponsesRequest, type OfflineRequest } from './offline-request.ts';
+import { BadRequest, isObject, readChatRequest, readResponsesRequest, type OfflineRequest } from './offline-request.ts';
 import { chatCompletion, chatFrames } from './chat-wire.ts';
 import { responseObject, responsesFrames } from './responses-wire.ts';
 import { toWireOutput, wireId, type Frame } from './wire-output.ts';
@@ -15,26 +16,6 @@ export interface OfflineFetchOptions {
   delayMs?: number | undefined;
   /** The clock the model reads "today" and "tomorrow" from (tests fix it). Default: the system clock. */
   now?: (() => Date) | undefined;
-}
-
-function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
-}
-
-/** Resolves after `ms`, or rejects with the signal's reason as soon as it aborts. */
-function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortReason(signal));
-    const onAbort = (): void => {
-      clearTimeout(timer);
-      reject(abortReason(signal as AbortSignal));
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function jsonResponse(status: number, body: unknown): Response {
@@ -53,33 +34,28 @@ function sseResponse(frames: Frame[], delayMs: number, signal: AbortSignal | und
   const encoder = new TextEncoder();
   let index = 0;
   let sawText = false;
-  let onAbort: (() => void) | undefined;
+  let onAbort = (): void => {};
   const body = new ReadableStream<Uint8Array>({
     start(controller) {
       // Fail the body even while nobody is reading it, so a reader blocked elsewhere sees the abort.
-      onAbort = () => controller.error(abortReason(signal as AbortSignal));
+      onAbort = () => controller.error(signal?.reason);
       signal?.addEventListener('abort', onAbort, { once: true });
     },
     async pull(controller) {
       const frame = frames[index++];
       if (!frame) {
-        if (onAbort) signal?.removeEventListener('abort', onAbort);
+        signal?.removeEventListener('abort', onAbort);
         controller.close();
         return;
       }
-      if (frame.isTextDelta && sawText && delayMs > 0) {
-        try {
-          await pause(delayMs, signal);
-        } catch {
-          return; // the abort listener has already failed the stream
-        }
-      }
+      // A pause cut short by an abort is not an error here: the abort listener has already failed the stream.
+      if (frame.isTextDelta && sawText && delayMs > 0) await sleep(delayMs, undefined, { signal }).catch(() => {});
       sawText ||= frame.isTextDelta;
       if (signal?.aborted) return;
       controller.enqueue(encoder.encode(frame.data));
     },
     cancel() {
-      if (onAbort) signal?.removeEventListener('abort', onAbort);
+      signal?.removeEventListener('abort', onAbort);
     },
   });
   return new Response(body, {
@@ -89,10 +65,8 @@ function sseResponse(frames: Frame[], delayMs: number, signal: AbortSignal | und
 }
 
 async function readBody(input: RequestInfo | URL, init: RequestInit | undefined): Promise<string> {
-  if (init?.body !== undefined && init.body !== null) {
-    return typeof init.body === 'string' ? init.body : new Response(init.body).text();
-  }
-  return input instanceof Request ? input.text() : '';
+  if (init?.body == null) return input instanceof Request ? input.text() : '';
+  return typeof init.body === 'string' ? init.body : new Response(init.body).text();
 }
 
 /**
@@ -104,7 +78,7 @@ export function createOfflineFetch(options: OfflineFetchOptions = {}): typeof fe
   const now = options.now ?? (() => new Date());
   const offlineFetch = async (input: RequestInfo | URL, init?: RequestInit): Promise<Response> => {
     const signal = init?.signal ?? (input instanceof Request ? input.signal : undefined);
-    if (signal?.aborted) throw abortReason(signal);
+    signal?.throwIfAborted();
     const url = new URL(input instanceof Request ? input.url : String(input));
     const method = (init?.method ?? (input instanceof Request ? input.method : 'GET')).toUpperCase();
     const api = url.pathname.endsWith('/responses') ? 'responses' : url.pathname.endsWith('/chat/completions') ? 'chat' : undefined;
@@ -114,18 +88,16 @@ export function createOfflineFetch(options: OfflineFetchOptions = {}): typeof fe
     let request: OfflineRequest;
     try {
       const parsed: unknown = JSON.parse(await readBody(input, init));
-      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new BadRequest('The request body must be a JSON object.');
-      request = api === 'responses' ? readResponsesRequest(parsed as Record<string, unknown>) : readChatRequest(parsed as Record<string, unknown>);
+      if (!isObject(parsed)) throw new BadRequest('The request body must be a JSON object.');
+      request = api === 'responses' ? readResponsesRequest(parsed) : readChatRequest(parsed);
     } catch (error) {
       if (error instanceof BadRequest) return errorResponse(400, error.message, error.param);
       return errorResponse(400, 'We could not parse the JSON body of your request.');
     }
 
     const out = toWireOutput(request, decide({ ...request.brain, now: now() }));
-    if (!request.stream) {
-      return jsonResponse(200, api === 'responses' ? responseObject(request, out, 'completed') : chatCompletion(request, out));
-    }
-    return sseResponse(api === 'responses' ? responsesFrames(request, out) : chatFrames(request, out), delayMs, signal ?? undefined);
+    if (!request.stream) return jsonResponse(200, api === 'responses' ? responseObject(request, out, 'completed') : chatCompletion(request, out));
+    return sseResponse(api === 'responses' ? responsesFrames(request, out) : chatFrames(request, out), delayMs, signal);
   };
   return offlineFetch as typeof fetch;
 }

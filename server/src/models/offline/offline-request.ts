@@ -28,11 +28,12 @@ export class BadRequest extends Error {
 
 type Json = Record<string, unknown>;
 
-function isObject(value: unknown): value is Json {
+/** A JSON object: not null, not an array. */
+export function isObject(value: unknown): value is Json {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Text of a message's content: a string, or the text of its parts. */
+/** Text of a message's content or a tool's output: a string, or the text of its parts. */
 function contentText(content: unknown): string {
   if (typeof content === 'string') return content;
   if (!Array.isArray(content)) return '';
@@ -56,10 +57,6 @@ function userContent(content: unknown): string | ModelContentPart[] {
   });
 }
 
-function outputText(output: unknown): string {
-  return typeof output === 'string' ? output : contentText(output);
-}
-
 function requireModel(body: Json): string {
   if (typeof body.model !== 'string' || body.model === '') throw new BadRequest("Missing required parameter: 'model'.", 'model');
   return body.model;
@@ -67,16 +64,16 @@ function requireModel(body: Json): string {
 
 function readSchemaFormat(format: unknown): BrainInput['responseFormat'] {
   if (!isObject(format) || format.type !== 'json_schema') return undefined;
-  const schema = isObject(format.schema) ? format.schema : {};
-  return { name: typeof format.name === 'string' ? format.name : 'output', schema };
+  return { name: typeof format.name === 'string' ? format.name : 'output', schema: isObject(format.schema) ? format.schema : {} };
 }
 
-function readTool(name: unknown, description: unknown, parameters: unknown): ModelTool | undefined {
-  if (typeof name !== 'string' || !name) return undefined;
-  const params = isObject(parameters) ? parameters : { type: 'object', properties: {} };
+/** A function definition (`name`, `description`, `parameters`, in either API's tool); undefined without a name. */
+function readTool(definition: unknown): ModelTool | undefined {
+  if (!isObject(definition) || typeof definition.name !== 'string' || !definition.name) return undefined;
+  const params = isObject(definition.parameters) ? definition.parameters : { type: 'object', properties: {} };
   return {
-    name,
-    description: typeof description === 'string' ? description : '',
+    name: definition.name,
+    description: typeof definition.description === 'string' ? definition.description : '',
     parameters: { ...params, type: 'object', properties: isObject(params.properties) ? params.properties : {} },
   };
 }
@@ -93,7 +90,7 @@ export function readResponsesRequest(body: Json): OfflineRequest {
       if (item.type === 'function_call') {
         conversation.push({ type: 'function_call', callId: String(item.call_id ?? ''), name: String(item.name ?? ''), arguments: String(item.arguments ?? '{}') });
       } else if (item.type === 'function_call_output') {
-        conversation.push({ type: 'function_call_output', callId: String(item.call_id ?? ''), output: outputText(item.output) });
+        conversation.push({ type: 'function_call_output', callId: String(item.call_id ?? ''), output: contentText(item.output) });
       } else if (item.type === undefined || item.type === 'message') {
         if (item.role === 'system' || item.role === 'developer') instructions.push(contentText(item.content));
         else if (item.role === 'user') conversation.push({ type: 'message', role: 'user', content: userContent(item.content) });
@@ -104,14 +101,14 @@ export function readResponsesRequest(body: Json): OfflineRequest {
     }
   } else throw new BadRequest("Missing required parameter: 'input'.", 'input');
   const rawTools = Array.isArray(body.tools) ? body.tools : [];
-  const tools = rawTools.flatMap((t) => (isObject(t) && t.type === 'function' ? [readTool(t.name, t.description, t.parameters)] : [])).filter((t) => t !== undefined);
-  const text = isObject(body.text) ? body.text : {};
+  const tools = rawTools.flatMap((t) => (isObject(t) && t.type === 'function' ? (readTool(t) ?? []) : []));
+  const responseFormat = readSchemaFormat(isObject(body.text) ? body.text.format : undefined);
   return {
     model,
     stream: body.stream === true,
     includeUsage: true,
     tools: rawTools,
-    brain: { instructions: instructions.join('\n\n'), conversation, tools, responseFormat: readSchemaFormat(text.format) },
+    brain: { instructions: instructions.join('\n\n'), conversation, tools, responseFormat },
   };
 }
 
@@ -147,21 +144,15 @@ export function readChatRequest(body: Json): OfflineRequest {
     }
   }
   const rawTools = Array.isArray(body.tools) ? body.tools : [];
-  const tools = rawTools
-    .flatMap((t) => (isObject(t) && t.type === 'function' && isObject(t.function) ? [readTool(t.function.name, t.function.description, t.function.parameters)] : []))
-    .filter((t) => t !== undefined);
+  const tools = rawTools.flatMap((t) => (isObject(t) && t.type === 'function' ? (readTool(t.function) ?? []) : []));
+  // The Chat format nests the Responses one: { type: 'json_schema', json_schema: { name, schema } }.
   const format = isObject(body.response_format) && body.response_format.type === 'json_schema' ? body.response_format.json_schema : undefined;
-  const streamOptions = isObject(body.stream_options) ? body.stream_options : {};
+  const responseFormat = isObject(format) ? readSchemaFormat({ type: 'json_schema', ...format }) : undefined;
   return {
     model,
     stream: body.stream === true,
-    includeUsage: streamOptions.include_usage === true,
+    includeUsage: isObject(body.stream_options) && body.stream_options.include_usage === true,
     tools: rawTools,
-    brain: {
-      instructions: instructions.join('\n\n'),
-      conversation,
-      tools,
-      responseFormat: isObject(format) ? readSchemaFormat({ type: 'json_schema', ...format }) : undefined,
-    },
+    brain: { instructions: instructions.join('\n\n'), conversation, tools, responseFormat },
   };
 }
