@@ -200,6 +200,12 @@ describe('offline arguments: email, phone, enum, boolean', () => {
     // Optional: only set when the visitor named it.
     expect(fill({ ...chair, newsletter: { type: 'boolean', default: false } }, ['a high chair please'], ['high_chair']).args).toEqual({ high_chair: true });
   });
+
+  it('a choice named in an earlier message wins over its default; unnamed, a required choice takes its default', () => {
+    const props = { order_id: { type: 'string' }, priority: { type: 'string', enum: ['normal', 'high'], default: 'normal' }, gift_wrap: { type: 'boolean', default: true } };
+    expect(fill(props, ['1234', 'no gift wrap, high priority please']).args).toEqual({ order_id: '1234', priority: 'high', gift_wrap: false });
+    expect(fill(props, ['1234']).args).toEqual({ order_id: '1234', priority: 'normal', gift_wrap: true });
+  });
 });
 
 describe('offline arguments: asking for exactly what is missing', () => {

@@ -10,7 +10,7 @@ import type { Turn } from './read-turn.ts';
 import { HANDOFF_PREFIX } from '../../agents/handoff.ts';
 import { smallTalk } from './route-message.ts';
 import {
-  actionDetails, bullets, classifyOutput, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
+  actionDetails, AND_LIST, bullets, classifyOutput, factLines, isRecord, label, labelledItem, leadNote, oneLine, parseJson, resultData, resultList,
   tidyOutput, titleOf, wholeWords,
 } from './summarize-output.ts';
 import { fold, lexicon, type Lexicon } from './lexicon/index.ts';
@@ -71,9 +71,6 @@ function pairResults(since: ModelInputItem[], lastUser: string): Result[] {
     return [{ name: item.name, args, allArgs, output: outputs.get(item.callId) }];
   });
 }
-
-/** "a, b and c": the model's own sentences are British English. */
-const AND_LIST = new Intl.ListFormat('en-GB', { type: 'conjunction' });
 
 function resultsReply(ctx: ReplyContext, results: Result[]): string {
   let trouble = false;

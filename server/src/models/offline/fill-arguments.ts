@@ -70,11 +70,19 @@ function fillOne(name: string, kind: FieldKind, schema: Schema, text: string, { 
   // A phone: 7 to 15 digits, maybe with a leading "+", spaces, dots, dashes or brackets between them.
   const phone = [...rest.matchAll(/(?<![\p{L}\p{N}])\+?\(?\d[\d\s().-]{5,}\d(?![\p{L}\p{N}])/gu)].map((m) => m[0].trim()).find((p) => /^\D*(?:\d\D*){7,15}$/.test(p));
   if (kind === 'phone') return phone && choose([`${phone.startsWith('+') ? '+' : ''}${phone.replace(/\D/g, '')}`, phone], schema.pattern);
-  const values = Array.isArray(schema.enum) ? schema.enum.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number') : [];
-  // An enum: the value the visitor named, else the schema's default, else the only value there is; never a guess among several.
-  if (kind === 'enum') return findEnumValue(text, values) ?? (values.includes(schema.default as string | number) ? schema.default : values.length === 1 ? values[0] : undefined);
-  if (kind === 'boolean') return findBoolean(text, name) ?? (typeof schema.default === 'boolean' ? schema.default : undefined);
+  if (kind === 'enum') return findEnumValue(text, enumValues(schema));
+  if (kind === 'boolean') return findBoolean(text, name);
   return undefined;
+}
+
+const enumValues = (schema: Schema): Array<string | number> =>
+  Array.isArray(schema.enum) ? schema.enum.filter((v): v is string | number => typeof v === 'string' || typeof v === 'number') : [];
+
+/** A required choice no text names: the schema's default, else the only value there is; never a guess among several. */
+function unnamedChoice(kind: FieldKind, schema: Schema): unknown {
+  const values = enumValues(schema);
+  if (kind === 'enum') return values.includes(schema.default as string | number) ? schema.default : values.length === 1 ? values[0] : undefined;
+  return kind === 'boolean' && typeof schema.default === 'boolean' ? schema.default : undefined;
 }
 
 /** A short answer that is only an hour: "8", "8.30", "20:00" is read as a clock elsewhere. */
@@ -104,10 +112,9 @@ export function fillArguments(parameters: Record<string, unknown>, texts: string
     const isRequired = required.includes(name);
     // An optional free text would only echo the visitor, an optional number be a guess ("refund order 1234" states no amount).
     if (!isRequired && (kind === 'query' || kind === 'number')) continue;
-    let value = kind === 'datetime' ? dateTimes && choose(dateTimes, schema.pattern) : texts.map((t, i) => fillOne(name, kind, schema, t, whens[i] ?? { rest: t }, now)).find((v) => v !== undefined);
-    // An optional choice is only set when named: its default or only value is the tool's to apply.
-    const named = (t: string): boolean => (kind === 'boolean' ? findBoolean(t, name) : findEnumValue(t, (schema.enum ?? []) as Array<string | number>)) !== undefined;
-    if (!isRequired && (kind === 'enum' || kind === 'boolean') && !texts.some(named)) value = undefined;
+    const named = kind === 'datetime' ? dateTimes && choose(dateTimes, schema.pattern) : texts.map((t, i) => fillOne(name, kind, schema, t, whens[i] ?? { rest: t }, now)).find((v) => v !== undefined);
+    // A choice any text names wins over its default ("no gift wrap" earlier, "1234" now); an optional one's default is the tool's to apply.
+    const value = named ?? (isRequired ? unnamedChoice(kind, schema) : undefined);
     if (value !== undefined) args[name] = value;
     else if (isRequired) missing.push(name);
   }

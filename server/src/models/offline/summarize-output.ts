@@ -28,6 +28,9 @@ export function wholeWords(text: string, max: number): string {
   return `${(space > max / 3 ? cut.slice(0, space) : cut).replace(/[\s,;:–-]+$/, '')}…`;
 }
 
+/** "a, b and c" and "a, b or c", for the model's English sentences. */
+export const [AND_LIST, OR_LIST] = (['conjunction', 'disjunction'] as const).map((type) => new Intl.ListFormat('en-GB', { type }));
+
 /** One line, at most `max` characters, cut between words. */
 export function oneLine(text: string, max = 160): string {
   return wholeWords(text.replace(/\s+/g, ' ').trim(), max);

@@ -6,8 +6,7 @@ import { fieldKind } from '../fill-arguments.ts';
 import { GENERIC } from './choices.ts';
 import { unitGroupOf } from './quantities.ts';
 import { nameWords } from './words.ts';
-
-const joinWith = (items: string[], last: string): string => (items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} ${last} ${items.at(-1)}`);
+import { AND_LIST, OR_LIST } from '../summarize-output.ts';
 
 /** The question for the `missing` fields of a tool with these `parameters`; `describe` words a field no generic wording fits ("your order number"). */
 export function askForMissing(missing: string[], parameters: Record<string, unknown>, describe: (field: string) => string): string {
@@ -21,11 +20,11 @@ export function askForMissing(missing: string[], parameters: Record<string, unkn
     if (kind === 'date' || kind === 'time' || kind === 'datetime' || isPeople(field, kind)) return [];
     if (kind === 'phone') return ['your phone number'];
     if (kind === 'boolean') return [`whether you'd like ${nameWords(field).filter((w, _, all) => !GENERIC.has(w) || all.every((x) => GENERIC.has(x))).join(' ')}`];
-    if (kind === 'enum' && Array.isArray(schema.enum) && schema.enum.length <= 6) return [`which ${nameWords(field).join(' ')} (${joinWith(schema.enum.map(String), 'or')})`];
+    if (kind === 'enum' && Array.isArray(schema.enum) && schema.enum.length <= 6) return [`which ${nameWords(field).join(' ')} (${OR_LIST.format(schema.enum.map(String))})`];
     return [describe(field)];
   });
   const when = date && time ? 'date and time' : date ? 'date' : time ? 'time' : '';
   const sentences = [when && people ? `What ${when} would you like, and for how many people?` : when ? `What ${when} would you like?` : people ? 'For how many people?' : ''].filter(Boolean);
-  if (others.length > 0) sentences.push(`Could you ${sentences.length > 0 ? 'also ' : ''}tell me ${joinWith(others, 'and')}?`);
+  if (others.length > 0) sentences.push(`Could you ${sentences.length > 0 ? 'also ' : ''}tell me ${AND_LIST.format(others)}?`);
   return sentences.join(' ');
 }
