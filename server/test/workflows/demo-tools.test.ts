@@ -56,7 +56,8 @@ describe('demo tools', () => {
 
   it('search_docs: the shop\'s name, on most pages, does not outweigh the word that tells pages apart', async () => {
     const plus = (await searchDocsTool.invoke({ query: 'what does Northwind Plus include' }, ctx)) as { results: { title: string }[] };
-    expect(plus.results.slice(0, 2).map((r) => r.title)).toEqual(['Membership plans: Trail Club ($4.99 per month)', 'Membership plans: Summit ($49 per year)']);
+    // The page that names Northwind Plus first, then its two plans: nothing about the Northwind app.
+    expect(plus.results.map((r) => r.title)).toEqual(['Membership plans', 'Membership plans: Trail Club ($4.99 per month)', 'Membership plans: Summit ($49 per year)']);
     // Alone, a common word still finds something, and with another word it still helps.
     const login = (await searchDocsTool.invoke({ query: 'I cannot log in to my account' }, ctx)) as { results: { title: string }[] };
     expect(login.results[0]?.title).toMatch(/^Accounts and login/);
