@@ -162,6 +162,15 @@ describe('offline model: routing the demo support desk', () => {
     expect(next).toEqual({ kind: 'tool_calls', calls: [{ name: 'transfer_to_technical', arguments: '{}' }] });
   });
 
+  it('greets "buenas tardes" in Spanish, and does not quote back a search it put into English words', async () => {
+    const greeting = await route({ text: 'buenas tardes', expect: 'triage' });
+    expect(greeting.replies[0]).toMatch(/^¡Hola! /);
+    const shipping = await route({ text: '¿hacéis envíos a Canadá?', from: 'product', expect: 'product' });
+    expect(shipping.team).toBe('product');
+    expect(shipping.replies.at(-1)).toContain('Canada');
+    expect(shipping.replies.at(-1)).not.toMatch(/found for “/);
+  });
+
   it('answers Spanish with the workflow\'s own Spanish text where it gives one, not a note that it answers in English', async () => {
     const greeting = await route({ text: 'Hola', expect: 'triage' });
     expect(greeting.replies[0]).toMatch(/^¡Hola! Soy el mostrador de Northwind Outfitters, .* ¿En qué puedo ayudarte\?$/);

@@ -46,7 +46,7 @@ export interface ReplyContext {
  */
 export function composeReply(ctx: ReplyContext): string {
   const lex = lexicon(ctx.language);
-  const results = pairResults(ctx.turn.since, ctx.turn.lastUser);
+  const results = pairResults(ctx.turn.since, ctx.turn.lastUser, ctx.language);
   if (results.length === 0 && !ctx.missing) return ownReply(ctx, lex);
   const { tool, missing } = ctx.missing ?? {};
   const text = results.length > 0 ? resultsReply(ctx, results) : `I can ${capability(tool!)} for you. ${askForMissing(missing!, tool!.parameters, (field) => fieldAsk(field, tool!))}`;
@@ -60,14 +60,17 @@ type Result = { name: string; args: Args; allArgs: Args; output: string | undefi
 const gist = (text: string): string => words(text).map(fold).join(' ');
 
 /** The calls since the visitor's message with their outputs; an argument that is the whole message (a search for it) is not quoted. */
-function pairResults(since: ModelInputItem[], lastUser: string): Result[] {
+function pairResults(since: ModelInputItem[], lastUser: string, language: string): Result[] {
   const outputs = new Map(since.flatMap((item) => (item.type === 'function_call_output' ? [[item.callId, item.output] as const] : [])));
   const asked = gist(lastUser);
   return since.flatMap((item) => {
     if (item.type !== 'function_call' || item.name.startsWith(HANDOFF_PREFIX)) return [];
     const parsed = parseJson(item.arguments);
     const allArgs = isRecord(parsed) ? parsed : {};
-    const args = Object.fromEntries(Object.entries(allArgs).filter(([, v]) => typeof v !== 'string' || asked.split(' ').length < 3 || !gist(v).includes(asked)));
+    // A search put into English words for the documents ("olvidé password") is not quoted back either.
+    const quoted = (field: string, v: unknown): boolean =>
+      typeof v !== 'string' || ((asked.split(' ').length < 3 || !gist(v).includes(asked)) && (language === 'en' || fieldKind(field, { type: 'string' }) !== 'query'));
+    const args = Object.fromEntries(Object.entries(allArgs).filter(([field, v]) => quoted(field, v)));
     return [{ name: item.name, args, allArgs, output: outputs.get(item.callId) }];
   });
 }

@@ -81,7 +81,9 @@ export function decide(input: BrainInput): BrainOutput {
   // Routing, before this agent starts working. An answer to the assistant's question ("hi" → "What can
   // I do for you?" → "I can't log in") may belong to another desk too, but is never off topic.
   if (!handedOff && fresh) {
-    const best = (search: boolean): number => Math.max(0, ...candidates.filter((c) => isSearchTool(c.tool) === search).map((c) => c.routeScore));
+    // A search only decides whether anything here covers the message, so its words count whole: "shipping" in the
+    // instructions, the search and the stock tool is the desk's topic, not noise to weigh down.
+    const best = (search: boolean): number => Math.max(0, ...candidates.filter((c) => isSearchTool(c.tool) === search).map((c) => (search ? c.score : c.routeScore)));
     const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) });
     if ((route.kind === 'handoff' || route.kind === 'human') && route.tool) return { kind: 'tool_calls', calls: [{ name: route.tool.name, arguments: '{}' }] };
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
