@@ -67,10 +67,10 @@ function pairResults(since: ModelInputItem[], lastUser: string, language: string
     if (item.type !== 'function_call' || item.name.startsWith(HANDOFF_PREFIX)) return [];
     const parsed = parseJson(item.arguments);
     const allArgs = isRecord(parsed) ? parsed : {};
+    const echoes = (value: string): boolean => asked.split(' ').length >= 3 && gist(value).includes(asked);
     // A search put into English words for the documents ("olvidé password") is not quoted back either.
-    const quoted = (field: string, v: unknown): boolean =>
-      typeof v !== 'string' || ((asked.split(' ').length < 3 || !gist(v).includes(asked)) && (language === 'en' || fieldKind(field, { type: 'string' }) !== 'query'));
-    const args = Object.fromEntries(Object.entries(allArgs).filter(([field, v]) => quoted(field, v)));
+    const translated = (field: string): boolean => language !== 'en' && fieldKind(field, { type: 'string' }) === 'query';
+    const args = Object.fromEntries(Object.entries(allArgs).filter(([field, v]) => typeof v !== 'string' || !(echoes(v) || translated(field))));
     return [{ name: item.name, args, allArgs, output: outputs.get(item.callId) }];
   });
 }

@@ -81,10 +81,13 @@ export function decide(input: BrainInput): BrainOutput {
   // Routing, before this agent starts working. An answer to the assistant's question ("hi" → "What can
   // I do for you?" → "I can't log in") may belong to another desk too, but is never off topic.
   if (!handedOff && fresh) {
-    // A search only decides whether anything here covers the message, so its words count whole: "shipping" in the
-    // instructions, the search and the stock tool is the desk's topic, not noise to weigh down.
-    const best = (search: boolean): number => Math.max(0, ...candidates.filter((c) => isSearchTool(c.tool) === search).map((c) => (search ? c.score : c.routeScore)));
-    const route = routeMessage(turn.lastUser, input.tools, { tools: best(false), search: best(true) });
+    // Against a transfer, the tools' words many texts share weigh less and a search does not compete; whether anything here
+    // covers the message counts every word whole ("shipping", in the instructions and several tools, is this desk's topic).
+    const own = {
+      tools: Math.max(0, ...candidates.filter((c) => !isSearchTool(c.tool)).map((c) => c.routeScore)),
+      covers: Math.max(0, ...candidates.map((c) => c.score)),
+    };
+    const route = routeMessage(turn.lastUser, input.tools, own);
     if ((route.kind === 'handoff' || route.kind === 'human') && route.tool) return { kind: 'tool_calls', calls: [{ name: route.tool.name, arguments: '{}' }] };
     const searchable = isQuestion(turn.lastUser) && tools.some(isOpenSearch);
     const offTopic = route.kind === 'off_topic' && turn.earlier.length === 0 && turn.attachments.length === 0 && !searchable;

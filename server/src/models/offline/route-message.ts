@@ -46,11 +46,12 @@ export function topicTarget(tool: ModelTool): MatchTarget {
 export const topicScore = (stems: string[], tool: ModelTool): number => scoreMatch(stems, topicTarget(tool)).score;
 
 /**
- * Routes a fresh message, given how well this agent's best own tool fits it (`own.tools`, with words many tools share weighing less) and its
- * best search (`own.search`). A transfer wins when it fits at least as well as anything the agent
- * can do itself; a search does not compete, as its documents touch every desk's topics.
+ * Routes a fresh message, given how well this agent's best own tool other than a search fits it (`own.tools`, with words
+ * many tools share weighing less) and how well anything of its own covers it (`own.covers`, every word whole). A transfer
+ * wins when it fits at least as well as what the agent can do itself (a search does not compete, as its documents touch
+ * every desk's topics); a message nothing covers is off topic.
  */
-export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; search: number }): Route {
+export function routeMessage(text: string, tools: ModelTool[], own: { tools: number; covers: number }): Route {
   // "Can I talk to a human?", "¿Puedo hablar con una persona?"
   if (namesPerson(words(text).map(fold))) {
     // A tool that reaches a person, when the workflow has one: its name or description speaks of one.
@@ -66,5 +67,5 @@ export function routeMessage(text: string, tools: ModelTool[], own: { tools: num
   const [best] = transfers.filter((t) => t.score >= HANDOFF_THRESHOLD).sort((a, b) => b.score - a.score);
   // A tie goes to the other desk: its description is about the topic, a tool of ours only touches it.
   if (best && best.score >= own.tools) return { kind: 'handoff', tool: best.tool };
-  return Math.max(own.tools, own.search) < HANDOFF_THRESHOLD && stems.length > 0 ? { kind: 'off_topic' } : { kind: 'stay' };
+  return own.covers < HANDOFF_THRESHOLD && stems.length > 0 ? { kind: 'off_topic' } : { kind: 'stay' };
 }
